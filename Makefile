@@ -1,0 +1,63 @@
+# The two set-up commands of the README: `make run` and `make test`.
+# Everything a fresh machine needs is installed from here (Python packages from PyPI,
+# front-end libraries from the npm registry, Chromium and gettext from Debian).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+BAKEN := $(BIN)/baken
+VENDOR := src/baken/core/static/vendor
+
+.PHONY: run test lint assets messages browser clean
+
+$(BIN)/.installed-dev: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(BIN)/.installed
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(VENDOR)/.installed: node_modules/.installed
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
+	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe.min.js
+	touch $@
+
+assets: $(VENDOR)/.installed
+
+# Compiled catalogues are build output; the .po files are the source.
+messages:
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
+	cd src/baken && ../../$(BAKEN) compilemessages --verbosity 0
+
+browser:
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+run: export BAKEN_DEBUG ?= on
+run: $(BIN)/.installed assets
+	$(MAKE) --no-print-directory messages
+	$(BAKEN) migrate --noinput --verbosity 0
+	$(BAKEN) demo-setup
+	$(BAKEN) runserver 127.0.0.1:8000
+
+lint: $(BIN)/.installed-dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BAKEN) makemigrations --check --dry-run --settings=baken.settings.test
+
+test: $(BIN)/.installed-dev assets browser
+	$(MAKE) --no-print-directory messages
+	$(MAKE) --no-print-directory lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache .ruff_cache

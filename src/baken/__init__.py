@@ -1,0 +1,1 @@
+"""Baken: meldpunt en werkruimte voor de aanpak van ondermijning."""

@@ -1,0 +1,40 @@
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from baken.audit.services import Target, audit_record
+
+from .models import ApiToken, Team, User
+from .roles import Capability
+
+
+def user_list(*, user: User) -> QuerySet[User]:
+    """All users, for the functional administrator; reading the list is logged."""
+    if not user.can(Capability.MANAGE_USERS):
+        raise PermissionDenied
+    audit_record(actor=user, action="user.list", target=Target("accounts.user", "*"))
+    return User.objects.select_related("team").annotate(
+        has_second_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+    )
+
+
+def user_get(*, user: User, pk: int) -> User:
+    if not user.can(Capability.MANAGE_USERS):
+        raise PermissionDenied
+    found = User.objects.select_related("team").filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    audit_record(actor=user, action="user.read", target=found)
+    return found
+
+
+def team_list(*, user: User) -> QuerySet[Team]:
+    if not user.can(Capability.MANAGE_USERS):
+        raise PermissionDenied
+    return Team.objects.all()
+
+
+def api_token_list(*, user: User) -> QuerySet[ApiToken]:
+    """A user's own tokens (hints only: the tokens themselves are never stored)."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True)

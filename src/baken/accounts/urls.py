@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import user_views, views
+
+app_name = "accounts"
+urlpatterns = [
+    path("inloggen", views.login_view, name="login"),
+    path("inloggen/code", views.verify_view, name="verify"),
+    path("inloggen/instellen", views.enrol_view, name="enrol"),
+    path("uitloggen", views.logout_view, name="logout"),
+    path("account", views.account_view, name="account"),
+    path("account/herstelcodes", views.recovery_codes_view, name="recovery_codes"),
+    path("account/overal-uitloggen", views.logout_everywhere_view, name="logout_everywhere"),
+    path("beheer/gebruikers", user_views.user_list_view, name="users"),
+    path("beheer/gebruikers/nieuw", user_views.user_create_view, name="user_create"),
+    path("beheer/gebruikers/<int:pk>", user_views.user_detail_view, name="user_detail"),
+]

@@ -1,0 +1,78 @@
+"""User management for the functional administrator."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+
+from . import selectors, services
+from .decorators import capability_required
+from .forms import UserCreateForm, UserUpdateForm
+from .roles import Capability
+
+
+@capability_required(Capability.MANAGE_USERS)
+def user_list_view(request):
+    return render(request, "accounts/users.html", {"users": selectors.user_list(user=request.user)})
+
+
+@capability_required(Capability.MANAGE_USERS)
+@sensitive_post_parameters("password")
+def user_create_view(request):
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                team = data["team"]
+                if data["new_team"]:
+                    team = services.team_get_or_create(name=data["new_team"], actor=request.user)
+                user = services.user_create(
+                    username=data["username"],
+                    role=data["role"],
+                    password=data["password"],
+                    team=team,
+                    email=data["email"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    actor=request.user,
+                )
+        except ValidationError as exc:
+            form.add_error("password", exc)
+        else:
+            messages.success(
+                request,
+                _("User %(name)s was created. They set up their second factor at first login.")
+                % {"name": user.username},
+            )
+            return redirect("accounts:users")
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+@capability_required(Capability.MANAGE_USERS)
+def user_detail_view(request, pk: int):
+    subject = selectors.user_get(user=request.user, pk=pk)
+    form = UserUpdateForm(
+        request.POST if request.POST.get("action") == "update" else None,
+        initial={"role": subject.role, "team": subject.team, "is_active": subject.is_active},
+    )
+    if request.method == "POST" and request.POST.get("action") == "reset_second_factor":
+        services.second_factor_reset(user=subject, actor=request.user)
+        messages.success(request, _("The second factor was removed; they enrol again at login."))
+        return redirect("accounts:user_detail", pk=subject.pk)
+    if request.method == "POST" and form.is_valid():
+        if subject == request.user and not form.cleaned_data["is_active"]:
+            form.add_error("is_active", _("You cannot deactivate your own account."))
+        else:
+            services.user_update(
+                user=subject,
+                actor=request.user,
+                role=form.cleaned_data["role"],
+                team=form.cleaned_data["team"],
+                is_active=form.cleaned_data["is_active"],
+            )
+            messages.success(request, _("The changes were saved."))
+            return redirect("accounts:user_detail", pk=subject.pk)
+    return render(request, "accounts/user_detail.html", {"subject": subject, "form": form})

@@ -1,0 +1,69 @@
+"""Reading the audit log: only the privacy officer may, and each search is itself logged."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from baken.accounts.roles import Capability
+
+from .models import AuditEntry
+from .services import audit_record
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    actor_id: int | None = None
+    action: str = ""
+    object_type: str = ""
+    object_id: str = ""
+    since: date | None = None
+    until: date | None = None
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def audit_entry_list(*, user, filters: AuditFilter) -> QuerySet[AuditEntry]:
+    """Entries matching the filters, newest first. Records the search in the log itself."""
+    if not user.can(Capability.AUDIT):
+        raise PermissionDenied
+    entries = AuditEntry.objects.order_by("-seq")
+    if filters.actor_id is not None:
+        entries = entries.filter(actor_id=filters.actor_id)
+    if filters.action:
+        entries = entries.filter(action=filters.action)
+    if filters.object_type:
+        entries = entries.filter(object_type=filters.object_type)
+    if filters.object_id:
+        entries = entries.filter(object_id=filters.object_id)
+    if filters.since:
+        entries = entries.filter(at__gte=_start_of(filters.since))
+    if filters.until:
+        entries = entries.filter(at__lt=_start_of(filters.until + timedelta(days=1)))
+    audit_record(
+        actor=user,
+        action="audit.search",
+        detail={
+            key: value
+            for key, value in {
+                "actor_id": filters.actor_id,
+                "action": filters.action or None,
+                "object_type": filters.object_type or None,
+                "object_id": filters.object_id or None,
+                "since": filters.since.isoformat() if filters.since else None,
+                "until": filters.until.isoformat() if filters.until else None,
+            }.items()
+            if value is not None
+        },
+    )
+    return entries
+
+
+def audit_action_choices(*, user) -> list[str]:
+    if not user.can(Capability.AUDIT):
+        raise PermissionDenied
+    return list(AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct())

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "baken.core"
+    verbose_name = _("Baken")
+
+    def ready(self) -> None:
+        from . import checks, crypto  # noqa: F401  (registers the system checks)
+
+        # Start-up stops here, with a clear message, when the data key is missing in
+        # production (contract: BAKEN_DATA_KEY_FILE).
+        crypto.ensure_data_key()

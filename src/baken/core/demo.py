@@ -1,0 +1,93 @@
+"""The demo municipality of `make run`: teams and one demo user per role.
+
+Passwords and authenticator secrets are made randomly on first load and kept in
+var/demo-credentials.json (never in the repository), so that every start can print them.
+"""
+
+import base64
+import json
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from baken.accounts import services as account_services
+from baken.accounts.models import User
+from baken.accounts.roles import Role
+
+MUNICIPALITY = "Gemeente Havenwaard"
+# No look-alike characters (0/O, 1/l/I): demo passwords are read off a terminal and typed.
+_PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105 (an alphabet, not a password)
+TEAMS = ["OOV Havenwaard", "OOV Dorpen"]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: str
+    first_name: str
+    last_name: str
+    team: str | None
+
+
+DEMO_USERS = [
+    DemoUser("intake", Role.INTAKE, "Ilse", "de Vries", TEAMS[0]),
+    DemoUser("analist", Role.ANALYST, "Ahmed", "El Amrani", TEAMS[0]),
+    DemoUser("regisseur", Role.CASE_HANDLER, "Carla", "Jansen", TEAMS[0]),
+    DemoUser("teamleider", Role.TEAM_LEAD, "Tom", "van den Berg", TEAMS[0]),
+    DemoUser("analist-dorpen", Role.ANALYST, "Daan", "Bakker", TEAMS[1]),
+    DemoUser("management", Role.MANAGEMENT, "Marieke", "Smit", None),
+    DemoUser("beheerder", Role.ADMIN, "Bram", "Visser", None),
+    DemoUser("privacy", Role.PRIVACY_OFFICER, "Priya", "Mulder", None),
+]
+
+
+def credentials_path() -> Path:
+    return settings.VAR_DIR / "demo-credentials.json"
+
+
+def demo_load() -> tuple[bool, list[dict]]:
+    """Create the demo teams and users once. Returns (created_now, credentials)."""
+    path = credentials_path()
+    if path.exists() and User.objects.filter(is_demo=True).exists():
+        return False, json.loads(path.read_text())
+    credentials = []
+    with transaction.atomic():
+        teams = {name: account_services.team_get_or_create(name=name, actor=None) for name in TEAMS}
+        for demo in DEMO_USERS:
+            credentials.append(_demo_user(demo, teams))
+    path.write_text(json.dumps(credentials, indent=2))
+    path.chmod(0o600)
+    return True, credentials
+
+
+def _demo_user(demo: DemoUser, teams: dict) -> dict:
+    password = "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(14))
+    user = User.objects.filter(username=demo.username).first()
+    if user is None:
+        user = account_services.user_create(
+            username=demo.username,
+            role=demo.role,
+            password=password,
+            team=teams[demo.team] if demo.team else None,
+            first_name=demo.first_name,
+            last_name=demo.last_name,
+            email=f"{demo.username}@havenwaard.example",
+            is_demo=True,
+            actor=None,
+        )
+    else:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    TOTPDevice.objects.filter(user=user).delete()
+    device = TOTPDevice.objects.create(user=user, name="demo", confirmed=True)
+    return {
+        "username": user.username,
+        "role": demo.role,
+        "team": demo.team or "",
+        "password": password,
+        "totp_secret": base64.b32encode(device.bin_key).decode().rstrip("="),
+    }

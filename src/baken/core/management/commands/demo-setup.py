@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+
+from baken.core import demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo municipality once (teams, one user per role) and print its logins."
+
+    def handle(self, *args, **options):
+        created, credentials = demo.demo_load()
+        self.stdout.write(
+            f"{demo.MUNICIPALITY}: demo " + ("loaded." if created else "already loaded.")
+        )
+        self.stdout.write(
+            "Log in at http://127.0.0.1:8000 with a username and password below; for the code, "
+            "add the secret to an authenticator app or run `.venv/bin/baken totp USERNAME`.\n"
+        )
+        self.stdout.write(f"{'username':16} {'role':16} {'password':14} authenticator secret")
+        for row in credentials:
+            self.stdout.write(
+                f"{row['username']:16} {row['role']:16} {row['password']:14} {row['totp_secret']}"
+            )

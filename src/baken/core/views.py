@@ -1,0 +1,49 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+
+from baken.api.problems import problem_response
+
+from .navigation import menu_for
+
+
+def home(request):
+    """The start page: who you are and where your work is."""
+    entries = [
+        item
+        for item in menu_for(request.user)
+        if item.url_name not in {"core:home", "accounts:account"}
+    ]
+    return render(request, "core/home.html", {"entries": entries})
+
+
+@login_not_required
+def csrf_failure(request, reason=""):
+    if request.path.startswith("/api/"):
+        return problem_response(request, status=403, code="csrf")
+    return render(request, "errors/csrf.html", status=403)
+
+
+def _page_or_problem(status: int, template: str):
+    @login_not_required
+    def handler(request, exception=None):
+        if request.path.startswith("/api/"):
+            return problem_response(request, status=status)
+        try:
+            return render(request, template, status=status)
+        except Exception:  # noqa: BLE001  (the error page itself must never fail)
+            return HttpResponse(render_to_string("errors/plain.html"), status=status)
+
+    return handler
+
+
+bad_request = _page_or_problem(400, "errors/400.html")
+permission_denied = _page_or_problem(403, "errors/403.html")
+page_not_found = _page_or_problem(404, "errors/404.html")
+server_error = _page_or_problem(500, "errors/500.html")
+
+
+@login_not_required
+def health(request):
+    return HttpResponse("ok", content_type="text/plain")

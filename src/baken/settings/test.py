@@ -1,0 +1,23 @@
+"""Settings for the test suite: the real ones, with a throw-away data key and outbox."""
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("BAKEN_VAR_DIR", str(Path(tempfile.gettempdir()) / "baken-test-var"))
+
+from baken.settings import *  # noqa: E402, F403
+from baken.settings import VAR_DIR  # noqa: E402
+
+DATA_KEY_FILE = VAR_DIR / "test-data.key"
+GENERATE_DATA_KEY = True
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
