@@ -5,6 +5,7 @@ from django.views.i18n import JavaScriptCatalog, set_language
 urlpatterns = [
     path("", include("baken.core.urls")),
     path("", include("baken.accounts.urls")),
+    path("", include("baken.intake.urls")),
     path("auditlog", include("baken.audit.urls")),
     path("api/v1/", include("baken.api.urls")),
     path("i18n/taal", login_not_required(set_language), name="set_language"),

@@ -16,7 +16,6 @@ def capability_required(capability: str):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        wrapped.required_capability = capability
         return wrapped
 
     return decorator

@@ -70,14 +70,28 @@ def problem_response(request, *, status: int, title: str = "", detail: str = "",
     return JsonResponse(body, status=status, content_type=PROBLEM)
 
 
+class InvalidParams(exceptions.APIException):
+    """Validation done outside DRF serializers, already in `invalid_params` form."""
+
+    status_code = 400
+    default_code = "invalid"
+
+    def __init__(self, params: list[dict], status_code: int = 400):
+        super().__init__(detail="invalid")
+        self.params, self.status_code = params, status_code
+
+
 def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     request = context.get("request")
     code = getattr(exc, "default_code", "")
-    if isinstance(exc, exceptions.ValidationError):
-        body = problem_body(request, status=400, code="invalid")
+    if isinstance(exc, InvalidParams):
+        body = problem_body(request, status=exc.status_code, code="invalid")
+        body["invalid_params"] = exc.params
+    elif isinstance(exc, exceptions.ValidationError):
+        body = problem_body(request, status=response.status_code, code="invalid")
         body["invalid_params"] = _flatten(exc.detail)
     else:
         detail = exc.detail if isinstance(exc, exceptions.APIException) else ""
@@ -90,3 +104,8 @@ def exception_handler(exc, context):
     response.data = body
     response.content_type = PROBLEM
     return response
+
+
+def invalid(name: str, code: str, reason: str, status_code: int = 400) -> InvalidParams:
+    """A problem naming one field, for rules checked outside a serializer."""
+    return InvalidParams([{"name": name, "code": code, "reason": reason}], status_code)

@@ -59,9 +59,14 @@ def data_key() -> bytes:
 
 def derived_key(purpose: str) -> bytes:
     """A separate key per purpose, so that no two uses ever share key material."""
+    return _derive(data_key(), purpose)
+
+
+@functools.lru_cache(maxsize=32)
+def _derive(key: bytes, purpose: str) -> bytes:
     return HKDF(
         algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=purpose.encode()
-    ).derive(data_key())
+    ).derive(key)
 
 
 def encrypt(plaintext: bytes, *, purpose: str) -> bytes:

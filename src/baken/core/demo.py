@@ -22,6 +22,7 @@ MUNICIPALITY = "Gemeente Havenwaard"
 # No look-alike characters (0/O, 1/l/I): demo passwords are read off a terminal and typed.
 _PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105 (an alphabet, not a password)
 TEAMS = ["OOV Havenwaard", "OOV Dorpen"]
+DEMO_REPORTS = 300
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ may use. Later features add their entries here."""
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from baken.accounts.roles import Capability
@@ -11,13 +12,14 @@ from baken.accounts.roles import Capability
 @dataclass(frozen=True)
 class NavItem:
     url_name: str
-    label: str
+    label: str | Promise
     capability: str
 
 
 MENU = [
     NavItem("core:home", _("Home"), Capability.ACCOUNT),
     NavItem("accounts:users", _("Users"), Capability.MANAGE_USERS),
+    NavItem("intake:categories", _("Categories"), Capability.CONFIGURE),
     NavItem("audit:log", _("Audit log"), Capability.AUDIT),
     NavItem("accounts:account", _("My account"), Capability.ACCOUNT),
 ]

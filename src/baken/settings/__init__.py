@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "baken.accounts",
     "baken.audit",
     "baken.intake",
+    "baken.reports",
+    "baken.subjects",
     "baken.api",
 ]
 
@@ -47,7 +49,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "baken.core.middleware.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -134,7 +136,7 @@ CSRF_FAILURE_VIEW = "baken.core.views.csrf_failure"
 AXES_FAILURE_LIMIT = env.integer("BAKEN_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env.integer("BAKEN_LOGIN_COOLOFF_MINUTES", 15) / 60
 # Lock per account, not per IP address: a municipality's staff share one egress address, and
-# an IP lockout would let one mistyping colleague lock out the whole town hall (ADR 0005).
+# an IP lockout would let one mistyping colleague lock out the whole town hall (ADR 0004).
 AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
@@ -146,6 +148,8 @@ OTP_TOTP_ISSUER = env.text("BAKEN_TOTP_ISSUER", "Baken")
 OTP_TOTP_THROTTLE_FACTOR = 1
 
 LANGUAGE_CODE = "nl"
+LANGUAGE_COOKIE_NAME = "baken_language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [Path(__file__).resolve().parents[1] / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
@@ -205,7 +209,6 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "baken.api.problems.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "baken.api.pagination.Pagination",
     "PAGE_SIZE": 50,
-    "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Baken API",
@@ -214,6 +217,36 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# Meldpunt (intake): attachments, request size and rate limits.
+ATTACHMENT_DIR = Path(env.text("BAKEN_ATTACHMENT_DIR", str(VAR_DIR / "attachments")))
+ATTACHMENT_MAX_BYTES = env.integer("BAKEN_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.integer("BAKEN_REQUEST_MAX_KB", 256) * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES
+RATELIMIT_ENABLE = env.switch("BAKEN_RATELIMIT_ENABLE", default=True)
+RATELIMITS = {
+    "reports": env.text("BAKEN_RATELIMIT_REPORTS", "10/h"),
+    "reports_total": env.text("BAKEN_RATELIMIT_REPORTS_TOTAL", "1000/h"),
+    "attachments": env.text("BAKEN_RATELIMIT_ATTACHMENTS", "30/h"),
+    "attachments_total": env.text("BAKEN_RATELIMIT_ATTACHMENTS_TOTAL", "3000/h"),
+    "followup": env.text("BAKEN_RATELIMIT_FOLLOWUP", "20/h"),
+    "followup_total": env.text("BAKEN_RATELIMIT_FOLLOWUP_TOTAL", "2000/h"),
+}
+RATELIMIT_VIEW = "baken.intake.views.rate_limited"
+# The map on the reporting page: no tiles by default (no outside requests); a municipality
+# sets its own tile server, e.g. https://tiles.gemeente.nl/{z}/{x}/{y}.png
+MAP_TILE_URL = env.text("BAKEN_MAP_TILE_URL", "")
+MAP_CENTER = [float(part) for part in env.items("BAKEN_MAP_CENTER", "52.37,4.89")]
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env.text("BAKEN_CACHE_URL", ""),
+        }
+        if env.text("BAKEN_CACHE_URL", "")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 }
 
 EMAIL_HOST = env.text("BAKEN_EMAIL_HOST", "localhost")

@@ -8,6 +8,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         created, credentials = demo.demo_load()
+        if created:
+            from baken.core.demo_reports import DemoReports, demo_register
+            from baken.subjects.models import RegisteredAddress
+
+            if not RegisteredAddress.objects.exists():
+                RegisteredAddress.objects.bulk_create(demo_register(), batch_size=2000)
+            DemoReports(seed=1).create(demo.DEMO_REPORTS)
         self.stdout.write(
             f"{demo.MUNICIPALITY}: demo " + ("loaded." if created else "already loaded.")
         )

@@ -1,0 +1,184 @@
+"""The Meldpunt's API: categories, attachments, reports in, and the reporter's follow-up."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from baken.intake import selectors as intake_selectors
+from baken.intake import services
+from baken.intake.attachments import AttachmentRefused
+from baken.intake.validation import ReportInvalid, check_report
+from baken.reports.models import Report
+
+from . import ratelimits
+from .authentication import TokenAuthentication
+from .problems import InvalidParams, invalid
+
+
+class CategoryListView(APIView):
+    """The category catalogue with its signs and extra questions."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(
+        responses=inline_serializer(
+            "Category",
+            {
+                "code": serializers.CharField(),
+                "name": serializers.CharField(),
+                "description": serializers.CharField(),
+                "indicators": serializers.ListField(),
+                "questions": serializers.ListField(),
+            },
+            many=True,
+        )
+    )
+    def get(self, request):
+        return Response(intake_selectors.catalogue())
+
+
+class AttachmentCreateView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            }
+        },
+        responses={201: inline_serializer("AttachmentCreated", {"id": serializers.UUIDField()})},
+    )
+    def post(self, request):
+        ratelimits.enforce(request, "attachments")
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise invalid("file", "required", _("Choose a file to upload."))
+        try:
+            attachment = services.attachment_upload(
+                data=upload.read(), name=upload.name, actor=request.user
+            )
+        except AttachmentRefused as refused:
+            raise invalid("file", refused.code, refused.reason) from None
+        return Response({"id": str(attachment.id)}, status=status.HTTP_201_CREATED)
+
+
+class ReportCreatedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    receipt_code = serializers.CharField()
+    status = serializers.CharField()
+
+
+def submit(request):
+    """Shared by the API and the HTML form: validate, store, answer in one shape."""
+    try:
+        checked = check_report(request.data)
+    except ReportInvalid as exc:
+        raise InvalidParams(exc.errors) from None
+    token = getattr(request, "api_token", None)
+    try:
+        submitted = services.report_submit(checked=checked, actor=request.user, token=token)
+    except services.ChannelNotAllowed:
+        raise PermissionDenied(
+            _("Reports for the channel '%(channel)s' need an API token allowed for it.")
+            % {"channel": checked.data["channel"]}
+        ) from None
+    except services.IdempotencyConflict:
+        raise invalid(
+            "idempotency_key",
+            "conflict",
+            _("This key was already used for a different report."),
+            status_code=409,
+        ) from None
+    return submitted
+
+
+class FollowupRequestSerializer(serializers.Serializer):
+    receipt_code = serializers.CharField(max_length=40)
+
+
+class FollowupMessageSerializer(FollowupRequestSerializer):
+    text = serializers.CharField(max_length=5000, min_length=1)
+
+
+def _report_for_code(request, data) -> Report:
+    ratelimits.enforce(request, "followup")
+    serializer = FollowupRequestSerializer(data=data)
+    serializer.is_valid(raise_exception=True)
+    report = services.report_for_receipt(code=serializer.validated_data["receipt_code"])
+    if report is None:
+        raise NotFound(_("No report belongs to this receipt code. Check the code and try again."))
+    return report
+
+
+class FollowupView(APIView):
+    """The report's public status and the dialogue, for the holder of the receipt code."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(request=FollowupRequestSerializer, responses={200: OpenApiResponse()})
+    def post(self, request):
+        report = _report_for_code(request, request.data)
+        return Response(intake_selectors.public_view(report=report))
+
+
+class FollowupMessageView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(request=FollowupMessageSerializer, responses={201: OpenApiResponse()})
+    def post(self, request):
+        report = _report_for_code(request, request.data)
+        serializer = FollowupMessageSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.followup_message_add(
+            report=report, text=serializer.validated_data["text"], actor=request.user
+        )
+        return Response(intake_selectors.public_view(report=report), status=status.HTTP_201_CREATED)
+
+
+__all__ = ["TokenAuthentication"]
+
+
+class AddressLookupSerializer(serializers.Serializer):
+    postcode = serializers.CharField(max_length=10)
+    house_number = serializers.IntegerField(min_value=1, max_value=99999)
+
+
+class AddressLookupView(APIView):
+    """Street and town for a postcode and house number, from the local address register."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(parameters=[AddressLookupSerializer], responses={200: OpenApiResponse()})
+    def get(self, request):
+        from baken.subjects.selectors import address_lookup
+
+        params = AddressLookupSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        found = address_lookup(**params.validated_data)
+        return Response(
+            [
+                {
+                    "postcode": a.postcode,
+                    "house_number": a.house_number,
+                    "house_letter": a.house_letter,
+                    "addition": a.addition,
+                    "street": a.street,
+                    "city": a.city,
+                    "point": {"lat": a.lat, "lon": a.lon} if a.lat is not None else None,
+                }
+                for a in found
+            ]
+        )

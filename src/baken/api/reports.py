@@ -1,0 +1,118 @@
+"""POST /api/v1/reports (any channel) and the workspace's GET of the reports a user may see."""
+
+import json
+from pathlib import Path
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from baken.accounts.roles import Capability
+from baken.reports import selectors
+
+from . import ratelimits
+from .intake import ReportCreatedSerializer, submit
+from .pagination import Pagination
+
+REPORT_SCHEMA = json.loads(
+    (Path(__file__).resolve().parents[1] / "intake" / "report.schema.json").read_text()
+)
+REPORT_SCHEMA.pop("$schema", None)
+REPORT_SCHEMA.pop("$id", None)
+
+
+def _address(obj) -> dict:
+    fields = ("postcode", "house_number", "house_letter", "addition", "street", "city")
+    return {key: getattr(obj, key) for key in fields if getattr(obj, key) not in ("", None)}
+
+
+def report_data(report) -> dict:
+    """A report in the uniform format, plus its id, reference, state and team."""
+    location = {}
+    if address := _address(report):
+        location["address"] = address
+    if report.lat is not None:
+        location["point"] = {"lat": report.lat, "lon": report.lon}
+    if report.location_description:
+        location["description"] = report.location_description
+    return {
+        "id": report.pk,
+        "reference": report.reference,
+        "status": report.status,
+        "received_at": report.received_at.isoformat(),
+        "team": report.team.name if report.team else None,
+        "channel": report.channel,
+        "category": report.category.code if report.category else None,
+        "description": report.description,
+        "observed_at": report.original.get("observed_at"),
+        "location": location,
+        "subjects": [_subject(s) for s in report.subjects.all()],
+        "reporter": {"anonymous": report.is_anonymous},
+        "attachments": [str(a.id) for a in report.attachments.all()],
+        "answers": report.answers,
+    }
+
+
+def _subject(subject) -> dict:
+    data = {"type": subject.kind}
+    for key in ("name", "bsn", "kvk_number", "license_plate", "description"):
+        if value := getattr(subject, key):
+            data[key] = value
+    if subject.birth_date:
+        data["birth_date"] = subject.birth_date.isoformat()
+    if subject.kind == "address":
+        data["address"] = _address(subject)
+    return data
+
+
+class ReportCollectionView(APIView):
+    def get_permissions(self):
+        return [AllowAny()] if self.request.method == "POST" else super().get_permissions()
+
+    @extend_schema(
+        request={"application/json": REPORT_SCHEMA},
+        responses={201: ReportCreatedSerializer, 200: ReportCreatedSerializer},
+        description="Submit a report in the uniform format. `web` and `app` need no login "
+        "(rate-limited); other channels need an API token allowed for that channel. The "
+        "receipt code is shown only in this response.",
+    )
+    def post(self, request):
+        if not request.user.is_authenticated:
+            ratelimits.enforce(request, "reports")
+        submitted = submit(request)
+        body = {
+            "id": submitted.report.pk,
+            "reference": submitted.report.reference,
+            "receipt_code": submitted.receipt_code,
+            "status": submitted.report.status,
+        }
+        return Response(body, status=status.HTTP_201_CREATED if submitted.created else 200)
+
+    @extend_schema(responses=OpenApiResponse(description="The reports this user may see."))
+    def get(self, request):
+        if not request.user.can(Capability.WORKSPACE):
+            raise PermissionDenied
+        paginator = Pagination()
+        page = (
+            paginator.paginate_queryset(selectors.report_list(user=request.user), request, self)
+            or []
+        )
+        selectors.report_list_logged(user=request.user, reports=page)
+        return paginator.get_paginated_response([report_data(r) for r in page])
+
+
+class ReportDetailView(APIView):
+    @extend_schema(responses=OpenApiResponse(description="One report, if this user may see it."))
+    def get(self, request, pk: int):
+        if not request.user.is_authenticated:
+            raise NotAuthenticated
+        report = selectors.report_get(user=request.user, pk=pk)
+        if report is None:
+            raise NotFound
+        return Response(report_data(report))
+
+
+__all__ = ["serializers"]

@@ -1,0 +1,353 @@
+"""Synthetic reports for the demo municipality of Havenwaard: deterministic for a seed, and
+written in batches so that a million takes minutes, not hours.
+
+Nothing here is real: streets, names, companies and plates are drawn from small invented
+lists; BSNs are generated to pass the 11-test but lie in the range 9xxxxxxxx that the
+Dutch government reserves for tests.
+"""
+
+import io
+import json
+import random
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+from django.db import transaction
+
+from baken.accounts.models import Team
+from baken.audit.services import audit_record
+from baken.core import crypto
+from baken.intake import attachments as files
+from baken.intake.models import Attachment, Category, ReporterContact
+from baken.intake.services import CONTACT_PURPOSE
+from baken.reports.models import Report, ReportSubject, StatusChange
+from baken.reports.workflow import Status
+
+ANCHOR = datetime(2026, 11, 27, 17, 0, tzinfo=UTC)
+SPAN_DAYS = 730
+BATCH = 2000
+
+DISTRICTS = {
+    "OOV Havenwaard": [
+        ("Havenkade", "1781"),
+        ("Kanaalstraat", "1782"),
+        ("Visserslaan", "1783"),
+        ("Pakhuisweg", "1784"),
+        ("Dokweg", "1785"),
+        ("Marktplein", "1786"),
+    ],
+    "OOV Dorpen": [
+        ("Dorpsstraat", "1791"),
+        ("Polderweg", "1792"),
+        ("Kerkpad", "1793"),
+        ("Molenlaan", "1794"),
+        ("Schuurweg", "1795"),
+    ],
+}
+TOWNS = {"OOV Havenwaard": "Havenwaard", "OOV Dorpen": "Oosterdijk"}
+CENTRE = (52.9587, 4.7603)
+FIRST = [
+    "Jan",
+    "Fatima",
+    "Pieter",
+    "Sanne",
+    "Mohamed",
+    "Anouk",
+    "Kees",
+    "Yusuf",
+    "Lotte",
+    "Dennis",
+    "Sevda",
+    "Bram",
+    "Noor",
+    "Ricardo",
+    "Ilse",
+    "Tomasz",
+]
+LAST = [
+    "de Vries",
+    "Jansen",
+    "van den Berg",
+    "Bakker",
+    "El Idrissi",
+    "Visser",
+    "Smit",
+    "Yilmaz",
+    "de Boer",
+    "Mulder",
+    "Kowalski",
+    "Dekker",
+    "van Dijk",
+    "Bos",
+    "Peters",
+    "Hendriks",
+]
+COMPANIES = [
+    "Havenlogistiek",
+    "Kade Vastgoed",
+    "Polder Trading",
+    "Nachtwinkel De Haven",
+    "Autoverhuur Noord",
+    "Schoonmaakbedrijf Glans",
+    "Kapsalon Chique",
+    "Botenopslag West",
+]
+FORMS = ["B.V.", "V.O.F.", "", "Holding B.V."]
+TEXTS = {
+    "drugs": [
+        "Sterke hennepgeur rond de schuur, ramen afgeplakt.",
+        "Veel korte bezoekjes 's avonds, steeds andere auto's.",
+        "Vaten en jerrycans gedumpt langs de {street}.",
+    ],
+    "mensenhandel": ["Busje haalt 's ochtends vroeg steeds andere mensen op bij nummer {number}."],
+    "illegale-prostitutie": ["Advertentie met dit woonadres; veel wisselende bezoekers."],
+    "witwassen": ["Nieuwe eigenaar betaalde de verbouwing contant, grote bedragen."],
+    "vastgoed": ["Pand staat leeg maar er is wel veel verkeer; huur vooruit betaald."],
+    "fraude-corruptie": ["Aanvragen met hetzelfde adres als postadres voor veel personen."],
+    "malafide-bedrijven": [
+        "Winkel zonder klanten die toch open blijft, eigenaar wisselt vaak.",
+        "Loods in het buitengebied met zware camera's, niemand te zien.",
+    ],
+    "intimidatie": ["Ondernemer aan de {street} wil niet meer praten na bezoek van onbekenden."],
+    "wapenhandel": ["Gesprek opgevangen over opslag van wapens in een garagebox."],
+    "cybercrime": ["Woning met opvallend veel apparatuur en koeling, hoog stroomverbruik."],
+    "motorbendes": ["Clubhuis aan de {street} krijgt zware beveiliging erbij."],
+    "niet-pluis": ["Iets klopt niet bij nummer {number}: vreemde tijden, afgeplakte ramen."],
+}
+CHANNELS = ["web"] * 70 + ["app"] * 10 + ["phone"] * 10 + ["email"] * 7 + ["partner"] * 3
+OUTCOMES = [Status.NO_ACTION, Status.REFERRED, Status.FORWARDED, Status.IN_ANALYSIS]
+_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
+
+
+def _postcode(pc4: str, number: int) -> str:
+    letters = "ABCDEGHJKLMNPRST"
+    block = (number - 1) // 20
+    return f"{pc4}{letters[block // len(letters)]}{letters[block % len(letters)]}"
+
+
+def _point(street_index: int, number: int) -> tuple[float, float]:
+    """Streets laid out as parallel lines around the centre, numbers along them."""
+    return (
+        round(CENTRE[0] - 0.02 + street_index * 0.004, 6),
+        round(CENTRE[1] - 0.03 + number * 0.0003, 6),
+    )
+
+
+def demo_register() -> list:
+    """The synthetic address register of Havenwaard (every street, numbers 1 to 180)."""
+    from baken.subjects.models import RegisteredAddress
+
+    addresses = []
+    for index, (team, streets) in enumerate((t, s) for t, ss in DISTRICTS.items() for s in ss):
+        street, pc4 = streets
+        for number in range(1, 181):
+            lat, lon = _point(index, number)
+            addresses.append(
+                RegisteredAddress(
+                    postcode=_postcode(pc4, number),
+                    house_number=number,
+                    street=street,
+                    city=TOWNS[team],
+                    lat=lat,
+                    lon=lon,
+                )
+            )
+    return addresses
+
+
+def _test_bsn(rng: random.Random) -> str:
+    while True:
+        digits = [9] + [rng.randrange(10) for _ in range(7)]
+        total = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True))
+        last = total % 11
+        if last < 10:
+            return "".join(map(str, digits)) + str(last)
+
+
+def _plate(rng: random.Random) -> str:
+    letters = "BDFGHJKLNPRSTVXZ"
+    return (
+        f"{rng.choice(letters)}{rng.choice(letters)}-{rng.randrange(100, 999)}-"
+        f"{rng.choice(letters)}"
+    )
+
+
+def _path(age_days: float, rng: random.Random) -> list[str]:
+    """The statuses a report of this age has passed through, oldest first."""
+    path: list[str] = [Status.RECEIVED]
+    if age_days > 2 or rng.random() < 0.5:
+        path.append(Status.IN_TRIAGE)
+    if age_days > 14 or (len(path) > 1 and rng.random() < 0.4):
+        path.append(Status.WEIGHED)
+        outcome = rng.choice(OUTCOMES)
+        path.append(outcome)
+        if outcome == Status.IN_ANALYSIS and age_days > 60 and rng.random() < 0.5:
+            path.append(Status.LINKED_TO_CASE)
+    elif len(path) > 1 and rng.random() < 0.1:
+        path.append(Status.AWAITING_REPORTER)
+    return path
+
+
+def _photo(rng: random.Random) -> bytes:
+    from PIL import Image, ImageDraw
+
+    image = Image.new(
+        "RGB", (160, 120), (rng.randrange(256), rng.randrange(256), rng.randrange(256))
+    )
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([20, 40, 140, 110], fill=(90, 90, 90))
+    draw.polygon([(20, 40), (80, 10), (140, 40)], fill=(120, 40, 40))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=70)
+    return out.getvalue()
+
+
+class DemoReports:
+    def __init__(self, *, seed: int, photo_share: float = 0.02):
+        # Deterministic on purpose: the same seed must give the same demo data.
+        self.rng = random.Random(seed)  # noqa: S311
+        self.photo_share = photo_share
+        self.categories = list(Category.objects.filter(is_active=True))
+        self.teams = {name: Team.objects.get_or_create(name=name)[0] for name in DISTRICTS}
+
+    def _report(self) -> tuple[Report, list[dict], list[str], dict | None, bool]:
+        rng = self.rng
+        team_name = rng.choice(list(DISTRICTS))
+        street, pc4 = rng.choice(DISTRICTS[team_name])
+        street_index = [s for ss in DISTRICTS.values() for s in ss].index((street, pc4))
+        number = rng.randrange(1, 181)
+        category = rng.choice(self.categories) if rng.random() > 0.08 else None
+        code = category.code if category else "niet-pluis"
+        received = ANCHOR - timedelta(
+            seconds=rng.randrange(SPAN_DAYS * 86400) * (rng.random() ** 1.5)
+        )
+        age = (ANCHOR - received).total_seconds() / 86400
+        text = rng.choice(TEXTS[code]).format(street=street, number=number)
+        postcode = _postcode(pc4, number)
+        lat, lon = _point(street_index, number)
+        lat, lon = lat + rng.uniform(-0.0002, 0.0002), lon + rng.uniform(-0.0002, 0.0002)
+        anonymous = rng.random() < 0.55
+        path = _path(age, rng)
+        report = Report(
+            reference="M-"
+            + "".join(rng.choice(_ALPHABET) for _ in range(4))
+            + "-"
+            + "".join(rng.choice(_ALPHABET) for _ in range(4)),
+            channel=rng.choice(CHANNELS),
+            category=category,
+            description=text,
+            observed_start=received - timedelta(hours=rng.randrange(1, 240)),
+            postcode=postcode,
+            house_number=number,
+            street=street,
+            city=TOWNS[team_name],
+            lat=round(lat, 6),
+            lon=round(lon, 6),
+            is_anonymous=anonymous,
+            status=path[-1],
+            received_at=received,
+            team=self.teams[team_name],
+        )
+        report.original = {
+            "channel": report.channel,
+            "category": code if category else None,
+            "description": text,
+            "location": {
+                "address": {
+                    "postcode": postcode,
+                    "house_number": number,
+                    "street": street,
+                    "city": TOWNS[team_name],
+                },
+                "point": {"lat": report.lat, "lon": report.lon},
+            },
+        }
+        subjects = self._subjects(street, pc4)
+        contact = None
+        if not anonymous:
+            name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+            contact = {
+                "name": name,
+                "organisation": rng.choice(
+                    ["Handhaving", "Vergunningen", "Sociaal domein", "Belastingen", "Wijkteam"]
+                ),
+                "email": f"{name.split()[0].lower()}@havenwaard.example",
+                "may_contact": True,
+            }
+        return report, subjects, path, contact, rng.random() < self.photo_share
+
+    def _subjects(self, street: str, pc4: str) -> list[dict]:
+        rng, subjects = self.rng, []
+        if rng.random() < 0.45:
+            subject: dict = {"kind": "person", "name": f"{rng.choice(FIRST)} {rng.choice(LAST)}"}
+            if rng.random() < 0.3:
+                subject["bsn"] = _test_bsn(rng)
+            if rng.random() < 0.5:
+                subject["birth_date"] = date(1960, 1, 1) + timedelta(days=rng.randrange(16000))
+            subjects.append(subject)
+        if rng.random() < 0.3:
+            subjects.append(
+                {
+                    "kind": "organisation",
+                    "name": f"{rng.choice(COMPANIES)} {rng.choice(FORMS)}".strip(),
+                    "kvk_number": f"{rng.randrange(10_000_000, 99_999_999)}",
+                }
+            )
+        if rng.random() < 0.25:
+            subjects.append(
+                {
+                    "kind": "vehicle",
+                    "license_plate": _plate(rng),
+                    "description": rng.choice(["witte bestelbus", "zwarte Audi", "grijze BMW"]),
+                }
+            )
+        return subjects
+
+    def create(self, count: int, progress=None) -> int:
+        made = 0
+        while made < count:
+            size = min(BATCH, count - made)
+            self._batch([self._report() for _ in range(size)])
+            made += size
+            if progress:
+                progress(made)
+        with transaction.atomic():
+            audit_record(actor=None, action="demo.reports_created", detail={"count": count})
+        return made
+
+    def _batch(self, rows) -> None:
+        with transaction.atomic():
+            reports = Report.objects.bulk_create([row[0] for row in rows])
+            subjects, changes, contacts = [], [], []
+            for report, (_r, subject_rows, path, contact, photo) in zip(reports, rows, strict=True):
+                for position, subject in enumerate(subject_rows):
+                    subjects.append(ReportSubject(report=report, position=position, **subject))
+                at = report.received_at
+                previous = ""
+                for step in path:
+                    changes.append(
+                        StatusChange(report=report, from_status=previous, to_status=step, at=at)
+                    )
+                    previous, at = step, at + timedelta(hours=self.rng.randrange(1, 96))
+                if contact:
+                    contacts.append(
+                        ReporterContact(
+                            report=report,
+                            ciphertext=crypto.encrypt(
+                                json.dumps(contact).encode(), purpose=CONTACT_PURPOSE
+                            ),
+                        )
+                    )
+                if photo:
+                    attachment_id = uuid.UUID(int=self.rng.getrandbits(128), version=4)
+                    files.store(attachment_id, files.clean(_photo(self.rng))[0])
+                    Attachment.objects.create(
+                        id=attachment_id,
+                        report=report,
+                        content_type="image/jpeg",
+                        size=files.path_for(attachment_id).stat().st_size,
+                        uploaded_at=report.received_at,
+                    )
+            ReportSubject.objects.bulk_create(subjects, batch_size=5000)
+            StatusChange.objects.bulk_create(changes, batch_size=5000)
+            ReporterContact.objects.bulk_create(contacts, batch_size=5000)

@@ -1,0 +1,100 @@
+"""Attachments: only photos and PDFs, re-encoded without any metadata, stored encrypted.
+
+EXIF GPS in a photo would unmask an anonymous reporter, so images are decoded and written
+anew (orientation applied first), and PDFs are rewritten page by page without document
+information or XMP metadata.
+"""
+
+import io
+import uuid
+import warnings
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
+
+from baken.core import crypto
+
+PURPOSE = "baken.intake.attachment.v1"
+IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+MAX_PIXELS = 40_000_000
+MAX_SIDE = 4000
+
+
+class AttachmentRefused(Exception):
+    def __init__(self, code: str, reason: str):
+        super().__init__(reason)
+        self.code, self.reason = code, reason
+
+
+def clean(data: bytes) -> tuple[bytes, str]:
+    """Return (clean bytes, content type), or raise AttachmentRefused."""
+    if len(data) > settings.ATTACHMENT_MAX_BYTES:
+        raise AttachmentRefused(
+            "too_large",
+            _("The file is larger than %(mb)s MB.") % {"mb": settings.ATTACHMENT_MAX_BYTES >> 20},
+        )
+    if data.startswith(b"%PDF-"):
+        return _clean_pdf(data), "application/pdf"
+    return _clean_image(data)
+
+
+def _clean_image(data: bytes) -> tuple[bytes, str]:
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image: Image.Image = Image.open(io.BytesIO(data))
+            kind = image.format
+            if kind not in IMAGE_TYPES:
+                raise AttachmentRefused("type", _("Only photos (JPEG, PNG, WebP) and PDF files."))
+            image.load()
+    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise AttachmentRefused("type", _("Only photos (JPEG, PNG, WebP) and PDF files.")) from None
+    except (OSError, SyntaxError):
+        raise AttachmentRefused("damaged", _("This file is damaged and cannot be read.")) from None
+    image = ImageOps.exif_transpose(image)
+    image.thumbnail((MAX_SIDE, MAX_SIDE))
+    has_alpha = image.mode in ("RGBA", "LA") or "transparency" in image.info
+    pixels = image.convert("RGBA" if has_alpha and kind == "PNG" else "RGB")
+    # A new image from the pixels alone: no EXIF, XMP, ICC or text chunks survive.
+    fresh = Image.new(pixels.mode, pixels.size)
+    fresh.paste(pixels)
+    out = io.BytesIO()
+    if kind == "PNG":
+        fresh.save(out, "PNG", optimize=True)
+        return out.getvalue(), "image/png"
+    fresh.save(out, "JPEG", quality=85, optimize=True)
+    return out.getvalue(), "image/jpeg"
+
+
+def _clean_pdf(data: bytes) -> bytes:
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise AttachmentRefused("encrypted", _("Password-protected PDF files cannot be used."))
+        writer = PdfWriter()
+        for page in reader.pages:
+            writer.add_page(page)
+    except PdfReadError:
+        raise AttachmentRefused("damaged", _("This file is damaged and cannot be read.")) from None
+    writer.metadata = None
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def path_for(attachment_id: uuid.UUID) -> Path:
+    return settings.ATTACHMENT_DIR / f"{attachment_id}.bin"
+
+
+def store(attachment_id: uuid.UUID, clean_bytes: bytes) -> None:
+    settings.ATTACHMENT_DIR.mkdir(parents=True, exist_ok=True)
+    path_for(attachment_id).write_bytes(crypto.encrypt(clean_bytes, purpose=PURPOSE))
+
+
+def read(attachment_id: uuid.UUID) -> bytes:
+    return crypto.decrypt(path_for(attachment_id).read_bytes(), purpose=PURPOSE)

@@ -1,0 +1,53 @@
+"""The Meldpunt's reads: the public catalogue, and what a receipt code may see."""
+
+from django.db.models import Prefetch
+
+from baken.reports.models import Report
+from baken.reports.workflow import PUBLIC_STATUS
+
+from .models import Category, Message, Question
+
+
+def catalogue() -> list[dict]:
+    categories = Category.objects.filter(is_active=True).prefetch_related(
+        "indicators", Prefetch("questions", queryset=Question.objects.order_by("position"))
+    )
+    return [
+        {
+            "code": category.code,
+            "name": category.name,
+            "description": category.description,
+            "indicators": [indicator.text for indicator in category.indicators.all()],
+            "questions": [
+                {
+                    "code": q.code,
+                    "text": q.text,
+                    "kind": q.kind,
+                    "choices": q.choices,
+                    "required": q.required,
+                }
+                for q in category.questions.all()
+            ],
+        }
+        for category in categories
+    ]
+
+
+def public_view(*, report: Report) -> dict:
+    """What the holder of the receipt code sees: no names, no notes, no internal state."""
+    messages = Message.objects.filter(report=report).order_by("sent_at", "pk")
+    return {
+        "reference": report.reference,
+        "status": report.status,
+        "status_text": str(PUBLIC_STATUS[report.status]),
+        "received_at": report.received_at.isoformat(),
+        "messages": [
+            {
+                "author": message.author,
+                "text": message.text,
+                "is_question": message.is_question,
+                "sent_at": message.sent_at.isoformat(),
+            }
+            for message in messages
+        ],
+    }

@@ -1,0 +1,230 @@
+"""The Meldpunt's writes: uploads, submitting a report, the reporter's side of the dialogue."""
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from baken.audit.services import audit_record
+from baken.core import crypto
+from baken.reports.models import PUBLIC_CHANNELS, Report
+from baken.reports.services import report_create
+from baken.reports.workflow import Status
+
+from . import attachments as files
+from . import receipts
+from .models import Attachment, IdempotencyRecord, Message, Receipt, ReporterContact
+from .validation import Checked
+
+CONTACT_PURPOSE = "baken.intake.contact.v1"
+IDEMPOTENCY_PURPOSE = "baken.intake.idempotency.v1"
+
+
+class ChannelNotAllowed(Exception):
+    pass
+
+
+class IdempotencyConflict(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Submitted:
+    report: Report
+    receipt_code: str
+    created: bool
+
+
+def attachment_upload(*, data: bytes, name: str, actor) -> Attachment:
+    """Clean and store one file; it waits, unattached, for the report that names its id."""
+    clean_bytes, content_type = files.clean(data)
+    attachment = Attachment(
+        id=uuid.uuid4(),
+        content_type=content_type,
+        size=len(clean_bytes),
+        original_name="",  # a file name can identify the reporter; it is not kept
+        uploaded_at=timezone.now(),
+    )
+    files.store(attachment.id, clean_bytes)
+    with transaction.atomic():
+        attachment.save(force_insert=True)
+        audit_record(actor=actor, action="attachment.upload", target=attachment)
+    return attachment
+
+
+def _allowed(channel: str, user, token) -> bool:
+    if channel in PUBLIC_CHANNELS:
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    if token is not None:
+        return channel in token.channels
+    return user.can("workspace")
+
+
+def _idempotency_hash(key: str) -> str:
+    return hashlib.sha256(crypto.derived_key(IDEMPOTENCY_PURPOSE) + key.encode()).hexdigest()
+
+
+def _payload_hash(data: dict) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _replay(key: str, data: dict) -> Submitted | None:
+    record = (
+        IdempotencyRecord.objects.select_related("report")
+        .filter(key_hash=_idempotency_hash(key))
+        .first()
+    )
+    if record is None:
+        return None
+    if record.payload_hash != _payload_hash(data):
+        raise IdempotencyConflict
+    code = crypto.decrypt(bytes(record.receipt_ciphertext), purpose=f"{IDEMPOTENCY_PURPOSE}:{key}")
+    return Submitted(report=record.report, receipt_code=code.decode(), created=False)
+
+
+def report_submit(*, checked: Checked, actor, token=None) -> Submitted:
+    """Store a checked report from any channel; the same idempotency key gives the same report.
+
+    `actor` is the request's user: anonymous for the public form, a staff member (with or
+    without `token`) for phone, e-mail, partner and import channels. Anonymous reports keep
+    no trace of the sender: no IP address, no user agent, no session, no account.
+    """
+    data = checked.data
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    if not _allowed(data["channel"], user, token):
+        raise ChannelNotAllowed
+    if data["channel"] in PUBLIC_CHANNELS:
+        # Whoever is logged in, a public report is recorded as public: a staff member who
+        # reports anonymously through the Meldpunt stays anonymous in the audit log too.
+        actor = AnonymousUser()
+    key = data.get("idempotency_key")
+    if key and (replayed := _replay(key, data)):
+        return replayed
+    code = receipts.new_code()
+    try:
+        with transaction.atomic():
+            report = report_create(
+                data=data,
+                category=checked.category,
+                actor=actor,
+                registered_by=user if data["channel"] not in PUBLIC_CHANNELS else None,
+            )
+            Receipt.objects.create(report=report, code_hash=receipts.code_hash(code))
+            _attach(report, checked.attachments)
+            if not data["reporter"]["anonymous"]:
+                _store_contact(report, data["reporter"])
+            if key:
+                IdempotencyRecord.objects.create(
+                    key_hash=_idempotency_hash(key),
+                    report=report,
+                    payload_hash=_payload_hash(data),
+                    receipt_ciphertext=crypto.encrypt(
+                        code.encode(), purpose=f"{IDEMPOTENCY_PURPOSE}:{key}"
+                    ),
+                    created_at=report.received_at,
+                )
+    except IntegrityError:
+        # Two copies of one offline report raced; the first one won.
+        if key and (replayed := _replay(key, data)):
+            return replayed
+        raise
+    reporter = data["reporter"]
+    if not reporter["anonymous"] and reporter.get("may_contact") and reporter.get("email"):
+        transaction.on_commit(lambda: _acknowledge(reporter["email"], report.reference))
+    return Submitted(report=report, receipt_code=code, created=True)
+
+
+def _attach(report: Report, attachments: list[Attachment]) -> None:
+    ids = [a.id for a in attachments]
+    if ids and Attachment.objects.filter(id__in=ids, report__isnull=True).update(
+        report=report
+    ) != len(ids):
+        raise IntegrityError("an attachment was used by another report")
+
+
+def _store_contact(report: Report, reporter: dict) -> None:
+    details = {k: v for k, v in reporter.items() if k != "anonymous"}
+    ReporterContact.objects.create(
+        report=report,
+        ciphertext=crypto.encrypt(json.dumps(details).encode(), purpose=CONTACT_PURPOSE),
+    )
+
+
+def reporter_contact(report: Report) -> dict | None:
+    contact = ReporterContact.objects.filter(report=report).first()
+    if contact is None:
+        return None
+    return json.loads(crypto.decrypt(bytes(contact.ciphertext), purpose=CONTACT_PURPOSE))
+
+
+def _acknowledge(email: str, reference: str) -> None:
+    """Tell a named reporter their report arrived; never anything of its content."""
+    send_mail(
+        subject=_("Your report %(reference)s has been received") % {"reference": reference},
+        message=render_to_string("intake/email/acknowledgement.txt", {"reference": reference}),
+        from_email=None,
+        recipient_list=[email],
+    )
+
+
+def report_for_receipt(*, code: str) -> Report | None:
+    receipt = (
+        Receipt.objects.select_related("report").filter(code_hash=receipts.code_hash(code)).first()
+    )
+    return receipt.report if receipt else None
+
+
+def followup_message_add(*, report: Report, text: str, actor) -> Message:
+    """The reporter adds a message or answers a question; a waiting report returns to triage."""
+    from baken.reports.services import report_transition
+
+    with transaction.atomic():
+        message = Message.objects.create(
+            report=report, author=Message.Author.REPORTER, text=text, sent_at=timezone.now()
+        )
+        audit_record(
+            actor=actor,
+            action="report.reporter_message",
+            target=report,
+            detail={"message": message.pk},
+        )
+        if report.status == Status.AWAITING_REPORTER:
+            report_transition(
+                report=report,
+                to_status=Status.IN_TRIAGE,
+                actor=actor,
+                reason="The reporter answered.",
+            )
+    return message
+
+
+def report_import(*, checked: Checked) -> bool:
+    """Store one checked row of an imported register; False when it was imported before.
+
+    Imported reports get no receipt code: there is nobody to hand one to.
+    """
+    data = checked.data
+    key_hash = _idempotency_hash(data["idempotency_key"])
+    if IdempotencyRecord.objects.filter(key_hash=key_hash).exists():
+        return False
+    with transaction.atomic():
+        report = report_create(data=data, category=checked.category, actor=None)
+        if not data["reporter"]["anonymous"]:
+            _store_contact(report, data["reporter"])
+        IdempotencyRecord.objects.create(
+            key_hash=key_hash,
+            report=report,
+            payload_hash=_payload_hash(data),
+            receipt_ciphertext=b"",
+            created_at=report.received_at,
+        )
+    return True

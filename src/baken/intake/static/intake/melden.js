@@ -1,0 +1,321 @@
+/* The reporting page: one step at a time, a pin on the map, sending in the background, and
+   an outbox on the device for reports written without a connection. Without JavaScript the
+   page is one ordinary form that works the same. */
+(function () {
+  "use strict";
+  var form = document.getElementById("report-form");
+  if (!form) { return; }
+  var text = form.dataset;
+  var steps = Array.prototype.slice.call(form.querySelectorAll(".step"));
+  var current = 0;
+  var back = document.getElementById("step-back");
+  var next = document.getElementById("step-next");
+  var submit = document.getElementById("submit");
+  var progress = document.getElementById("progress");
+  var outbox = document.getElementById("outbox");
+
+  function format(template, values) {
+    return template.replace(/%s/g, function () { return values.shift(); });
+  }
+
+  /* ---- steps ---- */
+  function show(index, focus) {
+    current = index;
+    steps.forEach(function (step, i) { step.hidden = i !== index; });
+    back.hidden = index === 0;
+    next.hidden = index === steps.length - 1;
+    submit.hidden = index !== steps.length - 1;
+    progress.hidden = false;
+    progress.textContent = format(text.stepText, [String(index + 1), String(steps.length)]);
+    if (focus) {
+      var legend = steps[index].querySelector("legend");
+      legend.setAttribute("tabindex", "-1");
+      legend.focus();
+    }
+    if (steps[index].querySelector("#map")) { initMap(); }
+  }
+
+  function stepProblem(index) {
+    var description = steps[index].querySelector("#f-description");
+    if (description && description.value.trim().length < 10) {
+      return [description, text.descriptionShort];
+    }
+    return null;
+  }
+
+  function clearInlineError(field) {
+    var old = document.getElementById(field.id + "-jserror");
+    if (old) { old.remove(); }
+    field.removeAttribute("aria-invalid");
+  }
+
+  function inlineError(field, message) {
+    clearInlineError(field);
+    var p = document.createElement("p");
+    p.className = "field-error";
+    p.id = field.id + "-jserror";
+    p.textContent = message;
+    field.parentNode.insertBefore(p, field);
+    field.setAttribute("aria-invalid", "true");
+    field.setAttribute("aria-describedby", ((field.getAttribute("aria-describedby") || "") + " " + p.id).trim());
+    field.focus();
+  }
+
+  next.addEventListener("click", function () {
+    var problem = stepProblem(current);
+    if (problem) { inlineError(problem[0], problem[1]); return; }
+    if (problem === null && steps[current].querySelector("#f-description")) {
+      clearInlineError(steps[current].querySelector("#f-description"));
+    }
+    show(Math.min(current + 1, steps.length - 1), true);
+  });
+  back.addEventListener("click", function () { show(Math.max(current - 1, 0), true); });
+
+  /* ---- category questions: only those of the chosen category ---- */
+  function syncQuestions() {
+    var chosen = form.querySelector("input[name=category]:checked");
+    form.querySelectorAll(".questions").forEach(function (block) {
+      block.hidden = !chosen || block.dataset.category !== chosen.value;
+    });
+  }
+  form.addEventListener("change", function (event) {
+    if (event.target.name === "category") { syncQuestions(); }
+    if (event.target.name === "identity") { syncIdentity(); }
+  });
+
+  /* ---- who are you ---- */
+  function syncIdentity() {
+    var named = form.querySelector("#identity-named").checked;
+    document.getElementById("named-fields").hidden = !named;
+  }
+
+  /* ---- photos ---- */
+  var photos = document.getElementById("f-photos");
+  var photoList = document.getElementById("photo-list");
+  photos.addEventListener("change", function () {
+    photoList.textContent = "";
+    Array.prototype.forEach.call(photos.files, function (file) {
+      var li = document.createElement("li");
+      li.textContent = file.name + " (" + Math.max(1, Math.round(file.size / 1024)) + " kB)";
+      photoList.appendChild(li);
+    });
+  });
+
+  /* ---- map ---- */
+  var map = null;
+  var marker = null;
+  function setPin(latlng) {
+    document.getElementById("lat").value = latlng.lat.toFixed(6);
+    document.getElementById("lon").value = latlng.lng.toFixed(6);
+    document.getElementById("pin-status").textContent =
+      format(text.pinText, [latlng.lat.toFixed(5), latlng.lng.toFixed(5)]);
+    document.getElementById("clear-pin").hidden = false;
+  }
+  function initMap() {
+    if (map || !window.L) { return; }
+    var element = document.getElementById("map");
+    element.hidden = false;
+    var center = (text.center || "52.37,4.89").split(",").map(Number);
+    map = window.L.map(element, { attributionControl: Boolean(text.tiles) }).setView(center, 15);
+    if (text.tiles) {
+      window.L.tileLayer(text.tiles, { maxZoom: 19 }).addTo(map);
+    } else {
+      element.classList.add("map--no-tiles");
+    }
+    map.on("click", function (event) {
+      if (marker) { marker.setLatLng(event.latlng); } else {
+        marker = window.L.marker(event.latlng, { draggable: true, keyboard: true, title: text.pinTitle }).addTo(map);
+        marker.on("dragend", function () { setPin(marker.getLatLng()); });
+      }
+      setPin(event.latlng);
+    });
+    var lat = document.getElementById("lat").value;
+    var lon = document.getElementById("lon").value;
+    if (lat && lon) {
+      marker = window.L.marker([Number(lat), Number(lon)], { draggable: true }).addTo(map);
+      setPin(marker.getLatLng());
+    }
+  }
+  document.getElementById("clear-pin").addEventListener("click", function () {
+    if (marker) { map.removeLayer(marker); marker = null; }
+    document.getElementById("lat").value = "";
+    document.getElementById("lon").value = "";
+    document.getElementById("pin-status").textContent = text.pinCleared;
+    this.hidden = true;
+  });
+
+  /* ---- postcode lookup in the local address register ---- */
+  var postcodeField = document.getElementById("f-location_postcode");
+  var numberField = document.getElementById("f-location_house_number");
+  function lookup() {
+    var postcode = postcodeField.value.trim();
+    var number = numberField.value.trim();
+    if (!postcode || !/^[0-9]+$/.test(number) || !navigator.onLine) { return; }
+    var url = text.lookup + "?postcode=" + encodeURIComponent(postcode) + "&house_number=" + number;
+    fetch(url, { headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : []; })
+      .then(function (found) {
+        var status = document.getElementById("address-status");
+        if (!found.length) { status.textContent = text.addressUnknown; return; }
+        var address = found[0];
+        document.getElementById("f-location_street").value = address.street;
+        document.getElementById("f-location_city").value = address.city;
+        status.textContent = format(text.addressFound, [address.street + " " + address.house_number + ", " + address.city]);
+        if (address.point && !document.getElementById("lat").value) {
+          document.getElementById("lat").value = address.point.lat;
+          document.getElementById("lon").value = address.point.lon;
+          if (map && window.L) {
+            marker = window.L.marker([address.point.lat, address.point.lon], { draggable: true }).addTo(map);
+            marker.on("dragend", function () { setPin(marker.getLatLng()); });
+            map.setView([address.point.lat, address.point.lon], 17);
+          }
+        }
+      })
+      .catch(function () { /* offline or no register: the reporter types the address */ });
+  }
+  postcodeField.addEventListener("change", lookup);
+  numberField.addEventListener("change", lookup);
+
+  /* ---- the outbox (IndexedDB) ---- */
+  function openOutbox() {
+    return new Promise(function (resolve, reject) {
+      var request = indexedDB.open("baken-outbox", 1);
+      request.onupgradeneeded = function () { request.result.createObjectStore("reports", { keyPath: "key" }); };
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+  }
+  function outboxDo(mode, action) {
+    return openOutbox().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var tx = db.transaction("reports", mode);
+        var result = action(tx.objectStore("reports"));
+        tx.oncomplete = function () { resolve(result && result.result); };
+        tx.onerror = function () { reject(tx.error); };
+      });
+    });
+  }
+  function entriesOf(formData) {
+    var entries = [];
+    formData.forEach(function (value, name) { entries.push([name, value]); });
+    return entries;
+  }
+  function formDataOf(entries) {
+    var data = new FormData();
+    entries.forEach(function (entry) { data.append(entry[0], entry[1]); });
+    return data;
+  }
+
+  function showOutbox(message) {
+    outbox.hidden = false;
+    outbox.textContent = message;
+  }
+
+  var sending = false;
+  function flushOutbox() {
+    if (sending || !navigator.onLine) { return Promise.resolve(); }
+    sending = true;
+    return outboxDo("readonly", function (store) { return store.getAll(); })
+      .then(function (items) {
+        return items.reduce(function (chain, item) {
+          return chain.then(function () {
+            return send(formDataOf(item.entries)).then(function (result) {
+              if (result.ok) {
+                return outboxDo("readwrite", function (store) { return store.delete(item.key); })
+                  .then(function () { showOutbox(text.outboxSent); showReceipt(result.body); });
+              }
+              if (result.status === 400) {
+                return outboxDo("readwrite", function (store) { return store.delete(item.key); })
+                  .then(function () { showOutbox(text.outboxRejected); });
+              }
+              return null;
+            });
+          });
+        }, Promise.resolve());
+      })
+      .catch(function () { /* still offline: try again at the next 'online' event */ })
+      .then(function () { sending = false; });
+  }
+
+  function queue(formData) {
+    var key = formData.get("idempotency_key");
+    return outboxDo("readwrite", function (store) { return store.put({ key: key, entries: entriesOf(formData) }); })
+      .then(function () {
+        form.hidden = true;
+        showOutbox(text.outboxWaiting);
+      });
+  }
+
+  /* ---- sending ---- */
+  function send(formData) {
+    return fetch(text.endpoint, {
+      method: "POST",
+      body: formData,
+      credentials: "same-origin",
+      headers: { "Accept": "application/json" }
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        return { ok: response.status === 200 || response.status === 201, status: response.status, body: body };
+      });
+    });
+  }
+
+  function showErrors(fieldErrors) {
+    var firstStep = null;
+    Object.keys(fieldErrors).forEach(function (name) {
+      var field = document.getElementById("f-" + name) || form.querySelector("[name='" + name + "']");
+      if (!field) { return; }
+      var step = steps.indexOf(field.closest(".step"));
+      if (firstStep === null || step < firstStep) { firstStep = step; }
+      inlineError(field, fieldErrors[name].join(" "));
+    });
+    if (firstStep !== null && firstStep >= 0) {
+      show(firstStep, false);
+      var invalid = steps[firstStep].querySelector("[aria-invalid=true]");
+      if (invalid) { invalid.focus(); }
+    }
+  }
+
+  function showReceipt(body) {
+    var fragment = document.getElementById("done-template").content.cloneNode(true);
+    fragment.querySelector("[data-reference]").textContent = body.reference;
+    fragment.querySelector("[data-receipt-code]").textContent = body.receipt_code;
+    form.hidden = true;
+    form.parentNode.insertBefore(fragment, form);
+    var heading = document.getElementById("receipt-title");
+    if (heading) { heading.focus(); }
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var keyField = document.getElementById("idempotency_key");
+    if (!keyField.value) {
+      keyField.value = (window.crypto && crypto.randomUUID) ? crypto.randomUUID() :
+        String(Date.now()) + "-" + Math.random().toString(36).slice(2);
+    }
+    var formData = new FormData(form);
+    if (!navigator.onLine) { queue(formData); return; }
+    submit.disabled = true;
+    send(formData).then(function (result) {
+      submit.disabled = false;
+      if (result.ok) { showReceipt(result.body); return; }
+      if (result.status === 400 && result.body.field_errors) { showErrors(result.body.field_errors); return; }
+      showOutbox(result.body.title || text.sendFailed);
+    }, function () {
+      submit.disabled = false;
+      queue(formData);
+    });
+  });
+
+  window.addEventListener("online", flushOutbox);
+
+  /* ---- start ---- */
+  syncQuestions();
+  syncIdentity();
+  var firstError = form.querySelector("[aria-invalid=true]");
+  show(firstError ? steps.indexOf(firstError.closest(".step")) : 0, false);
+  if ("serviceWorker" in navigator && text.sw) {
+    navigator.serviceWorker.register(text.sw, { scope: "/melden" }).catch(function () { /* optional */ });
+  }
+  flushOutbox();
+}());

@@ -1,0 +1,208 @@
+"""The rules of the uniform report format beyond its shape: dates not in the future, the
+BSN 11-test, known categories and questions, usable attachments, and normalisation of
+postcodes, licence plates, KvK numbers and phone numbers."""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+
+from . import identifiers
+from .catalogue_cache import active_categories
+from .models import Attachment, Category
+from .schema import shape_errors
+
+
+class ReportInvalid(Exception):
+    def __init__(self, errors: list[dict]):
+        super().__init__(f"{len(errors)} invalid field(s)")
+        self.errors = errors
+
+
+@dataclass
+class Checked:
+    """A valid report, normalised; `data` has the shape of the uniform format."""
+
+    data: dict
+    category: Category | None = None
+    attachments: list[Attachment] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+
+    def fail(self, name: str, code: str, reason: str) -> None:
+        self.errors.append({"name": name, "code": code, "reason": reason})
+
+
+def check_report(payload) -> Checked:
+    """Validate and normalise `payload`; raise ReportInvalid naming every bad field."""
+    errors = shape_errors(payload)
+    if errors:
+        raise ReportInvalid(errors)
+    checked = Checked(data=dict(payload))
+    checked.data.setdefault("channel", "web")
+    _check_category_and_answers(checked)
+    _check_observed(checked)
+    _check_location(checked)
+    _check_subjects(checked)
+    _check_reporter(checked)
+    _check_attachments(checked)
+    if checked.errors:
+        raise ReportInvalid(checked.errors)
+    return checked
+
+
+def _moment(checked: Checked, name: str, raw: str) -> datetime | None:
+    moment = parse_datetime(raw) if isinstance(raw, str) else None
+    if moment is None:
+        checked.fail(name, "format", _("Give a date and time, e.g. 2026-05-01T14:30:00+02:00."))
+        return None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    if moment > timezone.now() + timedelta(minutes=5):
+        checked.fail(name, "future", _("This moment lies in the future."))
+    return moment
+
+
+def _check_observed(checked: Checked) -> None:
+    observed = checked.data.get("observed_at")
+    if not observed:
+        return
+    start = _moment(checked, "observed_at.start", observed["start"])
+    end = _moment(checked, "observed_at.end", observed["end"]) if "end" in observed else None
+    if start and end and end < start:
+        checked.fail("observed_at.end", "before_start", _("The end lies before the start."))
+    checked.data["observed_at"] = {
+        key: value.isoformat() for key, value in (("start", start), ("end", end)) if value
+    }
+
+
+def _check_address(checked: Checked, name: str, address: dict) -> dict:
+    address = dict(address)
+    if "postcode" in address:
+        postcode = identifiers.normalise_postcode(address["postcode"])
+        if postcode is None:
+            checked.fail(
+                f"{name}.postcode", "postcode", _("This is not a Dutch postcode (1234 AB).")
+            )
+        else:
+            address["postcode"] = postcode
+    if "house_letter" in address:
+        address["house_letter"] = address["house_letter"].upper()
+    return address
+
+
+def _check_location(checked: Checked) -> None:
+    location = checked.data.get("location")
+    if location and "address" in location:
+        location = dict(location)
+        location["address"] = _check_address(checked, "location.address", location["address"])
+        checked.data["location"] = location
+
+
+def _check_subject(checked: Checked, name: str, subject: dict) -> dict:
+    subject = dict(subject)
+    if subject.get("bsn") and not identifiers.bsn_is_valid(subject["bsn"]):
+        checked.fail(f"{name}.bsn", "bsn", _("This BSN does not pass the 11-test."))
+    if "birth_date" in subject:
+        born = parse_date(subject["birth_date"]) if isinstance(subject["birth_date"], str) else None
+        if born is None:
+            checked.fail(f"{name}.birth_date", "format", _("Give a date, e.g. 1980-04-23."))
+        elif born > timezone.localdate():
+            checked.fail(f"{name}.birth_date", "future", _("This date lies in the future."))
+    if "kvk_number" in subject:
+        subject["kvk_number"] = identifiers.normalise_kvk(subject["kvk_number"])
+    if "license_plate" in subject:
+        plate = identifiers.normalise_plate(subject["license_plate"])
+        if plate is None:
+            checked.fail(f"{name}.license_plate", "plate", _("Give the licence plate."))
+        subject["license_plate"] = plate
+    if subject["type"] == "address":
+        subject["address"] = _check_address(checked, f"{name}.address", subject["address"])
+    return subject
+
+
+def _check_subjects(checked: Checked) -> None:
+    subjects = checked.data.get("subjects", [])
+    checked.data["subjects"] = [
+        _check_subject(checked, f"subjects.{index}", subject)
+        for index, subject in enumerate(subjects)
+    ]
+
+
+def _check_reporter(checked: Checked) -> None:
+    reporter = dict(checked.data.get("reporter") or {"anonymous": True})
+    if not reporter["anonymous"]:
+        if not reporter["name"].strip():
+            checked.fail("reporter.name", "required", _("Give your name, or report anonymously."))
+        if reporter.get("email"):
+            try:
+                validate_email(reporter["email"])
+            except DjangoValidationError:
+                checked.fail("reporter.email", "email", _("This is not a valid e-mail address."))
+        if reporter.get("phone"):
+            phone = identifiers.normalise_phone(reporter["phone"])
+            if phone is None:
+                checked.fail("reporter.phone", "phone", _("This is not a valid phone number."))
+            reporter["phone"] = phone
+        reporter.setdefault("may_contact", True)
+    checked.data["reporter"] = reporter
+
+
+def _check_category_and_answers(checked: Checked) -> None:
+    code = checked.data.get("category")
+    answers = checked.data.get("answers", {})
+    if code:
+        checked.category = active_categories().get(code)
+        if checked.category is None:
+            checked.fail("category", "unknown", _("There is no category with this code."))
+            return
+    questions = {q.code: q for q in checked.category.questions.all()} if checked.category else {}
+    for key, value in answers.items():
+        question = questions.get(key)
+        if question is None:
+            checked.fail(
+                f"answers.{key}", "unknown", _("The chosen category has no such question.")
+            )
+        elif reason := _answer_problem(question, value):
+            checked.fail(f"answers.{key}", "invalid", reason)
+    for code_, question in questions.items():
+        if question.required and code_ not in answers:
+            checked.fail(f"answers.{code_}", "required", _("This question must be answered."))
+
+
+def _answer_problem(question, value) -> str:
+    kind = question.Kind
+    if question.kind == kind.YES_NO and not isinstance(value, bool):
+        return _("Answer with true or false.")
+    if question.kind == kind.CHOICE and value not in question.choices:
+        return _("Choose one of: %(options)s.") % {"options": ", ".join(question.choices)}
+    if question.kind == kind.TEXT and (not isinstance(value, str) or len(value) > 2000):
+        return _("Answer with a text of at most 2000 characters.")
+    return ""
+
+
+def _check_attachments(checked: Checked) -> None:
+    ids = checked.data.get("attachments", [])
+    found = {
+        str(a.id): a for a in Attachment.objects.filter(id__in=_uuids(ids), report__isnull=True)
+    }
+    for index, raw in enumerate(ids):
+        if raw not in found:
+            checked.fail(
+                f"attachments.{index}", "unknown", _("There is no unused upload with this id.")
+            )
+    checked.attachments = [found[raw] for raw in ids if raw in found]
+
+
+def _uuids(ids: list[str]) -> list[str]:
+    valid = []
+    for raw in ids:
+        try:
+            valid.append(str(uuid.UUID(raw)))
+        except ValueError:
+            continue
+    return valid

@@ -1,0 +1,59 @@
+"""Reading reports, always scoped to what the requesting user may see (DESIGN.md, roles).
+
+- intake officer: the intake queue — reports not yet past triage;
+- analyst and case handler: reports of their team, or assigned to them;
+- team lead: every report of their team;
+- management, functional administrator, privacy officer: no report content at all.
+"""
+
+from django.db.models import Q, QuerySet
+
+from baken.accounts.roles import Role
+from baken.audit.services import Target, audit_record
+
+from .models import Report
+from .workflow import Status
+
+INTAKE_QUEUE = [Status.RECEIVED, Status.IN_TRIAGE, Status.AWAITING_REPORTER]
+
+
+def _visible(user) -> Q | None:
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.role == Role.INTAKE:
+        return Q(status__in=INTAKE_QUEUE) & (Q(team__isnull=True) | Q(team=user.team_id))
+    if user.role in (Role.ANALYST, Role.CASE_HANDLER):
+        return Q(assignee=user) | (Q(team=user.team_id) & Q(team__isnull=False))
+    if user.role == Role.TEAM_LEAD:
+        return Q(team=user.team_id) & Q(team__isnull=False)
+    return None
+
+
+def report_list(*, user) -> QuerySet[Report]:
+    scope = _visible(user)
+    if scope is None:
+        return Report.objects.none()
+    # Category and subjects are shown with every report: fetch them in two extra queries.
+    return (
+        Report.objects.filter(scope)
+        .select_related("category", "team")
+        .prefetch_related("subjects", "attachments")
+    )
+
+
+def report_get(*, user, pk: int) -> Report | None:
+    report = report_list(user=user).filter(pk=pk).first()
+    if report is not None:
+        audit_record(actor=user, action="report.read", target=report)
+    return report
+
+
+def report_list_logged(*, user, reports: list[Report]) -> None:
+    """Record which reports a list showed (ids only)."""
+    if reports:
+        audit_record(
+            actor=user,
+            action="report.list",
+            target=Target("reports.report", "*"),
+            detail={"ids": [r.pk for r in reports]},
+        )

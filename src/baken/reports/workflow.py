@@ -1,0 +1,56 @@
+"""The report's states and the transitions allowed between them (DESIGN.md, "Report states").
+
+This module imports nothing of Baken: it is the table, nothing else.
+"""
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    IN_TRIAGE = "in_triage", _("In triage")
+    AWAITING_REPORTER = "awaiting_reporter", _("Awaiting the reporter")
+    WEIGHED = "weighed", _("Weighed")
+    NO_ACTION = "no_action", _("No action")
+    REFERRED = "referred", _("Referred")
+    FORWARDED = "forwarded", _("Forwarded")
+    IN_ANALYSIS = "in_analysis", _("In analysis")
+    LINKED_TO_CASE = "linked_to_case", _("Linked to a case")
+
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.RECEIVED: frozenset({Status.IN_TRIAGE}),
+    Status.IN_TRIAGE: frozenset({Status.AWAITING_REPORTER, Status.WEIGHED}),
+    Status.AWAITING_REPORTER: frozenset({Status.IN_TRIAGE}),
+    Status.WEIGHED: frozenset(
+        {Status.NO_ACTION, Status.REFERRED, Status.FORWARDED, Status.IN_ANALYSIS}
+    ),
+    Status.NO_ACTION: frozenset(),
+    Status.REFERRED: frozenset(),
+    Status.FORWARDED: frozenset(),
+    Status.IN_ANALYSIS: frozenset({Status.LINKED_TO_CASE}),
+    Status.LINKED_TO_CASE: frozenset(),
+}
+
+# What a reporter is told: plain Dutch, never the team's internal state or its reasons.
+PUBLIC_STATUS: dict[str, "StrOrPromise"] = {
+    Status.RECEIVED: _("Your report has been received and will be looked at soon."),
+    Status.IN_TRIAGE: _("Your report is being assessed."),
+    Status.AWAITING_REPORTER: _("We have a question for you. Please answer it below."),
+    Status.WEIGHED: _("Your report has been assessed."),
+    Status.NO_ACTION: _("Your report has been assessed. No further action will follow for now."),
+    Status.REFERRED: _("Your report has been passed on to the right authority."),
+    Status.FORWARDED: _("Your report has been passed on to a partner organisation."),
+    Status.IN_ANALYSIS: _("Your report is being investigated further."),
+    Status.LINKED_TO_CASE: _("Your report is being investigated further."),
+}
+
+
+def can_transition(source: str, target: str) -> bool:
+    return target in TRANSITIONS.get(source, frozenset())

@@ -1,0 +1,65 @@
+import pytest
+from django.urls import reverse
+
+from baken.accounts.roles import Role
+from baken.audit.models import AuditEntry
+from baken.audit.services import Target, audit_record
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer_client(make_user, verified_client):
+    return verified_client(make_user(role=Role.PRIVACY_OFFICER, team=None))
+
+
+def test_privacy_officer_filters_by_user_action_object_and_period(officer_client, make_user):
+    alice, bob = make_user(), make_user()
+    audit_record(actor=alice, action="report.read", target=Target("reports.report", "41"))
+    audit_record(actor=bob, action="report.read", target=Target("reports.report", "42"))
+    audit_record(actor=bob, action="report.update", target=Target("reports.report", "42"))
+
+    page = officer_client.get(
+        reverse("audit:log"), {"actor": bob.pk, "action": "report.read"}
+    ).content.decode()
+    assert "reports.report 42" in page and "reports.report 41" not in page
+
+    page = officer_client.get(
+        reverse("audit:log"), {"object_type": "reports.report", "object_id": "41"}
+    ).content.decode()
+    assert "reports.report 41" in page and "reports.report 42" not in page
+
+    page = officer_client.get(reverse("audit:log"), {"since": "2000-01-01", "until": "2000-01-02"})
+    assert "Geen regels" in page.content.decode()
+
+
+def test_the_search_itself_is_logged(officer_client):
+    officer_client.get(reverse("audit:log"), {"action": "auth.login"})
+    entry = AuditEntry.objects.filter(action="audit.search").last()
+    assert entry.detail == {"action": "auth.login"}
+
+
+def test_bad_period_gets_a_dutch_error_and_keeps_the_input(officer_client):
+    response = officer_client.get(
+        reverse("audit:log"), {"since": "2026-02-01", "until": "2026-01-01"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "einddatum" in body.lower() and 'value="2026-02-01"' in body
+
+
+def test_htmx_request_gets_only_the_results(officer_client):
+    response = officer_client.get(reverse("audit:log"), HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "<table" in body and "<html" not in body
+
+
+def test_audit_page_query_count_does_not_grow_with_the_log(
+    officer_client, make_user, django_assert_max_num_queries
+):
+    user = make_user()
+    for n in range(120):
+        audit_record(actor=user, action="report.read", target=Target("reports.report", str(n)))
+    with django_assert_max_num_queries(12):
+        response = officer_client.get(reverse("audit:log"))
+    assert response.status_code == 200

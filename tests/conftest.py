@@ -1,0 +1,92 @@
+import os
+
+import pytest
+from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from baken.accounts.roles import Role
+
+from .factories import PASSWORD, UserFactory, current_code
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM then thinks it is
+# in async code. The tests never share a connection across threads, so this is safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def make_user(db):
+    def make(role: str = Role.ANALYST, **kwargs):
+        return UserFactory(role=role, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    """Log a user in the way a person does: password, then the second factor."""
+
+    def do_login(user, *, test_client=None):
+        c = test_client or client
+        c.post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD})
+        response = c.post(reverse("accounts:verify"), {"code": current_code(user)})
+        assert response.status_code == 302, response.content[:500]
+        return c
+
+    return do_login
+
+
+@pytest.fixture
+def verified_client(client):
+    """A client with a session that passed both factors, without spending a TOTP code."""
+
+    def make(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
+        session.save()
+        return client
+
+    return make
+
+
+__all__ = ["PASSWORD", "current_code"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache; every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd) on a free local port; Django delivers to it over TCP."""
+    import socket
+    from email import message_from_bytes, policy
+
+    from aiosmtpd.controller import Controller
+
+    class Collect:
+        def __init__(self):
+            self.messages = []
+
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+            self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+            return "250 OK"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = Collect()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    yield handler
+    controller.stop()

@@ -1,0 +1,25 @@
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from baken.intake.models import Category
+
+pytestmark = pytest.mark.django_db
+
+
+def test_default_catalogue_of_the_design_is_installed():
+    codes = list(Category.objects.values_list("code", flat=True))
+    assert len(codes) == 12 and codes[-1] == "niet-pluis"
+    drugs = Category.objects.get(code="drugs")
+    assert any("hennep" in i.text for i in drugs.indicators.all())
+    assert all(c.indicators.exists() for c in Category.objects.all())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_catalogue_migration_reverses_and_reapplies():
+    executor = MigrationExecutor(connection)
+    executor.migrate([("intake", "0001_initial")])
+    executor.loader.build_graph()
+    assert Category.objects.count() == 0
+    executor.migrate([("intake", "0002_default_catalogue")])
+    assert Category.objects.count() == 12
