@@ -39,7 +39,7 @@ assets: $(VENDOR)/.installed
 # Compiled catalogues are build output; the .po files are the source.
 messages:
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
-	cd src/baken && ../../$(BAKEN) compilemessages --verbosity 0
+	cd src/baken && ../../$(BAKEN) compilemessages --verbosity 0 --settings=baken.settings.test
 
 browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)

@@ -32,13 +32,15 @@ def free_port() -> int:
 
 
 def payload(i: int) -> bytes:
-    return json.dumps({
-        "category": "drugs",
-        "description": f"Benchmark melding {i}: hennepgeur bij de loods, ramen afgeplakt.",
-        "location": {"address": {"postcode": "1781AB", "house_number": 1 + i % 180}},
-        "subjects": [{"type": "vehicle", "license_plate": "ab123c"}],
-        "reporter": {"anonymous": True},
-    }).encode()
+    return json.dumps(
+        {
+            "category": "drugs",
+            "description": f"Benchmark melding {i}: hennepgeur bij de loods, ramen afgeplakt.",
+            "location": {"address": {"postcode": "1781AB", "house_number": 1 + i % 180}},
+            "subjects": [{"type": "vehicle", "license_plate": "ab123c"}],
+            "reporter": {"anonymous": True},
+        }
+    ).encode()
 
 
 def run(port: int, path: str, total: int, clients: int) -> tuple[float, list[float], int]:
@@ -86,15 +88,30 @@ def main() -> None:
     args = parser.parse_args()
 
     var = Path(tempfile.mkdtemp(prefix="baken-bench-"))
-    env = dict(os.environ, BAKEN_VAR_DIR=str(var), BAKEN_DEBUG="on", BAKEN_RATELIMIT_ENABLE="off",
-               DJANGO_SETTINGS_MODULE="bench.settings", PYTHONPATH=str(ROOT))
+    env = dict(
+        os.environ,
+        BAKEN_VAR_DIR=str(var),
+        BAKEN_DEBUG="on",
+        BAKEN_RATELIMIT_ENABLE="off",
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        PYTHONPATH=str(ROOT),
+    )
     env.setdefault("DATABASE_URL", f"sqlite:///{var / 'bench.sqlite3'}")
     subprocess.run([BIN / "baken", "migrate", "-v0"], env=env, check=True)
     port = free_port()
     server = subprocess.Popen(
-        [BIN / "gunicorn", "baken.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
-         str(args.workers), "--log-level", "warning"],
-        env=env, cwd=ROOT,
+        [
+            BIN / "gunicorn",
+            "baken.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
     )
     try:
         for _ in range(100):
@@ -106,21 +123,30 @@ def main() -> None:
         run(port, "/bench/bare", 200, args.clients)  # warm-up
         run(port, "/api/v1/reports", 100, args.clients)
         results = {}
-        for name, path in (("floor (bare view)", "/bench/bare"), ("POST /api/v1/reports", "/api/v1/reports")):
+        for name, path in (
+            ("floor (bare view)", "/bench/bare"),
+            ("POST /api/v1/reports", "/api/v1/reports"),
+        ):
             elapsed, latencies, failures = run(port, path, args.requests, args.clients)
             results[name] = (args.requests / elapsed, p(latencies, 50), p(latencies, 95), failures)
     finally:
         server.terminate()
         server.wait()
     engine = env["DATABASE_URL"].split(":", 1)[0]
-    print(f"intake benchmark: {args.requests} requests, {args.clients} clients, "
-          f"{args.workers} gunicorn workers, database {engine}, {os.cpu_count()} cores")
+    print(
+        f"intake benchmark: {args.requests} requests, {args.clients} clients, "
+        f"{args.workers} gunicorn workers, database {engine}, {os.cpu_count()} cores"
+    )
     for name, (rate, p50, p95, failures) in results.items():
-        print(f"  {name:22} {rate:7.0f} req/s   p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   "
-              f"failures {failures}")
+        print(
+            f"  {name:22} {rate:7.0f} req/s   p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   "
+            f"failures {failures}"
+        )
     floor, real = results["floor (bare view)"][0], results["POST /api/v1/reports"][0]
-    print(f"  ratio floor/reports: {floor / real:.1f}x   (goal: >= 300 reports/s, p95 < 100 ms, "
-          f"within 3x of the floor)")
+    print(
+        f"  ratio floor/reports: {floor / real:.1f}x   (goal: >= 300 reports/s, p95 < 100 ms, "
+        f"within 3x of the floor)"
+    )
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ def test_next_parameter_is_honoured_but_only_on_this_site(client, make_user):
     user = make_user()
     client.post(f"{LOGIN}?next=/account", {"username": user.username, "password": PASSWORD})
     assert client.post(VERIFY, {"code": current_code(user)}).url == "/account"
+    client.logout()
     other = make_user()
     client.post(
         LOGIN + "?next=https://evil.example/", {"username": other.username, "password": PASSWORD}
@@ -48,7 +49,7 @@ def test_wrong_password_gets_a_dutch_message_and_keeps_the_username(client, make
     response = client.post(LOGIN, {"username": user.username, "password": "wrong"})
     body = response.content.decode()
     assert response.status_code == 200
-    assert "komen niet overeen" in body
+    assert "horen niet bij elkaar" in body
     assert f'value="{user.username}"' in body
 
 

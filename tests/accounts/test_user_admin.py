@@ -60,3 +60,16 @@ def test_admin_list_shows_staff_but_is_logged(admin_client, make_user):
     make_user(username="zichtbaar")
     assert "zichtbaar" in admin_client.get(reverse("accounts:users")).content.decode()
     assert AuditEntry.objects.filter(action="user.list").exists()
+
+
+def test_admin_cannot_change_their_own_role_or_team(make_user, verified_client):
+    admin = make_user(role=Role.ADMIN, team=None)
+    browser = verified_client(admin)
+    url = reverse("accounts:user_detail", args=[admin.pk])
+    response = browser.post(
+        url, {"action": "update", "role": Role.TEAM_LEAD, "team": "", "is_active": "on"}
+    )
+    assert response.status_code == 200
+    assert "andere beheerder" in response.content.decode()
+    admin.refresh_from_db()
+    assert admin.role == Role.ADMIN

@@ -27,6 +27,29 @@ def test_schema_is_public_openapi_3(client):
     assert "tokenAuth" in document["components"]["securitySchemes"]
 
 
+def test_every_reference_in_the_schema_resolves(client):
+    document = client.get("/api/v1/schema", HTTP_ACCEPT="application/json").json()
+
+    def refs(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "$ref":
+                    yield value
+                else:
+                    yield from refs(value)
+        elif isinstance(node, list):
+            for item in node:
+                yield from refs(item)
+
+    found = set(refs(document))
+    assert "#/components/schemas/ReportAddress" in found  # the report format's shared part
+    for ref in found:
+        node = document
+        for part in ref.removeprefix("#/").split("/"):
+            assert part in node, f"{ref} does not resolve"
+            node = node[part]
+
+
 def test_token_acts_with_its_owners_rights(client, make_user):
     officer = make_user(role=Role.PRIVACY_OFFICER)
     analyst = make_user(role=Role.ANALYST)

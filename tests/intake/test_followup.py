@@ -58,8 +58,12 @@ def test_code_is_accepted_in_any_spelling(client, filed):
 def test_answering_a_question_returns_the_report_to_triage(client, filed, make_user):
     report, code = filed
     analyst = make_user()
-    report = report_transition(report=report, to_status=Status.IN_TRIAGE, actor=analyst)
-    report = report_transition(report=report, to_status=Status.AWAITING_REPORTER, actor=analyst)
+    report = report_transition(
+        report=report, to_status=Status.IN_TRIAGE, actor=analyst, reason="Triage begins."
+    )
+    report = report_transition(
+        report=report, to_status=Status.AWAITING_REPORTER, actor=analyst, reason="A question."
+    )
     response = client.post(
         "/api/v1/followup/messages",
         {"receipt_code": code, "text": "De schuur achter nummer 14."},

@@ -85,3 +85,30 @@ def test_unreadable_files_get_a_clear_error(tmp_path):
         run(path)
     with pytest.raises(CommandError, match="does not exist"):
         run(tmp_path / "missing.csv")
+
+
+def test_a_single_column_csv_is_read(tmp_path):
+    path = tmp_path / "register.csv"
+    path.write_text("Omschrijving\nHennepgeur uit de schuur achter de boerderij\n", "utf-8")
+    out, _err = run(path)
+    assert "1 reports imported" in out
+
+
+def test_a_damaged_workbook_gets_a_clear_error(tmp_path):
+    path = tmp_path / "register.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(CommandError, match="cannot be read as a register"):
+        run(path)
+
+
+def test_a_later_export_repeating_earlier_rows_adds_only_the_new_ones(tmp_path):
+    first = tmp_path / "januari.csv"
+    first.write_text(GOOD, encoding="utf-8")
+    run(first)
+    later = tmp_path / "februari.csv"
+    later.write_text(
+        GOOD + "Nieuwe melding over een nagelsalon;Malafide bedrijven;;;;;;\n", encoding="utf-8"
+    )
+    out, _err = run(later)
+    assert "1 reports imported, 2 already imported before" in out
+    assert Report.objects.count() == 3

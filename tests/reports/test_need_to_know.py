@@ -42,6 +42,7 @@ def world(client, make_user):
         "privacy": make_user(role=Role.PRIVACY_OFFICER, team=None),
     }
     Report.objects.filter(pk=ids["south_triage"]).update(assignee=users["analyst_north"])
+    Report.objects.filter(pk=ids["north_analysis"]).update(assignee=users["case_handler_south"])
     return ids, users
 
 
@@ -60,7 +61,8 @@ EXPECTED = {
     "analyst_north": {"north_triage", "north_analysis", "south_triage"},  # the last: assigned
     "analyst_south": {"south_triage"},
     "lead_north": {"north_triage", "north_analysis"},
-    "case_handler_south": {"south_triage"},
+    # Not the reports of their own team: only what was handed to them.
+    "case_handler_south": {"north_analysis"},
 }
 
 

@@ -21,7 +21,7 @@ def user_list_view(request):
 @capability_required(Capability.MANAGE_USERS)
 @sensitive_post_parameters("password")
 def user_create_view(request):
-    form = UserCreateForm(request.POST or None)
+    form = UserCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -63,8 +63,16 @@ def user_detail_view(request, pk: int):
         messages.success(request, _("The second factor was removed; they enrol again at login."))
         return redirect("accounts:user_detail", pk=subject.pk)
     if request.method == "POST" and form.is_valid():
-        if subject == request.user and not form.cleaned_data["is_active"]:
-            form.add_error("is_active", _("You cannot deactivate your own account."))
+        data = form.cleaned_data
+        own_change = subject == request.user and (
+            data["role"] != subject.role or data["team"] != subject.team or not data["is_active"]
+        )
+        if own_change:
+            # Nobody widens (or ends) their own access: a second administrator does that.
+            form.add_error(
+                None,
+                _("You cannot change your own role, team or status. Ask another administrator."),
+            )
         else:
             services.user_update(
                 user=subject,

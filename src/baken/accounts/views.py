@@ -38,7 +38,7 @@ def _start_over(request, message: str):
 def login_view(request):
     if request.user.is_authenticated:
         return redirect("core:home")
-    form = LoginForm(request.POST or None)
+    form = LoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = authenticate(
             request,
@@ -63,7 +63,7 @@ def verify_view(request):
     user = pending.user(request)
     if user is None:
         return _start_over(request, _("Your login took too long. Enter your password again."))
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         device, wait = services.second_factor_verify(user=user, code=form.cleaned_data["code"])
         if device is not None:
@@ -99,7 +99,7 @@ def enrol_view(request):
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return redirect("accounts:verify")
     device = services.totp_device_start(user=user)
-    form = EnrolForm(request.POST or None)
+    form = EnrolForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if services.totp_device_confirm(device=device, code=form.cleaned_data["code"].strip()):
             pending.clear(request)

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from baken.intake import selectors as intake_selectors
 from baken.intake import services
-from baken.intake.attachments import AttachmentRefused
+from baken.intake.attachments import AttachmentRefused, refuse_if_too_large
 from baken.intake.validation import ReportInvalid, check_report
 from baken.reports.models import Report
 
@@ -63,6 +63,7 @@ class AttachmentCreateView(APIView):
         if upload is None:
             raise invalid("file", "required", _("Choose a file to upload."))
         try:
+            refuse_if_too_large(upload.size)
             attachment = services.attachment_upload(
                 data=upload.read(), name=upload.name, actor=request.user
             )
@@ -79,18 +80,20 @@ class ReportCreatedSerializer(serializers.Serializer):
 
 
 def submit(request):
-    """Shared by the API and the HTML form: validate, store, answer in one shape."""
-    try:
-        checked = check_report(request.data)
-    except ReportInvalid as exc:
-        raise InvalidParams(exc.errors) from None
+    """Shared by the API and the HTML form: replay or validate, store, answer in one shape."""
     token = getattr(request, "api_token", None)
     try:
-        submitted = services.report_submit(checked=checked, actor=request.user, token=token)
+        replayed = services.report_replay(payload=request.data, actor=request.user, token=token)
+        if replayed is not None:
+            return replayed
+        checked = check_report(request.data)
+        return services.report_submit(checked=checked, actor=request.user, token=token)
+    except ReportInvalid as exc:
+        raise InvalidParams(exc.errors) from None
     except services.ChannelNotAllowed:
         raise PermissionDenied(
             _("Reports for the channel '%(channel)s' need an API token allowed for it.")
-            % {"channel": checked.data["channel"]}
+            % {"channel": request.data.get("channel")}
         ) from None
     except services.IdempotencyConflict:
         raise invalid(
@@ -99,7 +102,6 @@ def submit(request):
             _("This key was already used for a different report."),
             status_code=409,
         ) from None
-    return submitted
 
 
 class FollowupRequestSerializer(serializers.Serializer):
@@ -156,16 +158,24 @@ class AddressLookupSerializer(serializers.Serializer):
 
 
 class AddressLookupView(APIView):
-    """Street and town for a postcode and house number, from the local address register."""
+    """Street and town for a postcode and house number, from the local address register.
+
+    A POST with the address in the body, like the follow-up: an address typed on the
+    reporting page must not end up in a URL, and so in an access log.
+    """
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
-    @extend_schema(parameters=[AddressLookupSerializer], responses={200: OpenApiResponse()})
-    def get(self, request):
+    @extend_schema(
+        operation_id="addresses_lookup",
+        request=AddressLookupSerializer,
+        responses={200: OpenApiResponse()},
+    )
+    def post(self, request):
         from baken.subjects.selectors import address_lookup
 
-        params = AddressLookupSerializer(data=request.query_params)
+        params = AddressLookupSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         found = address_lookup(**params.validated_data)
         return Response(

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from baken.accounts.roles import Capability
 from baken.reports import selectors
+from baken.reports.models import DutchAddress
 
 from . import ratelimits
 from .intake import ReportCreatedSerializer, submit
@@ -22,11 +23,42 @@ REPORT_SCHEMA = json.loads(
 )
 REPORT_SCHEMA.pop("$schema", None)
 REPORT_SCHEMA.pop("$id", None)
+_DEFS = REPORT_SCHEMA.pop("$defs", {})
+
+
+def _component_refs(node):
+    """JSON Schema's local `#/$defs/x` becomes OpenAPI's `#/components/schemas/ReportX`."""
+    if isinstance(node, dict):
+        return {
+            key: (
+                f"#/components/schemas/Report{value.rsplit('/', 1)[-1].title()}"
+                if key == "$ref" and isinstance(value, str) and value.startswith("#/$defs/")
+                else _component_refs(value)
+            )
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_component_refs(item) for item in node]
+    return node
+
+
+REPORT_SCHEMA = _component_refs(REPORT_SCHEMA)
+
+
+def add_report_components(result, generator, request, public):
+    """drf-spectacular post-processing hook: the report format's shared parts as components."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    for name, definition in _DEFS.items():
+        schemas[f"Report{name.title()}"] = _component_refs(definition)
+    return result
 
 
 def _address(obj) -> dict:
-    fields = ("postcode", "house_number", "house_letter", "addition", "street", "city")
-    return {key: getattr(obj, key) for key in fields if getattr(obj, key) not in ("", None)}
+    return {
+        key: getattr(obj, key)
+        for key in DutchAddress.ADDRESS_FIELDS
+        if getattr(obj, key) not in ("", None)
+    }
 
 
 def report_data(report) -> dict:
@@ -73,11 +105,15 @@ class ReportCollectionView(APIView):
         return [AllowAny()] if self.request.method == "POST" else super().get_permissions()
 
     @extend_schema(
+        operation_id="reports_create",
         request={"application/json": REPORT_SCHEMA},
-        responses={201: ReportCreatedSerializer, 200: ReportCreatedSerializer},
+        responses={201: ReportCreatedSerializer},
         description="Submit a report in the uniform format. `web` and `app` need no login "
         "(rate-limited); other channels need an API token allowed for that channel. The "
-        "receipt code is shown only in this response.",
+        "receipt code is shown only in this response. Sending the same `idempotency_key` "
+        "again (an offline device that was not sure the first send arrived) stores nothing "
+        "and returns the first answer again, marked with the header "
+        "`Idempotent-Replayed: true`; the same key with other content is a 409.",
     )
     def post(self, request):
         if not request.user.is_authenticated:
@@ -89,9 +125,15 @@ class ReportCollectionView(APIView):
             "receipt_code": submitted.receipt_code,
             "status": submitted.report.status,
         }
-        return Response(body, status=status.HTTP_201_CREATED if submitted.created else 200)
+        response = Response(body, status=status.HTTP_201_CREATED)
+        if not submitted.created:
+            response["Idempotent-Replayed"] = "true"
+        return response
 
-    @extend_schema(responses=OpenApiResponse(description="The reports this user may see."))
+    @extend_schema(
+        operation_id="reports_list",
+        responses=OpenApiResponse(description="The reports this user may see."),
+    )
     def get(self, request):
         if not request.user.can(Capability.WORKSPACE):
             raise PermissionDenied
@@ -105,7 +147,10 @@ class ReportCollectionView(APIView):
 
 
 class ReportDetailView(APIView):
-    @extend_schema(responses=OpenApiResponse(description="One report, if this user may see it."))
+    @extend_schema(
+        operation_id="reports_retrieve",
+        responses=OpenApiResponse(description="One report, if this user may see it."),
+    )
     def get(self, request, pk: int):
         if not request.user.is_authenticated:
             raise NotAuthenticated

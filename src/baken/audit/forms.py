@@ -1,3 +1,4 @@
+from datetime import date
 from typing import cast
 
 from django import forms
@@ -14,10 +15,14 @@ class AuditSearchForm(forms.Form):
     object_type = forms.CharField(label=_("Object type"), required=False, max_length=64)
     object_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
     since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     until = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def __init__(self, *args, actions: list[str], **kwargs):
@@ -26,9 +31,22 @@ class AuditSearchForm(forms.Form):
             (a, a) for a in actions
         ]
 
+    def clean_since(self):
+        return _plausible(self.cleaned_data["since"])
+
+    def clean_until(self):
+        return _plausible(self.cleaned_data["until"])
+
     def clean(self):
         cleaned = super().clean() or {}
         since, until = cleaned.get("since"), cleaned.get("until")
         if since and until and since > until:
             self.add_error("until", _("The end date lies before the start date."))
         return cleaned
+
+
+def _plausible(day: date | None) -> date | None:
+    """Dates far outside the log's lifetime (year 1 or 9999) overflow once made timezone-aware."""
+    if day is not None and not date(1900, 1, 1) <= day <= date(2999, 12, 31):
+        raise forms.ValidationError(_("Choose a date between 1900 and 2999."))
+    return day

@@ -1,8 +1,10 @@
-"""Checking the whole chain: `baken audit verify`."""
+"""Checking the whole chain: `baken audit verify`.
+
+The reasons are for operators reading the command's output, so they stay in English like the
+rest of the CLI.
+"""
 
 from dataclasses import dataclass
-
-from django.utils.translation import gettext as _
 
 from baken.core import crypto
 
@@ -24,10 +26,10 @@ def verify_chain(*, chunk_size: int = 5000) -> Verdict:
     expected_seq, prev_hash, checked = 1, chain.GENESIS, 0
     for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=chunk_size):
         if entry.seq != expected_seq:
-            return Verdict(False, checked, expected_seq, _("entry is missing (removed)"))
+            return Verdict(False, checked, expected_seq, "entry is missing (removed)")
         if entry.prev_hash != prev_hash:
             return Verdict(
-                False, checked, entry.seq, _("does not link to the entry before it (inserted)")
+                False, checked, entry.seq, "does not link to the entry before it (inserted)"
             )
         recomputed = chain.entry_hash(
             prev_hash=entry.prev_hash,
@@ -42,9 +44,7 @@ def verify_chain(*, chunk_size: int = 5000) -> Verdict:
             key=key,
         )
         if entry.hash != recomputed:
-            return Verdict(
-                False, checked, entry.seq, _("content does not match its hash (altered)")
-            )
+            return Verdict(False, checked, entry.seq, "content does not match its hash (altered)")
         prev_hash, expected_seq, checked = entry.hash, expected_seq + 1, checked + 1
     return _verify_head(checked=checked, last_seq=expected_seq - 1, last_hash=prev_hash, key=key)
 
@@ -54,13 +54,11 @@ def _verify_head(*, checked: int, last_seq: int, last_hash: str, key: bytes) -> 
     if head is None:
         if checked == 0:
             return Verdict(True, 0)
-        return Verdict(False, checked, last_seq, _("the chain head is missing"))
+        return Verdict(False, checked, last_seq, "the chain head is missing")
     if head.seal != chain.head_seal(seq=head.seq, hash_=head.hash, key=key):
-        return Verdict(False, checked, head.seq, _("the chain head was altered"))
+        return Verdict(False, checked, head.seq, "the chain head was altered")
     if head.seq < last_seq:
-        return Verdict(
-            False, checked, head.seq + 1, _("was added after the sealed head (inserted)")
-        )
+        return Verdict(False, checked, head.seq + 1, "was added after the sealed head (inserted)")
     if head.seq != last_seq or head.hash != last_hash:
-        return Verdict(False, checked, last_seq + 1, _("entry is missing (removed)"))
+        return Verdict(False, checked, last_seq + 1, "entry is missing (removed)")
     return Verdict(True, checked)

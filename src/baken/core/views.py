@@ -18,9 +18,16 @@ def home(request):
     return render(request, "core/home.html", {"entries": entries})
 
 
+def _wants_problem(request) -> bool:
+    """The API, and the reporting page's script (which asks for JSON), get problem+json."""
+    return request.path.startswith("/api/") or "application/json" in request.headers.get(
+        "Accept", ""
+    )
+
+
 @login_not_required
 def csrf_failure(request, reason=""):
-    if request.path.startswith("/api/"):
+    if _wants_problem(request):
         return problem_response(request, status=403, code="csrf")
     return render(request, "errors/csrf.html", status=403)
 
@@ -28,7 +35,7 @@ def csrf_failure(request, reason=""):
 def _page_or_problem(status: int, template: str):
     @login_not_required
     def handler(request, exception=None):
-        if request.path.startswith("/api/"):
+        if _wants_problem(request):
             return problem_response(request, status=status)
         try:
             return render(request, template, status=status)

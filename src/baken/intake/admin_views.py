@@ -24,8 +24,10 @@ def category_list(request):
 @capability_required(Capability.CONFIGURE)
 def category_edit(request, pk: int | None = None):
     category = get_object_or_404(Category, pk=pk) if pk else Category()
-    form = CategoryForm(request.POST or None, instance=category)
-    questions = QuestionFormSet(request.POST or None, instance=category, prefix="questions")
+    form = CategoryForm(request.POST if request.method == "POST" else None, instance=category)
+    questions = QuestionFormSet(
+        request.POST if request.method == "POST" else None, instance=category, prefix="questions"
+    )
     if request.method == "POST" and form.is_valid() and questions.is_valid():
         category_save(form=form, questions=questions, actor=request.user)
         messages.success(request, _("The category was saved."))

@@ -2,7 +2,7 @@
 
 EXIF GPS in a photo would unmask an anonymous reporter, so images are decoded and written
 anew (orientation applied first), and PDFs are rewritten page by page without document
-information or XMP metadata.
+information, XMP metadata, annotations, form fields, scripts or embedded files.
 """
 
 import io
@@ -14,12 +14,16 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PdfReadError
+from pypdf.generic import NameObject
 
 from baken.core import crypto
 
 PURPOSE = "baken.intake.attachment.v1"
-IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+# MPO is how many phone cameras write a JPEG (with a second, depth or preview, frame).
+IMAGE_TYPES = {"JPEG": "image/jpeg", "MPO": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+# Per-page entries that can carry hidden content: annotations (comments, form fields, links with
+# e-mail addresses), page-level XMP, application data and actions.
+PDF_PAGE_KEYS = ("/Annots", "/Metadata", "/PieceInfo", "/AA")
 MAX_PIXELS = 40_000_000
 MAX_SIDE = 4000
 
@@ -30,13 +34,18 @@ class AttachmentRefused(Exception):
         self.code, self.reason = code, reason
 
 
-def clean(data: bytes) -> tuple[bytes, str]:
-    """Return (clean bytes, content type), or raise AttachmentRefused."""
-    if len(data) > settings.ATTACHMENT_MAX_BYTES:
+def refuse_if_too_large(size: int) -> None:
+    """Checked on the upload's size before its bytes are read into memory."""
+    if size > settings.ATTACHMENT_MAX_BYTES:
         raise AttachmentRefused(
             "too_large",
             _("The file is larger than %(mb)s MB.") % {"mb": settings.ATTACHMENT_MAX_BYTES >> 20},
         )
+
+
+def clean(data: bytes) -> tuple[bytes, str]:
+    """Return (clean bytes, content type), or raise AttachmentRefused."""
+    refuse_if_too_large(len(data))
     if data.startswith(b"%PDF-"):
         return _clean_pdf(data), "application/pdf"
     return _clean_image(data)
@@ -54,9 +63,14 @@ def _clean_image(data: bytes) -> tuple[bytes, str]:
             image.load()
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise AttachmentRefused("type", _("Only photos (JPEG, PNG, WebP) and PDF files.")) from None
-    except (OSError, SyntaxError):
-        raise AttachmentRefused("damaged", _("This file is damaged and cannot be read.")) from None
-    image = ImageOps.exif_transpose(image)
+    except AttachmentRefused:
+        raise
+    except Exception:  # Pillow's decoders raise many kinds for a damaged file
+        raise _damaged() from None
+    try:
+        image = ImageOps.exif_transpose(image)
+    except Exception:
+        raise _damaged() from None
     image.thumbnail((MAX_SIDE, MAX_SIDE))
     has_alpha = image.mode in ("RGBA", "LA") or "transparency" in image.info
     pixels = image.convert("RGBA" if has_alpha and kind == "PNG" else "RGB")
@@ -71,19 +85,30 @@ def _clean_image(data: bytes) -> tuple[bytes, str]:
     return out.getvalue(), "image/jpeg"
 
 
+def _damaged() -> AttachmentRefused:
+    return AttachmentRefused("damaged", _("This file is damaged and cannot be read."))
+
+
 def _clean_pdf(data: bytes) -> bytes:
+    """Only the pages' content: no document info, XMP, comments, forms, scripts or files."""
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise AttachmentRefused("encrypted", _("Password-protected PDF files cannot be used."))
         writer = PdfWriter()
         for page in reader.pages:
+            for key in PDF_PAGE_KEYS:  # before copying, so that nothing of them is written
+                page.pop(NameObject(key), None)
             writer.add_page(page)
-    except PdfReadError:
-        raise AttachmentRefused("damaged", _("This file is damaged and cannot be read.")) from None
-    writer.metadata = None
-    out = io.BytesIO()
-    writer.write(out)
+        for key in ("/Names", "/AcroForm", "/OpenAction", "/AA", "/Metadata", "/PieceInfo"):
+            writer.root_object.pop(NameObject(key), None)
+        writer.metadata = None
+        out = io.BytesIO()
+        writer.write(out)
+    except AttachmentRefused:
+        raise
+    except Exception:  # pypdf raises many kinds (PdfReadError, KeyError, …) for a damaged file
+        raise _damaged() from None
     return out.getvalue()
 
 

@@ -8,6 +8,7 @@ every save of a category, sign or question does (signals below).
 import uuid
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -39,5 +40,7 @@ def active_categories() -> dict[str, Category]:
 @receiver([post_save, post_delete], sender=Question)
 @receiver([post_save, post_delete], sender=Indicator)
 def catalogue_changed(**kwargs) -> None:
-    cache.set(_VERSION_KEY, _new_version(), timeout=None)
+    # This process reloads at once (it sees its own transaction); the others only once the
+    # change is committed, or they could reload the old catalogue under the new version.
     _local["version"] = None
+    transaction.on_commit(lambda: cache.set(_VERSION_KEY, _new_version(), timeout=None))

@@ -14,6 +14,14 @@ def bsn_is_valid(value: str) -> bool:
     return stdnum_bsn.is_valid(value)
 
 
+def house_number(value: str) -> int | str:
+    """'12' → 12; anything else stays text for the format check to name it.
+
+    Only ASCII digits count: '²'.isdigit() is true, yet int('²') fails.
+    """
+    return int(value) if re.fullmatch(r"[0-9]{1,5}", value) else value
+
+
 def normalise_postcode(value: str) -> str | None:
     """'1234 ab' → '1234AB'; None when it is not a Dutch postcode."""
     try:

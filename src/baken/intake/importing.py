@@ -2,8 +2,9 @@
 
 Columns are recognised by name, Dutch or English (case and spaces do not matter). Every row is
 checked like any other report; one bad row means nothing is imported, and every bad row is
-named with its reason. Each row's idempotency key is derived from the file's content and the
-row number, so importing the same file twice adds nothing the second time.
+named with its reason. Each row's idempotency key is derived from the row's own content (and
+how often that content occurred before in the file), so importing the same file twice, or a
+later export that repeats earlier rows, adds nothing the second time.
 """
 
 import csv
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from . import services
+from . import identifiers, services
 from .models import Category
 from .validation import ReportInvalid, check_report
 
@@ -55,7 +56,22 @@ def _key(header: str) -> str:
     return header.strip().lower().replace(" ", "_")
 
 
+class UnreadableFile(Exception):
+    """The file is not a CSV or XLSX file this import can read."""
+
+
 def _rows(path: Path) -> Iterator[dict]:
+    try:
+        yield from _read(path)
+    except (csv.Error, UnicodeDecodeError, ValueError, KeyError, OSError) as exc:
+        raise UnreadableFile(str(exc) or exc.__class__.__name__) from None
+    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+        if exc.__class__.__module__.startswith(("openpyxl", "zipfile")):
+            raise UnreadableFile(str(exc)) from None
+        raise
+
+
+def _read(path: Path) -> Iterator[dict]:
     if path.suffix.lower() == ".xlsx":
         from openpyxl import load_workbook
 
@@ -66,7 +82,12 @@ def _rows(path: Path) -> Iterator[dict]:
             yield {h: v for h, v in zip(headers, values, strict=False) if h}
         return
     text = path.read_text(encoding="utf-8-sig")
-    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+            text[:4096], delimiters=",;\t"
+        )
+    except csv.Error:
+        dialect = csv.excel  # one column, or nothing to tell the delimiter by
     for row in csv.DictReader(io.StringIO(text), dialect=dialect):
         yield {_key(k): v for k, v in row.items() if k}
 
@@ -92,8 +113,7 @@ def _category_code(raw: str, by_name: dict[str, str]) -> str:
 def _location(v) -> dict:
     address = {k: v(k) for k in ("postcode", "house_letter", "addition", "street", "city") if v(k)}
     if v("house_number"):
-        number = v("house_number")
-        address["house_number"] = int(number) if number.isdigit() else number
+        address["house_number"] = identifiers.house_number(v("house_number"))
     location: dict = {"address": address} if address else {}
     if v("place"):
         location["description"] = v("place")
@@ -143,18 +163,25 @@ def payload_from_row(row: dict, *, channel: str, key: str, by_name: dict[str, st
     return payload
 
 
+def _row_digest(row: dict) -> str:
+    content = sorted((k, str(v).strip()) for k, v in row.items() if v not in (None, ""))
+    return hashlib.sha256(repr(content).encode()).hexdigest()[:24]
+
+
 def import_file(
     path: Path, *, channel: str, dry_run: bool, progress: Callable[[int], None] | None = None
 ) -> Outcome:
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
     by_name = {name.lower(): code for code, name in Category.objects.values_list("code", "name")}
     outcome, checked_rows = Outcome(), []
+    seen: dict[str, int] = {}
     for number, row in enumerate(_rows(path), start=2):  # row 1 holds the headers
         if not any(value not in (None, "") for value in row.values()):
             continue
         outcome.total += 1
+        digest = _row_digest(row)
+        seen[digest] = seen.get(digest, 0) + 1
         payload = payload_from_row(
-            row, channel=channel, key=f"import-{digest}-{number}", by_name=by_name
+            row, channel=channel, key=f"import-{digest}-{seen[digest]}", by_name=by_name
         )
         try:
             checked_rows.append(check_report(payload))

@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 
 from baken.reports.models import Report
-from baken.reports.workflow import PUBLIC_STATUS
+from baken.reports.workflow import PUBLIC_STATE, PUBLIC_STATUS
 
 from .models import Category, Message, Question
 
@@ -38,7 +38,7 @@ def public_view(*, report: Report) -> dict:
     messages = Message.objects.filter(report=report).order_by("sent_at", "pk")
     return {
         "reference": report.reference,
-        "status": report.status,
+        "status": PUBLIC_STATE[report.status],
         "status_text": str(PUBLIC_STATUS[report.status]),
         "received_at": report.received_at.isoformat(),
         "messages": [

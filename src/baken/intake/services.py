@@ -2,6 +2,8 @@
 
 import hashlib
 import json
+import logging
+import smtplib
 import uuid
 from dataclasses import dataclass
 
@@ -22,6 +24,8 @@ from . import attachments as files
 from . import receipts
 from .models import Attachment, IdempotencyRecord, Message, Receipt, ReporterContact
 from .validation import Checked
+
+logger = logging.getLogger(__name__)
 
 CONTACT_PURPOSE = "baken.intake.contact.v1"
 IDEMPOTENCY_PURPOSE = "baken.intake.idempotency.v1"
@@ -73,8 +77,26 @@ def _idempotency_hash(key: str) -> str:
     return hashlib.sha256(crypto.derived_key(IDEMPOTENCY_PURPOSE) + key.encode()).hexdigest()
 
 
-def _payload_hash(data: dict) -> str:
-    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+def _payload_hash(payload: dict) -> str:
+    """The report as sent, without its attachment ids: a resend from the reporting page
+    uploads its photos again and so names new ids for the same report."""
+    content = {k: v for k, v in payload.items() if k != "attachments"}
+    return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def report_replay(*, payload, actor, token=None) -> Submitted | None:
+    """The earlier answer when this payload's idempotency key was used before, else None.
+
+    Looked up before the payload is checked, so that a resend succeeds even though its
+    attachments now belong to the report it made the first time.
+    """
+    key = payload.get("idempotency_key") if isinstance(payload, dict) else None
+    if not isinstance(key, str) or not key:
+        return None
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    if not _allowed(payload.get("channel") or "web", user, token):
+        raise ChannelNotAllowed
+    return _replay(key, payload)
 
 
 def _replay(key: str, data: dict) -> Submitted | None:
@@ -107,7 +129,7 @@ def report_submit(*, checked: Checked, actor, token=None) -> Submitted:
         # reports anonymously through the Meldpunt stays anonymous in the audit log too.
         actor = AnonymousUser()
     key = data.get("idempotency_key")
-    if key and (replayed := _replay(key, data)):
+    if key and (replayed := _replay(key, checked.raw)):
         return replayed
     code = receipts.new_code()
     try:
@@ -126,7 +148,7 @@ def report_submit(*, checked: Checked, actor, token=None) -> Submitted:
                 IdempotencyRecord.objects.create(
                     key_hash=_idempotency_hash(key),
                     report=report,
-                    payload_hash=_payload_hash(data),
+                    payload_hash=_payload_hash(checked.raw),
                     receipt_ciphertext=crypto.encrypt(
                         code.encode(), purpose=f"{IDEMPOTENCY_PURPOSE}:{key}"
                     ),
@@ -134,7 +156,7 @@ def report_submit(*, checked: Checked, actor, token=None) -> Submitted:
                 )
     except IntegrityError:
         # Two copies of one offline report raced; the first one won.
-        if key and (replayed := _replay(key, data)):
+        if key and (replayed := _replay(key, checked.raw)):
             return replayed
         raise
     reporter = data["reporter"]
@@ -167,13 +189,20 @@ def reporter_contact(report: Report) -> dict | None:
 
 
 def _acknowledge(email: str, reference: str) -> None:
-    """Tell a named reporter their report arrived; never anything of its content."""
-    send_mail(
-        subject=_("Your report %(reference)s has been received") % {"reference": reference},
-        message=render_to_string("intake/email/acknowledgement.txt", {"reference": reference}),
-        from_email=None,
-        recipient_list=[email],
-    )
+    """Tell a named reporter their report arrived; never anything of its content.
+
+    The report is stored by now: a mail server that is down must not turn that into an error
+    for the reporter, so a failure is logged (without the address) and the report stands.
+    """
+    try:
+        send_mail(
+            subject=_("Your report %(reference)s has been received") % {"reference": reference},
+            message=render_to_string("intake/email/acknowledgement.txt", {"reference": reference}),
+            from_email=None,
+            recipient_list=[email],
+        )
+    except (OSError, smtplib.SMTPException):
+        logger.exception("Acknowledgement for report %s could not be sent.", reference)
 
 
 def report_for_receipt(*, code: str) -> Report | None:
@@ -188,18 +217,20 @@ def followup_message_add(*, report: Report, text: str, actor) -> Message:
     from baken.reports.services import report_transition
 
     with transaction.atomic():
+        # Locked and read again: two answers at once must not both move the report.
+        locked = Report.objects.select_for_update().get(pk=report.pk)
         message = Message.objects.create(
-            report=report, author=Message.Author.REPORTER, text=text, sent_at=timezone.now()
+            report=locked, author=Message.Author.REPORTER, text=text, sent_at=timezone.now()
         )
         audit_record(
             actor=actor,
             action="report.reporter_message",
-            target=report,
+            target=locked,
             detail={"message": message.pk},
         )
-        if report.status == Status.AWAITING_REPORTER:
+        if locked.status == Status.AWAITING_REPORTER:
             report_transition(
-                report=report,
+                report=locked,
                 to_status=Status.IN_TRIAGE,
                 actor=actor,
                 reason="The reporter answered.",
@@ -223,7 +254,7 @@ def report_import(*, checked: Checked) -> bool:
         IdempotencyRecord.objects.create(
             key_hash=key_hash,
             report=report,
-            payload_hash=_payload_hash(data),
+            payload_hash=_payload_hash(checked.raw),
             receipt_ciphertext=b"",
             created_at=report.received_at,
         )

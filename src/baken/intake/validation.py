@@ -2,9 +2,10 @@
 BSN 11-test, known categories and questions, usable attachments, and normalisation of
 postcodes, licence plates, KvK numbers and phone numbers."""
 
+import math
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
@@ -29,6 +30,7 @@ class Checked:
     """A valid report, normalised; `data` has the shape of the uniform format."""
 
     data: dict
+    raw: dict = field(default_factory=dict)  # as sent: what a resend is compared with
     category: Category | None = None
     attachments: list[Attachment] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
@@ -42,7 +44,7 @@ def check_report(payload) -> Checked:
     errors = shape_errors(payload)
     if errors:
         raise ReportInvalid(errors)
-    checked = Checked(data=dict(payload))
+    checked = Checked(data=dict(payload), raw=dict(payload))
     checked.data.setdefault("channel", "web")
     _check_category_and_answers(checked)
     _check_observed(checked)
@@ -55,13 +57,26 @@ def check_report(payload) -> Checked:
     return checked
 
 
+def _parse(parse, raw):
+    """`parse` applied to a string; None for anything unreadable, such as 30 February."""
+    if not isinstance(raw, str):
+        return None
+    try:
+        value = parse(raw)
+        if isinstance(value, datetime) and timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        if isinstance(value, datetime):
+            value.astimezone(UTC)  # years at the edge of the calendar overflow here
+    except (ValueError, OverflowError):
+        return None
+    return value
+
+
 def _moment(checked: Checked, name: str, raw: str) -> datetime | None:
-    moment = parse_datetime(raw) if isinstance(raw, str) else None
-    if moment is None:
+    moment = _parse(parse_datetime, raw)
+    if moment is None or moment.year < 1900:
         checked.fail(name, "format", _("Give a date and time, e.g. 2026-05-01T14:30:00+02:00."))
         return None
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
     if moment > timezone.now() + timedelta(minutes=5):
         checked.fail(name, "future", _("This moment lies in the future."))
     return moment
@@ -97,6 +112,10 @@ def _check_address(checked: Checked, name: str, address: dict) -> dict:
 
 def _check_location(checked: Checked) -> None:
     location = checked.data.get("location")
+    point = (location or {}).get("point") or {}
+    for axis in ("lat", "lon"):
+        if isinstance(point.get(axis), float) and not math.isfinite(point[axis]):
+            checked.fail(f"location.point.{axis}", "format", _("This is not a number."))
     if location and "address" in location:
         location = dict(location)
         location["address"] = _check_address(checked, "location.address", location["address"])
@@ -108,8 +127,8 @@ def _check_subject(checked: Checked, name: str, subject: dict) -> dict:
     if subject.get("bsn") and not identifiers.bsn_is_valid(subject["bsn"]):
         checked.fail(f"{name}.bsn", "bsn", _("This BSN does not pass the 11-test."))
     if "birth_date" in subject:
-        born = parse_date(subject["birth_date"]) if isinstance(subject["birth_date"], str) else None
-        if born is None:
+        born = _parse(parse_date, subject["birth_date"])
+        if born is None or born.year < 1850:
             checked.fail(f"{name}.birth_date", "format", _("Give a date, e.g. 1980-04-23."))
         elif born > timezone.localdate():
             checked.fail(f"{name}.birth_date", "future", _("This date lies in the future."))

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import AnonymousUser
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -9,10 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from baken.accounts.roles import Capability
 from baken.api.ratelimits import is_limited
+from baken.reports.models import PUBLIC_CHANNELS, Channel
 
 from . import selectors, services, webform
-from .attachments import AttachmentRefused
+from .attachments import AttachmentRefused, refuse_if_too_large
 from .validation import ReportInvalid, check_report
 
 FIELD_ERRORS = "field_errors"
@@ -22,15 +25,39 @@ def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
+def _public_actor(request):
+    """Who the audit log names: nobody for the public Meldpunt, the staff member for a report
+    they register from a phone call or e-mail (a staff channel)."""
+    channel = request.POST.get("channel") or Channel.WEB
+    if channel not in PUBLIC_CHANNELS and request.user.is_authenticated:
+        return request.user
+    return AnonymousUser()
+
+
 def _upload_photos(request, errors: dict) -> list[str]:
+    uploads = request.FILES.getlist("photos")
+    if not uploads:
+        return []
+    if len(uploads) > settings.ATTACHMENTS_PER_REPORT:
+        message = _("At most %(count)s files per report.") % {
+            "count": settings.ATTACHMENTS_PER_REPORT
+        }
+        errors.setdefault("photos", []).append(message)
+        return []
+    if is_limited(request, "attachments"):
+        errors.setdefault("photos", []).append(_limit_message())
+        return []
     ids = []
-    for upload in request.FILES.getlist("photos"):
+    for upload in uploads:
         try:
-            ids.append(
-                str(services.attachment_upload(data=upload.read(), name="", actor=request.user).id)
+            refuse_if_too_large(upload.size)
+            attachment = services.attachment_upload(
+                data=upload.read(), name="", actor=_public_actor(request)
             )
         except AttachmentRefused as refused:
             errors.setdefault("photos", []).append(refused.reason)
+        else:
+            ids.append(str(attachment.id))
     return ids
 
 
@@ -41,6 +68,11 @@ def _form_context(request, errors=None) -> dict:
         "errors": errors or {},
         "tile_url": settings.MAP_TILE_URL,
         "map_center": settings.MAP_CENTER,
+        "staff_channels": (
+            [c for c in Channel.choices if c[0] != Channel.APP]
+            if request.user.is_authenticated and request.user.can(Capability.WORKSPACE)
+            else []
+        ),
     }
 
 
@@ -57,30 +89,68 @@ def report_form(request):
         context = _form_context(request)
         context["limit_message"] = _limit_message()
         return render(request, "intake/report_form.html", context, status=429)
+    try:
+        # A resend of a report that arrived the first time: answer as then, store nothing.
+        replayed = services.report_replay(
+            payload=webform.payload_from_post(request.POST, []), actor=request.user
+        )
+        if replayed is not None:
+            return _submitted(request, replayed)
+        checked, errors = _checked(request)
+        if errors:
+            return _refused(request, errors, status=400)
+        return _submitted(request, services.report_submit(checked=checked, actor=request.user))
+    except services.ChannelNotAllowed:
+        return _refused(request, {"channel": [_channel_refused()]}, status=403)
+    except services.IdempotencyConflict:
+        return _refused(request, {"description": [_conflict()]}, status=409)
+
+
+def _checked(request) -> tuple:
+    """The posted form as a checked report, or the problems per form field."""
     errors: dict[str, list[str]] = {}
     attachment_ids = _upload_photos(request, errors)
-    payload = webform.payload_from_post(request.POST, attachment_ids)
     try:
-        checked = check_report(payload)
+        checked = check_report(webform.payload_from_post(request.POST, attachment_ids))
     except ReportInvalid as invalid:
         for param in invalid.errors:
             field = webform.field_for(param["name"], request.POST)
             errors.setdefault(field, []).append(param["reason"])
-    if errors:
-        if _wants_json(request):
-            return JsonResponse({FIELD_ERRORS: errors}, status=400)
-        return render(
-            request, "intake/report_form.html", _form_context(request, errors), status=400
-        )
-    submitted = services.report_submit(checked=checked, actor=request.user)
+        return None, errors
+    return checked, errors
+
+
+def _channel_refused() -> str:
+    return _("You may not register reports for this channel.")
+
+
+def _conflict() -> str:
+    # Only a tampered or damaged copy on the device reuses a key with other content.
+    return _("This report was already sent with different content.")
+
+
+def _submitted(request, submitted: services.Submitted):
     result = {
         "reference": submitted.report.reference,
         "receipt_code": submitted.receipt_code,
         "anonymous": submitted.report.is_anonymous,
     }
+    response = (
+        JsonResponse(result, status=201)
+        if _wants_json(request)
+        else render(request, "intake/report_done.html", result, status=201)
+    )
+    if not submitted.created:
+        response["Idempotent-Replayed"] = "true"
+    return response
+
+
+def _refused(request, errors: dict, *, status: int):
+    """The form again with every problem named and everything typed kept (or JSON for the
+    page's script, which shows the same messages in place)."""
     if _wants_json(request):
-        return JsonResponse(result, status=201 if submitted.created else 200)
-    return render(request, "intake/report_done.html", result, status=201)
+        return JsonResponse({FIELD_ERRORS: errors}, status=status)
+    return render(request, "intake/report_form.html", _form_context(request, errors), status=status)
 
 
 @login_not_required
@@ -108,7 +178,7 @@ def followup(request):
                     context["message_error"] = _("Use at most 5000 characters.")
                     context["text"] = text
                 else:
-                    services.followup_message_add(report=report, text=text, actor=request.user)
+                    services.followup_message_add(report=report, text=text, actor=AnonymousUser())
                     context["sent"] = True
             if "message_error" in context:
                 context["text"] = text

@@ -7,6 +7,8 @@ while offline. Both paths post the same fields here.
 
 import re
 
+from . import identifiers
+
 SUBJECT_FIELDS = {
     "person": ("name", "birth_date", "bsn", "description"),
     "organisation": ("name", "kvk_number", "description"),
@@ -23,8 +25,7 @@ def _clean(post, name: str) -> str:
 def _address(values: dict) -> dict:
     address = {key: values[key] for key in ADDRESS_FIELDS if values.get(key)}
     if "house_number" in address:
-        number = address["house_number"]
-        address["house_number"] = int(number) if number.isdigit() else number
+        address["house_number"] = identifiers.house_number(address["house_number"])
     return address
 
 
@@ -82,7 +83,9 @@ def _location(post) -> dict:
 
 
 def payload_from_post(post, attachment_ids: list[str]) -> dict:
-    payload: dict = {"channel": "web", "description": _clean(post, "description")}
+    # Intake staff, logged in, register reports that came in by phone or e-mail here too.
+    channel = _clean(post, "channel") or "web"
+    payload: dict = {"channel": channel, "description": _clean(post, "description")}
     if (category := _clean(post, "category")) and category != "onbekend":
         payload["category"] = category
     if start := _clean(post, "observed_start"):

@@ -19,7 +19,23 @@ class Channel(models.TextChoices):
 PUBLIC_CHANNELS = {Channel.WEB, Channel.APP}
 
 
-class Report(models.Model):
+class DutchAddress(models.Model):
+    """The parts of a Dutch address, as the uniform report format has them."""
+
+    postcode = models.CharField(_("postcode"), max_length=6, blank=True)
+    house_number = models.PositiveIntegerField(_("house number"), null=True, blank=True)
+    house_letter = models.CharField(_("house letter"), max_length=1, blank=True)
+    addition = models.CharField(_("addition"), max_length=10, blank=True)
+    street = models.CharField(_("street"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=200, blank=True)
+
+    ADDRESS_FIELDS = ("postcode", "house_number", "house_letter", "addition", "street", "city")
+
+    class Meta:
+        abstract = True
+
+
+class Report(DutchAddress):
     reference = models.CharField(_("reference"), max_length=16, unique=True)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     category = models.ForeignKey(
@@ -33,12 +49,6 @@ class Report(models.Model):
     description = models.TextField(_("description"))
     observed_start = models.DateTimeField(_("observed from"), null=True, blank=True)
     observed_end = models.DateTimeField(_("observed until"), null=True, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=6, blank=True)
-    house_number = models.PositiveIntegerField(_("house number"), null=True, blank=True)
-    house_letter = models.CharField(_("house letter"), max_length=1, blank=True)
-    addition = models.CharField(_("addition"), max_length=10, blank=True)
-    street = models.CharField(_("street"), max_length=200, blank=True)
-    city = models.CharField(_("city"), max_length=200, blank=True)
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     location_description = models.CharField(_("place in words"), max_length=500, blank=True)
@@ -108,7 +118,7 @@ class SubjectKind(models.TextChoices):
     ADDRESS = "address", _("Address")
 
 
-class ReportSubject(models.Model):
+class ReportSubject(DutchAddress):
     """A person, organisation, vehicle or address as the report names it (unmatched)."""
 
     report = models.ForeignKey(
@@ -120,12 +130,6 @@ class ReportSubject(models.Model):
     bsn = models.CharField(_("BSN"), max_length=9, blank=True)
     kvk_number = models.CharField(_("KvK number"), max_length=8, blank=True)
     license_plate = models.CharField(_("licence plate"), max_length=12, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=6, blank=True)
-    house_number = models.PositiveIntegerField(_("house number"), null=True, blank=True)
-    house_letter = models.CharField(_("house letter"), max_length=1, blank=True)
-    addition = models.CharField(_("addition"), max_length=10, blank=True)
-    street = models.CharField(_("street"), max_length=200, blank=True)
-    city = models.CharField(_("city"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 

@@ -1,7 +1,8 @@
 """Reading reports, always scoped to what the requesting user may see (DESIGN.md, roles).
 
 - intake officer: the intake queue — reports not yet past triage;
-- analyst and case handler: reports of their team, or assigned to them;
+- analyst: reports of their team, or assigned to them;
+- case handler: reports assigned to them (their cases give them the rest, need-to-know);
 - team lead: every report of their team;
 - management, functional administrator, privacy officer: no report content at all.
 """
@@ -22,8 +23,10 @@ def _visible(user) -> Q | None:
         return None
     if user.role == Role.INTAKE:
         return Q(status__in=INTAKE_QUEUE) & (Q(team__isnull=True) | Q(team=user.team_id))
-    if user.role in (Role.ANALYST, Role.CASE_HANDLER):
+    if user.role == Role.ANALYST:
         return Q(assignee=user) | (Q(team=user.team_id) & Q(team__isnull=False))
+    if user.role == Role.CASE_HANDLER:
+        return Q(assignee=user)
     if user.role == Role.TEAM_LEAD:
         return Q(team=user.team_id) & Q(team__isnull=False)
     return None

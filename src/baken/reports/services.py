@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from baken.audit.services import audit_record
 
-from .models import Report, ReportSubject, StatusChange
+from .models import DutchAddress, Report, ReportSubject, StatusChange
 from .workflow import Status, can_transition
 
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
@@ -20,11 +20,7 @@ def new_reference() -> str:
 
 
 def _address_fields(address: dict) -> dict:
-    return {
-        key: address[key]
-        for key in ("postcode", "house_number", "house_letter", "addition", "street", "city")
-        if key in address
-    }
+    return {key: address[key] for key in DutchAddress.ADDRESS_FIELDS if key in address}
 
 
 def _subject(report: Report, position: int, data: dict) -> ReportSubject:
@@ -95,15 +91,25 @@ def report_create(*, data: dict, category, actor, registered_by=None) -> Report:
     return report
 
 
-def report_transition(*, report: Report, to_status: str, actor, reason: str = "") -> Report:
-    """Move a report to `to_status` if the workflow allows it; append status and audit rows."""
+class TransitionRefused(ValueError):
+    pass
+
+
+def report_transition(*, report: Report, to_status: str, actor, reason: str) -> Report:
+    """Move a report to `to_status` if the workflow allows it; append status and audit rows.
+
+    Every move carries its reason: the status history is how the team accounts for it.
+    """
+    if not reason.strip():
+        raise TransitionRefused("a status change needs a reason")
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report.pk)
-        if not can_transition(locked.status, to_status):
-            raise ValueError(f"{locked.status} → {to_status} is not allowed")
+        from_status = locked.status
+        if not can_transition(from_status, to_status):
+            raise TransitionRefused(f"{from_status} → {to_status} is not allowed")
         StatusChange.objects.create(
             report=locked,
-            from_status=locked.status,
+            from_status=from_status,
             to_status=to_status,
             at=timezone.now(),
             actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -115,6 +121,6 @@ def report_transition(*, report: Report, to_status: str, actor, reason: str = ""
             actor=actor,
             action="report.transition",
             target=locked,
-            detail={"from": report.status, "to": to_status},
+            detail={"from": from_status, "to": to_status},
         )
     return locked

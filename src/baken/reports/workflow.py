@@ -52,5 +52,20 @@ PUBLIC_STATUS: dict[str, "StrOrPromise"] = {
 }
 
 
+# The state a reporter's app may show: as coarse as the texts above, so that no code tells
+# more than its text (a case, for one, is never revealed).
+PUBLIC_STATE: dict[str, str] = {
+    Status.RECEIVED: "received",
+    Status.IN_TRIAGE: "in_progress",
+    Status.AWAITING_REPORTER: "question",
+    Status.WEIGHED: "assessed",
+    Status.NO_ACTION: "closed",
+    Status.REFERRED: "passed_on",
+    Status.FORWARDED: "passed_on",
+    Status.IN_ANALYSIS: "in_progress",
+    Status.LINKED_TO_CASE: "in_progress",
+}
+
+
 def can_transition(source: str, target: str) -> bool:
     return target in TRANSITIONS.get(source, frozenset())

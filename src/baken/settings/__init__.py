@@ -52,11 +52,11 @@ MIDDLEWARE = [
     "baken.core.middleware.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "baken.accounts.middleware.SessionTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -112,7 +112,7 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "baken.accounts.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -170,7 +170,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # Security headers. The CSP allows no inline script or style anywhere.
 X_FRAME_OPTIONS = "DENY"
-SECURE_REFERRER_POLICY = "no-referrer"
+# No address of a page leaves the site; "no-referrer" would make Chromium send `Origin: null`
+# with form posts, which Django's CSRF check refuses.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CONTENT_SECURITY_POLICY = {
@@ -217,6 +219,10 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "baken.api.reports.add_report_components",
+    ],
 }
 
 # Meldpunt (intake): attachments, request size and rate limits.
@@ -234,6 +240,10 @@ RATELIMITS = {
     "followup_total": env.text("BAKEN_RATELIMIT_FOLLOWUP_TOTAL", "2000/h"),
 }
 RATELIMIT_VIEW = "baken.intake.views.rate_limited"
+# Behind a reverse proxy every request comes from the proxy's address: name the header the
+# proxy sets with the client's address (e.g. HTTP_X_REAL_IP), or all reporters share one limit.
+RATELIMIT_IP_META_KEY = env.text("BAKEN_RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
+ATTACHMENTS_PER_REPORT = 10
 # The map on the reporting page: no tiles by default (no outside requests); a municipality
 # sets its own tile server, e.g. https://tiles.gemeente.nl/{z}/{x}/{y}.png
 MAP_TILE_URL = env.text("BAKEN_MAP_TILE_URL", "")

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.db import transaction
 
 from baken.audit.services import audit_record
-from baken.intake.identifiers import normalise_postcode
+from baken.intake.identifiers import house_number, normalise_postcode
 
 from .models import RegisteredAddress
 
@@ -33,8 +33,8 @@ def _pick(row: dict, name: str) -> str:
 
 def _address(row: dict) -> RegisteredAddress | str:
     postcode = normalise_postcode(_pick(row, "postcode"))
-    number = _pick(row, "house_number")
-    if postcode is None or not number.isdigit() or not _pick(row, "street"):
+    number = house_number(_pick(row, "house_number"))
+    if postcode is None or not isinstance(number, int) or not _pick(row, "street"):
         return "postcode, house number and street are required and must be valid"
     lat, lon = _pick(row, "lat"), _pick(row, "lon")
     try:
@@ -46,7 +46,7 @@ def _address(row: dict) -> RegisteredAddress | str:
         return "lat/lon are not numbers"
     return RegisteredAddress(
         postcode=postcode,
-        house_number=int(number),
+        house_number=number,
         house_letter=_pick(row, "house_letter")[:1].upper(),
         addition=_pick(row, "addition")[:10],
         street=_pick(row, "street"),

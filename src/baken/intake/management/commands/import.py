@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from baken.intake.importing import import_file
+from baken.intake.importing import UnreadableFile, import_file
 
 
 class Command(BaseCommand):
@@ -30,7 +30,7 @@ class Command(BaseCommand):
 
         try:
             outcome = import_file(file, channel=channel, dry_run=dry_run, progress=progress)
-        except (UnicodeDecodeError, ValueError, KeyError) as exc:
+        except UnreadableFile as exc:
             raise CommandError(f"{file} cannot be read as a register: {exc}") from exc
         sys.stderr.write("\r")
         for row, name, reason in outcome.rejected:

@@ -151,8 +151,12 @@
     var postcode = postcodeField.value.trim();
     var number = numberField.value.trim();
     if (!postcode || !/^[0-9]+$/.test(number) || !navigator.onLine) { return; }
-    var url = text.lookup + "?postcode=" + encodeURIComponent(postcode) + "&house_number=" + number;
-    fetch(url, { headers: { "Accept": "application/json" } })
+    // Posted, not in the URL: what a reporter looks up never lands in an access log.
+    fetch(text.lookup, {
+      method: "POST",
+      headers: { "Accept": "application/json", "Content-Type": "application/json" },
+      body: JSON.stringify({ postcode: postcode, house_number: Number(number) })
+    })
       .then(function (response) { return response.ok ? response.json() : []; })
       .then(function (found) {
         var status = document.getElementById("address-status");
@@ -201,8 +205,13 @@
     return entries;
   }
   function formDataOf(entries) {
+    // The CSRF token saved with the report may have expired since; this page's token is fresh.
     var data = new FormData();
-    entries.forEach(function (entry) { data.append(entry[0], entry[1]); });
+    entries.forEach(function (entry) {
+      if (entry[0] !== "csrfmiddlewaretoken") { data.append(entry[0], entry[1]); }
+    });
+    var token = form.querySelector("[name=csrfmiddlewaretoken]");
+    if (token) { data.append("csrfmiddlewaretoken", token.value); }
     return data;
   }
 
@@ -212,6 +221,12 @@
   }
 
   var sending = false;
+  var retryTimer = null;
+  function retryLater() {
+    if (retryTimer === null) {
+      retryTimer = window.setTimeout(function () { retryTimer = null; flushOutbox(); }, 60000);
+    }
+  }
   function flushOutbox() {
     if (sending || !navigator.onLine) { return Promise.resolve(); }
     sending = true;
@@ -224,16 +239,20 @@
                 return outboxDo("readwrite", function (store) { return store.delete(item.key); })
                   .then(function () { showOutbox(text.outboxSent); showReceipt(result.body); });
               }
-              if (result.status === 400) {
+              if (result.status === 400 || result.status === 403 || result.status === 409) {
+                // Sending again cannot help: the reporter is told to fill in the form anew.
                 return outboxDo("readwrite", function (store) { return store.delete(item.key); })
                   .then(function () { showOutbox(text.outboxRejected); });
               }
+              // Too many reports at once, or the server is down: keep it and try again later.
+              showOutbox(text.outboxWaiting);
+              retryLater();
               return null;
             });
           });
         }, Promise.resolve());
       })
-      .catch(function () { /* still offline: try again at the next 'online' event */ })
+      .catch(function () { retryLater(); /* and at the next 'online' event */ })
       .then(function () { sending = false; });
   }
 
