@@ -2,7 +2,6 @@
 and a report written offline that is sent exactly once when the connection returns."""
 
 import io
-from importlib import import_module
 
 import pytest
 from PIL import Image
@@ -11,18 +10,6 @@ from baken.intake.models import Attachment, Message
 from baken.reports.models import Report
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def catalogue(db):
-    """The default catalogue, as installed: the flush after each browser test removes the
-    rows the migration loaded, so each test loads them again."""
-    from django.apps import apps
-
-    from baken.intake.models import Category
-
-    if not Category.objects.exists():
-        import_module("baken.intake.migrations.0002_default_catalogue").load(apps, None)
 
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}

@@ -19,6 +19,7 @@ def _form(**overrides):
         "code": "haven",
         "description": "Smokkel via de haven.",
         "position": "200",
+        "deadline_days": "5",
         "is_active": "on",
         "signs": "Containers die 's nachts worden geopend\nOnbekende boten aan de kade",
         "questions-TOTAL_FORMS": "1",

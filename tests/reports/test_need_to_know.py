@@ -1,9 +1,10 @@
-"""GET /api/v1/reports: each role sees only what it may, and nothing else leaks."""
+"""Need-to-know: each role sees only what it may, over the API and the HTML pages alike."""
 
 import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from baken.accounts.models import Team
 from baken.accounts.roles import Role
@@ -115,3 +116,41 @@ def test_list_query_count_is_flat(client, world, django_assert_max_num_queries, 
     with django_assert_max_num_queries(12):
         response = client.get("/api/v1/reports", **auth)
     assert response.json()["count"] == 34
+
+
+@pytest.mark.parametrize("who", list(EXPECTED))
+def test_workspace_roles_see_the_same_in_the_html_pages(verified_client, world, who):
+    ids, users = world
+    browser = verified_client(users[who])
+    Report.objects.update(received_at=timezone.now())  # none overdue, all on page one
+    inbox = browser.get("/werkruimte/", {"status": list(Status.values)}).content.decode()
+    references = dict(Report.objects.values_list("pk", "reference"))
+    seen = {name for name, pk in ids.items() if references[pk] in inbox}
+    assert seen == EXPECTED[who]
+    for name in set(ids) - EXPECTED[who]:
+        assert browser.get(f"/werkruimte/meldingen/{ids[name]}").status_code == 404
+    for name in EXPECTED[who]:
+        assert browser.get(f"/werkruimte/meldingen/{ids[name]}").status_code == 200
+
+
+@pytest.mark.parametrize("who", ["management", "admin", "privacy"])
+def test_roles_without_content_access_get_no_workspace_pages(verified_client, world, who):
+    ids, users = world
+    browser = verified_client(users[who])
+    assert browser.get("/werkruimte/").status_code == 403
+    assert browser.get(f"/werkruimte/meldingen/{ids['north_triage']}").status_code == 403
+
+
+def test_every_transition_has_its_audit_entry_and_the_chain_holds(client, world):
+    from baken.audit.verification import verify_chain
+    from baken.reports.models import StatusChange
+    from baken.reports.services import report_transition
+
+    ids, users = world
+    report = Report.objects.get(pk=ids["new_unrouted"])
+    report_transition(
+        report=report, to_status=Status.IN_TRIAGE, actor=users["intake_north"], reason="Start."
+    )
+    transitions = StatusChange.objects.exclude(from_status="").count()
+    assert AuditEntry.objects.filter(action="report.transition").count() == transitions >= 1
+    assert verify_chain().ok

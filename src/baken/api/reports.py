@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
 from rest_framework.permissions import AllowAny
@@ -12,11 +12,14 @@ from rest_framework.views import APIView
 
 from baken.accounts.roles import Capability
 from baken.reports import selectors
-from baken.reports.models import DutchAddress
+from baken.reports.editing import working_data
+from baken.reports.forms import InboxFilterForm, category_choices
+from baken.reports.inbox import filter_from_form, inbox_reports
 
 from . import ratelimits
 from .intake import ReportCreatedSerializer, submit
 from .pagination import Pagination
+from .problems import InvalidParams
 
 REPORT_SCHEMA = json.loads(
     (Path(__file__).resolve().parents[1] / "intake" / "report.schema.json").read_text()
@@ -27,8 +30,11 @@ _DEFS = REPORT_SCHEMA.pop("$defs", {})
 
 
 def _component_refs(node):
-    """JSON Schema's local `#/$defs/x` becomes OpenAPI's `#/components/schemas/ReportX`."""
+    """JSON Schema's local `#/$defs/x` becomes OpenAPI's `#/components/schemas/ReportX`,
+    and `const` a one-value enum."""
     if isinstance(node, dict):
+        if "const" in node:  # OpenAPI 3.0 knows no `const`; a one-value enum says the same
+            node = {**{k: v for k, v in node.items() if k != "const"}, "enum": [node["const"]]}
         return {
             key: (
                 f"#/components/schemas/Report{value.rsplit('/', 1)[-1].title()}"
@@ -53,51 +59,24 @@ def add_report_components(result, generator, request, public):
     return result
 
 
-def _address(obj) -> dict:
-    return {
-        key: getattr(obj, key)
-        for key in DutchAddress.ADDRESS_FIELDS
-        if getattr(obj, key) not in ("", None)
-    }
-
-
 def report_data(report) -> dict:
-    """A report in the uniform format, plus its id, reference, state and team."""
-    location = {}
-    if address := _address(report):
-        location["address"] = address
-    if report.lat is not None:
-        location["point"] = {"lat": report.lat, "lon": report.lon}
-    if report.location_description:
-        location["description"] = report.location_description
+    """A report's working version in the uniform format, plus its id, reference, state and
+    team. The reporter's identity never: only whether the report is anonymous."""
     return {
         "id": report.pk,
         "reference": report.reference,
         "status": report.status,
         "received_at": report.received_at.isoformat(),
         "team": report.team.name if report.team else None,
+        "assignee": report.assignee_id,
+        "revision": report.revision,
         "channel": report.channel,
         "category": report.category.code if report.category else None,
-        "description": report.description,
-        "observed_at": report.original.get("observed_at"),
-        "location": location,
-        "subjects": [_subject(s) for s in report.subjects.all()],
+        **{k: v for k, v in working_data(report).items() if k != "category"},
         "reporter": {"anonymous": report.is_anonymous},
         "attachments": [str(a.id) for a in report.attachments.all()],
         "answers": report.answers,
     }
-
-
-def _subject(subject) -> dict:
-    data = {"type": subject.kind}
-    for key in ("name", "bsn", "kvk_number", "license_plate", "description"):
-        if value := getattr(subject, key):
-            data[key] = value
-    if subject.birth_date:
-        data["birth_date"] = subject.birth_date.isoformat()
-    if subject.kind == "address":
-        data["address"] = _address(subject)
-    return data
 
 
 class ReportCollectionView(APIView):
@@ -132,14 +111,38 @@ class ReportCollectionView(APIView):
 
     @extend_schema(
         operation_id="reports_list",
-        responses=OpenApiResponse(description="The reports this user may see."),
+        parameters=[
+            OpenApiParameter("status", str, many=True, description="states, repeatable"),
+            OpenApiParameter("category", str, description="category code"),
+            OpenApiParameter("channel", str),
+            OpenApiParameter("assignee", str, description="a user id, 'ik' or 'niemand'"),
+            OpenApiParameter("team", int),
+            OpenApiParameter("area", str, description="postcode prefix"),
+            OpenApiParameter("older_than_days", int),
+            OpenApiParameter("overdue", bool),
+            OpenApiParameter("sort", str, enum=["oudste", "nieuwste", "status", "kenmerk"]),
+        ],
+        responses=OpenApiResponse(
+            description="The reports this user may see (the inbox), filtered and sorted."
+        ),
     )
     def get(self, request):
         if not request.user.can(Capability.WORKSPACE):
             raise PermissionDenied
+        form = InboxFilterForm(request.query_params, categories=category_choices())
+        if request.query_params and not form.is_valid():
+            raise InvalidParams(
+                [
+                    {"name": name, "code": "invalid", "reason": " ".join(str(e) for e in errors)}
+                    for name, errors in form.errors.items()
+                ]
+            )
+        reports = inbox_reports(user=request.user, filters=filter_from_form(form))
         paginator = Pagination()
         page = (
-            paginator.paginate_queryset(selectors.report_list(user=request.user), request, self)
+            paginator.paginate_queryset(
+                reports.prefetch_related("subjects", "attachments"), request, self
+            )
             or []
         )
         selectors.report_list_logged(user=request.user, reports=page)

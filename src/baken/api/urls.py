@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from . import intake, reports, views
+from . import intake, related, reports, routing, suggestions, triage, views
 
 app_name = "api"
 urlpatterns = [
@@ -12,8 +12,37 @@ urlpatterns = [
     path("attachments", intake.AttachmentCreateView.as_view(), name="attachments"),
     path("addresses", intake.AddressLookupView.as_view(), name="addresses"),
     path("reports", reports.ReportCollectionView.as_view(), name="reports"),
-    path("reports/<int:pk>", reports.ReportDetailView.as_view(), name="report"),
+    path("reports/<int:pk>", triage.ReportDetailView.as_view(), name="report"),
+    path("reports/<int:pk>/versions", triage.VersionListView.as_view(), name="report-versions"),
+    path("reports/<int:pk>/notes", triage.NoteListView.as_view(), name="report-notes"),
+    path("reports/<int:pk>/criteria", triage.CriterionListView.as_view(), name="report-criteria"),
+    path("reports/<int:pk>/decision", triage.DecisionView.as_view(), name="report-decision"),
+    path(
+        "reports/<int:pk>/transitions",
+        triage.TransitionListView.as_view(),
+        name="report-transitions",
+    ),
+    path("reports/<int:pk>/messages", triage.MessageListView.as_view(), name="report-messages"),
     path("followup", intake.FollowupView.as_view(), name="followup"),
     path("followup/messages", intake.FollowupMessageView.as_view(), name="followup-messages"),
+    path(
+        "reports/<int:pk>/category-suggestion",
+        suggestions.CategorySuggestionView.as_view(),
+        name="report-category-suggestion",
+    ),
+    path("routing-rules", routing.RoutingRuleCollectionView.as_view(), name="routing-rules"),
+    path("routing-rules/test", routing.RoutingRuleTestView.as_view(), name="routing-rules-test"),
+    path("routing-rules/<int:pk>", routing.RoutingRuleDetailView.as_view(), name="routing-rule"),
+    path(
+        "reports/<int:pk>/assignment",
+        routing.ReportAssignmentView.as_view(),
+        name="report-assignment",
+    ),
+    path("reports/<int:pk>/related", related.RelatedListView.as_view(), name="report-related"),
+    path("reports/<int:pk>/links", related.LinkView.as_view(), name="report-links"),
+    path("reports/<int:pk>/merge", related.MergeView.as_view(), name="report-merge"),
+    path("reports/<int:pk>/unmerge", related.UnmergeView.as_view(), name="report-unmerge"),
+    path("reports/<int:pk>/split", related.SplitView.as_view(), name="report-split"),
+    path("reports/<int:pk>/unsplit", related.UnsplitView.as_view(), name="report-unsplit"),
     re_path(r"^.*$", views.not_found),
 ]

@@ -60,9 +60,28 @@ def demo_load() -> tuple[bool, list[dict]]:
         teams = {name: account_services.team_get_or_create(name=name, actor=None) for name in TEAMS}
         for demo in DEMO_USERS:
             credentials.append(_demo_user(demo, teams))
+        _demo_routing(teams)
     path.write_text(json.dumps(credentials, indent=2))
     path.chmod(0o600)
     return True, credentials
+
+
+def _demo_routing(teams: dict) -> None:
+    """The town of Havenwaard (postcodes 178x) to its own team, the villages (179x) to the
+    other: the routing rules a municipality with two area teams would start with."""
+    from baken.reports.models import RoutingRule
+
+    for position, (name, prefix, team) in enumerate(
+        [
+            ("Havenwaard (1781–1786)", "178", TEAMS[0]),
+            ("Dorpen (1791–1795)", "179", TEAMS[1]),
+        ],
+        start=1,
+    ):
+        RoutingRule.objects.get_or_create(
+            name=name,
+            defaults={"position": position, "postcode_prefix": prefix, "team": teams[team]},
+        )
 
 
 def _demo_user(demo: DemoUser, teams: dict) -> dict:

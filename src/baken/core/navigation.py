@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from baken.accounts.roles import Capability
+from baken.accounts.roles import Capability, Role
 
 
 @dataclass(frozen=True)
@@ -14,12 +14,18 @@ class NavItem:
     url_name: str
     label: str | Promise
     capability: str
+    # Empty: every role with the capability; otherwise only these roles (a narrower need).
+    roles: frozenset[str] = frozenset()
 
 
 MENU = [
     NavItem("core:home", _("Home"), Capability.ACCOUNT),
+    NavItem("reports:inbox", _("Inbox"), Capability.WORKSPACE),
+    NavItem("reports:workload", _("Workload"), Capability.WORKSPACE, frozenset({Role.TEAM_LEAD})),
     NavItem("accounts:users", _("Users"), Capability.MANAGE_USERS),
     NavItem("intake:categories", _("Categories"), Capability.CONFIGURE),
+    NavItem("reports:criteria", _("Weighing criteria"), Capability.CONFIGURE),
+    NavItem("reports:routing_rules", _("Routing rules"), Capability.CONFIGURE),
     NavItem("audit:log", _("Audit log"), Capability.AUDIT),
     NavItem("accounts:account", _("My account"), Capability.ACCOUNT),
 ]
@@ -28,4 +34,8 @@ MENU = [
 def menu_for(user) -> list[NavItem]:
     if not user.is_authenticated:
         return []
-    return [item for item in MENU if user.can(item.capability)]
+    return [
+        item
+        for item in MENU
+        if user.can(item.capability) and (not item.roles or user.role in item.roles)
+    ]

@@ -21,7 +21,7 @@ class CategoryForm(forms.ModelForm):
 
     class Meta:
         model = Category
-        fields = ["name", "code", "description", "position", "is_active"]
+        fields = ["name", "code", "description", "deadline_days", "position", "is_active"]
         help_texts = {"code": _("Short name used by the API, e.g. 'drugs'. Lower case, no spaces.")}
 
     def __init__(self, *args, **kwargs):

@@ -14,6 +14,12 @@ class Category(models.Model):
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    # Model protocol stage 1: how many days the team takes to the first weighing.
+    deadline_days = models.PositiveSmallIntegerField(
+        _("days to first weighing"),
+        default=10,
+        help_text=_("Reports of this category not weighed within this many days are overdue."),
+    )
 
     class Meta:
         ordering = ["position", "name"]

@@ -2,17 +2,12 @@
 
 import hashlib
 import json
-import logging
-import smtplib
 import uuid
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from baken.audit.services import audit_record
 from baken.core import crypto
@@ -23,9 +18,8 @@ from baken.reports.workflow import Status
 from . import attachments as files
 from . import receipts
 from .models import Attachment, IdempotencyRecord, Message, Receipt, ReporterContact
+from .notifications import acknowledge
 from .validation import Checked
-
-logger = logging.getLogger(__name__)
 
 CONTACT_PURPOSE = "baken.intake.contact.v1"
 IDEMPOTENCY_PURPOSE = "baken.intake.idempotency.v1"
@@ -161,7 +155,9 @@ def report_submit(*, checked: Checked, actor, token=None) -> Submitted:
         raise
     reporter = data["reporter"]
     if not reporter["anonymous"] and reporter.get("may_contact") and reporter.get("email"):
-        transaction.on_commit(lambda: _acknowledge(reporter["email"], report.reference))
+        transaction.on_commit(
+            lambda: acknowledge(email=reporter["email"], reference=report.reference)
+        )
     return Submitted(report=report, receipt_code=code, created=True)
 
 
@@ -186,23 +182,6 @@ def reporter_contact(report: Report) -> dict | None:
     if contact is None:
         return None
     return json.loads(crypto.decrypt(bytes(contact.ciphertext), purpose=CONTACT_PURPOSE))
-
-
-def _acknowledge(email: str, reference: str) -> None:
-    """Tell a named reporter their report arrived; never anything of its content.
-
-    The report is stored by now: a mail server that is down must not turn that into an error
-    for the reporter, so a failure is logged (without the address) and the report stands.
-    """
-    try:
-        send_mail(
-            subject=_("Your report %(reference)s has been received") % {"reference": reference},
-            message=render_to_string("intake/email/acknowledgement.txt", {"reference": reference}),
-            from_email=None,
-            recipient_list=[email],
-        )
-    except (OSError, smtplib.SMTPException):
-        logger.exception("Acknowledgement for report %s could not be sent.", reference)
 
 
 def report_for_receipt(*, code: str) -> Report | None:

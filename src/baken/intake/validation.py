@@ -39,14 +39,18 @@ class Checked:
         self.errors.append({"name": name, "code": code, "reason": reason})
 
 
-def check_report(payload) -> Checked:
-    """Validate and normalise `payload`; raise ReportInvalid naming every bad field."""
+def check_report(payload, *, require_answers: bool = True) -> Checked:
+    """Validate and normalise `payload`; raise ReportInvalid naming every bad field.
+
+    `require_answers=False` is for the team correcting a report: the reporter's answers
+    stay as given, even when the category changes to one with other questions.
+    """
     errors = shape_errors(payload)
     if errors:
         raise ReportInvalid(errors)
     checked = Checked(data=dict(payload), raw=dict(payload))
     checked.data.setdefault("channel", "web")
-    _check_category_and_answers(checked)
+    _check_category_and_answers(checked, require_answers=require_answers)
     _check_observed(checked)
     _check_location(checked)
     _check_subjects(checked)
@@ -171,7 +175,7 @@ def _check_reporter(checked: Checked) -> None:
     checked.data["reporter"] = reporter
 
 
-def _check_category_and_answers(checked: Checked) -> None:
+def _check_category_and_answers(checked: Checked, *, require_answers: bool = True) -> None:
     code = checked.data.get("category")
     answers = checked.data.get("answers", {})
     if code:
@@ -189,7 +193,7 @@ def _check_category_and_answers(checked: Checked) -> None:
         elif reason := _answer_problem(question, value):
             checked.fail(f"answers.{key}", "invalid", reason)
     for code_, question in questions.items():
-        if question.required and code_ not in answers:
+        if require_answers and question.required and code_ not in answers:
             checked.fail(f"answers.{code_}", "required", _("This question must be answered."))
 
 

@@ -87,6 +87,28 @@ class Report(DutchAddress):
         on_delete=models.PROTECT,
         related_name="assigned_reports",
     )
+    # Raised by every change to the working version: a form carries the revision it showed,
+    # and a save against an older one is refused (nothing is silently overwritten).
+    revision = models.PositiveIntegerField(_("revision"), default=0)
+    # Duplicates: a merged report points at the leading one and leaves the work queue.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_reports",
+    )
+    # A report split off another one keeps a copy of that report's original.
+    split_from = models.ForeignKey(
+        "self",
+        verbose_name=_("split from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="split_reports",
+    )
+    weighed_at = models.DateTimeField(_("weighed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-received_at"]
@@ -105,7 +127,12 @@ class Report(DutchAddress):
                 condition=models.Q(channel__in=Channel.values), name="report_channel_valid"
             ),
         ]
-        indexes = [models.Index(fields=["status", "received_at"], name="report_status_idx")]
+        indexes = [
+            models.Index(fields=["status", "received_at"], name="report_status_idx"),
+            models.Index(fields=["team", "status", "received_at"], name="report_team_idx"),
+            models.Index(fields=["assignee", "status"], name="report_assignee_idx"),
+            models.Index(fields=["postcode", "house_number"], name="report_address_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -142,6 +169,13 @@ class ReportSubject(DutchAddress):
                 condition=models.Q(kind__in=SubjectKind.values), name="report_subject_kind_valid"
             ),
         ]
+        # Related reports are found by these identifiers (reports/related.py).
+        indexes = [
+            models.Index(fields=["bsn"], name="report_subject_bsn_idx"),
+            models.Index(fields=["kvk_number"], name="report_subject_kvk_idx"),
+            models.Index(fields=["license_plate"], name="report_subject_plate_idx"),
+            models.Index(fields=["postcode", "house_number"], name="report_subject_addr_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.pk}"
@@ -173,3 +207,260 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}: {self.from_status} → {self.to_status}"
+
+
+class ReportVersion(models.Model):
+    """The working version after a check, supplement or improvement. Appended, never edited.
+
+    Version 0 is the report as it arrived; `Report.original` holds the same and is never
+    changed either.
+    """
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("number"))
+    data = models.JSONField(_("content"))
+    changed = models.JSONField(_("changed fields"), default=list)
+    reason = models.TextField(_("reason"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("moment"))
+
+    class Meta:
+        ordering = ["report", "number"]
+        verbose_name = _("report version")
+        verbose_name_plural = _("report versions")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="report_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} v{self.number}"
+
+
+class Note(models.Model):
+    """A note for the team on a report; never shown to the reporter."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="notes"
+    )
+    text = models.TextField(_("text"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("moment"))
+
+    class Meta:
+        ordering = ["report", "at", "pk"]
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.text[:40]}"
+
+
+class Weighing(models.TextChoices):
+    """The weighings of the model protocol, stages 1 and 2 (DESIGN.md)."""
+
+    UNDERMINING = "1", _("Weighing 1: is this undermining?")
+    MUNICIPAL_TASK = "2a", _("Weighing 2A: a municipal task or power?")
+    TERRITORY = "2b", _("Weighing 2B: within our territory?")
+    SERIOUSNESS = "3", _("Weighing 3: how serious?")
+
+
+class Criterion(models.Model):
+    """One check of a weighing, configured by the functional administrator."""
+
+    weighing = models.CharField(_("weighing"), max_length=2, choices=Weighing.choices)
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    question = models.CharField(_("question"), max_length=300)
+    help_text = models.TextField(_("explanation"), blank=True)
+    choices = models.JSONField(_("choices"), default=list)
+    mandatory = models.BooleanField(_("mandatory"), default=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["weighing", "position", "pk"]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(weighing__in=Weighing.values), name="criterion_weighing_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class CriterionAnswer(models.Model):
+    """The answer to one criterion for one report, with its motivation."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="criterion_answers"
+    )
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="answers"
+    )
+    choice = models.CharField(_("answer"), max_length=100)
+    motivation = models.TextField(_("motivation"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("moment"))
+
+    class Meta:
+        ordering = ["report", "criterion"]
+        verbose_name = _("criterion answer")
+        verbose_name_plural = _("criterion answers")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "criterion"], name="criterion_answer_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}/{self.criterion_id}: {self.choice}"
+
+
+class DecisionKind(models.TextChoices):
+    NO_ACTION = "no_action", _("No action")
+    REFERRED = "referred", _("Refer (municipal department or other municipality)")
+    FORWARDED = "forwarded", _("Forward (RIEC, police or other partner)")
+    FURTHER_ANALYSIS = "in_analysis", _("Further analysis")
+
+
+class Decision(models.Model):
+    """The weighed decision on a report and why (model protocol stage 2)."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="decisions"
+    )
+    kind = models.CharField(_("decision"), max_length=16, choices=DecisionKind.choices)
+    recipient = models.CharField(_("to whom"), max_length=200, blank=True)
+    rationale = models.TextField(_("rationale"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("moment"))
+
+    class Meta:
+        ordering = ["report", "at"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=DecisionKind.values), name="decision_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(rationale=""), name="decision_rationale_required"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.kind}"
+
+
+class RoutingRule(models.Model):
+    """Ordered rules: the first active rule that matches a report gives its team (and person).
+
+    Empty conditions match everything. Areas come with the map; until then a postcode
+    prefix ("1781", "17") stands for an area.
+    """
+
+    position = models.PositiveIntegerField(_("position"), default=0)
+    name = models.CharField(_("name"), max_length=200)
+    category = models.ForeignKey(
+        "intake.Category",
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, blank=True)
+    postcode_prefix = models.CharField(_("postcode starts with"), max_length=6, blank=True)
+    team = models.ForeignKey(
+        "accounts.Team", verbose_name=_("team"), on_delete=models.CASCADE, related_name="+"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SavedFilter(models.Model):
+    """A user's named inbox filter (the query string of the inbox)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="saved_filters",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    query = models.CharField(_("filter"), max_length=1000)
+
+    class Meta:
+        ordering = ["user", "name"]
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="saved_filter_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LinkKind(models.TextChoices):
+    RELATED = "related", _("Related")
+    DISMISSED = "dismissed", _("Not related")
+
+
+class ReportLink(models.Model):
+    """An analyst's judgement on a suggested related report: linked, or dismissed (and so not
+    suggested again). Stored once per pair, with the lower id first."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="links"
+    )
+    other = models.ForeignKey(
+        Report, verbose_name=_("other report"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("judgement"), max_length=16, choices=LinkKind.choices)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("moment"))
+
+    class Meta:
+        verbose_name = _("report link")
+        verbose_name_plural = _("report links")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "other"], name="report_link_unique"),
+            models.CheckConstraint(
+                condition=models.Q(report__lt=models.F("other")), name="report_link_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}–{self.other_id}: {self.kind}"

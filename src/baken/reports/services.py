@@ -74,7 +74,10 @@ def report_create(*, data: dict, category, actor, registered_by=None) -> Report:
     Precondition: `data` passed intake.validation.check_report. Runs in the caller's
     transaction when there is one.
     """
+    from .routing import apply_rule
+
     report, subjects = report_build(data=data, category=category, registered_by=registered_by)
+    rule = apply_rule(report)
     with transaction.atomic():
         report.save()
         ReportSubject.objects.bulk_create(subjects)
@@ -86,7 +89,10 @@ def report_create(*, data: dict, category, actor, registered_by=None) -> Report:
             actor=registered_by,
         )
         audit_record(
-            actor=actor, action="report.create", target=report, detail={"channel": report.channel}
+            actor=actor,
+            action="report.create",
+            target=report,
+            detail={"channel": report.channel, "rule": rule.pk if rule else None},
         )
     return report
 

@@ -36,6 +36,10 @@ INSTALLED_APPS = [
     "csp",
     "rest_framework",
     "drf_spectacular",
+    # Background tasks: the Django tasks framework (the backport on Django 5.2) with its
+    # database backend, which since django-tasks 0.12 lives in django-tasks-db.
+    "django_tasks",
+    "django_tasks_db",
     "baken.core",
     "baken.accounts",
     "baken.audit",
@@ -258,6 +262,19 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Background work: tasks are stored in the database and run by `baken db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Category suggestion (ADR 0008): a classifier trained on the team's own weighed reports. It
+# says nothing with too little data or when it is not sure enough.
+SUGGESTION_MODEL_FILE = VAR_DIR / "models" / "category-suggester.joblib"
+SUGGESTION_MIN_REPORTS = env.integer("BAKEN_SUGGESTION_MIN_REPORTS", 50)
+SUGGESTION_MIN_PER_CATEGORY = env.integer("BAKEN_SUGGESTION_MIN_PER_CATEGORY", 5)
+SUGGESTION_MIN_CATEGORIES = env.integer("BAKEN_SUGGESTION_MIN_CATEGORIES", 2)
+SUGGESTION_MIN_CONFIDENCE = env.integer("BAKEN_SUGGESTION_MIN_CONFIDENCE_PERCENT", 60) / 100
+# The most recent weighed reports to learn from: bounds the nightly run's time and memory.
+SUGGESTION_MAX_EXAMPLES = env.integer("BAKEN_SUGGESTION_MAX_EXAMPLES", 50_000)
 
 EMAIL_HOST = env.text("BAKEN_EMAIL_HOST", "localhost")
 EMAIL_PORT = env.integer("BAKEN_EMAIL_PORT", 25)

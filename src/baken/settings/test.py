@@ -21,3 +21,7 @@ WHITENOISE_AUTOREFRESH = True
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+# Tasks run at once when they are enqueued: no worker needed in the tests.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Argon2 still, with the cost turned down: the suite makes hundreds of users.
+PASSWORD_HASHERS = ["tests.hashers.CheapArgon2PasswordHasher"]

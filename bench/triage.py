@@ -1,0 +1,253 @@
+"""Latency of the triage pages with a million reports, against their raw-SQL floor.
+
+    .venv/bin/python bench/triage.py [--reports N] [--requests R] [--databases sqlite,postgresql]
+
+For each database (a SQLite file in a temp dir; a fresh PostgreSQL database baken_bench_<pid>
+on DATABASE_ADMIN_URL, created and dropped), loads N demo reports (`baken demo-data`'s
+generator, seed 1, no photos), logs in a team lead and an analyst of "OOV Havenwaard" (a
+confirmed TOTP device, session verified as tests/conftest.py `verified_client` does) and
+requests through Django's test Client:
+
+- the inbox (GET /werkruimte/), default filter and `status=in_triage&overdue=on`;
+- the report page (GET /werkruimte/meldingen/<id>), over 50 reports of the team.
+
+p50/p95 of R requests each. The floor is the page's own SELECTs — captured from one request
+with an execute wrapper, the same SQL and parameters — each run with cursor.execute plus
+fetchall (median of 5), summed. The page's writes (its audit entry, the session) are not in
+the floor. Ratio = page p50 / floor.
+Goal (issue 4): p95 < 100 ms, within 2x of the raw-SQL floor.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ADMIN_URL = os.environ.get("DATABASE_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+GOAL_P95_MS, GOAL_RATIO = 100.0, 2.0
+
+
+def p(latencies: list[float], q: int) -> float:
+    return statistics.quantiles(latencies, n=100, method="inclusive")[q - 1] * 1000
+
+
+def time_page(client, request, n: int, name: str) -> list[float]:
+    for i in range(3):  # warm-up: caches, prepared plans, the session
+        assert client.get(*request(i)).status_code == 200, name
+    latencies = []
+    for i in range(n):
+        start = time.perf_counter()
+        response = client.get(*request(i))
+        latencies.append(time.perf_counter() - start)
+        assert response.status_code == 200, (name, response.status_code)
+    return latencies
+
+
+def page_queries(connection, client, request) -> list[tuple[str, object]]:
+    """The SQL and parameters of one request, as the page sent them."""
+    queries: list[tuple[str, object]] = []
+
+    def record(execute, sql, params, many, context):
+        queries.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        client.get(*request(0))
+    return queries
+
+
+def sql_floor(connection, queries) -> tuple[float, list[tuple[float, str]]]:
+    """The page's SELECTs run raw (execute + fetchall), median of 5 after one warm-up, in ms."""
+    per_query = []
+    for sql, params in queries:
+        if not sql.lstrip("( ").upper().startswith("SELECT"):
+            continue  # the page's writes: the audit entry, the session
+        runs = []
+        for _ in range(6):
+            with connection.cursor() as cursor:
+                start = time.perf_counter()
+                cursor.execute(sql, params)
+                cursor.fetchall()
+                runs.append(time.perf_counter() - start)
+        per_query.append((statistics.median(runs[1:]) * 1000, sql))
+    return sum(ms for ms, _sql in per_query), per_query
+
+
+def load_reports(connection, n: int) -> float:
+    """N demo reports (seed 1, no photos); the seconds it took."""
+    from baken.core.demo_reports import DemoReports
+    from baken.reports.models import Report
+
+    def progress(done: int) -> None:
+        sys.stderr.write(f"\r  {connection.vendor}: {done}/{n} reports")
+
+    start = time.perf_counter()
+    existing = Report.objects.count()
+    if existing < n:  # --database-url may point at a database loaded before
+        DemoReports(seed=1, photo_share=0).create(n - existing, progress=progress)
+        sys.stderr.write("\n")
+    return time.perf_counter() - start
+
+
+def analyze(connection) -> float:
+    """Fresh planner statistics (autovacuum's job on PostgreSQL, ANALYZE's on SQLite)."""
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    return time.perf_counter() - start
+
+
+def measure(args) -> None:
+    """In the child process: Django set up on DATABASE_URL."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from baken.accounts.models import Team, User
+    from baken.accounts.roles import Role
+    from baken.reports.models import Report
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    call_command("migrate", verbosity=0)
+    load = load_reports(connection, args.reports)
+
+    team, other = Team.objects.get(name="OOV Havenwaard"), Team.objects.get(name="OOV Dorpen")
+    users = {}
+    for username, role in (("teamleider", Role.TEAM_LEAD), ("analist", Role.ANALYST)):
+        user, made = User.objects.get_or_create(
+            username=f"bench-{username}", defaults={"role": role, "team": team}
+        )
+        if made:
+            TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+        users[username] = user
+    # The analyst also has some reports of the other team assigned (their scope is an OR).
+    assigned = Report.objects.filter(team=other).order_by("-received_at")[:100]
+    Report.objects.filter(pk__in=list(assigned.values_list("pk", flat=True))).update(
+        assignee=users["analist"]
+    )
+    analyzed = analyze(connection)
+    detail_ids = list(
+        Report.objects.filter(team=team).order_by("pk").values_list("pk", flat=True)[::997][:50]
+    )
+
+    def client_for(user) -> Client:
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
+        session.save()
+        return client
+
+    filtered = {"status": "in_triage", "overdue": "on"}
+    pages = []
+    for username in ("teamleider", "analist"):
+        client = client_for(users[username])
+        pages += [
+            (f"inbox, {username}, default", client, lambda i: ("/werkruimte/", {})),
+            (f"inbox, {username}, in_triage+overdue", client, lambda i: ("/werkruimte/", filtered)),
+            (
+                f"report page, {username}",
+                client,
+                lambda i: (f"/werkruimte/meldingen/{detail_ids[i % len(detail_ids)]}", {}),
+            ),
+        ]
+
+    rows = []
+    for name, client, request in pages:
+        latencies = time_page(client, request, args.requests, name)
+        queries = page_queries(connection, client, request)
+        floor, per_query = sql_floor(connection, queries)
+        rows.append((name, p(latencies, 50), p(latencies, 95), floor, len(queries)))
+        if args.verbose:
+            for ms, sql in sorted(per_query, key=lambda item: -item[0])[:4]:
+                print(f"    {name}: {ms:8.2f} ms  {sql[:140]}", file=sys.stderr)
+
+    print(
+        f"triage pages on {connection.vendor}: {Report.objects.count()} reports "
+        f"(loaded in {load:.0f} s, analyzed in {analyzed:.0f} s), {args.requests} requests "
+        f"per page, test Client, {os.cpu_count()} cores"
+    )
+    print(
+        f"  {'page':34} {'p50 ms':>8} {'p95 ms':>8} {'floor ms':>9} {'ratio':>6} "
+        f"{'queries':>7}  goal"
+    )
+    for name, p50, p95, floor, n in rows:
+        ratio = p50 / floor if floor else float("inf")
+        met = "met" if p95 < GOAL_P95_MS and ratio <= GOAL_RATIO else "NOT met"
+        print(f"  {name:34} {p50:8.1f} {p95:8.1f} {floor:9.1f} {ratio:5.1f}x {n:7}  {met}")
+    print(
+        f"  goal: p95 < {GOAL_P95_MS:.0f} ms, within {GOAL_RATIO:.0f}x of the raw-SQL floor "
+        "(floor: the page's SELECTs run raw, summed; ratio: p50 / floor)"
+    )
+
+
+def run_child(args, database_url: str, var: Path) -> int:
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url,
+        BAKEN_VAR_DIR=str(var),
+        BAKEN_DEBUG="off",
+        BAKEN_ALLOWED_HOSTS="testserver,127.0.0.1",
+        DJANGO_SETTINGS_MODULE="baken.settings.test",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    )
+    command = [sys.executable, __file__, "--child", "--reports", str(args.reports)]
+    command += ["--requests", str(args.requests)] + (["--verbose"] if args.verbose else [])
+    return subprocess.run(command, env=env, cwd=ROOT, check=False).returncode
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--reports", type=int, default=1_000_000)
+    parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument(
+        "--database-url", help="use this database (kept) instead of fresh ones, e.g. to rerun"
+    )
+    parser.add_argument("--verbose", action="store_true", help="show each page's slowest SQL")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        measure(args)
+        return
+
+    if args.database_url:  # one var dir (data key) for the database across runs
+        var = Path(tempfile.gettempdir()) / "baken-bench-var"
+        var.mkdir(exist_ok=True)
+        sys.exit(run_child(args, args.database_url, var))
+    failed = 0
+    for vendor in args.databases.split(","):
+        var = Path(tempfile.mkdtemp(prefix="baken-bench-"))
+        if vendor == "sqlite":
+            failed |= run_child(args, f"sqlite:///{var / 'bench.sqlite3'}", var)
+            shutil.rmtree(var, ignore_errors=True)
+            continue
+        import psycopg
+
+        name = f"baken_bench_{os.getpid()}"
+        admin = ADMIN_URL.replace("postgres://", "postgresql://", 1)
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        try:
+            failed |= run_child(args, admin.rsplit("/", 1)[0] + f"/{name}", var)
+        finally:
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            shutil.rmtree(var, ignore_errors=True)
+    sys.exit(failed)
+
+
+if __name__ == "__main__":
+    main()

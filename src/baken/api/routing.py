@@ -1,0 +1,226 @@
+"""Routing over the API: the functional administrator's rules and rule tester, and handing a
+report on to a team or person.
+
+The same services as the HTML pages (reports.routing): 403 for anyone but the functional
+administrator on the rules; 404 for a report the user may not see, 403 for a role that may
+not assign; problem+json for every refusal.
+"""
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from baken.accounts.models import Team, User
+from baken.accounts.roles import Capability
+from baken.intake.models import Category
+from baken.reports import routing, selectors
+from baken.reports.models import Channel, RoutingRule
+from baken.reports.permissions import Action, can
+
+from .problems import InvalidParams
+
+
+def _refused(refused: routing.RoutingRefused) -> InvalidParams:
+    return InvalidParams(
+        [
+            {"name": name, "code": "invalid", "reason": reason}
+            for name, reason in refused.problems.items()
+        ]
+    )
+
+
+class RoutingRuleSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    position = serializers.IntegerField(
+        min_value=0,
+        required=False,
+        help_text="Lower comes first. Left out: a new rule goes last, a changed one stays.",
+    )
+    name = serializers.CharField(max_length=200)
+    category = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Category.objects.all(),
+        allow_null=True,
+        default=None,
+        help_text="Category code; null: any category.",
+    )
+    channel = serializers.ChoiceField(
+        choices=Channel.choices, allow_blank=True, default="", help_text="Empty: any channel."
+    )
+    postcode_prefix = serializers.CharField(
+        max_length=7,
+        allow_blank=True,
+        default="",
+        help_text="The start of a postcode ('1781', '17'), standing for an area. Empty: any.",
+    )
+    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all())
+    assignee = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(),
+        allow_null=True,
+        default=None,
+        help_text="A workspace user of the team; null: the team divides the work.",
+    )
+    is_active = serializers.BooleanField(default=True)
+
+    def validate(self, attrs):
+        probe = RoutingRule(
+            team=attrs["team"],
+            assignee=attrs.get("assignee"),
+            postcode_prefix=attrs.get("postcode_prefix", ""),
+        )
+        try:
+            routing.check_rule(probe)
+        except routing.RoutingRefused as refused:
+            raise serializers.ValidationError(refused.problems) from None
+        attrs["postcode_prefix"] = probe.postcode_prefix
+        return attrs
+
+
+def _configurer(request) -> None:
+    if not request.user.can(Capability.CONFIGURE):
+        raise PermissionDenied
+
+
+def _rule(pk: int) -> RoutingRule:
+    rule = routing.rule_list().filter(pk=pk).first()
+    if rule is None:
+        raise NotFound
+    return rule
+
+
+class RoutingRuleCollectionView(APIView):
+    @extend_schema(
+        operation_id="routing_rules_list",
+        responses={200: RoutingRuleSerializer(many=True)},
+        description="All routing rules in the order they are tried (functional administrator).",
+    )
+    def get(self, request):
+        _configurer(request)
+        return Response(RoutingRuleSerializer(routing.rule_list(), many=True).data)
+
+    @extend_schema(
+        operation_id="routing_rules_create",
+        request=RoutingRuleSerializer,
+        responses={201: RoutingRuleSerializer},
+        description="Add a rule; without a position it goes last.",
+    )
+    def post(self, request):
+        _configurer(request)
+        body = RoutingRuleSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        rule = routing.routing_rule_create(actor=request.user, **body.validated_data)
+        return Response(RoutingRuleSerializer(rule).data, status=status.HTTP_201_CREATED)
+
+
+class RoutingRuleDetailView(APIView):
+    @extend_schema(operation_id="routing_rules_retrieve", responses=RoutingRuleSerializer)
+    def get(self, request, pk: int):
+        _configurer(request)
+        return Response(RoutingRuleSerializer(_rule(pk)).data)
+
+    @extend_schema(
+        operation_id="routing_rules_update",
+        request=RoutingRuleSerializer,
+        responses=RoutingRuleSerializer,
+        description="Replace a rule (switch it off with `is_active: false`).",
+    )
+    def put(self, request, pk: int):
+        _configurer(request)
+        rule = _rule(pk)
+        body = RoutingRuleSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        rule = routing.routing_rule_update(actor=request.user, rule=rule, **body.validated_data)
+        return Response(RoutingRuleSerializer(rule).data)
+
+    @extend_schema(operation_id="routing_rules_destroy", responses={204: None})
+    def delete(self, request, pk: int):
+        _configurer(request)
+        routing.routing_rule_delete(actor=request.user, rule=_rule(pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class RuleTestSerializer(serializers.Serializer):
+    category = serializers.SlugRelatedField(
+        slug_field="code", queryset=Category.objects.all(), allow_null=True, default=None
+    )
+    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.WEB)
+    postcode = serializers.CharField(max_length=7, allow_blank=True, default="")
+
+    def validate_postcode(self, value: str) -> str:
+        try:
+            return routing.normalise_prefix(value)
+        except routing.RoutingRefused:
+            raise serializers.ValidationError("Give a postcode, e.g. 1781 AB.") from None
+
+
+class RoutingRuleTestView(APIView):
+    @extend_schema(
+        operation_id="routing_rules_test",
+        request=RuleTestSerializer,
+        responses=inline_serializer(
+            "RoutingRuleTestResult", {"rule": RoutingRuleSerializer(allow_null=True)}
+        ),
+        description="Which active rule would route a report like this; `rule` is null when "
+        "none would (the report would wait in the intake queue). Nothing is saved.",
+    )
+    def post(self, request):
+        _configurer(request)
+        body = RuleTestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        rule = routing.routing_rule_test(**body.validated_data)
+        return Response({"rule": RoutingRuleSerializer(rule).data if rule else None})
+
+
+class AssignmentSerializer(serializers.Serializer):
+    team = serializers.PrimaryKeyRelatedField(
+        queryset=Team.objects.all(),
+        allow_null=True,
+        help_text="null sends the report back to the intake queue.",
+    )
+    assignee = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(),
+        allow_null=True,
+        default=None,
+        help_text="A workspace user of that team; null: the team divides the work.",
+    )
+
+
+class ReportAssignmentView(APIView):
+    @extend_schema(
+        operation_id="reports_assign",
+        request=AssignmentSerializer,
+        responses={
+            200: inline_serializer(
+                "ReportAssignment",
+                {
+                    "id": serializers.IntegerField(),
+                    "team": serializers.IntegerField(allow_null=True),
+                    "assignee": serializers.IntegerField(allow_null=True),
+                },
+            ),
+            403: OpenApiResponse(description="This role may not assign."),
+            404: OpenApiResponse(description="No such report, or not for this user to see."),
+        },
+        description="Hand a report to a team and possibly a person of that team.",
+    )
+    def post(self, request, pk: int):
+        report = selectors.report_get(user=request.user, pk=pk)
+        if report is None:
+            raise NotFound
+        if not can(request.user, Action.ASSIGN):
+            raise PermissionDenied
+        body = AssignmentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        team, assignee = body.validated_data["team"], body.validated_data["assignee"]
+        try:
+            report = routing.report_assign(
+                report=report,
+                actor=request.user,
+                team_id=team.pk if team else None,
+                assignee_id=assignee.pk if assignee else None,
+            )
+        except routing.RoutingRefused as refused:
+            raise _refused(refused) from None
+        return Response({"id": report.pk, "team": report.team_id, "assignee": report.assignee_id})

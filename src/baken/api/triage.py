@@ -1,0 +1,330 @@
+"""The triage work on one report over the API: improve (PATCH), versions, notes, weighing
+criteria, the decision, state history and the dialogue with the reporter.
+
+The same selectors and services as the HTML pages: 404 for a report the user may not see,
+403 for work the role may not do, problem+json for every refusal.
+"""
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from baken.accounts.roles import Capability
+from baken.intake.models import Message
+from baken.intake.validation import ReportInvalid, check_report
+from baken.reports import editing, selectors, weighing
+from baken.reports.models import Criterion, CriterionAnswer, DecisionKind, Note, StatusChange
+from baken.reports.permissions import Action, can
+
+from . import reports
+from .problems import InvalidParams, invalid
+from .reports import report_data
+
+
+def _report(request, pk: int):
+    if not request.user.is_authenticated:
+        raise NotAuthenticated
+    if not request.user.can(Capability.WORKSPACE):
+        raise NotFound
+    report = selectors.report_get(user=request.user, pk=pk)
+    if report is None:
+        raise NotFound
+    return report
+
+
+def _allowed(request, action: str) -> None:
+    if not can(request.user, action):
+        raise PermissionDenied
+
+
+def _refused(refused: weighing.WeighingRefused) -> InvalidParams:
+    return InvalidParams(
+        [
+            {"name": name, "code": name, "reason": reason}
+            for name, reason in refused.problems.items()
+        ]
+    )
+
+
+class ImproveSerializer(serializers.Serializer):
+    revision = serializers.IntegerField(help_text="The revision the change is based on.")
+    reason = serializers.CharField(max_length=2000)
+    changes = serializers.DictField(
+        help_text="Parts of the uniform format to replace: category, description, "
+        "observed_at, location, subjects."
+    )
+
+
+class ReportDetailView(reports.ReportDetailView):
+    """GET one report (api.reports), PATCH its working version (here)."""
+
+    @extend_schema(
+        operation_id="reports_improve",
+        request=ImproveSerializer,
+        responses={200: OpenApiResponse(description="The report's new working version.")},
+        description="Check, supplement or improve the working version; the original stays. "
+        "A change based on an older revision is refused with 409.",
+    )
+    def patch(self, request, pk: int):
+        report = _report(request, pk)
+        _allowed(request, Action.IMPROVE)
+        body = ImproveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        changes = {k: v for k, v in body.validated_data["changes"].items() if k in editing.EDITABLE}
+        payload = {
+            "channel": report.channel,
+            "reporter": {"anonymous": True},
+            **editing.working_data(report),
+            **changes,
+        }
+        if not payload.get("subjects"):
+            payload.pop("subjects", None)
+        try:
+            checked = check_report(payload, require_answers=False)
+            improved = editing.report_improve(
+                report=report,
+                actor=request.user,
+                revision=body.validated_data["revision"],
+                changes=changes,
+                reason=body.validated_data["reason"],
+                checked=checked,
+            )
+        except ReportInvalid as exc:
+            raise InvalidParams(exc.errors) from None
+        except editing.NothingChanged:
+            return Response(report_data(report))
+        except editing.StaleRevision as stale:
+            raise invalid(
+                "revision",
+                "stale",
+                f"The report is at revision {stale.current}; reload and apply your change again.",
+                status_code=409,
+            ) from None
+        return Response(report_data(improved))
+
+
+class VersionListView(APIView):
+    @extend_schema(operation_id="reports_versions", responses=OpenApiResponse())
+    def get(self, request, pk: int):
+        report = _report(request, pk)
+        return Response(
+            [
+                {
+                    "number": v["number"],
+                    "data": v["data"],
+                    "changed": v["changed"],
+                    "reason": v["reason"],
+                    "author": v["author"].pk if v["author"] else None,
+                    "at": v["at"].isoformat(),
+                }
+                for v in editing.version_list(report=report)
+            ]
+        )
+
+
+class NoteSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=5000)
+
+
+class NoteListView(APIView):
+    @extend_schema(operation_id="reports_notes_list", responses=OpenApiResponse())
+    def get(self, request, pk: int):
+        report = _report(request, pk)
+        notes = Note.objects.filter(report=report)
+        return Response(
+            [
+                {"id": n.pk, "text": n.text, "author": n.author_id, "at": n.at.isoformat()}
+                for n in notes
+            ]
+        )
+
+    @extend_schema(
+        operation_id="reports_notes_create",
+        request=NoteSerializer,
+        responses={201: OpenApiResponse()},
+    )
+    def post(self, request, pk: int):
+        report = _report(request, pk)
+        _allowed(request, Action.NOTE)
+        body = NoteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        note = editing.note_add(report=report, actor=request.user, text=body.validated_data["text"])
+        return Response({"id": note.pk}, status=status.HTTP_201_CREATED)
+
+
+class CriterionAnswerSerializer(serializers.Serializer):
+    criterion = serializers.SlugField()
+    choice = serializers.CharField(max_length=100)
+    motivation = serializers.CharField(max_length=2000)
+
+
+class CriterionListView(APIView):
+    @extend_schema(
+        operation_id="reports_criteria_list",
+        responses=OpenApiResponse(description="Every active criterion with this report's answer."),
+    )
+    def get(self, request, pk: int):
+        report = _report(request, pk)
+        answers = {a.criterion_id: a for a in CriterionAnswer.objects.filter(report=report)}
+        return Response(
+            [
+                {
+                    "criterion": c.code,
+                    "weighing": c.weighing,
+                    "question": c.question,
+                    "mandatory": c.mandatory,
+                    "choices": c.choices,
+                    "answer": (
+                        {
+                            "choice": answers[c.pk].choice,
+                            "motivation": answers[c.pk].motivation,
+                            "author": answers[c.pk].author_id,
+                            "at": answers[c.pk].at.isoformat(),
+                        }
+                        if c.pk in answers
+                        else None
+                    ),
+                }
+                for c in weighing.criterion_list()
+            ]
+        )
+
+    @extend_schema(
+        operation_id="reports_criteria_answer",
+        request=CriterionAnswerSerializer,
+        responses={200: OpenApiResponse()},
+    )
+    def post(self, request, pk: int):
+        report = _report(request, pk)
+        _allowed(request, Action.WEIGH)
+        body = CriterionAnswerSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        criterion = Criterion.objects.filter(
+            code=body.validated_data["criterion"], is_active=True
+        ).first()
+        if criterion is None:
+            raise invalid("criterion", "unknown", "There is no active criterion with this code.")
+        try:
+            weighing.criterion_answer_save(
+                report=report,
+                actor=request.user,
+                criterion=criterion,
+                choice=body.validated_data["choice"],
+                motivation=body.validated_data["motivation"],
+            )
+        except weighing.WeighingRefused as refused:
+            raise _refused(refused) from None
+        return Response(
+            {
+                "criterion": criterion.code,
+                "open": [c.code for c in weighing.open_mandatory(report=report)],
+            }
+        )
+
+
+class DecisionSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=DecisionKind.choices)
+    rationale = serializers.CharField(max_length=5000)
+    recipient = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class DecisionView(APIView):
+    @extend_schema(
+        operation_id="reports_decide",
+        request=DecisionSerializer,
+        responses={
+            201: inline_serializer(
+                "DecisionMade",
+                {"id": serializers.IntegerField(), "status": serializers.CharField()},
+            )
+        },
+        description="Refused (400, naming each open mandatory criterion under "
+        "`invalid_params`) while a mandatory criterion is unanswered.",
+    )
+    def post(self, request, pk: int):
+        report = _report(request, pk)
+        _allowed(request, Action.DECIDE)
+        body = DecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            decision = weighing.decision_make(
+                report=report,
+                actor=request.user,
+                kind=body.validated_data["kind"],
+                rationale=body.validated_data["rationale"],
+                recipient=body.validated_data.get("recipient", ""),
+            )
+        except weighing.WeighingRefused as refused:
+            params = [
+                {"name": f"criteria.{c.code}", "code": "open", "reason": c.question}
+                for c in refused.open_criteria
+            ]
+            params += [
+                {"name": k, "code": k, "reason": v}
+                for k, v in refused.problems.items()
+                if k != "criteria"
+            ]
+            raise InvalidParams(params) from None
+        return Response(
+            {"id": decision.pk, "status": decision.kind}, status=status.HTTP_201_CREATED
+        )
+
+
+class TransitionListView(APIView):
+    @extend_schema(operation_id="reports_transitions", responses=OpenApiResponse())
+    def get(self, request, pk: int):
+        report = _report(request, pk)
+        return Response(
+            [
+                {
+                    "from": c.from_status,
+                    "to": c.to_status,
+                    "at": c.at.isoformat(),
+                    "actor": c.actor_id,
+                    "reason": c.reason,
+                }
+                for c in StatusChange.objects.filter(report=report)
+            ]
+        )
+
+
+class QuestionSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=2000)
+
+
+class MessageListView(APIView):
+    @extend_schema(operation_id="reports_messages_list", responses=OpenApiResponse())
+    def get(self, request, pk: int):
+        report = _report(request, pk)
+        return Response(
+            [
+                {
+                    "author": m.author,
+                    "text": m.text,
+                    "is_question": m.is_question,
+                    "sent_at": m.sent_at.isoformat(),
+                }
+                for m in Message.objects.filter(report=report)
+            ]
+        )
+
+    @extend_schema(
+        operation_id="reports_messages_ask",
+        request=QuestionSerializer,
+        responses={201: OpenApiResponse()},
+        description="A question to the reporter; the report waits (awaiting_reporter).",
+    )
+    def post(self, request, pk: int):
+        report = _report(request, pk)
+        _allowed(request, Action.ASK)
+        body = QuestionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            message = weighing.question_ask(
+                report=report, actor=request.user, text=body.validated_data["text"]
+            )
+        except weighing.WeighingRefused as refused:
+            raise _refused(refused) from None
+        return Response({"id": message.pk}, status=status.HTTP_201_CREATED)

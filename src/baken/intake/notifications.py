@@ -1,0 +1,52 @@
+"""E-mail to named reporters who may be contacted: that something happened, never what.
+
+The report is stored by the time these run (they are called on commit): a mail server that is
+down must not turn that into an error, so a failure is logged (without the address) and the
+work stands.
+"""
+
+import logging
+import smtplib
+
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+
+def _send(*, email: str, subject: str, template: str, reference: str) -> None:
+    try:
+        send_mail(
+            subject=subject,
+            message=render_to_string(template, {"reference": reference}),
+            from_email=None,
+            recipient_list=[email],
+        )
+    except (OSError, smtplib.SMTPException):
+        logger.exception("Mail about report %s could not be sent.", reference)
+
+
+def acknowledge(*, email: str, reference: str) -> None:
+    """Tell a named reporter their report arrived."""
+    _send(
+        email=email,
+        subject=_("Your report %(reference)s has been received") % {"reference": reference},
+        template="intake/email/acknowledgement.txt",
+        reference=reference,
+    )
+
+
+def question_notify(*, report) -> None:
+    """Tell a named reporter who may be contacted that the team has a question."""
+    from .services import reporter_contact
+
+    contact = reporter_contact(report)
+    if not contact or not contact.get("may_contact") or not contact.get("email"):
+        return
+    _send(
+        email=contact["email"],
+        subject=_("A question about your report %(reference)s") % {"reference": report.reference},
+        template="intake/email/question.txt",
+        reference=report.reference,
+    )

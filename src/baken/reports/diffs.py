@@ -1,0 +1,76 @@
+"""What changed between two versions of a report, for people to read.
+
+Written by hand on top of difflib (standard library): word-level for the description, and a
+readable line per other field. No library renders our report fields better.
+"""
+
+import difflib
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+FIELD_LABELS = {
+    "category": _("Category"),
+    "description": _("Description"),
+    "observed_at": _("When"),
+    "location": _("Where"),
+    "subjects": _("Who or what"),
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    label: str
+    before: str
+    after: str
+    words: list[tuple[str, str]]  # (op, text): op is "=", "-" or "+"
+
+
+def _text(field: str, value) -> str:
+    if value in (None, "", [], {}):
+        return "—"
+    if field == "observed_at":
+        return " – ".join(v for v in (value.get("start"), value.get("end")) if v)
+    if field == "location":
+        parts = []
+        if address := value.get("address"):
+            parts.append(" ".join(str(v) for v in address.values()))
+        if point := value.get("point"):
+            parts.append(f"({point['lat']:.5f}, {point['lon']:.5f})")
+        if description := value.get("description"):
+            parts.append(description)
+        return "; ".join(parts)
+    if field == "subjects":
+        return "; ".join(" ".join(str(v) for k, v in s.items() if k != "address") for s in value)
+    return str(value)
+
+
+def _words(before: str, after: str) -> list[tuple[str, str]]:
+    a, b = before.split(), after.split()
+    out: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(("=", " ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(("-", " ".join(a[i1:i2])))
+        if j2 > j1:
+            out.append(("+", " ".join(b[j1:j2])))
+    return out
+
+
+def changes_between(before: dict, after: dict, fields: list[str]) -> list[Change]:
+    changes = []
+    for field in fields:
+        old, new = _text(field, before.get(field)), _text(field, after.get(field))
+        changes.append(
+            Change(
+                field=field,
+                label=str(FIELD_LABELS.get(field, field)),
+                before=old,
+                after=new,
+                words=_words(old, new),
+            )
+        )
+    return changes

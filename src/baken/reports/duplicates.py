@@ -1,0 +1,295 @@
+"""Duplicates: merging two reports about one matter, and splitting one report about two
+(issue "Werkruimte I", item 7; DESIGN.md: "Reports can be merged (duplicates) and split,
+always keeping the originals").
+
+- A merge only points the duplicate at the leading report (`merged_into`). Nothing is
+  copied or deleted: both originals and working versions stay, the duplicate leaves the work
+  queue (the inbox shows no merged reports) and the leading report's page lists it.
+- A split creates a new report for the second matter (`split_from`), with a copy of the
+  original as its own original; the chosen named subjects move to it, which is a new
+  version of the first report's working version.
+- Each can be undone: unmerge clears `merged_into`; unsplit merges the split-off report back.
+
+Every one of these needs a reason. There is no table of merge events (this change adds no
+migration), so the reason is kept where the team reads it: a note on each report involved,
+written in the same transaction as the change and its audit rows (which hold ids only).
+
+The caller checked that the actor may see every report involved (`selectors.report_get`)
+and may merge (`permissions.Action.MERGE`).
+"""
+
+import copy
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from baken.audit.services import audit_record
+
+from .editing import EDITABLE, original_data, working_data
+from .models import Note, Report, ReportSubject, ReportVersion, StatusChange
+from .services import new_reference
+from .workflow import Status
+
+REASON_MAX = 2000
+
+
+class DuplicateRefused(ValueError):
+    """The merge or split cannot be done; `problems` names the field and why, in Dutch."""
+
+    def __init__(self, problems: dict[str, str]):
+        super().__init__("; ".join(str(p) for p in problems.values()))
+        self.problems = problems
+
+
+def _check_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise DuplicateRefused({"reason": _("Give a reason.")})
+    if len(reason) > REASON_MAX:
+        raise DuplicateRefused({"reason": _("Keep the reason under 2000 characters.")})
+    return reason
+
+
+def _lock(*pks: int) -> dict[int, Report]:
+    """Lock the reports in id order (two merges of one pair never deadlock)."""
+    rows = Report.objects.select_for_update().filter(pk__in=pks).order_by("pk")
+    return {report.pk: report for report in rows}
+
+
+def _note(report: Report, actor, text: str) -> Note:
+    return Note.objects.create(report=report, text=text, author=actor, at=timezone.now())
+
+
+def _check_merge(leading: Report, duplicate: Report) -> None:
+    if leading.pk == duplicate.pk:
+        raise DuplicateRefused({"into": _("A report cannot be merged into itself.")})
+    if duplicate.merged_into_id is not None:
+        raise DuplicateRefused({"into": _("This report has already been merged.")})
+    if leading.merged_into_id is not None:
+        raise DuplicateRefused(
+            {"into": _("The leading report was itself merged; choose the report it leads to.")}
+        )
+    if duplicate.merged_reports.exists():
+        raise DuplicateRefused(
+            {"into": _("Other reports were merged into this one; undo those merges first.")}
+        )
+
+
+def report_merge(*, leading: Report, duplicate: Report, actor, reason: str) -> Report:
+    """Merge `duplicate` into `leading`; returns the duplicate, now pointing at it."""
+    reason = _check_reason(reason)
+    with transaction.atomic():
+        locked = _lock(leading.pk, duplicate.pk)
+        lead, dup = locked[leading.pk], locked[duplicate.pk]
+        _check_merge(lead, dup)
+        dup.merged_into = lead
+        dup.save(update_fields=["merged_into"])
+        notes = [
+            _note(
+                dup,
+                actor,
+                _("Merged into %(reference)s. Reason: %(reason)s")
+                % {"reference": lead.reference, "reason": reason},
+            ),
+            _note(
+                lead,
+                actor,
+                _("%(reference)s was merged into this report. Reason: %(reason)s")
+                % {"reference": dup.reference, "reason": reason},
+            ),
+        ]
+        audit_record(
+            actor=actor,
+            action="report.merge",
+            target=dup,
+            detail={"into": lead.pk, "notes": [n.pk for n in notes]},
+        )
+    return dup
+
+
+def report_unmerge(*, duplicate: Report, actor, reason: str) -> Report:
+    """Undo a merge: the duplicate is a report of its own again and returns to the queue."""
+    reason = _check_reason(reason)
+    not_merged = DuplicateRefused({"report": _("This report has not been merged.")})
+    with transaction.atomic():
+        # Read where it points now (the caller's copy may be older), then lock both in id
+        # order and check that it still points there.
+        into = Report.objects.filter(pk=duplicate.pk).values_list("merged_into", flat=True).get()
+        if into is None:
+            raise not_merged
+        locked = _lock(duplicate.pk, into)
+        dup = locked[duplicate.pk]
+        if dup.merged_into_id != into:
+            raise not_merged
+        lead = locked[dup.merged_into_id]
+        dup.merged_into = None
+        dup.save(update_fields=["merged_into"])
+        notes = [
+            _note(
+                dup,
+                actor,
+                _("No longer merged into %(reference)s. Reason: %(reason)s")
+                % {"reference": lead.reference, "reason": reason},
+            ),
+            _note(
+                lead,
+                actor,
+                _("%(reference)s is no longer merged into this report. Reason: %(reason)s")
+                % {"reference": dup.reference, "reason": reason},
+            ),
+        ]
+        audit_record(
+            actor=actor,
+            action="report.unmerge",
+            target=dup,
+            detail={"from": lead.pk, "notes": [n.pk for n in notes]},
+        )
+    return dup
+
+
+def _check_split(report: Report, description: str, positions: list[int]) -> None:
+    problems = {}
+    if len(description.strip()) < 10:
+        problems["description"] = _("Describe the second matter in at least 10 characters.")
+    if report.merged_into_id is not None:
+        problems["report"] = _("A merged report cannot be split; undo the merge first.")
+    known = set(report.subjects.values_list("position", flat=True))
+    if not set(positions) <= known:
+        problems["subjects"] = _("Choose named subjects of this report.")
+    if problems:
+        raise DuplicateRefused(problems)
+
+
+def _new_report(source: Report, description: str) -> Report:
+    """The second matter: place and time of the working version, a copy of the original.
+
+    `received_at` stays that of the first report: the information arrived then, and
+    retention periods and deadlines count from that moment.
+    """
+    fields = {
+        name: getattr(source, name)
+        for name in (
+            "channel",
+            "category_id",
+            "observed_start",
+            "observed_end",
+            "lat",
+            "lon",
+            "location_description",
+            "answers",
+            "is_anonymous",
+            "registered_by_id",
+            "received_at",
+            "team_id",
+            *source.ADDRESS_FIELDS,
+        )
+    }
+    return Report.objects.create(
+        reference=new_reference(),
+        description=description.strip(),
+        original=copy.deepcopy(source.original),
+        status=Status.RECEIVED,
+        split_from=source,
+        **fields,
+    )
+
+
+def _move_subjects(source: Report, new: Report, positions: list[int]) -> None:
+    moving = list(source.subjects.filter(position__in=positions).order_by("position"))
+    for index, subject in enumerate(moving):
+        subject.report, subject.position = new, index
+    ReportSubject.objects.bulk_update(moving, ["report", "position"])
+    staying = list(source.subjects.order_by("position"))
+    for index, subject in enumerate(staying):
+        subject.position = index
+    ReportSubject.objects.bulk_update(staying, ["position"])
+
+
+def _version(report: Report, before: dict, actor, reason: str) -> None:
+    """Append a version for the working version's change (editing's rule: who, when, why)."""
+    after = working_data(report)
+    report.revision += 1
+    report.save(update_fields=["revision"])
+    ReportVersion.objects.create(
+        report=report,
+        number=report.revision,
+        data=after,
+        changed=[key for key in EDITABLE if before.get(key) != after.get(key)],
+        reason=reason,
+        author=actor,
+        at=timezone.now(),
+    )
+
+
+def report_split(
+    *, report: Report, actor, description: str, reason: str, subject_positions=()
+) -> Report:
+    """Split a second matter off `report`; returns the new report.
+
+    The new report starts in `received` with the same team, its own reference, and the
+    original of `report` as its original. The named subjects at `subject_positions` move to
+    it (a new version of `report`).
+    """
+    reason = _check_reason(reason)
+    positions = sorted({int(p) for p in subject_positions})
+    with transaction.atomic():
+        source = _lock(report.pk)[report.pk]
+        _check_split(source, description, positions)
+        before = working_data(source)
+        new = _new_report(source, description)
+        StatusChange.objects.create(
+            report=new,
+            from_status="",
+            to_status=Status.RECEIVED,
+            at=timezone.now(),
+            actor=actor,
+            reason=reason,
+        )
+        if positions:
+            _move_subjects(source, new, positions)
+            _version(source, before, actor, reason)
+        # The new report's working version differs from the original it carries: version 1.
+        _version(new, original_data(new), actor, reason)
+        _note(
+            source,
+            actor,
+            _("%(reference)s was split off this report. Reason: %(reason)s")
+            % {"reference": new.reference, "reason": reason},
+        )
+        _note(
+            new,
+            actor,
+            _("Split off %(reference)s. Reason: %(reason)s")
+            % {"reference": source.reference, "reason": reason},
+        )
+        audit_record(
+            actor=actor,
+            action="report.split",
+            target=source,
+            detail={"new": new.pk, "subjects": positions},
+        )
+        audit_record(
+            actor=actor,
+            action="report.create",
+            target=new,
+            detail={"channel": new.channel, "split_from": source.pk},
+        )
+    return new
+
+
+def report_unsplit(*, report: Report, actor, reason: str) -> Report:
+    """Undo a split: the split-off `report` is merged back into the report it came from.
+
+    Its subjects stay with it (visible on the first report's page as a merged report), so
+    that nothing entered since the split is lost; unmerge brings it back.
+    """
+    if report.split_from_id is None:
+        raise DuplicateRefused({"report": _("This report was not split off another one.")})
+    source = Report.objects.get(pk=report.split_from_id)
+    with transaction.atomic():
+        merged = report_merge(leading=source, duplicate=report, actor=actor, reason=reason)
+        audit_record(
+            actor=actor, action="report.unsplit", target=merged, detail={"into": source.pk}
+        )
+    return merged

@@ -1,0 +1,211 @@
+"""Checking, supplementing and improving a report: each change a new version (who, when,
+why), the reporter's original never touched, and no change silently overwriting another."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from baken.audit.services import audit_record
+
+from .models import DutchAddress, Note, Report, ReportSubject, ReportVersion
+from .services import _address_fields, _subject
+
+# The parts of the uniform format that the team may correct; channel, reporter and answers
+# stay as received.
+EDITABLE = ("category", "description", "observed_at", "location", "subjects")
+
+
+class StaleRevision(Exception):
+    """Someone else changed the report since this user opened it."""
+
+    def __init__(self, current: int):
+        super().__init__(f"the report is at revision {current}")
+        self.current = current
+
+
+class NothingChanged(Exception):
+    pass
+
+
+def _address(obj) -> dict:
+    return {
+        key: getattr(obj, key)
+        for key in DutchAddress.ADDRESS_FIELDS
+        if getattr(obj, key) not in ("", None)
+    }
+
+
+def _subject_data(subject: ReportSubject) -> dict:
+    data: dict = {"type": subject.kind}
+    for key in ("name", "bsn", "kvk_number", "license_plate", "description"):
+        if value := getattr(subject, key):
+            data[key] = value
+    if subject.birth_date:
+        data["birth_date"] = subject.birth_date.isoformat()
+    if subject.kind == "address":
+        data["address"] = _address(subject)
+    return data
+
+
+def working_data(report: Report) -> dict:
+    """The working version in the shape of the uniform format (the editable parts).
+
+    Precondition: `report.subjects` is prefetched when called for many reports.
+    """
+    location: dict = {}
+    if address := _address(report):
+        location["address"] = address
+    if report.lat is not None and report.lon is not None:
+        location["point"] = {"lat": report.lat, "lon": report.lon}
+    if report.location_description:
+        location["description"] = report.location_description
+    observed = {}
+    if report.observed_start:
+        observed["start"] = report.observed_start.isoformat()
+    if report.observed_end:
+        observed["end"] = report.observed_end.isoformat()
+    data: dict = {"description": report.description}
+    if report.category is not None:
+        data["category"] = report.category.code
+    if observed:
+        data["observed_at"] = observed
+    if location:
+        data["location"] = location
+    data["subjects"] = [_subject_data(s) for s in report.subjects.all()]
+    return data
+
+
+def original_data(report: Report) -> dict:
+    """The editable parts of the report as the reporter sent them."""
+    original = report.original
+    data = {key: original[key] for key in EDITABLE if key in original}
+    data.setdefault("subjects", [])
+    return data
+
+
+def _changed(before: dict, after: dict) -> list[str]:
+    return [key for key in EDITABLE if before.get(key) != after.get(key)]
+
+
+def report_improve(
+    *, report: Report, actor, revision: int, changes: dict, reason: str, checked
+) -> Report:
+    """Apply checked changes to the working version and append a version row.
+
+    `checked` is the intake validation's result for the whole working version with
+    `changes` applied (so a corrected BSN or postcode meets the same rules as at intake).
+    Raises StaleRevision when the report moved on since `revision`, NothingChanged when the
+    result equals the current working version.
+    """
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        if locked.revision != revision:
+            raise StaleRevision(locked.revision)
+        before = working_data(locked)
+        data = checked.data
+        after = {key: data[key] for key in EDITABLE if key in data}
+        after.setdefault("subjects", [])
+        changed = _changed(before, after)
+        if not changed:
+            raise NothingChanged
+        _apply(locked, data, checked.category)
+        locked.revision += 1
+        rerouted = _reroute(locked) if {"category", "location"} & set(changed) else None
+        locked.save()
+        if "subjects" in changed:
+            locked.subjects.all().delete()
+            ReportSubject.objects.bulk_create(
+                [_subject(locked, i, s) for i, s in enumerate(data.get("subjects", []))]
+            )
+        ReportVersion.objects.create(
+            report=locked,
+            number=locked.revision,
+            data=working_data(locked),
+            changed=changed,
+            reason=reason,
+            author=actor,
+            at=timezone.now(),
+        )
+        audit_record(
+            actor=actor,
+            action="report.improve",
+            target=locked,
+            detail={"version": locked.revision, "fields": changed, "rule": rerouted},
+        )
+    return locked
+
+
+def _reroute(report: Report) -> int | None:
+    """A changed category or place routes the report again (issue 4, routing)."""
+    from .routing import rule_for
+
+    rule = rule_for(report)
+    if rule is None or (report.team_id, report.assignee_id) == (rule.team_id, rule.assignee_id):
+        return None
+    report.team_id, report.assignee_id = rule.team_id, rule.assignee_id
+    return rule.pk
+
+
+def _apply(report: Report, data: dict, category) -> None:
+    location = data.get("location", {})
+    point = location.get("point", {})
+    observed = data.get("observed_at", {})
+    report.category = category
+    report.description = data["description"]
+    report.observed_start = observed.get("start")
+    report.observed_end = observed.get("end")
+    report.lat, report.lon = point.get("lat"), point.get("lon")
+    report.location_description = location.get("description", "")
+    address = _address_fields(location.get("address", {}))
+    for key in DutchAddress.ADDRESS_FIELDS:
+        default = None if key == "house_number" else ""
+        setattr(report, key, address.get(key, default))
+
+
+def note_add(*, report: Report, actor, text: str) -> Note:
+    with transaction.atomic():
+        note = Note.objects.create(report=report, text=text, author=actor, at=timezone.now())
+        audit_record(actor=actor, action="report.note", target=report, detail={"note": note.pk})
+    return note
+
+
+def version_list(*, report: Report) -> list[dict]:
+    """Every version from the original on, each with what changed against the one before."""
+    versions = [
+        {
+            "number": 0,
+            "data": original_data(report),
+            "changed": [],
+            "reason": "",
+            "author": None,
+            "at": report.received_at,
+        }
+    ]
+    for version in report.versions.select_related("author"):
+        versions.append(
+            {
+                "number": version.number,
+                "data": version.data,
+                "changed": version.changed,
+                "reason": version.reason,
+                "author": version.author,
+                "at": version.at,
+            }
+        )
+    return versions
+
+
+def attachment_add(*, report: Report, actor, data: bytes):
+    """A file the team adds to a report: cleaned and encrypted like the reporter's own."""
+    from baken.intake.services import attachment_upload
+
+    with transaction.atomic():
+        attachment = attachment_upload(data=data, name="", actor=actor)
+        attachment.report = report
+        attachment.save(update_fields=["report"])
+        audit_record(
+            actor=actor,
+            action="report.attachment_add",
+            target=report,
+            detail={"attachment": str(attachment.id)},
+        )
+    return attachment

@@ -1,0 +1,163 @@
+"""Forms of the workspace: the inbox filters, and the triage work on one report."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from baken.accounts.models import Team
+from baken.intake.models import Category
+
+from .models import Channel, DecisionKind, SubjectKind
+from .workflow import Status
+
+ASSIGNEE_CHOICES = [("", _("Anyone")), ("ik", _("Me")), ("niemand", _("Nobody"))]
+
+
+class InboxFilterForm(forms.Form):
+    status = forms.MultipleChoiceField(
+        label=_("State"),
+        choices=Status.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=[("", _("All channels")), *Channel.choices], required=False
+    )
+    assignee = forms.ChoiceField(label=_("Assigned to"), choices=ASSIGNEE_CHOICES, required=False)
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.all(), required=False, empty_label=_("All teams")
+    )
+    area = forms.CharField(
+        label=_("Area (postcode)"), max_length=6, required=False, help_text=_("E.g. 1781 or 17")
+    )
+    older_than_days = forms.IntegerField(
+        label=_("Older than (days)"), min_value=0, max_value=3650, required=False
+    )
+    overdue = forms.BooleanField(label=_("Only overdue"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort"),
+        required=False,
+        choices=[
+            ("oudste", _("Oldest first")),
+            ("nieuwste", _("Newest first")),
+            ("status", _("By state")),
+            ("kenmerk", _("By reference")),
+        ],
+    )
+
+    def __init__(self, *args, categories: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("All categories")), *categories]  # type: ignore[attr-defined]
+
+
+class SavedFilterForm(forms.Form):
+    name = forms.CharField(label=_("Name of this filter"), max_length=100)
+    query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=1000)
+
+
+def category_choices() -> list[tuple[str, str]]:
+    return list(Category.objects.filter(is_active=True).values_list("code", "name"))
+
+
+class ImproveForm(forms.Form):
+    """The working version: what the team may correct, with the reason for the change."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}))
+    observed_start = forms.DateTimeField(
+        label=_("Observed from"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    observed_end = forms.DateTimeField(
+        label=_("Observed until"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    postcode = forms.CharField(label=_("Postcode"), max_length=7, required=False)
+    house_number = forms.IntegerField(
+        label=_("House number"), min_value=1, max_value=99999, required=False
+    )
+    house_letter = forms.CharField(label=_("Letter"), max_length=1, required=False)
+    addition = forms.CharField(label=_("Addition"), max_length=10, required=False)
+    street = forms.CharField(label=_("Street"), max_length=200, required=False)
+    city = forms.CharField(label=_("Town"), max_length=200, required=False)
+    location_description = forms.CharField(
+        label=_("Place in words"), max_length=500, required=False
+    )
+    remove_subjects = forms.MultipleChoiceField(
+        label=_("Remove"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    new_kind = forms.ChoiceField(
+        label=_("Add a subject"),
+        required=False,
+        choices=[("", _("Nothing to add")), *SubjectKind.choices],
+    )
+    new_name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    new_birth_date = forms.DateField(
+        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    new_bsn = forms.CharField(label=_("BSN"), max_length=11, required=False)
+    new_kvk_number = forms.CharField(label=_("KvK number"), max_length=12, required=False)
+    new_license_plate = forms.CharField(label=_("Licence plate"), max_length=12, required=False)
+    new_postcode = forms.CharField(label=_("Postcode"), max_length=7, required=False)
+    new_house_number = forms.IntegerField(
+        label=_("House number"), min_value=1, max_value=99999, required=False
+    )
+    new_description = forms.CharField(label=_("What is known"), max_length=2000, required=False)
+    reason = forms.CharField(
+        label=_("Why this change?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown in the version history with your name."),
+    )
+
+    def __init__(self, *args, subjects: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("No category")), *category_choices()]  # type: ignore[attr-defined]
+        self.fields["remove_subjects"].choices = subjects  # type: ignore[attr-defined]
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Note for the team"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Question to the reporter"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "The reporter reads it on the follow-up page with their receipt code. Do not "
+            "name anyone or anything the reporter did not mention."
+        ),
+    )
+
+
+class CriterionAnswerForm(forms.Form):
+    criterion = forms.CharField(widget=forms.HiddenInput)
+    choice = forms.CharField(label=_("Answer"), max_length=100)
+    motivation = forms.CharField(
+        label=_("Motivation"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DecisionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Decision"), choices=DecisionKind.choices, widget=forms.RadioSelect
+    )
+    recipient = forms.CharField(
+        label=_("To whom"),
+        max_length=200,
+        required=False,
+        help_text=_("For a referral or forward: the department, municipality or partner."),
+    )
+    rationale = forms.CharField(
+        label=_("Rationale"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Photo or PDF file"))

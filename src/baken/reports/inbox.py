@@ -1,0 +1,195 @@
+"""The inbox (/werkruimte): the work queue of what the user may see, filtered and sorted.
+
+Every query is bounded: one aggregate for the counts per state, one page of rows with their
+category, team and person joined in. Nothing here loads reports it does not show.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from itertools import combinations
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from baken.intake.models import Category
+
+from .models import Report
+from .selectors import _visible, report_list
+from .workflow import Status
+
+# Before the first weighing: where the deadline of the category runs (model protocol stage 1).
+OPEN = [Status.RECEIVED, Status.IN_TRIAGE, Status.AWAITING_REPORTER]
+SORTS = {
+    "oudste": ("received_at", "pk"),
+    "nieuwste": ("-received_at", "-pk"),
+    "status": ("status", "-received_at"),
+    "kenmerk": ("reference",),
+}
+DEFAULT_DEADLINE_DAYS = 10
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    statuses: list[str] = field(default_factory=list)
+    category: str = ""
+    channel: str = ""
+    assignee: str = ""  # a user id, "ik" (me) or "niemand" (unassigned)
+    team: int | None = None
+    area: str = ""  # a postcode prefix until areas exist
+    older_than_days: int | None = None
+    overdue: bool = False
+    sort: str = "oudste"
+
+
+def filter_from_form(form) -> InboxFilter:
+    """The filter of a bound InboxFilterForm (HTML query string or API query parameters);
+    an invalid form filters nothing rather than failing."""
+    data = form.cleaned_data if form.is_valid() else {}
+    team = data.get("team")
+    return InboxFilter(
+        statuses=data.get("status") or [],
+        category=data.get("category") or "",
+        channel=data.get("channel") or "",
+        assignee=data.get("assignee") or "",
+        team=team.pk if team else None,
+        area=data.get("area") or "",
+        older_than_days=data.get("older_than_days"),
+        overdue=bool(data.get("overdue")),
+        sort=data.get("sort") or "oudste",
+    )
+
+
+def _overdue_q(now) -> Q:
+    """Reports still before their first weighing after their category's deadline.
+
+    One clause per category (a dozen at most) keeps this plain, indexable SQL on SQLite and
+    PostgreSQL alike, instead of date arithmetic the two databases spell differently. The
+    bound of the shortest deadline, implied by every clause, gives the planner a range on
+    (team/status, received_at) instead of one scan per clause.
+    """
+    deadlines = dict(Category.objects.values_list("pk", "deadline_days"))
+    clauses = Q(category__isnull=True, received_at__lt=now - timedelta(DEFAULT_DEADLINE_DAYS))
+    for pk, days in deadlines.items():
+        clauses |= Q(category_id=pk, received_at__lt=now - timedelta(days=days))
+    shortest = min([DEFAULT_DEADLINE_DAYS, *deadlines.values()])
+    return Q(status__in=OPEN, received_at__lt=now - timedelta(days=shortest)) & clauses
+
+
+def _filtered(reports: QuerySet[Report], user, f: InboxFilter, now) -> QuerySet[Report]:
+    if f.category:
+        reports = reports.filter(category__code=f.category)
+    if f.channel:
+        reports = reports.filter(channel=f.channel)
+    if f.assignee == "ik":
+        reports = reports.filter(assignee=user)
+    elif f.assignee == "niemand":
+        reports = reports.filter(assignee__isnull=True)
+    elif f.assignee.isdigit():
+        reports = reports.filter(assignee_id=int(f.assignee))
+    if f.team is not None:
+        reports = reports.filter(team_id=f.team)
+    if f.area:
+        reports = reports.filter(postcode__startswith=f.area.replace(" ", "").upper())
+    if f.older_than_days is not None:
+        reports = reports.filter(received_at__lt=now - timedelta(days=f.older_than_days))
+    if f.overdue:
+        reports = reports.filter(_overdue_q(now))
+    return reports
+
+
+def _scope_terms(user) -> list[tuple[Q, int]]:
+    """The user's need-to-know scope as terms to count, with their signs.
+
+    A scope "A or B" (the analyst's: assigned to them, or of their team) is counted as
+    |A| + |B| - |A and B|: three counts that each use their own index (the team's queue
+    index-only), where one count of the OR reads every row of the team from the table.
+    """
+    scope = _visible(user)
+    if scope is None:
+        return []
+    if scope.connector != Q.OR or scope.negated or not 2 <= len(scope.children) <= 3:
+        return [(scope, 1)]
+    children = [c if isinstance(c, Q) else Q(c) for c in scope.children]
+    terms = []
+    for size in range(1, len(children) + 1):
+        for combination in combinations(children, size):
+            term = Q()
+            for child in combination:
+                term &= child
+            terms.append((term, 1 if size % 2 else -1))
+    return terms
+
+
+def inbox_counts(*, user, filters: InboxFilter) -> dict[str, int]:
+    """Reports per state under the other filters (the state filter itself left out).
+
+    One query (a UNION ALL when the scope is counted in terms, see _scope_terms)."""
+    now = timezone.now()
+    queries = [
+        _filtered(Report.objects.filter(term), user, filters, now)
+        .filter(merged_into=None)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk") * sign)
+        for term, sign in _scope_terms(user)
+    ]
+    counts = dict.fromkeys(Status.values, 0)
+    if queries:
+        rows = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+        for row in rows:
+            counts[row["status"]] = counts.get(row["status"], 0) + row["n"]
+    return counts
+
+
+def inbox_reports(*, user, filters: InboxFilter) -> QuerySet[Report]:
+    """The filtered, sorted queue; slice it for a page. Merged duplicates are left out."""
+    now = timezone.now()
+    reports = (
+        _filtered(report_list(user=user), user, filters, now)
+        .filter(merged_into=None)
+        .select_related("category", "team", "assignee")
+        .prefetch_related(None)
+    )
+    if filters.statuses:
+        reports = reports.filter(status__in=filters.statuses)
+    return reports.order_by(*SORTS.get(filters.sort, SORTS["oudste"]))
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count: the counts per state already give it, so the page does
+    not count the (possibly very many) reports a second time."""
+
+    def __init__(self, object_list, per_page: int, *, count: int):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+
+def inbox_total(counts: dict[str, int], filters: InboxFilter) -> int:
+    """How many reports inbox_reports gives, from inbox_counts of the same filters."""
+    if filters.statuses:
+        return sum(counts.get(status, 0) for status in set(filters.statuses))
+    return sum(counts.values())
+
+
+def inbox_page(
+    *, user, filters: InboxFilter, counts: dict[str, int], number, per_page: int
+) -> Page:
+    """One page of the queue: one query for its rows (the total comes from counts)."""
+    paginator = _CountedPaginator(
+        inbox_reports(user=user, filters=filters), per_page, count=inbox_total(counts, filters)
+    )
+    return paginator.get_page(number)
+
+
+def deadline_of(report: Report) -> timedelta:
+    days = report.category.deadline_days if report.category else DEFAULT_DEADLINE_DAYS
+    return timedelta(days=days)
+
+
+def is_overdue(report: Report, now) -> bool:
+    return report.status in OPEN and report.received_at + deadline_of(report) < now

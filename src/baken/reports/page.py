@@ -1,0 +1,111 @@
+"""Everything the report page shows, gathered in a bounded number of queries."""
+
+from itertools import pairwise
+
+from baken.accounts.models import Team, User
+from baken.accounts.roles import Role
+from baken.intake.models import Attachment, Message
+
+from . import editing
+from .diffs import changes_between
+from .forms import AttachmentForm, DecisionForm, NoteForm, QuestionForm
+from .improving import improve_form
+from .models import Criterion, CriterionAnswer, Note, Report, StatusChange, Weighing
+from .permissions import Action, can
+from .workflow import PUBLIC_STATUS, Status
+
+
+def _versions(report: Report) -> list[dict]:
+    versions = editing.version_list(report=report)
+    for older, newer in pairwise(versions):
+        newer["changes"] = changes_between(older["data"], newer["data"], newer["changed"])
+    versions[0]["changes"] = []
+    return list(reversed(versions))
+
+
+def _weighings(report: Report, values=None, errors=None) -> list[dict]:
+    answers = {
+        a.criterion_id: a
+        for a in CriterionAnswer.objects.filter(report=report).select_related("author")
+    }
+    groups: dict[str, dict] = {}
+    for criterion in Criterion.objects.filter(is_active=True):
+        group = groups.setdefault(
+            criterion.weighing,
+            {"label": Weighing(criterion.weighing).label, "criteria": []},
+        )
+        posted = values if values and values.get("criterion") == criterion.code else None
+        group["criteria"].append(
+            {
+                "criterion": criterion,
+                "answer": answers.get(criterion.pk),
+                "posted": posted,
+                "errors": (errors or {}).get(criterion.code, []),
+            }
+        )
+    return list(groups.values())
+
+
+def report_page_context(*, request, report: Report, **overrides) -> dict:
+    user = request.user
+    open_criteria = overrides.pop("open_criteria", None)
+    if open_criteria is None:
+        from .weighing import open_mandatory
+
+        open_criteria = open_mandatory(report=report)
+    context = {
+        "report": report,
+        "original": editing.original_data(report),
+        "working": editing.working_data(report),
+        "versions": _versions(report),
+        "notes": Note.objects.filter(report=report).select_related("author"),
+        "dialogue": Message.objects.filter(report=report).select_related("sender"),
+        "public_status": PUBLIC_STATUS[report.status],
+        "history": StatusChange.objects.filter(report=report).select_related("actor"),
+        "weighings": _weighings(
+            report, overrides.pop("criterion_values", None), overrides.pop("criterion_errors", None)
+        ),
+        "open_criteria": open_criteria,
+        # Answers can change until the decision; after it they are the record.
+        "weighing_open": report.status
+        in (Status.RECEIVED, Status.IN_TRIAGE, Status.AWAITING_REPORTER),
+        "decisions": report.decisions.select_related("author"),
+        "attachments": Attachment.objects.filter(report=report),
+        "merged_reports": report.merged_reports.all(),
+        "can": {action: can(user, action) for action in Action.values},
+        "improve_form": improve_form(report),
+        "note_form": NoteForm(),
+        "question_form": QuestionForm(),
+        "decision_form": DecisionForm(),
+        "attachment_form": AttachmentForm(),
+        # For the assignment form: the teams, and the workspace users of the report's team.
+        "teams": Team.objects.all(),
+        "users": User.objects.filter(
+            is_active=True,
+            role__in=[Role.INTAKE, Role.ANALYST, Role.CASE_HANDLER, Role.TEAM_LEAD],
+        ).select_related("team"),
+    }
+    context.update(_panels(report))
+    context.update(overrides)
+    return context
+
+
+def _panels(report: Report) -> dict:
+    """The parts other modules add to the page (related reports, category suggestion,
+    assignment), each only when it is installed."""
+    from django.template import TemplateDoesNotExist
+    from django.template.loader import get_template
+    from django.urls import NoReverseMatch, reverse
+
+    panels: dict = {}
+    for key, name in (("related_url", "reports:related"), ("suggestion_url", "reports:suggestion")):
+        try:
+            panels[key] = reverse(name, args=[report.pk])
+        except NoReverseMatch:
+            panels[key] = ""
+    try:
+        get_template("reports/_assign_form.html")
+        panels["assign_template"] = "reports/_assign_form.html"
+    except TemplateDoesNotExist:
+        panels["assign_template"] = ""
+    return panels

@@ -1,0 +1,382 @@
+"""Related reports: other reports the user may see that share an address, a named subject's
+identifier, a similar name, or that lie close in place and time (issue "Werkruimte I",
+item 8; DESIGN.md, "in context plaatsen").
+
+Bounded work: candidates come from a handful of queries, one per kind of clue, each limited,
+through `report_list` (need-to-know first, then matching). Only those candidates are loaded
+and scored in Python, so the cost does not grow with the number of reports.
+
+A team member's judgement is remembered in `ReportLink` (one row per pair, lower id first):
+a linked report is always shown as linked, a dismissed one is never suggested again.
+"""
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rapidfuzz import fuzz
+
+from baken.audit.services import audit_record
+
+from .models import LinkKind, Report, ReportLink, SubjectKind
+from .selectors import report_list, report_list_logged
+
+LIMIT = 20  # shown at most
+CANDIDATES = 50  # read per kind of clue at most
+NEARBY_METRES = 250
+NEARBY_DAYS = 30
+NAME_SCORE = 88  # rapidfuzz 0–100; below this two names are not "similar"
+_EARTH_METRES = 6_371_000
+_METRES_PER_DEGREE = 111_320
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str  # address, bsn, kvk, plate, name, place_time
+    text: str  # plain Dutch, for the team
+
+
+@dataclass
+class Related:
+    report: Report
+    reasons: list[Reason] = field(default_factory=list)
+    linked: bool = False
+
+
+class LinkRefused(ValueError):
+    def __init__(self, problems: dict[str, str]):
+        super().__init__("; ".join(problems.values()))
+        self.problems = problems
+
+
+# --- names -------------------------------------------------------------------------------
+
+# Dutch name particles (tussenvoegsels): "Jan van der Berg" and "J. Berg" share "berg".
+TUSSENVOEGSELS = frozenset(
+    {"van", "de", "der", "den", "het", "t", "ten", "ter", "te", "in", "op", "aan", "bij"}
+    | {"uit", "la", "le", "du", "di", "da", "von", "vd"}
+)
+# Legal forms, as token runs after dots became spaces: "B.V." → ("b", "v").
+LEGAL_FORMS = (
+    ("v", "o", "f"),
+    ("b", "v"),
+    ("n", "v"),
+    ("c", "v"),
+    ("u", "a"),
+    ("bv",),
+    ("nv",),
+    ("vof",),
+    ("cv",),
+    ("ua",),
+    ("stichting",),
+    ("vereniging",),
+    ("cooperatie",),
+    ("eenmanszaak",),
+)
+
+
+# Letters that Unicode does not decompose into a base letter and a mark.
+_LETTERS = str.maketrans({"ı": "i", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "ß": "ss"})
+
+
+def _fold(value: str) -> str:
+    """Lower case without diacritics: 'Müller' → 'muller', 'Yılmaz' → 'yilmaz'."""
+    decomposed = unicodedata.normalize("NFKD", value.translate(_LETTERS))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _tokens(value: str) -> list[str]:
+    return re.sub(r"[^0-9a-z]+", " ", _fold(value).replace("'", "")).split()
+
+
+def _strip_legal_forms(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for form in LEGAL_FORMS:
+            if tuple(tokens[i : i + len(form)]) == form:
+                i += len(form)
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def normalise_name(value: str, kind: str = SubjectKind.PERSON) -> str:
+    """'J. van der Vries' → 'j vries'; 'Bakkerij Jansen B.V.' → 'bakkerij jansen'."""
+    tokens = _tokens(value)
+    if kind == SubjectKind.ORGANISATION:
+        tokens = _strip_legal_forms(tokens)
+    return " ".join(t for t in tokens if t not in TUSSENVOEGSELS)
+
+
+def _person_similar(a: str, b: str) -> bool:
+    """Same surname (last part, nearly equal) and first names or initials that agree:
+    'j vries' ~ 'jan vries', not 'piet vries'."""
+    ta, tb = a.split(), b.split()
+    if not ta or not tb or fuzz.ratio(ta[-1], tb[-1]) < NAME_SCORE:
+        return False
+    given_a, given_b = ta[:-1], tb[:-1]
+    if not given_a or not given_b:
+        return True
+    if any(len(t) == 1 for t in given_a + given_b):
+        return given_a[0][0] == given_b[0][0]
+    return fuzz.token_sort_ratio(" ".join(given_a), " ".join(given_b)) >= NAME_SCORE
+
+
+def names_similar(a: str, b: str, kind: str) -> bool:
+    """Whether two names of the same kind of subject may well mean the same one."""
+    na, nb = normalise_name(a, kind), normalise_name(b, kind)
+    if not na or not nb:
+        return False
+    if kind == SubjectKind.PERSON:
+        return _person_similar(na, nb)
+    return fuzz.token_sort_ratio(na, nb) >= NAME_SCORE
+
+
+def _search_words(name: str, kind: str) -> set[str]:
+    """Words to find candidate names in the database with: the significant parts, as
+    typed and without diacritics (a LIKE cannot fold them)."""
+    words = {w for w in normalise_name(name, kind).split() if len(w) >= 3}
+    typed = {w for w in re.split(r"[^\w]+", name) if len(w) >= 3 and _fold(w) in words}
+    return words | typed
+
+
+# --- clues of one report -----------------------------------------------------------------
+
+_NAMED = (SubjectKind.PERSON, SubjectKind.ORGANISATION)
+
+
+@dataclass
+class _Clues:
+    addresses: set[tuple[str, int]]
+    bsns: set[str]
+    kvks: set[str]
+    plates: set[str]
+    names: list[tuple[str, str]]  # (kind, name as given)
+    point: tuple[float, float] | None
+    moment: datetime
+
+
+def _clues(report: Report) -> _Clues:
+    """Precondition: `report.subjects` is prefetched when called for many reports."""
+    subjects = list(report.subjects.all())
+    addresses = {(s.postcode, s.house_number) for s in [report, *subjects]}
+    return _Clues(
+        addresses={(pc, hn) for pc, hn in addresses if pc and hn},
+        bsns={s.bsn for s in subjects if s.bsn},
+        kvks={s.kvk_number for s in subjects if s.kvk_number},
+        plates={s.license_plate for s in subjects if s.license_plate},
+        names=[(s.kind, s.name) for s in subjects if s.kind in _NAMED and s.name.strip()],
+        point=(report.lat, report.lon)
+        if report.lat is not None and report.lon is not None
+        else None,
+        moment=report.observed_start or report.received_at,
+    )
+
+
+def _metres(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * _EARTH_METRES * math.asin(math.sqrt(h))
+
+
+def _address_text(postcode: str, number: int) -> str:
+    return f"{postcode[:4]} {postcode[4:]} {number}"
+
+
+def _reasons(mine: _Clues, theirs: _Clues) -> list[Reason]:
+    reasons = [
+        Reason("address", _("Same address: %(address)s") % {"address": _address_text(*a)})
+        for a in sorted(mine.addresses & theirs.addresses)
+    ]
+    if mine.bsns & theirs.bsns:
+        # The number itself is not repeated: it is the most sensitive identifier there is.
+        reasons.append(Reason("bsn", _("Same BSN of a named person")))
+    reasons += [
+        Reason("kvk", _("Same KvK number: %(number)s") % {"number": kvk})
+        for kvk in sorted(mine.kvks & theirs.kvks)
+    ]
+    reasons += [
+        Reason("plate", _("Same licence plate: %(plate)s") % {"plate": plate})
+        for plate in sorted(mine.plates & theirs.plates)
+    ]
+    reasons += _name_reasons(mine, theirs)
+    if near := _nearby(mine, theirs):
+        reasons.append(near)
+    return reasons
+
+
+def _name_reasons(mine: _Clues, theirs: _Clues) -> list[Reason]:
+    found: list[Reason] = []
+    for kind, name in mine.names:
+        for other_kind, other_name in theirs.names:
+            if kind == other_kind and names_similar(name, other_name, kind):
+                text = _("Similar name: “%(this)s” and “%(other)s”") % {
+                    "this": name,
+                    "other": other_name,
+                }
+                found.append(Reason("name", text))
+                break
+    return found
+
+
+def _nearby(mine: _Clues, theirs: _Clues) -> Reason | None:
+    if mine.point is None or theirs.point is None:
+        return None
+    metres = _metres(mine.point, theirs.point)
+    days = abs((mine.moment - theirs.moment).days)
+    if metres > NEARBY_METRES or days > NEARBY_DAYS:
+        return None
+    text = _("Close in place and time: %(metres)d m and %(days)d days apart") % {
+        "metres": round(metres),
+        "days": days,
+    }
+    return Reason("place_time", text)
+
+
+# --- candidates ----------------------------------------------------------------------------
+
+
+def _conditions(clues: _Clues) -> list[Q]:
+    """One condition per kind of clue, each on indexed or narrow columns."""
+    conditions = _address_conditions(clues)
+    identifiers = Q()
+    for lookup, values in (
+        ("subjects__bsn__in", clues.bsns),
+        ("subjects__kvk_number__in", clues.kvks),
+        ("subjects__license_plate__in", clues.plates),
+    ):
+        if values:
+            identifiers |= Q(**{lookup: values})
+    words = Q()
+    for kind, name in clues.names:
+        for word in _search_words(name, kind):
+            words |= Q(subjects__kind=kind, subjects__name__icontains=word)
+    conditions += [q for q in (identifiers, words) if q]
+    if clues.point is not None:
+        conditions.append(_near_condition(clues, clues.point))
+    return conditions
+
+
+def _address_conditions(clues: _Clues) -> list[Q]:
+    """The report's own address (indexed: report_address_idx) and named address subjects."""
+    if not clues.addresses:
+        return []
+    on_report, on_subject = Q(), Q()
+    for postcode, number in clues.addresses:
+        on_report |= Q(postcode=postcode, house_number=number)
+        on_subject |= Q(subjects__postcode=postcode, subjects__house_number=number)
+    return [on_report, on_subject]
+
+
+def _near_condition(clues: _Clues, point: tuple[float, float]) -> Q:
+    lat, lon = point
+    dlat = NEARBY_METRES / _METRES_PER_DEGREE
+    dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
+    window = timedelta(days=NEARBY_DAYS)
+    start, end = clues.moment - window, clues.moment + window
+    return Q(lat__range=(lat - dlat, lat + dlat), lon__range=(lon - dlon, lon + dlon)) & (
+        Q(observed_start__range=(start, end))
+        | Q(observed_start__isnull=True, received_at__range=(start, end))
+    )
+
+
+def _judgements(report: Report) -> dict[int, str]:
+    """The other report's id → the kind of link stored for the pair."""
+    links = ReportLink.objects.filter(Q(report=report) | Q(other=report)).values_list(
+        "report_id", "other_id", "kind"
+    )
+    return {(b if a == report.pk else a): kind for a, b, kind in links}
+
+
+def related_for(*, user, report: Report) -> list[Related]:
+    """Other reports this user may see that look related to `report`, each with why.
+
+    Precondition: `report` came from `selectors.report_get` for this user (it is theirs to
+    see). Linked reports come first; dismissed ones never. Reading the list is logged with
+    the ids shown.
+    """
+    scope = report_list(user=user).select_related(None).prefetch_related(None)
+    # Its own duplicates and split-off reports are shown by the page as such, not suggested.
+    scope = scope.exclude(pk=report.pk).exclude(merged_into=report).exclude(split_from=report)
+    if report.merged_into_id:
+        scope = scope.exclude(pk=report.merged_into_id)
+    if report.split_from_id:
+        scope = scope.exclude(pk=report.split_from_id)
+    mine = _clues(report)
+    judged = _judgements(report)
+    ids: set[int] = {pk for pk, kind in judged.items() if kind == LinkKind.RELATED}
+    for condition in _conditions(mine):
+        ids.update(
+            scope.filter(condition)
+            .order_by("-received_at")
+            .values_list("pk", flat=True)[:CANDIDATES]
+        )
+    ids -= {pk for pk, kind in judged.items() if kind == LinkKind.DISMISSED}
+    candidates = (
+        scope.filter(pk__in=ids).select_related("category").prefetch_related("subjects")
+        if ids
+        else []
+    )
+    found = []
+    for other in candidates:
+        linked = judged.get(other.pk) == LinkKind.RELATED
+        reasons = _reasons(mine, _clues(other))
+        if reasons or linked:
+            found.append(Related(report=other, reasons=reasons, linked=linked))
+    found.sort(key=lambda r: (not r.linked, -len(r.reasons), -r.report.received_at.timestamp()))
+    found = found[:LIMIT]
+    report_list_logged(user=user, reports=[r.report for r in found])
+    return found
+
+
+# --- judging a suggestion ------------------------------------------------------------------
+
+
+def report_link(*, report: Report, other: Report, actor, kind: str, reason: str = "") -> ReportLink:
+    """Record that `other` is related to `report`, or is not (dismissed: not suggested again).
+
+    One row per pair, the lower id first; a new judgement replaces the earlier one. The
+    caller checked that the actor may see both reports and may link (permissions.Action.LINK).
+    """
+    problems = {}
+    if kind not in LinkKind.values:
+        problems["kind"] = _("Choose related or not related.")
+    if report.pk == other.pk:
+        problems["other"] = _("A report cannot be linked to itself.")
+    if len(reason) > 300:
+        problems["reason"] = _("Keep the reason under 300 characters.")
+    if problems:
+        raise LinkRefused(problems)
+    low, high = sorted((report.pk, other.pk))
+    with transaction.atomic():
+        # Lock both reports, in id order, so that two judgements of one pair queue up.
+        list(Report.objects.select_for_update().filter(pk__in=(low, high)).order_by("pk"))
+        link, created = ReportLink.objects.update_or_create(
+            report_id=low,
+            other_id=high,
+            defaults={
+                "kind": kind,
+                "reason": reason.strip(),
+                "author": actor,
+                "at": timezone.now(),
+            },
+        )
+        audit_record(
+            actor=actor,
+            action="report.link",
+            target=report,
+            detail={"other": other.pk, "kind": kind, "link": link.pk, "created": created},
+        )
+    return link

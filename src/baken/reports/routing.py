@@ -1,0 +1,300 @@
+"""Routing: ordered rules give a report its team (and possibly its person) on arrival, and
+again when its category or location changes. The first active rule that matches wins.
+
+The functional administrator keeps the rules (create, change, switch off, reorder, delete);
+team leads and intake officers hand reports on by hand (`report_assign`); team leads see the
+open work per person of their team (`workload`). Every write appends its audit row in the
+same transaction.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.utils.translation import gettext as _
+
+from baken.accounts.models import Team, User
+from baken.accounts.roles import CAPABILITIES, Capability, Role
+from baken.audit.services import audit_record
+
+from .models import Report, RoutingRule
+from .selectors import report_list
+from .workflow import Status
+
+# Who may be handed a report: the roles that work in the workspace.
+WORKSPACE_ROLES = frozenset(
+    role for role, capabilities in CAPABILITIES.items() if Capability.WORKSPACE in capabilities
+)
+# A postcode prefix stands for an area until areas exist: 1 to 4 digits, or a whole postcode.
+_PREFIX = re.compile(r"[1-9]\d{0,3}|[1-9]\d{3}[A-Z]{1,2}")
+RULE_FIELDS = ("name", "category", "channel", "postcode_prefix", "team", "assignee", "is_active")
+
+
+class RoutingRefused(ValueError):
+    """A rule or an assignment that breaks a rule of the domain; `problems` maps field → why."""
+
+    def __init__(self, problems: dict[str, str]):
+        super().__init__(problems)
+        self.problems = problems
+
+
+def rule_matches(rule: RoutingRule, report: Report) -> bool:
+    return (
+        (rule.category_id is None or rule.category_id == report.category_id)
+        and (not rule.channel or rule.channel == report.channel)
+        and (not rule.postcode_prefix or report.postcode.startswith(rule.postcode_prefix))
+    )
+
+
+def rule_for(report: Report, rules: list[RoutingRule] | None = None) -> RoutingRule | None:
+    """The rule that would route this report, or None (it then waits for the intake queue)."""
+    if rules is None:
+        rules = list(RoutingRule.objects.filter(is_active=True))
+    return next((rule for rule in rules if rule_matches(rule, report)), None)
+
+
+def apply_rule(report: Report) -> RoutingRule | None:
+    """Set team and person from the matching rule on an unsaved or locked report."""
+    rule = rule_for(report)
+    if rule is not None:
+        report.team_id = rule.team_id
+        report.assignee_id = rule.assignee_id
+    return rule
+
+
+def report_route(*, report: Report, actor) -> Report:
+    """Route again (after the category or location changed); logged with the rule used.
+
+    Precondition: the caller holds the report's row lock, or this runs on its own.
+    """
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        rule = rule_for(locked)
+        if rule is None or (locked.team_id, locked.assignee_id) == (
+            rule.team_id,
+            rule.assignee_id,
+        ):
+            return locked
+        locked.team_id, locked.assignee_id = rule.team_id, rule.assignee_id
+        locked.save(update_fields=["team", "assignee"])
+        audit_record(
+            actor=actor,
+            action="report.route",
+            target=locked,
+            detail={"rule": rule.pk, "team": rule.team_id, "assignee": rule.assignee_id},
+        )
+    return locked
+
+
+# --- assignment by hand ---------------------------------------------------------------------
+
+
+def check_assignee(*, team_id: int | None, assignee_id: int | None) -> None:
+    """A person can only be handed work within their own team, and must work in the
+    workspace (DESIGN.md, roles). No team at all sends a report back to the intake queue."""
+    if assignee_id is None:
+        return
+    if team_id is None:
+        raise RoutingRefused({"team": _("Choose the team of the person.")})
+    if not User.objects.filter(
+        pk=assignee_id, team_id=team_id, is_active=True, role__in=WORKSPACE_ROLES
+    ).exists():
+        raise RoutingRefused({"assignee": _("This person does not work in the chosen team.")})
+
+
+def report_assign(*, report: Report, actor, team_id: int | None, assignee_id: int | None):
+    """A team lead (or intake officer) hands the report to a team and/or person.
+
+    The caller has checked `permissions.can(actor, Action.ASSIGN)` and that the actor may see
+    the report. An assignment that changes nothing writes nothing.
+    """
+    check_assignee(team_id=team_id, assignee_id=assignee_id)
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        before = (locked.team_id, locked.assignee_id)
+        if before == (team_id, assignee_id):
+            return locked
+        locked.team_id, locked.assignee_id = team_id, assignee_id
+        locked.save(update_fields=["team", "assignee"])
+        audit_record(
+            actor=actor,
+            action="report.assign",
+            target=locked,
+            detail={
+                "team": team_id,
+                "assignee": assignee_id,
+                "from_team": before[0],
+                "from_assignee": before[1],
+            },
+        )
+    return locked
+
+
+# --- the rules, kept by the functional administrator ----------------------------------------
+
+
+def rule_list():
+    """All rules in routing order, with what the list shows joined in (one query)."""
+    return RoutingRule.objects.select_related("category", "team", "assignee")
+
+
+def normalise_prefix(value: str) -> str:
+    """'1781 a' → '1781A'; raises RoutingRefused when it cannot start a Dutch postcode."""
+    prefix = "".join(value.split()).upper()
+    if prefix and not _PREFIX.fullmatch(prefix):
+        raise RoutingRefused(
+            {"postcode_prefix": _("Give the first digits of a postcode, e.g. 1781 or 17.")}
+        )
+    return prefix
+
+
+def check_rule(rule: RoutingRule) -> None:
+    """The conditions of a rule the database cannot check: the prefix, and that the person
+    belongs to the team the rule routes to."""
+    rule.postcode_prefix = normalise_prefix(rule.postcode_prefix)
+    check_assignee(team_id=rule.team_id, assignee_id=rule.assignee_id)
+
+
+def _save(rule: RoutingRule, actor, action: str, detail: dict) -> RoutingRule:
+    check_rule(rule)
+    rule.full_clean()
+    with transaction.atomic():
+        rule.save()
+        audit_record(actor=actor, action=action, target=rule, detail=detail)
+    return rule
+
+
+def routing_rule_create(*, actor, position: int | None = None, **fields) -> RoutingRule:
+    """A new rule goes last unless a position is given: it then cannot silently take over
+    reports that earlier rules route."""
+    rule = RoutingRule(**{key: value for key, value in fields.items() if key in RULE_FIELDS})
+    if position is None:
+        highest = RoutingRule.objects.aggregate(highest=Max("position"))["highest"]
+        position = (highest or 0) + 1
+    rule.position = position
+    return _save(rule, actor, "routing_rule.create", {"team": rule.team_id})
+
+
+def routing_rule_update(*, actor, rule: RoutingRule, **fields) -> RoutingRule:
+    names = [key for key in (*RULE_FIELDS, "position") if key in fields]
+    changed = [name for name in names if getattr(rule, name) != fields[name]]
+    for name in names:
+        setattr(rule, name, fields[name])
+    return _save(rule, actor, "routing_rule.update", {"fields": changed})
+
+
+def routing_rule_set_active(*, actor, rule: RoutingRule, active: bool) -> RoutingRule:
+    with transaction.atomic():
+        rule.is_active = active
+        rule.save(update_fields=["is_active"])
+        action = "routing_rule.activate" if active else "routing_rule.deactivate"
+        audit_record(actor=actor, action=action, target=rule)
+    return rule
+
+
+def routing_rule_delete(*, actor, rule: RoutingRule) -> None:
+    """Reports keep the team they were given; only the rule goes."""
+    with transaction.atomic():
+        audit_record(actor=actor, action="routing_rule.delete", target=rule)
+        rule.delete()
+
+
+def routing_rule_move(*, actor, rule: RoutingRule, offset: int) -> RoutingRule:
+    """Move a rule `offset` places (-1: up, earlier; 1: down) and number all rules 1..n
+    again, so that equal positions left by hand-made rules do not hide the order."""
+    with transaction.atomic():
+        rules = list(RoutingRule.objects.select_for_update().order_by("position", "pk"))
+        index = next(i for i, r in enumerate(rules) if r.pk == rule.pk)
+        target = max(0, min(len(rules) - 1, index + offset))
+        rules.insert(target, rules.pop(index))
+        renumbered = []
+        for number, each in enumerate(rules, start=1):
+            if each.position != number:
+                each.position = number
+                renumbered.append(each)
+        RoutingRule.objects.bulk_update(renumbered, ["position"])
+        audit_record(
+            actor=actor,
+            action="routing_rule.move",
+            target=rule,
+            detail={"from": index + 1, "to": target + 1},
+        )
+    return next(r for r in rules if r.pk == rule.pk)
+
+
+def routing_rule_test(*, category, channel: str, postcode: str = "") -> RoutingRule | None:
+    """Which active rule would route a report like this (nothing is saved or logged)."""
+    probe = Report(category=category, channel=channel, postcode=postcode)
+    return rule_for(probe, list(rule_list().filter(is_active=True)))
+
+
+# --- workload -------------------------------------------------------------------------------
+
+OPEN_WORK = [
+    Status.RECEIVED,
+    Status.IN_TRIAGE,
+    Status.AWAITING_REPORTER,
+    Status.WEIGHED,
+    Status.IN_ANALYSIS,
+]
+
+
+@dataclass
+class WorkloadRow:
+    person: User | None  # None: not assigned to anyone yet
+    counts: dict[str, int] = field(default_factory=dict)
+    in_team: bool = True
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def cells(self) -> list[int]:
+        return [self.counts.get(status, 0) for status in OPEN_WORK]
+
+
+@dataclass
+class Workload:
+    team: Team | None
+    rows: list[WorkloadRow]
+    unassigned: WorkloadRow | None
+
+
+def can_see_workload(user) -> bool:
+    return user.can(Capability.WORKSPACE) and user.role in (Role.TEAM_LEAD, Role.ANALYST)
+
+
+def workload(*, user) -> Workload:
+    """Open reports per person, in two queries: the counts, and the people.
+
+    Need-to-know: only the reports the user may see count (selectors.report_list). A team lead
+    sees the work of their own team — per member, and what nobody holds yet; an analyst sees
+    only their own numbers.
+    """
+    reports = report_list(user=user).select_related(None).prefetch_related(None)
+    reports = reports.filter(status__in=OPEN_WORK, merged_into=None)
+    lead = user.role == Role.TEAM_LEAD
+    if not lead:
+        reports = reports.filter(assignee=user)
+    counts: dict[int | None, dict[str, int]] = {}
+    for row in reports.order_by().values("assignee", "status").annotate(n=Count("pk")):
+        counts.setdefault(row["assignee"], {})[row["status"]] = row["n"]
+    # The people: a lead's team members (also those with nothing open) and whoever holds a
+    # report of the team; an analyst only themselves.
+    people = Q(pk__in=[pk for pk in counts if pk is not None])
+    if lead:
+        people |= Q(team=user.team_id, is_active=True, role__in=WORKSPACE_ROLES)
+    else:
+        people |= Q(pk=user.pk)
+    rows = [
+        WorkloadRow(
+            person=person,
+            counts=counts.get(person.pk, {}),
+            in_team=person.team_id == user.team_id,
+        )
+        for person in User.objects.filter(people).order_by("first_name", "last_name", "username")
+    ]
+    unassigned = WorkloadRow(person=None, counts=counts.get(None, {})) if lead else None
+    team = Team.objects.filter(pk=user.team_id).first() if lead and user.team_id else None
+    return Workload(team=team, rows=rows, unassigned=unassigned)

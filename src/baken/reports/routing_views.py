@@ -1,0 +1,259 @@
+"""Routing pages: the functional administrator's rules and rule tester, handing a report on
+by hand, and the team lead's workload. Thin views: parse, call one service, render."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from baken.accounts.decorators import capability_required
+from baken.accounts.models import Team, User
+from baken.accounts.roles import Capability
+from baken.intake.models import Category
+
+from . import routing, selectors
+from .models import Channel, RoutingRule
+from .permissions import Action, can
+from .workflow import Status
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        name = obj.get_full_name() or obj.username
+        return f"{name} ({obj.team.name})" if obj.team else name
+
+
+def _people():
+    return User.objects.filter(is_active=True, role__in=routing.WORKSPACE_ROLES).select_related(
+        "team"
+    )
+
+
+class RoutingRuleForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
+    category = forms.ModelChoiceField(
+        Category.objects.all(),
+        label=gettext_lazy("Category"),
+        required=False,
+        empty_label=gettext_lazy("Any category"),
+    )
+    channel = forms.ChoiceField(
+        label=gettext_lazy("Channel"),
+        choices=[("", gettext_lazy("Any channel")), *Channel.choices],
+        required=False,
+    )
+    postcode_prefix = forms.CharField(
+        label=gettext_lazy("Postcode starts with"),
+        max_length=7,
+        required=False,
+        help_text=gettext_lazy(
+            "Stands for an area until areas exist: e.g. 1781 or 17. Empty: any place."
+        ),
+    )
+    team = forms.ModelChoiceField(Team.objects.all(), label=gettext_lazy("Team"))
+    assignee = PersonChoiceField(
+        _people(),
+        label=gettext_lazy("Person"),
+        required=False,
+        empty_label=gettext_lazy("Nobody: the team divides the work"),
+        help_text=gettext_lazy("Must be a member of the chosen team."),
+    )
+    is_active = forms.BooleanField(label=gettext_lazy("Active"), required=False, initial=True)
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        if "team" not in cleaned:
+            return cleaned
+        probe = RoutingRule(
+            team=cleaned["team"],
+            assignee=cleaned.get("assignee"),
+            postcode_prefix=cleaned.get("postcode_prefix", ""),
+        )
+        try:
+            routing.check_rule(probe)
+        except routing.RoutingRefused as refused:
+            for name, reason in refused.problems.items():
+                self.add_error(name if name in self.fields else None, reason)
+        else:
+            cleaned["postcode_prefix"] = probe.postcode_prefix
+        return cleaned
+
+
+class RuleTestForm(forms.Form):
+    category = forms.ModelChoiceField(
+        Category.objects.all(),
+        label=gettext_lazy("Category"),
+        required=False,
+        empty_label=gettext_lazy("No category"),
+    )
+    channel = forms.ChoiceField(
+        label=gettext_lazy("Channel"), choices=Channel.choices, initial=Channel.WEB
+    )
+    postcode = forms.CharField(
+        label=gettext_lazy("Postcode"),
+        max_length=7,
+        required=False,
+        help_text=gettext_lazy("e.g. 1781 AB; empty for a report without an address."),
+    )
+
+    def clean_postcode(self) -> str:
+        try:
+            return routing.normalise_prefix(self.cleaned_data["postcode"])
+        except routing.RoutingRefused:
+            raise ValidationError(_("Give a postcode, e.g. 1781 AB.")) from None
+
+
+# --- the rules (functional administrator) ---------------------------------------------------
+
+
+@capability_required(Capability.CONFIGURE)
+@require_GET
+def rule_list(request):
+    return render(
+        request,
+        "reports/routing/rules.html",
+        {"rules": routing.rule_list(), "test_form": RuleTestForm()},
+    )
+
+
+def _initial(rule: RoutingRule) -> dict:
+    return {name: getattr(rule, name) for name in routing.RULE_FIELDS}
+
+
+@capability_required(Capability.CONFIGURE)
+@require_http_methods(["GET", "POST"])
+def rule_edit(request, pk: int | None = None):
+    rule = get_object_or_404(RoutingRule, pk=pk) if pk else None
+    initial = _initial(rule) if rule else None
+    form = RoutingRuleForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if rule is None:
+            routing.routing_rule_create(actor=request.user, **form.cleaned_data)
+        else:
+            routing.routing_rule_update(actor=request.user, rule=rule, **form.cleaned_data)
+        messages.success(request, _("The routing rule was saved."))
+        return redirect("reports:routing_rules")
+    status = 400 if form.is_bound else 200
+    context = {"form": form, "rule": rule}
+    return render(request, "reports/routing/rule_form.html", context, status=status)
+
+
+@capability_required(Capability.CONFIGURE)
+@require_http_methods(["GET", "POST"])
+def rule_delete(request, pk: int):
+    rule = get_object_or_404(RoutingRule.objects.select_related("team"), pk=pk)
+    if request.method == "POST":
+        routing.routing_rule_delete(actor=request.user, rule=rule)
+        messages.success(request, _("The routing rule was deleted."))
+        return redirect("reports:routing_rules")
+    return render(request, "reports/routing/rule_delete.html", {"rule": rule})
+
+
+@capability_required(Capability.CONFIGURE)
+@require_POST
+def rule_toggle(request, pk: int):
+    rule = get_object_or_404(RoutingRule, pk=pk)
+    active = request.POST.get("active") == "1"
+    routing.routing_rule_set_active(actor=request.user, rule=rule, active=active)
+    if active:
+        messages.success(request, _("The routing rule is active again."))
+    else:
+        messages.success(request, _("The routing rule is switched off."))
+    return redirect("reports:routing_rules")
+
+
+@capability_required(Capability.CONFIGURE)
+@require_POST
+def rule_move(request, pk: int):
+    rule = get_object_or_404(RoutingRule, pk=pk)
+    offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
+    if offset is None:
+        return redirect("reports:routing_rules")
+    routing.routing_rule_move(actor=request.user, rule=rule, offset=offset)
+    messages.success(request, _("The order of the routing rules was changed."))
+    return redirect("reports:routing_rules")
+
+
+@capability_required(Capability.CONFIGURE)
+@require_GET
+def rule_test(request):
+    form = RuleTestForm(request.GET if "channel" in request.GET else None)
+    context: dict = {"form": form, "tested": False}
+    if form.is_bound and form.is_valid():
+        context["tested"] = True
+        context["rule"] = routing.routing_rule_test(**form.cleaned_data)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "reports/routing/test.html", context, status=status)
+
+
+# --- handing a report on (team lead, intake officer) ----------------------------------------
+
+
+def assign_context(report) -> dict:
+    """What reports/_assign_form.html needs besides the report (the report page builds the
+    same in page.py)."""
+    return {"report": report, "teams": Team.objects.all(), "users": _people()}
+
+
+def _field(request, name: str) -> int | None:
+    value = request.POST.get(name, "")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise routing.RoutingRefused({name: _("Choose from the list.")})
+    return int(value)
+
+
+@capability_required(Capability.WORKSPACE)
+@require_POST
+def assign(request, pk: int):
+    report = selectors.report_get(user=request.user, pk=pk)
+    if report is None:
+        raise Http404
+    if not can(request.user, Action.ASSIGN):
+        raise PermissionDenied
+    htmx = bool(request.headers.get("HX-Request"))
+    try:
+        report = routing.report_assign(
+            report=report,
+            actor=request.user,
+            team_id=_field(request, "team"),
+            assignee_id=_field(request, "assignee"),
+        )
+    except routing.RoutingRefused as refused:
+        errors = list(refused.problems.values())
+        if htmx:
+            # 200, not 400: htmx does not swap error responses, and the form must show why.
+            context = {**assign_context(report), "assign_errors": errors}
+            return render(request, "reports/_assign_form.html", context)
+        for error in errors:
+            messages.error(request, error)
+        return redirect("reports:detail", pk=pk)
+    done = _("The assignment was saved.")
+    if htmx:
+        context = {**assign_context(report), "assign_message": done}
+        return render(request, "reports/_assign_form.html", context)
+    messages.success(request, done)
+    if not selectors.report_list(user=request.user).filter(pk=pk).exists():
+        # Handed to another team: the report is no longer this user's to see.
+        return redirect("reports:inbox")
+    return redirect("reports:detail", pk=pk)
+
+
+# --- workload (team lead; an analyst sees their own) ----------------------------------------
+
+
+@capability_required(Capability.WORKSPACE)
+@require_GET
+def workload(request):
+    if not routing.can_see_workload(request.user):
+        raise PermissionDenied
+    context = {
+        "workload": routing.workload(user=request.user),
+        "statuses": [Status(code).label for code in routing.OPEN_WORK],
+    }
+    return render(request, "reports/routing/workload.html", context)

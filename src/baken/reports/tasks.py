@@ -1,0 +1,21 @@
+"""Background work of the reports app, run by the tasks worker (`baken db_worker`).
+
+The tasks framework does not schedule: a scheduler (cron, a systemd timer) runs
+`baken suggestions train` nightly, or `baken suggestions enqueue` to leave it to the worker.
+"""
+
+from dataclasses import asdict
+
+from django_tasks import task
+
+from .suggestions import suggester_train
+
+
+@task()
+def suggester_retrain() -> dict:
+    """Retrain the category suggester (ADR 0008); the result is stored with the task."""
+    result = asdict(suggester_train())
+    # Task results are stored as JSON.
+    result["trained_at"] = result["trained_at"].isoformat() if result["trained_at"] else None
+    result["classes"] = list(result["classes"])
+    return result

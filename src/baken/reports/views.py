@@ -1,0 +1,267 @@
+"""The workspace's triage pages: the inbox and the report page with its work.
+
+Thin views: parse, call one selector or service, render. Need-to-know is the selectors'
+(report_get gives 404 for what the user may not see); what a role may do is permissions.can.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from baken.accounts.decorators import capability_required
+from baken.accounts.roles import Capability
+from baken.audit.services import audit_record
+from baken.intake import attachments as files
+from baken.intake.attachments import AttachmentRefused
+from baken.intake.models import Attachment
+
+from . import editing, inbox, selectors, weighing
+from .forms import (
+    AttachmentForm,
+    DecisionForm,
+    InboxFilterForm,
+    NoteForm,
+    QuestionForm,
+    SavedFilterForm,
+    category_choices,
+)
+from .improving import ImproveInvalid, improve_from_form
+from .models import Criterion, SavedFilter
+from .page import report_page_context
+from .permissions import Action, can
+from .workflow import Status
+
+PAGE_SIZE = 50
+
+
+@capability_required(Capability.WORKSPACE)
+def inbox_view(request):
+    form = InboxFilterForm(request.GET or None, categories=category_choices())
+    filters = inbox.filter_from_form(form)
+    counts = inbox.inbox_counts(user=request.user, filters=filters)
+    page = inbox.inbox_page(
+        user=request.user,
+        filters=filters,
+        counts=counts,
+        number=request.GET.get("pagina"),
+        per_page=PAGE_SIZE,
+    )
+    # The page's rows are read: logged with their ids (need-to-know is accountable).
+    selectors.report_list_logged(user=request.user, reports=list(page))
+    now = timezone.now()
+    rows = [(report, inbox.is_overdue(report, now)) for report in page]
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    context = {
+        "form": form,
+        "state_counts": [(code, label, counts[code]) for code, label in Status.choices],
+        "total": sum(counts.values()),
+        "page": page,
+        "rows": rows,
+        "query": query.urlencode(),
+        "saved_filters": SavedFilter.objects.filter(user=request.user),
+        "save_form": SavedFilterForm(initial={"query": query.urlencode()}),
+    }
+    template = (
+        "reports/_inbox_results.html" if request.headers.get("HX-Request") else "reports/inbox.html"
+    )
+    return render(request, template, context)
+
+
+@capability_required(Capability.WORKSPACE)
+@require_POST
+def filter_save(request):
+    form = SavedFilterForm(request.POST)
+    if form.is_valid():
+        SavedFilter.objects.update_or_create(
+            user=request.user,
+            name=form.cleaned_data["name"],
+            defaults={"query": form.cleaned_data["query"]},
+        )
+        messages.success(request, _("The filter was saved."))
+    else:
+        messages.error(request, _("Give the filter a name."))
+    query = form.data.get("query", "")
+    return redirect(f"{_inbox_url()}?{query}" if query else _inbox_url())
+
+
+@capability_required(Capability.WORKSPACE)
+@require_POST
+def filter_delete(request, pk: int):
+    SavedFilter.objects.filter(user=request.user, pk=pk).delete()
+    messages.success(request, _("The filter was removed."))
+    return redirect(_inbox_url())
+
+
+def _inbox_url() -> str:
+    return reverse("reports:inbox")
+
+
+def _report_or_404(request, pk: int):
+    if not request.user.can(Capability.WORKSPACE):
+        raise PermissionDenied
+    report = selectors.report_get(user=request.user, pk=pk)
+    if report is None:
+        raise Http404
+    return report
+
+
+def _allowed(request, action: str) -> None:
+    if not can(request.user, action):
+        raise PermissionDenied
+
+
+def _detail(request, report, *, status: int = 200, **forms):
+    context = report_page_context(request=request, report=report, **forms)
+    return render(request, "reports/detail.html", context, status=status)
+
+
+def report_detail(request, pk: int):
+    report = _report_or_404(request, pk)
+    return _detail(request, report)
+
+
+@require_POST
+def report_improve(request, pk: int):
+    report = _report_or_404(request, pk)
+    _allowed(request, Action.IMPROVE)
+    try:
+        improved = improve_from_form(request=request, report=report)
+    except ImproveInvalid as invalid:
+        return _detail(request, report, status=invalid.status, improve_form=invalid.form)
+    if improved is None:
+        messages.info(request, _("Nothing was changed."))
+    else:
+        messages.success(request, _("Saved as version %(number)s.") % {"number": improved.revision})
+    return redirect("reports:detail", pk=report.pk)
+
+
+@require_POST
+def note_add(request, pk: int):
+    report = _report_or_404(request, pk)
+    _allowed(request, Action.NOTE)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, report, status=400, note_form=form)
+    editing.note_add(report=report, actor=request.user, text=form.cleaned_data["text"])
+    messages.success(request, _("The note was added."))
+    return redirect("reports:detail", pk=report.pk)
+
+
+@require_POST
+def criterion_answer(request, pk: int):
+    report = _report_or_404(request, pk)
+    _allowed(request, Action.WEIGH)
+    criterion = get_object_or_404(Criterion, code=request.POST.get("criterion"), is_active=True)
+    choice = request.POST.get("choice", "")
+    motivation = request.POST.get("motivation", "")
+    try:
+        weighing.criterion_answer_save(
+            report=report,
+            actor=request.user,
+            criterion=criterion,
+            choice=choice,
+            motivation=motivation,
+        )
+    except weighing.WeighingRefused as refused:
+        errors = {criterion.code: _problem_texts(refused.problems)}
+        return _detail(
+            request, report, status=400, criterion_errors=errors, criterion_values=request.POST
+        )
+    messages.success(request, _("Your answer was saved."))
+    return redirect(f"{report_url(report)}#weging")
+
+
+def _problem_texts(problems: dict[str, str]) -> list[str]:
+    texts = {
+        "choice": _("Choose one of the answers."),
+        "motivation": _("Give a short motivation."),
+        "status": _("This report has been weighed already."),
+        "rationale": _("Give the rationale for this decision."),
+        "recipient": _("Say to whom the report goes."),
+        "kind": _("Choose a decision."),
+        "text": _("Write the question."),
+    }
+    return [texts.get(key, value) for key, value in problems.items() if key != "criteria"]
+
+
+def report_url(report) -> str:
+    return reverse("reports:detail", args=[report.pk])
+
+
+@require_POST
+def decision_make(request, pk: int):
+    report = _report_or_404(request, pk)
+    _allowed(request, Action.DECIDE)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, report, status=400, decision_form=form)
+    data = form.cleaned_data
+    try:
+        weighing.decision_make(
+            report=report,
+            actor=request.user,
+            kind=data["kind"],
+            rationale=data["rationale"],
+            recipient=data["recipient"],
+        )
+    except weighing.WeighingRefused as refused:
+        for text in _problem_texts(refused.problems):
+            form.add_error(None, text)
+        return _detail(
+            request, report, status=400, decision_form=form, open_criteria=refused.open_criteria
+        )
+    messages.success(request, _("The decision was recorded."))
+    return redirect("reports:detail", pk=report.pk)
+
+
+@require_POST
+def question_ask(request, pk: int):
+    report = _report_or_404(request, pk)
+    _allowed(request, Action.ASK)
+    form = QuestionForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, report, status=400, question_form=form)
+    try:
+        weighing.question_ask(report=report, actor=request.user, text=form.cleaned_data["text"])
+    except weighing.WeighingRefused as refused:
+        for text in _problem_texts(refused.problems):
+            form.add_error(None, text)
+        return _detail(request, report, status=400, question_form=form)
+    messages.success(request, _("The question was sent; the report waits for the answer."))
+    return redirect("reports:detail", pk=report.pk)
+
+
+@require_POST
+def attachment_add(request, pk: int):
+    report = _report_or_404(request, pk)
+    _allowed(request, Action.IMPROVE)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            files.refuse_if_too_large(upload.size)
+            editing.attachment_add(report=report, actor=request.user, data=upload.read())
+        except AttachmentRefused as refused:
+            form.add_error("file", refused.reason)
+    if form.errors:
+        return _detail(request, report, status=400, attachment_form=form)
+    messages.success(request, _("The file was added."))
+    return redirect("reports:detail", pk=report.pk)
+
+
+def attachment(request, pk: int, attachment_id):
+    """An attachment shown inside the app: decrypted only for who may see the report, logged."""
+    report = _report_or_404(request, pk)
+    item = get_object_or_404(Attachment, pk=attachment_id, report=report)
+    audit_record(actor=request.user, action="attachment.view", target=item)
+    response = HttpResponse(files.read(item.id), content_type=item.content_type)
+    response["Content-Disposition"] = f'inline; filename="{report.reference}-{item.pk}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

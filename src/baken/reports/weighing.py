@@ -1,0 +1,169 @@
+"""The weighings of the model protocol (stages 1 and 2): criteria answered with a choice and
+a motivation, then a decision with its rationale. And the question to the reporter, which
+parks a report until the answer comes."""
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from baken.audit.services import audit_record
+
+from .models import Criterion, CriterionAnswer, Decision, DecisionKind, Report
+from .services import report_transition
+from .workflow import Status
+
+# Referring and forwarding say to whom (the department, municipality or partner).
+NEEDS_RECIPIENT = {DecisionKind.REFERRED, DecisionKind.FORWARDED}
+
+
+class WeighingRefused(Exception):
+    """A decision or answer that the protocol does not allow; `problems` names each field."""
+
+    def __init__(self, problems: dict[str, str], open_criteria: list[Criterion] | None = None):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
+        self.problems = problems
+        self.open_criteria = open_criteria or []
+
+
+def criterion_list() -> QuerySet[Criterion]:
+    return Criterion.objects.filter(is_active=True)
+
+
+def open_mandatory(*, report: Report) -> list[Criterion]:
+    """The mandatory criteria this report has no answer to yet, in protocol order."""
+    answered = CriterionAnswer.objects.filter(report=report).values("criterion_id")
+    return list(criterion_list().filter(mandatory=True).exclude(pk__in=answered))
+
+
+def criterion_answer_save(
+    *, report: Report, actor, criterion: Criterion, choice: str, motivation: str
+) -> CriterionAnswer:
+    problems = {}
+    if choice not in criterion.choices:
+        problems["choice"] = "not one of the criterion's choices"
+    if not motivation.strip():
+        problems["motivation"] = "a motivation is required"
+    if report.status not in (Status.RECEIVED, Status.IN_TRIAGE, Status.AWAITING_REPORTER):
+        problems["status"] = "the report has been weighed already"
+    if problems:
+        raise WeighingRefused(problems)
+    with transaction.atomic():
+        answer, _created = CriterionAnswer.objects.update_or_create(
+            report=report,
+            criterion=criterion,
+            defaults={
+                "choice": choice,
+                "motivation": motivation.strip(),
+                "author": actor,
+                "at": timezone.now(),
+            },
+        )
+        audit_record(
+            actor=actor,
+            action="report.criterion",
+            target=report,
+            detail={"criterion": criterion.code, "choice": choice},
+        )
+    return answer
+
+
+def decision_make(
+    *, report: Report, actor, kind: str, rationale: str, recipient: str = ""
+) -> Decision:
+    """Record the weighed decision and move the report to its state, in one transaction.
+
+    Refused while a mandatory criterion is open (the refusal names each one), without a
+    rationale, or without a recipient for a referral or forward.
+    """
+    problems: dict[str, str] = {}
+    if kind not in DecisionKind.values:
+        problems["kind"] = "unknown decision"
+    if not rationale.strip():
+        problems["rationale"] = "a decision needs its rationale"
+    if kind in NEEDS_RECIPIENT and not recipient.strip():
+        problems["recipient"] = "say to whom"
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        open_criteria = open_mandatory(report=locked)
+        if open_criteria:
+            problems["criteria"] = ", ".join(c.code for c in open_criteria)
+        if locked.status not in (Status.RECEIVED, Status.IN_TRIAGE, Status.WEIGHED):
+            problems["status"] = f"a report in state {locked.status} cannot be decided on"
+        if problems:
+            raise WeighingRefused(problems, open_criteria)
+        if locked.status == Status.RECEIVED:
+            locked = report_transition(
+                report=locked, to_status=Status.IN_TRIAGE, actor=actor, reason=rationale
+            )
+        if locked.status == Status.IN_TRIAGE:
+            locked = report_transition(
+                report=locked,
+                to_status=Status.WEIGHED,
+                actor=actor,
+                reason="All mandatory weighing criteria answered.",
+            )
+        decision = Decision.objects.create(
+            report=locked,
+            kind=kind,
+            recipient=recipient.strip(),
+            rationale=rationale.strip(),
+            author=actor,
+            at=timezone.now(),
+        )
+        locked = report_transition(report=locked, to_status=kind, actor=actor, reason=rationale)
+        Report.objects.filter(pk=locked.pk).update(weighed_at=decision.at)
+        audit_record(
+            actor=actor,
+            action="report.decision",
+            target=locked,
+            detail={"decision": decision.pk, "kind": kind},
+        )
+    return decision
+
+
+def triage_start(*, report: Report, actor) -> Report:
+    """The first person to open a new report's work takes it into triage."""
+    if report.status != Status.RECEIVED:
+        return report
+    return report_transition(
+        report=report, to_status=Status.IN_TRIAGE, actor=actor, reason="Triage started."
+    )
+
+
+def question_ask(*, report: Report, actor, text: str):
+    """Ask the reporter something through the follow-up dialogue; the report waits.
+
+    The question is visible to whoever holds the receipt code, anonymous or not. A named
+    reporter who may be contacted gets an e-mail that there is a question, without its text.
+    """
+    from baken.intake.models import Message
+    from baken.intake.notifications import question_notify
+
+    if not text.strip():
+        raise WeighingRefused({"text": "write the question"})
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        if locked.status == Status.RECEIVED:
+            locked = triage_start(report=locked, actor=actor)
+        if locked.status not in (Status.IN_TRIAGE, Status.AWAITING_REPORTER):
+            raise WeighingRefused({"status": "only a report in triage can wait for an answer"})
+        message = Message.objects.create(
+            report=locked,
+            author=Message.Author.TEAM,
+            sender=actor,
+            text=text.strip(),
+            is_question=True,
+            sent_at=timezone.now(),
+        )
+        if locked.status == Status.IN_TRIAGE:
+            locked = report_transition(
+                report=locked,
+                to_status=Status.AWAITING_REPORTER,
+                actor=actor,
+                reason="Question to the reporter.",
+            )
+        audit_record(
+            actor=actor, action="report.question", target=locked, detail={"message": message.pk}
+        )
+        transaction.on_commit(lambda: question_notify(report=locked))
+    return message

@@ -1,0 +1,92 @@
+"""The inbox: filters, counts per state, overdue reports, saved filters, bounded queries."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from baken.accounts.roles import Role
+from baken.reports.models import Report, SavedFilter
+from tests.reports.test_triage import file_report
+
+pytestmark = pytest.mark.django_db
+INBOX = reverse("reports:inbox")
+
+
+@pytest.fixture
+def analyst(make_user):
+    return make_user(role=Role.ANALYST)
+
+
+def reports_for(team, n, **fields):
+    made = []
+    for i in range(n):
+        report = file_report(description=f"Melding nummer {i} met voldoende tekst.")
+        Report.objects.filter(pk=report.pk).update(team=team, **fields)
+        made.append(report)
+    return made
+
+
+def test_counts_per_state_and_the_state_filter(verified_client, analyst):
+    reports_for(analyst.team, 2)
+    reports_for(analyst.team, 1, status="in_triage")
+    browser = verified_client(analyst)
+    page = browser.get(INBOX).content.decode()
+    assert "3 meldingen" in page
+    filtered = browser.get(INBOX, {"status": "in_triage"}).content.decode()
+    assert "1 melding" in filtered and "Melding nummer 0" not in filtered
+
+
+def test_overdue_reports_are_highlighted_and_filterable(verified_client, analyst):
+    old, fresh = reports_for(analyst.team, 2)
+    Report.objects.filter(pk=old.pk).update(received_at=timezone.now() - timedelta(days=30))
+    browser = verified_client(analyst)
+    page = browser.get(INBOX).content.decode()
+    assert page.count('class="overdue"') == 1
+    only = browser.get(INBOX, {"overdue": "on"}).content.decode()
+    assert old.reference in only and fresh.reference not in only
+
+
+def test_saved_filters_belong_to_their_user(verified_client, analyst, make_user):
+    browser = verified_client(analyst)
+    browser.post(reverse("reports:filter_save"), {"name": "Mijn drugs", "query": "category=drugs"})
+    assert SavedFilter.objects.get(user=analyst).query == "category=drugs"
+    assert "Mijn drugs" in browser.get(INBOX).content.decode()
+    other = verified_client(make_user(role=Role.ANALYST))
+    assert "Mijn drugs" not in other.get(INBOX).content.decode()
+
+
+def test_htmx_request_gets_only_the_results(verified_client, analyst):
+    reports_for(analyst.team, 1)
+    body = verified_client(analyst).get(INBOX, HTTP_HX_REQUEST="true").content.decode()
+    assert "<table" in body and "<html" not in body
+
+
+def test_intake_sees_the_queue_but_not_other_teams(verified_client, make_user, analyst):
+    from baken.accounts.models import Team
+
+    mine = reports_for(analyst.team, 1)[0]
+    theirs = reports_for(Team.objects.create(name="Elders"), 1)[0]
+    intake = make_user(role=Role.INTAKE, team=analyst.team)
+    page = verified_client(intake).get(INBOX).content.decode()
+    assert mine.reference in page and theirs.reference not in page
+
+
+def _queries(browser, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert browser.get(url).status_code == 200
+    return len(captured)
+
+
+def test_inbox_and_report_page_queries_do_not_grow_with_the_reports(verified_client, analyst):
+    browser = verified_client(analyst)
+    first = reports_for(analyst.team, 3)[0]
+    few_inbox = _queries(browser, INBOX)
+    few_detail = _queries(browser, reverse("reports:detail", args=[first.pk]))
+    reports_for(analyst.team, 40)
+    assert _queries(browser, INBOX) == few_inbox
+    assert _queries(browser, reverse("reports:detail", args=[first.pk])) == few_detail
+    assert few_inbox <= 20 and few_detail <= 40, (few_inbox, few_detail)
