@@ -168,6 +168,8 @@ def test_question_to_an_anonymous_reporter_and_the_answer(client, verified_clien
     assert Report.objects.get(pk=report.pk).status == Status.IN_TRIAGE
     detail = browser.get(reverse("reports:detail", args=[report.pk])).content.decode()
     assert "Nummer 14." in detail
+    # The state history in Dutch: labels, and the system's reasons translated.
+    assert "<td>Wacht op de melder</td>" in detail and "De melder heeft geantwoord." in detail
 
 
 def test_named_reporter_gets_a_mail_without_the_question(

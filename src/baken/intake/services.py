@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from baken.audit.services import audit_record
 from baken.core import crypto
@@ -212,7 +213,7 @@ def followup_message_add(*, report: Report, text: str, actor) -> Message:
                 report=locked,
                 to_status=Status.IN_TRIAGE,
                 actor=actor,
-                reason="The reporter answered.",
+                reason=gettext_noop("The reporter answered."),
             )
     return message
 

@@ -46,6 +46,10 @@ def _weighings(report: Report, values=None, errors=None) -> list[dict]:
     return list(groups.values())
 
 
+def _label(status: str) -> str:
+    return str(Status(status).label) if status in Status.values else (status or "—")
+
+
 def report_page_context(*, request, report: Report, **overrides) -> dict:
     user = request.user
     open_criteria = overrides.pop("open_criteria", None)
@@ -61,7 +65,11 @@ def report_page_context(*, request, report: Report, **overrides) -> dict:
         "notes": Note.objects.filter(report=report).select_related("author"),
         "dialogue": Message.objects.filter(report=report).select_related("sender"),
         "public_status": PUBLIC_STATUS[report.status],
-        "history": StatusChange.objects.filter(report=report).select_related("actor"),
+        # System reasons are stored in English (gettext_noop) and translated when shown.
+        "history": [
+            (change, _label(change.from_status), _label(change.to_status))
+            for change in StatusChange.objects.filter(report=report).select_related("actor")
+        ],
         "weighings": _weighings(
             report, overrides.pop("criterion_values", None), overrides.pop("criterion_errors", None)
         ),

@@ -5,6 +5,7 @@ parks a report until the answer comes."""
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from baken.audit.services import audit_record
 
@@ -100,7 +101,7 @@ def decision_make(
                 report=locked,
                 to_status=Status.WEIGHED,
                 actor=actor,
-                reason="All mandatory weighing criteria answered.",
+                reason=gettext_noop("All mandatory weighing criteria answered."),
             )
         decision = Decision.objects.create(
             report=locked,
@@ -126,7 +127,10 @@ def triage_start(*, report: Report, actor) -> Report:
     if report.status != Status.RECEIVED:
         return report
     return report_transition(
-        report=report, to_status=Status.IN_TRIAGE, actor=actor, reason="Triage started."
+        report=report,
+        to_status=Status.IN_TRIAGE,
+        actor=actor,
+        reason=gettext_noop("Triage started."),
     )
 
 
@@ -160,7 +164,7 @@ def question_ask(*, report: Report, actor, text: str):
                 report=locked,
                 to_status=Status.AWAITING_REPORTER,
                 actor=actor,
-                reason="Question to the reporter.",
+                reason=gettext_noop("Question to the reporter."),
             )
         audit_record(
             actor=actor, action="report.question", target=locked, detail={"message": message.pk}
