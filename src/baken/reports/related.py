@@ -12,7 +12,6 @@ a linked report is always shown as linked, a dismissed one is never suggested ag
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -20,9 +19,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rapidfuzz import fuzz
 
 from baken.audit.services import audit_record
+from baken.subjects.names import fold, names_similar, normalise_name
 
 from .models import LinkKind, Report, ReportLink, SubjectKind
 from .selectors import report_list, report_list_logged
@@ -31,7 +30,6 @@ LIMIT = 20  # shown at most
 CANDIDATES = 50  # read per kind of clue at most
 NEARBY_METRES = 250
 NEARBY_DAYS = 30
-NAME_SCORE = 88  # rapidfuzz 0–100; below this two names are not "similar"
 _EARTH_METRES = 6_371_000
 _METRES_PER_DEGREE = 111_320
 
@@ -55,97 +53,14 @@ class LinkRefused(ValueError):
         self.problems = problems
 
 
-# --- names -------------------------------------------------------------------------------
-
-# Dutch name particles (tussenvoegsels): "Jan van der Berg" and "J. Berg" share "berg".
-TUSSENVOEGSELS = frozenset(
-    {"van", "de", "der", "den", "het", "t", "ten", "ter", "te", "in", "op", "aan", "bij"}
-    | {"uit", "la", "le", "du", "di", "da", "von", "vd"}
-)
-# Legal forms, as token runs after dots became spaces: "B.V." → ("b", "v").
-LEGAL_FORMS = (
-    ("v", "o", "f"),
-    ("b", "v"),
-    ("n", "v"),
-    ("c", "v"),
-    ("u", "a"),
-    ("bv",),
-    ("nv",),
-    ("vof",),
-    ("cv",),
-    ("ua",),
-    ("stichting",),
-    ("vereniging",),
-    ("cooperatie",),
-    ("eenmanszaak",),
-)
-
-
-# Letters that Unicode does not decompose into a base letter and a mark.
-_LETTERS = str.maketrans({"ı": "i", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "ß": "ss"})
-
-
-def _fold(value: str) -> str:
-    """Lower case without diacritics: 'Müller' → 'muller', 'Yılmaz' → 'yilmaz'."""
-    decomposed = unicodedata.normalize("NFKD", value.translate(_LETTERS))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def _tokens(value: str) -> list[str]:
-    return re.sub(r"[^0-9a-z]+", " ", _fold(value).replace("'", "")).split()
-
-
-def _strip_legal_forms(tokens: list[str]) -> list[str]:
-    out: list[str] = []
-    i = 0
-    while i < len(tokens):
-        for form in LEGAL_FORMS:
-            if tuple(tokens[i : i + len(form)]) == form:
-                i += len(form)
-                break
-        else:
-            out.append(tokens[i])
-            i += 1
-    return out
-
-
-def normalise_name(value: str, kind: str = SubjectKind.PERSON) -> str:
-    """'J. van der Vries' → 'j vries'; 'Bakkerij Jansen B.V.' → 'bakkerij jansen'."""
-    tokens = _tokens(value)
-    if kind == SubjectKind.ORGANISATION:
-        tokens = _strip_legal_forms(tokens)
-    return " ".join(t for t in tokens if t not in TUSSENVOEGSELS)
-
-
-def _person_similar(a: str, b: str) -> bool:
-    """Same surname (last part, nearly equal) and first names or initials that agree:
-    'j vries' ~ 'jan vries', not 'piet vries'."""
-    ta, tb = a.split(), b.split()
-    if not ta or not tb or fuzz.ratio(ta[-1], tb[-1]) < NAME_SCORE:
-        return False
-    given_a, given_b = ta[:-1], tb[:-1]
-    if not given_a or not given_b:
-        return True
-    if any(len(t) == 1 for t in given_a + given_b):
-        return given_a[0][0] == given_b[0][0]
-    return fuzz.token_sort_ratio(" ".join(given_a), " ".join(given_b)) >= NAME_SCORE
-
-
-def names_similar(a: str, b: str, kind: str) -> bool:
-    """Whether two names of the same kind of subject may well mean the same one."""
-    na, nb = normalise_name(a, kind), normalise_name(b, kind)
-    if not na or not nb:
-        return False
-    if kind == SubjectKind.PERSON:
-        return _person_similar(na, nb)
-    return fuzz.token_sort_ratio(na, nb) >= NAME_SCORE
+# --- names: shared with subject matching (subjects/names.py) ---------------------------
 
 
 def _search_words(name: str, kind: str) -> set[str]:
     """Words to find candidate names in the database with: the significant parts, as
     typed and without diacritics (a LIKE cannot fold them)."""
     words = {w for w in normalise_name(name, kind).split() if len(w) >= 3}
-    typed = {w for w in re.split(r"[^\w]+", name) if len(w) >= 3 and _fold(w) in words}
+    typed = {w for w in re.split(r"[^\w]+", name) if len(w) >= 3 and fold(w) in words}
     return words | typed
 
 
