@@ -106,7 +106,11 @@ def _panels(report: Report) -> dict:
     from django.urls import NoReverseMatch, reverse
 
     panels: dict = {}
-    for key, name in (("related_url", "reports:related"), ("suggestion_url", "reports:suggestion")):
+    for key, name in (
+        ("related_url", "reports:related"),
+        ("suggestion_url", "reports:suggestion"),
+        ("subjects_url", "subjects:report_panel"),
+    ):
         try:
             panels[key] = reverse(name, args=[report.pk])
         except NoReverseMatch:
