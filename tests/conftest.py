@@ -90,3 +90,25 @@ def smtp_server(settings):
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     yield handler
     controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def installed_content(request):
+    """The catalogue and weighing criteria as the migrations install them. A transactional
+    test (browser tests, races) ends with a flush that removes those rows, so such tests load
+    them again when they are missing."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from baken.intake.models import Category
+    from baken.reports.models import Criterion
+
+    if not Category.objects.exists():
+        import_module("baken.intake.migrations.0002_default_catalogue").load(apps, None)
+    if not Criterion.objects.exists():
+        import_module("baken.reports.migrations.0003_default_criteria").load(apps, None)

@@ -1,6 +1,5 @@
 """Real Chromium (Debian's package) driven by Playwright; axe-core for accessibility."""
 
-from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -16,24 +15,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-
-
-@pytest.fixture(autouse=True)
-def installed_content(request):
-    """The catalogue and weighing criteria, as installed by the migrations: the flush after
-    each transactional browser test removes those rows, so each test loads them again."""
-    if "django_db_setup" not in request.fixturenames and "live_server" not in request.fixturenames:
-        return
-    request.getfixturevalue("db")
-    from django.apps import apps
-
-    from baken.intake.models import Category
-    from baken.reports.models import Criterion
-
-    if not Category.objects.exists():
-        import_module("baken.intake.migrations.0002_default_catalogue").load(apps, None)
-    if not Criterion.objects.exists():
-        import_module("baken.reports.migrations.0003_default_criteria").load(apps, None)
 
 
 @pytest.fixture(scope="session")
