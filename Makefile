@@ -8,15 +8,15 @@ BIN := $(VENV)/bin
 BAKEN := $(BIN)/baken
 VENDOR := src/baken/core/static/vendor
 
-.PHONY: run test lint assets messages browser clean
+.PHONY: run test lint assets messages browser icu clean
 
-$(BIN)/.installed-dev: pyproject.toml
+$(BIN)/.installed-dev: pyproject.toml | icu
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@ $(BIN)/.installed
 
-$(BIN)/.installed: pyproject.toml
+$(BIN)/.installed: pyproject.toml | icu
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e .
@@ -32,6 +32,11 @@ $(VENDOR)/.installed: node_modules/.installed
 	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe.min.js
 	mkdir -p $(VENDOR)/leaflet
 	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images $(VENDOR)/leaflet/
+	mkdir -p $(VENDOR)/cytoscape
+	cp node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)/cytoscape/
+	mkdir -p $(VENDOR)/leaflet.markercluster $(VENDOR)/leaflet.heat
+	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js node_modules/leaflet.markercluster/dist/MarkerCluster.css node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css $(VENDOR)/leaflet.markercluster/
+	cp node_modules/leaflet.heat/dist/leaflet-heat.js $(VENDOR)/leaflet.heat/
 	touch $@
 
 assets: $(VENDOR)/.installed
@@ -40,6 +45,11 @@ assets: $(VENDOR)/.installed
 messages:
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
 	cd src/baken && ../../$(BAKEN) compilemessages --verbosity 0 --settings=baken.settings.test
+
+# followthemoney (the FtM export) needs pyicu, which PyPI has only as source: it builds
+# against ICU with pkg-config and a C++ compiler.
+icu:
+	@(command -v pkg-config >/dev/null && pkg-config --exists icu-i18n && command -v g++ >/dev/null) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libicu-dev pkg-config g++ >/dev/null)
 
 browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)

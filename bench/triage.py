@@ -1,12 +1,14 @@
 """Latency of the triage pages with a million reports, against their raw-SQL floor.
 
     .venv/bin/python bench/triage.py [--reports N] [--requests R] [--databases sqlite,postgresql]
+                                     [--database-url URL] [--verbose]
 
 For each database (a SQLite file in a temp dir; a fresh PostgreSQL database baken_bench_<pid>
 on DATABASE_ADMIN_URL, created and dropped), loads N demo reports (`baken demo-data`'s
 generator, seed 1, no photos), logs in a team lead and an analyst of "OOV Havenwaard" (a
-confirmed TOTP device, session verified as tests/conftest.py `verified_client` does) and
-requests through Django's test Client:
+confirmed TOTP device, session verified as tests/conftest.py `verified_client` does; the
+analyst also has 100 reports of the other team assigned), runs ANALYZE, and requests through
+Django's test Client (DEBUG off):
 
 - the inbox (GET /werkruimte/), default filter and `status=in_triage&overdue=on`;
 - the report page (GET /werkruimte/meldingen/<id>), over 50 reports of the team.
@@ -15,7 +17,8 @@ p50/p95 of R requests each. The floor is the page's own SELECTs — captured fro
 with an execute wrapper, the same SQL and parameters — each run with cursor.execute plus
 fetchall (median of 5), summed. The page's writes (its audit entry, the session) are not in
 the floor. Ratio = page p50 / floor.
-Goal (issue 4): p95 < 100 ms, within 2x of the raw-SQL floor.
+Goal: p95 < 100 ms, within 2x of the raw-SQL floor. --database-url measures an existing
+database instead (kept; reports are added only up to N); --verbose shows each page's slowest SQL.
 """
 
 import argparse

@@ -117,7 +117,9 @@ class ReportCollectionView(APIView):
             OpenApiParameter("channel", str),
             OpenApiParameter("assignee", str, description="a user id, 'ik' or 'niemand'"),
             OpenApiParameter("team", int),
-            OpenApiParameter("area", str, description="postcode prefix"),
+            OpenApiParameter(
+                "area", str, description="an area code (baken areas import) or a postcode prefix"
+            ),
             OpenApiParameter("older_than_days", int),
             OpenApiParameter("overdue", bool),
             OpenApiParameter("sort", str, enum=["oudste", "nieuwste", "status", "kenmerk"]),

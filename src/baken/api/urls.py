@@ -2,6 +2,10 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from . import intake, related, reports, routing, suggestions, triage, views
+from . import relations as relations_api
+from . import subjects as subjects_api
+from .map import AreaCountsView, MapPointsView
+from .search import SearchView
 
 app_name = "api"
 urlpatterns = [
@@ -44,5 +48,34 @@ urlpatterns = [
     path("reports/<int:pk>/unmerge", related.UnmergeView.as_view(), name="report-unmerge"),
     path("reports/<int:pk>/split", related.SplitView.as_view(), name="report-split"),
     path("reports/<int:pk>/unsplit", related.UnsplitView.as_view(), name="report-unsplit"),
+    path("subjects/<int:pk>", subjects_api.SubjectDetailView.as_view(), name="subject"),
+    path("subjects/<int:pk>/merge", subjects_api.MergeView.as_view(), name="subject-merge"),
+    path("subjects/<int:pk>/unmerge", subjects_api.UnmergeView.as_view(), name="subject-unmerge"),
+    path(
+        "report-subjects/<int:pk>/candidates",
+        subjects_api.CandidateListView.as_view(),
+        name="report-subject-candidates",
+    ),
+    path(
+        "report-subjects/<int:pk>/judgements",
+        subjects_api.JudgementView.as_view(),
+        name="report-subject-judgements",
+    ),
+    path(
+        "report-subjects/<int:pk>/subject",
+        subjects_api.SubjectCreateView.as_view(),
+        name="report-subject-subject",
+    ),
+    path(
+        "subjects/<int:pk>/relations",
+        relations_api.RelationCollectionView.as_view(),
+        name="subject-relations",
+    ),
+    path("relations/<int:pk>", relations_api.RelationDetailView.as_view(), name="relation"),
+    path("subjects/<int:pk>/network", relations_api.NetworkView.as_view(), name="subject-network"),
+    path("subjects/<int:pk>/ftm", relations_api.FtmView.as_view(), name="subject-ftm"),
+    path("search", SearchView.as_view(), name="search"),
+    path("map/points", MapPointsView.as_view(), name="map-points"),
+    path("map/areas", AreaCountsView.as_view(), name="map-areas"),
     re_path(r"^.*$", views.not_found),
 ]

@@ -61,6 +61,7 @@ def demo_load() -> tuple[bool, list[dict]]:
         for demo in DEMO_USERS:
             credentials.append(_demo_user(demo, teams))
         _demo_routing(teams)
+        _demo_areas()
     path.write_text(json.dumps(credentials, indent=2))
     path.chmod(0o600)
     return True, credentials
@@ -82,6 +83,13 @@ def _demo_routing(teams: dict) -> None:
             name=name,
             defaults={"position": position, "postcode_prefix": prefix, "team": teams[team]},
         )
+
+
+def _demo_areas() -> None:
+    """The two districts of the demo municipality, for the map and the area filters."""
+    from baken.subjects.areas import DEMO_AREAS, areas_import, parse_areas
+
+    areas_import(areas=parse_areas(DEMO_AREAS.read_bytes()))
 
 
 def _demo_user(demo: DemoUser, teams: dict) -> dict:

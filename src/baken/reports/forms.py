@@ -28,7 +28,10 @@ class InboxFilterForm(forms.Form):
         label=_("Team"), queryset=Team.objects.all(), required=False, empty_label=_("All teams")
     )
     area = forms.CharField(
-        label=_("Area (postcode)"), max_length=6, required=False, help_text=_("E.g. 1781 or 17")
+        label=_("Area (code or postcode)"),
+        max_length=32,
+        required=False,
+        help_text=_("The code of an area, e.g. havenwaard, or the start of a postcode: 1781 or 17"),
     )
     older_than_days = forms.IntegerField(
         label=_("Older than (days)"), min_value=0, max_value=3650, required=False

@@ -223,6 +223,11 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two choice sets share the field name `kind`: name their enums after their models.
+    "ENUM_NAME_OVERRIDES": {
+        "RelationKindEnum": "baken.subjects.models.Relation.Kind",
+        "SubjectKindEnum": "baken.subjects.models.Subject.Kind",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "baken.api.reports.add_report_components",

@@ -1,7 +1,23 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _repair_search_index(sender, using, **kwargs) -> None:
+    """Put back search triggers that a SQLite table rebuild dropped (search_index.py)."""
+    from django.db import connections
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from .search_index import MIGRATION, ensure_search_index
+
+    connection = connections[using]
+    if MIGRATION in MigrationRecorder(connection).applied_migrations():
+        ensure_search_index(connection)
 
 
 class SubjectsConfig(AppConfig):
     name = "baken.subjects"
     verbose_name = _("Subjects")
+
+    def ready(self) -> None:
+        post_migrate.connect(_repair_search_index, sender=self)

@@ -64,11 +64,29 @@ def _strip_legal_forms(tokens: list[str]) -> list[str]:
     return out
 
 
+def _join_abbreviated_particles(tokens: list[str]) -> list[str]:
+    """'v.d.' and 'v/d' (van de, van der, van den) became 'v d'; after a first name they are
+    the particle, not two initials: 'Jan v.d. Berg' → 'jan vd berg', 'V.D. Jansen' stays."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if i > 0 and tokens[i : i + 2] == ["v", "d"] and i + 2 < len(tokens):
+            out.append("vd")
+            i += 2
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
 def normalise_name(value: str, kind: str = PERSON) -> str:
-    """'J. van der Vries' → 'j vries'; 'Bakkerij Jansen B.V.' → 'bakkerij jansen'."""
+    """'J. van der Vries' → 'j vries'; 'Jan v.d. Vries' → 'jan vries';
+    'Bakkerij Jansen B.V.' → 'bakkerij jansen'."""
     tokens = _tokens(value)
     if kind == ORGANISATION:
         tokens = _strip_legal_forms(tokens)
+    else:
+        tokens = _join_abbreviated_particles(tokens)
     return " ".join(t for t in tokens if t not in TUSSENVOEGSELS)
 
 

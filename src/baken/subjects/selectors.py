@@ -1,4 +1,4 @@
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from baken.audit.services import audit_record
 from baken.intake.identifiers import normalise_postcode
@@ -26,7 +26,14 @@ def subject_list(*, user) -> QuerySet[Subject]:
     linked = Mention.objects.filter(
         judgement=Judgement.SAME, report_subject__report__in=visible_reports
     ).values("subject_id")
-    return Subject.objects.filter(pk__in=linked, merged_into__isnull=True)
+    # A merged subject's mentions stay on its own row (so a merge can be undone exactly);
+    # they make the subject it was merged into known to the same users.
+    merged_into = Subject.objects.filter(pk__in=linked, merged_into__isnull=False).values(
+        "merged_into_id"
+    )
+    return Subject.objects.filter(
+        Q(pk__in=linked) | Q(pk__in=merged_into), merged_into__isnull=True
+    )
 
 
 def subject_get(*, user, pk: int) -> Subject | None:
@@ -36,3 +43,16 @@ def subject_get(*, user, pk: int) -> Subject | None:
     if subject is not None:
         audit_record(actor=user, action="subject.read", target=subject)
     return subject
+
+
+def report_subject_get(*, user, pk: int):
+    """A subject as named in a report, if the user may see that report (the report read
+    logged); None otherwise, exactly as for one that does not exist."""
+    from baken.reports.models import ReportSubject
+    from baken.reports.selectors import report_get
+
+    report_id = ReportSubject.objects.filter(pk=pk).values_list("report_id", flat=True).first()
+    report = report_get(user=user, pk=report_id) if report_id is not None else None
+    if report is None:
+        return None
+    return next((rs for rs in report.subjects.all() if rs.pk == pk), None)

@@ -6,11 +6,20 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from baken.audit.services import audit_record
-from baken.intake.identifiers import house_number, normalise_postcode
+from baken.intake.identifiers import (
+    house_number,
+    normalise_kvk,
+    normalise_plate,
+    normalise_postcode,
+)
+from baken.reports.models import ReportSubject, SubjectKind
 
-from .models import RegisteredAddress
+from .models import Judgement, Mention, RegisteredAddress, Subject
+from .names import normalise_name
 
 COLUMNS = {
     "postcode": ("postcode",),
@@ -80,3 +89,252 @@ def csv_rows(path: Path) -> Iterable[dict]:
     text = path.read_text(encoding="utf-8-sig")
     dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     return csv.DictReader(io.StringIO(text), dialect=dialect)
+
+
+# --- matching judgements, new subjects, merging (issue 5, items 1 and 2) --------------------
+#
+# Nothing is merged or linked automatically, however high a matching score: these functions
+# run only on a person's explicit judgement (views and API), never from matching.py.
+
+
+class SubjectRefused(ValueError):
+    def __init__(self, problems: dict[str, str]):
+        super().__init__("; ".join(str(p) for p in problems.values()))
+        self.problems = problems
+
+
+def subject_name_key(subject: Subject) -> str:
+    """What matching and search compare: the folded name (subjects/names.py)."""
+    return normalise_name(subject.name, subject.kind)[:300]
+
+
+def subject_save(subject: Subject) -> Subject:
+    """Validate and store a subject with its name key. Precondition: inside the caller's
+    transaction, which also writes the audit entry."""
+    subject.name_key = subject_name_key(subject)
+    subject.full_clean()
+    subject.save()
+    return subject
+
+
+def mention_judge(
+    *,
+    report_subject: ReportSubject,
+    subject: Subject,
+    judgement: str,
+    actor,
+    score: float | None = None,
+    reasons: list | None = None,
+) -> Mention:
+    """Record (or change) a person's judgement whether a named subject is this registered
+    subject. Only `same` links; `not_same` keeps the pair from being offered again.
+
+    Precondition: the actor may see the report and the subject, and may link (the caller
+    checked)."""
+    if judgement not in Judgement.values:
+        raise SubjectRefused({"judgement": _("Choose same, not the same or unsure.")})
+    with transaction.atomic():
+        locked = Subject.objects.select_for_update().get(pk=subject.pk)
+        _check_judgement(report_subject, locked, judgement)
+        mention, _created = Mention.objects.update_or_create(
+            report_subject=report_subject,
+            subject=locked,
+            defaults={
+                "judgement": judgement,
+                "score": score,
+                "reasons": list(reasons or []),
+                "judged_by": actor,
+                "judged_at": timezone.now(),
+            },
+        )
+        audit_record(
+            actor=actor,
+            action="subject.judge",
+            target=locked,
+            detail={
+                "report": report_subject.report_id,
+                "report_subject": report_subject.pk,
+                "judgement": judgement,
+            },
+        )
+    return mention
+
+
+def _check_judgement(report_subject: ReportSubject, subject: Subject, judgement: str) -> None:
+    if subject.merged_into_id:
+        raise SubjectRefused({"subject": _("This subject was merged into another one.")})
+    if judgement != Judgement.SAME:
+        return
+    if subject.kind != report_subject.kind:
+        raise SubjectRefused({"subject": _("A subject of another kind cannot be the same.")})
+    other = (
+        Mention.objects.filter(report_subject=report_subject, judgement=Judgement.SAME)
+        .exclude(subject=subject)
+        .exists()
+    )
+    if other:
+        raise SubjectRefused(
+            {
+                "subject": _(
+                    "This named subject is already linked to another subject. Judge that "
+                    "one first, or merge the two subjects."
+                )
+            }
+        )
+
+
+def _address_name(report_subject: ReportSubject) -> str:
+    number = f"{report_subject.house_number or ''}{report_subject.house_letter}"
+    if report_subject.addition:
+        number = f"{number}-{report_subject.addition}"
+    street = f"{report_subject.street} {number}".strip()
+    place = report_subject.city or report_subject.postcode
+    return ", ".join(part for part in (street, place) if part)
+
+
+def _new_subject(report_subject: ReportSubject, actor) -> Subject:
+    rs = report_subject
+    plate = normalise_plate(rs.license_plate) if rs.license_plate else ""
+    name = rs.name.strip()
+    if rs.kind == SubjectKind.VEHICLE:
+        name = name or plate or ""
+    elif rs.kind == SubjectKind.ADDRESS:
+        name = name or _address_name(rs)
+    if not name:
+        raise SubjectRefused({"name": _("The report names nothing to register this subject by.")})
+    return Subject(
+        kind=rs.kind,
+        name=name[:300],
+        birth_date=rs.birth_date if rs.kind == SubjectKind.PERSON else None,
+        bsn=rs.bsn if rs.kind == SubjectKind.PERSON else "",
+        kvk_number=(normalise_kvk(rs.kvk_number) or "") if rs.kvk_number else "",
+        license_plate=plate or "",
+        postcode=(normalise_postcode(rs.postcode) or "") if rs.postcode else "",
+        house_number=rs.house_number,
+        house_letter=rs.house_letter.upper(),
+        addition=rs.addition,
+        street=rs.street,
+        city=rs.city,
+        created_at=timezone.now(),
+        created_by=actor,
+    )
+
+
+def subject_create_from(*, report_subject: ReportSubject, actor) -> Subject:
+    """Register a new subject from what the report names (identifiers normalised) and link
+    the named subject to it, judged the same by `actor`.
+
+    Precondition: the actor may see the report and may link."""
+    with transaction.atomic():
+        linked = Mention.objects.filter(
+            report_subject=report_subject, judgement=Judgement.SAME
+        ).exists()
+        if linked:
+            raise SubjectRefused(
+                {"subject": _("This named subject is already linked to a subject.")}
+            )
+        subject = _new_subject(report_subject, actor)
+        if subject.kind == SubjectKind.ADDRESS and subject.postcode and subject.house_number:
+            _fill_from_register(subject)
+        subject_save(subject)
+        Mention.objects.create(
+            report_subject=report_subject,
+            subject=subject,
+            judgement=Judgement.SAME,
+            judged_by=actor,
+            judged_at=subject.created_at,
+        )
+        audit_record(
+            actor=actor,
+            action="subject.create",
+            target=subject,
+            detail={"report": report_subject.report_id, "report_subject": report_subject.pk},
+        )
+    return subject
+
+
+def _fill_from_register(subject: Subject) -> None:
+    """Street, town and coordinates of an address from the address register, when known."""
+    if subject.house_number is None:
+        return
+    entry = RegisteredAddress.objects.filter(
+        postcode=subject.postcode,
+        house_number=subject.house_number,
+        house_letter=subject.house_letter,
+        addition=subject.addition,
+    ).first()
+    if entry is None:
+        return
+    subject.street = subject.street or entry.street
+    subject.city = subject.city or entry.city
+    subject.lat, subject.lon = entry.lat, entry.lon
+
+
+REASON_MAX = 2000
+
+
+def subject_merge(*, keep: Subject, merge: Subject, actor, reason: str) -> Subject:
+    """Merge `merge` into `keep`: both rows stay, `merge` points at `keep`, its mentions
+    stay on its own row; `subject_unmerge` undoes it exactly.
+
+    Precondition: the actor may see both subjects and may merge."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        rows = {
+            s.pk: s for s in Subject.objects.select_for_update().filter(pk__in=[keep.pk, merge.pk])
+        }
+        problems = _merge_problems(rows.get(keep.pk), rows.get(merge.pk), reason)
+        if problems:
+            raise SubjectRefused(problems)
+        merged = rows[merge.pk]
+        merged.merged_into = rows[keep.pk]
+        merged.save(update_fields=["merged_into"])
+        audit_record(
+            actor=actor,
+            action="subject.merge",
+            target=rows[keep.pk],
+            detail={"merged": merged.pk, "reason": reason[:REASON_MAX]},
+        )
+    return rows[keep.pk]
+
+
+def _merge_problems(keep: Subject | None, merge: Subject | None, reason: str) -> dict[str, str]:
+    if keep is None or merge is None or keep.pk == merge.pk:
+        return {"merge": _("Choose another subject to merge.")}
+    problems = {}
+    if keep.kind != merge.kind:
+        problems["merge"] = _("Only subjects of the same kind can be merged.")
+    elif keep.merged_into_id or merge.merged_into_id:
+        problems["merge"] = _("This subject was already merged into another one.")
+    elif merge.merged_subjects.exists():
+        # One level only: otherwise undoing one merge would have to rewrite others.
+        problems["merge"] = _(
+            "Other subjects were merged into this one. Merge the other way round."
+        )
+    if not reason:
+        problems["reason"] = _("Give the reason for this merge.")
+    elif len(reason) > REASON_MAX:
+        problems["reason"] = _("Keep the reason under 2000 characters.")
+    return problems
+
+
+def subject_unmerge(*, keep: Subject, merged: Subject, actor, reason: str) -> Subject:
+    """Undo a merge: `merged` is a subject of its own again, with exactly its own mentions.
+
+    Precondition: the actor may see `keep` and may merge."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        row = Subject.objects.select_for_update().get(pk=merged.pk)
+        if row.merged_into_id != keep.pk:
+            raise SubjectRefused({"merged": _("This subject was not merged into this one.")})
+        if not reason:
+            raise SubjectRefused({"reason": _("Give the reason for undoing this merge.")})
+        row.merged_into = None
+        row.save(update_fields=["merged_into"])
+        audit_record(
+            actor=actor,
+            action="subject.unmerge",
+            target=keep,
+            detail={"merged": row.pk, "reason": reason[:REASON_MAX]},
+        )
+    return row

@@ -1,0 +1,63 @@
+"""Search over the API: GET /api/v1/search?q= — reports and subjects the user may see.
+Anything else is never in the answer, not even as a count (subjects/search.py)."""
+
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from baken.accounts.roles import Capability
+from baken.subjects import search
+
+from .problems import invalid
+
+
+class SearchReportSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    reference = serializers.CharField()
+    status = serializers.CharField()
+    category = serializers.CharField(source="category.name", allow_null=True, default=None)
+    received_at = serializers.DateTimeField()
+
+
+class SearchSubjectSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    kind = serializers.CharField()
+    name = serializers.CharField()
+
+
+class SearchResultsSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    reports = SearchReportSerializer(many=True)
+    subjects = SearchSubjectSerializer(many=True)
+
+
+class SearchView(APIView):
+    @extend_schema(
+        operation_id="search",
+        parameters=[
+            OpenApiParameter("q", str, required=True, description="words, a reference or a name"),
+            OpenApiParameter("limit", int, description=f"1 to {search.MAX_LIMIT}, default 10"),
+        ],
+        responses={
+            200: SearchResultsSerializer,
+            403: OpenApiResponse(description="This role does not work in the workspace."),
+        },
+        description="Reports by reference and by the words of their description; subjects by "
+        "identifier and by name (fuzzy: a misspelt name is found). Only what the user may see.",
+    )
+    def get(self, request):
+        if not request.user.can(Capability.WORKSPACE):
+            raise PermissionDenied
+        query = search.clean_query(request.query_params.get("q", ""))
+        if len(query) < 2:
+            raise invalid("q", "too_short", "Give at least two characters.")
+        try:
+            limit = int(request.query_params.get("limit", 10))
+        except ValueError:
+            raise invalid("limit", "invalid", "A whole number.") from None
+        if not 1 <= limit <= search.MAX_LIMIT:
+            raise invalid("limit", "out_of_range", f"From 1 to {search.MAX_LIMIT}.")
+        results = search.search(user=request.user, query=query, limit=limit)
+        return Response(SearchResultsSerializer(results).data)

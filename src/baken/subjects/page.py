@@ -1,0 +1,152 @@
+"""What the report page's subjects panel and the subject page show, in a bounded number of
+queries whatever the size of the register (a query-count test guards both)."""
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from baken.audit.services import Target, audit_record
+from baken.reports.models import Report
+from baken.reports.permissions import Action, can
+from baken.reports.selectors import report_list
+
+from .matching import candidates_for
+from .models import Judgement, Mention, Relation, Subject
+from .selectors import subject_list
+
+
+def named_label(report_subject) -> str:
+    """How the report names a subject, for a heading."""
+    rs = report_subject
+    address = " ".join(
+        str(part) for part in (rs.street, rs.house_number or "", rs.postcode, rs.city) if part
+    )
+    return rs.name or rs.license_plate or rs.kvk_number or address or "—"
+
+
+# --- the report page's panel ------------------------------------------------------------
+
+
+def report_panel_context(*, user, report: Report) -> dict:
+    """Per named subject: the subject it is linked to (judged the same), or the candidates.
+
+    Precondition: `report` came from report_get (visible; its subjects prefetched)."""
+    named = list(report.subjects.all())
+    linked: dict[int, Subject] = {}
+    for mention in Mention.objects.filter(
+        report_subject__in=named, judgement=Judgement.SAME
+    ).select_related("subject__merged_into"):
+        linked[mention.report_subject_id] = mention.subject.merged_into or mention.subject
+    rows = []
+    shown: list[int] = []
+    for rs in named:
+        subject = linked.get(rs.pk)
+        candidates = [] if subject else candidates_for(user=user, report_subject=rs)
+        shown += [subject.pk] if subject else [c.subject.pk for c in candidates]
+        rows.append(
+            {"named": rs, "label": named_label(rs), "subject": subject, "candidates": candidates}
+        )
+    if shown:
+        audit_record(
+            actor=user,
+            action="subject.list",
+            target=Target("subjects.subject", "*"),
+            detail={"ids": sorted(set(shown)), "report": report.pk},
+        )
+    return {"report": report, "rows": rows, "can_link": can(user, Action.LINK)}
+
+
+# --- the subject page -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Event:
+    at: datetime
+    text: str
+    url: str = ""
+
+
+def _mentions(user, ids: list[int]) -> list[Mention]:
+    visible = report_list(user=user).select_related(None).prefetch_related(None).values("pk")
+    return list(
+        Mention.objects.filter(subject_id__in=ids, report_subject__report__in=visible)
+        .select_related("report_subject__report__category", "judged_by")
+        .order_by("judged_at", "pk")
+    )
+
+
+def _relations(user, ids: list[int]) -> list[Relation]:
+    """Relations of this subject whose other end the user may know of too."""
+    visible = subject_list(user=user).values("pk")
+    return list(
+        Relation.objects.filter(
+            Q(source_id__in=ids, target__in=visible) | Q(target_id__in=ids, source__in=visible)
+        ).select_related("source", "target")
+    )
+
+
+def _who(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def _timeline(subject: Subject, mentions, reports, relations) -> list[Event]:
+    events = [Event(subject.created_at, _("Subject registered"))]
+    for report in reports:
+        text = _("Report %(reference)s received") % {"reference": report.reference}
+        events.append(Event(report.received_at, text, reverse("reports:detail", args=[report.pk])))
+    for mention in mentions:
+        text = _("%(who)s judged “%(named)s” in %(reference)s: %(judgement)s") % {
+            "who": _who(mention.judged_by),
+            "named": named_label(mention.report_subject),
+            "reference": mention.report_subject.report.reference,
+            "judgement": Judgement(mention.judgement).label,
+        }
+        events.append(Event(mention.judged_at, text))
+    for relation in relations:
+        text = _("Relation added: %(source)s %(kind)s %(target)s") % {
+            "source": relation.source.name,
+            "kind": Relation.Kind(relation.kind).label,
+            "target": relation.target.name,
+        }
+        events.append(Event(relation.added_at, text))
+    return sorted(events, key=lambda e: e.at)
+
+
+def _places(subject: Subject, reports: list[Report]) -> list[dict]:
+    places = []
+    if subject.lat is not None and subject.lon is not None:
+        places.append({"lat": subject.lat, "lon": subject.lon, "label": subject.name})
+    for report in reports:
+        if report.lat is not None and report.lon is not None:
+            places.append({"lat": report.lat, "lon": report.lon, "label": report.reference})
+    return places
+
+
+def subject_page_context(*, user, subject: Subject) -> dict:
+    """Precondition: `subject` came from subject_get (visible, the read logged)."""
+    merged = list(subject.merged_subjects.all())
+    ids = [subject.pk, *(m.pk for m in merged)]
+    mentions = _mentions(user, ids)
+    reports: dict[int, Report] = {}
+    for mention in mentions:
+        if mention.judgement == Judgement.SAME:
+            report = mention.report_subject.report
+            reports.setdefault(report.pk, report)
+    ordered = sorted(reports.values(), key=lambda r: r.received_at, reverse=True)
+    relations = _relations(user, ids)
+    places = _places(subject, ordered)
+    return {
+        "subject": subject,
+        "merged": merged,
+        "reports": ordered,
+        "timeline": _timeline(subject, mentions, ordered, relations),
+        "places": places,
+        "places_json": json.dumps(places),
+        "tile_url": settings.MAP_TILE_URL,
+        "can_merge": can(user, Action.MERGE),
+    }

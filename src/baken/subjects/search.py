@@ -1,0 +1,221 @@
+"""One search box for reports and subjects (issue 5, item 8), on each database's own engine.
+
+- Reports: by reference (exact), and by the words of their description — SQLite FTS5 (with
+  prefix matching, as FTS5 has no Dutch stemmer) or PostgreSQL full-text search with the
+  'dutch' configuration (stems: "fietsen" finds "fiets").
+- Subjects: by identifier (BSN, KvK number, licence plate; exact) and by name, fuzzily: the
+  engine proposes candidates by shared trigrams of the name key (subjects/names.py), rapidfuzz
+  ranks them. SQLite: FTS5 trigram table, the query's rarest trigrams (fts5vocab) OR-ed, so
+  that one typo cannot hide the name. PostgreSQL: pg_trgm `%` on a GIN trigram index.
+
+Need-to-know: every query starts from report_list / subject_list, so a report or subject the
+user may not see is never a candidate, and the answer for it is the same as for nothing.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.lookups import TrigramSimilar
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db import connection
+from django.db.models import BooleanField, F, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
+from rapidfuzz import fuzz, process
+
+from baken.accounts.roles import Capability
+from baken.audit.services import Target, audit_record
+from baken.intake.identifiers import normalise_kvk, normalise_plate
+from baken.reports.models import Report
+from baken.reports.selectors import report_list
+
+from .models import Subject
+from .names import ORGANISATION, fold, normalise_name
+from .selectors import subject_list
+
+MAX_QUERY = 200
+MAX_LIMIT = 50
+MIN_SCORE = 70  # rapidfuzz WRatio 0–100: below this a name is not shown as a match
+# PostgreSQL: the best trigram candidates re-ranked by rapidfuzz.
+PG_CANDIDATES = 200
+# SQLite: the rarest trigrams of the query (a typo spoils at most three consecutive ones, so
+# four distinct ones keep at least one intact), and at most this many names re-ranked.
+RARE_TRIGRAMS = 4
+SQLITE_CANDIDATES = 20_000
+_REFERENCE = re.compile(r"M?([2-9A-Z]{4})([2-9A-Z]{4})")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    reports: list[Report] = field(default_factory=list)
+    subjects: list[Subject] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.reports and not self.subjects
+
+
+def clean_query(query: str) -> str:
+    return " ".join(query.split())[:MAX_QUERY]
+
+
+def search(*, user, query: str, limit: int = 10) -> SearchResults:
+    """Reports and subjects this user may see that match `query`; the search is logged with
+    the results shown (ids). Not the query itself: it may hold a name, and the audit log is
+    append-only, so it would outlive every retention period."""
+    query = clean_query(query)
+    limit = max(1, min(limit, MAX_LIMIT))
+    if len(query) < 2 or not user.can(Capability.WORKSPACE):
+        return SearchResults(query=query)
+    results = SearchResults(
+        query=query,
+        reports=report_search(user=user, query=query, limit=limit),
+        subjects=subject_search(user=user, query=query, limit=limit),
+    )
+    audit_record(
+        actor=user,
+        action="search",
+        target=Target("subjects.search", "*"),
+        detail={
+            "reports": [r.pk for r in results.reports],
+            "subjects": [s.pk for s in results.subjects],
+        },
+    )
+    return results
+
+
+# --- reports ---------------------------------------------------------------------------------
+
+
+def _reference(query: str) -> str | None:
+    match = _REFERENCE.fullmatch(re.sub(r"[^0-9A-Za-z]", "", query).upper())
+    return f"M-{match[1]}-{match[2]}" if match else None
+
+
+def _fts_words(query: str) -> str:
+    """'Hennep, zolder!' → '"hennep"* "zolder"*' (every word, as a prefix)."""
+    return " ".join(f'"{word}"*' for word in _WORD.findall(fold(query)))
+
+
+def _description_matches(query: str) -> Q | RawSQL | None:
+    if connection.vendor == "postgresql":
+        # The same expression as the index report_description_fts (search_index.py).
+        return RawSQL(
+            "to_tsvector('dutch', reports_report.description) @@ websearch_to_tsquery('dutch', %s)",
+            [query],
+            output_field=BooleanField(),
+        )
+    words = _fts_words(query)
+    if not words:
+        return None
+    return RawSQL(
+        "reports_report.id IN (SELECT rowid FROM search_report WHERE search_report MATCH %s)",
+        [words],
+        output_field=BooleanField(),
+    )
+
+
+def report_search(*, user, query: str, limit: int) -> list[Report]:
+    """By reference first, then by description, newest first."""
+    visible = report_list(user=user).prefetch_related(None).select_related("category")
+    found: list[Report] = []
+    reference = _reference(query)
+    if reference:
+        found = list(visible.filter(reference=reference))
+    condition = _description_matches(query)
+    if condition is not None and len(found) < limit:
+        more = visible.filter(condition).exclude(pk__in=[r.pk for r in found])
+        found += list(more.order_by("-received_at", "-pk")[: limit - len(found)])
+    return found
+
+
+# --- subjects --------------------------------------------------------------------------------
+
+
+def query_key(query: str) -> str:
+    """The name key of a typed name, folded like Subject.name_key: without tussenvoegsels
+    and legal-form words, whatever kind of subject is meant."""
+    return normalise_name(normalise_name(query, ORGANISATION))
+
+
+def _identifier(query: str) -> Q | None:
+    compact = re.sub(r"[\s.\-]", "", query)
+    if re.fullmatch(r"\d{9}", compact):
+        return Q(bsn=compact)
+    if kvk := normalise_kvk(query):
+        return Q(kvk_number=kvk)
+    if re.fullmatch(r"[A-Za-z0-9]{6}", compact) and re.search(r"\d", compact):
+        plate = normalise_plate(compact)
+        return Q(license_plate=plate) if plate else None
+    return None
+
+
+def _trigrams(key: str) -> set[str]:
+    return {key[i : i + 3] for i in range(len(key) - 2)}
+
+
+def _sqlite_candidates(key: str, within: QuerySet[Subject]) -> list[tuple[int, str]]:
+    trigrams = sorted(_trigrams(key))
+    if not trigrams:
+        return []
+    with connection.cursor() as cursor:
+        marks = ", ".join(["%s"] * len(trigrams))
+        cursor.execute(
+            f"SELECT term, doc FROM search_subject_vocab WHERE term IN ({marks})",  # noqa: S608 (placeholders only)
+            trigrams,
+        )
+        rare = sorted((doc, term) for term, doc in cursor.fetchall() if doc)[:RARE_TRIGRAMS]
+    if not rare:
+        return []
+    match = " OR ".join('"' + term.replace('"', '""') + '"' for _doc, term in rare)
+    condition = RawSQL(
+        "subjects_subject.id IN (SELECT rowid FROM search_subject WHERE search_subject MATCH %s)",
+        [match],
+        output_field=BooleanField(),
+    )
+    return list(
+        within.filter(condition).order_by().values_list("pk", "name_key")[:SQLITE_CANDIDATES]
+    )
+
+
+def _postgresql_candidates(key: str, within: QuerySet[Subject]) -> list[tuple[int, str]]:
+    return list(
+        within.filter(TrigramSimilar(F("name_key"), Value(key)))
+        .annotate(similarity=TrigramSimilarity("name_key", key))
+        .order_by("-similarity", "pk")
+        .values_list("pk", "name_key")[:PG_CANDIDATES]
+    )
+
+
+def name_matches(
+    key: str, *, within: QuerySet[Subject] | None = None, limit: int = 10
+) -> list[tuple[int, float]]:
+    """The `limit` subjects whose name key is most like `key`, best first, as (pk, score)."""
+    if len(key) < 3:
+        return []
+    within = Subject.objects.all() if within is None else within
+    if connection.vendor == "postgresql":
+        candidates = _postgresql_candidates(key, within)
+    else:
+        candidates = _sqlite_candidates(key, within)
+    ranked = process.extract(
+        key, dict(candidates), scorer=fuzz.WRatio, limit=limit, score_cutoff=MIN_SCORE
+    )
+    return [(pk, score) for _name, score, pk in ranked]
+
+
+def subject_search(*, user, query: str, limit: int) -> list[Subject]:
+    """By identifier (exact), then by name (fuzzy, best first)."""
+    visible = subject_list(user=user)
+    found: list[Subject] = []
+    identifier = _identifier(query)
+    if identifier is not None:
+        found = list(visible.filter(identifier)[:limit])
+    seen = {s.pk for s in found}
+    ranked = [pk for pk, _score in name_matches(query_key(query), within=visible, limit=limit)]
+    ranked = [pk for pk in ranked if pk not in seen][: limit - len(found)]
+    if ranked:
+        by_pk = Subject.objects.in_bulk(ranked)
+        found += [by_pk[pk] for pk in ranked if pk in by_pk]
+    return found
