@@ -8,45 +8,18 @@ role may not do, problem+json for every refusal.
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from baken.accounts.roles import Capability
 from baken.reports import duplicates, selectors
 from baken.reports.models import LinkKind, Report
-from baken.reports.permissions import Action, can
+from baken.reports.permissions import Action
 from baken.reports.related import LinkRefused, related_for, report_link
 
-from .problems import InvalidParams
+from .work import refusal, require, visible_report
 
 _NOT_FOUND = OpenApiResponse(description="No such report, or not for this user to see.")
 _FORBIDDEN = OpenApiResponse(description="This role may not do this.")
-
-
-def _report(request, pk: int) -> Report:
-    if not request.user.is_authenticated:
-        raise NotAuthenticated
-    if not request.user.can(Capability.WORKSPACE):
-        raise NotFound
-    report = selectors.report_get(user=request.user, pk=pk)
-    if report is None:
-        raise NotFound
-    return report
-
-
-def _allowed(request, action: str) -> None:
-    if not can(request.user, action):
-        raise PermissionDenied
-
-
-def _refused(refused: duplicates.DuplicateRefused | LinkRefused) -> InvalidParams:
-    return InvalidParams(
-        [
-            {"name": name, "code": name, "reason": str(reason)}
-            for name, reason in refused.problems.items()
-        ]
-    )
 
 
 def _summary(report: Report) -> dict:
@@ -98,7 +71,7 @@ class RelatedListView(APIView):
         "the reports merged into this one and those split off it.",
     )
     def get(self, request, pk: int):
-        report = _report(request, pk)
+        report = visible_report(request, pk)
         visible = selectors.report_list(user=request.user).select_related(None)
         visible = visible.prefetch_related(None)
         return Response(
@@ -147,11 +120,11 @@ class LinkView(APIView):
         "judgement of the same pair replaces the earlier one.",
     )
     def post(self, request, pk: int):
-        report = _report(request, pk)
-        _allowed(request, Action.LINK)
+        report = visible_report(request, pk)
+        require(request, Action.LINK)
         body = LinkSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        other = _report(request, body.validated_data["other"])
+        other = visible_report(request, body.validated_data["other"])
         try:
             link = report_link(
                 report=report,
@@ -161,7 +134,7 @@ class LinkView(APIView):
                 reason=body.validated_data["reason"],
             )
         except LinkRefused as refused:
-            raise _refused(refused) from None
+            raise refusal(refused.problems) from None
         return Response({"report": report.pk, "other": other.pk, "kind": link.kind})
 
 
@@ -187,11 +160,11 @@ class MergeView(APIView):
         "originals are kept; this report leaves the work queue. Both must be visible.",
     )
     def post(self, request, pk: int):
-        duplicate = _report(request, pk)
-        _allowed(request, Action.MERGE)
+        duplicate = visible_report(request, pk)
+        require(request, Action.MERGE)
         body = MergeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        leading = _report(request, body.validated_data["into"])
+        leading = visible_report(request, body.validated_data["into"])
         try:
             merged = duplicates.report_merge(
                 leading=leading,
@@ -200,7 +173,7 @@ class MergeView(APIView):
                 reason=body.validated_data["reason"],
             )
         except duplicates.DuplicateRefused as refused:
-            raise _refused(refused) from None
+            raise refusal(refused.problems) from None
         return Response(_summary(merged))
 
 
@@ -217,10 +190,10 @@ class UnmergeView(APIView):
         description="Undo the merge of this report: it is a report of its own again.",
     )
     def post(self, request, pk: int):
-        duplicate = _report(request, pk)
+        duplicate = visible_report(request, pk)
         if duplicate.merged_into_id:
-            _report(request, duplicate.merged_into_id)
-        _allowed(request, Action.MERGE)
+            visible_report(request, duplicate.merged_into_id)
+        require(request, Action.MERGE)
         body = ReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
@@ -228,7 +201,7 @@ class UnmergeView(APIView):
                 duplicate=duplicate, actor=request.user, reason=body.validated_data["reason"]
             )
         except duplicates.DuplicateRefused as refused:
-            raise _refused(refused) from None
+            raise refusal(refused.problems) from None
         return Response(_summary(report))
 
 
@@ -256,8 +229,8 @@ class SplitView(APIView):
         "state received, same team, a copy of the original) with the chosen named subjects.",
     )
     def post(self, request, pk: int):
-        report = _report(request, pk)
-        _allowed(request, Action.MERGE)
+        report = visible_report(request, pk)
+        require(request, Action.MERGE)
         body = SplitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
@@ -269,7 +242,7 @@ class SplitView(APIView):
                 subject_positions=body.validated_data["subjects"],
             )
         except duplicates.DuplicateRefused as refused:
-            raise _refused(refused) from None
+            raise refusal(refused.problems) from None
         return Response(_summary(new), status=status.HTTP_201_CREATED)
 
 
@@ -287,10 +260,10 @@ class UnsplitView(APIView):
         "came from (both kept; unmerge brings it back).",
     )
     def post(self, request, pk: int):
-        report = _report(request, pk)
+        report = visible_report(request, pk)
         if report.split_from_id:
-            _report(request, report.split_from_id)
-        _allowed(request, Action.MERGE)
+            visible_report(request, report.split_from_id)
+        require(request, Action.MERGE)
         body = ReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
@@ -298,5 +271,5 @@ class UnsplitView(APIView):
                 report=report, actor=request.user, reason=body.validated_data["reason"]
             )
         except duplicates.DuplicateRefused as refused:
-            raise _refused(refused) from None
+            raise refusal(refused.problems) from None
         return Response(_summary(merged))

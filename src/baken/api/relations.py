@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
+from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from baken.accounts.roles import Capability
-from baken.reports.permissions import Action, can
+from baken.reports.permissions import Action
 from baken.reports.selectors import report_list
 from baken.subjects import ftm
 from baken.subjects.models import Relation, Subject
@@ -31,7 +31,7 @@ from baken.subjects.relations import (
 )
 from baken.subjects.selectors import subject_get, subject_list
 
-from .problems import InvalidParams
+from .work import refusal, require
 
 _NOT_FOUND = OpenApiResponse(description="No such subject, or not for this user to see.")
 _FORBIDDEN = OpenApiResponse(description="This role may not link subjects.")
@@ -46,20 +46,6 @@ def _subject(request, pk: int) -> Subject:
     if subject is None:
         raise NotFound
     return subject
-
-
-def _allowed(request) -> None:
-    if not can(request.user, Action.LINK):
-        raise PermissionDenied
-
-
-def _refused(refused: RelationRefused) -> InvalidParams:
-    return InvalidParams(
-        [
-            {"name": name, "code": name, "reason": str(reason)}
-            for name, reason in refused.problems.items()
-        ]
-    )
 
 
 def _relation_data(view: RelationView) -> dict:
@@ -151,20 +137,18 @@ class RelationCollectionView(APIView):
     )
     def post(self, request, pk: int):
         subject = _subject(request, pk)
-        _allowed(request)
+        require(request, Action.LINK)
         body = RelationCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         other = subject_list(user=request.user).filter(pk=data["other"]).first()
         if other is None:
-            raise _refused(RelationRefused({"other": _("Choose a subject you may see.")}))
+            raise refusal({"other": _("Choose a subject you may see.")})
         report = None
         if data["source_report"] is not None:
             report = report_list(user=request.user).filter(pk=data["source_report"]).first()
             if report is None:
-                raise _refused(
-                    RelationRefused({"source_report": _("Choose a report you may see.")})
-                )
+                raise refusal({"source_report": _("Choose a report you may see.")})
         source, target = (other, subject) if data["inverse"] else (subject, other)
         try:
             relation = relation_add(
@@ -178,7 +162,7 @@ class RelationCollectionView(APIView):
                 source_registry=data["source_registry"],
             )
         except RelationRefused as refused:
-            raise _refused(refused) from None
+            raise refusal(refused.problems) from None
         view = RelationView(
             relation=relation,
             other=other,
@@ -203,7 +187,7 @@ class RelationDetailView(APIView):
         relation = relation_get(user=request.user, pk=pk)
         if relation is None:
             raise NotFound
-        _allowed(request)
+        require(request, Action.LINK)
         try:
             relation_remove(relation=relation, actor=request.user)
         except RelationRefused:

@@ -15,20 +15,11 @@ from rest_framework.views import APIView
 from baken.accounts.models import Team, User
 from baken.accounts.roles import Capability
 from baken.intake.models import Category
-from baken.reports import routing, selectors
+from baken.reports import routing
 from baken.reports.models import Channel, RoutingRule
-from baken.reports.permissions import Action, can
+from baken.reports.permissions import Action
 
-from .problems import InvalidParams
-
-
-def _refused(refused: routing.RoutingRefused) -> InvalidParams:
-    return InvalidParams(
-        [
-            {"name": name, "code": "invalid", "reason": reason}
-            for name, reason in refused.problems.items()
-        ]
-    )
+from .work import refusal, require, visible_report
 
 
 class RoutingRuleSerializer(serializers.Serializer):
@@ -206,11 +197,8 @@ class ReportAssignmentView(APIView):
         description="Hand a report to a team and possibly a person of that team.",
     )
     def post(self, request, pk: int):
-        report = selectors.report_get(user=request.user, pk=pk)
-        if report is None:
-            raise NotFound
-        if not can(request.user, Action.ASSIGN):
-            raise PermissionDenied
+        report = visible_report(request, pk)
+        require(request, Action.ASSIGN)
         body = AssignmentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         team, assignee = body.validated_data["team"], body.validated_data["assignee"]
@@ -222,5 +210,5 @@ class ReportAssignmentView(APIView):
                 assignee_id=assignee.pk if assignee else None,
             )
         except routing.RoutingRefused as refused:
-            raise _refused(refused) from None
+            raise refusal(refused.problems, code="invalid") from None
         return Response({"id": report.pk, "team": report.team_id, "assignee": report.assignee_id})

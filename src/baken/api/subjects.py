@@ -8,17 +8,17 @@ report or subject the user may not see (the same answer as for one that does not
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
+from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from baken.accounts.roles import Capability
-from baken.reports.permissions import Action, can
+from baken.reports.permissions import Action
 from baken.subjects import matching, services
 from baken.subjects.models import Judgement, Mention, Subject
 from baken.subjects.selectors import report_subject_get, subject_get, subject_list
 
-from .problems import InvalidParams
+from .work import refusal, require
 
 _NOT_FOUND = OpenApiResponse(description="No such subject, or not for this user to know of.")
 _NAMED_NOT_FOUND = OpenApiResponse(
@@ -48,20 +48,6 @@ def _named(request, pk: int):
     if rs is None:
         raise NotFound
     return rs
-
-
-def _allowed(request, action: str) -> None:
-    if not can(request.user, action):
-        raise PermissionDenied
-
-
-def _refused(refused: services.SubjectRefused) -> InvalidParams:
-    return InvalidParams(
-        [
-            {"name": name, "code": name, "reason": str(reason)}
-            for name, reason in refused.problems.items()
-        ]
-    )
 
 
 def subject_data(subject: Subject) -> dict:
@@ -217,7 +203,7 @@ class JudgementView(APIView):
         subject = subject_list(user=request.user).filter(pk=body.validated_data["subject"]).first()
         if subject is None:
             raise NotFound
-        _allowed(request, Action.LINK)
+        require(request, Action.LINK)
         candidate = matching.score(matching.named(rs), subject)
         try:
             mention = services.mention_judge(
@@ -229,7 +215,7 @@ class JudgementView(APIView):
                 reasons=[r.text for r in candidate.reasons] if candidate else [],
             )
         except services.SubjectRefused as refused:
-            raise _refused(refused) from None
+            raise refusal(refused.problems) from None
         return Response(
             {
                 "report_subject": rs.pk,
@@ -255,11 +241,11 @@ class SubjectCreateView(APIView):
     )
     def post(self, request, pk: int):
         rs = _named(request, pk)
-        _allowed(request, Action.LINK)
+        require(request, Action.LINK)
         try:
             subject = services.subject_create_from(report_subject=rs, actor=request.user)
         except services.SubjectRefused as refused:
-            raise _refused(refused) from None
+            raise refusal(refused.problems) from None
         return Response(subject_data(subject), status=status.HTTP_201_CREATED)
 
 
@@ -291,13 +277,13 @@ class MergeView(APIView):
         body = SubjectMergeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         other = _subject(request, body.validated_data["merge"])
-        _allowed(request, Action.MERGE)
+        require(request, Action.MERGE)
         try:
             services.subject_merge(
                 keep=keep, merge=other, actor=request.user, reason=body.validated_data["reason"]
             )
         except services.SubjectRefused as refused:
-            raise _refused(refused) from None
+            raise refusal(refused.problems) from None
         merged = [subject_data(s) for s in keep.merged_subjects.all()]
         return Response({**subject_data(keep), "merged": merged})
 
@@ -322,11 +308,11 @@ class UnmergeView(APIView):
         merged = keep.merged_subjects.filter(pk=body.validated_data["merged"]).first()
         if merged is None:
             raise NotFound
-        _allowed(request, Action.MERGE)
+        require(request, Action.MERGE)
         try:
             restored = services.subject_unmerge(
                 keep=keep, merged=merged, actor=request.user, reason=body.validated_data["reason"]
             )
         except services.SubjectRefused as refused:
-            raise _refused(refused) from None
+            raise refusal(refused.problems) from None
         return Response(subject_data(restored))

@@ -7,45 +7,19 @@ The same selectors and services as the HTML pages: 404 for a report the user may
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from baken.accounts.roles import Capability
 from baken.intake.models import Message
 from baken.intake.validation import ReportInvalid, check_report
-from baken.reports import editing, selectors, weighing
+from baken.reports import editing, weighing
 from baken.reports.models import Criterion, CriterionAnswer, DecisionKind, Note, StatusChange
-from baken.reports.permissions import Action, can
+from baken.reports.permissions import Action
 
 from . import reports
 from .problems import InvalidParams, invalid
 from .reports import report_data
-
-
-def _report(request, pk: int):
-    if not request.user.is_authenticated:
-        raise NotAuthenticated
-    if not request.user.can(Capability.WORKSPACE):
-        raise NotFound
-    report = selectors.report_get(user=request.user, pk=pk)
-    if report is None:
-        raise NotFound
-    return report
-
-
-def _allowed(request, action: str) -> None:
-    if not can(request.user, action):
-        raise PermissionDenied
-
-
-def _refused(refused: weighing.WeighingRefused) -> InvalidParams:
-    return InvalidParams(
-        [
-            {"name": name, "code": name, "reason": reason}
-            for name, reason in refused.problems.items()
-        ]
-    )
+from .work import refusal, require, visible_report
 
 
 class ImproveSerializer(serializers.Serializer):
@@ -68,8 +42,8 @@ class ReportDetailView(reports.ReportDetailView):
         "A change based on an older revision is refused with 409.",
     )
     def patch(self, request, pk: int):
-        report = _report(request, pk)
-        _allowed(request, Action.IMPROVE)
+        report = visible_report(request, pk)
+        require(request, Action.IMPROVE)
         body = ImproveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         changes = {k: v for k, v in body.validated_data["changes"].items() if k in editing.EDITABLE}
@@ -108,7 +82,7 @@ class ReportDetailView(reports.ReportDetailView):
 class VersionListView(APIView):
     @extend_schema(operation_id="reports_versions", responses=OpenApiResponse())
     def get(self, request, pk: int):
-        report = _report(request, pk)
+        report = visible_report(request, pk)
         return Response(
             [
                 {
@@ -131,7 +105,7 @@ class NoteSerializer(serializers.Serializer):
 class NoteListView(APIView):
     @extend_schema(operation_id="reports_notes_list", responses=OpenApiResponse())
     def get(self, request, pk: int):
-        report = _report(request, pk)
+        report = visible_report(request, pk)
         notes = Note.objects.filter(report=report)
         return Response(
             [
@@ -146,8 +120,8 @@ class NoteListView(APIView):
         responses={201: OpenApiResponse()},
     )
     def post(self, request, pk: int):
-        report = _report(request, pk)
-        _allowed(request, Action.NOTE)
+        report = visible_report(request, pk)
+        require(request, Action.NOTE)
         body = NoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         note = editing.note_add(report=report, actor=request.user, text=body.validated_data["text"])
@@ -166,7 +140,7 @@ class CriterionListView(APIView):
         responses=OpenApiResponse(description="Every active criterion with this report's answer."),
     )
     def get(self, request, pk: int):
-        report = _report(request, pk)
+        report = visible_report(request, pk)
         answers = {a.criterion_id: a for a in CriterionAnswer.objects.filter(report=report)}
         return Response(
             [
@@ -197,8 +171,8 @@ class CriterionListView(APIView):
         responses={200: OpenApiResponse()},
     )
     def post(self, request, pk: int):
-        report = _report(request, pk)
-        _allowed(request, Action.WEIGH)
+        report = visible_report(request, pk)
+        require(request, Action.WEIGH)
         body = CriterionAnswerSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         criterion = Criterion.objects.filter(
@@ -215,7 +189,7 @@ class CriterionListView(APIView):
                 motivation=body.validated_data["motivation"],
             )
         except weighing.WeighingRefused as refused:
-            raise _refused(refused) from None
+            raise refusal(refused.problems) from None
         return Response(
             {
                 "criterion": criterion.code,
@@ -244,8 +218,8 @@ class DecisionView(APIView):
         "`invalid_params`) while a mandatory criterion is unanswered.",
     )
     def post(self, request, pk: int):
-        report = _report(request, pk)
-        _allowed(request, Action.DECIDE)
+        report = visible_report(request, pk)
+        require(request, Action.DECIDE)
         body = DecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
@@ -275,7 +249,7 @@ class DecisionView(APIView):
 class TransitionListView(APIView):
     @extend_schema(operation_id="reports_transitions", responses=OpenApiResponse())
     def get(self, request, pk: int):
-        report = _report(request, pk)
+        report = visible_report(request, pk)
         return Response(
             [
                 {
@@ -297,7 +271,7 @@ class QuestionSerializer(serializers.Serializer):
 class MessageListView(APIView):
     @extend_schema(operation_id="reports_messages_list", responses=OpenApiResponse())
     def get(self, request, pk: int):
-        report = _report(request, pk)
+        report = visible_report(request, pk)
         return Response(
             [
                 {
@@ -317,8 +291,8 @@ class MessageListView(APIView):
         description="A question to the reporter; the report waits (awaiting_reporter).",
     )
     def post(self, request, pk: int):
-        report = _report(request, pk)
-        _allowed(request, Action.ASK)
+        report = visible_report(request, pk)
+        require(request, Action.ASK)
         body = QuestionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
@@ -326,5 +300,5 @@ class MessageListView(APIView):
                 report=report, actor=request.user, text=body.validated_data["text"]
             )
         except weighing.WeighingRefused as refused:
-            raise _refused(refused) from None
+            raise refusal(refused.problems) from None
         return Response({"id": message.pk}, status=status.HTTP_201_CREATED)

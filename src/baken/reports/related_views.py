@@ -11,8 +11,6 @@ from typing import cast
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,26 +20,11 @@ from baken.accounts.decorators import capability_required
 from baken.accounts.roles import Capability
 
 from . import selectors
+from .access import report_or_404, require
 from .duplicates import DuplicateRefused, report_merge, report_split, report_unmerge, report_unsplit
 from .models import LinkKind, Report
 from .permissions import Action, can
 from .related import LinkRefused, related_for, report_link
-
-
-def _get(request, pk) -> Report:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    report = selectors.report_get(user=request.user, pk=pk)
-    if report is None:
-        raise Http404
-    return report
-
-
-def _allowed(request, action: str) -> None:
-    if not can(request.user, action):
-        raise PermissionDenied
 
 
 def panel_context(*, user, report: Report) -> dict:
@@ -85,22 +68,22 @@ def _page(request, default: Report) -> Report:
     """The report whose page (panel) the form was on, when it is not the one acted on."""
     panel = request.POST.get("panel", "")
     if panel and panel != str(default.pk):
-        return _get(request, panel)
+        return report_or_404(request, panel)
     return default
 
 
 @capability_required(Capability.WORKSPACE)
 @require_GET
 def related_panel(request, pk: int):
-    return _panel(request, _get(request, pk))
+    return _panel(request, report_or_404(request, pk))
 
 
 @capability_required(Capability.WORKSPACE)
 @require_POST
 def link(request, pk: int):
-    report = _get(request, pk)
-    other = _get(request, request.POST.get("other"))
-    _allowed(request, Action.LINK)
+    report = report_or_404(request, pk)
+    other = report_or_404(request, request.POST.get("other"))
+    require(request, Action.LINK)
     kind = request.POST.get("kind", "")
     try:
         report_link(
@@ -124,9 +107,9 @@ def link(request, pk: int):
 def merge(request, pk: int):
     """Merge from the panel of report `pk`: `other` is the report shown there, `leading`
     says which of the two leads ("this" or "other")."""
-    report = _get(request, pk)
-    other = _get(request, request.POST.get("other"))
-    _allowed(request, Action.MERGE)
+    report = report_or_404(request, pk)
+    other = report_or_404(request, request.POST.get("other"))
+    require(request, Action.MERGE)
     leading, duplicate = (
         (other, report) if request.POST.get("leading") == "other" else (report, other)
     )
@@ -150,10 +133,10 @@ def merge(request, pk: int):
 @require_POST
 def unmerge(request, pk: int):
     """Undo the merge of report `pk` (the duplicate)."""
-    duplicate = _get(request, pk)
+    duplicate = report_or_404(request, pk)
     if duplicate.merged_into_id:
-        _get(request, duplicate.merged_into_id)  # the leading report must be visible too
-    _allowed(request, Action.MERGE)
+        report_or_404(request, duplicate.merged_into_id)  # the leading report must be visible too
+    require(request, Action.MERGE)
     page = _page(request, duplicate)
     try:
         report_unmerge(
@@ -169,10 +152,10 @@ def unmerge(request, pk: int):
 @require_POST
 def unsplit(request, pk: int):
     """Undo a split: report `pk` (split off) is merged back into the report it came from."""
-    split_off = _get(request, pk)
+    split_off = report_or_404(request, pk)
     if split_off.split_from_id:
-        _get(request, split_off.split_from_id)
-    _allowed(request, Action.MERGE)
+        report_or_404(request, split_off.split_from_id)
+    require(request, Action.MERGE)
     page = _page(request, split_off)
     try:
         report_unsplit(report=split_off, actor=request.user, reason=request.POST.get("reason", ""))
@@ -221,8 +204,8 @@ def _subject_label(subject) -> str:
 @capability_required(Capability.WORKSPACE)
 @require_http_methods(["GET", "POST"])
 def split(request, pk: int):
-    report = _get(request, pk)
-    _allowed(request, Action.MERGE)
+    report = report_or_404(request, pk)
+    require(request, Action.MERGE)
     form = SplitForm(request.POST or None, report=report)
     if form.is_valid():
         try:

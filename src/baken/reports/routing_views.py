@@ -4,7 +4,6 @@ by hand, and the team lead's workload. Thin views: parse, call one service, rend
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,8 +15,9 @@ from baken.accounts.roles import Capability
 from baken.intake.models import Category
 
 from . import routing, selectors
+from .access import report_or_404, require
 from .models import Channel, RoutingRule
-from .permissions import Action, can
+from .permissions import Action
 from .workflow import Status
 
 
@@ -211,11 +211,8 @@ def _field(request, name: str) -> int | None:
 @capability_required(Capability.WORKSPACE)
 @require_POST
 def assign(request, pk: int):
-    report = selectors.report_get(user=request.user, pk=pk)
-    if report is None:
-        raise Http404
-    if not can(request.user, Action.ASSIGN):
-        raise PermissionDenied
+    report = report_or_404(request, pk)
+    require(request, Action.ASSIGN)
     htmx = bool(request.headers.get("HX-Request"))
     try:
         report = routing.report_assign(

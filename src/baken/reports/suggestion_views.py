@@ -4,23 +4,21 @@ Thin: the selector decides what the user may see (404 otherwise), suggestions.py
 whether there is anything worth suggesting.
 """
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from baken.accounts.decorators import capability_required
 from baken.accounts.roles import Capability
 
-from . import selectors
+from .access import report_or_404
 from .suggestions import category_suggest
 
 
 @capability_required(Capability.WORKSPACE)
 @require_GET
 def suggestion_view(request, pk: int):
-    report = selectors.report_get(user=request.user, pk=pk)
-    if report is None:
-        raise Http404
+    report = report_or_404(request, pk)
     suggestion = category_suggest(user=request.user, report=report)
     if suggestion is None:
         # No content: htmx leaves the page as it is, so nothing is shown.

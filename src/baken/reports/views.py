@@ -6,7 +6,7 @@ Thin views: parse, call one selector or service, render. Need-to-know is the sel
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from baken.intake.attachments import AttachmentRefused
 from baken.intake.models import Attachment
 
 from . import editing, inbox, selectors, weighing
+from .access import report_or_404, require
 from .forms import (
     AttachmentForm,
     DecisionForm,
@@ -33,7 +34,7 @@ from .forms import (
 from .improving import ImproveInvalid, improve_from_form
 from .models import Criterion, SavedFilter
 from .page import report_page_context
-from .permissions import Action, can
+from .permissions import Action
 from .workflow import Status
 
 PAGE_SIZE = 50
@@ -105,15 +106,7 @@ def _inbox_url() -> str:
 def _report_or_404(request, pk: int):
     if not request.user.can(Capability.WORKSPACE):
         raise PermissionDenied
-    report = selectors.report_get(user=request.user, pk=pk)
-    if report is None:
-        raise Http404
-    return report
-
-
-def _allowed(request, action: str) -> None:
-    if not can(request.user, action):
-        raise PermissionDenied
+    return report_or_404(request, pk)
 
 
 def _detail(request, report, *, status: int = 200, **forms):
@@ -129,7 +122,7 @@ def report_detail(request, pk: int):
 @require_POST
 def report_improve(request, pk: int):
     report = _report_or_404(request, pk)
-    _allowed(request, Action.IMPROVE)
+    require(request, Action.IMPROVE)
     try:
         improved = improve_from_form(request=request, report=report)
     except ImproveInvalid as invalid:
@@ -144,7 +137,7 @@ def report_improve(request, pk: int):
 @require_POST
 def note_add(request, pk: int):
     report = _report_or_404(request, pk)
-    _allowed(request, Action.NOTE)
+    require(request, Action.NOTE)
     form = NoteForm(request.POST)
     if not form.is_valid():
         return _detail(request, report, status=400, note_form=form)
@@ -156,7 +149,7 @@ def note_add(request, pk: int):
 @require_POST
 def criterion_answer(request, pk: int):
     report = _report_or_404(request, pk)
-    _allowed(request, Action.WEIGH)
+    require(request, Action.WEIGH)
     criterion = get_object_or_404(Criterion, code=request.POST.get("criterion"), is_active=True)
     choice = request.POST.get("choice", "")
     motivation = request.POST.get("motivation", "")
@@ -197,7 +190,7 @@ def report_url(report) -> str:
 @require_POST
 def decision_make(request, pk: int):
     report = _report_or_404(request, pk)
-    _allowed(request, Action.DECIDE)
+    require(request, Action.DECIDE)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return _detail(request, report, status=400, decision_form=form)
@@ -223,7 +216,7 @@ def decision_make(request, pk: int):
 @require_POST
 def question_ask(request, pk: int):
     report = _report_or_404(request, pk)
-    _allowed(request, Action.ASK)
+    require(request, Action.ASK)
     form = QuestionForm(request.POST)
     if not form.is_valid():
         return _detail(request, report, status=400, question_form=form)
@@ -240,7 +233,7 @@ def question_ask(request, pk: int):
 @require_POST
 def attachment_add(request, pk: int):
     report = _report_or_404(request, pk)
-    _allowed(request, Action.IMPROVE)
+    require(request, Action.IMPROVE)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]

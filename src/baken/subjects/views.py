@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from baken.accounts.decorators import capability_required
 from baken.accounts.roles import Capability
-from baken.reports import selectors as report_selectors
+from baken.reports.access import report_or_404
 from baken.reports.models import Report
 from baken.reports.permissions import Action, can
 
@@ -37,13 +37,6 @@ def _int(value) -> int:
         return int(value)
     except (TypeError, ValueError):
         raise Http404 from None
-
-
-def _report(request, pk) -> Report:
-    report = report_selectors.report_get(user=request.user, pk=_int(pk))
-    if report is None:
-        raise Http404
-    return report
 
 
 def _named(report: Report, pk):
@@ -83,7 +76,7 @@ def _answer(request, report: Report, *, done: str = "", errors=()):
 @capability_required(Capability.WORKSPACE)
 @require_GET
 def report_panel(request, pk: int):
-    report = _report(request, pk)
+    report = report_or_404(request, pk)
     context = report_panel_context(user=request.user, report=report)
     return render(request, "subjects/_report_panel.html", context)
 
@@ -91,7 +84,7 @@ def report_panel(request, pk: int):
 @capability_required(Capability.WORKSPACE)
 @require_POST
 def judge(request, pk: int):
-    report = _report(request, pk)
+    report = report_or_404(request, pk)
     rs = _named(report, request.POST.get("named"))
     subject = _visible_subject(request, request.POST.get("subject"))
     _allowed(request, Action.LINK)
@@ -116,7 +109,7 @@ def judge(request, pk: int):
 @capability_required(Capability.WORKSPACE)
 @require_POST
 def create_from(request, pk: int):
-    report = _report(request, pk)
+    report = report_or_404(request, pk)
     rs = _named(report, request.POST.get("named"))
     _allowed(request, Action.LINK)
     try:
