@@ -113,7 +113,7 @@ def test_merge_and_unmerge_exact(client, analyst):
     [
         (Role.ANALYST, 200, 200, 200),
         (Role.TEAM_LEAD, 200, 200, 200),
-        (Role.INTAKE, 200, 200, 403),  # the report is in the intake queue
+        (Role.INTAKE, 200, 403, 403),  # sees the intake queue; linking is the analyst's
         (Role.CASE_HANDLER, 404, 404, 404),
         (Role.MANAGEMENT, 404, 404, 404),
         (Role.PRIVACY_OFFICER, 404, 404, 404),

@@ -69,6 +69,13 @@ class ReportDetailView(reports.ReportDetailView):
             raise InvalidParams(exc.errors) from None
         except editing.NothingChanged:
             return Response(report_data(report))
+        except editing.ReportMerged:
+            raise invalid(
+                "report",
+                "merged",
+                "The report was merged into another; work on the leading report.",
+                status_code=409,
+            ) from None
         except editing.StaleRevision as stale:
             raise invalid(
                 "revision",

@@ -23,3 +23,23 @@ class DutchFirstLocaleMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class NoStoreMiddleware:
+    """Nothing Baken answers is kept by a browser or proxy cache.
+
+    Every page and API answer may hold data about people suspected of crimes, or a
+    reporter's own report on the follow-up page; a shared computer's back button or disk
+    cache must not show it to the next user. Static files are answered by WhiteNoise before
+    this middleware and keep their long cache lifetimes. A view that sets its own
+    Cache-Control (an attachment: "private, no-store") keeps it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = "no-store, private"
+        return response

@@ -121,5 +121,10 @@ def store(attachment_id: uuid.UUID, clean_bytes: bytes) -> None:
     path_for(attachment_id).write_bytes(crypto.encrypt(clean_bytes, purpose=PURPOSE))
 
 
+def discard(attachment_id: uuid.UUID) -> None:
+    """Remove a stored file whose database row was never written (a rolled-back upload)."""
+    path_for(attachment_id).unlink(missing_ok=True)
+
+
 def read(attachment_id: uuid.UUID) -> bytes:
     return crypto.decrypt(path_for(attachment_id).read_bytes(), purpose=PURPOSE)

@@ -39,11 +39,18 @@ def acknowledge(*, email: str, reference: str) -> None:
 
 def question_notify(*, report) -> None:
     """Tell a named reporter who may be contacted that the team has a question."""
+    from django.db import transaction
+
+    from baken.audit.services import audit_record
+
     from .services import reporter_contact
 
     contact = reporter_contact(report)
     if not contact or not contact.get("may_contact") or not contact.get("email"):
         return
+    with transaction.atomic():
+        # The contact details were decrypted, by the system, to send this mail.
+        audit_record(actor=None, action="reporter.notify", target=report)
     _send(
         email=contact["email"],
         subject=_("A question about your report %(reference)s") % {"reference": report.reference},

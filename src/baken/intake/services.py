@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop
 
 from baken.audit.services import audit_record
 from baken.core import crypto
 from baken.reports.models import PUBLIC_CHANNELS, Report
 from baken.reports.services import report_create
-from baken.reports.workflow import Status
+from baken.reports.workflow import REASON_ANSWERED, Status
 
 from . import attachments as files
 from . import receipts
@@ -52,9 +51,13 @@ def attachment_upload(*, data: bytes, name: str, actor) -> Attachment:
         uploaded_at=timezone.now(),
     )
     files.store(attachment.id, clean_bytes)
-    with transaction.atomic():
-        attachment.save(force_insert=True)
-        audit_record(actor=actor, action="attachment.upload", target=attachment)
+    try:
+        with transaction.atomic():
+            attachment.save(force_insert=True)
+            audit_record(actor=actor, action="attachment.upload", target=attachment)
+    except BaseException:
+        files.discard(attachment.id)
+        raise
     return attachment
 
 
@@ -213,7 +216,7 @@ def followup_message_add(*, report: Report, text: str, actor) -> Message:
                 report=locked,
                 to_status=Status.IN_TRIAGE,
                 actor=actor,
-                reason=gettext_noop("The reporter answered."),
+                reason=REASON_ANSWERED,
             )
     return message
 

@@ -182,6 +182,7 @@ def _new_report(source: Report, description: str) -> Report:
             "registered_by_id",
             "received_at",
             "team_id",
+            "assignee_id",
             *source.ADDRESS_FIELDS,
         )
     }

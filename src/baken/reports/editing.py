@@ -26,6 +26,17 @@ class NothingChanged(Exception):
     pass
 
 
+class ReportMerged(Exception):
+    """The report was merged into another: the team works on the leading report."""
+
+
+def _lock_for_work(report: Report) -> Report:
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if locked.merged_into_id is not None:
+        raise ReportMerged
+    return locked
+
+
 def _address(obj) -> dict:
     return {
         key: getattr(obj, key)
@@ -97,7 +108,7 @@ def report_improve(
     result equals the current working version.
     """
     with transaction.atomic():
-        locked = Report.objects.select_for_update().get(pk=report.pk)
+        locked = _lock_for_work(report)
         if locked.revision != revision:
             raise StaleRevision(locked.revision)
         before = working_data(locked)
@@ -196,16 +207,24 @@ def version_list(*, report: Report) -> list[dict]:
 
 def attachment_add(*, report: Report, actor, data: bytes):
     """A file the team adds to a report: cleaned and encrypted like the reporter's own."""
+    from baken.intake import attachments as files
     from baken.intake.services import attachment_upload
 
-    with transaction.atomic():
-        attachment = attachment_upload(data=data, name="", actor=actor)
-        attachment.report = report
-        attachment.save(update_fields=["report"])
-        audit_record(
-            actor=actor,
-            action="report.attachment_add",
-            target=report,
-            detail={"attachment": str(attachment.id)},
-        )
+    attachment = None
+    try:
+        with transaction.atomic():
+            locked = _lock_for_work(report)
+            attachment = attachment_upload(data=data, name="", actor=actor)
+            attachment.report = locked
+            attachment.save(update_fields=["report"])
+            audit_record(
+                actor=actor,
+                action="report.attachment_add",
+                target=locked,
+                detail={"attachment": str(attachment.id)},
+            )
+    except BaseException:
+        if attachment is not None:  # its row was rolled back with the rest: drop the file
+            files.discard(attachment.id)
+        raise
     return attachment

@@ -126,6 +126,15 @@ def improve_from_form(*, request, report: Report) -> Report | None:
         )
     except editing.NothingChanged:
         return None
+    except editing.ReportMerged:
+        form.add_error(
+            None,
+            _(
+                "This report was merged into another report; work on the leading report, "
+                "or undo the merge."
+            ),
+        )
+        raise ImproveInvalid(form, status=409) from None
     except editing.StaleRevision:
         form.add_error(
             None,

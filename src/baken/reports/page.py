@@ -2,9 +2,11 @@
 
 from itertools import pairwise
 
+from django.utils.translation import gettext
+
 from baken.accounts.models import Team, User
 from baken.accounts.roles import Role
-from baken.intake.models import Attachment, Message
+from baken.intake.models import Attachment, Message, Receipt
 
 from . import editing
 from .diffs import changes_between
@@ -12,7 +14,7 @@ from .forms import AttachmentForm, DecisionForm, NoteForm, QuestionForm
 from .improving import improve_form
 from .models import Criterion, CriterionAnswer, Note, Report, StatusChange, Weighing
 from .permissions import Action, can
-from .workflow import PUBLIC_STATUS, Status
+from .workflow import PUBLIC_STATUS, SYSTEM_REASONS, Status
 
 
 def _versions(report: Report) -> list[dict]:
@@ -50,6 +52,10 @@ def _label(status: str) -> str:
     return str(Status(status).label) if status in Status.values else (status or "—")
 
 
+def _reason(change: StatusChange) -> str:
+    return gettext(change.reason) if change.reason in SYSTEM_REASONS else change.reason
+
+
 def report_page_context(*, request, report: Report, **overrides) -> dict:
     user = request.user
     open_criteria = overrides.pop("open_criteria", None)
@@ -67,7 +73,7 @@ def report_page_context(*, request, report: Report, **overrides) -> dict:
         "public_status": PUBLIC_STATUS[report.status],
         # System reasons are stored in English (gettext_noop) and translated when shown.
         "history": [
-            (change, _label(change.from_status), _label(change.to_status))
+            (change, _label(change.from_status), _label(change.to_status), _reason(change))
             for change in StatusChange.objects.filter(report=report).select_related("actor")
         ],
         "weighings": _weighings(
@@ -79,8 +85,10 @@ def report_page_context(*, request, report: Report, **overrides) -> dict:
         in (Status.RECEIVED, Status.IN_TRIAGE, Status.AWAITING_REPORTER),
         "decisions": report.decisions.select_related("author"),
         "attachments": Attachment.objects.filter(report=report),
-        "merged_reports": report.merged_reports.all(),
-        "can": {action: can(user, action) for action in Action.values},
+        "merged_reports": _visible_merged(user, report),
+        "can": _abilities(user, report),
+        # The report it was merged into or split from, only when this user may see it.
+        **_lineage(user, report),
         "improve_form": improve_form(report),
         "note_form": NoteForm(),
         "question_form": QuestionForm(),
@@ -96,6 +104,59 @@ def report_page_context(*, request, report: Report, **overrides) -> dict:
     context.update(_panels(report))
     context.update(overrides)
     return context
+
+
+# A merged report is a record: the team works on the leading report. What stays possible
+# is a note and undoing the merge.
+_CLOSED_BY_MERGE = {
+    Action.IMPROVE,
+    Action.ASK,
+    Action.WEIGH,
+    Action.DECIDE,
+    Action.ASSIGN,
+    Action.LINK,
+}
+
+
+def _abilities(user, report: Report) -> dict[str, bool]:
+    abilities = {action: can(user, action) for action in Action.values}
+    if report.merged_into_id is not None:
+        abilities.update(dict.fromkeys(_CLOSED_BY_MERGE, False))
+    # A question is asked through the follow-up page, which needs the report's receipt
+    # (a report split off another has none), and only while the report is in triage.
+    abilities[Action.ASK] = bool(
+        abilities[Action.ASK]
+        and report.status in (Status.RECEIVED, Status.IN_TRIAGE, Status.AWAITING_REPORTER)
+        and Receipt.objects.filter(report=report).exists()
+    )
+    abilities[Action.DECIDE] = bool(
+        abilities[Action.DECIDE]
+        and report.status in (Status.RECEIVED, Status.IN_TRIAGE, Status.WEIGHED)
+    )
+    return abilities
+
+
+def _visible_merged(user, report: Report):
+    from .selectors import report_list
+
+    return report_list(user=user).filter(merged_into=report).order_by("received_at")
+
+
+def _lineage(user, report: Report) -> dict:
+    from .selectors import report_list
+
+    related = {
+        "merged_into_ref": report.merged_into_id,
+        "split_from_ref": report.split_from_id,
+    }
+    pks = [pk for pk in related.values() if pk is not None]
+    if not pks:
+        return dict.fromkeys(related)
+    visible = dict(report_list(user=user).filter(pk__in=pks).values_list("pk", "reference"))
+    return {
+        key: {"pk": pk, "reference": visible[pk]} if pk in visible else None
+        for key, pk in related.items()
+    }
 
 
 def _panels(report: Report) -> dict:

@@ -20,13 +20,14 @@ class Action(models.TextChoices):
     MERGE = "merge"  # merge and split duplicates
 
 
-_TRIAGE = {Action.IMPROVE, Action.NOTE, Action.ASK, Action.LINK}
+_TRIAGE = {Action.IMPROVE, Action.NOTE, Action.ASK}
 
 ALLOWED: dict[str, frozenset[str]] = {
-    # The intake officer checks, supplements and assigns (DESIGN.md).
+    # The intake officer checks, supplements and assigns (DESIGN.md); linking reports and
+    # subjects is interpretation, the analyst's.
     Role.INTAKE: frozenset(_TRIAGE | {Action.ASSIGN}),
     # The analyst interprets: weighs, decides, links, merges.
-    Role.ANALYST: frozenset(_TRIAGE | {Action.WEIGH, Action.DECIDE, Action.MERGE}),
+    Role.ANALYST: frozenset(_TRIAGE | {Action.WEIGH, Action.DECIDE, Action.LINK, Action.MERGE}),
     Role.CASE_HANDLER: frozenset({Action.NOTE}),
     # The team lead assigns and closes, and may do all an analyst does.
     Role.TEAM_LEAD: frozenset(set(Action.values)),

@@ -93,6 +93,8 @@ def report_route(*, report: Report, actor) -> Report:
 def check_assignee(*, team_id: int | None, assignee_id: int | None) -> None:
     """A person can only be handed work within their own team, and must work in the
     workspace (DESIGN.md, roles). No team at all sends a report back to the intake queue."""
+    if team_id is not None and not Team.objects.filter(pk=team_id).exists():
+        raise RoutingRefused({"team": _("Choose a team from the list.")})
     if assignee_id is None:
         return
     if team_id is None:
@@ -112,6 +114,10 @@ def report_assign(*, report: Report, actor, team_id: int | None, assignee_id: in
     check_assignee(team_id=team_id, assignee_id=assignee_id)
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report.pk)
+        if locked.merged_into_id is not None:
+            raise RoutingRefused(
+                {"report": _("A merged report follows its leading report; assign that one.")}
+            )
         before = (locked.team_id, locked.assignee_id)
         if before == (team_id, assignee_id):
             return locked

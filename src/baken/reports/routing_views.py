@@ -203,7 +203,8 @@ def _field(request, name: str) -> int | None:
     value = request.POST.get(name, "")
     if not value:
         return None
-    if not value.isdigit():
+    # ASCII digits only ("²" is a digit to Python) and within a database integer.
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
         raise routing.RoutingRefused({name: _("Choose from the list.")})
     return int(value)
 

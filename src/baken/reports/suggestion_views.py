@@ -12,6 +12,7 @@ from baken.accounts.decorators import capability_required
 from baken.accounts.roles import Capability
 
 from .access import report_or_404
+from .permissions import Action, can
 from .suggestions import category_suggest
 
 
@@ -19,6 +20,8 @@ from .suggestions import category_suggest
 @require_GET
 def suggestion_view(request, pk: int):
     report = report_or_404(request, pk)
+    if not can(request.user, Action.IMPROVE) or report.merged_into_id is not None:
+        return HttpResponse(status=204)  # only who may correct the category is offered one
     suggestion = category_suggest(user=request.user, report=report)
     if suggestion is None:
         # No content: htmx leaves the page as it is, so nothing is shown.

@@ -6,11 +6,13 @@ Thin views: parse, call one selector or service, render. Need-to-know is the sel
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from baken.accounts.decorators import capability_required
@@ -79,11 +81,13 @@ def inbox_view(request):
 def filter_save(request):
     form = SavedFilterForm(request.POST)
     if form.is_valid():
-        SavedFilter.objects.update_or_create(
-            user=request.user,
-            name=form.cleaned_data["name"],
-            defaults={"query": form.cleaned_data["query"]},
-        )
+        with transaction.atomic():
+            saved, _created = SavedFilter.objects.update_or_create(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                defaults={"query": form.cleaned_data["query"]},
+            )
+            audit_record(actor=request.user, action="filter.save", target=saved)
         messages.success(request, _("The filter was saved."))
     else:
         messages.error(request, _("Give the filter a name."))
@@ -94,7 +98,11 @@ def filter_save(request):
 @capability_required(Capability.WORKSPACE)
 @require_POST
 def filter_delete(request, pk: int):
-    SavedFilter.objects.filter(user=request.user, pk=pk).delete()
+    with transaction.atomic():
+        saved = SavedFilter.objects.filter(user=request.user, pk=pk).first()
+        if saved is not None:
+            audit_record(actor=request.user, action="filter.delete", target=saved)
+            saved.delete()
     messages.success(request, _("The filter was removed."))
     return redirect(_inbox_url())
 
@@ -170,6 +178,11 @@ def criterion_answer(request, pk: int):
     return redirect(f"{report_url(report)}#weging")
 
 
+MERGED_TEXT = _lazy(
+    "This report was merged into another report; work on the leading report, or undo the merge."
+)
+
+
 def _problem_texts(problems: dict[str, str]) -> list[str]:
     texts = {
         "choice": _("Choose one of the answers."),
@@ -179,6 +192,12 @@ def _problem_texts(problems: dict[str, str]) -> list[str]:
         "recipient": _("Say to whom the report goes."),
         "kind": _("Choose a decision."),
         "text": _("Write the question."),
+        "merged": str(MERGED_TEXT),
+        "receipt": _(
+            "The reporter cannot read questions on this report: it was split off another "
+            "report. Ask the question on that report."
+        ),
+        "triage": _("A question can only be asked while the report is in triage."),
     }
     return [texts.get(key, value) for key, value in problems.items() if key != "criteria"]
 
@@ -242,6 +261,9 @@ def attachment_add(request, pk: int):
             editing.attachment_add(report=report, actor=request.user, data=upload.read())
         except AttachmentRefused as refused:
             form.add_error("file", refused.reason)
+        except editing.ReportMerged:
+            messages.error(request, MERGED_TEXT)
+            return redirect("reports:detail", pk=report.pk)
     if form.errors:
         return _detail(request, report, status=400, attachment_form=form)
     messages.success(request, _("The file was added."))

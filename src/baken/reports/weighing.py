@@ -5,13 +5,12 @@ parks a report until the answer comes."""
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_noop
 
 from baken.audit.services import audit_record
 
 from .models import Criterion, CriterionAnswer, Decision, DecisionKind, Report
 from .services import report_transition
-from .workflow import Status
+from .workflow import REASON_CRITERIA, REASON_QUESTION, REASON_TRIAGE, Status
 
 # Referring and forwarding say to whom (the department, municipality or partner).
 NEEDS_RECIPIENT = {DecisionKind.REFERRED, DecisionKind.FORWARDED}
@@ -44,13 +43,17 @@ def criterion_answer_save(
         problems["choice"] = "not one of the criterion's choices"
     if not motivation.strip():
         problems["motivation"] = "a motivation is required"
-    if report.status not in (Status.RECEIVED, Status.IN_TRIAGE, Status.AWAITING_REPORTER):
-        problems["status"] = "the report has been weighed already"
     if problems:
         raise WeighingRefused(problems)
     with transaction.atomic():
+        # Under the report's lock: a decision taken meanwhile closes the weighing.
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        if locked.merged_into_id is not None:
+            raise WeighingRefused({"merged": "the report was merged into another"})
+        if locked.status not in (Status.RECEIVED, Status.IN_TRIAGE, Status.AWAITING_REPORTER):
+            raise WeighingRefused({"status": "the report has been weighed already"})
         answer, _created = CriterionAnswer.objects.update_or_create(
-            report=report,
+            report=locked,
             criterion=criterion,
             defaults={
                 "choice": choice,
@@ -62,7 +65,7 @@ def criterion_answer_save(
         audit_record(
             actor=actor,
             action="report.criterion",
-            target=report,
+            target=locked,
             detail={"criterion": criterion.code, "choice": choice},
         )
     return answer
@@ -90,6 +93,8 @@ def decision_make(
             problems["criteria"] = ", ".join(c.code for c in open_criteria)
         if locked.status not in (Status.RECEIVED, Status.IN_TRIAGE, Status.WEIGHED):
             problems["status"] = f"a report in state {locked.status} cannot be decided on"
+        if locked.merged_into_id is not None:
+            problems["merged"] = "the report was merged into another"
         if problems:
             raise WeighingRefused(problems, open_criteria)
         if locked.status == Status.RECEIVED:
@@ -101,7 +106,7 @@ def decision_make(
                 report=locked,
                 to_status=Status.WEIGHED,
                 actor=actor,
-                reason=gettext_noop("All mandatory weighing criteria answered."),
+                reason=REASON_CRITERIA,
             )
         decision = Decision.objects.create(
             report=locked,
@@ -130,7 +135,7 @@ def triage_start(*, report: Report, actor) -> Report:
         report=report,
         to_status=Status.IN_TRIAGE,
         actor=actor,
-        reason=gettext_noop("Triage started."),
+        reason=REASON_TRIAGE,
     )
 
 
@@ -140,17 +145,24 @@ def question_ask(*, report: Report, actor, text: str):
     The question is visible to whoever holds the receipt code, anonymous or not. A named
     reporter who may be contacted gets an e-mail that there is a question, without its text.
     """
-    from baken.intake.models import Message
+    from baken.intake.models import Message, Receipt
     from baken.intake.notifications import question_notify
 
     if not text.strip():
         raise WeighingRefused({"text": "write the question"})
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report.pk)
+        if locked.merged_into_id is not None:
+            raise WeighingRefused({"merged": "the report was merged into another"})
+        if not Receipt.objects.filter(report=locked).exists():
+            # A report split off another has no receipt code: its reporter follows the
+            # first report and could never read the question, so the report would wait
+            # for ever.
+            raise WeighingRefused({"receipt": "the reporter cannot read questions on this report"})
         if locked.status == Status.RECEIVED:
             locked = triage_start(report=locked, actor=actor)
         if locked.status not in (Status.IN_TRIAGE, Status.AWAITING_REPORTER):
-            raise WeighingRefused({"status": "only a report in triage can wait for an answer"})
+            raise WeighingRefused({"triage": "only a report in triage can wait for an answer"})
         message = Message.objects.create(
             report=locked,
             author=Message.Author.TEAM,
@@ -164,7 +176,7 @@ def question_ask(*, report: Report, actor, text: str):
                 report=locked,
                 to_status=Status.AWAITING_REPORTER,
                 actor=actor,
-                reason=gettext_noop("Question to the reporter."),
+                reason=REASON_QUESTION,
             )
         audit_record(
             actor=actor, action="report.question", target=locked, detail={"message": message.pk}

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
@@ -65,6 +66,15 @@ PUBLIC_STATE: dict[str, str] = {
     Status.IN_ANALYSIS: "in_progress",
     Status.LINKED_TO_CASE: "in_progress",
 }
+
+
+# The reasons Baken itself gives for a transition. Stored in English and translated when
+# shown; a reason a person typed is shown as typed (never looked up in the catalogue).
+REASON_ANSWERED = gettext_noop("The reporter answered.")
+REASON_CRITERIA = gettext_noop("All mandatory weighing criteria answered.")
+REASON_QUESTION = gettext_noop("Question to the reporter.")
+REASON_TRIAGE = gettext_noop("Triage started.")
+SYSTEM_REASONS = frozenset({REASON_ANSWERED, REASON_CRITERIA, REASON_QUESTION, REASON_TRIAGE})
 
 
 def can_transition(source: str, target: str) -> bool:
