@@ -158,3 +158,42 @@ def test_at_most_ten_candidates(analyst):
         registered(analyst, type="organisation", name=f"Bakkerij Jansen {i} B.V.")
     rs = named_in(report_naming(analyst.team, {"type": "organisation", "name": "Bakkerij Jansen"}))
     assert len(candidates_for(user=analyst, report_subject=rs)) == 10
+
+
+def test_improving_a_report_keeps_the_judgements_of_subjects_it_still_names(analyst):
+    from baken.intake.validation import check_report
+    from baken.reports.editing import report_improve, working_data
+
+    subject = registered(analyst, type="person", name="Pieter Bakker", bsn=BSN)
+    report = report_naming(
+        analyst.team,
+        {"type": "person", "name": "P. Bakker", "bsn": BSN},
+        {"type": "vehicle", "license_plate": "12-AB-CD"},
+    )
+    mention_judge(
+        report_subject=named_in(report), subject=subject, judgement=Judgement.SAME, actor=analyst
+    )
+    data = working_data(report)
+    changes = {
+        "subjects": [
+            {"type": "person", "name": "Ria de Vries"},  # added in front
+            *data["subjects"][:1],  # still named: keeps its judgement
+            {"type": "vehicle", "license_plate": "99-XX-99"},  # corrected: judged again
+        ]
+    }
+    checked = check_report({**data, **changes, "channel": "web"}, require_answers=False)
+    report_improve(
+        report=report,
+        actor=analyst,
+        revision=0,
+        changes=changes,
+        reason="Aangevuld.",
+        checked=checked,
+    )
+    mention = Mention.objects.get(subject=subject, report_subject__report=report)
+    assert mention.report_subject.position == 1 and mention.judgement == Judgement.SAME
+    assert list(report.subjects.values_list("position", "kind")) == [
+        (0, "person"),
+        (1, "person"),
+        (2, "vehicle"),
+    ]

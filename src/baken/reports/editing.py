@@ -123,10 +123,7 @@ def report_improve(
         rerouted = _reroute(locked) if {"category", "location"} & set(changed) else None
         locked.save()
         if "subjects" in changed:
-            locked.subjects.all().delete()
-            ReportSubject.objects.bulk_create(
-                [_subject(locked, i, s) for i, s in enumerate(data.get("subjects", []))]
-            )
+            _subjects_replace(locked, data.get("subjects", []))
         ReportVersion.objects.create(
             report=locked,
             number=locked.revision,
@@ -143,6 +140,39 @@ def report_improve(
             detail={"version": locked.revision, "fields": changed, "rule": rerouted},
         )
     return locked
+
+
+def _subject_key(subject: ReportSubject) -> tuple:
+    fields = ("kind", "name", "birth_date", "bsn", "kvk_number", "license_plate", "description")
+    values = [str(getattr(subject, key) or "") for key in fields]
+    if subject.kind == "address":
+        values += [str(getattr(subject, key) or "") for key in DutchAddress.ADDRESS_FIELDS]
+    return tuple(values)
+
+
+def _subjects_replace(report: Report, subjects: list[dict]) -> None:
+    """The named subjects as the new working version lists them.
+
+    A subject that is still named exactly as before keeps its row, and with it the
+    team's judgements of which registered subject it is (subjects.Mention); only a subject
+    that was removed or changed loses them, because a corrected name or number has to be
+    judged again.
+    """
+    existing: dict[tuple, list[ReportSubject]] = {}
+    for row in report.subjects.all():
+        existing.setdefault(_subject_key(row), []).append(row)
+    kept, new = [], []
+    for position, data in enumerate(subjects):
+        candidate = _subject(report, position, data)
+        if same := existing.get(_subject_key(candidate)):
+            row = same.pop(0)
+            row.position = position
+            kept.append(row)
+        else:
+            new.append(candidate)
+    report.subjects.exclude(pk__in=[row.pk for row in kept]).delete()
+    ReportSubject.objects.bulk_update(kept, ["position"])
+    ReportSubject.objects.bulk_create(new)
 
 
 def _reroute(report: Report) -> int | None:
