@@ -40,6 +40,24 @@ def test_counts_per_state_and_the_state_filter(verified_client, analyst):
     assert "1 melding" in filtered and "Melding nummer 0" not in filtered
 
 
+def test_the_inbox_is_the_triage_queue_and_decided_reports_are_one_choice_away(
+    verified_client, analyst
+):
+    [waiting] = reports_for(analyst.team, 1, status="weighed")
+    [done] = reports_for(analyst.team, 1, status="no_action")
+    browser = verified_client(analyst)
+    page = browser.get(INBOX).content.decode()
+    assert waiting.reference in page and done.reference not in page
+    assert "1 melding" in page
+    counts = page.split('class="state-counts"')[1].split("</ul>")[0]
+    assert "Gewogen</a> <span" in counts  # counted
+    assert "Geen actie</a></li>" in counts  # after the decision: not counted until chosen
+    chosen = browser.get(INBOX, {"status": "no_action"}).content.decode()
+    assert done.reference in chosen and waiting.reference not in chosen
+    counts = chosen.split('class="state-counts"')[1].split("</ul>")[0]
+    assert 'Geen actie</a> <span class="count">1</span>' in counts
+
+
 def test_overdue_reports_are_highlighted_and_filterable(verified_client, analyst):
     old, fresh = reports_for(analyst.team, 2)
     Report.objects.filter(pk=old.pk).update(received_at=timezone.now() - timedelta(days=30))

@@ -139,7 +139,7 @@ class ReportCollectionView(APIView):
                     for name, errors in form.errors.items()
                 ]
             )
-        reports = inbox_reports(user=request.user, filters=filter_from_form(form))
+        reports = inbox_reports(user=request.user, filters=filter_from_form(form), queue=False)
         paginator = Pagination()
         page = (
             paginator.paginate_queryset(

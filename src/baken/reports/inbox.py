@@ -15,7 +15,7 @@ from baken.intake.models import Category
 
 from .models import Report
 from .selectors import _visible, report_list
-from .workflow import Status
+from .workflow import QUEUE, Status
 
 # Before the first weighing: where the deadline of the category runs (model protocol stage 1).
 OPEN = [Status.RECEIVED, Status.IN_TRIAGE, Status.AWAITING_REPORTER]
@@ -131,29 +131,44 @@ def _scope_terms(user) -> list[Q]:
     return terms
 
 
-def inbox_counts(*, user, filters: InboxFilter) -> dict[str, int]:
-    """Reports per state under the other filters (the state filter itself left out).
+def counted_states(filters: InboxFilter) -> list[str]:
+    """The states the inbox counts: the triage queue, and any other state the user chose.
+
+    The states after the decision hold most reports of a team's history (half a million
+    after some years); counting them on every visit would cost more than the rest of the
+    page, for a number nobody works from. They are counted when asked for.
+    """
+    return [s for s in Status.values if s in QUEUE or s in filters.statuses]
+
+
+def inbox_counts(*, user, filters: InboxFilter) -> dict[str, int | None]:
+    """Reports per state under the other filters (the state filter itself left out); None
+    for a state that is not counted (see counted_states).
 
     One query (a UNION ALL when the scope is counted in terms, see _scope_terms)."""
     now = timezone.now()
+    states = counted_states(filters)
     queries = [
         _filtered(Report.objects.filter(term), user, filters, now)
-        .filter(merged_into=None)
+        .filter(merged_into=None, status__in=states)
         .order_by()
         .values("status")
         .annotate(n=Count("*"))  # COUNT(*), not of a column: index-only on PostgreSQL too
         for term in _scope_terms(user)
     ]
-    counts = dict.fromkeys(Status.values, 0)
+    counts: dict[str, int | None] = {s: (0 if s in states else None) for s in Status.values}
     if queries:
         rows = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
         for row in rows:
-            counts[row["status"]] = counts.get(row["status"], 0) + row["n"]
+            counts[row["status"]] = (counts.get(row["status"]) or 0) + row["n"]
     return counts
 
 
-def inbox_reports(*, user, filters: InboxFilter) -> QuerySet[Report]:
-    """The filtered, sorted queue; slice it for a page. Merged duplicates are left out."""
+def inbox_reports(*, user, filters: InboxFilter, queue: bool = True) -> QuerySet[Report]:
+    """The filtered, sorted queue; slice it for a page. Merged duplicates are left out.
+
+    Without a state filter: the triage queue (`queue`, the inbox), or every state (the API's
+    list of reports)."""
     now = timezone.now()
     reports = (
         _filtered(report_list(user=user), user, filters, now)
@@ -163,6 +178,8 @@ def inbox_reports(*, user, filters: InboxFilter) -> QuerySet[Report]:
     )
     if filters.statuses:
         reports = reports.filter(status__in=filters.statuses)
+    elif queue:
+        reports = reports.filter(status__in=QUEUE)
     return reports.order_by(*SORTS.get(filters.sort, SORTS["oudste"]))
 
 
@@ -179,15 +196,14 @@ class _CountedPaginator(Paginator):
         return self._count
 
 
-def inbox_total(counts: dict[str, int], filters: InboxFilter) -> int:
+def inbox_total(counts: dict[str, int | None], filters: InboxFilter) -> int:
     """How many reports inbox_reports gives, from inbox_counts of the same filters."""
-    if filters.statuses:
-        return sum(counts.get(status, 0) for status in set(filters.statuses))
-    return sum(counts.values())
+    states = set(filters.statuses) if filters.statuses else set(QUEUE)
+    return sum(counts.get(status) or 0 for status in states)
 
 
 def inbox_page(
-    *, user, filters: InboxFilter, counts: dict[str, int], number, per_page: int
+    *, user, filters: InboxFilter, counts: dict[str, int | None], number, per_page: int
 ) -> Page:
     """One page of the queue: one query for its rows (the total comes from counts)."""
     paginator = _CountedPaginator(

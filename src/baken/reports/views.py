@@ -63,7 +63,7 @@ def inbox_view(request):
     context = {
         "form": form,
         "state_counts": [(code, label, counts[code]) for code, label in Status.choices],
-        "total": sum(counts.values()),
+        "total": inbox.inbox_total(counts, filters),
         "page": page,
         "rows": rows,
         "query": query.urlencode(),

@@ -25,6 +25,10 @@ class Status(models.TextChoices):
     LINKED_TO_CASE = "linked_to_case", _("Linked to a case")
 
 
+# The triage queue: the states before and at the weighing (model protocol stages 1 and 2).
+# The inbox shows these unless the user chooses other states.
+QUEUE = (Status.RECEIVED, Status.IN_TRIAGE, Status.AWAITING_REPORTER, Status.WEIGHED)
+
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.RECEIVED: frozenset({Status.IN_TRIAGE}),
     Status.IN_TRIAGE: frozenset({Status.AWAITING_REPORTER, Status.WEIGHED}),
