@@ -130,6 +130,102 @@ def test_the_rule_tester_shows_the_matching_rule_or_none(verified_client, teams,
     assert browser.get(url).status_code == 200  # the empty form
 
 
+@pytest.fixture
+def districts():
+    from baken.subjects.areas import DEMO_AREAS, areas_import, parse_areas
+
+    areas_import(areas=parse_areas(DEMO_AREAS.read_bytes()))
+    from baken.subjects.models import Area
+
+    return Area.objects.get(code="havenwaard"), Area.objects.get(code="dorpen")
+
+
+def _inside(area) -> tuple[float, float]:
+    """A point of the area's first ring's first corner, nudged to the inside of its box."""
+    from baken.subjects.areas import point_in_geometry
+
+    steps = 40
+    for i in range(1, steps):
+        for j in range(1, steps):
+            lat = area.min_lat + (area.max_lat - area.min_lat) * i / steps
+            lon = area.min_lon + (area.max_lon - area.min_lon) * j / steps
+            if point_in_geometry(lat, lon, area.geometry):
+                return lat, lon
+    raise AssertionError("no point inside the area")
+
+
+def test_a_report_is_routed_by_the_area_its_point_lies_in(client, teams, people, districts):
+    north, south = teams
+    havenwaard, dorpen = districts
+    admin = people["admin"]
+    routing.routing_rule_create(actor=admin, name="Havenwaard", team=north, area=havenwaard)
+    routing.routing_rule_create(actor=admin, name="Dorpen", team=south, area=dorpen)
+    lat, lon = _inside(dorpen)
+    response = client.post(
+        "/api/v1/reports",
+        {
+            "description": "Een loods waar 's nachts steeds busjes komen en gaan.",
+            "category": "drugs",
+            "location": {"point": {"lat": lat, "lon": lon}},
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    assert Report.objects.get(pk=response.json()["id"]).team == south
+    # Without a point, the address register places the address.
+    from baken.subjects.models import RegisteredAddress
+
+    lat, lon = _inside(havenwaard)
+    RegisteredAddress.objects.create(
+        postcode="1781AB", house_number=3, street="Dorpsstraat", city="Havenwaard", lat=lat, lon=lon
+    )
+    assert submit(client, postcode="1781AB").team == north
+    assert submit(client, postcode="9711AA").team is None  # unknown place: the intake queue
+
+
+def test_the_rule_tester_and_the_rule_form_know_areas(verified_client, teams, people, districts):
+    north, _south = teams
+    havenwaard, _dorpen = districts
+    browser = verified_client(people["admin"])
+    saved = browser.post(
+        reverse("reports:routing_rule_add"),
+        {"name": "Wijk Havenwaard", "team": north.pk, "area": havenwaard.pk, "is_active": "on"},
+    )
+    assert saved.status_code == 302
+    rule = RoutingRule.objects.get(name="Wijk Havenwaard")
+    assert rule.area == havenwaard
+    assert "Havenwaard" in browser.get(reverse("reports:routing_rules")).content.decode()
+    from baken.subjects.models import RegisteredAddress
+
+    lat, lon = _inside(havenwaard)
+    RegisteredAddress.objects.create(
+        postcode="1781AB", house_number=3, street="Dorpsstraat", city="Havenwaard", lat=lat, lon=lon
+    )
+    url = reverse("reports:routing_test")
+    hit = browser.get(url, {"channel": "web", "postcode": "1781 AB", "house_number": 3})
+    assert hit.context["rule"] == rule
+    miss = browser.get(url, {"channel": "web", "postcode": "1781 AB", "house_number": 5})
+    assert miss.context["rule"] is None
+
+
+def test_an_area_a_rule_routes_by_is_not_removed_by_an_import(teams, people, districts):
+    from baken.subjects.areas import AreaFileError, areas_import, parse_areas
+
+    north, _south = teams
+    havenwaard, dorpen = districts
+    routing.routing_rule_create(actor=people["admin"], name="Dorpen", team=north, area=dorpen)
+    only_havenwaard = [a for a in parse_areas(_demo_bytes()) if a.code == "havenwaard"]
+    with pytest.raises(AreaFileError, match="dorpen"):
+        areas_import(areas=only_havenwaard, replace=True)
+    assert RoutingRule.objects.get(name="Dorpen").area == dorpen
+
+
+def _demo_bytes() -> bytes:
+    from baken.subjects.areas import DEMO_AREAS
+
+    return DEMO_AREAS.read_bytes()
+
+
 # --- the administrator's pages ----------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ from baken.intake.models import Category
 from baken.reports import routing
 from baken.reports.models import Channel, RoutingRule
 from baken.reports.permissions import Action
+from baken.subjects.models import Area
 
 from .work import refusal, require, visible_report
 
@@ -44,7 +45,15 @@ class RoutingRuleSerializer(serializers.Serializer):
         max_length=7,
         allow_blank=True,
         default="",
-        help_text="The start of a postcode ('1781', '17'), standing for an area. Empty: any.",
+        help_text="The start of a postcode ('1781', '17'). Empty: any.",
+    )
+    area = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Area.objects.all(),
+        allow_null=True,
+        default=None,
+        help_text="Code of an imported area (`baken areas import`): reports whose place lies "
+        "in it. Null: any place.",
     )
     team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all())
     assignee = serializers.PrimaryKeyRelatedField(

@@ -60,8 +60,8 @@ def demo_load() -> tuple[bool, list[dict]]:
         teams = {name: account_services.team_get_or_create(name=name, actor=None) for name in TEAMS}
         for demo in DEMO_USERS:
             credentials.append(_demo_user(demo, teams))
-        _demo_routing(teams)
         _demo_areas()
+        _demo_routing(teams)
     path.write_text(json.dumps(credentials, indent=2))
     path.chmod(0o600)
     return True, credentials
@@ -69,19 +69,25 @@ def demo_load() -> tuple[bool, list[dict]]:
 
 def _demo_routing(teams: dict) -> None:
     """The town of Havenwaard (postcodes 178x) to its own team, the villages (179x) to the
-    other: the routing rules a municipality with two area teams would start with."""
+    other: the routing rules a municipality with two area teams would start with. A report
+    with only a point on the map (no postcode) is routed by the district it lies in."""
     from baken.reports.models import RoutingRule
+    from baken.subjects.models import Area
 
-    for position, (name, prefix, team) in enumerate(
+    areas = {area.code: area for area in Area.objects.all()}
+    for position, (name, condition, team) in enumerate(
         [
-            ("Havenwaard (1781–1786)", "178", TEAMS[0]),
-            ("Dorpen (1791–1795)", "179", TEAMS[1]),
+            ("Havenwaard (1781–1786)", {"postcode_prefix": "178"}, TEAMS[0]),
+            ("Dorpen (1791–1795)", {"postcode_prefix": "179"}, TEAMS[1]),
+            ("Havenwaard (op de kaart)", {"area": areas.get("havenwaard")}, TEAMS[0]),
+            ("Dorpen (op de kaart)", {"area": areas.get("dorpen")}, TEAMS[1]),
         ],
         start=1,
     ):
+        if "area" in condition and condition["area"] is None:
+            continue
         RoutingRule.objects.get_or_create(
-            name=name,
-            defaults={"position": position, "postcode_prefix": prefix, "team": teams[team]},
+            name=name, defaults={"position": position, "team": teams[team], **condition}
         )
 
 

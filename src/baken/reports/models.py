@@ -370,8 +370,9 @@ class Decision(models.Model):
 class RoutingRule(models.Model):
     """Ordered rules: the first active rule that matches a report gives its team (and person).
 
-    Empty conditions match everything. Areas come with the map; until then a postcode
-    prefix ("1781", "17") stands for an area.
+    Empty conditions match everything. An area (a district or neighbourhood imported as
+    GeoJSON) matches the reports whose place lies in it; a postcode prefix ("1781", "17")
+    is the coarser alternative for a municipality without imported areas.
     """
 
     position = models.PositiveIntegerField(_("position"), default=0)
@@ -386,6 +387,16 @@ class RoutingRule(models.Model):
     )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, blank=True)
     postcode_prefix = models.CharField(_("postcode starts with"), max_length=6, blank=True)
+    area = models.ForeignKey(
+        "subjects.Area",
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        # An area a rule routes by cannot disappear under it (an import with --replace says
+        # which rule holds it).
+        on_delete=models.PROTECT,
+        related_name="routing_rules",
+    )
     team = models.ForeignKey(
         "accounts.Team", verbose_name=_("team"), on_delete=models.CASCADE, related_name="+"
     )

@@ -28,7 +28,16 @@ WORKSPACE_ROLES = frozenset(
 )
 # A postcode prefix stands for an area until areas exist: 1 to 4 digits, or a whole postcode.
 _PREFIX = re.compile(r"[1-9]\d{0,3}|[1-9]\d{3}[A-Z]{1,2}")
-RULE_FIELDS = ("name", "category", "channel", "postcode_prefix", "team", "assignee", "is_active")
+RULE_FIELDS = (
+    "name",
+    "category",
+    "channel",
+    "postcode_prefix",
+    "area",
+    "team",
+    "assignee",
+    "is_active",
+)
 
 
 class RoutingRefused(ValueError):
@@ -39,19 +48,46 @@ class RoutingRefused(ValueError):
         self.problems = problems
 
 
-def rule_matches(rule: RoutingRule, report: Report) -> bool:
+def report_point(report: Report) -> tuple[float, float] | None:
+    """Where the report is: its own point, or else its address's in the address register."""
+    if report.lat is not None and report.lon is not None:
+        return report.lat, report.lon
+    if not (report.postcode and report.house_number):
+        return None
+    from baken.subjects.models import RegisteredAddress
+
+    found = (
+        RegisteredAddress.objects.filter(
+            postcode=report.postcode, house_number=report.house_number, lat__isnull=False
+        )
+        .values_list("lat", "lon")
+        .first()
+    )
+    return found
+
+
+def _in_area(rule: RoutingRule, point: tuple[float, float] | None) -> bool:
+    from baken.subjects.areas import area_for
+
+    return point is not None and area_for(*point, areas=[rule.area]) is not None
+
+
+def rule_matches(rule: RoutingRule, report: Report, point=None) -> bool:
     return (
         (rule.category_id is None or rule.category_id == report.category_id)
         and (not rule.channel or rule.channel == report.channel)
         and (not rule.postcode_prefix or report.postcode.startswith(rule.postcode_prefix))
+        and (rule.area_id is None or _in_area(rule, point))
     )
 
 
 def rule_for(report: Report, rules: list[RoutingRule] | None = None) -> RoutingRule | None:
     """The rule that would route this report, or None (it then waits for the intake queue)."""
     if rules is None:
-        rules = list(RoutingRule.objects.filter(is_active=True))
-    return next((rule for rule in rules if rule_matches(rule, report)), None)
+        rules = list(RoutingRule.objects.filter(is_active=True).select_related("area"))
+    # The place is looked up once, and only when a rule asks for an area.
+    point = report_point(report) if any(rule.area_id for rule in rules) else None
+    return next((rule for rule in rules if rule_matches(rule, report, point)), None)
 
 
 def apply_rule(report: Report) -> RoutingRule | None:
@@ -142,7 +178,7 @@ def report_assign(*, report: Report, actor, team_id: int | None, assignee_id: in
 
 def rule_list():
     """All rules in routing order, with what the list shows joined in (one query)."""
-    return RoutingRule.objects.select_related("category", "team", "assignee")
+    return RoutingRule.objects.select_related("category", "area", "team", "assignee")
 
 
 def normalise_prefix(value: str) -> str:
@@ -229,9 +265,11 @@ def routing_rule_move(*, actor, rule: RoutingRule, offset: int) -> RoutingRule:
     return next(r for r in rules if r.pk == rule.pk)
 
 
-def routing_rule_test(*, category, channel: str, postcode: str = "") -> RoutingRule | None:
+def routing_rule_test(
+    *, category, channel: str, postcode: str = "", house_number: int | None = None
+) -> RoutingRule | None:
     """Which active rule would route a report like this (nothing is saved or logged)."""
-    probe = Report(category=category, channel=channel, postcode=postcode)
+    probe = Report(category=category, channel=channel, postcode=postcode, house_number=house_number)
     return rule_for(probe, list(rule_list().filter(is_active=True)))
 
 

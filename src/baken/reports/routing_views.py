@@ -13,6 +13,7 @@ from baken.accounts.decorators import capability_required
 from baken.accounts.models import Team, User
 from baken.accounts.roles import Capability
 from baken.intake.models import Category
+from baken.subjects.models import Area
 
 from . import routing, selectors
 from .access import report_or_404, require
@@ -50,8 +51,16 @@ class RoutingRuleForm(forms.Form):
         label=gettext_lazy("Postcode starts with"),
         max_length=7,
         required=False,
+        help_text=gettext_lazy("e.g. 1781 or 17. Empty: any postcode."),
+    )
+    area = forms.ModelChoiceField(
+        Area.objects.all(),
+        label=gettext_lazy("Area"),
+        required=False,
+        empty_label=gettext_lazy("Any area"),
         help_text=gettext_lazy(
-            "Stands for an area until areas exist: e.g. 1781 or 17. Empty: any place."
+            "Reports whose place lies in this district or neighbourhood (its point, or its "
+            "address in the address register)."
         ),
     )
     team = forms.ModelChoiceField(Team.objects.all(), label=gettext_lazy("Team"))
@@ -98,6 +107,13 @@ class RuleTestForm(forms.Form):
         max_length=7,
         required=False,
         help_text=gettext_lazy("e.g. 1781 AB; empty for a report without an address."),
+    )
+    house_number = forms.IntegerField(
+        label=gettext_lazy("House number"),
+        min_value=1,
+        max_value=99999,
+        required=False,
+        help_text=gettext_lazy("With the postcode, places the report in an area."),
     )
 
     def clean_postcode(self) -> str:

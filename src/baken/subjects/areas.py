@@ -245,7 +245,13 @@ def areas_import(
             if progress:
                 progress(done, len(areas))
         if replace:
-            removed, _by_model = Area.objects.exclude(code__in=[a.code for a in areas]).delete()
+            gone = Area.objects.exclude(code__in=[a.code for a in areas])
+            if used := list(gone.filter(routing_rules__isnull=False).distinct()):
+                raise AreaFileError(
+                    _("Routing rules still route by %(areas)s; change those rules first.")
+                    % {"areas": ", ".join(area.code for area in used)}
+                )
+            removed, _by_model = gone.delete()
         audit_record(
             actor=actor,
             action="area.import",
