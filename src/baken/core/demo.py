@@ -9,6 +9,7 @@ import json
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -75,15 +76,13 @@ def _demo_routing(teams: dict) -> None:
     from baken.subjects.models import Area
 
     areas = {area.code: area for area in Area.objects.all()}
-    for position, (name, condition, team) in enumerate(
-        [
-            ("Havenwaard (1781–1786)", {"postcode_prefix": "178"}, TEAMS[0]),
-            ("Dorpen (1791–1795)", {"postcode_prefix": "179"}, TEAMS[1]),
-            ("Havenwaard (op de kaart)", {"area": areas.get("havenwaard")}, TEAMS[0]),
-            ("Dorpen (op de kaart)", {"area": areas.get("dorpen")}, TEAMS[1]),
-        ],
-        start=1,
-    ):
+    rules: list[tuple[str, dict[str, Any], str]] = [
+        ("Havenwaard (1781–1786)", {"postcode_prefix": "178"}, TEAMS[0]),
+        ("Dorpen (1791–1795)", {"postcode_prefix": "179"}, TEAMS[1]),
+        ("Havenwaard (op de kaart)", {"area": areas.get("havenwaard")}, TEAMS[0]),
+        ("Dorpen (op de kaart)", {"area": areas.get("dorpen")}, TEAMS[1]),
+    ]
+    for position, (name, condition, team) in enumerate(rules, start=1):
         if "area" in condition and condition["area"] is None:
             continue
         RoutingRule.objects.get_or_create(

@@ -58,18 +58,23 @@ def report_point(report: Report) -> tuple[float, float] | None:
 
     found = (
         RegisteredAddress.objects.filter(
-            postcode=report.postcode, house_number=report.house_number, lat__isnull=False
+            postcode=report.postcode,
+            house_number=report.house_number,
+            lat__isnull=False,
+            lon__isnull=False,
         )
         .values_list("lat", "lon")
         .first()
     )
-    return found
+    return (found[0], found[1]) if found and found[0] is not None and found[1] is not None else None
 
 
 def _in_area(rule: RoutingRule, point: tuple[float, float] | None) -> bool:
     from baken.subjects.areas import area_for
 
-    return point is not None and area_for(*point, areas=[rule.area]) is not None
+    if point is None or rule.area is None:
+        return False
+    return area_for(*point, areas=[rule.area]) is not None
 
 
 def rule_matches(rule: RoutingRule, report: Report, point=None) -> bool:
