@@ -144,3 +144,34 @@ def test_a_dropped_trigger_is_put_back_and_the_index_rebuilt(analyst):
     assert ensure_search_index(connection) == ["search_report"]
     assert search.search(user=analyst, query="anijslucht").reports == [report]
     assert ensure_search_index(connection) == []
+
+
+def test_a_swapped_letter_in_a_short_surname_is_found_by_its_words(analyst):
+    """Trigrams miss 'Nwoak' for 'Nowak' (they share too few); the word path does not."""
+    report = team_report(analyst.team)
+    nowak = subject("Anna Nowak", report=report, judge=analyst)
+    subject("Anna de Vries", report=report, judge=analyst)
+    assert [s.pk for s in search.search(user=analyst, query="Anna Nwoak").subjects][:1] == [
+        nowak.pk
+    ]
+    assert nowak.pk in [s.pk for s in search.search(user=analyst, query="Nwoak").subjects]
+
+
+def test_a_name_with_a_new_word_is_found_at_once(analyst):
+    """The vocabulary each process keeps is renewed when a name brings a new word."""
+    report = team_report(analyst.team)
+    subject("Kees Bakker", report=report, judge=analyst)
+    assert search.search(user=analyst, query="Kees Bakker").subjects  # vocabulary loaded
+    assert "wijnbergen" not in search._vocabulary().get(10, [])
+    new = subject("Kees Wijnbergen", report=report, judge=analyst)
+    assert "wijnbergen" in search._vocabulary()[10]
+    assert search.word_variants("wijnbregen", search._vocabulary())[1] == "wijnbergen"
+    assert [s.pk for s in search.search(user=analyst, query="Kees Wijnbregen").subjects][:1] == [
+        new.pk
+    ]
+
+
+def test_word_variants_are_near_spellings_closest_first():
+    vocabulary = {5: ["nowak", "nowik", "bakke"], 6: ["bakker", "nowaks"], 4: ["nowa"]}
+    assert search.word_variants("nwoak", vocabulary)[:2] == ["nwoak", "nowak"]
+    assert "bakker" not in search.word_variants("nwoak", vocabulary)

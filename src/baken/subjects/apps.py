@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,9 +15,16 @@ def _repair_search_index(sender, using, **kwargs) -> None:
         ensure_search_index(connection)
 
 
+def _name_saved(sender, instance, using, **kwargs) -> None:
+    from .search import name_key_saved
+
+    name_key_saved(instance.name_key, using)
+
+
 class SubjectsConfig(AppConfig):
     name = "baken.subjects"
     verbose_name = _("Subjects")
 
     def ready(self) -> None:
         post_migrate.connect(_repair_search_index, sender=self)
+        post_save.connect(_name_saved, sender="subjects.Subject")

@@ -3,24 +3,32 @@
 - Reports: by reference (exact), and by the words of their description — SQLite FTS5 (with
   prefix matching, as FTS5 has no Dutch stemmer) or PostgreSQL full-text search with the
   'dutch' configuration (stems: "fietsen" finds "fiets").
-- Subjects: by identifier (BSN, KvK number, licence plate; exact) and by name, fuzzily: the
-  engine proposes candidates by shared trigrams of the name key (subjects/names.py), rapidfuzz
-  ranks them. SQLite: FTS5 trigram table, the query's rarest trigrams (fts5vocab) OR-ed, so
-  that one typo cannot hide the name. PostgreSQL: pg_trgm `%` on a GIN trigram index.
+- Subjects: by identifier (BSN, KvK number, licence plate; exact) and by name, fuzzily. The
+  name key (subjects/names.py) is a few words; each typed word of two letters or more is
+  widened to the words of the vocabulary within one or two edits of it (rapidfuzz OSA
+  distance, so a swapped pair is one edit), and the engine's word index gives the subjects
+  that have, for every typed word, one of its spellings (SQLite: FTS5 words table and its
+  fts5vocab; PostgreSQL: a GIN index on the words and the table of all words). rapidfuzz
+  ranks those. When no subject has all the words, each word may be missing once; when that
+  finds nothing either (only initials, or a word beyond two edits), the trigrams of the whole
+  key are the fallback (SQLite FTS5 trigrams, the rarest four OR-ed; PostgreSQL pg_trgm `%`).
 
 Need-to-know: every query starts from report_list / subject_list, so a report or subject the
 user may not see is never a candidate, and the answer for it is the same as for nothing.
 """
 
 import re
+import time
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.lookups import TrigramSimilar
 from django.contrib.postgres.search import TrigramSimilarity
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, F, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from baken.accounts.roles import Capability
 from baken.audit.services import Target, audit_record
@@ -30,6 +38,7 @@ from baken.reports.selectors import report_list
 
 from .models import Subject
 from .names import ORGANISATION, fold, normalise_name
+from .search_index import PG_WORDS
 from .selectors import subject_list
 
 MAX_QUERY = 200
@@ -41,6 +50,14 @@ PG_CANDIDATES = 200
 # four distinct ones keep at least one intact), and at most this many names re-ranked.
 RARE_TRIGRAMS = 4
 SQLITE_CANDIDATES = 20_000
+# The word path: at most this many spellings per typed word, and names re-ranked.
+WORD_VARIANTS = 30
+WORD_CANDIDATES = 2_000
+# The vocabulary of name words is kept in memory per process: reloaded when a subject's name
+# changes in this process or another (a version in the shared cache), or after this long.
+VOCABULARY_VERSION = "subjects:name-vocabulary"
+VOCABULARY_SECONDS = 300
+_vocabularies: dict[str, tuple[object, float, dict[int, list[str]], set[str]]] = {}
 _REFERENCE = re.compile(r"M?([2-9A-Z]{4})([2-9A-Z]{4})")
 _WORD = re.compile(r"\w+")
 
@@ -188,6 +205,91 @@ def _postgresql_candidates(key: str, within: QuerySet[Subject]) -> list[tuple[in
     )
 
 
+def name_key_saved(name_key: str, using: str) -> None:
+    """A subject was saved: when its name has a word this process has not seen, every
+    process reloads its vocabulary (the version in the shared cache changes)."""
+    held = _vocabularies.get(using)
+    if held is None or not set(name_key.split()) <= held[3]:
+        cache.set(VOCABULARY_VERSION, time.time_ns(), None)
+
+
+def _vocabulary() -> dict[int, list[str]]:
+    """Every word of a name key, by length."""
+    version = cache.get(VOCABULARY_VERSION)
+    held = _vocabularies.get(connection.alias)
+    if held and held[0] == version and time.monotonic() - held[1] < VOCABULARY_SECONDS:
+        return held[2]
+    sql = (
+        "SELECT word FROM subjects_name_word"
+        if connection.vendor == "postgresql"
+        else "SELECT term FROM search_subject_word_vocab"
+    )
+    by_length: dict[int, list[str]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        for (word,) in cursor.fetchall():
+            by_length.setdefault(len(word), []).append(word)
+    words = {word for group in by_length.values() for word in group}
+    _vocabularies[connection.alias] = (version, time.monotonic(), by_length, words)
+    return by_length
+
+
+def word_variants(word: str, vocabulary: dict[int, list[str]]) -> list[str]:
+    """The word itself and the vocabulary's words within one edit (short words) or two,
+    closest first."""
+    most = 1 if len(word) <= 4 else 2
+    near: list[tuple[int, str]] = []
+    for length in range(len(word) - most, len(word) + most + 1):
+        words = vocabulary.get(length)
+        if words:
+            found = process.extract(
+                word, words, scorer=OSA.distance, score_cutoff=most, limit=WORD_VARIANTS
+            )
+            near += [(int(distance), match) for match, distance, _i in found]
+    near.sort()
+    variants = [word] + [match for _d, match in near if match != word]
+    return variants[:WORD_VARIANTS]
+
+
+def _word_condition(groups: list[list[str]]) -> RawSQL:
+    """Subjects whose name key has, for each group, one of its words."""
+    if connection.vendor == "postgresql":
+        return RawSQL(  # noqa: S611 (a constant expression; the words are parameters)
+            " AND ".join([f"{PG_WORDS} && %s::text[]"] * len(groups)),
+            groups,
+            output_field=BooleanField(),
+        )
+    match = " AND ".join("(" + " OR ".join(f'"{w}"' for w in group) + ")" for group in groups)
+    return RawSQL(
+        "subjects_subject.id IN "
+        "(SELECT rowid FROM search_subject_word WHERE search_subject_word MATCH %s)",
+        [match],
+        output_field=BooleanField(),
+    )
+
+
+def _word_candidates(key: str, within: QuerySet[Subject]) -> list[tuple[int, str]]:
+    """Subjects with every typed word (of two letters or more) in one of its spellings; if
+    none has them all, with all but one."""
+    words = [w for w in dict.fromkeys(key.split()) if len(w) > 1]
+    if not words:
+        return []
+    vocabulary = _vocabulary()
+    groups = [word_variants(w, vocabulary) for w in words]
+    tries = [groups]
+    if len(groups) > 1:
+        tries += [groups[:i] + groups[i + 1 :] for i in range(len(groups))]
+    for attempt in tries:
+        found = list(
+            within.filter(_word_condition(attempt))
+            .order_by()
+            .values_list("pk", "name_key")[:WORD_CANDIDATES]
+        )
+        if found:
+            return found
+    return []
+
+
 def name_matches(
     key: str, *, within: QuerySet[Subject] | None = None, limit: int = 10
 ) -> list[tuple[int, float]]:
@@ -195,9 +297,10 @@ def name_matches(
     if len(key) < 3:
         return []
     within = Subject.objects.all() if within is None else within
-    if connection.vendor == "postgresql":
+    candidates = _word_candidates(key, within)
+    if not candidates and connection.vendor == "postgresql":
         candidates = _postgresql_candidates(key, within)
-    else:
+    elif not candidates:
         candidates = _sqlite_candidates(key, within)
     ranked = process.extract(
         key, dict(candidates), scorer=fuzz.WRatio, limit=limit, score_cutoff=MIN_SCORE

@@ -1,9 +1,11 @@
 """The database objects behind search, per engine (DESIGN.md: each database's own engine).
 
-SQLite: two FTS5 tables with external content, kept in sync by triggers — `search_report`
-(reference and description, Unicode words without diacritics) and `search_subject` (the name
-key in trigrams, for fuzzy names). PostgreSQL: pg_trgm with a GIN trigram index on the name
-key, and a GIN index on the Dutch tsvector of the description.
+SQLite: three FTS5 tables with external content, kept in sync by triggers — `search_report`
+(reference and description, Unicode words without diacritics), `search_subject_word` (the
+words of the name key, with their vocabulary) and `search_subject` (the name key in trigrams,
+the fallback for fuzzy names). PostgreSQL: a GIN index on the words of the name key with a
+table of every word (`subjects_name_word`, filled by a trigger), pg_trgm with a GIN trigram
+index on the name key, and a GIN index on the Dutch tsvector of the description.
 
 The migration creates them; `ensure_search_index` runs again after every `migrate`, because
 Django rebuilds a SQLite table to alter it (copy, drop, rename) and the triggers of the
@@ -18,11 +20,16 @@ SQLITE_TABLES = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_subject USING fts5(name_key, "
     "content='subjects_subject', content_rowid='id', tokenize='trigram')",
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_subject_vocab USING fts5vocab(search_subject, row)",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_subject_word USING fts5(name_key, "
+    "content='subjects_subject', content_rowid='id', tokenize='unicode61')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_subject_word_vocab "
+    "USING fts5vocab(search_subject_word, row)",
 ]
 
 _SYNCED = {
     "search_report": ("reports_report", ("reference", "description")),
     "search_subject": ("subjects_subject", ("name_key",)),
+    "search_subject_word": ("subjects_subject", ("name_key",)),
 }
 
 
@@ -44,19 +51,44 @@ def _triggers(fts: str) -> dict[str, str]:
     }
 
 
+# The words of a name key: the same expression in the index, the trigger and the queries.
+PG_WORDS = "string_to_array(subjects_subject.name_key, ' ')"
+PG_WORD_TRIGGER = "subjects_name_word_add"
 POSTGRESQL = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS subject_name_key_trgm "
     "ON subjects_subject USING gin (name_key gin_trgm_ops)",
+    "CREATE INDEX IF NOT EXISTS subject_name_words "
+    "ON subjects_subject USING gin (string_to_array(name_key, ' '))",
+    "CREATE TABLE IF NOT EXISTS subjects_name_word (word text PRIMARY KEY)",
+    # Every word a name key ever had; a word no subject has any more only costs a lookup.
+    f"CREATE OR REPLACE FUNCTION {PG_WORD_TRIGGER}() RETURNS trigger AS $$ BEGIN "  # noqa: S608
+    "INSERT INTO subjects_name_word (word) SELECT DISTINCT w "
+    "FROM unnest(string_to_array(NEW.name_key, ' ')) AS w WHERE w <> '' "
+    "ON CONFLICT DO NOTHING; RETURN NULL; END $$ LANGUAGE plpgsql",
     "CREATE INDEX IF NOT EXISTS report_description_fts "
     "ON reports_report USING gin (to_tsvector('dutch', description))",
 ]
+PG_TRIGGER = (
+    f"CREATE TRIGGER {PG_WORD_TRIGGER} AFTER INSERT OR UPDATE OF name_key "
+    f"ON subjects_subject FOR EACH ROW EXECUTE FUNCTION {PG_WORD_TRIGGER}()"
+)
+PG_FILL_WORDS = (
+    "INSERT INTO subjects_name_word (word) SELECT DISTINCT w FROM subjects_subject, "
+    "unnest(string_to_array(name_key, ' ')) AS w WHERE w <> '' ON CONFLICT DO NOTHING"
+)
 POSTGRESQL_DROP = [
+    f"DROP TRIGGER IF EXISTS {PG_WORD_TRIGGER} ON subjects_subject",
+    f"DROP FUNCTION IF EXISTS {PG_WORD_TRIGGER}()",
+    "DROP TABLE IF EXISTS subjects_name_word",
+    "DROP INDEX IF EXISTS subject_name_words",
     "DROP INDEX IF EXISTS report_description_fts",
     "DROP INDEX IF EXISTS subject_name_key_trgm",
 ]
 SQLITE_DROP = [
     *(f"DROP TRIGGER IF EXISTS {name}" for fts in _SYNCED for name in _triggers(fts)),
+    "DROP TABLE IF EXISTS search_subject_word_vocab",
+    "DROP TABLE IF EXISTS search_subject_word",
     "DROP TABLE IF EXISTS search_subject_vocab",
     "DROP TABLE IF EXISTS search_subject",
     "DROP TABLE IF EXISTS search_report",
@@ -69,6 +101,14 @@ def ensure_search_index(connection) -> list[str]:
         with connection.cursor() as cursor:
             for sql in POSTGRESQL:
                 cursor.execute(sql)
+            cursor.execute(
+                "SELECT 1 FROM pg_trigger WHERE tgname = %s AND NOT tgisinternal",
+                [PG_WORD_TRIGGER],
+            )
+            if cursor.fetchone() is None:
+                cursor.execute(PG_TRIGGER)
+                cursor.execute(PG_FILL_WORDS)  # the words of the subjects already there
+                return ["subjects_name_word"]
         return []
     if connection.vendor != "sqlite":
         return []
