@@ -400,7 +400,7 @@ class _Table:
         self.model = model
         meta = model._meta
         self.auto = meta.pk if meta.pk.get_internal_type().endswith("AutoField") else None
-        self.fields = [f for f in meta.concrete_fields if f is not self.auto]
+        self.fields = [f for f in meta.concrete_fields if f is not self.auto and not f.generated]
         self.columns = ([self.auto.column] if self.auto else []) + [f.column for f in self.fields]
         # Per field: attname, how to prepare a given value (None: as it is), prepared default.
         self.plan = []

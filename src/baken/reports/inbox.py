@@ -178,8 +178,11 @@ def inbox_reports(*, user, filters: InboxFilter, queue: bool = True) -> QuerySet
     )
     if filters.statuses:
         reports = reports.filter(status__in=filters.statuses)
+        if set(filters.statuses) <= set(QUEUE):
+            # Implied, but it lets the database read the queue index in order.
+            reports = reports.filter(in_queue=True)
     elif queue:
-        reports = reports.filter(status__in=QUEUE)
+        reports = reports.filter(in_queue=True)
     return reports.order_by(*SORTS.get(filters.sort, SORTS["oudste"]))
 
 

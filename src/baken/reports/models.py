@@ -2,9 +2,10 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import ExpressionWrapper, Q
 from django.utils.translation import gettext_lazy as _
 
-from .workflow import Status
+from .workflow import QUEUE, Status
 
 
 class Channel(models.TextChoices):
@@ -109,6 +110,17 @@ class Report(DutchAddress):
         related_name="split_reports",
     )
     weighed_at = models.DateTimeField(_("weighed at"), null=True, blank=True)
+    # In the triage queue (workflow.QUEUE, not merged): kept by the database itself, so that
+    # the inbox reads a team's queue in order from one index, however many reports lie
+    # decided behind it, and no code path can forget to keep it.
+    in_queue = models.GeneratedField(
+        expression=ExpressionWrapper(
+            Q(status__in=QUEUE, merged_into__isnull=True), output_field=models.BooleanField()
+        ),
+        output_field=models.BooleanField(),
+        db_persist=True,
+        verbose_name=_("in the triage queue"),
+    )
 
     class Meta:
         ordering = ["-received_at"]
@@ -131,6 +143,10 @@ class Report(DutchAddress):
             models.Index(fields=["status", "received_at"], name="report_status_idx"),
             models.Index(fields=["team", "status", "received_at"], name="report_team_idx"),
             models.Index(fields=["assignee", "status"], name="report_assignee_idx"),
+            models.Index(fields=["team", "in_queue", "received_at"], name="report_team_queue_idx"),
+            models.Index(
+                fields=["assignee", "in_queue", "received_at"], name="report_assignee_queue_idx"
+            ),
             models.Index(fields=["postcode", "house_number"], name="report_address_idx"),
         ]
 

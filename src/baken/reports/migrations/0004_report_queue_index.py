@@ -9,7 +9,7 @@ and the index changes no behaviour, only plans.
 from django.db import migrations
 
 CREATE = (
-    "CREATE INDEX report_queue_team_idx ON reports_report (team_id, status, received_at) "
+    "CREATE INDEX IF NOT EXISTS report_queue_team_idx ON reports_report (team_id, status, received_at) "
     "WHERE merged_into_id IS NULL"
 )
 
@@ -18,5 +18,7 @@ class Migration(migrations.Migration):
     dependencies = [("reports", "0003_default_criteria")]
 
     operations = [
-        migrations.RunSQL(CREATE, reverse_sql="DROP INDEX report_queue_team_idx", elidable=False)
+        migrations.RunSQL(
+            CREATE, reverse_sql="DROP INDEX IF EXISTS report_queue_team_idx", elidable=False
+        )
     ]
