@@ -59,11 +59,18 @@ def world(analyst, make_user):
     return locals()
 
 
+def json_lines(response) -> list[dict]:
+    text = response.content.decode()
+    assert text.endswith("\n")
+    return [json.loads(line) for line in text.splitlines()]
+
+
 def test_api_export_is_valid_ftm_and_scoped(analyst, world, verified_client):
     browser = verified_client(analyst)
     response = browser.get(f"/api/v1/subjects/{world['jan'].pk}/ftm")
     assert response.status_code == 200
-    entities = response.json()["entities"]
+    assert response["Content-Type"].startswith("application/x-ndjson")
+    entities = json_lines(response)
     ftm.validate(entities)  # the followthemoney model accepts every entity
     schemas = sorted(e["schema"] for e in entities)
     assert schemas == sorted(
@@ -91,8 +98,8 @@ def test_api_export_is_valid_ftm_and_scoped(analyst, world, verified_client):
 def test_followthemoney_proxies_load(world, analyst, verified_client):
     from followthemoney import model
 
-    entities = verified_client(analyst).get(f"/api/v1/subjects/{world['jan'].pk}/ftm").json()
-    for entity in entities["entities"]:
+    response = verified_client(analyst).get(f"/api/v1/subjects/{world['jan'].pk}/ftm")
+    for entity in json_lines(response):
         proxy = model.get_proxy(entity, cleaned=False)
         assert proxy.to_dict()["properties"] == entity["properties"] or proxy.schema.edge
 

@@ -6,6 +6,9 @@ may not see (a relation is seen only when both its ends are), 403 for a role tha
 link, problem+json for every refusal.
 """
 
+import json
+
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -243,21 +246,27 @@ class FtmEntitySerializer(serializers.Serializer):
     properties = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
 
 
-class FtmSerializer(serializers.Serializer):
-    entities = FtmEntitySerializer(many=True)
+FTM_MEDIA_TYPE = "application/x-ndjson"
 
 
 class FtmView(APIView):
     @extend_schema(
         operation_id="subjects_ftm",
         parameters=[_DEPTH],
-        responses={200: FtmSerializer, 404: _NOT_FOUND},
+        responses={(200, FTM_MEDIA_TYPE): FtmEntitySerializer, 404: _NOT_FOUND},
         description="The subject's network as FollowTheMoney entities (Person, Company, "
         "Organization, Address, Vehicle; Ownership, Directorship, Family, Associate, "
-        "Employment, UnknownLink), validated against the FtM model; only what the user may see.",
+        "Employment, UnknownLink), validated against the FtM model; only what the user may "
+        "see. JSON lines: one entity per line, as `ftm` and Aleph's loaders read them.",
     )
     def get(self, request, pk: int):
         subject = _subject(request, pk)
         depth = clamp_depth(request.query_params.get("depth"))
         network = network_of(user=request.user, subject=subject, depth=depth)
-        return Response({"entities": ftm.entities(network)})
+        lines = "".join(
+            json.dumps(entity, ensure_ascii=False, sort_keys=True) + "\n"
+            for entity in ftm.entities(network)
+        )
+        response = HttpResponse(lines, content_type=f"{FTM_MEDIA_TYPE}; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="baken-subject-{pk}.ftm.jsonl"'
+        return response
