@@ -174,12 +174,19 @@ def test_merge_and_unmerge_are_exact(verified_client, analyst):
     other = registered(analyst, type="person", name="Jan van den Berg")
     own_mentions = set(other.mentions.values_list("pk", "report_subject_id", "judgement"))
     browser = verified_client(analyst)
+    before = _page_body(browser.get(reverse("subjects:detail", args=[keep.pk])))
+    # The picker offers the look-alike by name, with its number.
+    assert f'<option value="{other.pk}">Jan van den Berg' in before
     browser.post(
         reverse("subjects:merge", args=[keep.pk]), {"other": other.pk, "reason": "Zelfde BSN."}
     )
     other.refresh_from_db()
     assert other.merged_into == keep
-    assert browser.get(reverse("subjects:detail", args=[other.pk])).status_code == 404
+    # The merged subject's address leads to the subject it is now part of.
+    moved = browser.get(reverse("subjects:detail", args=[other.pk]))
+    assert moved.status_code == 302 and moved["Location"] == reverse(
+        "subjects:detail", args=[keep.pk]
+    )
     page = _page_body(browser.get(reverse("subjects:detail", args=[keep.pk])))
     assert "Jan van den Berg" in page  # listed as merged, its report shown with the kept one
     assert Report.objects.filter(subjects__mentions__subject=other).get().reference in page
@@ -195,6 +202,17 @@ def test_merge_and_unmerge_are_exact(verified_client, analyst):
         )
     )
     assert actions == ["subject.merge", "subject.unmerge"]
+
+
+def test_a_merged_subject_the_user_may_not_know_of_is_not_found(
+    verified_client, make_user, analyst
+):
+    stranger = make_user(role=Role.ANALYST, team=Team.objects.create(name="Andere gemeente"))
+    keep = registered(analyst, type="person", name="Jan v.d. Berg")
+    hidden = registered(stranger, type="person", name="Jan van den Berg")
+    subject_merge(keep=keep, merge=hidden, actor=stranger, reason="Zelfde persoon.")
+    browser = verified_client(analyst)
+    assert browser.get(reverse("subjects:detail", args=[hidden.pk])).status_code == 404
 
 
 def test_merge_needs_a_reason_and_the_merge_role(verified_client, make_user, analyst):

@@ -149,4 +149,30 @@ def subject_page_context(*, user, subject: Subject) -> dict:
         "places_json": json.dumps(places),
         "tile_url": settings.MAP_TILE_URL,
         "can_merge": can(user, Action.MERGE),
+        "merge_candidates": merge_candidates(user=user, subject=subject)
+        if can(user, Action.MERGE)
+        else [],
     }
+
+
+MERGE_CANDIDATES = 20
+
+
+def merge_candidates(*, user, subject: Subject) -> list[Subject]:
+    """Subjects of the same kind that this user may know of and that may be the same: the
+    same identifier, or a similar name (best first). Only a person's choice merges."""
+    from .search import name_matches
+
+    others = subject_list(user=user).filter(kind=subject.kind).exclude(pk=subject.pk)
+    same_identifier = Q()
+    for key in ("bsn", "kvk_number", "license_plate"):
+        if value := getattr(subject, key):
+            same_identifier |= Q(**{key: value})
+    found = list(others.filter(same_identifier)[:MERGE_CANDIDATES]) if same_identifier else []
+    ranked = [
+        pk
+        for pk, _score in name_matches(subject.name_key, within=others, limit=MERGE_CANDIDATES)
+        if pk not in {s.pk for s in found}
+    ]
+    by_pk = Subject.objects.in_bulk(ranked)
+    return (found + [by_pk[pk] for pk in ranked if pk in by_pk])[:MERGE_CANDIDATES]

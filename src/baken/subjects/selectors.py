@@ -45,6 +45,23 @@ def subject_get(*, user, pk: int) -> Subject | None:
     return subject
 
 
+def merged_subject_target(*, user, pk: int) -> Subject | None:
+    """For a subject merged into another: that other subject, when this user may know of the
+    merged one (a confirmed mention in a report they may see); None otherwise, exactly as for
+    a subject that does not exist."""
+    from baken.reports.selectors import report_list
+
+    merged = Subject.objects.filter(pk=pk, merged_into__isnull=False).first()
+    if merged is None or merged.merged_into_id is None:
+        return None
+    known = Mention.objects.filter(
+        subject=merged,
+        judgement=Judgement.SAME,
+        report_subject__report__in=report_list(user=user).values("pk"),
+    ).exists()
+    return subject_get(user=user, pk=merged.merged_into_id) if known else None
+
+
 def report_subject_get(*, user, pk: int):
     """A subject as named in a report, if the user may see that report (the report read
     logged); None otherwise, exactly as for one that does not exist."""

@@ -23,7 +23,7 @@ from baken.reports.permissions import Action, can
 from . import matching, services
 from .models import Judgement, Subject
 from .page import named_label, report_panel_context, subject_page_context
-from .selectors import subject_get, subject_list
+from .selectors import merged_subject_target, subject_get, subject_list
 
 _DONE = {
     Judgement.SAME: gettext_lazy("“%(named)s” is linked to %(subject)s."),
@@ -133,7 +133,17 @@ def _subject(request, pk) -> Subject:
 @capability_required(Capability.WORKSPACE)
 @require_GET
 def detail(request, pk: int):
-    subject = _subject(request, pk)
+    subject = subject_get(user=request.user, pk=_int(pk))
+    if subject is None:
+        target = merged_subject_target(user=request.user, pk=_int(pk))
+        if target is None:
+            raise Http404
+        messages.info(
+            request,
+            _("This subject was merged into %(subject)s; you are shown that subject.")
+            % {"subject": target.name},
+        )
+        return redirect("subjects:detail", pk=target.pk)
     context = subject_page_context(user=request.user, subject=subject)
     return render(request, "subjects/detail.html", context)
 
