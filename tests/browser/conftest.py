@@ -17,12 +17,35 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+# Every answer of 500 or more the browser got during a test (a failed htmx panel included,
+# which the page itself may hide).
+SERVER_ERRORS: list[str] = []
+
+
 @pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        new_context = chromium.new_context
+
+        def watched_context(*args, **kwargs):
+            context = new_context(*args, **kwargs)
+            context.on(
+                "response",
+                lambda r: SERVER_ERRORS.append(f"{r.status} {r.url}") if r.status >= 500 else None,
+            )
+            return context
+
+        chromium.new_context = watched_context  # type: ignore[method-assign]
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def no_server_errors():
+    SERVER_ERRORS.clear()
+    yield
+    assert not SERVER_ERRORS, SERVER_ERRORS
 
 
 @pytest.fixture

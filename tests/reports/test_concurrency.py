@@ -1,8 +1,9 @@
 """Two people improving the same report at the same moment: one wins, the other is told.
 
 Real threads on their own database connections, so the row lock (select_for_update) and the
-revision check meet a real race. On SQLite the database serialises writers itself; on
-PostgreSQL it is the row lock that makes the second writer wait and then see the new revision.
+revision check meet a real race. On SQLite (a test database in a file, settings/test.py) the
+database serialises writers itself with BEGIN IMMEDIATE; on PostgreSQL it is the row lock that
+makes the second writer wait and then see the new revision.
 """
 
 import threading
@@ -15,15 +16,7 @@ from baken.reports import editing
 from baken.reports.models import Report, ReportVersion
 from tests.reports.test_triage import file_report
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="SQLite's in-memory test database (shared cache) refuses a second writing "
-        "connection outright; a file database serialises writers with BEGIN IMMEDIATE "
-        "(settings). The race itself is proven on PostgreSQL in CI.",
-    ),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_concurrent_improvements_never_lose_an_update(make_user):

@@ -25,3 +25,11 @@ CSRF_COOKIE_SECURE = False
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Argon2 still, with the cost turned down: the suite makes hundreds of users.
 PASSWORD_HASHERS = ["tests.hashers.CheapArgon2PasswordHasher"]
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not Django's in-memory default: the browser tests' live server then gives each
+    # request thread its own connection, as in production (WAL, IMMEDIATE, timeout), instead
+    # of sharing the test's one in-memory connection, where the report page's parallel htmx
+    # panels fail with "database table is locked". One file per test run.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"baken-test-{os.getpid()}.sqlite3")
+    }

@@ -75,7 +75,8 @@
       if (!outlines.features.length && bounds.isValid()) {
         map.fitBounds(bounds, { maxZoom: 16, padding: [20, 20] });
       }
-      status.textContent = format(data.aggregated ? text.textCells : text.textPoints, String(data.total));
+      var shown = data.total === 1 ? text.textPoint : text.textPoints;
+      status.textContent = format(data.aggregated ? text.textCells : shown, String(data.total));
       document.getElementById("map-tools").hidden = false;
     }
 

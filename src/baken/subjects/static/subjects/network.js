@@ -39,7 +39,10 @@
           "text-valign": "bottom",
           "text-margin-y": 4,
           "text-wrap": "ellipsis",
-          "text-max-width": 140
+          "text-max-width": 160,
+          "text-background-color": "#fff",
+          "text-background-opacity": 0.9,
+          "text-background-padding": 2
         }
       },
       { selector: "node.root", style: { "border-width": 4, "border-color": "#000" } },
@@ -53,9 +56,11 @@
           width: 2,
           "line-color": "#757575",
           "target-arrow-color": "#757575",
-          "text-rotation": "autorotate",
+          "text-rotation": "none",
           "text-background-color": "#fff",
-          "text-background-opacity": 1
+          "text-background-opacity": 1,
+          "text-background-padding": 2,
+          color: "#333"
         }
       },
       { selector: ".path", style: { "line-color": "#d52b1e", "target-arrow-color": "#d52b1e", "background-color": "#d52b1e", width: 5 } },
@@ -137,10 +142,29 @@
     });
     cy.add(added);
     applyFilters();
-    cy.layout({ name: "cose", animate: false, fit: true, padding: 30 }).run();
+    layout();
     fillPathChoices();
     if (data.truncated) {
       say(strings.truncated);
+    }
+  }
+
+  // A small network in rings around the subject (the same picture every time, with room for
+  // the labels); a larger one by force-directed placement.
+  function layout() {
+    var options = cy.nodes().length <= 16
+      ? {
+          name: "concentric",
+          concentric: function (node) { return node.hasClass("root") ? 2 : 1; },
+          levelWidth: function () { return 1; },
+          minNodeSpacing: 110,
+          spacingFactor: 1.2
+        }
+      : { name: "cose", idealEdgeLength: 140, nodeRepulsion: 9000 };
+    cy.layout(Object.assign({ animate: false, fit: true, padding: 40 }, options)).run();
+    if (cy.zoom() > 1.4) {
+      cy.zoom(1.4);
+      cy.center();
     }
   }
 
