@@ -80,7 +80,10 @@ def axe_violations():
 def screenshot():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-    def take(page, name: str):
-        page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+    def take(page, name: str, element=None):
+        if element is not None:  # one part of the page, e.g. a panel
+            element.screenshot(path=SCREENSHOTS / f"{name}.png")
+        else:
+            page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
 
     return take

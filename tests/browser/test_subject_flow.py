@@ -36,7 +36,7 @@ def _add_person(page, *, reason: str, **fields: str) -> None:
 
 def _card(panel, named: str):
     """The panel's card for a subject the report names ("Persoon: <named>")."""
-    return panel.locator(".card").filter(
+    return panel.locator(".named-subject").filter(
         has=panel.page.get_by_role("heading", name=f"Persoon: {named}", exact=True)
     )
 
@@ -137,6 +137,7 @@ def test_subjects_from_a_report_to_the_network_and_the_map(
     assert "Vergelijkbare naam: “J. van der Berg” en “Jan v.d. Berg”" in offered["Jan v.d. Berg"]
     assert not Mention.objects.filter(report_subject__report=report).exists()  # offered only
     assert axe_violations(page) == []
+    screenshot(page, "subject-candidates", element=panel)
 
     # 3. The analyst links the exact match and rejects the fuzzy one.
     _button(exact, "Dezelfde", "Pieter Bakker").click()
@@ -189,6 +190,7 @@ def test_subjects_from_a_report_to_the_network_and_the_map(
     row = relations.locator("tbody tr").filter(has_text="Jan v.d. Berg")
     assert "bekende van" in row.inner_text() and report.reference in row.inner_text()
     assert axe_violations(page) == []
+    screenshot(page, "subject-page")
     added = Relation.objects.select_related("source", "target", "source_report").get(
         kind="associate_of"
     )
