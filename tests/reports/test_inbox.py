@@ -108,3 +108,30 @@ def test_inbox_and_report_page_queries_do_not_grow_with_the_reports(verified_cli
     assert _queries(browser, INBOX) == few_inbox
     assert _queries(browser, reverse("reports:detail", args=[first.pk])) == few_detail
     assert few_inbox <= 20 and few_detail <= 40, (few_inbox, few_detail)
+
+
+def test_pages_of_an_analysts_two_part_scope_are_the_whole_queue_in_order(analyst, make_user):
+    """The analyst's scope (assigned to them, or of their team) is read per part, one window
+    per page; the pages together are exactly the queue, oldest first."""
+    from baken.accounts.models import Team
+    from baken.reports.inbox import InboxFilter, inbox_counts, inbox_page, inbox_reports
+
+    other = Team.objects.create(name="Elders")
+    now = timezone.now()
+    made = reports_for(analyst.team, 4) + reports_for(other, 3, assignee=analyst)
+    reports_for(other, 2)  # not theirs
+    for age, report in enumerate(made):
+        Report.objects.filter(pk=report.pk).update(received_at=now - timedelta(hours=age * 7))
+    filters = InboxFilter()
+    counts = inbox_counts(user=analyst, filters=filters)
+    pages = [
+        [
+            r.pk
+            for r in inbox_page(user=analyst, filters=filters, counts=counts, number=n, per_page=2)
+        ]
+        for n in (1, 2, 3, 4)
+    ]
+    expected = [r.pk for r in sorted(made, key=lambda r: r.pk, reverse=True)]
+    assert [pk for page in pages for pk in page] == expected
+    assert [r.pk for r in inbox_reports(user=analyst, filters=filters)] == expected
+    assert pages[3] == [expected[-1]]

@@ -72,8 +72,11 @@ class RelatedListView(APIView):
     )
     def get(self, request, pk: int):
         report = visible_report(request, pk)
-        visible = selectors.report_list(user=request.user).select_related(None)
-        visible = visible.prefetch_related(None)
+
+        def family(report, relation):
+            found = selectors.report_family(user=request.user, report=report, relation=relation)
+            return found.select_related(None).prefetch_related(None)
+
         return Response(
             {
                 "results": [
@@ -86,8 +89,8 @@ class RelatedListView(APIView):
                     }
                     for item in related_for(user=request.user, report=report)
                 ],
-                "merged": [_summary(r) for r in visible.filter(merged_into=report)],
-                "split_off": [_summary(r) for r in visible.filter(split_from=report)],
+                "merged": [_summary(r) for r in family(report, "merged_into")],
+                "split_off": [_summary(r) for r in family(report, "split_from")],
             }
         )
 

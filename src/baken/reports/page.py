@@ -137,9 +137,9 @@ def _abilities(user, report: Report) -> dict[str, bool]:
 
 
 def _visible_merged(user, report: Report):
-    from .selectors import report_list
+    from .selectors import report_family
 
-    return report_list(user=user).filter(merged_into=report).order_by("received_at")
+    return report_family(user=user, report=report, relation="merged_into").order_by("received_at")
 
 
 def _lineage(user, report: Report) -> dict:

@@ -25,6 +25,7 @@ from .duplicates import DuplicateRefused, report_merge, report_split, report_unm
 from .models import LinkKind, Report
 from .permissions import Action, can
 from .related import LinkRefused, related_for, report_link
+from .selectors import report_family as family
 
 
 def panel_context(*, user, report: Report) -> dict:
@@ -34,8 +35,8 @@ def panel_context(*, user, report: Report) -> dict:
     return {
         "report": report,
         "related": related_for(user=user, report=report),
-        "merged": list(visible.filter(merged_into=report)),
-        "split_off": list(visible.filter(split_from=report)),
+        "merged": list(family(user=user, report=report, relation="merged_into")),
+        "split_off": list(family(user=user, report=report, relation="split_from")),
         "leading": visible.filter(pk=report.merged_into_id).first()
         if report.merged_into_id
         else None,
