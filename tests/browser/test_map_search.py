@@ -32,7 +32,7 @@ def test_map_and_search(browser, live_server, make_user, axe_violations):
     assert axe_violations(page) == []
 
     page.goto("/werkruimte/")
-    page.fill("#inbox-search", report.reference)
+    page.fill("#header-search", report.reference)
     page.click("form[role=search] button")
     page.wait_for_selector(f"text={report.reference}")
     assert axe_violations(page) == []
