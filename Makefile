@@ -59,6 +59,9 @@ run: $(BIN)/.installed assets
 	$(MAKE) --no-print-directory messages
 	$(BAKEN) migrate --noinput --verbosity 0
 	$(BAKEN) demo-setup
+	@# The tasks worker and the scheduler run beside the web server and stop with it.
+	$(BAKEN) db_worker --verbosity 0 & worker=$$!; $(BAKEN) scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BAKEN) runserver 127.0.0.1:8000
 
 lint: $(BIN)/.installed-dev

@@ -20,5 +20,5 @@ def navigation(request):
                 "current": item.url_name == current,
             }
             for item in menu_for(request.user)
-        ]
+        ],
     }

@@ -1,7 +1,7 @@
 """Background work of the reports app, run by the tasks worker (`baken db_worker`).
 
-The tasks framework does not schedule: a scheduler (cron, a systemd timer) runs
-`baken suggestions train` nightly, or `baken suggestions enqueue` to leave it to the worker.
+`baken scheduler` enqueues the retraining nightly (settings SCHEDULE, core/scheduling.py);
+`baken suggestions train` runs it at once, `baken suggestions enqueue` leaves it to the worker.
 """
 
 from dataclasses import asdict

@@ -271,6 +271,13 @@ CACHES = {
 
 # Background work: tasks are stored in the database and run by `baken db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# What `baken scheduler` enqueues, as cron expressions in TIME_ZONE; empty switches one off.
+SCHEDULE = {
+    "suggestions-retrain": {
+        "task": "baken.reports.tasks.suggester_retrain",
+        "cron": env.text("BAKEN_SCHEDULE_SUGGESTIONS", "30 2 * * *"),
+    },
+}
 
 # Category suggestion (ADR 0008): a classifier trained on the team's own weighed reports. It
 # says nothing with too little data or when it is not sure enough.
