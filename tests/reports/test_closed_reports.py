@@ -301,3 +301,46 @@ def test_a_failed_attachment_leaves_no_file_behind(analyst, north, settings, tmp
         editing.attachment_add(report=report, actor=analyst, data=image.getvalue())
     assert list(tmp_path.iterdir()) == []
     assert not report.attachments.exists()
+
+
+def test_the_api_names_no_id_of_a_report_the_user_may_not_see(analyst, north):
+    from baken.api.related import _summaries
+
+    south = Team.objects.create(name="Zuid")
+    hidden = file_report(south, description="Melding van team Zuid over dezelfde schuur.")
+    mine, other = file_report(north), file_report(north, description="Tweede melding schuur.")
+    Report.objects.filter(pk=mine.pk).update(merged_into=hidden)
+    Report.objects.filter(pk=other.pk).update(split_from=mine)
+    summaries = _summaries(analyst, Report.objects.filter(pk__in=[mine.pk, other.pk]))
+    by_id = {s["id"]: s for s in summaries}
+    assert by_id[mine.pk]["merged_into"] is None  # hidden's id is not given
+    assert by_id[other.pk]["split_from"] == mine.pk  # a report they may see is
+
+
+def test_nothing_is_linked_on_a_merged_report(verified_client, analyst, north, merged):
+    from baken.reports.related import LinkRefused, report_link
+    from baken.subjects.services import SubjectRefused, mention_judge, subject_create_from
+
+    named = file_report(
+        north,
+        description="Jan de Vries handelt vanuit de schuur in Dorpsstraat 3.",
+        subjects=[{"type": "person", "name": "Jan de Vries"}],
+    )
+    Report.objects.filter(pk=named.pk).update(merged_into=merged.merged_into)
+    report_subject = named.subjects.get()
+    with pytest.raises(SubjectRefused):
+        subject_create_from(report_subject=report_subject, actor=analyst)
+    other = file_report(north, description="Ook iets over de schuur aan de Dorpsstraat.")
+    with pytest.raises(LinkRefused):
+        report_link(report=merged, other=other, actor=analyst, kind="related")
+    browser = verified_client(analyst)
+    panel = browser.get(reverse("subjects:report_panel", args=[named.pk])).content.decode()
+    assert reverse("subjects:create_from", args=[named.pk]) not in panel
+    related = browser.get(reverse("reports:related", args=[merged.pk])).content.decode()
+    assert reverse("reports:link", args=[merged.pk]) not in related
+    from tests.subjects.test_matching import registered
+
+    known = registered(analyst, type="person", name="Jan de Vries")
+    with pytest.raises(SubjectRefused):
+        mention_judge(report_subject=report_subject, subject=known, judgement="same", actor=analyst)
+    assert not named.subjects.get().mentions.exists()

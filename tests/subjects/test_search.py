@@ -175,3 +175,27 @@ def test_word_variants_are_near_spellings_closest_first():
     vocabulary = {5: ["nowak", "nowik", "bakke"], 6: ["bakker", "nowaks"], 4: ["nowa"]}
     assert search.word_variants("nwoak", vocabulary)[:2] == ["nwoak", "nowak"]
     assert "bakker" not in search.word_variants("nwoak", vocabulary)
+
+
+def test_a_deleted_name_leaves_the_vocabulary(analyst):
+    """The words of names are kept for search only while a subject has them (retention)."""
+    report = team_report(analyst.team)
+    gone = subject("Kees Zwanenburg", report=report, judge=analyst)
+    subject("Kees Bakker", report=report, judge=analyst)
+    assert "zwanenburg" in search._vocabulary()[10]
+    gone.mentions.all().delete()
+    gone.delete()
+    assert "zwanenburg" not in search._vocabulary().get(10, [])
+    assert "kees" in search._vocabulary()[4]  # still Kees Bakker's
+
+
+def test_a_long_query_uses_a_few_words_and_an_initial_narrows(analyst):
+    report = team_report(analyst.team)
+    pieter = subject("Pieter Jansen", report=report, judge=analyst)
+    for first in ("Anna", "Bram", "Cor", "Dirk"):
+        subject(f"{first} Jansen", report=report, judge=analyst)
+    assert search.search(user=analyst, query="P. Jansen").subjects[0] == pieter
+    many = " ".join(a + b for a in "bcdfghjklm" for b in "aeiou")  # 50 different words
+    with CaptureQueriesContext(connection) as queries:
+        search.search(user=analyst, query=many)
+    assert len(queries) < 20

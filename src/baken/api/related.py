@@ -22,14 +22,30 @@ _NOT_FOUND = OpenApiResponse(description="No such report, or not for this user t
 _FORBIDDEN = OpenApiResponse(description="This role may not do this.")
 
 
-def _summary(report: Report) -> dict:
-    return {
-        "id": report.pk,
-        "reference": report.reference,
-        "status": report.status,
-        "merged_into": report.merged_into_id,
-        "split_from": report.split_from_id,
-    }
+def _summaries(user, reports) -> list[dict]:
+    """Id, reference and state of each report, with the report it was merged into or split
+    from only when this user may see that one too (null otherwise)."""
+    reports = list(reports)
+    related = {pk for r in reports for pk in (r.merged_into_id, r.split_from_id) if pk}
+    visible = (
+        set(selectors.report_list(user=user).filter(pk__in=related).values_list("pk", flat=True))
+        if related
+        else set()
+    )
+    return [
+        {
+            "id": r.pk,
+            "reference": r.reference,
+            "status": r.status,
+            "merged_into": r.merged_into_id if r.merged_into_id in visible else None,
+            "split_from": r.split_from_id if r.split_from_id in visible else None,
+        }
+        for r in reports
+    ]
+
+
+def _summary(user, report: Report) -> dict:
+    return _summaries(user, [report])[0]
 
 
 class ReportSummarySerializer(serializers.Serializer):
@@ -77,20 +93,22 @@ class RelatedListView(APIView):
             found = selectors.report_family(user=request.user, report=report, relation=relation)
             return found.select_related(None).prefetch_related(None)
 
+        related = related_for(user=request.user, report=report)
+        summaries = _summaries(request.user, [item.report for item in related])
         return Response(
             {
                 "results": [
                     {
-                        **_summary(item.report),
+                        **summary,
                         "received_at": item.report.received_at.isoformat(),
                         "category": item.report.category.code if item.report.category else None,
                         "linked": item.linked,
                         "reasons": [{"code": r.code, "text": r.text} for r in item.reasons],
                     }
-                    for item in related_for(user=request.user, report=report)
+                    for item, summary in zip(related, summaries, strict=True)
                 ],
-                "merged": [_summary(r) for r in family(report, "merged_into")],
-                "split_off": [_summary(r) for r in family(report, "split_from")],
+                "merged": _summaries(request.user, family(report, "merged_into")),
+                "split_off": _summaries(request.user, family(report, "split_from")),
             }
         )
 
@@ -177,7 +195,7 @@ class MergeView(APIView):
             )
         except duplicates.DuplicateRefused as refused:
             raise refusal(refused.problems) from None
-        return Response(_summary(merged))
+        return Response(_summary(request.user, merged))
 
 
 class UnmergeView(APIView):
@@ -205,7 +223,7 @@ class UnmergeView(APIView):
             )
         except duplicates.DuplicateRefused as refused:
             raise refusal(refused.problems) from None
-        return Response(_summary(report))
+        return Response(_summary(request.user, report))
 
 
 class SplitSerializer(ReasonSerializer):
@@ -246,7 +264,7 @@ class SplitView(APIView):
             )
         except duplicates.DuplicateRefused as refused:
             raise refusal(refused.problems) from None
-        return Response(_summary(new), status=status.HTTP_201_CREATED)
+        return Response(_summary(request.user, new), status=status.HTTP_201_CREATED)
 
 
 class UnsplitView(APIView):
@@ -275,4 +293,4 @@ class UnsplitView(APIView):
             )
         except duplicates.DuplicateRefused as refused:
             raise refusal(refused.problems) from None
-        return Response(_summary(merged))
+        return Response(_summary(request.user, merged))

@@ -236,15 +236,17 @@ def version_list(*, report: Report) -> list[dict]:
 
 
 def attachment_add(*, report: Report, actor, data: bytes):
-    """A file the team adds to a report: cleaned and encrypted like the reporter's own."""
+    """A file the team adds to a report: cleaned and encrypted like the reporter's own.
+
+    The cleaning (re-encoding an image, rewriting a PDF) happens before the report's row is
+    locked: on SQLite a write transaction holds the whole database."""
     from baken.intake import attachments as files
     from baken.intake.services import attachment_upload
 
-    attachment = None
+    attachment = attachment_upload(data=data, name="", actor=actor)  # stored, unattached
     try:
         with transaction.atomic():
             locked = _lock_for_work(report)
-            attachment = attachment_upload(data=data, name="", actor=actor)
             attachment.report = locked
             attachment.save(update_fields=["report"])
             audit_record(
@@ -254,7 +256,9 @@ def attachment_add(*, report: Report, actor, data: bytes):
                 detail={"attachment": str(attachment.id)},
             )
     except BaseException:
-        if attachment is not None:  # its row was rolled back with the rest: drop the file
-            files.discard(attachment.id)
+        # Refused or failed: the unattached upload goes, file and row.
+        stored = attachment.id
+        attachment.delete()  # (which clears attachment.id)
+        files.discard(stored)
         raise
     return attachment

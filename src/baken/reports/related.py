@@ -277,7 +277,16 @@ def report_link(*, report: Report, other: Report, actor, kind: str, reason: str 
     low, high = sorted((report.pk, other.pk))
     with transaction.atomic():
         # Lock both reports, in id order, so that two judgements of one pair queue up.
-        list(Report.objects.select_for_update().filter(pk__in=(low, high)).order_by("pk"))
+        locked = Report.objects.select_for_update().filter(pk__in=(low, high)).order_by("pk")
+        if any(r.pk == report.pk and r.merged_into_id is not None for r in locked):
+            raise LinkRefused(
+                {
+                    "report": _(
+                        "This report was merged into another report; judge related reports "
+                        "on the leading report."
+                    )
+                }
+            )
         link, created = ReportLink.objects.update_or_create(
             report_id=low,
             other_id=high,

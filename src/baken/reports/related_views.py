@@ -41,7 +41,8 @@ def panel_context(*, user, report: Report) -> dict:
         if report.merged_into_id
         else None,
         "source": visible.filter(pk=report.split_from_id).first() if report.split_from_id else None,
-        "can_link": can(user, Action.LINK),
+        # A merged report is a record: links are judged on its leading report.
+        "can_link": can(user, Action.LINK) and report.merged_into_id is None,
         "can_merge": can(user, Action.MERGE),
     }
 

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,6 +21,14 @@ def _name_saved(sender, instance, using, **kwargs) -> None:
     name_key_saved(instance.name_key, using)
 
 
+def _name_deleted(sender, instance, using, **kwargs) -> None:
+    from django.core.cache import cache
+
+    from .search import VOCABULARY_VERSION
+
+    cache.set(VOCABULARY_VERSION, f"deleted {instance.pk}", None)  # reload without its words
+
+
 class SubjectsConfig(AppConfig):
     name = "baken.subjects"
     verbose_name = _("Subjects")
@@ -28,3 +36,4 @@ class SubjectsConfig(AppConfig):
     def ready(self) -> None:
         post_migrate.connect(_repair_search_index, sender=self)
         post_save.connect(_name_saved, sender="subjects.Subject")
+        post_delete.connect(_name_deleted, sender="subjects.Subject")

@@ -58,7 +58,9 @@ def report_panel_context(*, user, report: Report) -> dict:
             target=Target("subjects.subject", "*"),
             detail={"ids": sorted(set(shown)), "report": report.pk},
         )
-    return {"report": report, "rows": rows, "can_link": can(user, Action.LINK)}
+    # A merged report is a record: subjects are linked on its leading report.
+    can_link = can(user, Action.LINK) and report.merged_into_id is None
+    return {"report": report, "rows": rows, "can_link": can_link}
 
 
 # --- the subject page -------------------------------------------------------------------
@@ -163,7 +165,12 @@ def merge_candidates(*, user, subject: Subject) -> list[Subject]:
     same identifier, or a similar name (best first). Only a person's choice merges."""
     from .search import name_matches
 
-    others = subject_list(user=user).filter(kind=subject.kind).exclude(pk=subject.pk)
+    # Not a subject others were merged into: that merge goes the other way round.
+    others = (
+        subject_list(user=user)
+        .filter(kind=subject.kind, merged_subjects__isnull=True)
+        .exclude(pk=subject.pk)
+    )
     same_identifier = Q()
     for key in ("bsn", "kvk_number", "license_plate"):
         if value := getattr(subject, key):
@@ -175,4 +182,12 @@ def merge_candidates(*, user, subject: Subject) -> list[Subject]:
         if pk not in {s.pk for s in found}
     ]
     by_pk = Subject.objects.in_bulk(ranked)
-    return (found + [by_pk[pk] for pk in ranked if pk in by_pk])[:MERGE_CANDIDATES]
+    offered = (found + [by_pk[pk] for pk in ranked if pk in by_pk])[:MERGE_CANDIDATES]
+    if offered:  # names and numbers of other subjects are shown: a read, logged
+        audit_record(
+            actor=user,
+            action="subject.list",
+            target=Target("subjects.subject", "*"),
+            detail={"ids": sorted(s.pk for s in offered), "merge_into": subject.pk},
+        )
+    return offered

@@ -53,6 +53,7 @@ SQLITE_CANDIDATES = 20_000
 # The word path: at most this many spellings per typed word, and names re-ranked.
 WORD_VARIANTS = 30
 WORD_CANDIDATES = 2_000
+MAX_WORDS = 5
 # The vocabulary of name words is kept in memory per process: reloaded when a subject's name
 # changes in this process or another (a version in the shared cache), or after this long.
 VOCABULARY_VERSION = "subjects:name-vocabulary"
@@ -270,23 +271,32 @@ def _word_condition(groups: list[list[str]]) -> RawSQL:
 
 def _word_candidates(key: str, within: QuerySet[Subject]) -> list[tuple[int, str]]:
     """Subjects with every typed word (of two letters or more) in one of its spellings; if
-    none has them all, with all but one."""
-    words = [w for w in dict.fromkeys(key.split()) if len(w) > 1]
-    if not words:
+    none has them all, with all but one. At most MAX_WORDS words are used (the longest: the
+    most telling), so a long query cannot make the database do a hundred lookups."""
+    typed = [w for w in dict.fromkeys(key.split()) if len(w) > 1]
+    if not typed:
         return []
+    words = sorted(typed, key=len, reverse=True)[:MAX_WORDS]
     vocabulary = _vocabulary()
     groups = [word_variants(w, vocabulary) for w in words]
     tries = [groups]
     if len(groups) > 1:
         tries += [groups[:i] + groups[i + 1 :] for i in range(len(groups))]
+    initial = key[0] if len(key) > 1 and key[1] == " " else ""
     for attempt in tries:
-        found = list(
-            within.filter(_word_condition(attempt))
-            .order_by()
-            .values_list("pk", "name_key")[:WORD_CANDIDATES]
-        )
-        if found:
-            return found
+        found = within.filter(_word_condition(attempt)).order_by()
+        if initial:
+            # "p jansen": among many Jansens, those whose first name starts with a p first.
+            first = list(
+                found.filter(name_key__startswith=initial).values_list("pk", "name_key")[
+                    :WORD_CANDIDATES
+                ]
+            )
+            if first:
+                return first
+        rows = list(found.values_list("pk", "name_key")[:WORD_CANDIDATES])
+        if rows:
+            return rows
     return []
 
 
@@ -297,7 +307,10 @@ def name_matches(
     if len(key) < 3:
         return []
     within = Subject.objects.all() if within is None else within
-    candidates = _word_candidates(key, within)
+    # The key itself first (its own index): an exact name is never lost among the many
+    # that share a common word.
+    exact = list(within.filter(name_key=key).order_by().values_list("pk", "name_key")[:limit])
+    candidates = exact + _word_candidates(key, within)
     if not candidates and connection.vendor == "postgresql":
         candidates = _postgresql_candidates(key, within)
     elif not candidates:

@@ -53,7 +53,7 @@ def _triggers(fts: str) -> dict[str, str]:
 
 # The words of a name key: the same expression in the index, the trigger and the queries.
 PG_WORDS = "string_to_array(subjects_subject.name_key, ' ')"
-PG_WORD_TRIGGER = "subjects_name_word_add"
+PG_WORD_TRIGGER = "subjects_name_word_sync"
 POSTGRESQL = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS subject_name_key_trgm "
@@ -61,16 +61,30 @@ POSTGRESQL = [
     "CREATE INDEX IF NOT EXISTS subject_name_words "
     "ON subjects_subject USING gin (string_to_array(name_key, ' '))",
     "CREATE TABLE IF NOT EXISTS subjects_name_word (word text PRIMARY KEY)",
-    # Every word a name key ever had; a word no subject has any more only costs a lookup.
-    f"CREATE OR REPLACE FUNCTION {PG_WORD_TRIGGER}() RETURNS trigger AS $$ BEGIN "  # noqa: S608
-    "INSERT INTO subjects_name_word (word) SELECT DISTINCT w "
-    "FROM unnest(string_to_array(NEW.name_key, ' ')) AS w WHERE w <> '' "
-    "ON CONFLICT DO NOTHING; RETURN NULL; END $$ LANGUAGE plpgsql",
+    # The words of the name keys there are: a new word is added; a word no subject has any
+    # more (deleted, renamed, anonymised) is removed, so a name does not outlive its
+    # retention here. Words in a fixed order, so two saves never wait for each other's.
+    f"CREATE OR REPLACE FUNCTION {PG_WORD_TRIGGER}() RETURNS trigger AS $$ "  # noqa: S608
+    "DECLARE w text; BEGIN "
+    "IF TG_OP IN ('INSERT', 'UPDATE') THEN "
+    "INSERT INTO subjects_name_word (word) SELECT DISTINCT x "
+    "FROM unnest(string_to_array(NEW.name_key, ' ')) AS x WHERE x <> '' ORDER BY x "
+    "ON CONFLICT DO NOTHING; END IF; "
+    "IF TG_OP IN ('UPDATE', 'DELETE') THEN "
+    "FOR w IN SELECT DISTINCT x FROM unnest(string_to_array(OLD.name_key, ' ')) AS x "
+    "WHERE x <> '' ORDER BY x LOOP "
+    "IF TG_OP = 'DELETE' OR NOT (w = ANY(string_to_array(NEW.name_key, ' '))) THEN "
+    "DELETE FROM subjects_name_word WHERE word = w AND NOT EXISTS (SELECT 1 FROM "
+    "subjects_subject s WHERE string_to_array(s.name_key, ' ') @> ARRAY[w] AND s.id <> OLD.id); "
+    "END IF; END LOOP; END IF; RETURN NULL; END $$ LANGUAGE plpgsql",
+    # The first version of this trigger only ever added words.
+    "DROP TRIGGER IF EXISTS subjects_name_word_add ON subjects_subject",
+    "DROP FUNCTION IF EXISTS subjects_name_word_add()",
     "CREATE INDEX IF NOT EXISTS report_description_fts "
     "ON reports_report USING gin (to_tsvector('dutch', description))",
 ]
 PG_TRIGGER = (
-    f"CREATE TRIGGER {PG_WORD_TRIGGER} AFTER INSERT OR UPDATE OF name_key "
+    f"CREATE TRIGGER {PG_WORD_TRIGGER} AFTER INSERT OR UPDATE OF name_key OR DELETE "
     f"ON subjects_subject FOR EACH ROW EXECUTE FUNCTION {PG_WORD_TRIGGER}()"
 )
 PG_FILL_WORDS = (

@@ -117,6 +117,23 @@ def subject_save(subject: Subject) -> Subject:
     return subject
 
 
+def _lock_report_for_linking(report_id: int) -> None:
+    """Hold the report's row while a judgement is written, and refuse a merged report (a
+    record now: its subjects are linked on the leading report)."""
+    from baken.reports.models import Report
+
+    report = Report.objects.select_for_update().only("pk", "merged_into").get(pk=report_id)
+    if report.merged_into_id is not None:
+        raise SubjectRefused(
+            {
+                "report": _(
+                    "This report was merged into another report; link subjects on the "
+                    "leading report."
+                )
+            }
+        )
+
+
 def mention_judge(
     *,
     report_subject: ReportSubject,
@@ -134,6 +151,7 @@ def mention_judge(
     if judgement not in Judgement.values:
         raise SubjectRefused({"judgement": _("Choose same, not the same or unsure.")})
     with transaction.atomic():
+        _lock_report_for_linking(report_subject.report_id)
         locked = Subject.objects.select_for_update().get(pk=subject.pk)
         _check_judgement(report_subject, locked, judgement)
         mention, _created = Mention.objects.update_or_create(
@@ -226,6 +244,7 @@ def subject_create_from(*, report_subject: ReportSubject, actor) -> Subject:
 
     Precondition: the actor may see the report and may link."""
     with transaction.atomic():
+        _lock_report_for_linking(report_subject.report_id)
         linked = Mention.objects.filter(
             report_subject=report_subject, judgement=Judgement.SAME
         ).exists()

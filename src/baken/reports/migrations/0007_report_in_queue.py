@@ -1,17 +1,13 @@
 """The triage queue as a column the database keeps (a stored generated column), with an index
 per team and per person, so the inbox reads the oldest reports of the queue in order.
 
-Adding a stored generated column makes Django rebuild the table on SQLite, which drops the
-hand-made partial index of 0004; it is made again here (the search triggers come back after
-every migrate: subjects/search_index.py)."""
+Adding a stored generated column makes Django rebuild the table on SQLite, which dropped the
+hand-made partial index of 0004; that index is now declared on the model (so that later
+rebuilds keep it) and made again here (the search triggers come back after every migrate:
+subjects/search_index.py)."""
 
 from django.conf import settings
 from django.db import migrations, models
-
-CREATE_0004 = (
-    "CREATE INDEX IF NOT EXISTS report_queue_team_idx ON reports_report "
-    "(team_id, status, received_at) WHERE merged_into_id IS NULL"
-)
 
 
 class Migration(migrations.Migration):
@@ -51,5 +47,17 @@ class Migration(migrations.Migration):
                 fields=["assignee", "in_queue", "received_at"], name="report_assignee_queue_idx"
             ),
         ),
-        migrations.RunSQL(CREATE_0004, reverse_sql=migrations.RunSQL.noop, elidable=False),
+        migrations.RunSQL(
+            "DROP INDEX IF EXISTS report_queue_team_idx",
+            reverse_sql=migrations.RunSQL.noop,
+            elidable=False,
+        ),
+        migrations.AddIndex(
+            model_name="report",
+            index=models.Index(
+                condition=models.Q(("merged_into__isnull", True)),
+                fields=["team", "status", "received_at"],
+                name="report_queue_team_idx",
+            ),
+        ),
     ]
