@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -207,11 +208,23 @@ def inbox_reports(
     order = SORTS.get(filters.sort, SORTS["oudste"])
     terms = _scope_terms(user)
     if window is not None and len(terms) > 1:
-        firsts = Q()
-        for term in terms:
-            first = _narrowed(Report.objects.filter(term), user, filters, queue, now)
-            firsts |= Q(pk__in=first.order_by(*order).values("pk")[:window])
-        reports = Report.objects.filter(firsts)
+        firsts = [
+            _narrowed(Report.objects.filter(term), user, filters, queue, now)
+            .order_by(*order)
+            .values("pk")[:window]
+            for term in terms
+        ]
+        if connection.features.supports_slicing_ordering_in_compound:
+            # PostgreSQL: one IN over a UNION ALL (an OR of two IN-subqueries would make it
+            # read the whole table against two hashed lists).
+            reports = Report.objects.filter(pk__in=firsts[0].union(*firsts[1:], all=True))
+        else:
+            # SQLite cannot order or limit the parts of a UNION; it reads an OR of two
+            # IN-subqueries from both indexes (MULTI-INDEX OR).
+            either = Q()
+            for first in firsts:
+                either |= Q(pk__in=first)
+            reports = Report.objects.filter(either)
     else:
         reports = _narrowed(report_list(user=user), user, filters, queue, now)
     return (
