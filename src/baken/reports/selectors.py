@@ -1,8 +1,8 @@
 """Reading reports, always scoped to what the requesting user may see (DESIGN.md, roles).
 
 - intake officer: the intake queue — reports not yet past triage;
-- analyst: reports of their team, or assigned to them;
-- case handler: reports assigned to them (their cases give them the rest, need-to-know);
+- analyst: reports of their team, assigned to them, or of a case they are a member of;
+- case handler: reports assigned to them, and the reports of the cases they are a member of;
 - team lead: every report of their team;
 - management, functional administrator, privacy officer: no report content at all.
 """
@@ -24,9 +24,18 @@ def _visible(user) -> Q | None:
     if user.role == Role.INTAKE:
         return Q(status__in=INTAKE_QUEUE) & (Q(team__isnull=True) | Q(team=user.team_id))
     if user.role == Role.ANALYST:
-        return Q(assignee=user) | (Q(team=user.team_id) & Q(team__isnull=False))
+        from baken.cases.selectors import member_case_reports
+
+        # The broad part last (reports/inbox.py counts the scope part by part).
+        return (
+            Q(assignee=user)
+            | Q(pk__in=member_case_reports(user))
+            | (Q(team=user.team_id) & Q(team__isnull=False))
+        )
     if user.role == Role.CASE_HANDLER:
-        return Q(assignee=user)
+        from baken.cases.selectors import member_case_reports
+
+        return Q(assignee=user) | Q(pk__in=member_case_reports(user))
     if user.role == Role.TEAM_LEAD:
         return Q(team=user.team_id) & Q(team__isnull=False)
     return None

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "baken.intake",
     "baken.reports",
     "baken.subjects",
+    "baken.cases",
     "baken.api",
 ]
 

@@ -1,0 +1,120 @@
+"""The default case type: the model protocol's stages 3 to 5 (DESIGN.md, "The process"),
+in Dutch, as the municipality's own data. The functional administrator changes it by making
+a new version; these texts are only its first version."""
+
+MODEL_PROTOCOL = {
+    "code": "modelprotocol",
+    "name": "Modelprotocol aanpak ondermijning",
+    "stages": [
+        {
+            "code": "bronnenonderzoek",
+            "name": "Bronnenonderzoek",
+            "criteria": [
+                {
+                    "code": "bronnen-goedgekeurd",
+                    "question": "Heeft de privacyfunctionaris de te raadplegen bronnen "
+                    "goedgekeurd?",
+                    "choices": ["ja", "nee"],
+                },
+                {
+                    "code": "hit-no-hit",
+                    "question": "Is van elke geraadpleegde bron vastgelegd of er een hit was?",
+                    "choices": ["ja", "nee"],
+                },
+                {
+                    "code": "weging-4",
+                    "question": "Weging 4: welke route volgt de casus?",
+                    "choices": ["acties door afdelingen", "intern casusoverleg", "RIEC"],
+                },
+            ],
+        },
+        {
+            "code": "plan-van-aanpak",
+            "name": "Plan van aanpak",
+            "criteria": [
+                {
+                    "code": "privacytoets-2a",
+                    "question": "Privacytoets 2A: is duidelijk wie welke gegevens mag ontvangen "
+                    "om over de aanpak te besluiten?",
+                    "choices": ["ja", "nee"],
+                },
+                {
+                    "code": "privacytoets-2b",
+                    "question": "Privacytoets 2B: heeft elke verdere verstrekking een "
+                    "wettelijke grondslag?",
+                    "choices": ["ja", "nee", "geen verstrekking nodig"],
+                },
+                {
+                    "code": "plan-afgestemd",
+                    "question": "Is het plan van aanpak afgestemd met de partners?",
+                    "choices": ["ja", "nee"],
+                    "mandatory": False,
+                },
+            ],
+        },
+        {
+            "code": "interventie",
+            "name": "Interventie en monitoring",
+            "criteria": [
+                {
+                    "code": "interventies-vastgelegd",
+                    "question": "Zijn de interventies vastgelegd, met hun uitkomst?",
+                    "choices": ["ja", "nee"],
+                },
+                {
+                    "code": "monitoring",
+                    "question": "Is afgesproken hoe de situatie gevolgd wordt?",
+                    "choices": ["ja", "nee"],
+                    "mandatory": False,
+                },
+            ],
+        },
+        {"code": "afgesloten", "name": "Afgesloten", "is_closed": True, "criteria": []},
+    ],
+    "results": [
+        {"code": "interventie-uitgevoerd", "name": "Interventie uitgevoerd"},
+        {"code": "overgedragen-riec", "name": "Overgedragen aan het RIEC"},
+        {"code": "overgedragen-politie", "name": "Overgedragen aan de politie"},
+        {"code": "geen-grond", "name": "Geen grond voor een interventie"},
+        {"code": "opgegaan", "name": "Opgegaan in een andere casus"},
+    ],
+}
+
+
+def install(apps, spec: dict = MODEL_PROTOCOL, *, created_at=None):
+    """Create the case type's first version from `spec` (used by the data migration)."""
+    from django.utils import timezone
+
+    CaseType = apps.get_model("cases", "CaseType")
+    CaseTypeVersion = apps.get_model("cases", "CaseTypeVersion")
+    Stage = apps.get_model("cases", "Stage")
+    StageCriterion = apps.get_model("cases", "StageCriterion")
+    CaseResult = apps.get_model("cases", "CaseResult")
+    case_type, _ = CaseType.objects.get_or_create(
+        code=spec["code"], defaults={"name": spec["name"]}
+    )
+    if case_type.versions.exists():
+        return case_type
+    version = CaseTypeVersion.objects.create(
+        case_type=case_type, number=1, created_at=created_at or timezone.now()
+    )
+    for position, stage_spec in enumerate(spec["stages"], start=1):
+        stage = Stage.objects.create(
+            version=version,
+            position=position,
+            code=stage_spec["code"],
+            name=stage_spec["name"],
+            is_closed=stage_spec.get("is_closed", False),
+        )
+        for index, criterion in enumerate(stage_spec["criteria"], start=1):
+            StageCriterion.objects.create(
+                stage=stage,
+                position=index,
+                code=criterion["code"],
+                question=criterion["question"],
+                choices=criterion["choices"],
+                mandatory=criterion.get("mandatory", True),
+            )
+    for position, result in enumerate(spec["results"], start=1):
+        CaseResult.objects.create(version=version, position=position, **result)
+    return case_type

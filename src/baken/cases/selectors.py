@@ -1,0 +1,65 @@
+"""Reading cases, scoped to need-to-know (issue "Werkruimte III", item 3): a case's content is
+visible to its current members and to the team lead of its team, and to nobody else — not to
+a case handler of another case, not to management or the functional administrator. The
+privacy officer sees a case only by reviewing it on request, which is recorded and logged.
+"""
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from baken.accounts.roles import Role
+from baken.audit.services import audit_record
+
+from .models import Case, CaseMember, CaseReview
+
+
+def _visible(user) -> Q | None:
+    if not user.is_authenticated or not user.is_active:
+        return None
+    member_of = CaseMember.objects.filter(user=user, removed_at__isnull=True).values("case_id")
+    if user.role == Role.TEAM_LEAD and user.team_id:
+        return Q(team=user.team_id) | Q(pk__in=member_of)
+    if user.role in (Role.ANALYST, Role.CASE_HANDLER, Role.INTAKE):
+        return Q(pk__in=member_of)
+    return None
+
+
+def case_list(*, user) -> QuerySet[Case]:
+    scope = _visible(user)
+    if scope is None:
+        return Case.objects.none()
+    return Case.objects.filter(scope).select_related("stage", "team", "handler", "result")
+
+
+def case_get(*, user, pk: int) -> Case | None:
+    """One case if the user may see it, the read logged; None otherwise, exactly as for a
+    case that does not exist."""
+    case = case_list(user=user).filter(pk=pk).first()
+    if case is not None:
+        audit_record(actor=user, action="case.read", target=case)
+    return case
+
+
+def case_review(*, officer, pk: int, reason: str) -> Case | None:
+    """The privacy officer opens a case on request, with the reason; recorded and logged."""
+    if officer.role != Role.PRIVACY_OFFICER or not reason.strip():
+        return None
+    case = Case.objects.filter(pk=pk).first()
+    if case is None:
+        return None
+    with transaction.atomic():
+        review = CaseReview.objects.create(
+            case=case, officer=officer, reason=reason.strip(), at=timezone.now()
+        )
+        audit_record(actor=officer, action="case.review", target=case, detail={"review": review.pk})
+    return case
+
+
+def member_case_reports(user) -> QuerySet:
+    """The ids of the reports of the cases this user is a current member of."""
+    from .models import CaseReport
+
+    return CaseReport.objects.filter(
+        case__memberships__user=user, case__memberships__removed_at__isnull=True
+    ).values("report_id")

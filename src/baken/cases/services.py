@@ -1,0 +1,349 @@
+"""Writing cases: opening one from reports in further analysis, answering the criteria of
+its stage, moving it on, closing it with a result, reopening it, and its membership. Every
+step is a decision with its rationale, written in one transaction with its audit entry and
+the case's row locked.
+
+The caller checked that the actor may see the case (selectors.case_get) or the reports, and
+may do this (permissions.can).
+"""
+
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from baken.audit.services import audit_record
+from baken.reports.models import Report
+from baken.reports.services import report_transition
+from baken.reports.workflow import Status
+
+from .models import (
+    Case,
+    CaseAnswer,
+    CaseDecision,
+    CaseMember,
+    CaseReport,
+    CaseResult,
+    CaseType,
+    CaseTypeVersion,
+    DecisionKind,
+    Stage,
+    StageCriterion,
+)
+
+DEFAULT_TYPE = "modelprotocol"
+_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
+
+
+class CaseRefused(ValueError):
+    """What the protocol does not allow; `problems` names each field, in Dutch."""
+
+    def __init__(self, problems: dict[str, str], open_criteria=None):
+        super().__init__("; ".join(str(p) for p in problems.values()))
+        self.problems = problems
+        self.open_criteria = list(open_criteria or [])
+
+
+def new_case_reference() -> str:
+    raw = "".join(secrets.choice(_ALPHABET) for _ in range(8))
+    return f"Z-{raw[:4]}-{raw[4:]}"
+
+
+def current_version(code: str = DEFAULT_TYPE) -> CaseTypeVersion:
+    """The newest version of a case type: what a new case starts with."""
+    return CaseTypeVersion.objects.filter(case_type__code=code).latest("number")
+
+
+def _rationale(text: str, field: str = "rationale") -> str:
+    text = text.strip()
+    if not text:
+        raise CaseRefused({field: _("Give the rationale.")})
+    return text
+
+
+def _lock(case: Case) -> Case:
+    return Case.objects.select_for_update().select_related("stage", "version").get(pk=case.pk)
+
+
+def _decide(case: Case, actor, kind: str, rationale: str, **fields) -> CaseDecision:
+    decision = CaseDecision.objects.create(
+        case=case, kind=kind, rationale=rationale, author=actor, at=timezone.now(), **fields
+    )
+    audit_record(
+        actor=actor,
+        action=f"case.{kind}",
+        target=case,
+        detail={"decision": decision.pk, **{k: v.pk for k, v in fields.items() if v}},
+    )
+    return decision
+
+
+def _link_report(case: Case, report: Report, actor, rationale: str) -> None:
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if locked.merged_into_id is not None:
+        raise CaseRefused(
+            {"reports": _("A merged report joins a case through its leading report.")}
+        )
+    if locked.status == Status.IN_ANALYSIS:
+        report_transition(
+            report=locked, to_status=Status.LINKED_TO_CASE, actor=actor, reason=rationale
+        )
+    elif locked.status != Status.LINKED_TO_CASE:
+        raise CaseRefused(
+            {"reports": _("Only a report in further analysis can be taken into a case.")}
+        )
+    CaseReport.objects.create(case=case, report=locked, added_at=timezone.now(), added_by=actor)
+
+
+def _member(case: Case, user, actor, reason: str) -> CaseMember:
+    return CaseMember.objects.create(
+        case=case, user=user, added_at=timezone.now(), added_by=actor, reason=reason
+    )
+
+
+def case_open(
+    *, reports: list[Report], title: str, summary: str, team, handler, actor, rationale: str
+) -> Case:
+    """A case from one or more reports in further analysis, in the first stage of the
+    newest version of the default case type; the actor and the handler are its members."""
+    rationale = _rationale(rationale)
+    if not title.strip():
+        raise CaseRefused({"title": _("Give the case a title.")})
+    if not reports:
+        raise CaseRefused({"reports": _("Choose at least one report.")})
+    version = current_version()
+    first = version.stages.earliest("position")
+    with transaction.atomic():
+        case = Case.objects.create(
+            reference=new_case_reference(),
+            title=title.strip(),
+            summary=summary.strip(),
+            team=team,
+            handler=handler,
+            version=version,
+            stage=first,
+            opened_at=timezone.now(),
+        )
+        for report in sorted(reports, key=lambda r: r.pk):  # locks in id order
+            _link_report(case, report, actor, rationale)
+        _member(case, actor, actor, _("Opened the case."))
+        if handler is not None and handler.pk != actor.pk:
+            _member(case, handler, actor, _("Case handler."))
+        _decide(case, actor, DecisionKind.OPEN, rationale, to_stage=first)
+    return case
+
+
+def open_criteria(case: Case) -> list[StageCriterion]:
+    """The mandatory criteria of the case's current stage without an answer, in order."""
+    answered = CaseAnswer.objects.filter(case=case).values("criterion_id")
+    return list(
+        StageCriterion.objects.filter(stage=case.stage_id, mandatory=True).exclude(pk__in=answered)
+    )
+
+
+def case_answer(*, case: Case, criterion: StageCriterion, choice: str, motivation: str, actor):
+    problems = {}
+    if choice not in criterion.choices:
+        problems["choice"] = _("Choose one of the answers.")
+    if not motivation.strip():
+        problems["motivation"] = _("Give a short motivation.")
+    if problems:
+        raise CaseRefused(problems)
+    with transaction.atomic():
+        locked = _lock(case)
+        if locked.is_closed:
+            raise CaseRefused({"case": _("The case is closed; reopen it first.")})
+        if criterion.stage_id != locked.stage_id:
+            raise CaseRefused({"criterion": _("This criterion is not of the case's stage.")})
+        answer, _created = CaseAnswer.objects.update_or_create(
+            case=locked,
+            criterion=criterion,
+            defaults={
+                "choice": choice,
+                "motivation": motivation.strip(),
+                "author": actor,
+                "at": timezone.now(),
+            },
+        )
+        audit_record(
+            actor=actor,
+            action="case.answer",
+            target=locked,
+            detail={"criterion": criterion.pk, "answer": answer.pk},
+        )
+    return answer
+
+
+def _refuse_while_open(case: Case) -> None:
+    missing = open_criteria(case)
+    if missing:
+        raise CaseRefused(
+            {
+                "criteria": _("Answer the mandatory criteria of this stage first: %(list)s")
+                % {"list": "; ".join(c.question for c in missing)}
+            },
+            missing,
+        )
+
+
+def case_advance(*, case: Case, actor, rationale: str) -> Case:
+    """To the next stage, refused while a mandatory criterion of this stage is open."""
+    rationale = _rationale(rationale)
+    with transaction.atomic():
+        locked = _lock(case)
+        if locked.is_closed:
+            raise CaseRefused({"case": _("The case is closed; reopen it first.")})
+        _refuse_while_open(locked)
+        following = (
+            Stage.objects.filter(version=locked.version_id, position__gt=locked.stage.position)
+            .order_by("position")
+            .first()
+        )
+        if following is None or following.is_closed:
+            raise CaseRefused({"stage": _("This is the last stage: close the case with a result.")})
+        previous = locked.stage
+        locked.stage = following
+        locked.save(update_fields=["stage"])
+        _decide(
+            locked, actor, DecisionKind.ADVANCE, rationale, from_stage=previous, to_stage=following
+        )
+    return locked
+
+
+def case_close(*, case: Case, actor, result: CaseResult | None, rationale: str) -> Case:
+    """Close with a result of the case's version and a closing decision."""
+    rationale = _rationale(rationale)
+    with transaction.atomic():
+        locked = _lock(case)
+        if locked.is_closed:
+            raise CaseRefused({"case": _("The case is closed already.")})
+        if result is None or result.version_id != locked.version_id:
+            raise CaseRefused({"result": _("Choose a result.")})
+        _refuse_while_open(locked)
+        closing = Stage.objects.get(version=locked.version_id, is_closed=True)
+        previous = locked.stage
+        locked.stage, locked.result, locked.closed_at = closing, result, timezone.now()
+        locked.save(update_fields=["stage", "result", "closed_at"])
+        _decide(
+            locked,
+            actor,
+            DecisionKind.CLOSE,
+            rationale,
+            from_stage=previous,
+            to_stage=closing,
+            result=result,
+        )
+    return locked
+
+
+def case_reopen(*, case: Case, actor, reason: str) -> Case:
+    """A closed case back into its last working stage, with the reason."""
+    reason = _rationale(reason, "reason")
+    with transaction.atomic():
+        locked = _lock(case)
+        if not locked.is_closed:
+            raise CaseRefused({"case": _("The case is not closed.")})
+        last = Stage.objects.filter(version=locked.version_id, is_closed=False).latest("position")
+        previous = locked.stage
+        locked.stage, locked.result, locked.closed_at = last, None, None
+        locked.save(update_fields=["stage", "result", "closed_at"])
+        _decide(locked, actor, DecisionKind.REOPEN, reason, from_stage=previous, to_stage=last)
+    return locked
+
+
+def case_add_report(*, case: Case, report: Report, actor, rationale: str) -> Case:
+    rationale = _rationale(rationale)
+    with transaction.atomic():
+        locked = _lock(case)
+        if CaseReport.objects.filter(case=locked, report=report).exists():
+            raise CaseRefused({"reports": _("This report is part of the case already.")})
+        _link_report(locked, report, actor, rationale)
+        _decide(locked, actor, DecisionKind.ADD_REPORT, rationale)
+    return locked
+
+
+def member_add(*, case: Case, user, actor, reason: str) -> CaseMember:
+    reason = _rationale(reason, "reason")
+    from baken.accounts.roles import Capability
+
+    if not user.is_active or not user.can(Capability.WORKSPACE):
+        raise CaseRefused({"user": _("Only active workspace users can be members.")})
+    with transaction.atomic():
+        locked = _lock(case)
+        if CaseMember.objects.filter(case=locked, user=user, removed_at__isnull=True).exists():
+            raise CaseRefused({"user": _("This person is a member already.")})
+        member = _member(locked, user, actor, reason)
+        audit_record(
+            actor=actor,
+            action="case.member_add",
+            target=locked,
+            detail={"user": user.pk, "membership": member.pk},
+        )
+    return member
+
+
+def member_remove(*, case: Case, user, actor, reason: str) -> CaseMember:
+    reason = _rationale(reason, "reason")
+    with transaction.atomic():
+        locked = _lock(case)
+        member = CaseMember.objects.filter(case=locked, user=user, removed_at__isnull=True).first()
+        if member is None:
+            raise CaseRefused({"user": _("This person is not a member.")})
+        member.removed_at, member.removed_by, member.removal_reason = timezone.now(), actor, reason
+        member.save(update_fields=["removed_at", "removed_by", "removal_reason"])
+        audit_record(
+            actor=actor,
+            action="case.member_remove",
+            target=locked,
+            detail={"user": user.pk, "membership": member.pk},
+        )
+    return member
+
+
+def case_type_new_version(*, case_type: CaseType, actor, note: str) -> CaseTypeVersion:
+    """A copy of the newest version, to change; cases keep the version they started with."""
+    source = case_type.versions.latest("number")
+    with transaction.atomic():
+        version = CaseTypeVersion.objects.create(
+            case_type=case_type,
+            number=source.number + 1,
+            created_at=timezone.now(),
+            created_by=actor,
+            note=note.strip(),
+        )
+        for stage in source.stages.prefetch_related("criteria"):
+            copy = Stage.objects.create(
+                version=version,
+                position=stage.position,
+                code=stage.code,
+                name=stage.name,
+                is_closed=stage.is_closed,
+            )
+            StageCriterion.objects.bulk_create(
+                [
+                    StageCriterion(
+                        stage=copy,
+                        position=c.position,
+                        code=c.code,
+                        question=c.question,
+                        help_text=c.help_text,
+                        choices=c.choices,
+                        mandatory=c.mandatory,
+                    )
+                    for c in stage.criteria.all()
+                ]
+            )
+        CaseResult.objects.bulk_create(
+            [
+                CaseResult(version=version, code=r.code, name=r.name, position=r.position)
+                for r in source.results.all()
+            ]
+        )
+        audit_record(
+            actor=actor,
+            action="case_type.version",
+            target=case_type,
+            detail={"version": version.number},
+        )
+    return version
