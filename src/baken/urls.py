@@ -9,6 +9,7 @@ urlpatterns = [
     path("auditlog", include("baken.audit.urls")),
     path("werkruimte/", include("baken.reports.urls")),
     path("werkruimte/betrokkenen/", include("baken.subjects.urls")),
+    path("werkruimte/casussen/", include("baken.cases.urls")),
     path("api/v1/", include("baken.api.urls")),
     path("i18n/taal", login_not_required(set_language), name="set_language"),
     path("i18n/js", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),

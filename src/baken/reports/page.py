@@ -102,6 +102,10 @@ def report_page_context(*, request, report: Report, **overrides) -> dict:
         ).select_related("team"),
     }
     context.update(_panels(report))
+    if context.get("case_open_url"):
+        from baken.cases.forms import CaseOpenForm
+
+        context["case_open_form"] = CaseOpenForm(team=report.team)
     context.update(overrides)
     return context
 
@@ -171,6 +175,7 @@ def _panels(report: Report) -> dict:
         ("related_url", "reports:related"),
         ("suggestion_url", "reports:suggestion"),
         ("subjects_url", "subjects:report_panel"),
+        ("case_open_url", "cases:open"),
     ):
         try:
             panels[key] = reverse(name, args=[report.pk])

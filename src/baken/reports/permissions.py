@@ -18,6 +18,7 @@ class Action(models.TextChoices):
     ASSIGN = "assign"  # hand to a team or person
     LINK = "link"  # judge related reports
     MERGE = "merge"  # merge and split duplicates
+    CASE = "case"  # open a case from a report in further analysis
 
 
 _TRIAGE = {Action.IMPROVE, Action.NOTE, Action.ASK}
@@ -27,7 +28,9 @@ ALLOWED: dict[str, frozenset[str]] = {
     # subjects is interpretation, the analyst's.
     Role.INTAKE: frozenset(_TRIAGE | {Action.ASSIGN}),
     # The analyst interprets: weighs, decides, links, merges.
-    Role.ANALYST: frozenset(_TRIAGE | {Action.WEIGH, Action.DECIDE, Action.LINK, Action.MERGE}),
+    Role.ANALYST: frozenset(
+        _TRIAGE | {Action.WEIGH, Action.DECIDE, Action.LINK, Action.MERGE, Action.CASE}
+    ),
     Role.CASE_HANDLER: frozenset({Action.NOTE}),
     # The team lead assigns and closes, and may do all an analyst does.
     Role.TEAM_LEAD: frozenset(set(Action.values)),

@@ -1,0 +1,63 @@
+from typing import cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from baken.accounts.models import Team, User
+from baken.accounts.roles import Role
+
+from .models import CaseResult
+
+
+def _choices(form: forms.Form, name: str) -> forms.ModelChoiceField:
+    return cast(forms.ModelChoiceField, form.fields[name])
+
+
+class CaseOpenForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(
+        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    handler = forms.ModelChoiceField(
+        User.objects.none(), label=_("Case handler"), required=False, empty_label=_("Nobody yet")
+    )
+    rationale = forms.CharField(
+        label=_("Why a case"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+        help_text=_("The rationale of this decision; it is kept with the case."),
+    )
+
+    def __init__(self, *args, team: Team | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        handlers = User.objects.filter(
+            is_active=True, role__in=[Role.CASE_HANDLER, Role.ANALYST, Role.TEAM_LEAD]
+        )
+        _choices(self, "handler").queryset = handlers.filter(team=team) if team else handlers
+
+
+class RationaleForm(forms.Form):
+    rationale = forms.CharField(
+        label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
+
+
+class CloseForm(RationaleForm):
+    result = forms.ModelChoiceField(
+        queryset=CaseResult.objects.none(), label=_("Result"), empty_label=_("Choose…")
+    )
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            _choices(self, "result").queryset = case.version.results.all()
+
+
+class MemberForm(forms.Form):
+    user = forms.ModelChoiceField(User.objects.none(), label=_("Person"))
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if candidates is not None:
+            _choices(self, "user").queryset = candidates

@@ -1,0 +1,57 @@
+"""Everything the case page shows, in a bounded number of queries."""
+
+from baken.accounts.models import User
+from baken.accounts.roles import Role
+from baken.reports.selectors import report_list
+
+from . import services
+from .forms import CloseForm, MemberForm, RationaleForm
+from .models import Case, CaseAnswer, CaseDecision, CaseMember, StageCriterion
+from .permissions import may_steer, may_work
+
+
+def case_page_context(*, user, case: Case, read_only: bool = False, **overrides) -> dict:
+    answers = {
+        a.criterion_id: a
+        for a in CaseAnswer.objects.filter(case=case).select_related("author", "criterion")
+    }
+    criteria = [
+        {"criterion": c, "answer": answers.get(c.pk)}
+        for c in StageCriterion.objects.filter(stage=case.stage_id)
+    ]
+    answered_before = [a for a in answers.values() if a.criterion.stage_id != case.stage_id]
+    case_reports = list(case.reports.order_by("received_at"))
+    visible = set(
+        report_list(user=user)
+        .filter(pk__in=[r.pk for r in case_reports])
+        .values_list("pk", flat=True)
+    )
+    members = CaseMember.objects.filter(case=case).select_related("user", "added_by", "removed_by")
+    current = [m for m in members if m.removed_at is None]
+    work = not read_only and may_work(user, case)
+    steer = not read_only and may_steer(user, case)
+    candidates = User.objects.filter(
+        is_active=True, role__in=[Role.ANALYST, Role.CASE_HANDLER, Role.TEAM_LEAD]
+    ).exclude(pk__in=[m.user_id for m in current])
+    context = {
+        "case": case,
+        "stages": list(case.version.stages.all()),
+        "criteria": criteria,
+        "answered_before": sorted(answered_before, key=lambda a: a.at),
+        "open_criteria": services.open_criteria(case),
+        "decisions": CaseDecision.objects.filter(case=case).select_related(
+            "author", "from_stage", "to_stage", "result"
+        ),
+        "case_reports": [(r, r.pk in visible) for r in case_reports],
+        "members": current,
+        "former_members": [m for m in members if m.removed_at is not None],
+        "may_work": work and not case.is_closed,
+        "may_steer": steer,
+        "read_only": read_only,
+        "advance_form": RationaleForm(prefix="advance"),
+        "close_form": CloseForm(case=case, prefix="close"),
+        "reopen_form": RationaleForm(prefix="reopen"),
+        "member_form": MemberForm(candidates=candidates),
+    }
+    context.update(overrides)
+    return context

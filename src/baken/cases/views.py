@@ -1,0 +1,236 @@
+"""Case pages: the list of cases a user may see, the case page, opening a case from a report
+in further analysis, and each step of the case. Thin views: parse, call one service, render.
+A case the user may not see is a 404, exactly as for one that does not exist."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from baken.accounts.decorators import capability_required
+from baken.accounts.models import User
+from baken.accounts.roles import Capability
+from baken.reports.access import report_or_404, require
+from baken.reports.permissions import Action
+
+from . import selectors, services
+from .forms import CaseOpenForm, CloseForm, MemberForm, RationaleForm
+from .models import Case, StageCriterion
+from .page import case_page_context
+from .permissions import may_steer, may_work
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def _case(request, pk) -> Case:
+    case = selectors.case_get(user=request.user, pk=_int(pk))
+    if case is None:
+        raise Http404
+    return case
+
+
+def _page(request, case: Case, *, status: int = 200, **overrides):
+    context = case_page_context(user=request.user, case=case, **overrides)
+    return render(request, "cases/detail.html", context, status=status)
+
+
+def _refused(request, case: Case, refused: services.CaseRefused, **overrides):
+    return _page(request, case, status=400, problems=list(refused.problems.values()), **overrides)
+
+
+@capability_required(Capability.WORKSPACE)
+def case_list(request):
+    cases = selectors.case_list(user=request.user).order_by("closed_at", "-opened_at")
+    page = Paginator(cases, 50).get_page(request.GET.get("pagina"))
+    return render(request, "cases/list.html", {"page": page})
+
+
+@capability_required(Capability.WORKSPACE)
+def case_detail(request, pk: int):
+    return _page(request, _case(request, pk))
+
+
+@capability_required(Capability.WORKSPACE)
+@require_POST
+def case_open(request, report_pk: int):
+    report = report_or_404(request, report_pk)
+    require(request, Action.CASE)
+    team = report.team or request.user.team
+    form = CaseOpenForm(request.POST, team=team)
+    if team is None:
+        form.add_error(None, _("The report has no team; assign it to a team first."))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.case_open(
+                reports=[report],
+                title=data["title"],
+                summary=data["summary"],
+                team=team,
+                handler=data["handler"],
+                actor=request.user,
+                rationale=data["rationale"],
+            )
+        except services.CaseRefused as refused:
+            for problem in refused.problems.values():
+                form.add_error(None, problem)
+        else:
+            messages.success(request, _("Case %(reference)s was opened.") % {"reference": case})
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/open.html", {"report": report, "form": form}, status=400)
+
+
+def _worker(request, case: Case) -> None:
+    if not may_work(request.user, case):
+        raise PermissionDenied
+
+
+def _steerer(request, case: Case) -> None:
+    if not may_steer(request.user, case):
+        raise PermissionDenied
+
+
+@capability_required(Capability.WORKSPACE)
+@require_POST
+def case_answer(request, pk: int):
+    case = _case(request, pk)
+    _worker(request, case)
+    criterion = get_object_or_404(
+        StageCriterion, pk=_int(request.POST.get("criterion")), stage__version=case.version_id
+    )
+    try:
+        services.case_answer(
+            case=case,
+            criterion=criterion,
+            choice=request.POST.get("choice", ""),
+            motivation=request.POST.get("motivation", ""),
+            actor=request.user,
+        )
+    except services.CaseRefused as refused:
+        return _refused(request, case, refused, posted=request.POST)
+    messages.success(request, _("Your answer was saved."))
+    return redirect(f"{case_url(case)}#fase")
+
+
+def case_url(case: Case) -> str:
+    from django.urls import reverse
+
+    return reverse("cases:detail", args=[case.pk])
+
+
+@capability_required(Capability.WORKSPACE)
+@require_POST
+def case_advance(request, pk: int):
+    case = _case(request, pk)
+    _worker(request, case)
+    form = RationaleForm(request.POST, prefix="advance")
+    if not form.is_valid():
+        return _page(request, case, status=400, advance_form=form)
+    try:
+        services.case_advance(
+            case=case, actor=request.user, rationale=form.cleaned_data["rationale"]
+        )
+    except services.CaseRefused as refused:
+        return _refused(request, case, refused, advance_form=form)
+    messages.success(request, _("The case moved to the next stage."))
+    return redirect("cases:detail", pk=case.pk)
+
+
+@capability_required(Capability.WORKSPACE)
+@require_POST
+def case_close(request, pk: int):
+    case = _case(request, pk)
+    _steerer(request, case)
+    form = CloseForm(request.POST, case=case, prefix="close")
+    if not form.is_valid():
+        return _page(request, case, status=400, close_form=form)
+    try:
+        services.case_close(
+            case=case,
+            actor=request.user,
+            result=form.cleaned_data["result"],
+            rationale=form.cleaned_data["rationale"],
+        )
+    except services.CaseRefused as refused:
+        return _refused(request, case, refused, close_form=form)
+    messages.success(request, _("The case was closed."))
+    return redirect("cases:detail", pk=case.pk)
+
+
+@capability_required(Capability.WORKSPACE)
+@require_POST
+def case_reopen(request, pk: int):
+    case = _case(request, pk)
+    _steerer(request, case)
+    form = RationaleForm(request.POST, prefix="reopen")
+    if not form.is_valid():
+        return _page(request, case, status=400, reopen_form=form)
+    try:
+        services.case_reopen(case=case, actor=request.user, reason=form.cleaned_data["rationale"])
+    except services.CaseRefused as refused:
+        return _refused(request, case, refused, reopen_form=form)
+    messages.success(request, _("The case was reopened."))
+    return redirect("cases:detail", pk=case.pk)
+
+
+@capability_required(Capability.WORKSPACE)
+@require_POST
+def member_add(request, pk: int):
+    case = _case(request, pk)
+    _steerer(request, case)
+    form = MemberForm(request.POST, candidates=User.objects.filter(is_active=True))
+    if not form.is_valid():
+        return _page(request, case, status=400, member_form=form)
+    try:
+        services.member_add(
+            case=case,
+            user=form.cleaned_data["user"],
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except services.CaseRefused as refused:
+        return _refused(request, case, refused, member_form=form)
+    messages.success(request, _("The member was added."))
+    return redirect(f"{case_url(case)}#leden")
+
+
+@capability_required(Capability.WORKSPACE)
+@require_POST
+def member_remove(request, pk: int, user_pk: int):
+    case = _case(request, pk)
+    _steerer(request, case)
+    user = get_object_or_404(User, pk=user_pk)
+    try:
+        services.member_remove(
+            case=case, user=user, actor=request.user, reason=request.POST.get("reason", "")
+        )
+    except services.CaseRefused as refused:
+        return _refused(request, case, refused)
+    messages.success(request, _("The member was removed."))
+    if selectors.case_list(user=request.user).filter(pk=case.pk).exists():
+        return redirect(f"{case_url(case)}#leden")
+    return redirect("cases:list")  # they removed themselves
+
+
+@capability_required(Capability.AUDIT)
+@require_http_methods(["GET", "POST"])
+def case_review(request, pk: int):
+    """The privacy officer reads a case on request, giving the reason; recorded and logged."""
+    pk = _int(pk)
+    reason = request.POST.get("reason", "").strip() if request.method == "POST" else ""
+    if not reason:
+        status = 400 if request.method == "POST" else 200
+        return render(request, "cases/review.html", {"pk": pk}, status=status)
+    case = selectors.case_review(officer=request.user, pk=pk, reason=reason)
+    if case is None:
+        raise Http404
+    context = case_page_context(user=request.user, case=case, read_only=True)
+    return render(request, "cases/detail.html", context)

@@ -1,0 +1,132 @@
+"""The case pages: opened from the report page, the stage with what is missing, each step
+through the page, members; a case the user may not see is a 404 like a missing one."""
+
+import pytest
+from django.urls import reverse
+
+from baken.accounts.models import Team
+from baken.accounts.roles import Role
+from baken.audit.models import AuditEntry
+from baken.cases.models import Case, CaseResult, StageCriterion
+from baken.reports.models import Report
+from baken.reports.workflow import Status
+from tests.cases.test_cases import in_analysis
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def north():
+    return Team.objects.create(name="Noord")
+
+
+@pytest.fixture
+def analyst(make_user, north):
+    return make_user(role=Role.ANALYST, team=north)
+
+
+def open_case(browser, report, **extra) -> Case:
+    response = browser.post(
+        reverse("cases:open", args=[report.pk]),
+        {"title": "Loods Havenweg", "summary": "", "rationale": "Ernstig en concreet.", **extra},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return Case.objects.get(reports=report)
+
+
+def answer_stage(browser, case):
+    for criterion in StageCriterion.objects.filter(stage=case.stage, mandatory=True):
+        response = browser.post(
+            reverse("cases:answer", args=[case.pk]),
+            {"criterion": criterion.pk, "choice": criterion.choices[0], "motivation": "Gedaan."},
+        )
+        assert response.status_code == 302
+
+
+def test_from_report_to_a_closed_case_through_the_pages(verified_client, analyst, make_user, north):
+    report = in_analysis(north)
+    browser = verified_client(analyst)
+    page = browser.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert reverse("cases:open", args=[report.pk]) in page
+    case = open_case(browser, report)
+    assert Report.objects.get(pk=report.pk).status == Status.LINKED_TO_CASE
+    detail = browser.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Nog nodig om verder te gaan" in detail and "Weging 4: welke route" in detail
+    refused = browser.post(
+        reverse("cases:advance", args=[case.pk]), {"advance-rationale": "Verder."}
+    )
+    assert refused.status_code == 400
+    assert "Beantwoord eerst de verplichte criteria" in refused.content.decode()
+    for _stage in range(2):
+        answer_stage(browser, case)
+        moved = browser.post(
+            reverse("cases:advance", args=[case.pk]), {"advance-rationale": "Verder."}
+        )
+        assert moved.status_code == 302
+        case.refresh_from_db()
+    assert case.stage.code == "interventie"
+    answer_stage(browser, case)
+    # The analyst is a member but not the handler: closing is the team lead's or handler's.
+    result = CaseResult.objects.get(version=case.version, code="geen-grond")
+    close = {"close-result": result.pk, "close-rationale": "Geen grond gevonden."}
+    assert browser.post(reverse("cases:close", args=[case.pk]), close).status_code == 403
+    lead = verified_client(make_user(role=Role.TEAM_LEAD, team=north))
+    assert lead.post(reverse("cases:close", args=[case.pk]), close).status_code == 302
+    case.refresh_from_db()
+    assert case.is_closed and case.result == result
+    listed = browser.get(reverse("cases:list")).content.decode()
+    assert case.reference in listed
+
+
+def test_who_may_not_see_a_case_gets_the_same_404_as_for_none(
+    verified_client, analyst, make_user, north
+):
+    case = open_case(verified_client(analyst), in_analysis(north))
+    other_handler = make_user(role=Role.CASE_HANDLER, team=north)
+    colleague = make_user(role=Role.ANALYST, team=north)  # same team, not a member
+    for outsider in (other_handler, colleague):
+        browser = verified_client(outsider)
+        for url in (
+            reverse("cases:detail", args=[case.pk]),
+            reverse("cases:detail", args=[case.pk + 1000]),
+        ):
+            assert browser.get(url).status_code == 404
+        assert case.reference not in browser.get(reverse("cases:list")).content.decode()
+        posted = browser.post(
+            reverse("cases:advance", args=[case.pk]), {"advance-rationale": "Stiekem."}
+        )
+        assert posted.status_code == 404
+    for role in (Role.MANAGEMENT, Role.ADMIN, Role.PRIVACY_OFFICER):
+        browser = verified_client(make_user(role=role, team=north))
+        assert browser.get(reverse("cases:detail", args=[case.pk])).status_code in (403, 404)
+
+
+def test_members_are_added_and_removed_with_a_reason_by_the_lead(
+    verified_client, analyst, make_user, north
+):
+    case = open_case(verified_client(analyst), in_analysis(north))
+    handler = make_user(role=Role.CASE_HANDLER, team=north)
+    lead_user = make_user(role=Role.TEAM_LEAD, team=north)
+    added = verified_client(lead_user).post(
+        reverse("cases:member_add", args=[case.pk]), {"user": handler.pk, "reason": "Handhaving."}
+    )
+    assert added.status_code == 302
+    assert verified_client(handler).get(reverse("cases:detail", args=[case.pk])).status_code == 200
+    removed = verified_client(lead_user).post(
+        reverse("cases:member_remove", args=[case.pk, handler.pk]), {"reason": "Klaar."}
+    )
+    assert removed.status_code == 302
+    assert verified_client(handler).get(reverse("cases:detail", args=[case.pk])).status_code == 404
+    assert AuditEntry.objects.filter(action="case.member_remove").count() == 1
+
+
+def test_the_privacy_officer_reviews_with_a_reason(verified_client, analyst, make_user, north):
+    case = open_case(verified_client(analyst), in_analysis(north))
+    officer = verified_client(make_user(role=Role.PRIVACY_OFFICER, team=None))
+    url = reverse("cases:review", args=[case.pk])
+    assert officer.get(url).status_code == 200  # asks for the reason
+    assert "Loods Havenweg" not in officer.post(url, {"reason": ""}).content.decode()
+    page = officer.post(url, {"reason": "Inzageverzoek van betrokkene."}).content.decode()
+    assert "Loods Havenweg" in page and "alleen lezen" in page
+    assert reverse("cases:advance", args=[case.pk]) not in page
+    assert case.reviews.get().reason == "Inzageverzoek van betrokkene."
