@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
+from . import cases as cases_api
 from . import intake, related, reports, routing, suggestions, triage, views
 from . import relations as relations_api
 from . import subjects as subjects_api
@@ -75,6 +76,16 @@ urlpatterns = [
     path("subjects/<int:pk>/network", relations_api.NetworkView.as_view(), name="subject-network"),
     path("subjects/<int:pk>/ftm", relations_api.FtmView.as_view(), name="subject-ftm"),
     path("search", SearchView.as_view(), name="search"),
+    path("cases", cases_api.CaseCollectionView.as_view(), name="cases"),
+    path("cases/<int:pk>", cases_api.CaseDetailView.as_view(), name="case"),
+    path("cases/<int:pk>/answers", cases_api.CaseAnswerView.as_view(), name="case-answers"),
+    path("cases/<int:pk>/steps", cases_api.CaseStepView.as_view(), name="case-steps"),
+    path("cases/<int:pk>/members", cases_api.CaseMemberView.as_view(), name="case-members"),
+    path(
+        "cases/<int:pk>/members/<int:user_pk>/removal",
+        cases_api.CaseMemberRemoveView.as_view(),
+        name="case-member-removal",
+    ),
     path("map/points", MapPointsView.as_view(), name="map-points"),
     path("map/areas", AreaCountsView.as_view(), name="map-areas"),
     re_path(r"^.*$", views.not_found),

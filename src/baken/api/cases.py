@@ -1,0 +1,276 @@
+"""Cases over the API (issue "Werkruimte III", item 11): the list and one case the user may
+see, opening one from reports in further analysis, criteria answers, the steps of a case
+(advance, close, reopen) and its membership. The same selectors, permissions and services as
+the pages: 404 for a case the user may not see, 403 for a step their part in it does not
+allow, problem+json for every refusal."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from baken.accounts.models import User
+from baken.accounts.roles import Capability
+from baken.cases import selectors, services
+from baken.cases.models import Case, CaseAnswer, CaseMember, StageCriterion
+from baken.cases.permissions import may_steer, may_work
+from baken.reports.permissions import Action
+from baken.reports.selectors import report_list
+
+from .work import refusal, require, visible_report
+
+_NOT_FOUND = OpenApiResponse(description="No such case, or not for this user to see.")
+
+
+def visible_case(request, pk: int) -> Case:
+    if not request.user.is_authenticated:
+        raise NotAuthenticated
+    if not request.user.can(Capability.WORKSPACE):
+        raise NotFound
+    case = selectors.case_get(user=request.user, pk=pk)
+    if case is None:
+        raise NotFound
+    return case
+
+
+def case_summary(case: Case) -> dict:
+    return {
+        "id": case.pk,
+        "reference": case.reference,
+        "title": case.title,
+        "stage": case.stage.code,
+        "closed": case.is_closed,
+        "result": case.result.code if case.result else None,
+        "team": case.team_id,
+        "handler": case.handler_id,
+        "opened_at": case.opened_at.isoformat(),
+    }
+
+
+def case_data(user, case: Case) -> dict:
+    answers = {a.criterion_id: a for a in CaseAnswer.objects.filter(case=case)}
+    reports = list(case.reports.values_list("pk", flat=True))
+    visible = set(report_list(user=user).filter(pk__in=reports).values_list("pk", flat=True))
+    return {
+        **case_summary(case),
+        "summary": case.summary,
+        "case_type": {"code": case.version.case_type.code, "version": case.version.number},
+        "criteria": [
+            {
+                "code": c.code,
+                "question": c.question,
+                "mandatory": c.mandatory,
+                "choices": c.choices,
+                "answer": (
+                    {"choice": answers[c.pk].choice, "motivation": answers[c.pk].motivation}
+                    if c.pk in answers
+                    else None
+                ),
+            }
+            for c in StageCriterion.objects.filter(stage=case.stage_id)
+        ],
+        "open_criteria": [c.code for c in services.open_criteria(case)],
+        # A report of the case this user may not see (another team's) is counted, not named.
+        "reports": sorted(visible),
+        "reports_not_shown": len(reports) - len(visible),
+        "members": [
+            {"user": m.user_id, "since": m.added_at.isoformat(), "reason": m.reason}
+            for m in CaseMember.objects.filter(case=case, removed_at__isnull=True)
+        ],
+        "decisions": [
+            {
+                "kind": d.kind,
+                "from_stage": d.from_stage.code if d.from_stage else None,
+                "to_stage": d.to_stage.code if d.to_stage else None,
+                "result": d.result.code if d.result else None,
+                "rationale": d.rationale,
+                "author": d.author_id,
+                "at": d.at.isoformat(),
+            }
+            for d in case.decisions.select_related("from_stage", "to_stage", "result")
+        ],
+    }
+
+
+class CaseOpenSerializer(serializers.Serializer):
+    reports = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=50)
+    title = serializers.CharField(max_length=200)
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    handler = serializers.IntegerField(required=False, allow_null=True, default=None)
+    rationale = serializers.CharField(max_length=5000)
+
+
+class CaseCollectionView(APIView):
+    @extend_schema(operation_id="cases_list", responses=OpenApiResponse())
+    def get(self, request):
+        if not request.user.is_authenticated:
+            raise NotAuthenticated
+        cases = selectors.case_list(user=request.user).order_by("-opened_at")[:500]
+        return Response({"results": [case_summary(c) for c in cases]})
+
+    @extend_schema(
+        operation_id="cases_open",
+        request=CaseOpenSerializer,
+        responses={201: OpenApiResponse()},
+        description="A case from one or more reports in further analysis (analyst, team "
+        "lead); the reports move to linked_to_case.",
+    )
+    def post(self, request):
+        body = CaseOpenSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        reports = [visible_report(request, pk) for pk in dict.fromkeys(data["reports"])]
+        require(request, Action.CASE)
+        team = reports[0].team or request.user.team
+        if team is None:
+            raise refusal({"reports": "The report has no team; assign it first."})
+        handler = None
+        if data["handler"] is not None:
+            handler = User.objects.filter(pk=data["handler"], is_active=True, team=team).first()
+            if handler is None:
+                raise refusal({"handler": "Not an active user of the case's team."})
+        try:
+            case = services.case_open(
+                reports=reports,
+                title=data["title"],
+                summary=data["summary"],
+                team=team,
+                handler=handler,
+                actor=request.user,
+                rationale=data["rationale"],
+            )
+        except services.CaseRefused as refused:
+            raise refusal(refused.problems) from None
+        return Response(case_data(request.user, case), status=status.HTTP_201_CREATED)
+
+
+class CaseDetailView(APIView):
+    @extend_schema(
+        operation_id="cases_retrieve", responses={200: OpenApiResponse(), 404: _NOT_FOUND}
+    )
+    def get(self, request, pk: int):
+        return Response(case_data(request.user, visible_case(request, pk)))
+
+
+class AnswerSerializer(serializers.Serializer):
+    criterion = serializers.CharField(help_text="The code of a criterion of the current stage.")
+    choice = serializers.CharField(max_length=100)
+    motivation = serializers.CharField(max_length=5000)
+
+
+class CaseAnswerView(APIView):
+    @extend_schema(
+        operation_id="cases_answer", request=AnswerSerializer, responses=OpenApiResponse()
+    )
+    def post(self, request, pk: int):
+        case = visible_case(request, pk)
+        if not may_work(request.user, case):
+            raise PermissionDenied
+        body = AnswerSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        criterion = StageCriterion.objects.filter(
+            stage=case.stage_id, code=body.validated_data["criterion"]
+        ).first()
+        if criterion is None:
+            raise refusal({"criterion": "Not a criterion of the case's current stage."})
+        try:
+            services.case_answer(
+                case=case,
+                criterion=criterion,
+                choice=body.validated_data["choice"],
+                motivation=body.validated_data["motivation"],
+                actor=request.user,
+            )
+        except services.CaseRefused as refused:
+            raise refusal(refused.problems) from None
+        case.refresh_from_db()
+        return Response(case_data(request.user, case))
+
+
+class StepSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["advance", "close", "reopen"])
+    rationale = serializers.CharField(max_length=5000)
+    result = serializers.CharField(required=False, help_text="For close: a result's code.")
+
+
+class CaseStepView(APIView):
+    @extend_schema(
+        operation_id="cases_step",
+        request=StepSerializer,
+        responses=OpenApiResponse(),
+        description="advance (members, the team lead): refused (400, naming each open "
+        "mandatory criterion) while one is open; close with a result and reopen: the team "
+        "lead and the case's handler.",
+    )
+    def post(self, request, pk: int):
+        case = visible_case(request, pk)
+        body = StepSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        kind, rationale = body.validated_data["kind"], body.validated_data["rationale"]
+        allowed = may_work if kind == "advance" else may_steer
+        if not allowed(request.user, case):
+            raise PermissionDenied
+        try:
+            if kind == "advance":
+                case = services.case_advance(case=case, actor=request.user, rationale=rationale)
+            elif kind == "close":
+                result = case.version.results.filter(
+                    code=body.validated_data.get("result", "")
+                ).first()
+                case = services.case_close(
+                    case=case, actor=request.user, result=result, rationale=rationale
+                )
+            else:
+                case = services.case_reopen(case=case, actor=request.user, reason=rationale)
+        except services.CaseRefused as refused:
+            params = {k: v for k, v in refused.problems.items() if k != "criteria"}
+            params.update({f"criteria.{c.code}": c.question for c in refused.open_criteria})
+            raise refusal(params or refused.problems) from None
+        return Response(case_data(request.user, case))
+
+
+class MemberSerializer(serializers.Serializer):
+    user = serializers.IntegerField()
+    reason = serializers.CharField(max_length=500)
+
+
+class CaseMemberView(APIView):
+    @extend_schema(
+        operation_id="cases_members_add", request=MemberSerializer, responses=OpenApiResponse()
+    )
+    def post(self, request, pk: int):
+        case = visible_case(request, pk)
+        if not may_steer(request.user, case):
+            raise PermissionDenied
+        body = MemberSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        user = User.objects.filter(pk=body.validated_data["user"]).first()
+        if user is None:
+            raise refusal({"user": "No such user."})
+        try:
+            services.member_add(
+                case=case, user=user, actor=request.user, reason=body.validated_data["reason"]
+            )
+        except services.CaseRefused as refused:
+            raise refusal(refused.problems) from None
+        return Response(case_data(request.user, case), status=status.HTTP_201_CREATED)
+
+
+class CaseMemberRemoveView(APIView):
+    @extend_schema(
+        operation_id="cases_members_remove", request=MemberSerializer, responses=OpenApiResponse()
+    )
+    def post(self, request, pk: int, user_pk: int):
+        case = visible_case(request, pk)
+        if not may_steer(request.user, case):
+            raise PermissionDenied
+        user = get_object_or_404(User, pk=user_pk)
+        try:
+            services.member_remove(
+                case=case, user=user, actor=request.user, reason=request.data.get("reason", "")
+            )
+        except services.CaseRefused as refused:
+            raise refusal(refused.problems) from None
+        return Response(status=status.HTTP_204_NO_CONTENT)

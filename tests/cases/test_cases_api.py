@@ -1,0 +1,98 @@
+"""Cases over the API: the same rules as the pages (issue "Werkruimte III", item 11)."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from baken.accounts.models import Team
+from baken.accounts.roles import Role
+from baken.cases.models import Case, StageCriterion
+from tests.cases.test_cases import in_analysis
+
+pytestmark = pytest.mark.django_db
+
+
+def auth(user) -> dict:
+    out = io.StringIO()
+    call_command("token", user.username, stdout=out)
+    return {"HTTP_AUTHORIZATION": f"Token {out.getvalue().strip()}"}
+
+
+def post(client, user, path, data):
+    return client.post(f"/api/v1/{path}", data, content_type="application/json", **auth(user))
+
+
+@pytest.fixture
+def north():
+    return Team.objects.create(name="Noord")
+
+
+def test_a_case_over_the_api_from_opening_to_closing(client, make_user, north):
+    analyst = make_user(role=Role.ANALYST, team=north)
+    handler = make_user(role=Role.CASE_HANDLER, team=north)
+    report = in_analysis(north)
+    opened = post(
+        client,
+        analyst,
+        "cases",
+        {
+            "reports": [report.pk],
+            "title": "Loods Havenweg",
+            "handler": handler.pk,
+            "rationale": "Weging 3: ernstig.",
+        },
+    )
+    assert opened.status_code == 201, opened.content
+    case = opened.json()
+    assert case["stage"] == "bronnenonderzoek" and case["reports"] == [report.pk]
+    refused = post(
+        client, analyst, f"cases/{case['id']}/steps", {"kind": "advance", "rationale": "x"}
+    )
+    assert refused.status_code == 400
+    names = [p["name"] for p in refused.json()["invalid_params"]]
+    assert "criteria.weging-4" in names
+    for code in case["open_criteria"]:
+        choice = StageCriterion.objects.get(code=code, stage__version__number=1).choices[0]
+        answered = post(
+            client,
+            analyst,
+            f"cases/{case['id']}/answers",
+            {"criterion": code, "choice": choice, "motivation": "Gedaan."},
+        )
+        assert answered.status_code == 200
+    moved = post(
+        client, analyst, f"cases/{case['id']}/steps", {"kind": "advance", "rationale": "Verder."}
+    )
+    assert moved.status_code == 200 and moved.json()["stage"] == "plan-van-aanpak"
+    # Closing is the handler's or the team lead's.
+    close = {"kind": "close", "rationale": "Klaar.", "result": "geen-grond"}
+    assert post(client, analyst, f"cases/{case['id']}/steps", close).status_code == 403
+    still_open = post(client, handler, f"cases/{case['id']}/steps", close)
+    assert still_open.status_code == 400  # the plan's criteria are open
+    assert [p["name"] for p in still_open.json()["invalid_params"]][:1] == [
+        "criteria.privacytoets-2a"
+    ]
+
+
+def test_a_non_member_gets_404_everywhere(client, make_user, north):
+    analyst = make_user(role=Role.ANALYST, team=north)
+    case_id = post(
+        client,
+        analyst,
+        "cases",
+        {"reports": [in_analysis(north).pk], "title": "Geheim", "rationale": "Ernstig."},
+    ).json()["id"]
+    for role in (Role.CASE_HANDLER, Role.ANALYST, Role.INTAKE):
+        outsider = make_user(role=role, team=north)
+        assert client.get(f"/api/v1/cases/{case_id}", **auth(outsider)).status_code == 404
+        listed = client.get("/api/v1/cases", **auth(outsider)).json()["results"]
+        assert case_id not in [c["id"] for c in listed]
+        step = post(
+            client, outsider, f"cases/{case_id}/steps", {"kind": "advance", "rationale": "x"}
+        )
+        assert step.status_code == 404
+    for role in (Role.MANAGEMENT, Role.ADMIN, Role.PRIVACY_OFFICER):
+        outsider = make_user(role=role, team=north)
+        assert client.get(f"/api/v1/cases/{case_id}", **auth(outsider)).status_code == 404
+    assert Case.objects.filter(pk=case_id).get().stage.code == "bronnenonderzoek"
