@@ -8,15 +8,15 @@ BIN := $(VENV)/bin
 BAKEN := $(BIN)/baken
 VENDOR := src/baken/core/static/vendor
 
-.PHONY: run test lint assets messages browser icu clean
+.PHONY: run test lint assets messages browser icu pango clean
 
-$(BIN)/.installed-dev: pyproject.toml | icu
+$(BIN)/.installed-dev: pyproject.toml | icu pango
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@ $(BIN)/.installed
 
-$(BIN)/.installed: pyproject.toml | icu
+$(BIN)/.installed: pyproject.toml | icu pango
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e .
@@ -50,6 +50,10 @@ messages:
 # against ICU with pkg-config and a C++ compiler.
 icu:
 	@(command -v pkg-config >/dev/null && pkg-config --exists icu-i18n && command -v g++ >/dev/null) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libicu-dev pkg-config g++ >/dev/null)
+
+# WeasyPrint (PDFs) draws with Pango and needs a font.
+pango:
+	@(ldconfig -p | grep -q libpangoft2-1.0 && fc-list | grep -qi dejavu) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fontconfig >/dev/null)
 
 browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)

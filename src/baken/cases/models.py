@@ -307,3 +307,158 @@ class CaseReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.officer_id}"
+
+
+class Source(models.Model):
+    """A municipal source a case may consult (population register, permits, …)."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ConsultationState(models.TextChoices):
+    REQUESTED = "requested", _("Awaiting the privacy officer")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class Consultation(models.Model):
+    """Source research: asked with a purpose, approved or refused by the privacy officer with
+    a motivation; an approved one is recorded as hit or no hit, and a hit with its findings."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consultations")
+    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT)
+    purpose = models.TextField(_("purpose"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    state = models.CharField(
+        _("state"),
+        max_length=16,
+        choices=ConsultationState.choices,
+        default=ConsultationState.REQUESTED,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_motivation = models.TextField(_("motivation"), blank=True)
+    hit = models.BooleanField(_("hit"), null=True, blank=True)
+    hit_recorded_at = models.DateTimeField(_("hit recorded at"), null=True, blank=True)
+    hit_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    findings = models.TextField(_("findings"), blank=True)
+
+    class Meta:
+        ordering = ["case", "requested_at"]
+        verbose_name = _("source consultation")
+        verbose_name_plural = _("source consultations")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.source_id}"
+
+
+class InterventionType(models.Model):
+    """An intervention of the catalogue, ordered by the barrier model."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    responsible = models.CharField(_("responsible"), max_length=200, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("intervention type")
+        verbose_name_plural = _("intervention types")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InterventionState(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    STOPPED = "stopped", _("Stopped")
+
+
+class Intervention(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="interventions")
+    kind = models.ForeignKey(
+        InterventionType, verbose_name=_("intervention"), on_delete=models.PROTECT
+    )
+    legal_basis = models.CharField(_("legal basis"), max_length=300)
+    responsible = models.CharField(_("responsible"), max_length=200)
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    state = models.CharField(
+        _("state"),
+        max_length=16,
+        choices=InterventionState.choices,
+        default=InterventionState.PLANNED,
+    )
+    outcome = models.TextField(_("outcome"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded at"))
+    updated_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        ordering = ["case", "start_date", "pk"]
+        verbose_name = _("intervention")
+        verbose_name_plural = _("interventions")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.kind_id}"
+
+
+class RecipientKind(models.TextChoices):
+    DEPARTMENT = "department", _("A municipal department")
+    RIEC = "riec", _("The RIEC")
+    POLICE = "police", _("The police")
+    TAX = "tax", _("The tax office")
+    MUNICIPALITY = "municipality", _("Another municipality")
+    OTHER = "other", _("Another partner")
+
+
+class Handover(models.Model):
+    """The sharing register: every hand-over of data outside the team — what, to whom, when,
+    by whom, on which legal basis — so that a correction or deletion can be passed on."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="handovers")
+    recipient_kind = models.CharField(
+        _("kind of recipient"), max_length=16, choices=RecipientKind.choices
+    )
+    recipient = models.CharField(_("recipient"), max_length=200)
+    what = models.TextField(_("what was shared"))
+    legal_basis = models.CharField(_("legal basis"), max_length=300)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("moment"))
+    # The hand-over package made at that moment: its name and SHA-256, not its content.
+    package_name = models.CharField(_("package"), max_length=200, blank=True)
+    package_sha256 = models.CharField(_("SHA-256 of the package"), max_length=64, blank=True)
+    subjects = models.JSONField(_("subjects shared"), default=list)
+    reports = models.JSONField(_("reports shared"), default=list)
+
+    class Meta:
+        ordering = ["case", "at"]
+        verbose_name = _("hand-over")
+        verbose_name_plural = _("hand-overs")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.recipient}"

@@ -6,8 +6,21 @@ from baken.reports.selectors import report_list
 
 from . import services
 from .forms import CloseForm, MemberForm, RationaleForm
-from .models import Case, CaseAnswer, CaseDecision, CaseMember, StageCriterion
+from .models import (
+    Case,
+    CaseAnswer,
+    CaseDecision,
+    CaseMember,
+    Consultation,
+    Handover,
+    InterventionState,
+    InterventionType,
+    RecipientKind,
+    Source,
+    StageCriterion,
+)
 from .permissions import may_steer, may_work
+from .timeline import case_timeline
 
 
 def case_page_context(*, user, case: Case, read_only: bool = False, **overrides) -> dict:
@@ -52,6 +65,16 @@ def case_page_context(*, user, case: Case, read_only: bool = False, **overrides)
         "close_form": CloseForm(case=case, prefix="close"),
         "reopen_form": RationaleForm(prefix="reopen"),
         "member_form": MemberForm(candidates=candidates),
+        "sources": Source.objects.filter(is_active=True),
+        "consultations": Consultation.objects.filter(case=case).select_related(
+            "source", "requested_by", "decided_by"
+        ),
+        "intervention_types": InterventionType.objects.filter(is_active=True),
+        "interventions": case.interventions.select_related("kind"),
+        "intervention_states": InterventionState.choices,
+        "handovers": Handover.objects.filter(case=case).select_related("by"),
+        "recipient_kinds": RecipientKind.choices,
+        "timeline": case_timeline(case),
     }
     context.update(overrides)
     return context

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, work_views
 
 app_name = "cases"
 urlpatterns = [
@@ -14,4 +14,24 @@ urlpatterns = [
     path("<int:pk>/leden", views.member_add, name="member_add"),
     path("<int:pk>/leden/<int:user_pk>/verwijderen", views.member_remove, name="member_remove"),
     path("<int:pk>/inzage", views.case_review, name="review"),
+    path("<int:pk>/bronnen", work_views.consultation_request, name="consultation_request"),
+    path(
+        "<int:pk>/bronnen/<int:consultation_pk>/hit",
+        work_views.consultation_hit,
+        name="consultation_hit",
+    ),
+    path(
+        "<int:pk>/bronnen/<int:consultation_pk>/bevindingen",
+        work_views.consultation_findings,
+        name="consultation_findings",
+    ),
+    path("bronnenonderzoek", work_views.consultation_queue, name="consultation_queue"),
+    path("<int:pk>/interventies", work_views.intervention_add, name="intervention_add"),
+    path(
+        "<int:pk>/interventies/<int:intervention_pk>",
+        work_views.intervention_update,
+        name="intervention_update",
+    ),
+    path("<int:pk>/overdracht", work_views.handover, name="handover"),
+    path("<int:pk>/verantwoording.pdf", work_views.accountability, name="accountability"),
 ]

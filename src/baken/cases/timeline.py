@@ -1,0 +1,119 @@
+"""Everything that happened in a case, in time order: decisions, criteria answers, source
+research, hand-overs and interventions. The case page shows it; the accountability report
+prints it (issue "Werkruimte III", items 9 and 10)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from .models import Case, CaseAnswer, CaseDecision, Consultation, ConsultationState, Handover
+
+
+@dataclass(frozen=True)
+class Event:
+    at: datetime
+    kind: str  # decision, answer, consultation, handover, intervention
+    title: str
+    text: str
+    by: str
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.username) if user else ""
+
+
+def case_timeline(case: Case) -> list[Event]:
+    events = _decisions(case) + _consultations(case) + _handovers_and_interventions(case)
+    return sorted(events, key=lambda e: e.at)
+
+
+def _decisions(case: Case) -> list[Event]:
+    events: list[Event] = []
+    for d in CaseDecision.objects.filter(case=case).select_related(
+        "author", "from_stage", "to_stage", "result"
+    ):
+        title = str(d.get_kind_display())
+        if d.to_stage:
+            title += f": {d.from_stage.name + ' → ' if d.from_stage else ''}{d.to_stage.name}"
+        if d.result:
+            title += f" ({d.result.name})"
+        events.append(Event(d.at, "decision", title, d.rationale, _name(d.author)))
+    for a in CaseAnswer.objects.filter(case=case).select_related("criterion", "author"):
+        events.append(
+            Event(
+                a.at, "answer", f"{a.criterion.question} {a.choice}", a.motivation, _name(a.author)
+            )
+        )
+    return events
+
+
+def _consultations(case: Case) -> list[Event]:
+    events: list[Event] = []
+    for c in Consultation.objects.filter(case=case).select_related(
+        "source", "requested_by", "decided_by", "hit_recorded_by"
+    ):
+        events.append(
+            Event(
+                c.requested_at,
+                "consultation",
+                _("Source research asked: %(source)s") % {"source": c.source.name},
+                c.purpose,
+                _name(c.requested_by),
+            )
+        )
+        if c.decided_at:
+            decided = (
+                _("approved by the privacy officer")
+                if c.state == ConsultationState.APPROVED
+                else _("refused by the privacy officer")
+            )
+            events.append(
+                Event(
+                    c.decided_at,
+                    "consultation",
+                    f"{c.source.name}: {decided}",
+                    c.decision_motivation,
+                    _name(c.decided_by),
+                )
+            )
+        if c.hit_recorded_at:
+            events.append(
+                Event(
+                    c.hit_recorded_at,
+                    "consultation",
+                    f"{c.source.name}: {_('hit') if c.hit else _('no hit')}",
+                    c.findings,
+                    _name(c.hit_recorded_by),
+                )
+            )
+    return events
+
+
+def _handovers_and_interventions(case: Case) -> list[Event]:
+    events: list[Event] = []
+    for h in Handover.objects.filter(case=case).select_related("by"):
+        events.append(
+            Event(
+                h.at,
+                "handover",
+                _("Hand-over to %(recipient)s (%(kind)s)")
+                % {"recipient": h.recipient, "kind": h.get_recipient_kind_display()},
+                f"{h.what} — {_('legal basis')}: {h.legal_basis}",
+                _name(h.by),
+            )
+        )
+    for i in case.interventions.select_related("kind", "created_by"):
+        text = f"{_('legal basis')}: {i.legal_basis}; {_('responsible')}: {i.responsible}"
+        if i.outcome:
+            text += f"; {_('outcome')}: {i.outcome}"
+        events.append(
+            Event(
+                i.created_at,
+                "intervention",
+                f"{i.kind.name} ({i.get_state_display()})",
+                text,
+                _name(i.created_by),
+            )
+        )
+    return events

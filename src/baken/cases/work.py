@@ -1,0 +1,291 @@
+"""The work inside a case: source research approved by the privacy officer, interventions,
+and the sharing register with its hand-over package. Each write in one transaction with its
+audit entry; the caller checked that the actor may see the case and do this
+(cases.permissions), except where a function checks the role itself (the privacy officer's
+decision)."""
+
+import hashlib
+import io
+import json
+import zipfile
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from baken.accounts.roles import Role
+from baken.audit.services import audit_record
+from baken.subjects.models import Judgement, Relation, Subject
+
+from .models import (
+    Case,
+    Consultation,
+    ConsultationState,
+    Handover,
+    Intervention,
+    InterventionState,
+    InterventionType,
+    RecipientKind,
+    Source,
+)
+from .services import CaseRefused
+
+
+def _text(value: str, field: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise CaseRefused({field: message})
+    return value
+
+
+def _open_case(case: Case) -> Case:
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.is_closed:
+        raise CaseRefused({"case": _("The case is closed; reopen it first.")})
+    return locked
+
+
+# --- source research ---------------------------------------------------------------------
+
+
+def consultation_request(*, case: Case, source: Source, purpose: str, actor) -> Consultation:
+    purpose = _text(purpose, "purpose", _("Say what the consultation is for."))
+    with transaction.atomic():
+        locked = _open_case(case)
+        consultation = Consultation.objects.create(
+            case=locked,
+            source=source,
+            purpose=purpose,
+            requested_by=actor,
+            requested_at=timezone.now(),
+        )
+        audit_record(
+            actor=actor,
+            action="case.consultation_request",
+            target=locked,
+            detail={"consultation": consultation.pk, "source": source.pk},
+        )
+    return consultation
+
+
+def pending_consultations():
+    """What the privacy officer decides on: the source and the purpose, with the case's
+    reference — not its content."""
+    return Consultation.objects.filter(state=ConsultationState.REQUESTED).select_related(
+        "case", "source", "requested_by"
+    )
+
+
+def consultation_decide(
+    *, consultation: Consultation, officer, approve: bool, motivation: str
+) -> Consultation:
+    if officer.role != Role.PRIVACY_OFFICER:
+        raise CaseRefused({"officer": _("Only the privacy officer decides on source research.")})
+    motivation = _text(motivation, "motivation", _("Give a short motivation."))
+    with transaction.atomic():
+        locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        if locked.state != ConsultationState.REQUESTED:
+            raise CaseRefused({"state": _("This request was decided already.")})
+        locked.state = ConsultationState.APPROVED if approve else ConsultationState.REFUSED
+        locked.decided_by, locked.decided_at = officer, timezone.now()
+        locked.decision_motivation = motivation
+        locked.save(update_fields=["state", "decided_by", "decided_at", "decision_motivation"])
+        audit_record(
+            actor=officer,
+            action="case.consultation_decide",
+            target=locked.case,
+            detail={"consultation": locked.pk, "approved": approve},
+        )
+    return locked
+
+
+def consultation_hit(*, consultation: Consultation, hit: bool, actor) -> Consultation:
+    """First only whether the source knows the subject (hit or no hit)."""
+    with transaction.atomic():
+        locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        if locked.state != ConsultationState.APPROVED:
+            raise CaseRefused({"state": _("Only an approved consultation can be recorded.")})
+        if locked.hit is not None:
+            raise CaseRefused({"hit": _("Hit or no hit was recorded already.")})
+        locked.hit, locked.hit_recorded_by, locked.hit_recorded_at = hit, actor, timezone.now()
+        locked.save(update_fields=["hit", "hit_recorded_by", "hit_recorded_at"])
+        audit_record(
+            actor=actor,
+            action="case.consultation_hit",
+            target=locked.case,
+            detail={"consultation": locked.pk, "hit": hit},
+        )
+    return locked
+
+
+def consultation_findings(*, consultation: Consultation, findings: str, actor) -> Consultation:
+    """Then, on a hit only, what the source holds."""
+    findings = _text(findings, "findings", _("Write the findings."))
+    with transaction.atomic():
+        locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        if locked.hit is not True:
+            raise CaseRefused({"hit": _("Findings are recorded only after a hit.")})
+        locked.findings = findings
+        locked.save(update_fields=["findings"])
+        audit_record(
+            actor=actor,
+            action="case.consultation_findings",
+            target=locked.case,
+            detail={"consultation": locked.pk},
+        )
+    return locked
+
+
+# --- interventions ------------------------------------------------------------------------
+
+
+def intervention_add(
+    *, case: Case, kind: InterventionType, start_date, actor, legal_basis="", responsible=""
+) -> Intervention:
+    if start_date is None:
+        raise CaseRefused({"start_date": _("Give the start date.")})
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _open_case(case)
+        intervention = Intervention.objects.create(
+            case=locked,
+            kind=kind,
+            legal_basis=(legal_basis or kind.legal_basis).strip(),
+            responsible=(responsible or kind.responsible).strip(),
+            start_date=start_date,
+            created_by=actor,
+            created_at=now,
+            updated_at=now,
+        )
+        audit_record(
+            actor=actor,
+            action="case.intervention_add",
+            target=locked,
+            detail={"intervention": intervention.pk, "kind": kind.pk},
+        )
+    return intervention
+
+
+def intervention_update(
+    *, intervention: Intervention, state: str, outcome: str, end_date, actor
+) -> Intervention:
+    if state not in InterventionState.values:
+        raise CaseRefused({"state": _("Choose a state.")})
+    finished = state in (InterventionState.DONE, InterventionState.STOPPED)
+    if finished and not (outcome or "").strip():
+        raise CaseRefused({"outcome": _("Say what came of it.")})
+    if end_date is not None and end_date < intervention.start_date:
+        raise CaseRefused({"end_date": _("The end cannot be before the start.")})
+    with transaction.atomic():
+        locked = Intervention.objects.select_for_update().get(pk=intervention.pk)
+        locked.state, locked.outcome, locked.end_date = state, (outcome or "").strip(), end_date
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=["state", "outcome", "end_date", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="case.intervention_update",
+            target=locked.case,
+            detail={"intervention": locked.pk, "state": state},
+        )
+    return locked
+
+
+# --- the sharing register -----------------------------------------------------------------
+
+
+def case_subjects(case: Case) -> list[Subject]:
+    """The registered subjects the case's reports were confirmed to name."""
+    return list(
+        Subject.objects.filter(
+            mentions__judgement=Judgement.SAME,
+            mentions__report_subject__report__in=case.reports.all(),
+            merged_into__isnull=True,
+        ).distinct()
+    )
+
+
+def case_ftm(case: Case) -> list[dict]:
+    """The case's subjects and the relations among them as FollowTheMoney entities."""
+    from baken.subjects import ftm
+    from baken.subjects.network import Network
+
+    subjects = case_subjects(case)
+    if not subjects:
+        return []
+    ids = [s.pk for s in subjects]
+    network = Network(subject=subjects[0], depth=0, nodes={s.pk: s for s in subjects})
+    for relation in Relation.objects.filter(source__in=ids, target__in=ids):
+        network.edges[relation.pk] = relation
+    return ftm.entities(network)
+
+
+def handover_record(
+    *, case: Case, recipient_kind: str, recipient: str, what: str, legal_basis: str, actor
+) -> tuple[Handover, bytes]:
+    """Record a hand-over and make its package at that moment: a PDF summary of the case
+    and the FtM entities of its subjects, zipped. The register keeps the package's name and
+    SHA-256 (not its content); the package goes to the recipient."""
+    from .pdf import handover_pdf
+
+    problems = {}
+    if recipient_kind not in RecipientKind.values:
+        problems["recipient_kind"] = _("Choose the kind of recipient.")
+    for field, value, message in (
+        ("recipient", recipient, _("Say who receives it.")),
+        ("what", what, _("Say what is shared.")),
+        ("legal_basis", legal_basis, _("Give the legal basis.")),
+    ):
+        if not (value or "").strip():
+            problems[field] = message
+    if problems:
+        raise CaseRefused(problems)
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        at = timezone.now()
+        subjects = case_subjects(locked)
+        handover = Handover.objects.create(
+            case=locked,
+            recipient_kind=recipient_kind,
+            recipient=recipient.strip(),
+            what=what.strip(),
+            legal_basis=legal_basis.strip(),
+            by=actor,
+            at=at,
+            subjects=[s.pk for s in subjects],
+            reports=list(locked.reports.values_list("pk", flat=True)),
+        )
+        package = io.BytesIO()
+        with zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("samenvatting.pdf", handover_pdf(handover))
+            archive.writestr(
+                "betrokkenen.ftm.jsonl",
+                "".join(
+                    json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n"
+                    for e in case_ftm(locked)
+                ),
+            )
+        data = package.getvalue()
+        handover.package_name = f"{locked.reference}-overdracht-{handover.pk}.zip"
+        handover.package_sha256 = hashlib.sha256(data).hexdigest()
+        handover.save(update_fields=["package_name", "package_sha256"])
+        audit_record(
+            actor=actor,
+            action="case.handover",
+            target=locked,
+            detail={
+                "handover": handover.pk,
+                "subjects": handover.subjects,
+                "reports": handover.reports,
+            },
+        )
+    return handover, data
+
+
+def handovers_to_inform(*, report_ids=(), subject_ids=()) -> list[Handover]:
+    """When a report or subject is corrected or removed: the hand-overs that included it,
+    whose recipients are to be told."""
+    found = []
+    for handover in Handover.objects.select_related("case").order_by("at"):
+        if set(report_ids) & set(handover.reports) or set(subject_ids) & set(handover.subjects):
+            found.append(handover)
+    return found

@@ -1,0 +1,199 @@
+"""Pages for the work inside a case: source research (and the privacy officer's queue of
+requests), interventions, hand-overs with their package, and the accountability report."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from baken.accounts.decorators import capability_required
+from baken.accounts.roles import Capability
+from baken.audit.services import audit_record
+
+from . import work
+from .models import Consultation, Intervention, InterventionType, Source
+from .pdf import accountability_pdf
+from .permissions import may_work
+from .services import CaseRefused
+from .views import _case, _int, _refused
+
+
+def _worker(request, case) -> None:
+    if not may_work(request.user, case) or case.is_closed:
+        raise PermissionDenied
+
+
+def _date(value):
+    try:
+        return parse_date(value or "")
+    except ValueError:  # a well-formed but impossible date, e.g. 2026-02-30
+        return None
+
+
+def _back(case, anchor: str):
+    from django.urls import reverse
+
+    return redirect(f"{reverse('cases:detail', args=[case.pk])}#{anchor}")
+
+
+@capability_required(Capability.WORKSPACE)
+@require_POST
+def consultation_request(request, pk: int):
+    case = _case(request, pk)
+    _worker(request, case)
+    source = Source.objects.filter(pk=_int(request.POST.get("source")), is_active=True).first()
+    try:
+        if source is None:
+            raise CaseRefused({"source": _("Choose a source.")})
+        work.consultation_request(
+            case=case, source=source, purpose=request.POST.get("purpose", ""), actor=request.user
+        )
+    except CaseRefused as refused:
+        return _refused(request, case, refused, posted=request.POST)
+    messages.success(request, _("The request went to the privacy officer."))
+    return _back(case, "bronnen")
+
+
+def _consultation(request, pk: int, consultation_pk: int):
+    case = _case(request, pk)
+    _worker(request, case)
+    return case, get_object_or_404(Consultation, pk=consultation_pk, case=case)
+
+
+@capability_required(Capability.WORKSPACE)
+@require_POST
+def consultation_hit(request, pk: int, consultation_pk: int):
+    case, consultation = _consultation(request, pk, consultation_pk)
+    hit = {"ja": True, "nee": False}.get(request.POST.get("hit", ""))
+    try:
+        if hit is None:
+            raise CaseRefused({"hit": _("Choose hit or no hit.")})
+        work.consultation_hit(consultation=consultation, hit=hit, actor=request.user)
+    except CaseRefused as refused:
+        return _refused(request, case, refused)
+    return _back(case, "bronnen")
+
+
+@capability_required(Capability.WORKSPACE)
+@require_POST
+def consultation_findings(request, pk: int, consultation_pk: int):
+    case, consultation = _consultation(request, pk, consultation_pk)
+    try:
+        work.consultation_findings(
+            consultation=consultation,
+            findings=request.POST.get("findings", ""),
+            actor=request.user,
+        )
+    except CaseRefused as refused:
+        return _refused(request, case, refused, posted=request.POST)
+    return _back(case, "bronnen")
+
+
+@capability_required(Capability.AUDIT)
+def consultation_queue(request):
+    """The privacy officer's requests to decide on: source and purpose, no case content."""
+    if request.method == "POST":
+        consultation = get_object_or_404(Consultation, pk=_int(request.POST.get("consultation")))
+        try:
+            work.consultation_decide(
+                consultation=consultation,
+                officer=request.user,
+                approve=request.POST.get("decision") == "approve",
+                motivation=request.POST.get("motivation", ""),
+            )
+        except CaseRefused as refused:
+            for problem in refused.problems.values():
+                messages.error(request, problem)
+        else:
+            messages.success(request, _("Your decision was recorded."))
+        return redirect("cases:consultation_queue")
+    pending = list(work.pending_consultations())
+    audit_record(
+        actor=request.user,
+        action="case.consultation_queue",
+        detail={"consultations": [c.pk for c in pending]},
+    )
+    return render(request, "cases/consultation_queue.html", {"pending": pending})
+
+
+@capability_required(Capability.WORKSPACE)
+@require_POST
+def intervention_add(request, pk: int):
+    case = _case(request, pk)
+    _worker(request, case)
+    kind = InterventionType.objects.filter(
+        pk=_int(request.POST.get("kind")), is_active=True
+    ).first()
+    try:
+        if kind is None:
+            raise CaseRefused({"kind": _("Choose an intervention.")})
+        work.intervention_add(
+            case=case,
+            kind=kind,
+            start_date=_date(request.POST.get("start_date")),
+            legal_basis=request.POST.get("legal_basis", ""),
+            responsible=request.POST.get("responsible", ""),
+            actor=request.user,
+        )
+    except CaseRefused as refused:
+        return _refused(request, case, refused, posted=request.POST)
+    messages.success(request, _("The intervention was recorded."))
+    return _back(case, "interventies")
+
+
+@capability_required(Capability.WORKSPACE)
+@require_POST
+def intervention_update(request, pk: int, intervention_pk: int):
+    case = _case(request, pk)
+    _worker(request, case)
+    intervention = get_object_or_404(Intervention, pk=intervention_pk, case=case)
+    try:
+        work.intervention_update(
+            intervention=intervention,
+            state=request.POST.get("state", ""),
+            outcome=request.POST.get("outcome", ""),
+            end_date=_date(request.POST.get("end_date")),
+            actor=request.user,
+        )
+    except CaseRefused as refused:
+        return _refused(request, case, refused, posted=request.POST)
+    messages.success(request, _("The intervention was updated."))
+    return _back(case, "interventies")
+
+
+@capability_required(Capability.WORKSPACE)
+@require_POST
+def handover(request, pk: int):
+    """Record a hand-over in the sharing register and hand its package over: a zip with the
+    PDF summary and the FtM entities, made now."""
+    case = _case(request, pk)
+    if not may_work(request.user, case):
+        raise PermissionDenied
+    try:
+        record, package = work.handover_record(
+            case=case,
+            recipient_kind=request.POST.get("recipient_kind", ""),
+            recipient=request.POST.get("recipient", ""),
+            what=request.POST.get("what", ""),
+            legal_basis=request.POST.get("legal_basis", ""),
+            actor=request.user,
+        )
+    except CaseRefused as refused:
+        return _refused(request, case, refused, posted=request.POST)
+    response = HttpResponse(package, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{record.package_name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@capability_required(Capability.WORKSPACE)
+def accountability(request, pk: int):
+    case = _case(request, pk)
+    audit_record(actor=request.user, action="case.accountability_report", target=case)
+    response = HttpResponse(accountability_pdf(case), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{case.reference}-verantwoording.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
