@@ -50,7 +50,8 @@ def case(analyst, north):
 
 
 def pdf_text(data: bytes) -> str:
-    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    return " ".join(text.split())  # table cells wrap lines
 
 
 def test_source_research_needs_the_privacy_officer_then_hit_then_findings(

@@ -54,7 +54,7 @@ class CloseForm(RationaleForm):
 
 
 class MemberForm(forms.Form):
-    user = forms.ModelChoiceField(User.objects.none(), label=_("Person"))
+    user = forms.ModelChoiceField(User.objects.none(), label=_("Person"), empty_label=_("Choose…"))
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
     def __init__(self, *args, candidates=None, **kwargs):
