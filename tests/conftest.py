@@ -112,3 +112,11 @@ def installed_content(request):
         import_module("baken.intake.migrations.0002_default_catalogue").load(apps, None)
     if not Criterion.objects.exists():
         import_module("baken.reports.migrations.0003_default_criteria").load(apps, None)
+    from baken.cases.models import CaseType, Source
+
+    if not CaseType.objects.exists():
+        import_module("baken.cases.migrations.0002_default_case_type").forwards(apps, None)
+    if not Source.objects.exists():
+        import_module("baken.cases.migrations.0004_default_sources_and_interventions").forwards(
+            apps, None
+        )

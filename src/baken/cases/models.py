@@ -462,3 +462,42 @@ class Handover(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} → {self.recipient}"
+
+
+class TaskState(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+
+
+class Task(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(_("task"), max_length=300)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        on_delete=models.PROTECT,
+        related_name="case_tasks",
+    )
+    deadline = models.DateField(_("deadline"))
+    state = models.CharField(
+        _("state"), max_length=8, choices=TaskState.choices, default=TaskState.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("made at"))
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The day the assignee was last reminded by e-mail (at most one reminder a day).
+    reminded_on = models.DateField(_("reminded on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["deadline", "pk"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        indexes = [models.Index(fields=["assignee", "state", "deadline"], name="task_mine_idx")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,5 +1,7 @@
 """Everything the case page shows, in a bounded number of queries."""
 
+from django.utils import timezone
+
 from baken.accounts.models import User
 from baken.accounts.roles import Role
 from baken.reports.selectors import report_list
@@ -75,6 +77,8 @@ def case_page_context(*, user, case: Case, read_only: bool = False, **overrides)
         "handovers": Handover.objects.filter(case=case).select_related("by"),
         "recipient_kinds": RecipientKind.choices,
         "timeline": case_timeline(case),
+        "tasks": case.tasks.select_related("assignee"),
+        "today": timezone.localdate(),
     }
     context.update(overrides)
     return context

@@ -34,4 +34,7 @@ urlpatterns = [
     ),
     path("<int:pk>/overdracht", work_views.handover, name="handover"),
     path("<int:pk>/verantwoording.pdf", work_views.accountability, name="accountability"),
+    path("<int:pk>/taken", work_views.task_add, name="task_add"),
+    path("<int:pk>/taken/<int:task_pk>/klaar", work_views.task_done, name="task_done"),
+    path("mijn-taken", work_views.my_tasks, name="my_tasks"),
 ]

@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from baken.accounts.decorators import capability_required
+from baken.accounts.models import User
 from baken.accounts.roles import Capability
 from baken.audit.services import audit_record
 
 from . import work
-from .models import Consultation, Intervention, InterventionType, Source
+from .models import Consultation, Intervention, InterventionType, Source, Task
 from .pdf import accountability_pdf
 from .permissions import may_work
 from .services import CaseRefused
@@ -197,3 +198,54 @@ def accountability(request, pk: int):
     response["Content-Disposition"] = f'inline; filename="{case.reference}-verantwoording.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@capability_required(Capability.WORKSPACE)
+@require_POST
+def task_add(request, pk: int):
+    from .tasks_work import task_add as add
+
+    case = _case(request, pk)
+    _worker(request, case)
+    assignee = User.objects.filter(pk=_int(request.POST.get("assignee") or 0)).first()
+    try:
+        add(
+            case=case,
+            title=request.POST.get("title", ""),
+            assignee=assignee,
+            deadline=_date(request.POST.get("deadline")),
+            actor=request.user,
+        )
+    except CaseRefused as refused:
+        return _refused(request, case, refused, posted=request.POST)
+    messages.success(request, _("The task was added."))
+    return _back(case, "taken")
+
+
+@capability_required(Capability.WORKSPACE)
+@require_POST
+def task_done(request, pk: int, task_pk: int):
+    from .tasks_work import task_done as done
+
+    case = _case(request, pk)
+    task = get_object_or_404(Task, pk=task_pk, case=case)
+    if not (may_work(request.user, case) or task.assignee_id == request.user.pk):
+        raise PermissionDenied
+    done(task=task, actor=request.user)
+    messages.success(request, _("The task is done."))
+    return redirect(request.POST.get("next") or f"/werkruimte/casussen/{case.pk}#taken")
+
+
+@capability_required(Capability.WORKSPACE)
+def my_tasks(request):
+    from django.utils import timezone
+
+    from .tasks_work import my_tasks as mine
+
+    tasks = list(mine(user=request.user))
+    today = timezone.localdate()
+    audit_record(
+        actor=request.user, action="case.task_list", detail={"tasks": [t.pk for t in tasks]}
+    )
+    rows = [(task, task.deadline < today) for task in tasks]
+    return render(request, "cases/my_tasks.html", {"rows": rows})

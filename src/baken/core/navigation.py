@@ -23,6 +23,7 @@ MENU = [
     NavItem("reports:inbox", _("Inbox"), Capability.WORKSPACE),
     NavItem("reports:workload", _("Workload"), Capability.WORKSPACE, frozenset({Role.TEAM_LEAD})),
     NavItem("cases:list", _("Cases"), Capability.WORKSPACE),
+    NavItem("cases:my_tasks", _("My tasks"), Capability.WORKSPACE),
     NavItem("subjects:map", _("Map"), Capability.WORKSPACE),
     NavItem("accounts:users", _("Users"), Capability.MANAGE_USERS),
     NavItem("intake:categories", _("Categories"), Capability.CONFIGURE),

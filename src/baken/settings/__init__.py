@@ -278,6 +278,10 @@ SCHEDULE = {
         "task": "baken.reports.tasks.suggester_retrain",
         "cron": env.text("BAKEN_SCHEDULE_SUGGESTIONS", "30 2 * * *"),
     },
+    "task-reminders": {
+        "task": "baken.cases.tasks.task_reminders",
+        "cron": env.text("BAKEN_SCHEDULE_TASK_REMINDERS", "0 7 * * 1-5"),
+    },
 }
 
 # Category suggestion (ADR 0008): a classifier trained on the team's own weighed reports. It

@@ -1,0 +1,111 @@
+"""Tasks on cases: an assignee (a member of the case), a deadline and a state; "my tasks"
+across cases; overdue ones highlighted; reminders by e-mail that say only that something is
+due (the mail leaves the organisation's systems: no case content in it)."""
+
+import logging
+import smtplib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Count, QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from baken.audit.services import audit_record
+
+from .models import Case, CaseMember, Task, TaskState
+from .selectors import case_list
+from .services import CaseRefused
+
+logger = logging.getLogger(__name__)
+
+
+def task_add(*, case: Case, title: str, assignee, deadline, actor) -> Task:
+    problems = {}
+    if not (title or "").strip():
+        problems["title"] = _("Say what is to be done.")
+    if deadline is None:
+        problems["deadline"] = _("Give a deadline.")
+    if (
+        assignee is None
+        or not CaseMember.objects.filter(case=case, user=assignee, removed_at__isnull=True).exists()
+    ):
+        problems["assignee"] = _("Choose a member of the case.")
+    if problems:
+        raise CaseRefused(problems)
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if locked.is_closed:
+            raise CaseRefused({"case": _("The case is closed; reopen it first.")})
+        task = Task.objects.create(
+            case=locked,
+            title=title.strip(),
+            assignee=assignee,
+            deadline=deadline,
+            created_by=actor,
+            created_at=timezone.now(),
+        )
+        audit_record(
+            actor=actor,
+            action="case.task_add",
+            target=locked,
+            detail={"task": task.pk, "assignee": assignee.pk},
+        )
+    return task
+
+
+def task_done(*, task: Task, actor) -> Task:
+    with transaction.atomic():
+        locked = Task.objects.select_for_update().get(pk=task.pk)
+        if locked.state == TaskState.DONE:
+            return locked
+        locked.state, locked.done_at, locked.done_by = TaskState.DONE, timezone.now(), actor
+        locked.save(update_fields=["state", "done_at", "done_by"])
+        audit_record(
+            actor=actor, action="case.task_done", target=locked.case, detail={"task": locked.pk}
+        )
+    return locked
+
+
+def my_tasks(*, user) -> QuerySet[Task]:
+    """The open tasks assigned to this user, in cases they may still see, soonest first."""
+    return Task.objects.filter(
+        assignee=user, state=TaskState.OPEN, case__in=case_list(user=user)
+    ).select_related("case")
+
+
+def send_reminders(*, today=None) -> int:
+    """One e-mail a day to each person with open tasks due today, tomorrow or overdue; the
+    mail names only how many (no case, no title). Returns the number of mails sent."""
+    today = today or timezone.localdate()
+    due = Task.objects.filter(
+        state=TaskState.OPEN, deadline__lte=today + timedelta(days=1)
+    ).exclude(reminded_on=today)
+    sent = 0
+    for row in due.values("assignee").annotate(n=Count("pk")):
+        tasks = due.filter(assignee=row["assignee"]).select_related("assignee")
+        person = tasks[0].assignee
+        if not person.is_active or not person.email:
+            continue
+        with override(settings.LANGUAGE_CODE):
+            body = render_to_string(
+                "cases/email/task_reminder.txt", {"count": row["n"], "user": person}
+            )
+            subject = _("Baken: tasks due")
+        try:
+            send_mail(subject=subject, message=body, from_email=None, recipient_list=[person.email])
+        except (OSError, smtplib.SMTPException):
+            logger.exception("The task reminder for user %s could not be sent.", person.pk)
+            continue
+        with transaction.atomic():
+            ids = list(tasks.values_list("pk", flat=True))
+            Task.objects.filter(pk__in=ids).update(reminded_on=today)
+            audit_record(
+                actor=None, action="case.task_reminder", target=person, detail={"tasks": ids}
+            )
+        sent += 1
+    return sent
