@@ -96,3 +96,68 @@ def test_a_non_member_gets_404_everywhere(client, make_user, north):
         outsider = make_user(role=role, team=north)
         assert client.get(f"/api/v1/cases/{case_id}", **auth(outsider)).status_code == 404
     assert Case.objects.filter(pk=case_id).get().stage.code == "bronnenonderzoek"
+
+
+def test_the_work_of_a_case_over_the_api(client, make_user, north):
+    analyst = make_user(role=Role.ANALYST, team=north)
+    officer = make_user(role=Role.PRIVACY_OFFICER, team=None)
+    case_id = post(
+        client,
+        analyst,
+        "cases",
+        {"reports": [in_analysis(north).pk], "title": "Loods", "rationale": "Ernstig."},
+    ).json()["id"]
+    asked = post(
+        client, analyst, f"cases/{case_id}/consultations", {"source": "brp", "purpose": "Wie?"}
+    )
+    assert asked.status_code == 201 and asked.json()["state"] == "requested"
+    consultation = asked.json()["id"]
+    # Only the privacy officer decides; for anyone else the request does not exist.
+    decide = {"approve": True, "motivation": "Noodzakelijk."}
+    assert (
+        post(client, analyst, f"consultations/{consultation}/decision", decide).status_code == 404
+    )
+    assert post(client, officer, f"consultations/{consultation}/decision", decide).json() == {
+        "id": consultation,
+        "state": "approved",
+    }
+    recorded = post(
+        client,
+        analyst,
+        f"cases/{case_id}/consultations/{consultation}",
+        {"hit": True, "findings": "Vijf volwassenen."},
+    )
+    assert recorded.json()["hit"] is True and recorded.json()["findings"] == "Vijf volwassenen."
+    added = post(
+        client,
+        analyst,
+        f"cases/{case_id}/interventions",
+        {"kind": "bibob", "start_date": "2026-11-02"},
+    )
+    assert added.status_code == 201 and added.json()["legal_basis"] == "Wet Bibob"
+    bad = post(
+        client,
+        analyst,
+        f"cases/{case_id}/interventions",
+        {"kind": "bibob", "start_date": "2026-02-30"},
+    )
+    assert bad.status_code == 400 and bad["Content-Type"] == "application/problem+json"
+    handed = post(
+        client,
+        analyst,
+        f"cases/{case_id}/handovers",
+        {
+            "recipient_kind": "riec",
+            "recipient": "RIEC",
+            "what": "Samenvatting",
+            "legal_basis": "Convenant",
+        },
+    )
+    assert handed.status_code == 201 and handed["Content-Type"] == "application/zip"
+    listed = client.get(f"/api/v1/cases/{case_id}/handovers", **auth(analyst)).json()
+    assert [h["recipient"] for h in listed] == ["RIEC"]
+    pdf = client.get(f"/api/v1/cases/{case_id}/accountability", **auth(analyst))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    outsider = make_user(role=Role.CASE_HANDLER, team=north)
+    for path in ("consultations", "interventions", "handovers", "accountability"):
+        assert client.get(f"/api/v1/cases/{case_id}/{path}", **auth(outsider)).status_code == 404

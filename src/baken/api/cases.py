@@ -4,6 +4,7 @@ see, opening one from reports in further analysis, criteria answers, the steps o
 the pages: 404 for a case the user may not see, 403 for a step their part in it does not
 allow, problem+json for every refusal."""
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -13,8 +14,17 @@ from rest_framework.views import APIView
 
 from baken.accounts.models import User
 from baken.accounts.roles import Capability
-from baken.cases import selectors, services
-from baken.cases.models import Case, CaseAnswer, CaseMember, StageCriterion
+from baken.audit.services import audit_record
+from baken.cases import selectors, services, work
+from baken.cases.models import (
+    Case,
+    CaseAnswer,
+    CaseMember,
+    InterventionType,
+    Source,
+    StageCriterion,
+)
+from baken.cases.pdf import accountability_pdf
 from baken.cases.permissions import may_steer, may_work
 from baken.reports.permissions import Action
 from baken.reports.selectors import report_list
@@ -274,3 +284,247 @@ class CaseMemberRemoveView(APIView):
         except services.CaseRefused as refused:
             raise refusal(refused.problems) from None
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- the work inside a case ---------------------------------------------------------------
+
+
+def _worker(request, pk: int) -> Case:
+    case = visible_case(request, pk)
+    if not may_work(request.user, case):
+        raise PermissionDenied
+    return case
+
+
+def _consultation_data(c) -> dict:
+    return {
+        "id": c.pk,
+        "source": c.source.code,
+        "purpose": c.purpose,
+        "state": c.state,
+        "decision_motivation": c.decision_motivation,
+        "hit": c.hit,
+        "findings": c.findings,
+    }
+
+
+class ConsultationSerializer(serializers.Serializer):
+    source = serializers.CharField(help_text="The code of an active source.")  # type: ignore[assignment]
+    purpose = serializers.CharField(max_length=2000)
+
+
+class CaseConsultationsView(APIView):
+    @extend_schema(operation_id="cases_consultations_list", responses=OpenApiResponse())
+    def get(self, request, pk: int):
+        case = visible_case(request, pk)
+        return Response(
+            [_consultation_data(c) for c in case.consultations.select_related("source")]
+        )
+
+    @extend_schema(
+        operation_id="cases_consultations_request",
+        request=ConsultationSerializer,
+        responses={201: OpenApiResponse()},
+        description="Ask to consult a source; the privacy officer approves or refuses it.",
+    )
+    def post(self, request, pk: int):
+        case = _worker(request, pk)
+        body = ConsultationSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        source = Source.objects.filter(code=body.validated_data["source"], is_active=True).first()
+        if source is None:
+            raise refusal({"source": "No active source with this code."})
+        try:
+            made = work.consultation_request(
+                case=case, source=source, purpose=body.validated_data["purpose"], actor=request.user
+            )
+        except services.CaseRefused as refused:
+            raise refusal(refused.problems) from None
+        return Response(_consultation_data(made), status=status.HTTP_201_CREATED)
+
+
+class ConsultationRecordSerializer(serializers.Serializer):
+    hit = serializers.BooleanField(required=False, allow_null=True, default=None)
+    findings = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CaseConsultationView(APIView):
+    @extend_schema(
+        operation_id="cases_consultations_record",
+        request=ConsultationRecordSerializer,
+        responses=OpenApiResponse(),
+        description="First `hit` (true or false), then, after a hit, `findings`.",
+    )
+    def post(self, request, pk: int, consultation_pk: int):
+        case = _worker(request, pk)
+        consultation = case.consultations.filter(pk=consultation_pk).first()
+        if consultation is None:
+            raise NotFound
+        data = ConsultationRecordSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            if data.validated_data["hit"] is not None:
+                consultation = work.consultation_hit(
+                    consultation=consultation, hit=data.validated_data["hit"], actor=request.user
+                )
+            if data.validated_data["findings"]:
+                consultation = work.consultation_findings(
+                    consultation=consultation,
+                    findings=data.validated_data["findings"],
+                    actor=request.user,
+                )
+        except services.CaseRefused as refused:
+            raise refusal(refused.problems) from None
+        return Response(_consultation_data(consultation))
+
+
+class ConsultationDecisionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    motivation = serializers.CharField(max_length=2000)
+
+
+class ConsultationDecisionView(APIView):
+    @extend_schema(
+        operation_id="consultations_decide",
+        request=ConsultationDecisionSerializer,
+        responses=OpenApiResponse(),
+        description="The privacy officer approves or refuses a request (404 for anyone else).",
+    )
+    def post(self, request, consultation_pk: int):
+        if not request.user.is_authenticated:
+            raise NotAuthenticated
+        if not request.user.can(Capability.AUDIT):
+            raise NotFound
+        consultation = work.pending_consultations().filter(pk=consultation_pk).first()
+        if consultation is None:
+            raise NotFound
+        body = ConsultationDecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            decided = work.consultation_decide(
+                consultation=consultation,
+                officer=request.user,
+                approve=body.validated_data["approve"],
+                motivation=body.validated_data["motivation"],
+            )
+        except services.CaseRefused as refused:
+            raise refusal(refused.problems) from None
+        return Response({"id": decided.pk, "state": decided.state})
+
+
+def _intervention_data(i) -> dict:
+    return {
+        "id": i.pk,
+        "kind": i.kind.code,
+        "legal_basis": i.legal_basis,
+        "responsible": i.responsible,
+        "start_date": i.start_date.isoformat(),
+        "end_date": i.end_date.isoformat() if i.end_date else None,
+        "state": i.state,
+        "outcome": i.outcome,
+    }
+
+
+class InterventionSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="The code of an intervention of the catalogue.")
+    start_date = serializers.DateField()
+    legal_basis = serializers.CharField(required=False, allow_blank=True, default="")
+    responsible = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CaseInterventionsView(APIView):
+    @extend_schema(operation_id="cases_interventions_list", responses=OpenApiResponse())
+    def get(self, request, pk: int):
+        case = visible_case(request, pk)
+        return Response([_intervention_data(i) for i in case.interventions.select_related("kind")])
+
+    @extend_schema(
+        operation_id="cases_interventions_add",
+        request=InterventionSerializer,
+        responses={201: OpenApiResponse()},
+    )
+    def post(self, request, pk: int):
+        case = _worker(request, pk)
+        body = InterventionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        kind = InterventionType.objects.filter(code=data["kind"], is_active=True).first()
+        if kind is None:
+            raise refusal({"kind": "No intervention of the catalogue with this code."})
+        try:
+            made = work.intervention_add(
+                case=case,
+                kind=kind,
+                start_date=data["start_date"],
+                legal_basis=data["legal_basis"],
+                responsible=data["responsible"],
+                actor=request.user,
+            )
+        except services.CaseRefused as refused:
+            raise refusal(refused.problems) from None
+        return Response(_intervention_data(made), status=status.HTTP_201_CREATED)
+
+
+class HandoverSerializer(serializers.Serializer):
+    recipient_kind = serializers.CharField()
+    recipient = serializers.CharField(max_length=200)
+    what = serializers.CharField(max_length=5000)
+    legal_basis = serializers.CharField(max_length=300)
+
+
+class CaseHandoversView(APIView):
+    @extend_schema(operation_id="cases_handovers_list", responses=OpenApiResponse())
+    def get(self, request, pk: int):
+        case = visible_case(request, pk)
+        return Response(
+            [
+                {
+                    "id": h.pk,
+                    "recipient_kind": h.recipient_kind,
+                    "recipient": h.recipient,
+                    "what": h.what,
+                    "legal_basis": h.legal_basis,
+                    "by": h.by_id,
+                    "at": h.at.isoformat(),
+                    "package": h.package_name,
+                    "package_sha256": h.package_sha256,
+                }
+                for h in case.handovers.all()
+            ]
+        )
+
+    @extend_schema(
+        operation_id="cases_handovers_record",
+        request=HandoverSerializer,
+        responses={(201, "application/zip"): OpenApiResponse()},
+        description="Record a hand-over in the sharing register; the answer is its package "
+        "(a zip with the PDF summary and the subjects as FtM JSON lines).",
+    )
+    def post(self, request, pk: int):
+        case = _worker(request, pk)
+        body = HandoverSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            record, package = work.handover_record(
+                case=case, actor=request.user, **body.validated_data
+            )
+        except services.CaseRefused as refused:
+            raise refusal(refused.problems) from None
+        response = HttpResponse(package, content_type="application/zip", status=201)
+        response["Content-Disposition"] = f'attachment; filename="{record.package_name}"'
+        return response
+
+
+class CaseAccountabilityView(APIView):
+    @extend_schema(
+        operation_id="cases_accountability",
+        responses={(200, "application/pdf"): OpenApiResponse()},
+        description="The accountability report: every decision, criteria answer, source "
+        "consulted, hand-over and intervention, in time order (PDF).",
+    )
+    def get(self, request, pk: int):
+        case = visible_case(request, pk)
+        audit_record(actor=request.user, action="case.accountability_report", target=case)
+        response = HttpResponse(accountability_pdf(case), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{case.reference}.pdf"'
+        return response

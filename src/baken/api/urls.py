@@ -82,6 +82,32 @@ urlpatterns = [
     path("cases/<int:pk>/steps", cases_api.CaseStepView.as_view(), name="case-steps"),
     path("cases/<int:pk>/members", cases_api.CaseMemberView.as_view(), name="case-members"),
     path(
+        "cases/<int:pk>/consultations",
+        cases_api.CaseConsultationsView.as_view(),
+        name="case-consultations",
+    ),
+    path(
+        "cases/<int:pk>/consultations/<int:consultation_pk>",
+        cases_api.CaseConsultationView.as_view(),
+        name="case-consultation",
+    ),
+    path(
+        "consultations/<int:consultation_pk>/decision",
+        cases_api.ConsultationDecisionView.as_view(),
+        name="consultation-decision",
+    ),
+    path(
+        "cases/<int:pk>/interventions",
+        cases_api.CaseInterventionsView.as_view(),
+        name="case-interventions",
+    ),
+    path("cases/<int:pk>/handovers", cases_api.CaseHandoversView.as_view(), name="case-handovers"),
+    path(
+        "cases/<int:pk>/accountability",
+        cases_api.CaseAccountabilityView.as_view(),
+        name="case-accountability",
+    ),
+    path(
         "cases/<int:pk>/members/<int:user_pk>/removal",
         cases_api.CaseMemberRemoveView.as_view(),
         name="case-member-removal",
