@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, work_views
+from . import admin_views, views, work_views
 
 app_name = "cases"
 urlpatterns = [
@@ -37,4 +37,8 @@ urlpatterns = [
     path("<int:pk>/taken", work_views.task_add, name="task_add"),
     path("<int:pk>/taken/<int:task_pk>/klaar", work_views.task_done, name="task_done"),
     path("mijn-taken", work_views.my_tasks, name="my_tasks"),
+    path("typen", admin_views.case_types, name="case_types"),
+    path("typen/<int:type_pk>/nieuwe-versie", admin_views.version_new, name="version_new"),
+    path("versies/<int:pk>", admin_views.version, name="version"),
+    path("catalogus/<str:kind>", admin_views.catalogue_add, name="catalogue_add"),
 ]

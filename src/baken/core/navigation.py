@@ -29,6 +29,7 @@ MENU = [
     NavItem("intake:categories", _("Categories"), Capability.CONFIGURE),
     NavItem("reports:criteria", _("Weighing criteria"), Capability.CONFIGURE),
     NavItem("reports:routing_rules", _("Routing rules"), Capability.CONFIGURE),
+    NavItem("cases:case_types", _("Case types"), Capability.CONFIGURE),
     NavItem("audit:log", _("Audit log"), Capability.AUDIT),
     NavItem("cases:consultation_queue", _("Source research"), Capability.AUDIT),
     NavItem("accounts:account", _("My account"), Capability.ACCOUNT),
