@@ -22,6 +22,7 @@ from .models import (
     Source,
     StageCriterion,
 )
+from .views import _int
 
 CONFIGURE = Capability.CONFIGURE
 
@@ -148,15 +149,20 @@ def _change(request, version: CaseTypeVersion) -> str:
 def catalogue_add(request, kind: str):
     """Add an intervention type or a source (name; for an intervention its legal basis and
     who is responsible); switch one off or on."""
-    model = {"interventies": InterventionType, "bronnen": Source}.get(kind)
+    models: dict[str, type[InterventionType] | type[Source]] = {
+        "interventies": InterventionType,
+        "bronnen": Source,
+    }
+    model = models.get(kind)
     if model is None:
         return redirect("cases:case_types")
     with transaction.atomic():
         if pk := request.POST.get("toggle"):
-            item = get_object_or_404(model, pk=pk)
-            item.is_active = not item.is_active
-            item.save(update_fields=["is_active"])
-            audit_record(actor=request.user, action=f"{kind}.toggle", detail={"id": item.pk})
+            found = model.objects.filter(pk=_int(pk)).first()
+            if found is not None:
+                found.is_active = not found.is_active
+                found.save(update_fields=["is_active"])
+                audit_record(actor=request.user, action=f"{kind}.toggle", detail={"id": found.pk})
             return redirect("cases:case_types")
         name = request.POST.get("name", "").strip()
         if not name:
