@@ -194,3 +194,25 @@ def test_the_accountability_report_lists_each_step(case, analyst, officer, verif
     ):
         assert expected in text, expected
     assert AuditEntry.objects.filter(action="case.accountability_report").exists()
+
+
+def test_the_report_page_says_whom_to_tell_of_a_correction(case, analyst, verified_client):
+    report = case.reports.get()
+    work.handover_record(
+        case=case,
+        recipient_kind="police",
+        recipient="Politie Noord-Holland",
+        what="De melding.",
+        legal_basis="Wpg art. 4:3",
+        actor=analyst,
+    )
+    browser = verified_client(analyst)
+    page = browser.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert "Politie Noord-Holland" in page and "Gedeeld buiten het team" in page
+    handover = Handover.objects.get(case=case)
+    told = browser.post(
+        reverse("cases:handover_informed", args=[case.pk, handover.pk]), {"report": report.pk}
+    )
+    assert told.status_code == 302
+    assert report.notes.filter(text__contains="Politie Noord-Holland").exists()
+    assert AuditEntry.objects.filter(action="case.handover_informed").exists()

@@ -33,6 +33,11 @@ urlpatterns = [
         name="intervention_update",
     ),
     path("<int:pk>/overdracht", work_views.handover, name="handover"),
+    path(
+        "<int:pk>/overdracht/<int:handover_pk>/geinformeerd",
+        work_views.handover_informed,
+        name="handover_informed",
+    ),
     path("<int:pk>/verantwoording.pdf", work_views.accountability, name="accountability"),
     path("<int:pk>/taken", work_views.task_add, name="task_add"),
     path("<int:pk>/taken/<int:task_pk>/klaar", work_views.task_done, name="task_done"),

@@ -281,11 +281,34 @@ def handover_record(
     return handover, data
 
 
-def handovers_to_inform(*, report_ids=(), subject_ids=()) -> list[Handover]:
+def handovers_to_inform(*, report_ids=(), subject_ids=(), within=None) -> list[Handover]:
     """When a report or subject is corrected or removed: the hand-overs that included it,
-    whose recipients are to be told."""
+    whose recipients are to be told (only of the cases in `within`, when given)."""
+    handovers = Handover.objects.select_related("case", "by").order_by("at")
+    if within is not None:
+        handovers = handovers.filter(case__in=within)
     found = []
-    for handover in Handover.objects.select_related("case").order_by("at"):
+    for handover in handovers:
         if set(report_ids) & set(handover.reports) or set(subject_ids) & set(handover.subjects):
             found.append(handover)
     return found
+
+
+def handover_informed(*, handover: Handover, report, actor) -> None:
+    """The team told the recipient of a hand-over about a correction or removal: a note on
+    the report and an entry in the audit log."""
+    from baken.reports.editing import note_add
+
+    with transaction.atomic():
+        note_add(
+            report=report,
+            actor=actor,
+            text=_("%(recipient)s was informed of the correction (hand-over of %(date)s).")
+            % {"recipient": handover.recipient, "date": handover.at.strftime("%d-%m-%Y")},
+        )
+        audit_record(
+            actor=actor,
+            action="case.handover_informed",
+            target=handover.case,
+            detail={"handover": handover.pk, "report": report.pk},
+        )

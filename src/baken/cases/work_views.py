@@ -15,7 +15,7 @@ from baken.accounts.roles import Capability
 from baken.audit.services import audit_record
 
 from . import work
-from .models import Consultation, Intervention, InterventionType, Source, Task
+from .models import Consultation, Handover, Intervention, InterventionType, Source, Task
 from .pdf import accountability_pdf
 from .permissions import may_work
 from .services import CaseRefused
@@ -249,3 +249,20 @@ def my_tasks(request):
     )
     rows = [(task, task.deadline < today) for task in tasks]
     return render(request, "cases/my_tasks.html", {"rows": rows})
+
+
+@capability_required(Capability.WORKSPACE)
+@require_POST
+def handover_informed(request, pk: int, handover_pk: int):
+    from baken.reports.access import report_or_404
+
+    case = _case(request, pk)
+    if not may_work(request.user, case):
+        raise PermissionDenied
+    handover = get_object_or_404(Handover, pk=handover_pk, case=case)
+    report = report_or_404(request, request.POST.get("report"))
+    if report.pk not in handover.reports:
+        raise PermissionDenied
+    work.handover_informed(handover=handover, report=report, actor=request.user)
+    messages.success(request, _("Recorded that the recipient was informed."))
+    return redirect("reports:detail", pk=report.pk)

@@ -104,8 +104,14 @@ def report_page_context(*, request, report: Report, **overrides) -> dict:
     context.update(_panels(report))
     if context.get("case_open_url"):
         from baken.cases.forms import CaseOpenForm
+        from baken.cases.selectors import case_list
+        from baken.cases.work import handovers_to_inform
 
         context["case_open_form"] = CaseOpenForm(team=report.team)
+        # Shared outside the team in a case this user may see: whom to tell of a correction.
+        context["handovers"] = handovers_to_inform(
+            report_ids=[report.pk], within=case_list(user=user)
+        )
     context.update(overrides)
     return context
 
