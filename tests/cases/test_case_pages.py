@@ -4,7 +4,6 @@ through the page, members; a case the user may not see is a 404 like a missing o
 import pytest
 from django.urls import reverse
 
-from baken.accounts.models import Team
 from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
 from baken.cases.models import Case, CaseResult, StageCriterion
@@ -13,16 +12,6 @@ from baken.reports.workflow import Status
 from tests.cases.test_cases import in_analysis
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def north():
-    return Team.objects.create(name="Noord")
-
-
-@pytest.fixture
-def analyst(make_user, north):
-    return make_user(role=Role.ANALYST, team=north)
 
 
 def open_case(browser, report, **extra) -> Case:

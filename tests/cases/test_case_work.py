@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from baken.accounts.models import Team
 from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
 from baken.cases import services, work
@@ -19,16 +18,6 @@ from baken.subjects import ftm
 from tests.cases.test_cases import in_analysis
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def north():
-    return Team.objects.create(name="Noord")
-
-
-@pytest.fixture
-def analyst(make_user, north):
-    return make_user(role=Role.ANALYST, team=north)
 
 
 @pytest.fixture

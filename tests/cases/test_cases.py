@@ -20,16 +20,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def north():
-    return Team.objects.create(name="Noord")
-
-
-@pytest.fixture
-def analyst(make_user, north):
-    return make_user(role=Role.ANALYST, team=north)
-
-
-@pytest.fixture
 def handler(make_user, north):
     return make_user(role=Role.CASE_HANDLER, team=north)
 

@@ -5,7 +5,6 @@ import io
 import pytest
 from django.core.management import call_command
 
-from baken.accounts.models import Team
 from baken.accounts.roles import Role
 from baken.cases.models import Case, StageCriterion
 from tests.cases.test_cases import in_analysis
@@ -21,11 +20,6 @@ def auth(user) -> dict:
 
 def post(client, user, path, data):
     return client.post(f"/api/v1/{path}", data, content_type="application/json", **auth(user))
-
-
-@pytest.fixture
-def north():
-    return Team.objects.create(name="Noord")
 
 
 def test_a_case_over_the_api_from_opening_to_closing(client, make_user, north):

@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from baken.accounts.models import Team
 from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
 from baken.cases import services, tasks_work
@@ -15,16 +14,6 @@ from baken.cases.models import Task
 from tests.cases.test_cases import in_analysis
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def north():
-    return Team.objects.create(name="Noord")
-
-
-@pytest.fixture
-def analyst(make_user, north):
-    return make_user(role=Role.ANALYST, team=north, email="analist@havenwaard.example")
 
 
 @pytest.fixture
