@@ -205,3 +205,11 @@ def test_the_report_page_says_whom_to_tell_of_a_correction(case, analyst, verifi
     assert told.status_code == 302
     assert report.notes.filter(text__contains="Politie Noord-Holland").exists()
     assert AuditEntry.objects.filter(action="case.handover_informed").exists()
+
+
+def test_the_case_page_lists_its_subjects_with_their_network(case, analyst, verified_client):
+    from tests.subjects.helpers import subject
+
+    jan = subject("Jan de Vries", report=case.reports.get(), judge=analyst)
+    page = verified_client(analyst).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Jan de Vries" in page and reverse("subjects:network", args=[jan.pk]) in page

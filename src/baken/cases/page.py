@@ -25,6 +25,16 @@ from .permissions import may_steer, may_work
 from .timeline import case_timeline
 
 
+def _subjects(user, case: Case) -> list:
+    """The case's registered subjects this user may know of, each with its network."""
+    from baken.subjects.selectors import subject_list
+
+    from .work import case_subjects
+
+    ids = [s.pk for s in case_subjects(case)]
+    return list(subject_list(user=user).filter(pk__in=ids).order_by("kind", "name"))
+
+
 def case_page_context(*, user, case: Case, read_only: bool = False, **overrides) -> dict:
     answers = {
         a.criterion_id: a
@@ -78,6 +88,7 @@ def case_page_context(*, user, case: Case, read_only: bool = False, **overrides)
         "recipient_kinds": RecipientKind.choices,
         "timeline": case_timeline(case),
         "tasks": case.tasks.select_related("assignee"),
+        "subjects": _subjects(user, case),
         "today": timezone.localdate(),
     }
     context.update(overrides)
