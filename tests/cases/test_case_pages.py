@@ -3,6 +3,7 @@ through the page, members; a case the user may not see is a 404 like a missing o
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
@@ -119,3 +120,47 @@ def test_the_privacy_officer_reviews_with_a_reason(verified_client, analyst, mak
     assert "Loods Havenweg" in page and "alleen lezen" in page
     assert reverse("cases:advance", args=[case.pk]) not in page
     assert case.reviews.get().reason == "Inzageverzoek van betrokkene."
+
+
+def test_a_case_handler_of_another_case_sees_nothing_of_this_one(
+    verified_client, analyst, make_user, north
+):
+    from baken.cases import tasks_work, work
+    from baken.subjects.selectors import subject_list
+    from tests.subjects.helpers import subject
+
+    case = open_case(verified_client(analyst), in_analysis(north))
+    jan = subject("Jan de Vries", report=case.reports.get(), judge=analyst)
+    tasks_work.task_add(
+        case=case,
+        title="Geheime taak",
+        assignee=analyst,
+        deadline=timezone.localdate(),
+        actor=analyst,
+    )
+    work.handover_record(
+        case=case,
+        recipient_kind="riec",
+        recipient="RIEC",
+        what="Alles",
+        legal_basis="Convenant",
+        actor=analyst,
+    )
+    other = make_user(role=Role.CASE_HANDLER, team=north)
+    open_case(
+        verified_client(make_user(role=Role.TEAM_LEAD, team=north)),
+        in_analysis(north),
+        handler=other.pk,
+    )
+    browser = verified_client(other)
+    for url in (
+        reverse("cases:detail", args=[case.pk]),
+        reverse("cases:accountability", args=[case.pk]),
+        reverse("subjects:detail", args=[jan.pk]),
+        reverse("reports:detail", args=[case.reports.get().pk]),
+    ):
+        assert browser.get(url).status_code == 404, url
+    assert "Geheime taak" not in browser.get(reverse("cases:my_tasks")).content.decode()
+    assert not subject_list(user=other).filter(pk=jan.pk).exists()
+    searched = browser.get(reverse("subjects:search"), {"q": "Jan de Vries"}).content.decode()
+    assert reverse("subjects:detail", args=[jan.pk]) not in searched
