@@ -93,3 +93,17 @@ def test_one_reminder_a_day_without_case_content(case, analyst, smtp_server):
         "Rapport lezen" not in body and "Loods Havenweg" not in body and case.reference not in body
     )
     assert AuditEntry.objects.filter(action="case.task_reminder").count() == 1
+
+
+def test_marking_a_task_done_never_redirects_off_site(case, analyst, verified_client):
+    task = tasks_work.task_add(
+        case=case,
+        title="Rapport lezen",
+        assignee=analyst,
+        deadline=timezone.localdate(),
+        actor=analyst,
+    )
+    response = verified_client(analyst).post(
+        reverse("cases:task_done", args=[case.pk, task.pk]), {"next": "https://elders.example/"}
+    )
+    assert response["Location"] == reverse("cases:detail", args=[case.pk]) + "#taken"

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from baken.accounts.decorators import capability_required
 from baken.accounts.roles import Capability
 from baken.audit.services import audit_record
+from baken.reports.access import int_or_404
 
 from . import services
 from .models import (
@@ -22,7 +23,6 @@ from .models import (
     Source,
     StageCriterion,
 )
-from .views import _int
 
 CONFIGURE = Capability.CONFIGURE
 
@@ -158,7 +158,7 @@ def catalogue_add(request, kind: str):
         return redirect("cases:case_types")
     with transaction.atomic():
         if pk := request.POST.get("toggle"):
-            found = model.objects.filter(pk=_int(pk)).first()
+            found = model.objects.filter(pk=int_or_404(pk)).first()
             if found is not None:
                 found.is_active = not found.is_active
                 found.save(update_fields=["is_active"])

@@ -11,7 +11,6 @@ from .forms import CloseForm, MemberForm, RationaleForm
 from .models import (
     Case,
     CaseAnswer,
-    CaseDecision,
     CaseMember,
     Consultation,
     Handover,
@@ -38,13 +37,14 @@ def _subjects(user, case: Case) -> list:
 def case_page_context(*, user, case: Case, read_only: bool = False, **overrides) -> dict:
     answers = {
         a.criterion_id: a
-        for a in CaseAnswer.objects.filter(case=case).select_related("author", "criterion")
+        for a in CaseAnswer.objects.filter(
+            case=case, criterion__stage=case.stage_id
+        ).select_related("author")
     }
     criteria = [
         {"criterion": c, "answer": answers.get(c.pk)}
         for c in StageCriterion.objects.filter(stage=case.stage_id)
     ]
-    answered_before = [a for a in answers.values() if a.criterion.stage_id != case.stage_id]
     case_reports = list(case.reports.order_by("received_at"))
     visible = set(
         report_list(user=user)
@@ -62,11 +62,7 @@ def case_page_context(*, user, case: Case, read_only: bool = False, **overrides)
         "case": case,
         "stages": list(case.version.stages.all()),
         "criteria": criteria,
-        "answered_before": sorted(answered_before, key=lambda a: a.at),
         "open_criteria": services.open_criteria(case),
-        "decisions": CaseDecision.objects.filter(case=case).select_related(
-            "author", "from_stage", "to_stage", "result"
-        ),
         "case_reports": [(r, r.pk in visible) for r in case_reports],
         "members": current,
         "former_members": [m for m in members if m.removed_at is not None],

@@ -7,13 +7,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from baken.accounts.decorators import capability_required
 from baken.accounts.models import User
 from baken.accounts.roles import Capability
-from baken.reports.access import report_or_404, require
+from baken.reports.access import int_or_404, report_or_404, require
 from baken.reports.permissions import Action
 
 from . import selectors, services
@@ -23,15 +24,8 @@ from .page import case_page_context
 from .permissions import may_steer, may_work
 
 
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
-
-
 def _case(request, pk) -> Case:
-    case = selectors.case_get(user=request.user, pk=_int(pk))
+    case = selectors.case_get(user=request.user, pk=int_or_404(pk))
     if case is None:
         raise Http404
     return case
@@ -104,7 +98,7 @@ def case_answer(request, pk: int):
     case = _case(request, pk)
     _worker(request, case)
     criterion = get_object_or_404(
-        StageCriterion, pk=_int(request.POST.get("criterion")), stage__version=case.version_id
+        StageCriterion, pk=int_or_404(request.POST.get("criterion")), stage__version=case.version_id
     )
     try:
         services.case_answer(
@@ -117,13 +111,12 @@ def case_answer(request, pk: int):
     except services.CaseRefused as refused:
         return _refused(request, case, refused, posted=request.POST)
     messages.success(request, _("Your answer was saved."))
-    return redirect(f"{case_url(case)}#fase")
+    return back_to(case, "fase")
 
 
-def case_url(case: Case) -> str:
-    from django.urls import reverse
-
-    return reverse("cases:detail", args=[case.pk])
+def back_to(case: Case, part: str):
+    """Back to a part of the case page (its id in the page)."""
+    return redirect(f"{reverse('cases:detail', args=[case.pk])}#{part}")
 
 
 @capability_required(Capability.WORKSPACE)
@@ -199,7 +192,7 @@ def member_add(request, pk: int):
     except services.CaseRefused as refused:
         return _refused(request, case, refused, member_form=form)
     messages.success(request, _("The member was added."))
-    return redirect(f"{case_url(case)}#leden")
+    return back_to(case, "leden")
 
 
 @capability_required(Capability.WORKSPACE)
@@ -216,7 +209,7 @@ def member_remove(request, pk: int, user_pk: int):
         return _refused(request, case, refused)
     messages.success(request, _("The member was removed."))
     if selectors.case_list(user=request.user).filter(pk=case.pk).exists():
-        return redirect(f"{case_url(case)}#leden")
+        return back_to(case, "leden")
     return redirect("cases:list")  # they removed themselves
 
 
@@ -224,7 +217,7 @@ def member_remove(request, pk: int, user_pk: int):
 @require_http_methods(["GET", "POST"])
 def case_review(request, pk: int):
     """The privacy officer reads a case on request, giving the reason; recorded and logged."""
-    pk = _int(pk)
+    pk = int_or_404(pk)
     reason = request.POST.get("reason", "").strip() if request.method == "POST" else ""
     if not reason:
         status = 400 if request.method == "POST" else 200

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,13 +14,14 @@ from baken.accounts.decorators import capability_required
 from baken.accounts.models import User
 from baken.accounts.roles import Capability
 from baken.audit.services import audit_record
+from baken.reports.access import int_or_404, report_or_404
 
 from . import work
 from .models import Consultation, Handover, Intervention, InterventionType, Source, Task
 from .pdf import accountability_pdf
 from .permissions import may_work
 from .services import CaseRefused
-from .views import _case, _int, _refused
+from .views import _case, _refused, back_to
 
 
 def _worker(request, case) -> None:
@@ -34,18 +36,14 @@ def _date(value):
         return None
 
 
-def _back(case, anchor: str):
-    from django.urls import reverse
-
-    return redirect(f"{reverse('cases:detail', args=[case.pk])}#{anchor}")
-
-
 @capability_required(Capability.WORKSPACE)
 @require_POST
 def consultation_request(request, pk: int):
     case = _case(request, pk)
     _worker(request, case)
-    source = Source.objects.filter(pk=_int(request.POST.get("source")), is_active=True).first()
+    source = Source.objects.filter(
+        pk=int_or_404(request.POST.get("source")), is_active=True
+    ).first()
     try:
         if source is None:
             raise CaseRefused({"source": _("Choose a source.")})
@@ -55,7 +53,7 @@ def consultation_request(request, pk: int):
     except CaseRefused as refused:
         return _refused(request, case, refused, posted=request.POST)
     messages.success(request, _("The request went to the privacy officer."))
-    return _back(case, "bronnen")
+    return back_to(case, "bronnen")
 
 
 def _consultation(request, pk: int, consultation_pk: int):
@@ -75,7 +73,7 @@ def consultation_hit(request, pk: int, consultation_pk: int):
         work.consultation_hit(consultation=consultation, hit=hit, actor=request.user)
     except CaseRefused as refused:
         return _refused(request, case, refused)
-    return _back(case, "bronnen")
+    return back_to(case, "bronnen")
 
 
 @capability_required(Capability.WORKSPACE)
@@ -90,14 +88,16 @@ def consultation_findings(request, pk: int, consultation_pk: int):
         )
     except CaseRefused as refused:
         return _refused(request, case, refused, posted=request.POST)
-    return _back(case, "bronnen")
+    return back_to(case, "bronnen")
 
 
 @capability_required(Capability.AUDIT)
 def consultation_queue(request):
     """The privacy officer's requests to decide on: source and purpose, no case content."""
     if request.method == "POST":
-        consultation = get_object_or_404(Consultation, pk=_int(request.POST.get("consultation")))
+        consultation = get_object_or_404(
+            Consultation, pk=int_or_404(request.POST.get("consultation"))
+        )
         try:
             work.consultation_decide(
                 consultation=consultation,
@@ -126,7 +126,7 @@ def intervention_add(request, pk: int):
     case = _case(request, pk)
     _worker(request, case)
     kind = InterventionType.objects.filter(
-        pk=_int(request.POST.get("kind")), is_active=True
+        pk=int_or_404(request.POST.get("kind")), is_active=True
     ).first()
     try:
         if kind is None:
@@ -142,7 +142,7 @@ def intervention_add(request, pk: int):
     except CaseRefused as refused:
         return _refused(request, case, refused, posted=request.POST)
     messages.success(request, _("The intervention was recorded."))
-    return _back(case, "interventies")
+    return back_to(case, "interventies")
 
 
 @capability_required(Capability.WORKSPACE)
@@ -162,7 +162,7 @@ def intervention_update(request, pk: int, intervention_pk: int):
     except CaseRefused as refused:
         return _refused(request, case, refused, posted=request.POST)
     messages.success(request, _("The intervention was updated."))
-    return _back(case, "interventies")
+    return back_to(case, "interventies")
 
 
 @capability_required(Capability.WORKSPACE)
@@ -207,7 +207,7 @@ def task_add(request, pk: int):
 
     case = _case(request, pk)
     _worker(request, case)
-    assignee = User.objects.filter(pk=_int(request.POST.get("assignee") or 0)).first()
+    assignee = User.objects.filter(pk=int_or_404(request.POST.get("assignee") or 0)).first()
     try:
         add(
             case=case,
@@ -219,7 +219,7 @@ def task_add(request, pk: int):
     except CaseRefused as refused:
         return _refused(request, case, refused, posted=request.POST)
     messages.success(request, _("The task was added."))
-    return _back(case, "taken")
+    return back_to(case, "taken")
 
 
 @capability_required(Capability.WORKSPACE)
@@ -233,7 +233,10 @@ def task_done(request, pk: int, task_pk: int):
         raise PermissionDenied
     done(task=task, actor=request.user)
     messages.success(request, _("The task is done."))
-    return redirect(request.POST.get("next") or f"/werkruimte/casussen/{case.pk}#taken")
+    # Back where the form was: "my tasks", or the case page (never a URL taken from the form).
+    if request.POST.get("next") == reverse("cases:my_tasks"):
+        return redirect("cases:my_tasks")
+    return back_to(case, "taken")
 
 
 @capability_required(Capability.WORKSPACE)
@@ -254,8 +257,6 @@ def my_tasks(request):
 @capability_required(Capability.WORKSPACE)
 @require_POST
 def handover_informed(request, pk: int, handover_pk: int):
-    from baken.reports.access import report_or_404
-
     case = _case(request, pk)
     if not may_work(request.user, case):
         raise PermissionDenied

@@ -10,12 +10,17 @@ from .models import Report
 from .permissions import can
 
 
-def report_or_404(request, pk) -> Report:
+def int_or_404(value) -> int:
+    """An id from a URL or a form; anything that is not a number is a 404, like an id that
+    does not exist."""
     try:
-        pk = int(pk)
+        return int(value)
     except (TypeError, ValueError):
         raise Http404 from None
-    report = selectors.report_get(user=request.user, pk=pk)
+
+
+def report_or_404(request, pk) -> Report:
+    report = selectors.report_get(user=request.user, pk=int_or_404(pk))
     if report is None:
         raise Http404
     return report

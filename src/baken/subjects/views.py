@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from baken.accounts.decorators import capability_required
 from baken.accounts.roles import Capability
-from baken.reports.access import report_or_404
+from baken.reports.access import int_or_404, report_or_404
 from baken.reports.models import Report
 from baken.reports.permissions import Action, can
 
@@ -32,15 +32,8 @@ _DONE = {
 }
 
 
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
-
-
 def _named(report: Report, pk):
-    pk = _int(pk)
+    pk = int_or_404(pk)
     for rs in report.subjects.all():
         if rs.pk == pk:
             return rs
@@ -48,7 +41,7 @@ def _named(report: Report, pk):
 
 
 def _visible_subject(request, pk) -> Subject:
-    subject = subject_list(user=request.user).filter(pk=_int(pk)).first()
+    subject = subject_list(user=request.user).filter(pk=int_or_404(pk)).first()
     if subject is None:
         raise Http404
     return subject
@@ -124,7 +117,7 @@ def create_from(request, pk: int):
 
 
 def _subject(request, pk) -> Subject:
-    subject = subject_get(user=request.user, pk=_int(pk))
+    subject = subject_get(user=request.user, pk=int_or_404(pk))
     if subject is None:
         raise Http404
     return subject
@@ -133,9 +126,9 @@ def _subject(request, pk) -> Subject:
 @capability_required(Capability.WORKSPACE)
 @require_GET
 def detail(request, pk: int):
-    subject = subject_get(user=request.user, pk=_int(pk))
+    subject = subject_get(user=request.user, pk=int_or_404(pk))
     if subject is None:
-        target = merged_subject_target(user=request.user, pk=_int(pk))
+        target = merged_subject_target(user=request.user, pk=int_or_404(pk))
         if target is None:
             raise Http404
         messages.info(
@@ -177,7 +170,7 @@ def unmerge(request, pk: int):
     """Undo the merge of `merged` into subject `pk`."""
     keep = _subject(request, pk)
     _allowed(request, Action.MERGE)
-    merged = keep.merged_subjects.filter(pk=_int(request.POST.get("merged"))).first()
+    merged = keep.merged_subjects.filter(pk=int_or_404(request.POST.get("merged"))).first()
     if merged is None:
         raise Http404
     try:
