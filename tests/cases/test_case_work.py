@@ -213,3 +213,35 @@ def test_the_case_page_lists_its_subjects_with_their_network(case, analyst, veri
     jan = subject("Jan de Vries", report=case.reports.get(), judge=analyst)
     page = verified_client(analyst).get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Jan de Vries" in page and reverse("subjects:network", args=[jan.pk]) in page
+
+
+def test_a_closed_case_takes_no_more_work_through_any_door(case, analyst, officer, client):
+    from django.utils import timezone
+
+    from tests.cases.test_cases_api import auth
+
+    brp = Source.objects.get(code="brp")
+    asked = work.consultation_request(case=case, source=brp, purpose="Wie?", actor=analyst)
+    work.consultation_decide(consultation=asked, officer=officer, approve=True, motivation="Ja.")
+    bibob = work.intervention_add(
+        case=case,
+        kind=InterventionType.objects.get(code="bibob"),
+        start_date=date(2026, 11, 2),
+        actor=analyst,
+    )
+    type(case).objects.filter(pk=case.pk).update(closed_at=timezone.now())
+    with pytest.raises(services.CaseRefused):
+        work.consultation_hit(consultation=asked, hit=True, actor=analyst)
+    with pytest.raises(services.CaseRefused):
+        work.intervention_update(
+            intervention=bibob, state="done", outcome="Gedaan.", end_date=None, actor=analyst
+        )
+    api = client.post(
+        f"/api/v1/cases/{case.pk}/consultations/{asked.pk}",
+        {"hit": True},
+        content_type="application/json",
+        **auth(analyst),
+    )
+    assert api.status_code == 400 and "case" in api.content.decode()
+    asked.refresh_from_db()
+    assert asked.hit is None

@@ -62,6 +62,14 @@ def _rationale(text: str, field: str = "rationale") -> str:
     return text
 
 
+def lock_open(case: Case) -> Case:
+    """The case's row, locked, for work that a closed case refuses."""
+    locked = _lock(case)
+    if locked.is_closed:
+        raise CaseRefused({"case": _("The case is closed; reopen it first.")})
+    return locked
+
+
 def _lock(case: Case) -> Case:
     return Case.objects.select_for_update().select_related("stage", "version").get(pk=case.pk)
 
@@ -151,9 +159,7 @@ def case_answer(*, case: Case, criterion: StageCriterion, choice: str, motivatio
     if problems:
         raise CaseRefused(problems)
     with transaction.atomic():
-        locked = _lock(case)
-        if locked.is_closed:
-            raise CaseRefused({"case": _("The case is closed; reopen it first.")})
+        locked = lock_open(case)
         if criterion.stage_id != locked.stage_id:
             raise CaseRefused({"criterion": _("This criterion is not of the case's stage.")})
         answer, _created = CaseAnswer.objects.update_or_create(
@@ -191,9 +197,7 @@ def case_advance(*, case: Case, actor, rationale: str) -> Case:
     """To the next stage, refused while a mandatory criterion of this stage is open."""
     rationale = _rationale(rationale)
     with transaction.atomic():
-        locked = _lock(case)
-        if locked.is_closed:
-            raise CaseRefused({"case": _("The case is closed; reopen it first.")})
+        locked = lock_open(case)
         _refuse_while_open(locked)
         following = (
             Stage.objects.filter(version=locked.version_id, position__gt=locked.stage.position)

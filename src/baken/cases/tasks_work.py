@@ -19,7 +19,7 @@ from baken.audit.services import audit_record
 
 from .models import Case, CaseMember, Task, TaskState
 from .selectors import case_list
-from .services import CaseRefused
+from .services import CaseRefused, lock_open
 
 logger = logging.getLogger(__name__)
 
@@ -38,9 +38,7 @@ def task_add(*, case: Case, title: str, assignee, deadline, actor) -> Task:
     if problems:
         raise CaseRefused(problems)
     with transaction.atomic():
-        locked = Case.objects.select_for_update().get(pk=case.pk)
-        if locked.is_closed:
-            raise CaseRefused({"case": _("The case is closed; reopen it first.")})
+        locked = lock_open(case)
         task = Task.objects.create(
             case=locked,
             title=title.strip(),

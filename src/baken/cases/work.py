@@ -28,7 +28,7 @@ from .models import (
     RecipientKind,
     Source,
 )
-from .services import CaseRefused
+from .services import CaseRefused, lock_open
 
 
 def _text(value: str, field: str, message: str) -> str:
@@ -38,20 +38,13 @@ def _text(value: str, field: str, message: str) -> str:
     return value
 
 
-def _open_case(case: Case) -> Case:
-    locked = Case.objects.select_for_update().get(pk=case.pk)
-    if locked.is_closed:
-        raise CaseRefused({"case": _("The case is closed; reopen it first.")})
-    return locked
-
-
 # --- source research ---------------------------------------------------------------------
 
 
 def consultation_request(*, case: Case, source: Source, purpose: str, actor) -> Consultation:
     purpose = _text(purpose, "purpose", _("Say what the consultation is for."))
     with transaction.atomic():
-        locked = _open_case(case)
+        locked = lock_open(case)
         consultation = Consultation.objects.create(
             case=locked,
             source=source,
@@ -102,6 +95,7 @@ def consultation_decide(
 def consultation_hit(*, consultation: Consultation, hit: bool, actor) -> Consultation:
     """First only whether the source knows the subject (hit or no hit)."""
     with transaction.atomic():
+        lock_open(consultation.case)
         locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
         if locked.state != ConsultationState.APPROVED:
             raise CaseRefused({"state": _("Only an approved consultation can be recorded.")})
@@ -122,6 +116,7 @@ def consultation_findings(*, consultation: Consultation, findings: str, actor) -
     """Then, on a hit only, what the source holds."""
     findings = _text(findings, "findings", _("Write the findings."))
     with transaction.atomic():
+        lock_open(consultation.case)
         locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
         if locked.hit is not True:
             raise CaseRefused({"hit": _("Findings are recorded only after a hit.")})
@@ -146,7 +141,7 @@ def intervention_add(
         raise CaseRefused({"start_date": _("Give the start date.")})
     now = timezone.now()
     with transaction.atomic():
-        locked = _open_case(case)
+        locked = lock_open(case)
         intervention = Intervention.objects.create(
             case=locked,
             kind=kind,
@@ -177,6 +172,7 @@ def intervention_update(
     if end_date is not None and end_date < intervention.start_date:
         raise CaseRefused({"end_date": _("The end cannot be before the start.")})
     with transaction.atomic():
+        lock_open(intervention.case)
         locked = Intervention.objects.select_for_update().get(pk=intervention.pk)
         locked.state, locked.outcome, locked.end_date = state, (outcome or "").strip(), end_date
         locked.updated_at = timezone.now()

@@ -21,12 +21,7 @@ from .models import Consultation, Handover, Intervention, InterventionType, Sour
 from .pdf import accountability_pdf
 from .permissions import may_work
 from .services import CaseRefused
-from .views import _case, _refused, back_to
-
-
-def _worker(request, case) -> None:
-    if not may_work(request.user, case) or case.is_closed:
-        raise PermissionDenied
+from .views import _case, _refused, _worker, back_to
 
 
 def _date(value):
