@@ -19,6 +19,7 @@ from baken.subjects.models import Judgement, Relation, Subject
 
 from .models import (
     Case,
+    CaseReport,
     Consultation,
     ConsultationState,
     Handover,
@@ -283,6 +284,12 @@ def handovers_to_inform(*, report_ids=(), subject_ids=(), within=None) -> list[H
     handovers = Handover.objects.select_related("case", "by").order_by("at")
     if within is not None:
         handovers = handovers.filter(case__in=within)
+    if report_ids and not subject_ids:
+        # A hand-over holds reports of its own case: read only those cases' hand-overs (the
+        # report page asks this on every view), then check the reports each one held.
+        handovers = handovers.filter(
+            case__in=CaseReport.objects.filter(report__in=report_ids).values("case")
+        )
     found = []
     for handover in handovers:
         if set(report_ids) & set(handover.reports) or set(subject_ids) & set(handover.subjects):
