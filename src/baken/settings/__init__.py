@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "baken.reports",
     "baken.subjects",
     "baken.cases",
+    "baken.insights",
     "baken.api",
 ]
 
