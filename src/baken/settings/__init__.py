@@ -295,6 +295,10 @@ SUGGESTION_MIN_CONFIDENCE = env.integer("BAKEN_SUGGESTION_MIN_CONFIDENCE_PERCENT
 # The most recent weighed reports to learn from: bounds the nightly run's time and memory.
 SUGGESTION_MAX_EXAMPLES = env.integer("BAKEN_SUGGESTION_MAX_EXAMPLES", 50_000)
 
+# Insights: in aggregated figures (the management view) a count below this is shown as "< 5",
+# and no total lets it be worked out (insights/suppression.py).
+INSIGHTS_SMALL_COUNT = env.integer("BAKEN_INSIGHTS_SMALL_COUNT", 5)
+
 EMAIL_HOST = env.text("BAKEN_EMAIL_HOST", "localhost")
 EMAIL_PORT = env.integer("BAKEN_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env.text("BAKEN_EMAIL_FROM", "baken@localhost")
