@@ -12,3 +12,8 @@ def north():
 @pytest.fixture
 def analyst(make_user, north):
     return make_user(role=Role.ANALYST, team=north, email="analist@havenwaard.example")
+
+
+@pytest.fixture
+def handler(make_user, north):
+    return make_user(role=Role.CASE_HANDLER, team=north)

@@ -19,11 +19,6 @@ from tests.reports.test_triage import file_report
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def handler(make_user, north):
-    return make_user(role=Role.CASE_HANDLER, team=north)
-
-
 def in_analysis(team) -> Report:
     report = file_report()
     Report.objects.filter(pk=report.pk).update(team=team, status=Status.IN_ANALYSIS)

@@ -528,3 +528,123 @@ class CaseAccountabilityView(APIView):
         response = HttpResponse(accountability_pdf(case), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{case.reference}.pdf"'
         return response
+
+
+class CaseReportSerializer(serializers.Serializer):
+    report = serializers.IntegerField(help_text="The id of a report in further analysis.")
+    rationale = serializers.CharField(max_length=5000)
+
+
+class CaseReportsView(APIView):
+    @extend_schema(
+        operation_id="cases_reports_add",
+        request=CaseReportSerializer,
+        responses={201: OpenApiResponse(), 404: _NOT_FOUND},
+        description="Add a report in further analysis to a running case (a member or the "
+        "team lead); the report moves to linked_to_case and the rationale is a decision of "
+        "the case.",
+    )
+    def post(self, request, pk: int):
+        case = _worker(request, pk)
+        body = CaseReportSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        report = visible_report(request, body.validated_data["report"])
+        require(request, Action.CASE)
+        try:
+            case = services.case_add_report(
+                case=case,
+                report=report,
+                actor=request.user,
+                rationale=body.validated_data["rationale"],
+            )
+        except services.CaseRefused as refused:
+            raise refusal(refused.problems) from None
+        return Response(case_data(request.user, case), status=status.HTTP_201_CREATED)
+
+
+class CaseNoteSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=10000)
+
+
+class CaseNotesView(APIView):
+    @extend_schema(operation_id="cases_notes_list", responses=OpenApiResponse())
+    def get(self, request, pk: int):
+        case = visible_case(request, pk)
+        return Response(
+            [
+                {"id": n.pk, "text": n.text, "author": n.author_id, "at": n.at.isoformat()}
+                for n in case.notes.all()
+            ]
+        )
+
+    @extend_schema(
+        operation_id="cases_notes_add",
+        request=CaseNoteSerializer,
+        responses={201: OpenApiResponse()},
+        description="A note in the case's timeline (also on a closed case).",
+    )
+    def post(self, request, pk: int):
+        case = visible_case(request, pk)
+        if not may_work(request.user, case):
+            raise PermissionDenied
+        body = CaseNoteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            note = work.case_note_add(
+                case=case, actor=request.user, text=body.validated_data["text"]
+            )
+        except services.CaseRefused as refused:
+            raise refusal(refused.problems) from None
+        return Response(
+            {"id": note.pk, "text": note.text, "author": note.author_id, "at": note.at.isoformat()},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class NoticeSerializer(serializers.Serializer):
+    report = serializers.IntegerField(required=False, allow_null=True, default=None)
+    subject = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+    def validate(self, attrs):
+        if (attrs["report"] is None) == (attrs["subject"] is None):
+            raise serializers.ValidationError(
+                {"report": "Give either the report or the subject the notice is about."}
+            )
+        return attrs
+
+
+class HandoverNoticeView(APIView):
+    @extend_schema(
+        operation_id="cases_handovers_notice",
+        request=NoticeSerializer,
+        responses={201: OpenApiResponse(), 404: _NOT_FOUND},
+        description="Record that the recipient of a hand-over was told that a report or "
+        "subject in it was corrected or removed.",
+    )
+    def post(self, request, pk: int, handover_pk: int):
+        from baken.subjects.selectors import subject_get
+
+        case = _worker(request, pk)
+        handover = case.handovers.filter(pk=handover_pk).first()
+        if handover is None:
+            raise NotFound
+        body = NoticeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        report = subject = None
+        if body.validated_data["report"] is not None:
+            report = visible_report(request, body.validated_data["report"])
+            if report.pk not in handover.reports:
+                raise refusal({"report": "This report was not part of the hand-over."})
+        else:
+            subject = subject_get(user=request.user, pk=body.validated_data["subject"])
+            if subject is None:
+                raise NotFound
+            if subject.pk not in handover.subjects:
+                raise refusal({"subject": "This subject was not part of the hand-over."})
+        notice = work.handover_informed(
+            handover=handover, actor=request.user, report=report, subject=subject
+        )
+        return Response(
+            {"id": notice.pk, "about": notice.about, "at": notice.at.isoformat()},
+            status=status.HTTP_201_CREATED,
+        )

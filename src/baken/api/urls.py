@@ -103,6 +103,13 @@ urlpatterns = [
     ),
     path("cases/<int:pk>/handovers", cases_api.CaseHandoversView.as_view(), name="case-handovers"),
     path(
+        "cases/<int:pk>/handovers/<int:handover_pk>/notices",
+        cases_api.HandoverNoticeView.as_view(),
+        name="case-handover-notices",
+    ),
+    path("cases/<int:pk>/reports", cases_api.CaseReportsView.as_view(), name="case-reports"),
+    path("cases/<int:pk>/notes", cases_api.CaseNotesView.as_view(), name="case-notes"),
+    path(
         "cases/<int:pk>/accountability",
         cases_api.CaseAccountabilityView.as_view(),
         name="case-accountability",

@@ -2,8 +2,11 @@
 criteria, results), the intervention catalogue and the sources. A version in use by a case
 is frozen; a change is made in a new version, which new cases start with."""
 
+import secrets
+
 from django.contrib import messages
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,6 +24,7 @@ from .models import (
     CaseTypeVersion,
     InterventionType,
     Source,
+    Stage,
     StageCriterion,
 )
 
@@ -91,50 +95,15 @@ def _choices(text: str) -> list[str]:
 def _change(request, version: CaseTypeVersion) -> str:
     """One change to an unused version; returns the problem, if any, in Dutch."""
     action = request.POST.get("action", "")
+    kinds = {"criterion": _criterion_change, "stage": _stage_change, "result": _result_change}
+    change = kinds.get(action.partition("_")[0])
+    if change is None:
+        return _("Unknown change.")
     with transaction.atomic():
-        if action in ("criterion_save", "criterion_add"):
-            question = request.POST.get("question", "").strip()
-            choices = _choices(request.POST.get("choices", ""))
-            if not question or len(choices) < 2:
-                return _("Give the question and at least two answers, separated by commas.")
-            fields = {
-                "question": question[:300],
-                "choices": choices,
-                "mandatory": request.POST.get("mandatory") == "on",
-            }
-            if action == "criterion_save":
-                criterion = get_object_or_404(
-                    StageCriterion, pk=request.POST.get("criterion"), stage__version=version
-                )
-                for key, value in fields.items():
-                    setattr(criterion, key, value)
-                criterion.save()
-            else:
-                stage = get_object_or_404(version.stages, pk=request.POST.get("stage"))
-                position = stage.criteria.count() + 1
-                criterion = StageCriterion.objects.create(
-                    stage=stage,
-                    position=position,
-                    code=f"criterium-{position}-{stage.pk}",
-                    **fields,
-                )
-        elif action == "criterion_delete":
-            criterion = get_object_or_404(
-                StageCriterion, pk=request.POST.get("criterion"), stage__version=version
-            )
-            criterion.delete()
-        elif action == "result_add":
-            name = request.POST.get("name", "").strip()
-            if not name:
-                return _("Give the result a name.")
-            CaseResult.objects.create(
-                version=version,
-                code=f"resultaat-{version.results.count() + 1}",
-                name=name[:200],
-                position=version.results.count() + 1,
-            )
-        else:
-            return _("Unknown change.")
+        problem = change(version, action, request.POST)
+        if problem:
+            transaction.set_rollback(True)
+            return problem
         audit_record(
             actor=request.user,
             action="case_type.change",
@@ -142,6 +111,130 @@ def _change(request, version: CaseTypeVersion) -> str:
             detail={"version": version.number, "change": action},
         )
     return ""
+
+
+def _criterion_change(version: CaseTypeVersion, action: str, data) -> str:
+    if action == "criterion_delete":
+        get_object_or_404(
+            StageCriterion, pk=int_or_404(data.get("criterion")), stage__version=version
+        ).delete()
+        return ""
+    question = data.get("question", "").strip()
+    choices = _choices(data.get("choices", ""))
+    if not question or len(choices) < 2:
+        return _("Give the question and at least two answers, separated by commas.")
+    fields = {
+        "question": question[:300],
+        "choices": choices,
+        "mandatory": data.get("mandatory") == "on",
+    }
+    if action == "criterion_save":
+        criterion = get_object_or_404(
+            StageCriterion, pk=int_or_404(data.get("criterion")), stage__version=version
+        )
+        for key, value in fields.items():
+            setattr(criterion, key, value)
+        criterion.save()
+    elif action == "criterion_add":
+        stage = get_object_or_404(version.stages, pk=int_or_404(data.get("stage")))
+        position = stage.criteria.count() + 1
+        StageCriterion.objects.create(
+            stage=stage, position=position, code=f"criterium-{position}-{stage.pk}", **fields
+        )
+    else:
+        return _("Unknown change.")
+    return ""
+
+
+def _result_change(version: CaseTypeVersion, action: str, data) -> str:
+    if action == "result_delete":
+        result = get_object_or_404(version.results, pk=int_or_404(data.get("result")))
+        if version.results.count() == 1:
+            return _("A case type needs at least one result to close with.")
+        result.delete()
+        return ""
+    name = data.get("name", "").strip()
+    if not name:
+        return _("Give the result a name.")
+    if action == "result_save":
+        result = get_object_or_404(version.results, pk=int_or_404(data.get("result")))
+        result.name = name[:200]
+        result.save(update_fields=["name"])
+    elif action == "result_add":
+        CaseResult.objects.create(
+            version=version,
+            code=f"resultaat-{version.results.count() + 1}-{secrets.token_hex(3)}",
+            name=name[:200],
+            position=version.results.count() + 1,
+        )
+    else:
+        return _("Unknown change.")
+    return ""
+
+
+def _stage_change(version: CaseTypeVersion, action: str, data) -> str:
+    """Add, rename, move or remove a stage of an unused version. The closing stage stays
+    last and cannot be moved or removed; at least one stage comes before it."""
+    stages = list(version.stages.order_by("position"))
+    closing = next(stage for stage in stages if stage.is_closed)
+    working = [stage for stage in stages if not stage.is_closed]
+    if action == "stage_add":
+        return _stage_add(version, closing, data.get("name", "").strip())
+    stage = next((s for s in stages if str(s.pk) == data.get("stage", "")), None)
+    if stage is None:
+        raise Http404
+    if action == "stage_rename":
+        name = data.get("name", "").strip()
+        if not name:
+            return _("Give the stage a name.")
+        stage.name = name[:200]
+        stage.save(update_fields=["name"])
+        return ""
+    if stage.is_closed:
+        return _("The closing stage stays last.")
+    if action == "stage_delete":
+        if len(working) == 1:
+            return _("A case type needs at least one stage before the closing one.")
+        stage.delete()
+        _renumber([s for s in stages if s.pk != stage.pk])
+        return ""
+    if action in ("stage_up", "stage_down"):
+        index = working.index(stage)
+        other = index - 1 if action == "stage_up" else index + 1
+        if not 0 <= other < len(working):
+            return _("The stage cannot move further.")
+        working[index], working[other] = working[other], working[index]
+        _renumber([*working, closing])
+        return ""
+    return _("Unknown change.")
+
+
+def _stage_add(version: CaseTypeVersion, closing: Stage, name: str) -> str:
+    """A new stage just before the closing one, which moves one place down."""
+    if not name:
+        return _("Give the stage a name.")
+    position = closing.position
+    closing.position = position + 1
+    closing.save(update_fields=["position"])
+    Stage.objects.create(
+        version=version,
+        position=position,
+        code=f"fase-{position}-{secrets.token_hex(3)}",
+        name=name[:200],
+    )
+    return ""
+
+
+def _renumber(stages: list[Stage]) -> None:
+    """Positions 1, 2, … in the given order; through positions past the end first, as the
+    database keeps one stage per position at every moment."""
+    offset = len(stages) + 1000
+    for i, stage in enumerate(stages, start=1):
+        stage.position = offset + i
+        stage.save(update_fields=["position"])
+    for i, stage in enumerate(stages, start=1):
+        stage.position = i
+        stage.save(update_fields=["position"])
 
 
 @capability_required(CONFIGURE)
@@ -167,6 +260,20 @@ def catalogue_add(request, kind: str):
         name = request.POST.get("name", "").strip()
         if not name:
             messages.error(request, _("Give a name."))
+            return redirect("cases:case_types")
+        if pk := request.POST.get("edit"):
+            # A change to an intervention type: interventions recorded earlier keep the
+            # legal basis and responsible party they were recorded with.
+            found = model.objects.filter(pk=int_or_404(pk)).first()
+            if found is None:
+                return redirect("cases:case_types")
+            found.name = name[:200]
+            if isinstance(found, InterventionType):
+                found.legal_basis = request.POST.get("legal_basis", "").strip()[:300]
+                found.responsible = request.POST.get("responsible", "").strip()[:200]
+            found.save()
+            audit_record(actor=request.user, action=f"{kind}.change", detail={"id": found.pk})
+            messages.success(request, _("The change was saved."))
             return redirect("cases:case_types")
         fields = {"name": name[:200], "position": model.objects.count() + 1}
         if model is InterventionType:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from baken.accounts.models import Team, User
 from baken.accounts.roles import Role
 
-from .models import CaseResult
+from .models import Case, CaseResult
 
 
 def _choices(form: forms.Form, name: str) -> forms.ModelChoiceField:
@@ -34,6 +34,34 @@ class CaseOpenForm(forms.Form):
             is_active=True, role__in=[Role.CASE_HANDLER, Role.ANALYST, Role.TEAM_LEAD]
         )
         _choices(self, "handler").queryset = handlers.filter(team=team) if team else handlers
+
+
+class CaseChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.reference} — {obj.title}"
+
+
+class CaseJoinForm(forms.Form):
+    """Add a report in further analysis to a running case."""
+
+    case = CaseChoiceField(Case.objects.none(), label=_("Case"), empty_label=_("Choose…"))
+    rationale = forms.CharField(
+        label=_("Why this case"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+        help_text=_("The rationale of this decision; it is kept with the case."),
+    )
+
+    def __init__(self, *args, cases=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if cases is not None:
+            _choices(self, "case").queryset = cases
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
+    )
 
 
 class RationaleForm(forms.Form):

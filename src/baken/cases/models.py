@@ -464,6 +464,48 @@ class Handover(models.Model):
         return f"{self.case_id} → {self.recipient}"
 
 
+class HandoverNotice(models.Model):
+    """The recipient of a hand-over was told that a report or subject in it was corrected or
+    removed: who told them, when, and about what."""
+
+    handover = models.ForeignKey(Handover, on_delete=models.PROTECT, related_name="notices")
+    report = models.ForeignKey(
+        "reports.Report", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subject = models.ForeignKey(
+        "subjects.Subject", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # What the notice was about, in words: kept when the report or subject is removed.
+    about = models.CharField(_("about"), max_length=300)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("moment"))
+
+    class Meta:
+        ordering = ["handover", "at"]
+        verbose_name = _("hand-over notice")
+        verbose_name_plural = _("hand-over notices")
+
+    def __str__(self) -> str:
+        return f"{self.handover_id}: {self.about}"
+
+
+class CaseNote(models.Model):
+    """A note in the case's timeline: what happened that no other record holds."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField(_("note"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("moment"))
+
+    class Meta:
+        ordering = ["case", "at"]
+        verbose_name = _("case note")
+        verbose_name_plural = _("case notes")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
 class TaskState(models.TextChoices):
     OPEN = "open", _("Open")
     DONE = "done", _("Done")

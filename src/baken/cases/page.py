@@ -7,7 +7,7 @@ from baken.accounts.roles import Role
 from baken.reports.selectors import report_list
 
 from . import services
-from .forms import CloseForm, MemberForm, RationaleForm
+from .forms import CloseForm, MemberForm, NoteForm, RationaleForm
 from .models import (
     Case,
     CaseAnswer,
@@ -68,6 +68,8 @@ def case_page_context(*, user, case: Case, read_only: bool = False, **overrides)
         "former_members": [m for m in members if m.removed_at is not None],
         "may_work": work and not case.is_closed,
         "may_steer": steer,
+        "may_note": work,
+        "note_form": NoteForm(),
         "read_only": read_only,
         "advance_form": RationaleForm(prefix="advance"),
         "close_form": CloseForm(case=case, prefix="close"),

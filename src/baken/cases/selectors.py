@@ -32,6 +32,18 @@ def case_list(*, user) -> QuerySet[Case]:
     return Case.objects.filter(scope).select_related("stage", "team", "handler", "result")
 
 
+def workable_case_list(*, user) -> QuerySet[Case]:
+    """The open cases this user may work in (cases.permissions.may_work): where a report can
+    be added."""
+    if user.role not in (Role.ANALYST, Role.CASE_HANDLER, Role.TEAM_LEAD):
+        return Case.objects.none()
+    member_of = CaseMember.objects.filter(user=user, removed_at__isnull=True).values("case_id")
+    mine = Q(pk__in=member_of)
+    if user.role == Role.TEAM_LEAD and user.team_id:
+        mine |= Q(team=user.team_id)
+    return case_list(user=user).filter(mine, closed_at__isnull=True).order_by("-opened_at")
+
+
 def case_get(*, user, pk: int) -> Case | None:
     """One case if the user may see it, the read logged; None otherwise, exactly as for a
     case that does not exist."""

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from baken.audit.services import audit_record
 from baken.reports.models import Report
 from baken.reports.services import report_transition
+from baken.reports.weighing import answer_problems
 from baken.reports.workflow import Status
 
 from .models import (
@@ -151,11 +152,7 @@ def open_criteria(case: Case) -> list[StageCriterion]:
 
 
 def case_answer(*, case: Case, criterion: StageCriterion, choice: str, motivation: str, actor):
-    problems = {}
-    if choice not in criterion.choices:
-        problems["choice"] = _("Choose one of the answers.")
-    if not motivation.strip():
-        problems["motivation"] = _("Give a short motivation.")
+    problems = answer_problems(choices=criterion.choices, choice=choice, motivation=motivation)
     if problems:
         raise CaseRefused(problems)
     with transaction.atomic():
@@ -259,7 +256,7 @@ def case_reopen(*, case: Case, actor, reason: str) -> Case:
 def case_add_report(*, case: Case, report: Report, actor, rationale: str) -> Case:
     rationale = _rationale(rationale)
     with transaction.atomic():
-        locked = _lock(case)
+        locked = lock_open(case)
         if CaseReport.objects.filter(case=locked, report=report).exists():
             raise CaseRefused({"reports": _("This report is part of the case already.")})
         _link_report(locked, report, actor, rationale)

@@ -1,19 +1,31 @@
 """Everything that happened in a case, in time order: decisions, criteria answers, source
-research, hand-overs and interventions. The case page shows it; the accountability report
-prints it (issue "Werkruimte III", items 9 and 10)."""
+research, hand-overs (and the notices of corrections sent after them), interventions, tasks,
+membership and notes. The case page shows it; the accountability report prints it (issue
+"Werkruimte III", items 9 and 10)."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils.translation import gettext as _
 
-from .models import Case, CaseAnswer, CaseDecision, Consultation, ConsultationState, Handover
+from .models import (
+    Case,
+    CaseAnswer,
+    CaseDecision,
+    CaseMember,
+    CaseNote,
+    Consultation,
+    ConsultationState,
+    Handover,
+    HandoverNotice,
+    Task,
+)
 
 
 @dataclass(frozen=True)
 class Event:
     at: datetime
-    kind: str  # decision, answer, consultation, handover, intervention
+    kind: str  # decision, answer, consultation, handover, intervention, task, member, note
     title: str
     text: str
     by: str
@@ -24,7 +36,12 @@ def _name(user) -> str:
 
 
 def case_timeline(case: Case) -> list[Event]:
-    events = _decisions(case) + _consultations(case) + _handovers_and_interventions(case)
+    events = (
+        _decisions(case)
+        + _consultations(case)
+        + _handovers_and_interventions(case)
+        + _tasks_members_notes(case)
+    )
     return sorted(events, key=lambda e: e.at)
 
 
@@ -103,6 +120,17 @@ def _handovers_and_interventions(case: Case) -> list[Event]:
                 _name(h.by),
             )
         )
+    for n in HandoverNotice.objects.filter(handover__case=case).select_related("handover", "by"):
+        events.append(
+            Event(
+                n.at,
+                "handover",
+                _("%(recipient)s informed of a correction") % {"recipient": n.handover.recipient},
+                _("About %(about)s, shared on %(date)s.")
+                % {"about": n.about, "date": n.handover.at.strftime("%d-%m-%Y")},
+                _name(n.by),
+            )
+        )
     for i in case.interventions.select_related("kind", "created_by"):
         text = f"{_('legal basis')}: {i.legal_basis}; {_('responsible')}: {i.responsible}"
         if i.outcome:
@@ -116,4 +144,52 @@ def _handovers_and_interventions(case: Case) -> list[Event]:
                 _name(i.created_by),
             )
         )
+    return events
+
+
+def _tasks_members_notes(case: Case) -> list[Event]:
+    events: list[Event] = []
+    for t in Task.objects.filter(case=case).select_related("assignee", "created_by", "done_by"):
+        events.append(
+            Event(
+                t.created_at,
+                "task",
+                _("Task: %(title)s") % {"title": t.title},
+                _("For %(who)s, deadline %(date)s.")
+                % {"who": _name(t.assignee), "date": t.deadline.strftime("%d-%m-%Y")},
+                _name(t.created_by),
+            )
+        )
+        if t.done_at:
+            events.append(
+                Event(
+                    t.done_at,
+                    "task",
+                    _("Task done: %(title)s") % {"title": t.title},
+                    "",
+                    _name(t.done_by),
+                )
+            )
+    for m in CaseMember.objects.filter(case=case).select_related("user", "added_by", "removed_by"):
+        events.append(
+            Event(
+                m.added_at,
+                "member",
+                _("Member added: %(who)s") % {"who": _name(m.user)},
+                m.reason,
+                _name(m.added_by),
+            )
+        )
+        if m.removed_at:
+            events.append(
+                Event(
+                    m.removed_at,
+                    "member",
+                    _("Member removed: %(who)s") % {"who": _name(m.user)},
+                    m.removal_reason,
+                    _name(m.removed_by),
+                )
+            )
+    for note in CaseNote.objects.filter(case=case).select_related("author"):
+        events.append(Event(note.at, "note", _("Note"), note.text, _name(note.author)))
     return events

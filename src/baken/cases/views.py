@@ -17,8 +17,8 @@ from baken.accounts.roles import Capability
 from baken.reports.access import int_or_404, report_or_404, require
 from baken.reports.permissions import Action
 
-from . import selectors, services
-from .forms import CaseOpenForm, CloseForm, MemberForm, RationaleForm
+from . import selectors, services, work
+from .forms import CaseJoinForm, CaseOpenForm, CloseForm, MemberForm, NoteForm, RationaleForm
 from .models import Case, StageCriterion
 from .page import case_page_context
 from .permissions import may_steer, may_work
@@ -80,6 +80,52 @@ def case_open(request, report_pk: int):
             messages.success(request, _("Case %(reference)s was opened.") % {"reference": case})
             return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/open.html", {"report": report, "form": form}, status=400)
+
+
+@capability_required(Capability.WORKSPACE)
+@require_POST
+def case_join(request, report_pk: int):
+    """Add a report in further analysis to a running case this user works in."""
+    report = report_or_404(request, report_pk)
+    require(request, Action.CASE)
+    form = CaseJoinForm(request.POST, cases=selectors.workable_case_list(user=request.user))
+    if form.is_valid():
+        case = form.cleaned_data["case"]
+        try:
+            services.case_add_report(
+                case=case,
+                report=report,
+                actor=request.user,
+                rationale=form.cleaned_data["rationale"],
+            )
+        except services.CaseRefused as refused:
+            for problem in refused.problems.values():
+                form.add_error(None, problem)
+        else:
+            messages.success(
+                request,
+                _("Report %(report)s was added to case %(case)s.")
+                % {"report": report.reference, "case": case.reference},
+            )
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/join.html", {"report": report, "form": form}, status=400)
+
+
+@capability_required(Capability.WORKSPACE)
+@require_POST
+def case_note(request, pk: int):
+    case = _case(request, pk)
+    if not may_work(request.user, case):
+        raise PermissionDenied
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            work.case_note_add(case=case, actor=request.user, text=form.cleaned_data["text"])
+        except services.CaseRefused as refused:
+            return _refused(request, case, refused)
+        messages.success(request, _("The note was added."))
+        return back_to(case, "tijdlijn")
+    return _page(request, case, note_form=form, status=400)
 
 
 def _worker(request, case: Case) -> None:

@@ -19,10 +19,12 @@ from baken.subjects.models import Judgement, Relation, Subject
 
 from .models import (
     Case,
+    CaseNote,
     CaseReport,
     Consultation,
     ConsultationState,
     Handover,
+    HandoverNotice,
     Intervention,
     InterventionState,
     InterventionType,
@@ -281,7 +283,9 @@ def handover_record(
 def handovers_to_inform(*, report_ids=(), subject_ids=(), within=None) -> list[Handover]:
     """When a report or subject is corrected or removed: the hand-overs that included it,
     whose recipients are to be told (only of the cases in `within`, when given)."""
-    handovers = Handover.objects.select_related("case", "by").order_by("at")
+    handovers = (
+        Handover.objects.select_related("case", "by").prefetch_related("notices__by").order_by("at")
+    )
     if within is not None:
         handovers = handovers.filter(case__in=within)
     if report_ids and not subject_ids:
@@ -297,21 +301,51 @@ def handovers_to_inform(*, report_ids=(), subject_ids=(), within=None) -> list[H
     return found
 
 
-def handover_informed(*, handover: Handover, report, actor) -> None:
-    """The team told the recipient of a hand-over about a correction or removal: a note on
-    the report and an entry in the audit log."""
+def handover_informed(*, handover: Handover, actor, report=None, subject=None) -> HandoverNotice:
+    """The team told the recipient of a hand-over that a report or subject in it was corrected
+    or removed: a notice in the register (shown in the case's timeline), a note on the report,
+    and an entry in the audit log."""
     from baken.reports.editing import note_add
 
+    if (report is None) == (subject is None):
+        raise ValueError("a notice is about one report or one subject")
+    about = report.reference if report is not None else subject.name
     with transaction.atomic():
-        note_add(
+        notice = HandoverNotice.objects.create(
+            handover=handover,
             report=report,
-            actor=actor,
-            text=_("%(recipient)s was informed of the correction (hand-over of %(date)s).")
-            % {"recipient": handover.recipient, "date": handover.at.strftime("%d-%m-%Y")},
+            subject=subject,
+            about=about[:300],
+            by=actor,
+            at=timezone.now(),
         )
+        if report is not None:
+            note_add(
+                report=report,
+                actor=actor,
+                text=_("%(recipient)s was informed of the correction (hand-over of %(date)s).")
+                % {"recipient": handover.recipient, "date": handover.at.strftime("%d-%m-%Y")},
+            )
         audit_record(
             actor=actor,
             action="case.handover_informed",
             target=handover.case,
-            detail={"handover": handover.pk, "report": report.pk},
+            detail={
+                "handover": handover.pk,
+                "notice": notice.pk,
+                "report": report.pk if report is not None else None,
+                "subject": subject.pk if subject is not None else None,
+            },
         )
+    return notice
+
+
+def case_note_add(*, case: Case, actor, text: str) -> CaseNote:
+    """A note in the case's timeline; a closed case takes notes too (what happened after)."""
+    text = text.strip()
+    if not text:
+        raise CaseRefused({"text": _("Write the note.")})
+    with transaction.atomic():
+        note = CaseNote.objects.create(case=case, text=text, author=actor, at=timezone.now())
+        audit_record(actor=actor, action="case.note", target=case, detail={"note": note.pk})
+    return note

@@ -3,7 +3,7 @@ requests), interventions, hand-overs with their package, and the accountability 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_date
@@ -15,6 +15,7 @@ from baken.accounts.models import User
 from baken.accounts.roles import Capability
 from baken.audit.services import audit_record
 from baken.reports.access import int_or_404, report_or_404
+from baken.subjects.selectors import subject_get
 
 from . import work
 from .models import Consultation, Handover, Intervention, InterventionType, Source, Task
@@ -256,9 +257,19 @@ def handover_informed(request, pk: int, handover_pk: int):
     if not may_work(request.user, case):
         raise PermissionDenied
     handover = get_object_or_404(Handover, pk=handover_pk, case=case)
+    done = _("Recorded that the recipient was informed.")
+    if request.POST.get("subject"):
+        subject = subject_get(user=request.user, pk=int_or_404(request.POST.get("subject")))
+        if subject is None:
+            raise Http404
+        if subject.pk not in handover.subjects:
+            raise PermissionDenied
+        work.handover_informed(handover=handover, subject=subject, actor=request.user)
+        messages.success(request, done)
+        return redirect("subjects:detail", pk=subject.pk)
     report = report_or_404(request, request.POST.get("report"))
     if report.pk not in handover.reports:
         raise PermissionDenied
     work.handover_informed(handover=handover, report=report, actor=request.user)
-    messages.success(request, _("Recorded that the recipient was informed."))
+    messages.success(request, done)
     return redirect("reports:detail", pk=report.pk)

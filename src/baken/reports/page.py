@@ -103,11 +103,15 @@ def report_page_context(*, request, report: Report, **overrides) -> dict:
     }
     context.update(_panels(report))
     if context.get("case_open_url"):
-        from baken.cases.forms import CaseOpenForm
-        from baken.cases.selectors import case_list
+        from baken.cases.forms import CaseJoinForm, CaseOpenForm
+        from baken.cases.selectors import case_list, workable_case_list
         from baken.cases.work import handovers_to_inform
 
         context["case_open_form"] = CaseOpenForm(team=report.team)
+        if report.status == Status.IN_ANALYSIS:
+            cases = workable_case_list(user=user)
+            if cases.exists():
+                context["case_join_form"] = CaseJoinForm(cases=cases)
         # Shared outside the team in a case this user may see: whom to tell of a correction.
         context["handovers"] = handovers_to_inform(
             report_ids=[report.pk], within=case_list(user=user)

@@ -5,6 +5,7 @@ parks a report until the answer comes."""
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from baken.audit.services import audit_record
 
@@ -35,14 +36,21 @@ def open_mandatory(*, report: Report) -> list[Criterion]:
     return list(criterion_list().filter(mandatory=True).exclude(pk__in=answered))
 
 
+def answer_problems(*, choices: list[str], choice: str, motivation: str) -> dict[str, str]:
+    """What is wrong with an answer to a criterion (a report's weighing criteria and a case's
+    stage criteria alike): one of its choices, with a motivation."""
+    problems = {}
+    if choice not in choices:
+        problems["choice"] = _("Choose one of the answers.")
+    if not motivation.strip():
+        problems["motivation"] = _("Give a short motivation.")
+    return problems
+
+
 def criterion_answer_save(
     *, report: Report, actor, criterion: Criterion, choice: str, motivation: str
 ) -> CriterionAnswer:
-    problems = {}
-    if choice not in criterion.choices:
-        problems["choice"] = "not one of the criterion's choices"
-    if not motivation.strip():
-        problems["motivation"] = "a motivation is required"
+    problems = answer_problems(choices=criterion.choices, choice=choice, motivation=motivation)
     if problems:
         raise WeighingRefused(problems)
     with transaction.atomic():

@@ -142,7 +142,12 @@ def subject_page_context(*, user, subject: Subject) -> dict:
     ordered = sorted(reports.values(), key=lambda r: r.received_at, reverse=True)
     relations = _relations(user, ids)
     places = _places(subject, ordered)
+    from baken.cases.selectors import case_list
+    from baken.cases.work import handovers_to_inform
+
     return {
+        # Shared outside the team in a case this user may see: whom to tell of a correction.
+        "handovers": handovers_to_inform(subject_ids=ids, within=case_list(user=user)),
         "subject": subject,
         "merged": merged,
         "reports": ordered,
