@@ -1,7 +1,20 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
 class InsightsConfig(AppConfig):
     name = "baken.insights"
     verbose_name = _("Insights")
+
+    def ready(self) -> None:
+        # The dashboard's rollup learns which weeks changed (ADR 0013, figures_rollup.py).
+        from baken.reports.models import Report
+        from baken.subjects.models import Area
+
+        from . import figures_rollup
+
+        post_save.connect(figures_rollup.mark_report, sender=Report, dispatch_uid="figures")
+        post_delete.connect(figures_rollup.mark_report, sender=Report, dispatch_uid="figures")
+        post_save.connect(figures_rollup.mark_areas, sender=Area, dispatch_uid="figures")
+        post_delete.connect(figures_rollup.mark_areas, sender=Area, dispatch_uid="figures")

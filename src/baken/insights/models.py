@@ -75,3 +75,71 @@ class OverviewMailing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.overview_id} → {self.user_id}"
+
+
+# --- The dashboard's figures (ADR 0013): a rollup of the reports, rebuilt per week -----------
+
+
+class FigureBucket(models.Model):
+    """How many reports were received in one ISO week, per team, category, channel, area and
+    state, with the sums the lead times are averaged from. Derived from the reports alone:
+    a week's rows are rebuilt whenever one of its reports changes (insights/figures_rollup.py),
+    so the dashboard reads a few thousand rows instead of counting millions of reports."""
+
+    week = models.DateField(_("week"))  # its Monday, in the municipality's time zone
+    team = models.ForeignKey("accounts.Team", null=True, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(
+        "intake.Category", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    channel = models.CharField(_("channel"), max_length=16)
+    area = models.ForeignKey("subjects.Area", null=True, on_delete=models.CASCADE, related_name="+")
+    # open, weighed, decided, case or merged (figures_rollup.STATES)
+    state = models.CharField(_("state"), max_length=16)
+    reports = models.PositiveIntegerField(_("reports"))
+    # Reports with a first weighing, and the seconds from receipt to it, summed.
+    weighed = models.PositiveIntegerField(default=0)
+    weighed_seconds = models.BigIntegerField(default=0)
+    # Reports with a decision (no action, referred, forwarded, further analysis), likewise.
+    decided = models.PositiveIntegerField(default=0)
+    decided_seconds = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("figure bucket")
+        verbose_name_plural = _("figure buckets")
+        indexes = [
+            models.Index(fields=["team", "week"], name="figure_team_week_idx"),
+            models.Index(fields=["week"], name="figure_week_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.week} {self.team_id} {self.state}: {self.reports}"
+
+
+class FigureStaleWeek(models.Model):
+    """A week whose rows must be rebuilt before the figures are read: appended when one of its
+    reports is saved or deleted, removed (by id) by the rebuild that read it."""
+
+    week = models.DateField(_("week"))
+
+    class Meta:
+        verbose_name = _("stale figure week")
+        verbose_name_plural = _("stale figure weeks")
+
+    def __str__(self) -> str:
+        return str(self.week)
+
+
+class FigureState(models.Model):
+    """One row: the highest report id the rollup has seen. Reports written without `save()`
+    (the demo loader's batch inserts) lie above it and mark their weeks stale on the next read.
+    Its row lock serialises rebuilds."""
+
+    seen_report_id = models.BigIntegerField(default=0)
+    rebuilt_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("figure state")
+        verbose_name_plural = _("figure states")
+
+    def __str__(self) -> str:
+        return f"up to report {self.seen_report_id}"

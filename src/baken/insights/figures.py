@@ -1,0 +1,330 @@
+"""The figures behind the team dashboard and the management view (issue 7, items 1 and 4):
+their parameters (period, category, area), the figures themselves read from the rollup
+(figures_rollup.py) and the cases, and the same as rows for exports and the API.
+
+Scope (need-to-know, DESIGN.md): a team lead and an analyst see the figures of their team's
+reports and cases; management (and a team lead on the management view) the whole
+municipality's, small counts suppressed (management_figures.py). Figures are counts only; the
+reports behind a figure are listed only through `report_list(user=...)` (hotspots.py).
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from baken.accounts.roles import Capability
+from baken.cases.models import Case, Intervention
+from baken.intake.models import Category
+from baken.reports.models import Channel
+from baken.subjects.models import Area
+
+from . import figures_rollup as rollup
+from .models import FigureBucket
+
+PERIODS = {"12": 12, "52": 52}
+MAX_WEEKS = 160  # a from–to period: about three years at most
+# The backlog's ages, in whole weeks since the week of receipt: [low, high) per bucket.
+AGES = [(0, 1), (1, 4), (4, 12), (12, None)]
+
+
+class FigureForm(forms.Form):
+    period = forms.ChoiceField(
+        label=_("Period"),
+        required=False,
+        choices=[
+            ("12", _("Last 12 weeks")),
+            ("52", _("Last 52 weeks")),
+            ("custom", _("From – to")),
+        ],
+    )
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    area = forms.ChoiceField(label=_("Area"), required=False)
+
+    def __init__(self, *args, categories, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [  # type: ignore[attr-defined]
+            ("", _("All categories")),
+            *((c.code, c.name) for c in categories),
+        ]
+        self.fields["area"].choices = [  # type: ignore[attr-defined]
+            ("", _("All areas")),
+            *((a.code, a.name) for a in areas),
+        ]
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("period") == "custom" or data.get("start") or data.get("end"):
+            start, end = data.get("start"), data.get("end")
+            if not start or not end:
+                raise forms.ValidationError(_("A period from – to needs both dates."))
+            if start > end:
+                self.add_error("end", _("The end date lies before the start date."))
+            elif (end - start).days > MAX_WEEKS * 7:
+                self.add_error("end", _("A period can be at most 160 weeks long."))
+        return data
+
+
+@dataclass(frozen=True)
+class Params:
+    first: date  # the Monday of the first week
+    last: date  # the Monday of the last week (the current week for "last N weeks")
+    category: Category | None = None
+    area: Area | None = None
+    period: str = "12"
+
+    @property
+    def weeks(self) -> list[date]:
+        n = (self.last - self.first).days // 7 + 1
+        return [self.first + timedelta(weeks=i) for i in range(n)]
+
+    def query(self) -> dict[str, str]:
+        """The GET parameters that give these parameters again."""
+        q = {"period": self.period}
+        if self.period == "custom":
+            q |= {"start": self.first.isoformat(), "end": (self.last + timedelta(6)).isoformat()}
+        if self.category:
+            q["category"] = self.category.code
+        if self.area:
+            q["area"] = self.area.code
+        return q
+
+
+def this_week() -> date:
+    return rollup.week_of(timezone.now())
+
+
+def params_from(data: Mapping | None) -> tuple[Params | None, FigureForm]:
+    """The parameters of a GET query; None (and the form with its errors) when not valid.
+    The period snaps to whole ISO weeks (the rollup's grain)."""
+    categories = list(Category.objects.order_by("position", "name"))
+    areas = list(Area.objects.order_by("name"))
+    form = FigureForm(data or None, categories=categories, areas=areas)
+    if data and not form.is_valid():
+        return None, form
+    clean = form.cleaned_data if data else {}
+    category = next((c for c in categories if c.code == clean.get("category")), None)
+    area = next((a for a in areas if a.code == clean.get("area")), None)
+    if clean.get("start"):
+        first = clean["start"] - timedelta(days=clean["start"].weekday())
+        last = clean["end"] - timedelta(days=clean["end"].weekday())
+        return Params(first, last, category, area, "custom"), form
+    period = clean.get("period") or "12"
+    last = this_week()
+    return Params(last - timedelta(weeks=PERIODS[period] - 1), last, category, area, period), form
+
+
+# --- the figures -----------------------------------------------------------------------------
+
+
+@dataclass
+class Figures:
+    """Counts per label, in display order; `None` as a label is "none" (no category, no area)."""
+
+    weeks: list[date]
+    per_week: dict[date, int]
+    by_category: dict[str, int]
+    by_area: dict[str, int]
+    by_channel: dict[str, int]
+    # Partition of the period's reports by how far they got (figures_rollup.STATES).
+    by_state: dict[str, int]
+    backlog_by_age: dict[str, int]
+    backlog_by_state: dict[str, int]
+    # Per week of receipt: (reports with it, seconds summed) for the first weighing and decision.
+    lead_weighing: dict[date, tuple[int, int]]
+    lead_decision: dict[date, tuple[int, int]]
+    cases_by_stage: dict[str, int]
+    interventions_by_kind: dict[str, int]
+    interventions_by_state: dict[str, int]
+    results: dict[str, int]
+    labels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.per_week.values())
+
+    @property
+    def funnel(self) -> dict[str, int]:
+        """Cumulative: received, of which weighed, of which decided, of which to a case."""
+        s = self.by_state
+        case = s.get(rollup.CASE, 0)
+        decided = s.get(rollup.DECIDED, 0) + case
+        return {
+            "received": self.total,
+            "weighed": s.get(rollup.WEIGHED, 0) + decided,
+            "decided": decided,
+            "case": case,
+        }
+
+
+def _sum(rows, key: str) -> dict:
+    return {row[key]: row["n"] for row in rows}
+
+
+def _rollup_figures(team: int | None, params: Params) -> dict:
+    base = FigureBucket.objects.order_by()
+    if team is not None:
+        base = base.filter(team=team)
+    if params.category:
+        base = base.filter(category=params.category)
+    if params.area:
+        base = base.filter(area=params.area)
+    period = base.filter(week__gte=params.first, week__lte=params.last)
+    n = Sum("reports")
+    weekly = list(
+        period.values("week").annotate(
+            n=n,
+            w=Sum("weighed"),
+            ws=Sum("weighed_seconds"),
+            d=Sum("decided"),
+            ds=Sum("decided_seconds"),
+        )
+    )
+    categories = {c.pk: c.name for c in Category.objects.all()}
+    areas = {a.pk: a.name for a in Area.objects.all()}
+    channels = dict(Channel.choices)
+    by_category = _sum(period.values("category").annotate(n=n), "category")
+    by_area = _sum(period.values("area").annotate(n=n), "area")
+    by_channel = _sum(period.values("channel").annotate(n=n), "channel")
+    now = this_week()
+    backlog_by_age: dict[str, int] = {_age_label(low, high): 0 for low, high in AGES}
+    backlog_by_state: dict[str, int] = dict.fromkeys(rollup.BACKLOG, 0)
+    backlog = base.filter(state__in=rollup.BACKLOG).values("week", "state").annotate(n=n)
+    for row in backlog:
+        age = (now - row["week"]).days // 7
+        low, high = next((lo, hi) for lo, hi in AGES if age >= lo and (hi is None or age < hi))
+        backlog_by_age[_age_label(low, high)] += row["n"]
+        backlog_by_state[row["state"]] += row["n"]
+    none = str(_("None"))
+    return {
+        "weeks": params.weeks,
+        "per_week": {w: 0 for w in params.weeks} | {r["week"]: r["n"] for r in weekly},
+        "by_category": _labelled(by_category, categories, str(_("No category"))),
+        "by_area": _labelled(by_area, areas, str(_("Outside every area"))),
+        "by_channel": {str(channels.get(k, k)): v for k, v in sorted(by_channel.items())},
+        "by_state": _sum(period.values("state").annotate(n=n), "state"),
+        "backlog_by_age": backlog_by_age,
+        "backlog_by_state": backlog_by_state,
+        "lead_weighing": {r["week"]: (r["w"], r["ws"]) for r in weekly},
+        "lead_decision": {r["week"]: (r["d"], r["ds"]) for r in weekly},
+        "labels": {"none": none},
+    }
+
+
+def _age_label(low: int, high: int | None) -> str:
+    if high is None:
+        return str(_("%(weeks)s weeks or older") % {"weeks": low})
+    if high == 1:
+        return str(_("This week"))
+    return str(_("%(low)s to %(high)s weeks") % {"low": low, "high": high - 1})
+
+
+def _labelled(counts: dict, names: dict, none: str) -> dict[str, int]:
+    """Counts by name, largest first; the "none" row last."""
+    named = sorted(
+        ((names.get(k, str(k)), v) for k, v in counts.items() if k is not None),
+        key=lambda item: (-item[1], item[0]),
+    )
+    rows = dict(named)
+    if counts.get(None):
+        rows[none] = counts[None]
+    return rows
+
+
+def _case_figures(team: int | None, params: Params) -> dict:
+    """Cases of the team (or all): open ones per stage now, interventions started and cases
+    closed in the period. Not filtered by category or area (a case has neither)."""
+    cases = Case.objects.order_by()
+    if team is not None:
+        cases = cases.filter(team=team)
+    start, end = rollup.week_span(params.first, params.last)
+    stages = (
+        cases.filter(closed_at__isnull=True).values("stage__name").annotate(n=Count("pk"))
+    ).order_by("stage__position", "stage__name")
+    closed = (
+        cases.filter(closed_at__gte=start, closed_at__lt=end)
+        .values("result__name")
+        .annotate(n=Count("pk"))
+        .order_by("result__name")
+    )
+    interventions = Intervention.objects.order_by().filter(
+        start_date__gte=params.first, start_date__lt=params.last + timedelta(weeks=1)
+    )
+    if team is not None:
+        interventions = interventions.filter(case__team=team)
+    kinds = interventions.values("kind__name").annotate(n=Count("pk")).order_by("kind__name")
+    states = interventions.values("state").annotate(n=Count("pk")).order_by("state")
+    state_names = dict(Intervention._meta.get_field("state").choices or [])
+    no_result = str(_("Without a result"))
+    return {
+        "cases_by_stage": {r["stage__name"]: r["n"] for r in stages},
+        "results": {r["result__name"] or no_result: r["n"] for r in closed},
+        "interventions_by_kind": {r["kind__name"]: r["n"] for r in kinds},
+        "interventions_by_state": {str(state_names.get(r["state"])): r["n"] for r in states},
+    }
+
+
+def figures_compute(*, team: int | None, params: Params) -> Figures:
+    """The figures of one team (or, team None, the whole municipality), unsuppressed.
+    Callers decide who may see which: use `team_figures` or management_figures."""
+    rollup.rollup_refresh()
+    return Figures(**_rollup_figures(team, params), **_case_figures(team, params))
+
+
+def team_figures(*, user, params: Params) -> Figures | None:
+    """The dashboard's figures for a team lead or analyst: those of their team. None for a
+    user in no team. Others may not see a dashboard."""
+    if not user.can(Capability.INSIGHTS):
+        raise PermissionDenied
+    if user.team_id is None:
+        return None
+    return figures_compute(team=user.team_id, params=params)
+
+
+def may_see_management(user) -> bool:
+    from baken.accounts.roles import Role
+
+    return user.can(Capability.AGGREGATES) or (user.is_active and user.role == Role.TEAM_LEAD)
+
+
+# --- rows for exports and the API -------------------------------------------------------------
+
+
+HEADERS = [str(_("Figure")), str(_("Label")), str(_("Value"))]
+
+
+def figures_table(*, user, params) -> tuple[list[str], list[list]]:
+    """The figures this user may see as rows (figure, label, value): the team's for a team
+    lead or analyst, the municipality's with small counts suppressed ("< 5", "x") for
+    management. `params`: a Params, or GET-style parameters (a QueryDict or dict; ValueError
+    naming the problem when not valid). PermissionDenied for everyone else."""
+    from .figures_sections import plain_sections
+    from .management_figures import management_sections
+
+    if not isinstance(params, Params):
+        parsed, form = params_from(params)
+        if parsed is None:
+            raise ValueError(form.errors.as_text())
+        params = parsed
+    if user.can(Capability.INSIGHTS):
+        figures = team_figures(user=user, params=params)
+        sections = plain_sections(figures) if figures is not None else []
+    elif may_see_management(user):
+        sections = management_sections(user=user, params=params)
+    else:
+        raise PermissionDenied
+    rows: list[list] = []
+    for section in sections:
+        rows += [[str(section.title), label, value] for label, value in section.cells.items()]
+        if section.total is not None:
+            rows.append([str(section.title), str(_("Total")), section.total])
+    return HEADERS, rows

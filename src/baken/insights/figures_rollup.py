@@ -1,0 +1,230 @@
+"""The rollup the dashboard and the management view read (ADR 0013): reports counted per ISO
+week of receipt × team × category × channel × area × state, with lead-time sums.
+
+Every figure of a report belongs to the week it was received in, and `received_at` never
+changes; so when a report changes, only its week's rows are out of date. A report's `save()`
+or `delete()` appends that week to FigureStaleWeek (the receivers below, connected in
+apps.py), and `rollup_refresh()`, called before every read, rebuilds the stale weeks from the
+reports themselves. Receivers rather than calls in each service: the report is written by a
+dozen services in four apps (intake, triage, routing, editing, duplicates, weighing, cases),
+and a receiver cannot be forgotten by the next one. What bypasses `save()` is covered too:
+batch inserts (the demo loader) by the id watermark in FigureState, the one `.update()` of
+weighing by the transition saved in the same transaction; a re-import of areas rebuilds all.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from baken.reports.models import Report, StatusChange
+from baken.reports.workflow import Status
+from baken.subjects.areas import area_for
+from baken.subjects.models import Area
+
+from .models import FigureBucket, FigureStaleWeek, FigureState
+
+# The state of a report as the figures count it. "open": in triage, not yet weighed;
+# "weighed": weighed, the decision still to come (both are the backlog, as in the inbox);
+# "decided": no action, referred, forwarded or further analysis; "case": linked to a case;
+# "merged": a duplicate merged into another report (received, but no work of its own).
+OPEN, WEIGHED, DECIDED, CASE, MERGED = "open", "weighed", "decided", "case", "merged"
+STATES = (OPEN, WEIGHED, DECIDED, CASE, MERGED)
+BACKLOG = (OPEN, WEIGHED)
+_STATE = {
+    Status.RECEIVED: OPEN,
+    Status.IN_TRIAGE: OPEN,
+    Status.AWAITING_REPORTER: OPEN,
+    Status.WEIGHED: WEIGHED,
+    Status.NO_ACTION: DECIDED,
+    Status.REFERRED: DECIDED,
+    Status.FORWARDED: DECIDED,
+    Status.IN_ANALYSIS: DECIDED,
+    Status.LINKED_TO_CASE: CASE,
+}
+DECISIONS = (Status.NO_ACTION, Status.REFERRED, Status.FORWARDED, Status.IN_ANALYSIS)
+
+
+def state_of(status: str, merged: bool) -> str:
+    return MERGED if merged else _STATE[status]
+
+
+# --- weeks -------------------------------------------------------------------------------------
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def week_of(moment: datetime) -> date:
+    """The Monday of the ISO week the moment falls in, in the municipality's time zone."""
+    day = moment.astimezone(_zone()).date()
+    return day - timedelta(days=day.weekday())
+
+
+def week_of_day(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def week_begins(monday: date) -> datetime:
+    return datetime.combine(monday, time(), tzinfo=_zone())
+
+
+def week_span(first: date, last: date) -> tuple[datetime, datetime]:
+    """From the first week's Monday 00:00 up to (not including) the Monday after the last."""
+    return week_begins(first), week_begins(last + timedelta(weeks=1))
+
+
+# --- marking stale -----------------------------------------------------------------------------
+
+
+def mark_report(sender, instance: Report, **kwargs) -> None:
+    """post_save / post_delete of a report: its week is out of date. Written in the same
+    transaction as the change, so the mark and the change stand or fall together."""
+    if instance.received_at is not None and not kwargs.get("raw"):
+        FigureStaleWeek.objects.create(week=week_of(instance.received_at))
+
+
+def mark_areas(sender, **kwargs) -> None:
+    """An area imported, changed or removed: every report may lie in another area now."""
+    _state(lock=False)
+    FigureState.objects.filter(pk=1).update(seen_report_id=0)
+    FigureBucket.objects.all().delete()
+
+
+# --- rebuilding --------------------------------------------------------------------------------
+
+
+def _state(*, lock: bool) -> FigureState:
+    rows = FigureState.objects.select_for_update() if lock else FigureState.objects
+    state = rows.filter(pk=1).first()
+    if state is None:
+        FigureState.objects.bulk_create([FigureState(pk=1)], ignore_conflicts=True)
+        state = rows.get(pk=1)
+    return state
+
+
+def _firsts(start: datetime, end: datetime) -> dict[int, tuple]:
+    """Per report received in [start, end): its first weighing and its first decision."""
+    rows = (
+        StatusChange.objects.filter(
+            report__received_at__gte=start,
+            report__received_at__lt=end,
+            to_status__in=[Status.WEIGHED, *DECISIONS],
+        )
+        .order_by()
+        .values_list("report_id", "to_status")
+        .annotate(first=Min("at"))
+    )
+    firsts: dict[int, list] = defaultdict(lambda: [None, None])
+    for report_id, to_status, first in rows:
+        slot = firsts[report_id]
+        index = 0 if to_status == Status.WEIGHED else 1
+        if slot[index] is None or first < slot[index]:
+            slot[index] = first
+    return {k: tuple(v) for k, v in firsts.items()}
+
+
+def _rebuild_week(monday: date, areas: list[Area]) -> int:
+    start, end = week_span(monday, monday)
+    firsts = _firsts(start, end)
+    buckets: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    rows = (
+        Report.objects.filter(received_at__gte=start, received_at__lt=end)
+        .order_by()
+        .values_list(
+            "pk",
+            "team_id",
+            "category_id",
+            "channel",
+            "status",
+            "merged_into_id",
+            "lat",
+            "lon",
+            "received_at",
+        )
+    )
+    for pk, team, category, channel, status, merged, lat, lon, received in rows.iterator(5000):
+        area = area_for(lat, lon, areas) if areas else None
+        key = (team, category, channel, area.pk if area else None, state_of(status, bool(merged)))
+        bucket = buckets[key]
+        bucket[0] += 1
+        weighed, decided = firsts.get(pk, (None, None))
+        if weighed is not None:
+            bucket[1] += 1
+            bucket[2] += int((weighed - received).total_seconds())
+        if decided is not None:
+            bucket[3] += 1
+            bucket[4] += int((decided - received).total_seconds())
+    FigureBucket.objects.filter(week=monday).delete()
+    FigureBucket.objects.bulk_create(
+        [
+            FigureBucket(
+                week=monday,
+                team_id=team,
+                category_id=category,
+                channel=channel,
+                area_id=area,
+                state=state,
+                reports=n,
+                weighed=weighed,
+                weighed_seconds=weighed_seconds,
+                decided=decided,
+                decided_seconds=decided_seconds,
+            )
+            for (team, category, channel, area, state), (
+                n,
+                weighed,
+                weighed_seconds,
+                decided,
+                decided_seconds,
+            ) in buckets.items()
+        ],
+        batch_size=1000,
+    )
+    return len(buckets)
+
+
+def rollup_rebuild(weeks: Iterable[date]) -> int:
+    """Rebuild these weeks' rows from the reports; the number of rows written."""
+    areas = list(Area.objects.all())
+    return sum(_rebuild_week(monday, areas) for monday in sorted(set(weeks)))
+
+
+def _new_report_weeks(seen: int) -> tuple[set[date], int]:
+    """The weeks of the reports above the watermark, and the new watermark."""
+    top = Report.objects.aggregate(top=Max("pk"))["top"] or 0
+    if top <= seen:
+        return set(), seen
+    moments = (
+        Report.objects.filter(pk__gt=seen, pk__lte=top)
+        .order_by()
+        .values_list("received_at", flat=True)
+        .iterator(20_000)
+    )
+    return {week_of(m) for m in moments}, top
+
+
+def rollup_refresh() -> int:
+    """Bring the rollup up to date: rebuild the weeks marked stale and those of reports added
+    without `save()`. Cheap when nothing changed (two small queries); the number of weeks
+    rebuilt. Precondition: none; it takes the FigureState row lock itself."""
+    if not FigureStaleWeek.objects.exists() and FigureState.objects.filter(pk=1).values_list(
+        "seen_report_id", flat=True
+    ).first() == (Report.objects.aggregate(top=Max("pk"))["top"] or 0):
+        return 0
+    with transaction.atomic():
+        state = _state(lock=True)
+        stale = list(FigureStaleWeek.objects.values_list("pk", "week"))
+        weeks, top = _new_report_weeks(state.seen_report_id)
+        weeks |= {week for _pk, week in stale}
+        rollup_rebuild(weeks)
+        # Only the marks read above: a change committed meanwhile keeps its own.
+        FigureStaleWeek.objects.filter(pk__in=[pk for pk, _week in stale]).delete()
+        FigureState.objects.filter(pk=1).update(seen_report_id=top, rebuilt_at=timezone.now())
+    return len(weeks)

@@ -1,0 +1,112 @@
+"""The management view's figures (issue 7, item 4): the whole municipality, aggregated only —
+no report content, no references, names or addresses — and every count below the threshold
+shown as "< 5", with as many others hidden ("x") as keep it from being worked out of the
+total beside it (suppression.py).
+
+Choices that keep small counts from being derived across tables and views:
+- one fixed period, the last 52 complete weeks: no filters and no from–to, so no two
+  overlapping selections can be subtracted from each other (52 weeks minus 12 would give the
+  counts of weeks 13 to 52);
+- tables that share a total (the period's reports by week, category, area, channel and
+  state; the backlog by age and by state; interventions by kind and by state) show it only
+  when every one of them may: one table hiding it hides it in all;
+- an average lead time only over at least as many reports as the threshold.
+"""
+
+from dataclasses import replace
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+from .figures import Params, figures_compute, may_see_management, this_week
+from .figures_sections import (
+    BACKLOG_LABELS,
+    STATE_LABELS,
+    Section,
+    case_sections,
+    lead_cells,
+    lead_note,
+    plain_sections,
+)
+from .suppression import below, suppress_table, threshold
+
+WEEKS = 52
+
+
+def management_params() -> Params:
+    last = this_week() - timedelta(weeks=1)
+    return Params(first=last - timedelta(weeks=WEEKS - 1), last=last, period="52")
+
+
+def _suppressed(section: Section) -> Section:
+    table = suppress_table({k: int(v) for k, v in section.cells.items() if v is not None})
+    return replace(section, cells=table.cells, total=table.total, hidden=table.hidden)
+
+
+def _share_total(sections: list[Section]) -> list[Section]:
+    """Tables of the same reports show their total only if none of them must hide it."""
+    if all(isinstance(s.total, int) for s in sections):
+        return sections
+    return [replace(s, total=below() if s.total == below() else _("x")) for s in sections]
+
+
+def management_sections(*, user, params: Params | None = None) -> list[Section]:
+    """The municipality's figures, suppressed. `params` is ignored but for its use by
+    figures_table: the view has one fixed period (see above)."""
+    if not may_see_management(user):
+        raise PermissionDenied
+    figures = figures_compute(team=None, params=management_params())
+    plain = {s.key: s for s in plain_sections(figures)}
+    limit = threshold()
+    period = _share_total(
+        [
+            _suppressed(plain["per_week"]),
+            _suppressed(plain["by_category"]),
+            _suppressed(plain["by_area"]),
+            _suppressed(plain["by_channel"]),
+            _suppressed(
+                Section(
+                    "by_state",
+                    _("How far the reports of the period got"),
+                    "hbar",
+                    {str(STATE_LABELS[k]): figures.by_state.get(k, 0) for k in STATE_LABELS},
+                    note=_("Each report counted once, at the furthest step it reached."),
+                )
+            ),
+        ]
+    )
+    backlog = _share_total(
+        [
+            _suppressed(plain["backlog_by_age"]),
+            _suppressed(
+                Section(
+                    "backlog_by_state",
+                    _("Backlog by state"),
+                    "hbar",
+                    {str(v): figures.backlog_by_state.get(k, 0) for k, v in BACKLOG_LABELS.items()},
+                )
+            ),
+        ]
+    )
+    leads = [
+        replace(
+            plain[key],
+            cells=lead_cells(figures.weeks, sums, minimum=limit),
+            note=lead_note(sums, minimum=limit),
+        )
+        for key, sums in (
+            ("lead_weighing", figures.lead_weighing),
+            ("lead_decision", figures.lead_decision),
+        )
+    ]
+    cases = {s.key: _suppressed(s) for s in case_sections(figures)}
+    interventions = _share_total([cases["interventions_by_kind"], cases["interventions_by_state"]])
+    return [
+        *period,
+        *backlog,
+        *leads,
+        cases["cases_by_stage"],
+        *interventions,
+        cases["results"],
+    ]
