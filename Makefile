@@ -37,6 +37,8 @@ $(VENDOR)/.installed: node_modules/.installed
 	mkdir -p $(VENDOR)/leaflet.markercluster $(VENDOR)/leaflet.heat
 	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js node_modules/leaflet.markercluster/dist/MarkerCluster.css node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css $(VENDOR)/leaflet.markercluster/
 	cp node_modules/leaflet.heat/dist/leaflet-heat.js $(VENDOR)/leaflet.heat/
+	mkdir -p $(VENDOR)/chart.js
+	cp node_modules/chart.js/dist/chart.umd.min.js $(VENDOR)/chart.js/chart.umd.min.js
 	touch $@
 
 assets: $(VENDOR)/.installed
