@@ -1,8 +1,8 @@
 """A case in a real browser (issue "Werkruimte III"): a report in further analysis becomes a
 case, which cannot move on while a mandatory criterion is open; the privacy officer approves
 one source and refuses another; a hit is recorded, the plan of approach written, a hand-over
-to the RIEC registered with its package, an intervention recorded and the case closed with a
-result; the accountability report's text holds each of those steps. axe on every page."""
+to the RIEC registered with its package, an intervention recorded, a second report added and a
+note written, and the case closed with a result; the accountability report's text holds each of those steps. axe on every page."""
 
 import io
 
@@ -115,6 +115,22 @@ def test_a_case_from_report_to_accountability(
     page.fill("#start", "2026-11-02")
     page.get_by_role("button", name="Interventie vastleggen").click()
     page.wait_for_load_state()
+
+    # A second report joins the running case from its own page; a note in the timeline.
+    second = in_analysis(north)
+    page.goto(f"/werkruimte/meldingen/{second.pk}")
+    page.locator("#casus-toevoegen summary").click()
+    page.select_option("#id_join-case", value=str(case.pk))
+    page.get_by_label("Waarom deze casus").fill("Zelfde loods, nieuwe signalen.")
+    page.get_by_role("button", name="Aan de casus toevoegen").click()
+    page.get_by_role("heading", name="Loods Havenweg").wait_for()
+    reports = page.locator("section[aria-labelledby=reports-title]").inner_text()
+    assert second.reference in reports and case.reports.filter(pk=second.pk).exists()
+    page.get_by_label("Notitie").fill("Eigenaar belde zelf op.")
+    page.get_by_role("button", name="Notitie toevoegen").click()
+    page.wait_for_load_state()
+    assert "Eigenaar belde zelf op." in page.locator("#tijdlijn").inner_text()
+    assert axe_violations(page) == []
     _answer_all(page)
     page.select_option("#id_close-result", label="Interventie uitgevoerd")
     page.fill("#id_close-rationale", "Pand gesloten; signalen gestopt.")
@@ -139,6 +155,8 @@ def test_a_case_from_report_to_accountability(
         "RIEC Noord-Holland",
         "Sluiting (art. 13b Opiumwet)",
         "Interventie uitgevoerd",
+        "Zelfde loods, nieuwe signalen.",
+        "Eigenaar belde zelf op.",
     ):
         assert step in text, step
     context.close()

@@ -41,11 +41,11 @@ def test_a_report_in_further_analysis_joins_a_running_case_from_its_page(
     browser = verified_client(analyst)
     page = browser.get(reverse("reports:detail", args=[report.pk])).content.decode()
     assert "Toevoegen aan een lopende casus" in page and case.reference in page
-    missing = browser.post(reverse("cases:join", args=[report.pk]), {"case": case.pk})
+    missing = browser.post(reverse("cases:join", args=[report.pk]), {"join-case": case.pk})
     assert missing.status_code == 400 and "Dit veld is verplicht." in missing.content.decode()
     joined = browser.post(
         reverse("cases:join", args=[report.pk]),
-        {"case": case.pk, "rationale": "Zelfde loods, nieuwe signalen."},
+        {"join-case": case.pk, "join-rationale": "Zelfde loods, nieuwe signalen."},
     )
     assert joined.status_code == 302
     assert case.reports.filter(pk=report.pk).exists()
@@ -55,7 +55,8 @@ def test_a_report_in_further_analysis_joins_a_running_case_from_its_page(
     ).exists()
     # Already linked: the report page no longer offers it, and a second try is refused.
     again = browser.post(
-        reverse("cases:join", args=[report.pk]), {"case": case.pk, "rationale": "Nog eens."}
+        reverse("cases:join", args=[report.pk]),
+        {"join-case": case.pk, "join-rationale": "Nog eens."},
     )
     assert again.status_code == 400
 
@@ -70,7 +71,7 @@ def test_only_cases_one_works_in_are_offered_and_a_closed_case_takes_no_report(
     page = outsider.get(reverse("reports:detail", args=[report.pk])).content.decode()
     assert case.reference not in page
     refused = outsider.post(
-        reverse("cases:join", args=[report.pk]), {"case": case.pk, "rationale": "Erbij."}
+        reverse("cases:join", args=[report.pk]), {"join-case": case.pk, "join-rationale": "Erbij."}
     )
     assert refused.status_code == 400 and not case.reports.filter(pk=report.pk).exists()
     # A closed case takes no report, through the service as through the page.
@@ -108,9 +109,11 @@ def test_notes_tasks_and_membership_are_in_the_timeline_and_the_accountability_r
     from tests.cases.test_case_work import pdf_text
 
     browser = verified_client(analyst)
-    empty = browser.post(reverse("cases:note", args=[case.pk]), {"text": "  "})
+    empty = browser.post(reverse("cases:note", args=[case.pk]), {"note-text": "  "})
     assert empty.status_code == 400
-    noted = browser.post(reverse("cases:note", args=[case.pk]), {"text": "Eigenaar belde zelf op."})
+    noted = browser.post(
+        reverse("cases:note", args=[case.pk]), {"note-text": "Eigenaar belde zelf op."}
+    )
     assert noted.status_code == 302
     assert CaseNote.objects.filter(case=case, text="Eigenaar belde zelf op.").exists()
     assert AuditEntry.objects.filter(action="case.note").exists()

@@ -69,7 +69,7 @@ def case_page_context(*, user, case: Case, read_only: bool = False, **overrides)
         "may_work": work and not case.is_closed,
         "may_steer": steer,
         "may_note": work,
-        "note_form": NoteForm(),
+        "note_form": NoteForm(prefix="note"),
         "read_only": read_only,
         "advance_form": RationaleForm(prefix="advance"),
         "close_form": CloseForm(case=case, prefix="close"),

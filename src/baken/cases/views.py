@@ -88,7 +88,9 @@ def case_join(request, report_pk: int):
     """Add a report in further analysis to a running case this user works in."""
     report = report_or_404(request, report_pk)
     require(request, Action.CASE)
-    form = CaseJoinForm(request.POST, cases=selectors.workable_case_list(user=request.user))
+    form = CaseJoinForm(
+        request.POST, prefix="join", cases=selectors.workable_case_list(user=request.user)
+    )
     if form.is_valid():
         case = form.cleaned_data["case"]
         try:
@@ -117,7 +119,7 @@ def case_note(request, pk: int):
     case = _case(request, pk)
     if not may_work(request.user, case):
         raise PermissionDenied
-    form = NoteForm(request.POST)
+    form = NoteForm(request.POST, prefix="note")
     if form.is_valid():
         try:
             work.case_note_add(case=case, actor=request.user, text=form.cleaned_data["text"])

@@ -111,7 +111,7 @@ def report_page_context(*, request, report: Report, **overrides) -> dict:
         if report.status == Status.IN_ANALYSIS:
             cases = workable_case_list(user=user)
             if cases.exists():
-                context["case_join_form"] = CaseJoinForm(cases=cases)
+                context["case_join_form"] = CaseJoinForm(prefix="join", cases=cases)
         # Shared outside the team in a case this user may see: whom to tell of a correction.
         context["handovers"] = handovers_to_inform(
             report_ids=[report.pk], within=case_list(user=user)
