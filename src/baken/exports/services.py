@@ -1,0 +1,236 @@
+"""Writes of the exports app: request an export, build its file (run by the background task),
+record a download, and delete what has passed its time (ADR 0013).
+
+Every step is in the audit log with ids and counts, never content: `export.request` (kind,
+format, filter names), `export.rows` (the ids of each batch written, as `report.list` logs
+the ids a page showed), `export.finish` / `export.fail`, `export.download` and
+`export.expire`.
+"""
+
+import logging
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from baken.accounts.models import User
+from baken.audit.services import Target, audit_record
+
+from . import figures, kinds, storage, writers
+from .models import Export, Format, Kind, State
+
+logger = logging.getLogger(__name__)
+
+# What a failed export tells its user (Export.failure holds the code).
+FAILURES = {
+    "not_allowed": _("You may no longer export this list."),
+    "filters": _("The filters no longer fit this list (a category or team may have gone)."),
+    "too_many": _("The list has more rows than one export may hold; narrow the filters."),
+    "expired": _("The export did not finish in time."),
+    "error": _("Something went wrong while making the file. Try again later."),
+}
+
+
+class ExportRefused(Exception):
+    """The request cannot be taken: {field: [reasons]} (field "kind", "format" or a filter)."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def export_request(*, user, kind: str, fmt: str, filters: kinds.Params, language: str) -> Export:
+    """Queue an export of a list for this user, and hand it to the tasks worker.
+
+    Refused (ExportRefused) for a kind or format that does not exist, a kind this user may
+    not export, and filters the list would not take."""
+    if kind not in Kind.values or not kinds.may_export(user, kind):
+        raise ExportRefused({"kind": [str(_("You cannot export this list."))]})
+    if fmt not in Format.values:
+        raise ExportRefused({"format": [str(_("Choose CSV or XLSX."))]})
+    try:
+        checked = kinds.check_filters(kind, filters)
+    except kinds.FiltersInvalid as invalid:
+        raise ExportRefused(invalid.errors) from None
+    now = timezone.now()
+    with transaction.atomic():
+        export = Export.objects.create(
+            user=user,
+            kind=kind,
+            format=fmt,
+            filters=checked,
+            language=language[:8],
+            created_at=now,
+            expires_at=now + timedelta(days=settings.EXPORT_RETENTION_DAYS),
+        )
+        audit_record(
+            actor=user,
+            action="export.request",
+            target=export,
+            detail={"kind": kind, "format": fmt, "filters": sorted(checked)},
+        )
+    from .tasks import export_build
+
+    # With the database backend the task row is committed with the export (or not at all).
+    export_build.enqueue(str(export.pk))
+    return export
+
+
+def export_run(*, export_id: uuid.UUID) -> Export | None:
+    """Build the file of a queued export: the body of tasks.export_build.
+
+    The user's rights are checked again now, not only when it was queued: a user who lost
+    their role or left the team since then gets nothing. Rows are read and written in
+    batches of settings.EXPORT_BATCH_SIZE, the progress saved after each."""
+    with transaction.atomic():
+        export = Export.objects.select_for_update().filter(pk=export_id).first()
+        if export is None or export.state != State.QUEUED:
+            return export  # gone, or a second delivery of the same task
+        export.state, export.started_at = State.RUNNING, timezone.now()
+        export.save(update_fields=["state", "started_at"])
+    user = User.objects.get(pk=export.user_id)  # as they are now
+    if not kinds.may_export(user, export.kind):
+        return _fail(export, "not_allowed")
+    try:
+        kinds.check_filters(export.kind, export.filters)
+    except kinds.FiltersInvalid:
+        return _fail(export, "filters")
+    sink = storage.EncryptedWriter(export.pk)
+    try:
+        with translation.override(export.language):
+            code = _write(export, user, sink)
+    except Exception:
+        logger.exception("Export %s failed.", export.pk)
+        code = "error"
+    if code:
+        sink.abort()
+        return _fail(export, code)
+    sink.close()
+    return _finish(export, size=sink.size)
+
+
+def _write(export: Export, user, sink: storage.EncryptedWriter) -> str:
+    """Write the rows; a failure code, or "" when all went well."""
+    title = str(Kind(export.kind).label)
+    out = writers.writer_for(export.format, sink, title=title)
+    if export.kind == Kind.FIGURES:
+        try:
+            headers, rows = figures.table(user, export.filters)
+        except ValueError:
+            return "filters"
+        _total(export, len(rows))
+        out.header(headers)
+        out.rows(rows)
+        _progress(export, len(rows), ids=None)
+        out.close()
+        return ""
+    spec = kinds.KINDS[export.kind]
+    ids = spec.ids(user, kinds.query_of(export.filters))
+    if len(ids) > settings.EXPORT_MAX_ROWS:
+        return "too_many"
+    _total(export, len(ids))
+    out.header(spec.headers())
+    size = settings.EXPORT_BATCH_SIZE
+    for start in range(0, len(ids), size):
+        batch = ids[start : start + size]
+        rows = spec.rows(user, batch)
+        out.rows(rows)
+        _progress(export, start + len(batch), ids=batch)
+    out.close()
+    return ""
+
+
+def _total(export: Export, total: int) -> None:
+    export.rows_total = total
+    export.save(update_fields=["rows_total"])
+
+
+def _progress(export: Export, done: int, *, ids: list[int] | None) -> None:
+    """Save how far the export is, and log which rows it read (ids only)."""
+    with transaction.atomic():
+        Export.objects.filter(pk=export.pk).update(rows_done=done)
+        if ids:
+            audit_record(
+                actor=export.user,
+                action="export.rows",
+                target=export,
+                detail={"kind": export.kind, "ids": ids},
+            )
+    export.rows_done = done
+
+
+def _finish(export: Export, *, size: int) -> Export:
+    with transaction.atomic():
+        export.state, export.size_bytes = State.DONE, size
+        export.finished_at = timezone.now()
+        export.save(update_fields=["state", "size_bytes", "finished_at"])
+        audit_record(
+            actor=export.user,
+            action="export.finish",
+            target=export,
+            detail={"kind": export.kind, "rows": export.rows_done, "bytes": size},
+        )
+    return export
+
+
+def _fail(export: Export, code: str) -> Export:
+    with transaction.atomic():
+        export.state, export.failure, export.finished_at = State.FAILED, code, timezone.now()
+        export.save(update_fields=["state", "failure", "finished_at"])
+        audit_record(
+            actor=export.user, action="export.fail", target=export, detail={"failure": code}
+        )
+    storage.delete(export.pk)
+    return export
+
+
+def export_open(*, user, export: Export) -> Iterator[bytes] | None:
+    """The file's bytes for its owner (the caller got `export` from selectors.export_get),
+    the download logged; None when there is no file to give: not ready, deleted, or the
+    user may no longer export this kind of list."""
+    if export.state != State.DONE or not kinds.may_export(user, export.kind):
+        return None
+    if not storage.path_for(export.pk).exists():
+        return None
+    with transaction.atomic():
+        audit_record(
+            actor=user,
+            action="export.download",
+            target=export,
+            detail={"kind": export.kind, "rows": export.rows_done},
+        )
+    return storage.read_segments(export.pk)
+
+
+def exports_expire(*, now=None) -> int:
+    """Delete the files of exports past their time (settings.EXPORT_RETENTION_DAYS), and
+    give up on exports that never finished by then; the rows stay, without a file, as the
+    record of what was exported. Returns how many exports were expired."""
+    now = now or timezone.now()
+    due = list(
+        Export.objects.filter(expires_at__lte=now)
+        .exclude(state__in=[State.EXPIRED, State.FAILED])
+        .values_list("pk", "state")
+    )
+    for pk, state in due:
+        storage.delete(pk)
+        with transaction.atomic():
+            if state in (State.QUEUED, State.RUNNING):
+                Export.objects.filter(pk=pk).update(
+                    state=State.FAILED, failure="expired", finished_at=now
+                )
+            else:
+                Export.objects.filter(pk=pk).update(state=State.EXPIRED)
+    if due:
+        with transaction.atomic():
+            audit_record(
+                actor=None,
+                action="export.expire",
+                target=Target("exports.export", "*"),
+                detail={"ids": [str(pk) for pk, _state in due]},
+            )
+    return len(due)
