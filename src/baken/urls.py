@@ -11,6 +11,7 @@ urlpatterns = [
     path("werkruimte/betrokkenen/", include("baken.subjects.urls")),
     path("werkruimte/casussen/", include("baken.cases.urls")),
     path("werkruimte/inzicht/", include("baken.insights.urls")),
+    path("werkruimte/exports/", include("baken.exports.urls")),
     path("api/v1/", include("baken.api.urls")),
     path("i18n/taal", login_not_required(set_language), name="set_language"),
     path("i18n/js", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),

@@ -2,6 +2,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from . import cases as cases_api
+from . import exports as exports_api
 from . import intake, related, reports, routing, suggestions, triage, views
 from . import relations as relations_api
 from . import subjects as subjects_api
@@ -119,6 +120,9 @@ urlpatterns = [
         cases_api.CaseMemberRemoveView.as_view(),
         name="case-member-removal",
     ),
+    path("exports", exports_api.ExportCollectionView.as_view(), name="exports"),
+    path("exports/<uuid:pk>", exports_api.ExportDetailView.as_view(), name="export"),
+    path("exports/<uuid:pk>/file", exports_api.ExportFileView.as_view(), name="export-file"),
     path("map/points", MapPointsView.as_view(), name="map-points"),
     path("map/areas", AreaCountsView.as_view(), name="map-areas"),
     re_path(r"^.*$", views.not_found),

@@ -25,6 +25,9 @@ MENU = [
     NavItem("cases:list", _("Cases"), Capability.WORKSPACE),
     NavItem("cases:my_tasks", _("My tasks"), Capability.WORKSPACE),
     NavItem("subjects:map", _("Map"), Capability.WORKSPACE),
+    NavItem("exports:list", _("Exports"), Capability.WORKSPACE),
+    # Management exports figures only (exports/figures.py).
+    NavItem("exports:list", _("Exports"), Capability.AGGREGATES),
     NavItem("accounts:users", _("Users"), Capability.MANAGE_USERS),
     NavItem("intake:categories", _("Categories"), Capability.CONFIGURE),
     NavItem("reports:criteria", _("Weighing criteria"), Capability.CONFIGURE),

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "baken.subjects",
     "baken.cases",
     "baken.insights",
+    "baken.exports",
     "baken.api",
 ]
 
@@ -283,6 +284,10 @@ SCHEDULE = {
         "task": "baken.cases.tasks.task_reminders",
         "cron": env.text("BAKEN_SCHEDULE_TASK_REMINDERS", "0 7 * * 1-5"),
     },
+    "exports-expire": {
+        "task": "baken.exports.tasks.exports_expire",
+        "cron": env.text("BAKEN_SCHEDULE_EXPORTS_EXPIRE", "15 3 * * *"),
+    },
 }
 
 # Category suggestion (ADR 0008): a classifier trained on the team's own weighed reports. It
@@ -298,6 +303,14 @@ SUGGESTION_MAX_EXAMPLES = env.integer("BAKEN_SUGGESTION_MAX_EXAMPLES", 50_000)
 # Insights: in aggregated figures (the management view) a count below this is shown as "< 5",
 # and no total lets it be worked out (insights/suppression.py).
 INSIGHTS_SMALL_COUNT = env.integer("BAKEN_INSIGHTS_SMALL_COUNT", 5)
+
+# Exports (ADR 0013): files encrypted outside the web root, deleted after the retention days
+# (by the scheduled `exports-expire`); rows are read and written in batches.
+EXPORT_DIR = Path(env.text("BAKEN_EXPORT_DIR", str(VAR_DIR / "exports")))
+EXPORT_RETENTION_DAYS = env.integer("BAKEN_EXPORT_RETENTION_DAYS", 7)
+EXPORT_BATCH_SIZE = env.integer("BAKEN_EXPORT_BATCH_SIZE", 1000)
+# One XLSX sheet holds 1,048,576 rows; an export of more is refused with a clear message.
+EXPORT_MAX_ROWS = env.integer("BAKEN_EXPORT_MAX_ROWS", 1_000_000)
 
 EMAIL_HOST = env.text("BAKEN_EMAIL_HOST", "localhost")
 EMAIL_PORT = env.integer("BAKEN_EMAIL_PORT", 25)
