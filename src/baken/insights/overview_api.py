@@ -1,0 +1,94 @@
+"""The weekly overview over the API: the weeks built so far, and one week as its reader may
+see it (the same reading as the page: their team's figures and the reports they may see, or
+for management the suppressed aggregates). 401 without a login or token, 403 for a user who
+may not read the overview, 404 for a week not built; problem+json as everywhere."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .overview import may_read
+from .overview_reading import overview_context
+from .overview_scope import overview_get, overview_list, overview_read_logged
+
+
+def _reader(request) -> None:
+    if not request.user.is_authenticated:
+        raise NotAuthenticated
+    if not may_read(request.user):
+        raise PermissionDenied
+
+
+class WeeklyOverviewCollectionView(APIView):
+    @extend_schema(
+        operation_id="weekly_overviews_list",
+        responses={
+            200: OpenApiResponse(description="Every week built so far, newest first."),
+            403: OpenApiResponse(description="Not a reader of the weekly overview."),
+        },
+    )
+    def get(self, request):
+        _reader(request)
+        weeks = overview_list(user=request.user)
+        return Response(
+            {
+                "results": [
+                    {
+                        "week": w.week,
+                        "start": w.week_start.isoformat(),
+                        "built_at": w.built_at.isoformat(),
+                    }
+                    for w in weeks
+                ]
+            }
+        )
+
+
+class WeeklyOverviewDetailView(APIView):
+    @extend_schema(
+        operation_id="weekly_overviews_retrieve",
+        parameters=[
+            OpenApiParameter(
+                "week", OpenApiTypes.STR, OpenApiParameter.PATH, description="e.g. 2026-W47"
+            ),
+            OpenApiParameter(
+                "page", OpenApiTypes.INT, description="page of the new reports, 50 a page"
+            ),
+        ],
+        responses={
+            200: OpenApiResponse(
+                description="The week's figures this user may see (scope 'team' or "
+                "'aggregates'), and a page of the week's new reports they may see."
+            ),
+            403: OpenApiResponse(description="Not a reader of the weekly overview."),
+            404: OpenApiResponse(description="No overview of this week has been built."),
+        },
+    )
+    def get(self, request, week: str):
+        _reader(request)
+        found = overview_get(user=request.user, week=week)
+        if found is None:
+            raise NotFound
+        context = overview_context(
+            user=request.user, overview=found, page=request.query_params.get("page") or "1"
+        )
+        overview_read_logged(
+            user=request.user, overview=found, form="api", reports=context["shown"]
+        )
+        page = context["reports_page"]
+        return Response(
+            {
+                **context["view"],
+                "new_reports": {
+                    "count": context["reports_total"],
+                    "page": page.number,
+                    "pages": page.paginator.num_pages,
+                    "results": [
+                        {k: v for k, v in r.items() if k != "received_date"}
+                        for r in context["reports"]
+                    ],
+                },
+            }
+        )

@@ -1,0 +1,250 @@
+"""The figures of one week's overview, per team, from aggregate queries only.
+
+Every figure depends on the data's own timestamps (received_at, the moment of a decision, a
+case's opened_at and closed_at, a task's deadline and done_at) measured against the week's
+bounds, never on the moment it is built: building a week again gives the same snapshot.
+
+Each query is one GROUP BY over a range of an indexed column (Report.received_at) or over a
+small table (decisions, cases, tasks); none loads a row per report into Python. The results
+are keyed by team id as text ("" for reports without a team) so the snapshot is plain JSON.
+"""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce, Substr
+
+from baken.cases.models import Case, CaseDecision, Task
+from baken.intake.models import Category
+from baken.reports.inbox import DEFAULT_DEADLINE_DAYS, OPEN
+from baken.reports.models import Decision, Report
+from baken.subjects.models import Judgement, Mention
+
+from .overview_week import Week
+
+NO_TEAM = ""
+NO_CATEGORY = ""
+# How many reports in the week make an address, area or subject a hotspot.
+HOTSPOT_MIN = getattr(settings, "INSIGHTS_HOTSPOT_MIN", 2)
+HOTSPOT_TOP = 10
+# "Notable": at least half again the 4-week mean and at least 3 more (or fewer) reports.
+NOTABLE_FACTOR = 1.5
+NOTABLE_DIFFERENCE = 3
+
+Counts = dict[str, dict[str, int]]  # team → key → count
+
+
+def _team(value) -> str:
+    return NO_TEAM if value is None else str(value)
+
+
+def _grouped(rows, team_key: str, key: str) -> Counts:
+    out: Counts = defaultdict(dict)
+    for row in rows:
+        k = row[key]
+        out[_team(row[team_key])][NO_CATEGORY if k is None else str(k)] = row["n"]
+    return out
+
+
+def _in(week_from: Week, week_to: Week) -> Q:
+    return Q(received_at__gte=week_from.begins, received_at__lt=week_to.ends)
+
+
+def _category_codes() -> dict[int, str]:
+    return dict(Category.objects.values_list("pk", "code"))
+
+
+def reports_per_category(first: Week, last: Week, codes: dict[int, str]) -> Counts:
+    """New reports per team and category code, received in the weeks first..last."""
+    rows = (
+        Report.objects.filter(_in(first, last))
+        .values("team_id", "category_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    out: Counts = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        code = codes.get(row["category_id"], NO_CATEGORY)
+        out[_team(row["team_id"])][code] += row["n"]
+    return {team: dict(by) for team, by in out.items()}
+
+
+def decisions(week: Week) -> tuple[Counts, Counts]:
+    """Weighed decisions on reports (model protocol stage 2) and the steps of cases, per kind;
+    a case's opening and closing are counted apart (cases_opened_closed)."""
+    moment = Q(at__gte=week.begins, at__lt=week.ends)
+    on_reports = (
+        Decision.objects.filter(moment)
+        .values("report__team_id", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    on_cases = (
+        CaseDecision.objects.filter(moment)
+        .exclude(kind__in=["open", "close"])
+        .values("case__team_id", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return _grouped(on_reports, "report__team_id", "kind"), _grouped(
+        on_cases, "case__team_id", "kind"
+    )
+
+
+def cases_opened_closed(week: Week) -> Counts:
+    out: Counts = defaultdict(lambda: {"opened": 0, "closed": 0})
+    for field, name in (("opened_at", "opened"), ("closed_at", "closed")):
+        rows = (
+            Case.objects.filter(**{f"{field}__gte": week.begins, f"{field}__lt": week.ends})
+            .values("team_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in rows:
+            out[_team(row["team_id"])][name] = row["n"]
+    return dict(out)
+
+
+def _top(items: list[tuple], key_len: int) -> list[list]:
+    """The biggest first, then by key, so the order is the same on every build."""
+    ranked = sorted(items, key=lambda item: (-item[-1], item[:key_len]))
+    return [list(item) for item in ranked[:HOTSPOT_TOP]]
+
+
+def hotspots(week: Week) -> tuple[dict[str, dict[str, list]], list[list]]:
+    """Addresses (postcode and house number), areas (the four digits of the postcode) and
+    registered subjects with at least HOTSPOT_MIN reports received in the week, per team; and
+    the areas over all teams (what management may see, suppressed)."""
+    in_week = Report.objects.filter(_in(week, week))
+    teams: dict[str, dict[str, list]] = defaultdict(
+        lambda: {"addresses": [], "areas": [], "subjects": []}
+    )
+    addresses = (
+        in_week.exclude(postcode="")
+        .filter(house_number__isnull=False)
+        .values("team_id", "postcode", "house_number")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=HOTSPOT_MIN)
+        .order_by()
+    )
+    found: dict[str, list[tuple]] = defaultdict(list)
+    for row in addresses:
+        found[_team(row["team_id"])].append((row["postcode"], row["house_number"], row["n"]))
+    for team, items in found.items():
+        teams[team]["addresses"] = _top(items, 2)
+    areas = (
+        in_week.exclude(postcode="")
+        .annotate(area=Substr("postcode", 1, 4))
+        .values("team_id", "area")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    per_team: dict[str, list[tuple]] = defaultdict(list)
+    overall: dict[str, int] = defaultdict(int)
+    for row in areas:
+        overall[row["area"]] += row["n"]
+        if row["n"] >= HOTSPOT_MIN:
+            per_team[_team(row["team_id"])].append((row["area"], row["n"]))
+    for team, items in per_team.items():
+        teams[team]["areas"] = _top(items, 1)
+    subjects = (
+        Mention.objects.filter(
+            judgement=Judgement.SAME,
+            report_subject__report__received_at__gte=week.begins,
+            report_subject__report__received_at__lt=week.ends,
+        )
+        # A merged subject counts as the one it was merged into.
+        .annotate(
+            who=Coalesce(F("subject__merged_into_id"), F("subject_id")),
+            team_id=F("report_subject__report__team_id"),
+        )
+        .values("team_id", "who")
+        .annotate(n=Count("report_subject__report_id", distinct=True))
+        .filter(n__gte=HOTSPOT_MIN)
+        .order_by()
+    )
+    found = defaultdict(list)
+    for row in subjects:
+        found[_team(row["team_id"])].append((row["who"], row["n"]))
+    for team, items in found.items():
+        teams[team]["subjects"] = _top(items, 1)
+    overall_areas = _top([(a, n) for a, n in overall.items() if n >= HOTSPOT_MIN], 1)
+    return dict(teams), overall_areas
+
+
+def trend(count: int, sum4: int, sum52: int) -> dict:
+    mean4, mean52 = sum4 / 4, sum52 / 52
+    change = ""
+    if count >= NOTABLE_FACTOR * mean4 and count - mean4 >= NOTABLE_DIFFERENCE:
+        change = "up"
+    elif count * NOTABLE_FACTOR <= mean4 and mean4 - count >= NOTABLE_DIFFERENCE:
+        change = "down"
+    return {
+        "count": count,
+        "mean4": round(mean4, 2),
+        "mean52": round(mean52, 2),
+        "change": change,
+    }
+
+
+def _deadline_clauses(prefix: str, moment) -> Q:
+    """Received longer ago than the category's deadline for the first weighing, at `moment`
+    (one clause per category, as reports/inbox.py does for the inbox's own "overdue")."""
+    deadlines = dict(Category.objects.values_list("pk", "deadline_days"))
+    clauses = Q(
+        **{
+            f"{prefix}category__isnull": True,
+            f"{prefix}received_at__lt": moment - timedelta(days=DEFAULT_DEADLINE_DAYS),
+        }
+    )
+    for pk, days in deadlines.items():
+        clauses |= Q(
+            **{
+                f"{prefix}category_id": pk,
+                f"{prefix}received_at__lt": moment - timedelta(days=days),
+            }
+        )
+    shortest = min([DEFAULT_DEADLINE_DAYS, *deadlines.values()])
+    return Q(**{f"{prefix}received_at__lt": moment - timedelta(days=shortest)}) & clauses
+
+
+def overdue(week: Week) -> Counts:
+    """At the end of the week: open tasks past their deadline, and reports not yet weighed
+    past their category's deadline.
+
+    A report is weighed once and never returns to the states before (reports/workflow.py), so
+    "not weighed at the week's end" is: still before the weighing now, or weighed (its
+    decision recorded) only after the week. Both parts read an index or a small table.
+    """
+    end = week.ends
+    out: Counts = defaultdict(lambda: {"tasks": 0, "reports": 0})
+    tasks = (
+        Task.objects.filter(created_at__lt=end, deadline__lte=week.last_day)
+        .filter(Q(done_at__isnull=True) | Q(done_at__gte=end))
+        .values("case__team_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in tasks:
+        out[_team(row["case__team_id"])]["tasks"] = row["n"]
+    still_open = (
+        Report.objects.filter(status__in=OPEN, merged_into__isnull=True)
+        .filter(_deadline_clauses("", end))
+        .values("team_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in still_open:
+        out[_team(row["team_id"])]["reports"] += row["n"]
+    weighed_later = (
+        Decision.objects.filter(at__gte=end, report__merged_into__isnull=True)
+        .filter(_deadline_clauses("report__", end))
+        .values("report__team_id")
+        .annotate(n=Count("report_id", distinct=True))
+        .order_by()
+    )
+    for row in weighed_later:
+        out[_team(row["report__team_id"])]["reports"] += row["n"]
+    return dict(out)

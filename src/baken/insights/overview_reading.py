@@ -1,0 +1,55 @@
+"""One reader's version of a week, ready for the page, the PDF and the e-mail: the figures
+they may see (overview_scope.overview_view), the chart drawn from them, and the week's new
+reports they may see with a short summary each."""
+
+from django.core.paginator import Paginator
+from django.utils.formats import number_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+
+from .models import WeeklyOverview
+from .overview_chart import bar_chart
+from .overview_scope import overview_reports, overview_view, report_summary
+
+# The PDF and the e-mail list this many reports; the page has them all, fifty a page.
+LISTED = 200
+PAGE = 50
+
+
+def _mean(value) -> str:
+    return number_format(value, 1) if isinstance(value, int | float) else str(value)
+
+
+def _trend_rows(view: dict) -> list[dict]:
+    return [
+        {**t, "mean4_text": _mean(t["mean4"]), "mean52_text": _mean(t["mean52"])}
+        for t in view["trends"]
+    ]
+
+
+def overview_context(*, user, overview: WeeklyOverview, page: str | None = None) -> dict:
+    """`page` given: that page of the report list (the web page); otherwise the first LISTED
+    (PDF, e-mail). `shown` holds the Report rows listed, to log their ids."""
+    view = overview_view(user=user, overview=overview)
+    reports = overview_reports(user=user, overview=overview)
+    paginator = Paginator(reports, PAGE if page is not None else LISTED)
+    chosen = paginator.get_page(page or 1)
+    shown = list(chosen.object_list)
+    return {
+        "overview": overview,
+        "view": view,
+        "trends": _trend_rows(view),
+        "notable": [t for t in _trend_rows(view) if t["change"]],
+        "chart": bar_chart(
+            _("New reports this week per category, with the mean of the 4 weeks before"),
+            view["trends"],
+            mean="mean4",
+        ),
+        "reports_page": chosen,
+        "reports": [
+            {**report_summary(r), "received_date": localtime(r.received_at)} for r in shown
+        ],
+        "reports_total": paginator.count,
+        "reports_more": max(0, paginator.count - len(shown)) if page is None else 0,
+        "shown": shown,
+    }

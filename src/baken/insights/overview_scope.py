@@ -1,0 +1,227 @@
+"""Reading the weekly overview, scoped to the reader as they are now (DESIGN.md, roles):
+
+- team lead and analyst (Capability.INSIGHTS): the figures of their own team, its hotspots
+  with addresses and the subjects they may know of, and the week's new reports that
+  `report_list(user=...)` lets them see;
+- management (Capability.AGGREGATES): the figures over all teams with small counts
+  suppressed (insights/suppression.py), hotspots by area only, no report, address or name;
+- everyone else: nothing (the views answer 403).
+
+The same reading feeds the page, the PDF, the e-mail and the API.
+"""
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from baken.accounts.roles import Capability
+from baken.audit.services import audit_record
+from baken.cases.models import DecisionKind as CaseDecisionKind
+from baken.intake.models import Category
+from baken.reports.models import DecisionKind, Report
+from baken.reports.selectors import report_list, report_list_logged
+from baken.subjects.selectors import subject_list
+
+from . import suppression
+from .models import WeeklyOverview
+from .overview import _empty_section, may_read
+from .overview_week import Week, WeekError
+
+SUMMARY_LENGTH = 140
+
+
+def overview_list(*, user) -> QuerySet[WeeklyOverview]:
+    """Every week built so far, newest first (the archive); none for a user who may not read."""
+    if not may_read(user):
+        return WeeklyOverview.objects.none()
+    return WeeklyOverview.objects.defer("data")
+
+
+def overview_get(*, user, week: str) -> WeeklyOverview | None:
+    if not may_read(user):
+        return None
+    try:
+        start = Week.parse(week).start
+    except WeekError:
+        return None
+    return WeeklyOverview.objects.filter(week_start=start).first()
+
+
+def is_aggregate_reader(user) -> bool:
+    return not user.can(Capability.INSIGHTS) and user.can(Capability.AGGREGATES)
+
+
+def _labels(kind: str) -> dict[str, str]:
+    if kind == "category":
+        labels = dict(Category.objects.values_list("code", "name"))
+        labels[""] = _("No category")
+        return labels
+    if kind == "report_decision":
+        return {k: str(v) for k, v in DecisionKind.choices}
+    return {k: str(v) for k, v in CaseDecisionKind.choices}
+
+
+def _rows(counts: dict[str, int], labels: dict[str, str], key: str, *, hidden=None) -> list:
+    shown = hidden.cells if hidden is not None else counts
+    return [
+        {key: code, "label": labels.get(code, code), "count": shown[code]}
+        for code in sorted(counts, key=lambda c: (labels.get(c, c).lower(), c))
+    ]
+
+
+def _trends(trends: dict[str, dict], labels: dict[str, str], *, cells=None) -> list[dict]:
+    limit = suppression.threshold()
+    rows = []
+    for code in sorted(trends, key=lambda c: (labels.get(c, c).lower(), c)):
+        t = trends[code]
+        row = {"code": code, "label": labels.get(code, code), **t}
+        if cells is not None:
+            # A mean over few reports would give those few back: hidden like a small count.
+            row["count"] = cells[code]
+            if round(t["mean4"] * 4) < limit:
+                row["mean4"] = suppression.SECONDARY
+            if round(t["mean52"] * 52) < limit:
+                row["mean52"] = suppression.SECONDARY
+            if not isinstance(row["count"], int):
+                row["change"] = ""
+        rows.append(row)
+    return rows
+
+
+def _team_view(user, section: dict) -> dict:
+    categories = _labels("category")
+    spots = section["hotspots"]
+    known = {
+        s.pk: s for s in subject_list(user=user).filter(pk__in=[pk for pk, _n in spots["subjects"]])
+    }
+    return {
+        "reports": {
+            "total": section["reports"]["total"],
+            "by_category": _rows(section["reports"]["by_category"], categories, "code"),
+        },
+        "decisions": {
+            "reports": _rows(section["decisions"]["reports"], _labels("report_decision"), "kind"),
+            "cases": _rows(section["decisions"]["cases"], _labels("case_decision"), "kind"),
+        },
+        "cases": dict(section["cases"]),
+        "hotspots": {
+            "addresses": [
+                {"postcode": pc, "house_number": nr, "count": n} for pc, nr, n in spots["addresses"]
+            ],
+            "areas": [{"area": area, "count": n} for area, n in spots["areas"]],
+            # A subject this reader may not know of (no longer) is left out, not named.
+            "subjects": [
+                {"id": pk, "name": known[pk].name, "kind": known[pk].kind, "count": n}
+                for pk, n in spots["subjects"]
+                if pk in known
+            ],
+        },
+        "trends": _trends(section["trends"], categories),
+        "overdue": dict(section["overdue"]),
+    }
+
+
+def _aggregate_view(section: dict) -> dict:
+    categories = _labels("category")
+    by_category = suppression.suppress_table(section["reports"]["by_category"])
+    on_reports = suppression.suppress_table(section["decisions"]["reports"])
+    on_cases = suppression.suppress_table(section["decisions"]["cases"])
+    trend_counts = {c: t["count"] for c, t in section["trends"].items()}
+    return {
+        "reports": {
+            "total": by_category.total,
+            "by_category": _rows(
+                section["reports"]["by_category"], categories, "code", hidden=by_category
+            ),
+        },
+        "decisions": {
+            "reports": _rows(
+                section["decisions"]["reports"],
+                _labels("report_decision"),
+                "kind",
+                hidden=on_reports,
+            ),
+            "cases": _rows(
+                section["decisions"]["cases"], _labels("case_decision"), "kind", hidden=on_cases
+            ),
+        },
+        "cases": {k: suppression.suppress(n) for k, n in section["cases"].items()},
+        "hotspots": {
+            "addresses": [],
+            "areas": [
+                {"area": area, "count": suppression.suppress(n)}
+                for area, n in section["hotspots"]["areas"]
+            ],
+            "subjects": [],
+        },
+        "trends": _trends(
+            section["trends"],
+            categories,
+            cells=suppression.suppress_table(trend_counts, with_total=False).cells,
+        ),
+        "overdue": {k: suppression.suppress(n) for k, n in section["overdue"].items()},
+    }
+
+
+def overview_view(*, user, overview: WeeklyOverview) -> dict:
+    """What this reader may see of the week's figures, as plain data (page, PDF, mail, API)."""
+    data = overview.data
+    head = {
+        "week": overview.week,
+        "start": data["start"],
+        "end": data["end"],
+        "built_at": overview.built_at.isoformat(),
+        "rules": data["rules"],
+    }
+    if is_aggregate_reader(user):
+        body = _aggregate_view(data["overall"])
+        return {**head, "scope": "aggregates", "team": None, **body}
+    team = user.team if user.team_id else None
+    section = data["teams"].get(str(user.team_id), _empty_section()) if team else _empty_section()
+    body = _team_view(user, section)
+    return {**head, "scope": "team", "team": team.name if team else None, **body}
+
+
+def notable(view: dict) -> list[dict]:
+    return [t for t in view["trends"] if t["change"]]
+
+
+def overview_reports(*, user, overview: WeeklyOverview) -> QuerySet[Report]:
+    """The week's new reports this reader may see now, oldest first."""
+    if not user.can(Capability.INSIGHTS):
+        return Report.objects.none()
+    week = Week.parse(overview.week)
+    return (
+        report_list(user=user)
+        .filter(received_at__gte=week.begins, received_at__lt=week.ends)
+        .prefetch_related(None)
+        .order_by("received_at", "pk")
+    )
+
+
+def report_summary(report: Report) -> dict:
+    text = " ".join(report.description.split())
+    if len(text) > SUMMARY_LENGTH:
+        text = text[: SUMMARY_LENGTH - 1].rstrip() + "…"
+    place = " ".join(
+        str(part) for part in (report.street, report.house_number or "", report.postcode) if part
+    )
+    return {
+        "id": report.pk,
+        "reference": report.reference,
+        "received_at": report.received_at.isoformat(),
+        "category": report.category.name if report.category else _("No category"),
+        "status": report.get_status_display(),
+        "place": place or report.location_description,
+        "summary": text,
+    }
+
+
+def overview_read_logged(*, user, overview: WeeklyOverview, form: str, reports: list) -> None:
+    """Record the read of one week (and the ids of the reports it listed)."""
+    audit_record(
+        actor=user,
+        action="insights.overview_read",
+        target=overview,
+        detail={"week": overview.week, "form": form},
+    )
+    report_list_logged(user=user, reports=reports)

@@ -1,0 +1,19 @@
+"""Background work of the insights app, run by the tasks worker (`baken db_worker`) and
+scheduled by `baken scheduler` (settings SCHEDULE: "weekly-overview", Monday 6:30)."""
+
+from django_tasks import task
+
+from .overview import overview_build
+from .overview_mail import overview_send
+from .overview_week import Week
+
+
+@task()
+def weekly_overview() -> dict:
+    """Build the week that ended last Sunday and mail it to the subscribers (each once)."""
+    overview = overview_build(week=Week.last_complete())
+    return {
+        "week": overview.week,
+        "digest": overview.digest,
+        "sent": overview_send(overview=overview),
+    }
