@@ -1,6 +1,8 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
+from baken.insights import overview_api
+
 from . import cases as cases_api
 from . import exports as exports_api
 from . import intake, related, reports, routing, suggestions, triage, views
@@ -78,6 +80,16 @@ urlpatterns = [
     path("subjects/<int:pk>/ftm", relations_api.FtmView.as_view(), name="subject-ftm"),
     path("search", SearchView.as_view(), name="search"),
     path("cases", cases_api.CaseCollectionView.as_view(), name="cases"),
+    path(
+        "weekly-overviews",
+        overview_api.WeeklyOverviewCollectionView.as_view(),
+        name="weekly-overviews",
+    ),
+    path(
+        "weekly-overviews/<str:week>",
+        overview_api.WeeklyOverviewDetailView.as_view(),
+        name="weekly-overview",
+    ),
     path("cases/<int:pk>", cases_api.CaseDetailView.as_view(), name="case"),
     path("cases/<int:pk>/answers", cases_api.CaseAnswerView.as_view(), name="case-answers"),
     path("cases/<int:pk>/steps", cases_api.CaseStepView.as_view(), name="case-steps"),

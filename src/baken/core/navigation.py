@@ -25,6 +25,9 @@ MENU = [
     NavItem("cases:list", _("Cases"), Capability.WORKSPACE),
     NavItem("cases:my_tasks", _("My tasks"), Capability.WORKSPACE),
     NavItem("subjects:map", _("Map"), Capability.WORKSPACE),
+    # No role has both: each reader sees the entry once.
+    NavItem("insights:overview", _("Weekly overview"), Capability.INSIGHTS),
+    NavItem("insights:overview", _("Weekly overview"), Capability.AGGREGATES),
     NavItem("exports:list", _("Exports"), Capability.WORKSPACE),
     # Management exports figures only (exports/figures.py).
     NavItem("exports:list", _("Exports"), Capability.AGGREGATES),

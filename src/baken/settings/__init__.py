@@ -284,6 +284,10 @@ SCHEDULE = {
         "task": "baken.cases.tasks.task_reminders",
         "cron": env.text("BAKEN_SCHEDULE_TASK_REMINDERS", "0 7 * * 1-5"),
     },
+    "weekly-overview": {
+        "task": "baken.insights.tasks.weekly_overview",
+        "cron": env.text("BAKEN_SCHEDULE_WEEKLY_OVERVIEW", "30 6 * * 1"),
+    },
     "exports-expire": {
         "task": "baken.exports.tasks.exports_expire",
         "cron": env.text("BAKEN_SCHEDULE_EXPORTS_EXPIRE", "15 3 * * *"),
