@@ -81,6 +81,8 @@ class Params:
     category: Category | None = None
     area: Area | None = None
     period: str = "12"
+    # The names of every category and area by id, as read for the form (saves two queries).
+    names: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def weeks(self) -> list[date]:
@@ -107,20 +109,22 @@ def params_from(data: Mapping | None) -> tuple[Params | None, FigureForm]:
     """The parameters of a GET query; None (and the form with its errors) when not valid.
     The period snaps to whole ISO weeks (the rollup's grain)."""
     categories = list(Category.objects.order_by("position", "name"))
-    areas = list(Area.objects.order_by("name"))
+    areas = list(Area.objects.only("pk", "code", "name").order_by("name"))
     form = FigureForm(data or None, categories=categories, areas=areas)
     if data and not form.is_valid():
         return None, form
     clean = form.cleaned_data if data else {}
     category = next((c for c in categories if c.code == clean.get("category")), None)
     area = next((a for a in areas if a.code == clean.get("area")), None)
+    names = {"category": {c.pk: c.name for c in categories}, "area": {a.pk: a.name for a in areas}}
     if clean.get("start"):
         first = clean["start"] - timedelta(days=clean["start"].weekday())
         last = clean["end"] - timedelta(days=clean["end"].weekday())
-        return Params(first, last, category, area, "custom"), form
+        return Params(first, last, category, area, "custom", names), form
     period = clean.get("period") or "12"
     last = this_week()
-    return Params(last - timedelta(weeks=PERIODS[period] - 1), last, category, area, period), form
+    first = last - timedelta(weeks=PERIODS[period] - 1)
+    return Params(first, last, category, area, period, names), form
 
 
 # --- the figures -----------------------------------------------------------------------------
@@ -189,8 +193,8 @@ def _rollup_figures(team: int | None, params: Params) -> dict:
             ds=Sum("decided_seconds"),
         )
     )
-    categories = {c.pk: c.name for c in Category.objects.all()}
-    areas = {a.pk: a.name for a in Area.objects.all()}
+    categories = params.names.get("category") or dict(Category.objects.values_list("pk", "name"))
+    areas = params.names.get("area") or dict(Area.objects.values_list("pk", "name"))
     channels = dict(Channel.choices)
     by_category = _sum(period.values("category").annotate(n=n), "category")
     by_area = _sum(period.values("area").annotate(n=n), "area")

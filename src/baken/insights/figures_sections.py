@@ -47,6 +47,10 @@ class Section:
     note: str | Promise = ""
     hidden: frozenset[str] = field(default_factory=frozenset)
 
+    @property
+    def json_id(self) -> str:
+        return f"chart-{self.key}"
+
     def chart_data(self) -> dict:
         """What the chart script gets: labels and numbers, a suppressed cell as null."""
         return {
