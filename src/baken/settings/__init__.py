@@ -231,6 +231,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RelationKindEnum": "baken.subjects.models.Relation.Kind",
         "SubjectKindEnum": "baken.subjects.models.Subject.Kind",
+        "ExportKindEnum": "baken.exports.models.Kind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
