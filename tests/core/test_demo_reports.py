@@ -4,17 +4,24 @@ import pytest
 from django.core.management import call_command
 
 from baken.intake.identifiers import bsn_is_valid
+from baken.cases.models import Case, CaseDecision
 from baken.reports.models import Report, ReportSubject, StatusChange
+from baken.reports.workflow import Status
 
 pytestmark = pytest.mark.django_db
 
 
 def _snapshot():
-    return list(
-        Report.objects.order_by("reference").values_list(
-            "reference", "description", "status", "postcode", "channel", "received_at"
-        )
+    reports = Report.objects.order_by("reference").values_list(
+        "reference", "description", "status", "postcode", "channel", "received_at"
     )
+    cases = Case.objects.order_by("reference").values_list("reference", "stage__code", "opened_at")
+    return list(reports), list(cases)
+
+
+def _clear():
+    Case.objects.all().delete()
+    Report.objects.all().delete()
 
 
 def test_demo_data_is_deterministic_for_a_seed(django_db_blocker):
@@ -22,12 +29,12 @@ def test_demo_data_is_deterministic_for_a_seed(django_db_blocker):
         "demo-data", "--reports", "150", "--seed", "7", stdout=io.StringIO(), stderr=io.StringIO()
     )
     first = _snapshot()
-    Report.objects.all().delete()
+    _clear()
     call_command(
         "demo-data", "--reports", "150", "--seed", "7", stdout=io.StringIO(), stderr=io.StringIO()
     )
-    assert _snapshot() == first and len(first) == 150
-    Report.objects.all().delete()
+    assert _snapshot() == first and len(first[0]) == 150 and first[1]
+    _clear()
     call_command(
         "demo-data", "--reports", "150", "--seed", "8", stdout=io.StringIO(), stderr=io.StringIO()
     )
@@ -60,3 +67,23 @@ def test_demo_data_is_a_realistic_mix(settings, tmp_path):
     # Every report's history ends in its current status.
     for report in reports[:50]:
         assert StatusChange.objects.filter(report=report).last().to_status == report.status
+
+
+def test_every_report_linked_to_a_case_is_in_a_demo_case_that_followed_the_protocol():
+    call_command(
+        "demo-data", "--reports", "600", "--seed", "3", stdout=io.StringIO(), stderr=io.StringIO()
+    )
+    linked = Report.objects.filter(status=Status.LINKED_TO_CASE)
+    assert linked.exists()
+    assert set(linked.values_list("pk", flat=True)) == set(
+        Case.objects.values_list("reports", flat=True)
+    )
+    cases = Case.objects.all()
+    assert cases.filter(closed_at__isnull=False).exists() and cases.filter(closed_at=None).exists()
+    for case in cases:
+        decisions = list(CaseDecision.objects.filter(case=case).order_by("at", "pk"))
+        assert decisions[0].kind == "open" and decisions[-1].to_stage_id == case.stage_id
+        assert (
+            (case.closed_at is not None) == (decisions[-1].kind == "close") == case.stage.is_closed
+        )
+        assert case.is_closed == (case.result_id is not None)

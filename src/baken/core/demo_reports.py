@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from baken.accounts.models import Team
 from baken.audit.services import audit_record
 from baken.core import crypto
+from baken.core.demo_cases import DemoCases, Linked
 from baken.intake import attachments as files
 from baken.intake.models import Attachment, Category, ReporterContact
 from baken.intake.services import CONTACT_PURPOSE
@@ -212,6 +213,7 @@ class DemoReports:
         self.references: set[str] = set()
         self.categories = list(Category.objects.filter(is_active=True))
         self.teams = {name: Team.objects.get_or_create(name=name)[0] for name in DISTRICTS}
+        self.cases = DemoCases(seed=seed, anchor=ANCHOR)
 
     def _report(self) -> tuple[dict, list[dict], list[str], dict | None, bool]:
         rng = self.rng
@@ -335,7 +337,7 @@ class DemoReports:
     def _batch(self, rows) -> None:
         with transaction.atomic():
             ids = _Table.of(Report).insert([row[0] for row in rows])
-            subjects, changes, contacts = [], [], []
+            subjects, changes, contacts, linked = [], [], [], []
             for report_id, (report, subject_rows, path, contact, photo) in zip(
                 ids, rows, strict=True
             ):
@@ -352,7 +354,10 @@ class DemoReports:
                             "at": at,
                         }
                     )
-                    previous, at = step, at + timedelta(hours=self.rng.randrange(1, 96))
+                    previous, last, at = step, at, at + timedelta(hours=self.rng.randrange(1, 96))
+                if previous == Status.LINKED_TO_CASE:
+                    place = f"{report['street']} {report['house_number']}"
+                    linked.append(Linked(report_id, report["team_id"], last, place))
                 if contact:
                     contacts.append(
                         {
@@ -375,6 +380,7 @@ class DemoReports:
             _Table.of(ReportSubject).insert(subjects)
             _Table.of(StatusChange).insert(changes)
             _Table.of(ReporterContact).insert(contacts)
+            self.cases.add(linked)
 
 
 class _Table:

@@ -1,0 +1,206 @@
+"""Cases for the demo reports that the demo data says were linked to a case: one to three
+such reports of a team make a case of the model protocol, which has moved on through its
+stages according to its age, some with an intervention, the older ones closed with a result.
+
+Written in bulk beside each batch of demo reports (core/demo_reports.py), with a random
+generator of its own, so that the reports stay what the seed made them.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from baken.accounts.models import User
+from baken.accounts.roles import Role
+from baken.cases.models import (
+    Case,
+    CaseDecision,
+    CaseMember,
+    CaseReport,
+    DecisionKind,
+    Intervention,
+    InterventionState,
+    InterventionType,
+)
+
+_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
+
+
+@dataclass(frozen=True)
+class Linked:
+    """A demo report whose status history ends in 'linked to a case', and when."""
+
+    report_id: int
+    team_id: int
+    at: datetime
+    place: str
+
+
+class DemoCases:
+    def __init__(self, *, seed: int, anchor: datetime):
+        from baken.cases.services import current_version
+
+        self.rng = random.Random(f"cases-{seed}")  # noqa: S311 (demo data, not security)
+        self.anchor = anchor
+        self.version = current_version()
+        self.stages = list(self.version.stages.order_by("position"))
+        self.results = list(self.version.results.order_by("position"))
+        self.interventions = list(InterventionType.objects.filter(is_active=True))
+        self.references: set[str] = set()
+        self.authors: dict[int, User] = {}
+
+    def _author(self, team_id: int) -> User:
+        """The team's demo analyst (or team lead); without one, an inactive demo user that
+        only stands as the author of the demo cases."""
+        if team_id not in self.authors:
+            author = (
+                User.objects.filter(
+                    team_id=team_id, role__in=[Role.ANALYST, Role.TEAM_LEAD], is_active=True
+                )
+                .order_by("role", "pk")
+                .first()
+            )
+            if author is None:
+                author, _created = User.objects.get_or_create(
+                    username=f"demo-casussen-{team_id}",
+                    defaults={
+                        "role": Role.ANALYST,
+                        "team_id": team_id,
+                        "is_active": False,
+                        "is_demo": True,
+                        "first_name": "Demo",
+                        "last_name": "casussen",
+                    },
+                )
+            self.authors[team_id] = author
+        return self.authors[team_id]
+
+    def _reference(self) -> str:
+        while True:
+            raw = "".join(self.rng.choice(_ALPHABET) for _ in range(8))
+            reference = f"Z-{raw[:4]}-{raw[4:]}"
+            if reference not in self.references:
+                self.references.add(reference)
+                return reference
+
+    def add(self, linked: list[Linked]) -> None:
+        """Cases for one batch's linked reports, grouped per team in the order given."""
+        per_team: dict[int, list[Linked]] = {}
+        for item in linked:
+            per_team.setdefault(item.team_id, []).append(item)
+        groups: list[list[Linked]] = []
+        for items in per_team.values():
+            while items:
+                size = min(len(items), self.rng.choice([1, 1, 2, 3]))
+                groups.append(items[:size])
+                items = items[size:]
+        if not groups:
+            return
+        plans = [self._plan(group) for group in groups]
+        cases = Case.objects.bulk_create([plan["case"] for plan in plans])
+        reports, members, decisions, interventions = [], [], [], []
+        for case, plan, group in zip(cases, plans, groups, strict=True):
+            author = plan["author"]
+            for item in group:
+                reports.append(
+                    CaseReport(
+                        case=case, report_id=item.report_id, added_at=item.at, added_by=author
+                    )
+                )
+            members.append(
+                CaseMember(
+                    case=case,
+                    user=author,
+                    added_at=case.opened_at,
+                    added_by=author,
+                    reason="Opende de casus.",
+                )
+            )
+            for decision in plan["decisions"]:
+                decision.case = case
+                decisions.append(decision)
+            for intervention in plan["interventions"]:
+                intervention.case = case
+                interventions.append(intervention)
+        CaseReport.objects.bulk_create(reports)
+        CaseMember.objects.bulk_create(members)
+        CaseDecision.objects.bulk_create(decisions)
+        Intervention.objects.bulk_create(interventions)
+
+    def _plan(self, group: list[Linked]) -> dict:
+        rng, stages = self.rng, self.stages
+        author = self._author(group[0].team_id)
+        opened = max(item.at for item in group)
+        age_days = (self.anchor - opened).total_seconds() / 86400
+        # A stage every one to five months, and closed once it ran its course.
+        reach = min(len(stages) - 1, int(age_days / rng.uniform(30, 150)))
+        decisions = [
+            CaseDecision(
+                kind=DecisionKind.OPEN,
+                to_stage=stages[0],
+                rationale="Weging 3: concreet en ernstig genoeg voor nader onderzoek.",
+                author=author,
+                at=opened,
+            )
+        ]
+        at = opened
+        step = timedelta(days=max(1.0, age_days / (len(stages) + 1)))
+        for i in range(1, reach + 1):
+            at = at + step
+            closing = stages[i].is_closed
+            result = rng.choice(self.results) if closing else None
+            decisions.append(
+                CaseDecision(
+                    kind=DecisionKind.CLOSE if closing else DecisionKind.ADVANCE,
+                    from_stage=stages[i - 1],
+                    to_stage=stages[i],
+                    result=result,
+                    rationale="Afgerond volgens plan."
+                    if closing
+                    else "Criteria van de fase beantwoord.",
+                    author=author,
+                    at=at,
+                )
+            )
+        last = decisions[-1]
+        interventions = []
+        if reach >= 2 and self.interventions and rng.random() < 0.7:
+            kind = rng.choice(self.interventions)
+            start = decisions[2].at if len(decisions) > 2 else at
+            done = last.kind == DecisionKind.CLOSE
+            interventions.append(
+                Intervention(
+                    kind=kind,
+                    legal_basis=kind.legal_basis,
+                    responsible=kind.responsible,
+                    start_date=start.date(),
+                    end_date=last.at.date() if done else None,
+                    state=InterventionState.DONE if done else InterventionState.RUNNING,
+                    outcome=rng.choice(
+                        ["Pand gesloten.", "Vergunning ingetrokken.", "Waarschuwing gegeven."]
+                    )
+                    if done
+                    else "",
+                    created_by=author,
+                    created_at=start,
+                    updated_at=last.at,
+                )
+            )
+        case = Case(
+            reference=self._reference(),
+            title=f"Casus {group[0].place}",
+            summary="",
+            team_id=group[0].team_id,
+            handler=None,
+            version=self.version,
+            stage=last.to_stage,
+            result=last.result,
+            opened_at=opened,
+            closed_at=last.at if last.kind == DecisionKind.CLOSE else None,
+        )
+        return {
+            "case": case,
+            "author": author,
+            "decisions": decisions,
+            "interventions": interventions,
+        }
