@@ -43,8 +43,8 @@ def pdf_text(data: bytes) -> str:
     return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
 
 
-@pytest.fixture
-def demo(settings, tmp_path):
+@pytest.fixture(name="demo")
+def demo_data(settings, tmp_path):
     settings.ATTACHMENT_DIR = tmp_path
     call_command(
         "demo-data",
@@ -60,8 +60,8 @@ def demo(settings, tmp_path):
     return {t.name: t for t in Team.objects.filter(name__in=["OOV Havenwaard", "OOV Dorpen"])}
 
 
-@pytest.fixture
-def work(demo, make_user):
+@pytest.fixture(name="work")
+def week_work(demo, make_user):
     """Decisions, a case opened and closed, and tasks, with moments in and around the week."""
     harbour = demo["OOV Havenwaard"]
     lead = make_user(role=Role.TEAM_LEAD, team=harbour)

@@ -143,10 +143,10 @@ def hotspots(week: Week) -> tuple[dict[str, dict[str, list]], list[list]]:
     )
     per_team: dict[str, list[tuple]] = defaultdict(list)
     overall: dict[str, int] = defaultdict(int)
-    for row in areas:
-        overall[row["area"]] += row["n"]
-        if row["n"] >= HOTSPOT_MIN:
-            per_team[_team(row["team_id"])].append((row["area"], row["n"]))
+    for area in areas:
+        overall[area["area"]] += area["n"]
+        if area["n"] >= HOTSPOT_MIN:
+            per_team[_team(area["team_id"])].append((area["area"], area["n"]))
     for team, items in per_team.items():
         teams[team]["areas"] = _top(items, 1)
     subjects = (
@@ -166,8 +166,8 @@ def hotspots(week: Week) -> tuple[dict[str, dict[str, list]], list[list]]:
         .order_by()
     )
     found = defaultdict(list)
-    for row in subjects:
-        found[_team(row["team_id"])].append((row["who"], row["n"]))
+    for subject in subjects:
+        found[_team(subject["team_id"])].append((subject["who"], subject["n"]))
     for team, items in found.items():
         teams[team]["subjects"] = _top(items, 1)
     overall_areas = _top([(a, n) for a, n in overall.items() if n >= HOTSPOT_MIN], 1)
@@ -236,8 +236,8 @@ def overdue(week: Week) -> Counts:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    for row in still_open:
-        out[_team(row["team_id"])]["reports"] += row["n"]
+    for report in still_open:
+        out[_team(report["team_id"])]["reports"] += report["n"]
     weighed_later = (
         Decision.objects.filter(at__gte=end, report__merged_into__isnull=True)
         .filter(_deadline_clauses("report__", end))
@@ -245,6 +245,6 @@ def overdue(week: Week) -> Counts:
         .annotate(n=Count("report_id", distinct=True))
         .order_by()
     )
-    for row in weighed_later:
-        out[_team(row["report__team_id"])]["reports"] += row["n"]
+    for decision in weighed_later:
+        out[_team(decision["report__team_id"])]["reports"] += decision["n"]
     return dict(out)

@@ -52,7 +52,7 @@ def is_aggregate_reader(user) -> bool:
 
 def _labels(kind: str) -> dict[str, str]:
     if kind == "category":
-        labels = dict(Category.objects.values_list("code", "name"))
+        labels = {code: str(name) for code, name in Category.objects.values_list("code", "name")}
         labels[""] = _("No category")
         return labels
     if kind == "report_decision":
@@ -64,14 +64,14 @@ def _rows(counts: dict[str, int], labels: dict[str, str], key: str, *, hidden=No
     shown = hidden.cells if hidden is not None else counts
     return [
         {key: code, "label": labels.get(code, code), "count": shown[code]}
-        for code in sorted(counts, key=lambda c: (labels.get(c, c).lower(), c))
+        for code in sorted(counts, key=lambda c: ((labels.get(c) or c).lower(), c))
     ]
 
 
 def _trends(trends: dict[str, dict], labels: dict[str, str], *, cells=None) -> list[dict]:
     limit = suppression.threshold()
     rows = []
-    for code in sorted(trends, key=lambda c: (labels.get(c, c).lower(), c)):
+    for code in sorted(trends, key=lambda c: ((labels.get(c) or c).lower(), c)):
         t = trends[code]
         row = {"code": code, "label": labels.get(code, code), **t}
         if cells is not None:

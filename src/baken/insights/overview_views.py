@@ -2,6 +2,8 @@
 PDF, and the e-mail subscription. Readers: team lead and analyst (their team), management
 (suppressed aggregates); everyone else 403. A week not built yet is a 404 that says so."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -23,7 +25,7 @@ def _reader(request) -> None:
 
 
 def _page(request, week: WeeklyOverview | None):
-    context = {
+    context: dict[str, Any] = {
         "overview": week,
         "archive": overview_list(user=request.user),
         "subscribed": overview.is_subscribed(request.user),
