@@ -8,6 +8,7 @@ from . import exports as exports_api
 from . import intake, related, reports, routing, suggestions, triage, views
 from . import relations as relations_api
 from . import subjects as subjects_api
+from .figures import FiguresView
 from .map import AreaCountsView, MapPointsView
 from .search import SearchView
 
@@ -122,6 +123,13 @@ urlpatterns = [
     ),
     path("cases/<int:pk>/reports", cases_api.CaseReportsView.as_view(), name="case-reports"),
     path("cases/<int:pk>/notes", cases_api.CaseNotesView.as_view(), name="case-notes"),
+    path("cases/<int:pk>/tasks", cases_api.CaseTasksView.as_view(), name="case-tasks"),
+    path(
+        "cases/<int:pk>/tasks/<int:task_pk>/done",
+        cases_api.CaseTaskDoneView.as_view(),
+        name="case-task-done",
+    ),
+    path("tasks", cases_api.MyTasksView.as_view(), name="my-tasks"),
     path(
         "cases/<int:pk>/accountability",
         cases_api.CaseAccountabilityView.as_view(),
@@ -137,5 +145,6 @@ urlpatterns = [
     path("exports/<uuid:pk>/file", exports_api.ExportFileView.as_view(), name="export-file"),
     path("map/points", MapPointsView.as_view(), name="map-points"),
     path("map/areas", AreaCountsView.as_view(), name="map-areas"),
+    path("figures", FiguresView.as_view(), name="figures"),
     re_path(r"^.*$", views.not_found),
 ]

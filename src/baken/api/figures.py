@@ -1,0 +1,116 @@
+"""The figures of the dashboard and the management view over the API (issue 7): the team's
+for a team lead or analyst, the municipality's with small counts suppressed for management
+(and for a team lead with `view=management`). Counts only; every read logged."""
+
+from django.db import transaction
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from baken.accounts.roles import Capability
+from baken.audit.services import Target, audit_record
+from baken.insights.figures import may_see_management, params_from, team_figures
+from baken.insights.figures_sections import plain_sections, week_label
+from baken.insights.management_figures import management_params, management_sections
+
+from .problems import InvalidParams
+
+
+class CellSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    value = serializers.JSONField(
+        help_text="an integer, a number of days, null (nothing to show), or on the "
+        'management view "< 5" (a small count) or "x" (hidden beside a small count)'
+    )
+
+
+class SectionSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    unit = serializers.CharField()
+    cells = CellSerializer(many=True)
+    total = serializers.JSONField(help_text="as a value; null: no total for this figure")
+
+
+class FiguresSerializer(serializers.Serializer):
+    scope = serializers.ChoiceField(choices=["team", "municipality"])
+    suppressed = serializers.BooleanField(help_text="small counts shown as '< 5' and 'x'")
+    first_week = serializers.CharField(help_text="ISO week, e.g. 2026-W01")
+    last_week = serializers.CharField()
+    sections = SectionSerializer(many=True)
+
+
+def _section(section) -> dict:
+    return {
+        "key": section.key,
+        "title": str(section.title),
+        "unit": str(section.unit),
+        "cells": [{"label": label, "value": value} for label, value in section.cells.items()],
+        "total": section.total,
+    }
+
+
+class FiguresView(APIView):
+    @extend_schema(
+        operation_id="figures",
+        parameters=[
+            OpenApiParameter("period", str, enum=["12", "52", "custom"]),
+            OpenApiParameter("start", str, description="with period=custom (YYYY-MM-DD)"),
+            OpenApiParameter("end", str, description="with period=custom (YYYY-MM-DD)"),
+            OpenApiParameter("category", str, description="category code"),
+            OpenApiParameter("area", str, description="area code"),
+            OpenApiParameter(
+                "view",
+                str,
+                enum=["team", "management"],
+                description="management: the municipality's figures, suppressed (the last 52 "
+                "complete weeks; the other parameters do not apply)",
+            ),
+        ],
+        responses={
+            200: FiguresSerializer,
+            400: OpenApiResponse(description="invalid parameters (invalid_params)"),
+            403: OpenApiResponse(description="this role sees no figures"),
+        },
+        description="The figures behind the dashboard (the user's team) or the management "
+        "view (the municipality, small counts suppressed).",
+    )
+    def get(self, request):
+        user = request.user
+        management = request.query_params.get("view") == "management" or not user.can(
+            Capability.INSIGHTS
+        )
+        if management:
+            if not may_see_management(user):
+                raise PermissionDenied
+            params = management_params()
+            sections = management_sections(user=user)
+        else:
+            params, form = params_from(request.query_params)
+            if params is None:
+                raise InvalidParams(
+                    [
+                        {"name": name, "code": "invalid", "reason": " ".join(errors)}
+                        for name, errors in form.errors.items()
+                    ]
+                )
+            figures = team_figures(user=user, params=params)
+            sections = plain_sections(figures) if figures is not None else []
+        with transaction.atomic():
+            audit_record(
+                actor=user,
+                action="insights.management" if management else "insights.dashboard",
+                target=Target("insights.figures", "municipality" if management else "team"),
+                detail={"api": True, **params.query()},
+            )
+        return Response(
+            {
+                "scope": "municipality" if management else "team",
+                "suppressed": management,
+                "first_week": week_label(params.first),
+                "last_week": week_label(params.last),
+                "sections": [_section(s) for s in sections],
+            }
+        )
