@@ -328,6 +328,14 @@ def test_management_gets_suppressed_aggregates_and_no_report(work, make_user):
     assert view["scope"] == "aggregates" and context["reports"] == []
     assert view["hotspots"]["addresses"] == [] and view["hotspots"]["subjects"] == []
     assert view["cases"] == {"opened": "< 5", "closed": "< 5"}
+    # A small count hidden beside a total shown takes another cell with it ("x"): the
+    # total minus the cells shown must not give it back.
+    hidden = [t["count"] for t in view["trends"] if not isinstance(t["count"], int)]
+    assert "< 5" in hidden
+    if isinstance(view["reports"]["total"], int):
+        assert "x" in hidden
+        shown = sum(t["count"] for t in view["trends"] if isinstance(t["count"], int))
+        assert view["reports"]["total"] - shown > 4
     counts = built.data["overall"]["reports"]["by_category"]
     for row in view["reports"]["by_category"]:
         n = counts[row["code"]]

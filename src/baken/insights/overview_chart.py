@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.formats import number_format
 
-LABEL_WIDTH = 190
+LABEL_WIDTH = 250
 PLOT_WIDTH = 300
 VALUE_WIDTH = 60
 BAR = 16
@@ -47,6 +47,10 @@ def _number(value) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
+def _short(label: str, most: int = 34) -> str:
+    return label if len(label) <= most else label[: most - 1].rstrip() + "…"
+
+
 def bar_chart(title: str, rows: list[dict], *, value: str = "count", mean: str = "") -> Chart:
     """One bar per row (its "label" and `value`), with a tick at its `mean` when given."""
     numbers = [_number(r[value]) for r in rows] + [_number(r.get(mean)) for r in rows if mean]
@@ -56,7 +60,7 @@ def bar_chart(title: str, rows: list[dict], *, value: str = "count", mean: str =
         n, m = _number(row[value]), _number(row.get(mean)) if mean else None
         bars.append(
             Bar(
-                label=str(row["label"])[:32],
+                label=_short(str(row["label"])),
                 text=number_format(row[value]) if n is not None else str(row[value]),
                 y=i * (BAR + GAP),
                 width=round((n or 0) / top * PLOT_WIDTH, 1),

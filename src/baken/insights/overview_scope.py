@@ -122,10 +122,13 @@ def _team_view(user, section: dict) -> dict:
 
 def _aggregate_view(section: dict) -> dict:
     categories = _labels("category")
-    by_category = suppression.suppress_table(section["reports"]["by_category"])
+    # One table for the categories, shown with its total: the trends list the same counts
+    # (and the categories without reports this week), so they take the same cells, or a
+    # small count would follow from the total minus the others.
+    counts = {c: t["count"] for c, t in section["trends"].items()}
+    by_category = suppression.suppress_table(counts)
     on_reports = suppression.suppress_table(section["decisions"]["reports"])
     on_cases = suppression.suppress_table(section["decisions"]["cases"])
-    trend_counts = {c: t["count"] for c, t in section["trends"].items()}
     return {
         "reports": {
             "total": by_category.total,
@@ -153,11 +156,7 @@ def _aggregate_view(section: dict) -> dict:
             ],
             "subjects": [],
         },
-        "trends": _trends(
-            section["trends"],
-            categories,
-            cells=suppression.suppress_table(trend_counts, with_total=False).cells,
-        ),
+        "trends": _trends(section["trends"], categories, cells=by_category.cells),
         "overdue": {k: suppression.suppress(n) for k, n in section["overdue"].items()},
     }
 

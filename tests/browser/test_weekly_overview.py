@@ -1,0 +1,79 @@
+"""The weekly overview in a real browser: a team lead finds it in the menu, reads the week of
+their team with its chart and reports, subscribes to the e-mail and opens an earlier week;
+management sees the same week as suppressed figures. Axe on every page."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from baken.accounts.models import Team
+from baken.accounts.roles import Role
+from baken.insights import overview
+from baken.insights.overview_week import Week
+from baken.reports.models import Report
+from tests.browser.test_login import _log_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _as(browser, live_server, user):
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    _log_in(page, user)
+    return context, page
+
+
+def test_reading_the_weekly_overview(
+    browser, live_server, make_user, axe_violations, screenshot, settings, tmp_path
+):
+    settings.ATTACHMENT_DIR = tmp_path
+    call_command(
+        "demo-data",
+        "--reports",
+        "1500",
+        "--seed",
+        "11",
+        "--photos",
+        "0",
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    for label in ("2026-W46", "2026-W47"):
+        overview.overview_build(week=Week.parse(label))
+    harbour = Team.objects.get(name="OOV Havenwaard")
+    lead = make_user(role=Role.TEAM_LEAD, team=harbour, first_name="Lotte")
+    week = Week.parse("2026-W47")
+    first = (
+        Report.objects.filter(team=harbour, received_at__gte=week.begins, received_at__lt=week.ends)
+        .order_by("received_at", "pk")
+        .first()
+    )
+
+    context, page = _as(browser, live_server, lead)
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Weekly overview"
+    ).click()
+    page.get_by_role("heading", level=1).filter(has_text="2026-W47").wait_for()
+    assert page.get_by_role("img", name="New reports this week per category").count() == 1
+    assert page.get_by_role("link", name=first.reference).count() == 1
+    assert axe_violations(page) == []
+    screenshot(page, "weekly-team-lead")
+
+    page.get_by_role("button", name="Send it to me every Monday").click()
+    page.get_by_role("button", name="Stop the e-mail").wait_for()
+    assert overview.is_subscribed(lead)
+    page.get_by_role("link", name="2026-W46").click()
+    page.get_by_role("heading", level=1).filter(has_text="2026-W46").wait_for()
+    assert axe_violations(page) == []
+    context.close()
+
+    boss = make_user(role=Role.MANAGEMENT, team=None, first_name="Bram")
+    context, page = _as(browser, live_server, boss)
+    page.goto("/werkruimte/inzicht/weekoverzicht/2026-W47")
+    page.get_by_text("Figures over all teams, small counts suppressed.").first.wait_for()
+    assert page.get_by_role("link", name=first.reference).count() == 0
+    assert axe_violations(page) == []
+    screenshot(page, "weekly-management")
+    context.close()
