@@ -318,3 +318,18 @@ def test_expired_files_are_deleted_by_the_scheduled_task(analyst, north, setting
     assert entry.actor_id is None and sorted(entry.detail["ids"]) == sorted(
         [str(old.pk), str(stuck.pk)]
     )
+
+
+def test_the_queries_do_not_grow_with_the_rows(analyst, north):
+    """No query per row: a batch of 2 reports and one of 8 cost the same."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(n: int) -> int:
+        Report.objects.all().delete()
+        reports_for(north, n)
+        with CaptureQueriesContext(connection) as captured:
+            export_of(analyst)
+        return len(captured)
+
+    assert queries(8) == queries(2)
