@@ -7,7 +7,7 @@ the time to build the weekly overview.
 For each database (default a fresh PostgreSQL database baken_bench_<pid> on
 DATABASE_ADMIN_URL, created and dropped; "sqlite" for a SQLite file in a temp dir), loads N
 demo reports (`baken demo-data`'s generator, seed 1, no photos), imports the demo areas,
-builds the figures' rollup (ADR 0013; timed: what the first read after a bulk load costs),
+builds the figures' rollup (ADR 0014; timed: what the first read after a bulk load costs),
 runs ANALYZE, and requests through Django's test Client (DEBUG off):
 
 - the dashboard (GET /werkruimte/inzicht/) of a team lead of "OOV Havenwaard", last 12 and

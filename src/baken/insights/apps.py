@@ -8,7 +8,7 @@ class InsightsConfig(AppConfig):
     verbose_name = _("Insights")
 
     def ready(self) -> None:
-        # The dashboard's rollup learns which weeks changed (ADR 0013, figures_rollup.py).
+        # The dashboard's rollup learns which weeks changed (ADR 0014, figures_rollup.py).
         from baken.reports.models import Report
         from baken.subjects.models import Area
 

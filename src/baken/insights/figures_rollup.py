@@ -1,4 +1,4 @@
-"""The rollup the dashboard and the management view read (ADR 0013): reports counted per ISO
+"""The rollup the dashboard and the management view read (ADR 0014): reports counted per ISO
 week of receipt × team × category × channel × area × state, with lead-time sums.
 
 Every figure of a report belongs to the week it was received in, and `received_at` never

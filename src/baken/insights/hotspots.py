@@ -10,7 +10,7 @@ The rules, stated once:
 
 Addresses and subjects are counted over the reports the user may see (`report_list`); the
 subjects are the registered ones confirmed as named in those reports. Areas are counted from
-the dashboard's rollup (ADR 0013), in whole ISO weeks: the team's reports for a team lead or
+the dashboard's rollup (ADR 0014), in whole ISO weeks: the team's reports for a team lead or
 analyst, all reports for `user=None` (the weekly overview, which scopes what it shows when
 it is read). The reports behind any hotspot are listed only through `report_list(user=...)`
 (`hotspot_reports`).

@@ -77,7 +77,7 @@ class OverviewMailing(models.Model):
         return f"{self.overview_id} → {self.user_id}"
 
 
-# --- The dashboard's figures (ADR 0013): a rollup of the reports, rebuilt per week -----------
+# --- The dashboard's figures (ADR 0014): a rollup of the reports, rebuilt per week -----------
 
 
 class FigureBucket(models.Model):

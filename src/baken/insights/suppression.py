@@ -51,9 +51,7 @@ def _derivable(hidden: dict[str, int], total: int, limit: int) -> bool:
     cells sum to the total minus the visible ones, each small one lies in [0, limit-1] and
     each secondary one in [limit, total]."""
     known = sum(hidden.values())
-    bounds = {
-        label: (0, limit - 1) if n < limit else (limit, known) for label, n in hidden.items()
-    }
+    bounds = {label: (0, limit - 1) if n < limit else (limit, known) for label, n in hidden.items()}
     low_sum = sum(lo for lo, _ in bounds.values())
     high_sum = sum(hi for _, hi in bounds.values())
     for lo, hi in bounds.values():
