@@ -179,3 +179,31 @@ def test_a_handed_over_subject_names_whom_to_tell_and_the_notice_is_recorded(
     stranger = verified_client(make_user(role=Role.ANALYST, team=south))
     page = stranger.get(reverse("subjects:detail", args=[jan.pk]))
     assert "RIEC Noord-Holland" not in page.content.decode()
+
+
+def test_a_notice_can_be_recorded_for_a_subject_merged_after_the_hand_over(
+    case, analyst, make_user, north, verified_client
+):
+    from baken.subjects import services as subject_services
+    from tests.subjects.helpers import subject
+
+    jan = subject("Jan de Vries", report=case.reports.get(), judge=analyst)
+    handover, _package = work.handover_record(
+        case=case,
+        recipient_kind="police",
+        recipient="Politie",
+        what="Betrokkenen.",
+        legal_basis="Wpg art. 4:3",
+        actor=analyst,
+    )
+    keep = subject("J. de Vries")
+    lead = make_user(role=Role.TEAM_LEAD, team=north)
+    subject_services.subject_merge(keep=keep, merge=jan, actor=lead, reason="Zelfde persoon.")
+    browser = verified_client(analyst)
+    page = browser.get(reverse("subjects:detail", args=[keep.pk])).content.decode()
+    assert "Politie" in page
+    told = browser.post(
+        reverse("cases:handover_informed", args=[case.pk, handover.pk]), {"subject": keep.pk}
+    )
+    assert told.status_code == 302
+    assert HandoverNotice.objects.get(handover=handover).subject == keep

@@ -160,6 +160,16 @@ def test_a_case_handler_of_another_case_sees_nothing_of_this_one(
         reverse("reports:detail", args=[case.reports.get().pk]),
     ):
         assert browser.get(url).status_code == 404, url
+    handover = case.handovers.get()
+    task = case.tasks.get()
+    for url, data in (
+        (reverse("cases:note", args=[case.pk]), {"note-text": "Ik was hier."}),
+        (reverse("cases:task_done", args=[case.pk, task.pk]), {}),
+        (reverse("cases:handover_informed", args=[case.pk, handover.pk]), {"subject": jan.pk}),
+        (reverse("cases:join", args=[in_analysis(north).pk]), {"join-case": case.pk}),
+    ):
+        assert browser.post(url, data).status_code in (403, 404), url
+    assert not case.notes.exists() and not case.handovers.get().notices.exists()
     assert "Geheime taak" not in browser.get(reverse("cases:my_tasks")).content.decode()
     assert not subject_list(user=other).filter(pk=jan.pk).exists()
     searched = browser.get(reverse("subjects:search"), {"q": "Jan de Vries"}).content.decode()

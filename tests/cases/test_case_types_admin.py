@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from baken.accounts.models import Team
 from baken.accounts.roles import Role
+from baken.audit.models import AuditEntry
 from baken.cases import services
 from baken.cases.models import CaseTypeVersion, InterventionType, StageCriterion
 from tests.cases.test_cases import in_analysis
@@ -188,12 +189,40 @@ def test_an_intervention_type_is_changed_and_earlier_interventions_keep_their_ba
         reverse("cases:catalogue_add", args=["interventies"]),
         {
             "edit": kind.pk,
-            "name": kind.name,
+            "name": "Iets heel anders",
             "legal_basis": "Nieuwe grondslag",
             "responsible": "Burgemeester",
         },
     )
     kind.refresh_from_db()
     assert kind.legal_basis == "Nieuwe grondslag" and kind.responsible == "Burgemeester"
+    # The name stays: the interventions of running and closed cases are shown by it.
+    assert kind.name != "Iets heel anders"
+    change = AuditEntry.objects.get(action="interventies.change")
+    assert change.detail["legal_basis_before"] == old_basis
     recorded.refresh_from_db()
     assert recorded.legal_basis == old_basis != "Nieuwe grondslag"
+
+
+def test_criteria_and_results_stay_numbered_after_removals(verified_client, make_user):
+    admin = verified_client(make_user(role=Role.ADMIN, team=None))
+    version = _new_version(admin, make_user)
+    url = reverse("cases:version", args=[version.pk])
+    stage = version.stages.get(code="bronnenonderzoek")
+    new = {"action": "criterion_add", "stage": stage.pk, "choices": "ja, nee", "mandatory": "on"}
+    assert admin.post(url, {**new, "question": "Eerste?"}).status_code == 302
+    first = stage.criteria.get(question="Eerste?")
+    assert admin.post(url, {"action": "criterion_delete", "criterion": first.pk}).status_code == 302
+    # Adding after a removal gave the removed one's code again (a 500); not any more.
+    assert admin.post(url, {**new, "question": "Tweede?"}).status_code == 302
+    assert admin.post(url, {**new, "question": "Derde?"}).status_code == 302
+    positions = list(stage.criteria.order_by("position").values_list("position", flat=True))
+    assert positions == list(range(1, len(positions) + 1))
+    results = list(version.results.order_by("position"))
+    admin.post(url, {"action": "result_delete", "result": results[0].pk})
+    admin.post(url, {"action": "result_add", "name": "Nieuw resultaat"})
+    positions = list(version.results.order_by("position").values_list("position", flat=True))
+    assert positions == list(range(1, len(positions) + 1))
+    # The audit log names what the change was made to.
+    change = AuditEntry.objects.filter(action="case_type.change").latest("pk")
+    assert change.detail["change"] == "result_add" and change.detail["name"] == "Nieuw resultaat"

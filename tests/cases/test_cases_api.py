@@ -86,9 +86,23 @@ def test_a_non_member_gets_404_everywhere(client, make_user, north):
             client, outsider, f"cases/{case_id}/steps", {"kind": "advance", "rationale": "x"}
         )
         assert step.status_code == 404
+        # Nor any of the case's parts, to read or to write.
+        for path in ("notes", "tasks", "handovers", "interventions", "consultations"):
+            got = client.get(f"/api/v1/cases/{case_id}/{path}", **auth(outsider))
+            assert got.status_code == 404, path
+        for path, body in (
+            ("notes", {"text": "Ik was hier."}),
+            ("tasks", {"title": "x", "assignee": outsider.pk, "deadline": "2026-12-01"}),
+            ("reports", {"report": in_analysis(north).pk, "rationale": "x"}),
+            ("tasks/1/done", {}),
+            ("handovers/1/notices", {"report": 1}),
+        ):
+            assert post(client, outsider, f"cases/{case_id}/{path}", body).status_code == 404, path
+        assert client.get("/api/v1/tasks", **auth(outsider)).json() == {"results": []}
     for role in (Role.MANAGEMENT, Role.ADMIN, Role.PRIVACY_OFFICER):
         outsider = make_user(role=role, team=north)
         assert client.get(f"/api/v1/cases/{case_id}", **auth(outsider)).status_code == 404
+        assert client.get(f"/api/v1/cases/{case_id}/notes", **auth(outsider)).status_code == 404
     assert Case.objects.filter(pk=case_id).get().stage.code == "bronnenonderzoek"
 
 
@@ -155,3 +169,74 @@ def test_the_work_of_a_case_over_the_api(client, make_user, north):
     outsider = make_user(role=Role.CASE_HANDLER, team=north)
     for path in ("consultations", "interventions", "handovers", "accountability"):
         assert client.get(f"/api/v1/cases/{case_id}/{path}", **auth(outsider)).status_code == 404
+
+
+def test_tasks_notes_and_notices_over_the_api(client, make_user, north):
+    from tests.subjects.helpers import subject
+
+    analyst = make_user(role=Role.ANALYST, team=north)
+    handler = make_user(role=Role.CASE_HANDLER, team=north)
+    report = in_analysis(north)
+    case_id = post(
+        client,
+        analyst,
+        "cases",
+        {"reports": [report.pk], "title": "Loods", "rationale": "Ernstig.", "handler": handler.pk},
+    ).json()["id"]
+    # Tasks: only for a member, with a deadline; my tasks across cases; marked done.
+    refused = post(
+        client,
+        analyst,
+        f"cases/{case_id}/tasks",
+        {"title": "Kadaster", "assignee": 999999, "deadline": "2026-12-01"},
+    )
+    assert refused.status_code == 400 and refused.json()["invalid_params"][0]["name"] == "assignee"
+    bad_date = post(
+        client,
+        analyst,
+        f"cases/{case_id}/tasks",
+        {"title": "Kadaster", "assignee": handler.pk, "deadline": "morgen"},
+    )
+    assert bad_date.status_code == 400 and bad_date["Content-Type"] == "application/problem+json"
+    task = post(
+        client,
+        analyst,
+        f"cases/{case_id}/tasks",
+        {"title": "Kadaster", "assignee": handler.pk, "deadline": "2020-01-01"},
+    ).json()
+    assert task["state"] == "open" and task["overdue"] is True
+    mine = client.get("/api/v1/tasks", **auth(handler)).json()["results"]
+    assert [t["title"] for t in mine] == ["Kadaster"]
+    done = post(client, handler, f"cases/{case_id}/tasks/{task['id']}/done", {})
+    assert done.json()["state"] == "done"
+    assert client.get("/api/v1/tasks", **auth(handler)).json() == {"results": []}
+    # Notes.
+    assert post(client, analyst, f"cases/{case_id}/notes", {"text": ""}).status_code == 400
+    assert (
+        post(client, analyst, f"cases/{case_id}/notes", {"text": "Belde zelf."}).status_code == 201
+    )
+    notes = client.get(f"/api/v1/cases/{case_id}/notes", **auth(handler)).json()
+    assert [n["text"] for n in notes] == ["Belde zelf."]
+    # A notice after a correction: about a report or a subject of the hand-over, not both.
+    jan = subject("Jan de Vries", report=report, judge=analyst)
+    post(
+        client,
+        analyst,
+        f"cases/{case_id}/handovers",
+        {
+            "recipient_kind": "riec",
+            "recipient": "RIEC",
+            "what": "Alles",
+            "legal_basis": "Convenant",
+        },
+    )
+    handover = client.get(f"/api/v1/cases/{case_id}/handovers", **auth(analyst)).json()[0]
+    path = f"cases/{case_id}/handovers/{handover['id']}/notices"
+    assert post(client, analyst, path, {}).status_code == 400
+    assert post(client, analyst, path, {"report": report.pk, "subject": jan.pk}).status_code == 400
+    other = in_analysis(north)
+    assert post(client, analyst, path, {"report": other.pk}).status_code == 400
+    assert post(client, analyst, path, {"subject": jan.pk}).status_code == 201
+    assert post(client, analyst, path, {"report": report.pk}).status_code == 201
+    listed = client.get(f"/api/v1/cases/{case_id}/handovers", **auth(analyst)).json()[0]
+    assert [n["about"] for n in listed["notices"]] == ["Jan de Vries", report.reference]

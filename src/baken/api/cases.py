@@ -6,6 +6,7 @@ allow, problem+json for every refusal."""
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
@@ -488,8 +489,21 @@ class CaseHandoversView(APIView):
                     "at": h.at.isoformat(),
                     "package": h.package_name,
                     "package_sha256": h.package_sha256,
+                    "subjects": h.subjects,
+                    "reports": h.reports,
+                    # Recipients told of a correction since.
+                    "notices": [
+                        {
+                            "about": n.about,
+                            "report": n.report_id,
+                            "subject": n.subject_id,
+                            "by": n.by_id,
+                            "at": n.at.isoformat(),
+                        }
+                        for n in h.notices.all()
+                    ],
                 }
-                for h in case.handovers.all()
+                for h in case.handovers.prefetch_related("notices")
             ]
         )
 
@@ -540,9 +554,9 @@ class CaseReportsView(APIView):
         operation_id="cases_reports_add",
         request=CaseReportSerializer,
         responses={201: OpenApiResponse(), 404: _NOT_FOUND},
-        description="Add a report in further analysis to a running case (a member or the "
-        "team lead); the report moves to linked_to_case and the rationale is a decision of "
-        "the case.",
+        description="Add a report to a running case (a member or the team lead): one in "
+        "further analysis moves to linked_to_case; one already in another case (a report may "
+        "belong to more than one) stays there too. The rationale is a decision of the case.",
     )
     def post(self, request, pk: int):
         case = _worker(request, pk)
@@ -639,7 +653,7 @@ class HandoverNoticeView(APIView):
             subject = subject_get(user=request.user, pk=body.validated_data["subject"])
             if subject is None:
                 raise NotFound
-            if subject.pk not in handover.subjects:
+            if not set(work.subject_and_merged_ids(subject)) & set(handover.subjects):
                 raise refusal({"subject": "This subject was not part of the hand-over."})
         notice = work.handover_informed(
             handover=handover, actor=request.user, report=report, subject=subject
@@ -648,3 +662,95 @@ class HandoverNoticeView(APIView):
             {"id": notice.pk, "about": notice.about, "at": notice.at.isoformat()},
             status=status.HTTP_201_CREATED,
         )
+
+
+def _task_data(task, today) -> dict:
+    return {
+        "id": task.pk,
+        "case": task.case_id,
+        "title": task.title,
+        "assignee": task.assignee_id,
+        "deadline": task.deadline.isoformat(),
+        "state": task.state,
+        "overdue": task.state == "open" and task.deadline < today,
+        "done_at": task.done_at.isoformat() if task.done_at else None,
+    }
+
+
+class TaskSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    assignee = serializers.IntegerField(help_text="A current member of the case.")
+    deadline = serializers.DateField()
+
+
+class CaseTasksView(APIView):
+    @extend_schema(operation_id="cases_tasks_list", responses=OpenApiResponse())
+    def get(self, request, pk: int):
+        case = visible_case(request, pk)
+        today = timezone.localdate()
+        return Response([_task_data(t, today) for t in case.tasks.all()])
+
+    @extend_schema(
+        operation_id="cases_tasks_add",
+        request=TaskSerializer,
+        responses={201: OpenApiResponse()},
+        description="A task for a member of the case, with a deadline.",
+    )
+    def post(self, request, pk: int):
+        from baken.cases.tasks_work import task_add
+
+        case = _worker(request, pk)
+        body = TaskSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        try:
+            task = task_add(
+                case=case,
+                title=data["title"],
+                assignee=User.objects.filter(pk=data["assignee"]).first(),
+                deadline=data["deadline"],
+                actor=request.user,
+            )
+        except services.CaseRefused as refused:
+            raise refusal(refused.problems) from None
+        return Response(_task_data(task, timezone.localdate()), status=status.HTTP_201_CREATED)
+
+
+class CaseTaskDoneView(APIView):
+    @extend_schema(
+        operation_id="cases_tasks_done",
+        request=None,
+        responses={200: OpenApiResponse(), 404: _NOT_FOUND},
+        description="Mark a task done (a member of the case, the team lead, or its assignee).",
+    )
+    def post(self, request, pk: int, task_pk: int):
+        from baken.cases.tasks_work import task_done
+
+        case = visible_case(request, pk)
+        task = case.tasks.filter(pk=task_pk).first()
+        if task is None:
+            raise NotFound
+        if not (may_work(request.user, case) or task.assignee_id == request.user.pk):
+            raise PermissionDenied
+        task = task_done(task=task, actor=request.user)
+        return Response(_task_data(task, timezone.localdate()))
+
+
+class MyTasksView(APIView):
+    @extend_schema(
+        operation_id="tasks_mine",
+        responses=OpenApiResponse(),
+        description="The open tasks assigned to the user, across the cases they may see, "
+        "soonest first; overdue ones marked.",
+    )
+    def get(self, request):
+        from baken.cases.tasks_work import my_tasks
+
+        if not request.user.is_authenticated:
+            raise NotAuthenticated
+        tasks = list(my_tasks(user=request.user))
+        audit_record(
+            actor=request.user, action="case.task_list", detail={"tasks": [t.pk for t in tasks]}
+        )
+        today = timezone.localdate()
+        return Response({"results": [_task_data(t, today) for t in tasks]})

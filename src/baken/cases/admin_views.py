@@ -6,6 +6,7 @@ import secrets
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -100,6 +101,11 @@ def _change(request, version: CaseTypeVersion) -> str:
     if change is None:
         return _("Unknown change.")
     with transaction.atomic():
+        # Under the version's lock, which opening a case takes too: no case starts with it
+        # between the check that none uses it and the change.
+        CaseTypeVersion.objects.select_for_update().get(pk=version.pk)
+        if _frozen(version):
+            return _("Cases use this version: make a new version to change it.")
         problem = change(version, action, request.POST)
         if problem:
             transaction.set_rollback(True)
@@ -108,16 +114,31 @@ def _change(request, version: CaseTypeVersion) -> str:
             actor=request.user,
             action="case_type.change",
             target=version.case_type,
-            detail={"version": version.number, "change": action},
+            detail={
+                "version": version.number,
+                "change": action,
+                # What it was done to, as the form named it (ids and the new text).
+                **{
+                    key: request.POST[key][:300]
+                    for key in ("stage", "criterion", "result", "name", "question", "choices")
+                    if request.POST.get(key)
+                },
+            },
         )
     return ""
 
 
 def _criterion_change(version: CaseTypeVersion, action: str, data) -> str:
     if action == "criterion_delete":
-        get_object_or_404(
+        criterion = get_object_or_404(
             StageCriterion, pk=int_or_404(data.get("criterion")), stage__version=version
-        ).delete()
+        )
+        stage = criterion.stage
+        criterion.delete()
+        for position, rest in enumerate(stage.criteria.order_by("position", "pk"), start=1):
+            if rest.position != position:
+                rest.position = position
+                rest.save(update_fields=["position"])
         return ""
     question = data.get("question", "").strip()
     choices = _choices(data.get("choices", ""))
@@ -139,7 +160,7 @@ def _criterion_change(version: CaseTypeVersion, action: str, data) -> str:
         stage = get_object_or_404(version.stages, pk=int_or_404(data.get("stage")))
         position = stage.criteria.count() + 1
         StageCriterion.objects.create(
-            stage=stage, position=position, code=f"criterium-{position}-{stage.pk}", **fields
+            stage=stage, position=position, code=f"criterium-{secrets.token_hex(4)}", **fields
         )
     else:
         return _("Unknown change.")
@@ -152,6 +173,10 @@ def _result_change(version: CaseTypeVersion, action: str, data) -> str:
         if version.results.count() == 1:
             return _("A case type needs at least one result to close with.")
         result.delete()
+        for position, rest in enumerate(version.results.order_by("position", "pk"), start=1):
+            if rest.position != position:
+                rest.position = position
+                rest.save(update_fields=["position"])
         return ""
     name = data.get("name", "").strip()
     if not name:
@@ -165,7 +190,7 @@ def _result_change(version: CaseTypeVersion, action: str, data) -> str:
             version=version,
             code=f"resultaat-{version.results.count() + 1}-{secrets.token_hex(3)}",
             name=name[:200],
-            position=version.results.count() + 1,
+            position=(version.results.aggregate(last=Max("position"))["last"] or 0) + 1,
         )
     else:
         return _("Unknown change.")
@@ -237,6 +262,26 @@ def _renumber(stages: list[Stage]) -> None:
         stage.save(update_fields=["position"])
 
 
+def _intervention_type_change(request, pk: int):
+    """A new legal basis or responsible party for an intervention type, for interventions
+    recorded from now on: those recorded earlier keep their own copy. The name stays, as the
+    interventions of running and closed cases are shown by it; another name is another type
+    (add it, and switch this one off)."""
+    found = InterventionType.objects.select_for_update().filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    # Configuration, not personal data: the audit entry keeps both texts.
+    detail = {"id": found.pk, "legal_basis_before": found.legal_basis}
+    detail["responsible_before"] = found.responsible
+    found.legal_basis = request.POST.get("legal_basis", "").strip()[:300]
+    found.responsible = request.POST.get("responsible", "").strip()[:200]
+    found.save(update_fields=["legal_basis", "responsible"])
+    detail.update(legal_basis=found.legal_basis, responsible=found.responsible)
+    audit_record(actor=request.user, action="interventies.change", detail=detail)
+    messages.success(request, _("The change was saved."))
+    return redirect("cases:case_types")
+
+
 @capability_required(CONFIGURE)
 @require_POST
 def catalogue_add(request, kind: str):
@@ -257,29 +302,18 @@ def catalogue_add(request, kind: str):
                 found.save(update_fields=["is_active"])
                 audit_record(actor=request.user, action=f"{kind}.toggle", detail={"id": found.pk})
             return redirect("cases:case_types")
+        if model is InterventionType and (pk := request.POST.get("edit")):
+            return _intervention_type_change(request, int_or_404(pk))
         name = request.POST.get("name", "").strip()
         if not name:
             messages.error(request, _("Give a name."))
-            return redirect("cases:case_types")
-        if pk := request.POST.get("edit"):
-            # A change to an intervention type: interventions recorded earlier keep the
-            # legal basis and responsible party they were recorded with.
-            found = model.objects.filter(pk=int_or_404(pk)).first()
-            if found is None:
-                return redirect("cases:case_types")
-            found.name = name[:200]
-            if isinstance(found, InterventionType):
-                found.legal_basis = request.POST.get("legal_basis", "").strip()[:300]
-                found.responsible = request.POST.get("responsible", "").strip()[:200]
-            found.save()
-            audit_record(actor=request.user, action=f"{kind}.change", detail={"id": found.pk})
-            messages.success(request, _("The change was saved."))
             return redirect("cases:case_types")
         fields = {"name": name[:200], "position": model.objects.count() + 1}
         if model is InterventionType:
             fields["legal_basis"] = request.POST.get("legal_basis", "").strip()[:300]
             fields["responsible"] = request.POST.get("responsible", "").strip()[:200]
-        item = model.objects.create(code=f"{kind[:-1]}-{model.objects.count() + 1}", **fields)
+        code = f"{kind[:-1]}-{model.objects.count() + 1}-{secrets.token_hex(3)}"
+        item = model.objects.create(code=code, **fields)
         audit_record(actor=request.user, action=f"{kind}.add", detail={"id": item.pk})
     messages.success(request, _("It was added."))
     return redirect("cases:case_types")

@@ -121,9 +121,10 @@ def case_open(
         raise CaseRefused({"title": _("Give the case a title.")})
     if not reports:
         raise CaseRefused({"reports": _("Choose at least one report.")})
-    version = current_version()
-    first = version.stages.earliest("position")
     with transaction.atomic():
+        # Locked: the administrator changes a version only while no case uses it.
+        version = CaseTypeVersion.objects.select_for_update().get(pk=current_version().pk)
+        first = version.stages.earliest("position")
         case = Case.objects.create(
             reference=new_case_reference(),
             title=title.strip(),

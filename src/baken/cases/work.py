@@ -280,6 +280,11 @@ def handover_record(
     return handover, data
 
 
+def subject_and_merged_ids(subject: Subject) -> list[int]:
+    """The subject and those merged into it: a hand-over may name one merged later."""
+    return [subject.pk, *subject.merged_subjects.values_list("pk", flat=True)]
+
+
 def handovers_to_inform(*, report_ids=(), subject_ids=(), within=None) -> list[Handover]:
     """When a report or subject is corrected or removed: the hand-overs that included it,
     whose recipients are to be told (only of the cases in `within`, when given)."""
@@ -293,6 +298,14 @@ def handovers_to_inform(*, report_ids=(), subject_ids=(), within=None) -> list[H
         # report page asks this on every view), then check the reports each one held.
         handovers = handovers.filter(
             case__in=CaseReport.objects.filter(report__in=report_ids).values("case")
+        )
+    elif subject_ids and not report_ids:
+        # And the subjects its reports were confirmed to name (the subject page asks).
+        handovers = handovers.filter(
+            case__in=CaseReport.objects.filter(
+                report__subjects__mentions__subject__in=subject_ids,
+                report__subjects__mentions__judgement=Judgement.SAME,
+            ).values("case")
         )
     found = []
     for handover in handovers:

@@ -23,6 +23,7 @@ from .pdf import accountability_pdf
 from .permissions import may_work
 from .services import CaseRefused
 from .views import _case, _refused, _worker, back_to
+from .work import subject_and_merged_ids
 
 
 def _date(value):
@@ -262,7 +263,7 @@ def handover_informed(request, pk: int, handover_pk: int):
         subject = subject_get(user=request.user, pk=int_or_404(request.POST.get("subject")))
         if subject is None:
             raise Http404
-        if subject.pk not in handover.subjects:
+        if not set(subject_and_merged_ids(subject)) & set(handover.subjects):
             raise PermissionDenied
         work.handover_informed(handover=handover, subject=subject, actor=request.user)
         messages.success(request, done)
