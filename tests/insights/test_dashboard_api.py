@@ -33,7 +33,7 @@ def test_an_analyst_gets_their_teams_figures(make_user, verified_client, teams):
     body = client.get(URL, {"period": "12"}).json()
     assert body["scope"] == "team" and body["suppressed"] is False
     assert section(body, "per_week")["total"] == Report.objects.filter(team=teams[0]).count()
-    channels = {c["label"]: c["value"] for c in section(body, "by_channel")["cells"]}
+    channels = {c["name"]: c["value"] for c in section(body, "by_channel")["cells"]}
     assert 1 in channels.values()  # the team sees its own small counts
 
 

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from baken.accounts.roles import Capability
 from baken.audit.services import Target, audit_record
-from baken.insights.figures import may_see_management, params_from, team_figures
+from baken.insights.figures import Params, may_see_management, params_from, team_figures
 from baken.insights.figures_sections import plain_sections, week_label
 from baken.insights.management_figures import management_params, management_sections
 
@@ -19,7 +19,7 @@ from .problems import InvalidParams
 
 
 class CellSerializer(serializers.Serializer):
-    label = serializers.CharField()
+    name = serializers.CharField(help_text="what is counted: a week, a category, a state …")
     value = serializers.JSONField(
         help_text="an integer, a number of days, null (nothing to show), or on the "
         'management view "< 5" (a small count) or "x" (hidden beside a small count)'
@@ -47,7 +47,7 @@ def _section(section) -> dict:
         "key": section.key,
         "title": str(section.title),
         "unit": str(section.unit),
-        "cells": [{"label": label, "value": value} for label, value in section.cells.items()],
+        "cells": [{"name": label, "value": value} for label, value in section.cells.items()],
         "total": section.total,
     }
 
@@ -82,6 +82,7 @@ class FiguresView(APIView):
         management = request.query_params.get("view") == "management" or not user.can(
             Capability.INSIGHTS
         )
+        params: Params | None
         if management:
             if not may_see_management(user):
                 raise PermissionDenied
@@ -92,7 +93,11 @@ class FiguresView(APIView):
             if params is None:
                 raise InvalidParams(
                     [
-                        {"name": name, "code": "invalid", "reason": " ".join(errors)}
+                        {
+                            "name": name,
+                            "code": "invalid",
+                            "reason": " ".join(str(e) for e in errors),
+                        }
                         for name, errors in form.errors.items()
                     ]
                 )

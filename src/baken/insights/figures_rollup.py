@@ -36,7 +36,7 @@ from .models import FigureBucket, FigureStaleWeek, FigureState
 OPEN, WEIGHED, DECIDED, CASE, MERGED = "open", "weighed", "decided", "case", "merged"
 STATES = (OPEN, WEIGHED, DECIDED, CASE, MERGED)
 BACKLOG = (OPEN, WEIGHED)
-_STATE = {
+_STATE: dict[str, str] = {
     Status.RECEIVED: OPEN,
     Status.IN_TRIAGE: OPEN,
     Status.AWAITING_REPORTER: OPEN,

@@ -6,6 +6,7 @@ or a suppressed display text ("< 5", "x") on the management view. Charts get the
 floats only; a suppressed cell goes to the chart as a gap, never as its number.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -41,7 +42,7 @@ class Section:
     key: str  # an id for the page, the chart and the API
     title: str | Promise
     chart: str  # "bar", "hbar" (horizontal bars) or "line"
-    cells: dict[str, Value]
+    cells: Mapping[str, Value]
     total: Value = None  # None: no total row (cumulative or averaged figures)
     unit: str | Promise = _("reports")
     note: str | Promise = ""

@@ -102,7 +102,7 @@ def _subject_mentions(reports: QuerySet[Report]) -> QuerySet[Mention]:
 def _subjects(reports: QuerySet[Report], minimum: int) -> list[Hotspot]:
     rows = list(
         _subject_mentions(reports)
-        .values("leading")
+        .values("leading")  # type: ignore[misc]  # (an annotation django-stubs cannot see)
         .annotate(n=Count("report_subject__report_id", distinct=True))
         .filter(n__gte=minimum)
         .order_by("-n", "leading")[:MAX_ROWS]
@@ -173,7 +173,7 @@ def hotspot_reports(*, user, kind: str, key: str, start: date, end: date) -> Que
             return Report.objects.none()
         reports = reports.filter(postcode=postcode, house_number=int(number))
     elif kind == SUBJECT and key.isdigit():
-        mentions = _subject_mentions(reports).filter(leading=int(key))
+        mentions = _subject_mentions(reports).filter(leading=int(key))  # type: ignore[misc]
         reports = reports.filter(pk__in=mentions.values("report_subject__report_id"))
     elif kind == AREA and (area := Area.objects.filter(code=key).first()):
         reports = in_area(reports, area)

@@ -29,7 +29,7 @@ from .figures_sections import (
     lead_note,
     plain_sections,
 )
-from .suppression import below, suppress_table, threshold
+from .suppression import SECONDARY, below, suppress_table, threshold
 
 WEEKS = 52
 
@@ -48,7 +48,7 @@ def _share_total(sections: list[Section]) -> list[Section]:
     """Tables of the same reports show their total only if none of them must hide it."""
     if all(isinstance(s.total, int) for s in sections):
         return sections
-    return [replace(s, total=below() if s.total == below() else _("x")) for s in sections]
+    return [replace(s, total=below() if s.total == below() else SECONDARY) for s in sections]
 
 
 def management_sections(*, user, params: Params | None = None) -> list[Section]:
