@@ -3,8 +3,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from baken.intake.identifiers import bsn_is_valid
 from baken.cases.models import Case, CaseDecision
+from baken.intake.identifiers import bsn_is_valid
 from baken.reports.models import Report, ReportSubject, StatusChange
 from baken.reports.workflow import Status
 
@@ -87,3 +87,10 @@ def test_every_report_linked_to_a_case_is_in_a_demo_case_that_followed_the_proto
             (case.closed_at is not None) == (decisions[-1].kind == "close") == case.stage.is_closed
         )
         assert case.is_closed == (case.result_id is not None)
+    # Every weighed report has its decision, of the kind its history went on with.
+    from baken.reports.models import Decision
+
+    for report in Report.objects.filter(status_changes__to_status=Status.WEIGHED)[:100]:
+        after = StatusChange.objects.get(report=report, from_status=Status.WEIGHED)
+        [decision] = Decision.objects.filter(report=report)
+        assert decision.kind == after.to_status and decision.at == after.at

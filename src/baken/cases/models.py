@@ -160,6 +160,11 @@ class Case(models.Model):
         ordering = ["-opened_at"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
+        # The weekly overview counts the cases opened and closed in a week.
+        indexes = [
+            models.Index(fields=["opened_at"], name="case_opened_idx"),
+            models.Index(fields=["closed_at"], name="case_closed_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -285,6 +290,8 @@ class CaseDecision(models.Model):
         ordering = ["case", "at", "pk"]
         verbose_name = _("case decision")
         verbose_name_plural = _("case decisions")
+        # The weekly overview counts the steps of a week.
+        indexes = [models.Index(fields=["at"], name="case_decision_at_idx")]
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.kind}"

@@ -49,7 +49,7 @@ class DemoCases:
         self.references: set[str] = set()
         self.authors: dict[int, User] = {}
 
-    def _author(self, team_id: int) -> User:
+    def author(self, team_id: int) -> User:
         """The team's demo analyst (or team lead); without one, an inactive demo user that
         only stands as the author of the demo cases."""
         if team_id not in self.authors:
@@ -129,7 +129,7 @@ class DemoCases:
 
     def _plan(self, group: list[Linked]) -> dict:
         rng, stages = self.rng, self.stages
-        author = self._author(group[0].team_id)
+        author = self.author(group[0].team_id)
         opened = max(item.at for item in group)
         age_days = (self.anchor - opened).total_seconds() / 86400
         # A stage every one to five months, and closed once it ran its course.

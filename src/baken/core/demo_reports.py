@@ -22,7 +22,7 @@ from baken.core.demo_cases import DemoCases, Linked
 from baken.intake import attachments as files
 from baken.intake.models import Attachment, Category, ReporterContact
 from baken.intake.services import CONTACT_PURPOSE
-from baken.reports.models import Report, ReportSubject, StatusChange
+from baken.reports.models import Decision, Report, ReportSubject, StatusChange
 from baken.reports.workflow import Status
 
 ANCHOR = datetime(2026, 11, 27, 17, 0, tzinfo=UTC)
@@ -119,6 +119,13 @@ TEXTS = {
 CHANNELS = ["web"] * 70 + ["app"] * 10 + ["phone"] * 10 + ["email"] * 7 + ["partner"] * 3
 _STREETS = [s for ss in DISTRICTS.values() for s in ss]
 OUTCOMES = [Status.NO_ACTION, Status.REFERRED, Status.FORWARDED, Status.IN_ANALYSIS]
+# The weighed decision's rationale per outcome (the decision kinds are these statuses' codes).
+RATIONALES = {
+    Status.NO_ACTION: "Weging 1: te weinig concreet om op te handelen.",
+    Status.REFERRED: "Weging 2: past bij de aanpak van een vakafdeling.",
+    Status.FORWARDED: "Weging 2: voor de partner (RIEC of politie).",
+    Status.IN_ANALYSIS: "Weging 3: concreet en ernstig genoeg voor nader onderzoek.",
+}
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
 
 
@@ -337,7 +344,7 @@ class DemoReports:
     def _batch(self, rows) -> None:
         with transaction.atomic():
             ids = _Table.of(Report).insert([row[0] for row in rows])
-            subjects, changes, contacts, linked = [], [], [], []
+            subjects, changes, contacts, linked, decisions = [], [], [], [], []
             for report_id, (report, subject_rows, path, contact, photo) in zip(
                 ids, rows, strict=True
             ):
@@ -346,6 +353,16 @@ class DemoReports:
                 at = report["received_at"]
                 previous = ""
                 for step in path:
+                    if previous == Status.WEIGHED:
+                        decisions.append(
+                            {
+                                "report_id": report_id,
+                                "kind": step,
+                                "rationale": RATIONALES[step],
+                                "author_id": self.cases.author(report["team_id"]).pk,
+                                "at": at,
+                            }
+                        )
                     changes.append(
                         {
                             "report_id": report_id,
@@ -380,6 +397,7 @@ class DemoReports:
             _Table.of(ReportSubject).insert(subjects)
             _Table.of(StatusChange).insert(changes)
             _Table.of(ReporterContact).insert(contacts)
+            _Table.of(Decision).insert(decisions)
             self.cases.add(linked)
 
 

@@ -384,6 +384,8 @@ class Decision(models.Model):
         ordering = ["report", "at"]
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
+        # The weekly overview counts the decisions of a week.
+        indexes = [models.Index(fields=["at"], name="decision_at_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind__in=DecisionKind.values), name="decision_kind_valid"
