@@ -10,7 +10,6 @@ are keyed by team id as text ("" for reports without a team) so the snapshot is 
 """
 
 from collections import defaultdict
-from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Count, F, Q
@@ -18,7 +17,7 @@ from django.db.models.functions import Coalesce, Substr
 
 from baken.cases.models import Case, CaseDecision, Task
 from baken.intake.models import Category
-from baken.reports.inbox import DEFAULT_DEADLINE_DAYS, OPEN
+from baken.reports.inbox import OPEN, past_deadline
 from baken.reports.models import Decision, Report
 from baken.subjects.models import Judgement, Mention
 
@@ -189,27 +188,6 @@ def trend(count: int, sum4: int, sum52: int) -> dict:
     }
 
 
-def _deadline_clauses(prefix: str, moment) -> Q:
-    """Received longer ago than the category's deadline for the first weighing, at `moment`
-    (one clause per category, as reports/inbox.py does for the inbox's own "overdue")."""
-    deadlines = dict(Category.objects.values_list("pk", "deadline_days"))
-    clauses = Q(
-        **{
-            f"{prefix}category__isnull": True,
-            f"{prefix}received_at__lt": moment - timedelta(days=DEFAULT_DEADLINE_DAYS),
-        }
-    )
-    for pk, days in deadlines.items():
-        clauses |= Q(
-            **{
-                f"{prefix}category_id": pk,
-                f"{prefix}received_at__lt": moment - timedelta(days=days),
-            }
-        )
-    shortest = min([DEFAULT_DEADLINE_DAYS, *deadlines.values()])
-    return Q(**{f"{prefix}received_at__lt": moment - timedelta(days=shortest)}) & clauses
-
-
 def overdue(week: Week) -> Counts:
     """At the end of the week: open tasks past their deadline, and reports not yet weighed
     past their category's deadline.
@@ -231,7 +209,7 @@ def overdue(week: Week) -> Counts:
         out[_team(row["case__team_id"])]["tasks"] = row["n"]
     still_open = (
         Report.objects.filter(status__in=OPEN, merged_into__isnull=True)
-        .filter(_deadline_clauses("", end))
+        .filter(past_deadline(end))
         .values("team_id")
         .annotate(n=Count("pk"))
         .order_by()
@@ -240,7 +218,7 @@ def overdue(week: Week) -> Counts:
         out[_team(report["team_id"])]["reports"] += report["n"]
     weighed_later = (
         Decision.objects.filter(at__gte=end, report__merged_into__isnull=True)
-        .filter(_deadline_clauses("report__", end))
+        .filter(past_deadline(end, prefix="report__"))
         .values("report__team_id")
         .annotate(n=Count("report_id", distinct=True))
         .order_by()

@@ -76,8 +76,9 @@ def filter_from_form(form) -> InboxFilter:
     )
 
 
-def _overdue_q(now) -> Q:
-    """Reports still before their first weighing after their category's deadline.
+def past_deadline(moment, prefix: str = "") -> Q:
+    """Received longer ago than the category's deadline for the first weighing, at `moment`;
+    `prefix` reaches the report through a relation ("report__").
 
     One clause per category (a dozen at most) keeps this plain, indexable SQL on SQLite and
     PostgreSQL alike, instead of date arithmetic the two databases spell differently. The
@@ -85,11 +86,22 @@ def _overdue_q(now) -> Q:
     (team/status, received_at) instead of one scan per clause.
     """
     deadlines = dict(Category.objects.values_list("pk", "deadline_days"))
-    clauses = Q(category__isnull=True, received_at__lt=now - timedelta(DEFAULT_DEADLINE_DAYS))
+
+    def received_before(days: int, **category) -> Q:
+        return Q(
+            **{f"{prefix}{k}": v for k, v in category.items()},
+            **{f"{prefix}received_at__lt": moment - timedelta(days=days)},
+        )
+
+    clauses = received_before(DEFAULT_DEADLINE_DAYS, category__isnull=True)
     for pk, days in deadlines.items():
-        clauses |= Q(category_id=pk, received_at__lt=now - timedelta(days=days))
-    shortest = min([DEFAULT_DEADLINE_DAYS, *deadlines.values()])
-    return Q(status__in=OPEN, received_at__lt=now - timedelta(days=shortest)) & clauses
+        clauses |= received_before(days, category_id=pk)
+    return received_before(min([DEFAULT_DEADLINE_DAYS, *deadlines.values()])) & clauses
+
+
+def _overdue_q(now) -> Q:
+    """Reports still before their first weighing after their category's deadline."""
+    return Q(status__in=OPEN) & past_deadline(now)
 
 
 def _in_area(reports: QuerySet[Report], area: str) -> QuerySet[Report]:
