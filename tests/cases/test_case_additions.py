@@ -21,19 +21,6 @@ from tests.cases.test_cases import in_analysis
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def case(analyst, north):
-    return services.case_open(
-        reports=[in_analysis(north)],
-        title="Loods Havenweg",
-        summary="",
-        team=north,
-        handler=None,
-        actor=analyst,
-        rationale="Weging 3: ernstig.",
-    )
-
-
 def test_a_report_in_further_analysis_joins_a_running_case_from_its_page(
     case, analyst, north, verified_client
 ):

@@ -15,7 +15,6 @@ from baken.audit.models import AuditEntry
 from baken.cases import services, work
 from baken.cases.models import Consultation, Handover, InterventionType, Source
 from baken.subjects import ftm
-from tests.cases.test_cases import in_analysis
 
 pytestmark = pytest.mark.django_db
 
@@ -23,19 +22,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def officer(make_user):
     return make_user(role=Role.PRIVACY_OFFICER, team=None)
-
-
-@pytest.fixture
-def case(analyst, north):
-    return services.case_open(
-        reports=[in_analysis(north)],
-        title="Loods Havenweg",
-        summary="Signalen van drugsproductie.",
-        team=north,
-        handler=None,
-        actor=analyst,
-        rationale="Weging 3: ernstig.",
-    )
 
 
 def pdf_text(data: bytes) -> str:

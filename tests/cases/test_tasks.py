@@ -11,22 +11,8 @@ from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
 from baken.cases import services, tasks_work
 from baken.cases.models import Task
-from tests.cases.test_cases import in_analysis
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def case(analyst, north):
-    return services.case_open(
-        reports=[in_analysis(north)],
-        title="Loods Havenweg",
-        summary="Geheime inhoud van de casus.",
-        team=north,
-        handler=None,
-        actor=analyst,
-        rationale="Ernstig.",
-    )
 
 
 def test_tasks_go_to_members_and_my_tasks_marks_the_overdue(
