@@ -10,6 +10,7 @@ from baken.accounts.roles import Capability
 from baken.audit.services import Target, audit_record
 from baken.reports.selectors import report_list_logged
 
+from . import figures_rollup as rollup
 from .dashboard_forms import HotspotForm, period_of
 from .figures import params_from, team_figures
 from .figures_sections import plain_sections, week_label
@@ -45,6 +46,7 @@ def dashboard(request):
             "first": week_label(params.first),
             "last": week_label(params.last),
             "sections": plain_sections(figures) if figures is not None else None,
+            "behind": rollup.rollup_behind(),
         },
     )
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
 from django.utils import timezone
@@ -280,7 +281,7 @@ def _case_figures(team: int | None, params: Params) -> dict:
 def figures_compute(*, team: int | None, params: Params) -> Figures:
     """The figures of one team (or, team None, the whole municipality), unsuppressed.
     Callers decide who may see which: use `team_figures` or management_figures."""
-    rollup.rollup_refresh()
+    rollup.rollup_refresh(inline_limit=settings.INSIGHTS_INLINE_REFRESH_MAX)
     return Figures(**_rollup_figures(team, params), **_case_figures(team, params))
 
 

@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
@@ -210,21 +210,75 @@ def _new_report_weeks(seen: int) -> tuple[set[date], int]:
     return {week_of(m) for m in moments}, top
 
 
-def rollup_refresh() -> int:
+def _pending_reports(stale_weeks: set[date], seen: int) -> int:
+    """How many reports a refresh would read: those of the stale weeks and those above the
+    watermark (counted from indexes: received_at, the primary key)."""
+    pending = Report.objects.filter(pk__gt=seen).count()
+    for monday in stale_weeks:
+        start, end = week_span(monday, monday)
+        pending += Report.objects.filter(received_at__gte=start, received_at__lt=end).count()
+    return pending
+
+
+def _up_to_date() -> bool:
+    seen = FigureState.objects.filter(pk=1).values_list("seen_report_id", flat=True).first()
+    top = Report.objects.aggregate(top=Max("pk"))["top"] or 0
+    return not FigureStaleWeek.objects.exists() and seen == top
+
+
+def rollup_refresh(*, inline_limit: int | None = None) -> bool:
     """Bring the rollup up to date: rebuild the weeks marked stale and those of reports added
-    without `save()`. Cheap when nothing changed (two small queries); the number of weeks
-    rebuilt. Precondition: none; it takes the FigureState row lock itself."""
-    if not FigureStaleWeek.objects.exists() and FigureState.objects.filter(pk=1).values_list(
-        "seen_report_id", flat=True
-    ).first() == (Report.objects.aggregate(top=Max("pk"))["top"] or 0):
-        return 0
+    without `save()`; True when it is up to date afterwards. Cheap when nothing changed (two
+    small queries).
+
+    With `inline_limit` (a page or API read), a refresh that would read more reports than
+    that is left to the tasks worker, asked once, and False is returned: the page shows the
+    figures as they were, with their time, instead of waiting seconds for a busy week (at
+    real volumes a week holds hundreds of reports and is rebuilt inline in milliseconds).
+    Precondition: none; it takes the FigureState row lock itself."""
+    if _up_to_date():
+        return True
+    if inline_limit is not None:
+        seen = FigureState.objects.filter(pk=1).values_list("seen_report_id", flat=True).first()
+        stale = set(FigureStaleWeek.objects.values_list("week", flat=True))
+        if _pending_reports(stale, seen or 0) > inline_limit:
+            _ask_worker()
+            return False
     with transaction.atomic():
         state = _state(lock=True)
-        stale = list(FigureStaleWeek.objects.values_list("pk", "week"))
+        stale_marks = list(FigureStaleWeek.objects.values_list("pk", "week"))
         weeks, top = _new_report_weeks(state.seen_report_id)
-        weeks |= {week for _pk, week in stale}
+        weeks |= {week for _pk, week in stale_marks}
         rollup_rebuild(weeks)
         # Only the marks read above: a change committed meanwhile keeps its own.
-        FigureStaleWeek.objects.filter(pk__in=[pk for pk, _week in stale]).delete()
-        FigureState.objects.filter(pk=1).update(seen_report_id=top, rebuilt_at=timezone.now())
-    return len(weeks)
+        FigureStaleWeek.objects.filter(pk__in=[pk for pk, _week in stale_marks]).delete()
+        FigureState.objects.filter(pk=1).update(
+            seen_report_id=top, rebuilt_at=timezone.now(), refresh_asked_at=None
+        )
+    return True
+
+
+# A refresh asked of the worker longer ago than this is asked again (the worker was down).
+ASK_AGAIN = timedelta(minutes=10)
+
+
+def _ask_worker() -> None:
+    """Enqueue one refresh for the tasks worker, not one per page view."""
+    from .tasks import figures_refresh
+
+    now = timezone.now()
+    _state(lock=False)
+    asked = FigureState.objects.filter(pk=1).filter(
+        models.Q(refresh_asked_at__isnull=True) | models.Q(refresh_asked_at__lt=now - ASK_AGAIN)
+    )
+    if asked.update(refresh_asked_at=now):
+        transaction.on_commit(figures_refresh.enqueue)
+
+
+def rollup_behind() -> datetime | None:
+    """While the worker brings the rollup up to date: the moment of the figures shown (when
+    it was last up to date); None when they are current."""
+    row = FigureState.objects.filter(pk=1).values("rebuilt_at", "refresh_asked_at").first()
+    if row is None or row["refresh_asked_at"] is None:
+        return None
+    return row["rebuilt_at"] or row["refresh_asked_at"]

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from baken.audit.services import Target, audit_record
 
+from . import figures_rollup as rollup
 from .figures import may_see_management
 from .figures_sections import week_label
 from .management_figures import management_params, management_sections
@@ -36,5 +37,6 @@ def management(request):
             "first": week_label(params.first),
             "last": week_label(params.last),
             "threshold": threshold(),
+            "behind": rollup.rollup_behind(),
         },
     )

@@ -136,6 +136,8 @@ class FigureState(models.Model):
 
     seen_report_id = models.BigIntegerField(default=0)
     rebuilt_at = models.DateTimeField(null=True, blank=True)
+    # A refresh too big to run inside a page view, asked of the tasks worker at this moment.
+    refresh_asked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("figure state")

@@ -17,3 +17,12 @@ def weekly_overview() -> dict:
         "digest": overview.digest,
         "sent": overview_send(overview=overview),
     }
+
+
+@task()
+def figures_refresh() -> bool:
+    """Bring the dashboard's rollup up to date, however many reports that reads (a page
+    leaves a big refresh to this task: figures_rollup.rollup_refresh)."""
+    from .figures_rollup import rollup_refresh
+
+    return rollup_refresh()

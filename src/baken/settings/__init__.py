@@ -308,6 +308,9 @@ SUGGESTION_MAX_EXAMPLES = env.integer("BAKEN_SUGGESTION_MAX_EXAMPLES", 50_000)
 # Insights: in aggregated figures (the management view) a count below this is shown as "< 5",
 # and no total lets it be worked out (insights/suppression.py).
 INSIGHTS_SMALL_COUNT = env.integer("BAKEN_INSIGHTS_SMALL_COUNT", 5)
+# A dashboard read brings the figures up to date itself when that reads at most this many
+# reports; a bigger refresh goes to the tasks worker and the page shows the figures' time.
+INSIGHTS_INLINE_REFRESH_MAX = env.integer("BAKEN_INSIGHTS_INLINE_REFRESH_MAX", 20_000)
 
 # Exports (ADR 0013): files encrypted outside the web root, deleted after the retention days
 # (by the scheduled `exports-expire`); rows are read and written in batches.

@@ -42,6 +42,7 @@ class Migration(migrations.Migration):
                 ),
                 ("seen_report_id", models.BigIntegerField(default=0)),
                 ("rebuilt_at", models.DateTimeField(blank=True, null=True)),
+                ("refresh_asked_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
                 "verbose_name": "figure state",
