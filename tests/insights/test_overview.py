@@ -25,6 +25,7 @@ from baken.insights.overview_mail import overview_send
 from baken.insights.overview_pdf import overview_pdf
 from baken.insights.overview_reading import overview_context
 from baken.insights.overview_week import Week, WeekError
+from baken.insights.suppression import suppress
 from baken.intake.models import Category
 from baken.reports.inbox import DEFAULT_DEADLINE_DAYS, OPEN
 from baken.reports.models import Decision, Report
@@ -216,8 +217,8 @@ def test_the_pdf_holds_the_figures_and_the_reports_of_the_readers_team(work):
     text = pdf_text(overview_pdf({**context, "reader": lead}))
     section = built.data["teams"][str(harbour.pk)]
     assert WEEK in text and harbour.name in text
-    assert f"New reports {section['reports']['total']}" in text
-    assert f"Cases opened {section['cases']['opened']}" in text
+    assert f"Nieuwe meldingen {section['reports']['total']}" in text
+    assert f"Geopende casussen {section['cases']['opened']}" in text
     mine = Report.objects.filter(team=harbour, received_at__gte=BEGINS, received_at__lt=ENDS)
     assert all(r.reference in text for r in mine)
     others = Report.objects.filter(received_at__gte=BEGINS, received_at__lt=ENDS).exclude(
@@ -274,10 +275,11 @@ def test_each_subscriber_is_mailed_only_what_they_may_see_and_only_once(
     overall = built.data["overall"]
     for part in _body(mails[boss.email]):
         assert not any(ref in part for ref in harbour_refs | village_refs)
-        assert "Figures over all teams" in part
+        assert "Cijfers over alle teams" in part
     text = _body(mails[boss.email])[0]
-    assert f"New reports: {overall['reports']['total']}" in text
-    assert "Cases opened: < 5" in text  # one case opened: a small count
+    assert f"Nieuwe meldingen: {overall['reports']['total']}" in text
+    opened = overall["cases"]["opened"]
+    assert f"Geopende casussen: {suppress(opened)}" in text  # "< 5" for a small count
     assert all(f"{pc} {nr}:" not in text for pc, nr, _n in overall["hotspots"]["addresses"])
     assert not any(
         f"{pc} {nr}" in text

@@ -19,6 +19,7 @@ it is read). The reports behind any hotspot are listed only through `report_list
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -62,8 +63,10 @@ class Hotspots:
         return [h for h in self.areas if h.rising]
 
 
-def _reports(user, start: date, end: date) -> QuerySet[Report]:
+def _reports(user, start: date, end: date, team: int | None = None) -> QuerySet[Report]:
     rows = Report.objects.all() if user is None else report_list(user=user)
+    if team is not None:
+        rows = rows.filter(team=team)
     begins, ends = rollup.week_begins(start), rollup.week_begins(end + timedelta(days=1))
     return (
         rows.select_related(None)
@@ -121,8 +124,11 @@ def _area_counts(team: int | None, first: date, last: date) -> dict[int, int]:
     return dict(buckets.order_by().values_list("area").annotate(n=Sum("reports")))
 
 
-def _areas(team: int | None, start: date, end: date, minimum: int) -> list[Hotspot]:
-    rollup.rollup_refresh()
+def _areas(
+    team: int | None, start: date, end: date, minimum: int, *, inline: bool = True
+) -> list[Hotspot]:
+    # A page view leaves a big refresh to the worker (ADR 0014); a background build waits.
+    rollup.rollup_refresh(inline_limit=settings.INSIGHTS_INLINE_REFRESH_MAX if inline else None)
     first, last = rollup.week_of_day(start), rollup.week_of_day(end)
     length = (last - first).days // 7 + 1
     now = _area_counts(team, first, last)
@@ -145,21 +151,30 @@ def _team_of(user) -> int | None:
     return user.team_id if user.team_id is not None else -1
 
 
-def hotspots(*, user, start: date | datetime, end: date | datetime, minimum: int = MINIMUM):
+def hotspots(
+    *,
+    user,
+    start: date | datetime,
+    end: date | datetime,
+    minimum: int = MINIMUM,
+    team: int | None = None,
+):
     """The hotspots of the period from `start` to `end` (days, both included) as this user
-    may see them; `user=None`: over all reports, for a caller that scopes what it shows.
-    PermissionDenied for a user without the dashboard (Capability.INSIGHTS)."""
+    may see them. `user=None`: over all reports (or those of `team`), for a caller that
+    scopes what it shows — the weekly overview, built in the background. PermissionDenied
+    for a user without the dashboard (Capability.INSIGHTS)."""
     start = start.date() if isinstance(start, datetime) else start
     end = end.date() if isinstance(end, datetime) else end
-    team = _team_of(user)
-    reports = _reports(user, start, end)
+    if user is not None:
+        team = _team_of(user)
+    reports = _reports(user, start, end, team if user is None else None)
     return Hotspots(
         start=start,
         end=end,
         minimum=minimum,
         addresses=_addresses(reports, minimum),
         subjects=_subjects(reports, minimum),
-        areas=_areas(team, start, end, minimum),
+        areas=_areas(team, start, end, minimum, inline=user is not None),
     )
 
 

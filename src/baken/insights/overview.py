@@ -53,11 +53,11 @@ def overview_snapshot(week: Week) -> dict:
     last52 = figures.reports_per_category(week.minus(52), week.minus(1), codes)
     on_reports, on_cases = figures.decisions(week)
     cases = figures.cases_opened_closed(week)
-    spots, overall_areas = figures.hotspots(week)
     late = figures.overdue(week)
     teams: dict[str, dict] = defaultdict(_empty_section)
     keys = set(now) | set(last4) | set(last52) | set(on_reports) | set(on_cases)
-    keys |= set(cases) | set(spots) | set(late)
+    keys |= set(cases) | set(late)
+    spots, overall_areas = figures.hotspots(week, keys)
     for team in sorted(keys):
         section = teams[team]
         by_category = now.get(team, {})

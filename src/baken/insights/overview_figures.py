@@ -12,14 +12,12 @@ are keyed by team id as text ("" for reports without a team) so the snapshot is 
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Count, F, Q
-from django.db.models.functions import Coalesce, Substr
+from django.db.models import Count, Q
 
 from baken.cases.models import Case, CaseDecision, Task
 from baken.intake.models import Category
 from baken.reports.inbox import OPEN, past_deadline
 from baken.reports.models import Decision, Report
-from baken.subjects.models import Judgement, Mention
 
 from .overview_week import Week
 
@@ -106,71 +104,34 @@ def cases_opened_closed(week: Week) -> Counts:
     return dict(out)
 
 
-def _top(items: list[tuple], key_len: int) -> list[list]:
-    """The biggest first, then by key, so the order is the same on every build."""
-    ranked = sorted(items, key=lambda item: (-item[-1], item[:key_len]))
-    return [list(item) for item in ranked[:HOTSPOT_TOP]]
+def hotspots(week: Week, teams: set[str]) -> tuple[dict[str, dict[str, list]], list[list]]:
+    """The dashboard's hotspots (insights/hotspots.py, the same rules) of the week's reports,
+    per team, with at least HOTSPOT_MIN reports, the biggest HOTSPOT_TOP of each kind:
+    addresses [postcode, number, n], areas [code, name, n, rising] and registered subjects
+    [id, n]; and the areas over all teams (what management may see, suppressed)."""
+    from . import hotspots as spots
 
+    def found(team: int | None):
+        return spots.hotspots(
+            user=None, team=team, start=week.start, end=week.last_day, minimum=HOTSPOT_MIN
+        )
 
-def hotspots(week: Week) -> tuple[dict[str, dict[str, list]], list[list]]:
-    """Addresses (postcode and house number), areas (the four digits of the postcode) and
-    registered subjects with at least HOTSPOT_MIN reports received in the week, per team; and
-    the areas over all teams (what management may see, suppressed)."""
-    in_week = Report.objects.filter(_in(week, week))
-    teams: dict[str, dict[str, list]] = defaultdict(
-        lambda: {"addresses": [], "areas": [], "subjects": []}
-    )
-    addresses = (
-        in_week.exclude(postcode="")
-        .filter(house_number__isnull=False)
-        .values("team_id", "postcode", "house_number")
-        .annotate(n=Count("pk"))
-        .filter(n__gte=HOTSPOT_MIN)
-        .order_by()
-    )
-    found: dict[str, list[tuple]] = defaultdict(list)
-    for row in addresses:
-        found[_team(row["team_id"])].append((row["postcode"], row["house_number"], row["n"]))
-    for team, items in found.items():
-        teams[team]["addresses"] = _top(items, 2)
-    areas = (
-        in_week.exclude(postcode="")
-        .annotate(area=Substr("postcode", 1, 4))
-        .values("team_id", "area")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    per_team: dict[str, list[tuple]] = defaultdict(list)
-    overall: dict[str, int] = defaultdict(int)
-    for area in areas:
-        overall[area["area"]] += area["n"]
-        if area["n"] >= HOTSPOT_MIN:
-            per_team[_team(area["team_id"])].append((area["area"], area["n"]))
-    for team, items in per_team.items():
-        teams[team]["areas"] = _top(items, 1)
-    subjects = (
-        Mention.objects.filter(
-            judgement=Judgement.SAME,
-            report_subject__report__received_at__gte=week.begins,
-            report_subject__report__received_at__lt=week.ends,
-        )
-        # A merged subject counts as the one it was merged into.
-        .annotate(
-            who=Coalesce(F("subject__merged_into_id"), F("subject_id")),
-            team_id=F("report_subject__report__team_id"),
-        )
-        .values("team_id", "who")
-        .annotate(n=Count("report_subject__report_id", distinct=True))
-        .filter(n__gte=HOTSPOT_MIN)
-        .order_by()
-    )
-    found = defaultdict(list)
-    for subject in subjects:
-        found[_team(subject["team_id"])].append((subject["who"], subject["n"]))
-    for team, items in found.items():
-        teams[team]["subjects"] = _top(items, 1)
-    overall_areas = _top([(a, n) for a, n in overall.items() if n >= HOTSPOT_MIN], 1)
-    return dict(teams), overall_areas
+    def areas(result) -> list[list]:
+        return [[h.key, h.label, h.count, h.rising] for h in result.areas[:HOTSPOT_TOP]]
+
+    per_team: dict[str, dict[str, list]] = {}
+    for team in sorted(teams - {NO_TEAM}):
+        result = found(int(team))
+        per_team[team] = {
+            "addresses": [
+                [postcode, int(number), h.count]
+                for h in result.addresses[:HOTSPOT_TOP]
+                for postcode, _sep, number in [h.key.partition("-")]
+            ],
+            "areas": areas(result),
+            "subjects": [[int(h.key), h.count] for h in result.subjects[:HOTSPOT_TOP]],
+        }
+    return per_team, areas(found(None))
 
 
 def trend(count: int, sum4: int, sum52: int) -> dict:

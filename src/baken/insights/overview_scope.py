@@ -107,7 +107,10 @@ def _team_view(user, section: dict) -> dict:
             "addresses": [
                 {"postcode": pc, "house_number": nr, "count": n} for pc, nr, n in spots["addresses"]
             ],
-            "areas": [{"area": area, "count": n} for area, n in spots["areas"]],
+            "areas": [
+                {"code": code, "area": name, "count": n, "rising": rising}
+                for code, name, n, rising in spots["areas"]
+            ],
             # A subject this reader may not know of (no longer) is left out, not named.
             "subjects": [
                 {"id": pk, "name": known[pk].name, "kind": known[pk].kind, "count": n}
@@ -151,8 +154,8 @@ def _aggregate_view(section: dict) -> dict:
         "hotspots": {
             "addresses": [],
             "areas": [
-                {"area": area, "count": suppression.suppress(n)}
-                for area, n in section["hotspots"]["areas"]
+                {"code": code, "area": name, "count": suppression.suppress(n), "rising": rising}
+                for code, name, n, rising in section["hotspots"]["areas"]
             ],
             "subjects": [],
         },
