@@ -107,3 +107,29 @@ def test_management_has_no_dashboard_and_no_hotspots(manager, verified_client):
     client = verified_client(manager)
     assert client.get(reverse("insights:dashboard")).status_code == 403
     assert client.get(reverse("insights:hotspots")).status_code == 403
+
+
+def test_management_exports_its_figures_from_the_page_suppressed(
+    reports, manager, make_user, teams, verified_client
+):
+    from baken.exports.models import Export
+
+    browser = verified_client(manager)
+    page = browser.get(reverse("insights:management")).content.decode()
+    assert 'name="kind" value="figures"' in page
+    started = browser.post(
+        reverse("exports:create"), {"kind": "figures", "format": "csv", "query": ""}
+    )
+    assert started.status_code == 302
+    export = Export.objects.get(user=manager)
+    content = browser.get(reverse("exports:file", args=[export.pk]))
+    text = b"".join(content.streaming_content).decode("utf-8-sig")
+    cells = [line.split(";")[-1] for line in text.splitlines()[1:]]
+    assert "< 5" in cells
+    assert all(not c.isdigit() or int(c) >= 5 for c in cells)
+    # A team lead sees the team's figures on the dashboard, and exports them there.
+    lead = make_user(role=Role.TEAM_LEAD, team=teams[0])
+    lead_page = verified_client(lead).get(reverse("insights:management")).content.decode()
+    assert 'name="kind" value="figures"' not in lead_page
+    dashboard = verified_client(lead).get(reverse("insights:dashboard")).content.decode()
+    assert 'name="kind" value="figures"' in dashboard

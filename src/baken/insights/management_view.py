@@ -7,6 +7,7 @@ from django.db import transaction
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from baken.accounts.roles import Capability
 from baken.audit.services import Target, audit_record
 
 from . import figures_rollup as rollup
@@ -38,5 +39,8 @@ def management(request):
             "last": week_label(params.last),
             "threshold": threshold(),
             "behind": rollup.rollup_behind(),
+            # What an export of figures holds for this user: these figures for management (a
+            # team lead's export holds the team's, as on the dashboard, where it is offered).
+            "export_figures": request.user.can(Capability.AGGREGATES),
         },
     )
