@@ -53,16 +53,16 @@ def test_reading_the_weekly_overview(
 
     context, page = _as(browser, live_server, lead)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
-        "link", name="Weekly overview"
+        "link", name="Weekoverzicht"
     ).click()
     page.get_by_role("heading", level=1).filter(has_text="2026-W47").wait_for()
-    assert page.get_by_role("img", name="New reports this week per category").count() == 1
+    assert page.get_by_role("img", name="Nieuwe meldingen deze week per categorie").count() == 1
     assert page.get_by_role("link", name=first.reference).count() == 1
     assert axe_violations(page) == []
     screenshot(page, "weekly-team-lead")
 
-    page.get_by_role("button", name="Send it to me every Monday").click()
-    page.get_by_role("button", name="Stop the e-mail").wait_for()
+    page.get_by_role("button", name="Stuur het mij elke maandag").click()
+    page.get_by_role("button", name="E-mail stoppen").wait_for()
     assert overview.is_subscribed(lead)
     page.get_by_role("link", name="2026-W46").click()
     page.get_by_role("heading", level=1).filter(has_text="2026-W46").wait_for()
@@ -72,7 +72,7 @@ def test_reading_the_weekly_overview(
     boss = make_user(role=Role.MANAGEMENT, team=None, first_name="Bram")
     context, page = _as(browser, live_server, boss)
     page.goto("/werkruimte/inzicht/weekoverzicht/2026-W47")
-    page.get_by_text("Figures over all teams, small counts suppressed.").first.wait_for()
+    page.get_by_text("Cijfers over alle teams, kleine aantallen verborgen.").first.wait_for()
     assert page.get_by_role("link", name=first.reference).count() == 0
     assert axe_violations(page) == []
     screenshot(page, "weekly-management")
