@@ -16,6 +16,10 @@ def test_demo_setup_loads_one_user_per_role_once_and_they_can_log_in(client, set
     call_command("demo-setup", stdout=first)
     assert "demo loaded" in first.getvalue()
     assert {u.role for u in User.objects.filter(is_demo=True)} == set(Role.values)
+    # The archive of weekly overviews is not empty on the first visit.
+    from baken.insights.models import WeeklyOverview
+
+    assert WeeklyOverview.objects.count() == 4
     second = io.StringIO()
     call_command("demo-setup", stdout=second)
     assert "already loaded" in second.getvalue()

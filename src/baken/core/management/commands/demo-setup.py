@@ -3,6 +3,9 @@ from django.core.management.base import BaseCommand
 from baken.core import demo
 
 
+DEMO_OVERVIEW_WEEKS = 4
+
+
 class Command(BaseCommand):
     help = "Load the demo municipality once (teams, one user per role) and print its logins."
 
@@ -15,6 +18,13 @@ class Command(BaseCommand):
             if not RegisteredAddress.objects.exists():
                 RegisteredAddress.objects.bulk_create(demo_register(), batch_size=2000)
             DemoReports(seed=1).create(demo.DEMO_REPORTS)
+            # The weekly overviews of the last weeks, as the Monday task would have made them.
+            from baken.insights.overview import overview_build
+            from baken.insights.overview_week import Week
+
+            last = Week.last_complete()
+            for weeks_back in range(DEMO_OVERVIEW_WEEKS):
+                overview_build(week=last.minus(weeks_back))
         self.stdout.write(
             f"{demo.MUNICIPALITY}: demo " + ("loaded." if created else "already loaded.")
         )
