@@ -2,7 +2,8 @@
 case, which cannot move on while a mandatory criterion is open; the privacy officer approves
 one source and refuses another; a hit is recorded, the plan of approach written, a hand-over
 to the RIEC registered with its package, an intervention recorded, a second report added and a
-note written, and the case closed with a result; the accountability report's text holds each of those steps. axe on every page."""
+note written, and the case closed with a result; the accountability report's text holds each
+of those steps. axe on every page."""
 
 import io
 

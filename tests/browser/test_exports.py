@@ -4,7 +4,6 @@ file holds the filtered rows. Selectors avoid the new texts (the Dutch catalogue
 separately)."""
 
 import io
-import tempfile
 from pathlib import Path
 
 import openpyxl
@@ -21,17 +20,14 @@ from tests.browser.test_login import _log_in
 from tests.reports.test_triage import file_report
 
 pytestmark = pytest.mark.django_db(transaction=True)
-# Where a developer looks at them (the brief of issue 7): /tmp/shots/export-*.png.
-SHOTS = Path(tempfile.gettempdir()) / "shots"
 
 
 def test_export_the_inbox_follow_its_progress_and_download_it(
-    page, make_user, settings, tmp_path, axe_violations
+    page, make_user, settings, tmp_path, axe_violations, screenshot
 ):
     # The task waits for "the worker" (this test) instead of running at once.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     settings.EXPORT_DIR = tmp_path / "exports"
-    SHOTS.mkdir(exist_ok=True)
     north = Team.objects.create(name="Havenwaard Noord")
     analyst = make_user(role=Role.ANALYST, team=north, first_name="Anna")
     made = []
@@ -45,7 +41,7 @@ def test_export_the_inbox_follow_its_progress_and_download_it(
     page.goto("/werkruimte/?status=in_triage")
     page.get_by_role("link", name=made[0].reference).wait_for()
     assert axe_violations(page) == []
-    page.locator("form.export-form").screenshot(path=SHOTS / "export-inbox-button.png")
+    screenshot(page, "export-inbox-button", element=page.locator("form.export-form"))
     page.locator("#export-format-reports").select_option("xlsx")
     page.locator("form.export-form button[type=submit]").click()
     page.locator("#export-bar").wait_for()
@@ -57,7 +53,7 @@ def test_export_the_inbox_follow_its_progress_and_download_it(
     page.locator("#export-bar[value='40']").wait_for()
     assert "4" in page.locator("#export-progress").inner_text()
     assert axe_violations(page) == []
-    page.screenshot(path=SHOTS / "export-progress.png", full_page=True)
+    screenshot(page, "export-progress")
 
     # The worker runs the export; the page offers the file.
     Export.objects.filter(pk=export.pk).update(state=State.QUEUED, rows_total=None, rows_done=0)
@@ -68,7 +64,7 @@ def test_export_the_inbox_follow_its_progress_and_download_it(
     download_link.wait_for()
     page.locator("#export-status", has_text=done_label).wait_for()  # announced (role=status)
     assert axe_violations(page) == []
-    page.screenshot(path=SHOTS / "export-done.png", full_page=True)
+    screenshot(page, "export-done")
     with page.expect_download() as info:
         download_link.click()
     download = info.value
@@ -80,4 +76,4 @@ def test_export_the_inbox_follow_its_progress_and_download_it(
 
     page.goto("/werkruimte/exports/")
     assert axe_violations(page) == []
-    page.screenshot(path=SHOTS / "export-list.png", full_page=True)
+    screenshot(page, "export-list")

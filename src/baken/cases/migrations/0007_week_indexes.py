@@ -5,25 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('cases', '0006_notes_and_notices'),
-        ('reports', '0009_week_indexes'),
+        ("accounts", "0001_initial"),
+        ("cases", "0006_notes_and_notices"),
+        ("reports", "0009_week_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['opened_at'], name='case_opened_idx'),
+            model_name="case",
+            index=models.Index(fields=["opened_at"], name="case_opened_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['closed_at'], name='case_closed_idx'),
+            model_name="case",
+            index=models.Index(fields=["closed_at"], name="case_closed_idx"),
         ),
         migrations.AddIndex(
-            model_name='casedecision',
-            index=models.Index(fields=['at'], name='case_decision_at_idx'),
+            model_name="casedecision",
+            index=models.Index(fields=["at"], name="case_decision_at_idx"),
         ),
     ]

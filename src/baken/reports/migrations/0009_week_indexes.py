@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0008_partial_assignee_indexes'),
+        ("reports", "0008_partial_assignee_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='decision',
-            index=models.Index(fields=['at'], name='decision_at_idx'),
+            model_name="decision",
+            index=models.Index(fields=["at"], name="decision_at_idx"),
         ),
     ]

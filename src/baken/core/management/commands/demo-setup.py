@@ -2,7 +2,6 @@ from django.core.management.base import BaseCommand
 
 from baken.core import demo
 
-
 DEMO_OVERVIEW_WEEKS = 4
 
 
