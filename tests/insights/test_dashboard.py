@@ -260,3 +260,35 @@ def test_a_refresh_too_big_for_a_page_view_goes_to_the_worker(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         client.get(reverse("insights:dashboard"))
     assert callbacks == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"period": "custom", "start": "9999-12-01", "end": "9999-12-31"},
+        {"period": "custom", "start": "0001-01-01", "end": "0001-01-31"},
+        {"start": "1999-12-31", "end": "2000-01-10"},
+    ],
+)
+def test_dates_out_of_range_are_a_message_not_an_error(lead, verified_client, query):
+    client = verified_client(lead)
+    page = client.get(reverse("insights:dashboard"), query)
+    assert page.status_code == 400 and "tussen 2000 en 2100" in page.content.decode()
+    api = client.get("/api/v1/figures", query)
+    assert api.status_code == 400 and api["Content-Type"] == "application/problem+json"
+    hotspots = client.get(reverse("insights:hotspots"), query)
+    assert hotspots.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"kind": "subject", "key": "²"},
+        {"kind": "address", "key": "1781AB-²"},
+        {"kind": "address", "key": "1781AB-99999999999999999999"},
+        {"kind": "subject", "key": "9" * 40},
+    ],
+)
+def test_odd_hotspot_keys_list_nothing(lead, verified_client, query):
+    response = verified_client(lead).get(reverse("insights:hotspot_reports"), query)
+    assert response.status_code in (200, 400)

@@ -26,12 +26,6 @@ MENU = [
     NavItem("cases:my_tasks", _("My tasks"), Capability.WORKSPACE),
     NavItem("subjects:map", _("Map"), Capability.WORKSPACE),
     NavItem("insights:dashboard", _("Dashboard"), Capability.INSIGHTS),
-    NavItem(
-        "insights:management",
-        _("Management view"),
-        Capability.INSIGHTS,
-        frozenset({Role.TEAM_LEAD}),
-    ),
     NavItem("insights:management", _("Figures"), Capability.AGGREGATES),
     # No role has both: each reader sees the entry once.
     NavItem("insights:overview", _("Weekly overview"), Capability.INSIGHTS),

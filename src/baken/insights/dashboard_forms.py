@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .figures import MAX_WEEKS, this_week
+from .figures import check_period, this_week
 
 
 class HotspotForm(forms.Form):
@@ -26,14 +26,8 @@ class HotspotForm(forms.Form):
 
     def clean(self):
         data = super().clean() or {}
-        start, end = data.get("start"), data.get("end")
-        if start or end:
-            if not start or not end:
-                raise forms.ValidationError(_("A period from – to needs both dates."))
-            if start > end:
-                self.add_error("end", _("The end date lies before the start date."))
-            elif (end - start).days > MAX_WEEKS * 7:
-                self.add_error("end", _("A period can be at most 160 weeks long."))
+        if data.get("start") or data.get("end"):
+            check_period(self, data)
         return data
 
 

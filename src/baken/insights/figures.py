@@ -65,14 +65,28 @@ class FigureForm(forms.Form):
     def clean(self):
         data = super().clean() or {}
         if data.get("period") == "custom" or data.get("start") or data.get("end"):
-            start, end = data.get("start"), data.get("end")
-            if not start or not end:
-                raise forms.ValidationError(_("A period from – to needs both dates."))
-            if start > end:
-                self.add_error("end", _("The end date lies before the start date."))
-            elif (end - start).days > MAX_WEEKS * 7:
-                self.add_error("end", _("A period can be at most 160 weeks long."))
+            check_period(self, data)
         return data
+
+
+# Dates a period may take: wide enough for any register, narrow enough for date arithmetic.
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
+
+
+def check_period(form: forms.Form, data: dict) -> None:
+    """The from–to of a figures or hotspots form: both dates, in order, at most MAX_WEEKS
+    long, between EARLIEST and LATEST; problems added to the form."""
+    start, end = data.get("start"), data.get("end")
+    if not start or not end:
+        raise forms.ValidationError(_("A period from – to needs both dates."))
+    for name, day in (("start", start), ("end", end)):
+        if not EARLIEST <= day <= LATEST:
+            form.add_error(name, _("Choose a date between 2000 and 2100."))
+            return
+    if start > end:
+        form.add_error("end", _("The end date lies before the start date."))
+    elif (end - start).days > MAX_WEEKS * 7:
+        form.add_error("end", _("A period can be at most 160 weeks long."))
 
 
 @dataclass(frozen=True)
@@ -296,9 +310,10 @@ def team_figures(*, user, params: Params) -> Figures | None:
 
 
 def may_see_management(user) -> bool:
-    from baken.accounts.roles import Role
-
-    return user.can(Capability.AGGREGATES) or (user.is_active and user.role == Role.TEAM_LEAD)
+    """Management only: a team lead who also saw the municipality's figures could subtract
+    their own team's (from the dashboard, for the same weeks) and get the other teams'
+    small counts."""
+    return user.is_active and user.can(Capability.AGGREGATES)
 
 
 # --- rows for exports and the API -------------------------------------------------------------

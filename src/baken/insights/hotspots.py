@@ -184,10 +184,10 @@ def hotspot_reports(*, user, kind: str, key: str, start: date, end: date) -> Que
     reports = _reports(user, start, end)
     if kind == ADDRESS:
         postcode, _sep, number = key.partition("-")
-        if not number.isdigit():
+        if not (number.isascii() and number.isdigit() and len(number) <= 6):
             return Report.objects.none()
         reports = reports.filter(postcode=postcode, house_number=int(number))
-    elif kind == SUBJECT and key.isdigit():
+    elif kind == SUBJECT and key.isascii() and key.isdigit() and len(key) <= 18:
         mentions = _subject_mentions(reports).filter(leading=int(key))  # type: ignore[misc]
         reports = reports.filter(pk__in=mentions.values("report_subject__report_id"))
     elif kind == AREA and (area := Area.objects.filter(code=key).first()):

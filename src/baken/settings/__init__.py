@@ -308,6 +308,9 @@ SUGGESTION_MAX_EXAMPLES = env.integer("BAKEN_SUGGESTION_MAX_EXAMPLES", 50_000)
 # Insights: in aggregated figures (the management view) a count below this is shown as "< 5",
 # and no total lets it be worked out (insights/suppression.py).
 INSIGHTS_SMALL_COUNT = env.integer("BAKEN_INSIGHTS_SMALL_COUNT", 5)
+# ... and every count shown there rounded to a multiple of this (1: exact), so that figures
+# from different tables, weeks and periods cannot be subtracted down to a small count.
+INSIGHTS_ROUND_TO = env.integer("BAKEN_INSIGHTS_ROUND_TO", 5)
 # A dashboard read brings the figures up to date itself when that reads at most this many
 # reports; a bigger refresh goes to the tasks worker and the page shows the figures' time.
 INSIGHTS_INLINE_REFRESH_MAX = env.integer("BAKEN_INSIGHTS_INLINE_REFRESH_MAX", 20_000)
