@@ -292,3 +292,11 @@ def test_dates_out_of_range_are_a_message_not_an_error(lead, verified_client, qu
 def test_odd_hotspot_keys_list_nothing(lead, verified_client, query):
     response = verified_client(lead).get(reverse("insights:hotspot_reports"), query)
     assert response.status_code in (200, 400)
+
+
+def test_looking_behind_a_hotspot_is_logged_even_when_it_lists_nothing(lead, verified_client):
+    verified_client(lead).get(
+        reverse("insights:hotspot_reports"), {"kind": "subject", "key": "123456"}
+    )
+    entry = AuditEntry.objects.filter(action="insights.hotspot_reports").get()
+    assert entry.detail == {"kind": "subject", "key": "123456"}

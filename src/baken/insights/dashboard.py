@@ -63,7 +63,16 @@ def hotspot_list(request):
     _log(
         request.user,
         "insights.hotspots",
-        {"start": start.isoformat(), "end": end.isoformat(), "minimum": minimum},
+        {
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "minimum": minimum,
+            # What was shown: subjects by id, areas by code; addresses only counted (an
+            # address is personal data, and the audit log holds ids and codes).
+            "addresses": len(found.addresses),
+            "subjects": [h.key for h in found.subjects],
+            "areas": [h.key for h in found.areas],
+        },
     )
     return render(request, "insights/hotspots.html", {"form": form, "hotspots": found})
 
@@ -80,6 +89,9 @@ def hotspot_report_list(request):
     start, end = period_of(form)
     rows = hotspot_reports(user=request.user, kind=kind, key=key, start=start, end=end)
     reports = list(rows[: MAX_LISTED + 1])
+    # Logged also when it lists nothing: someone looked for the reports behind this key.
+    shown_key = "" if kind == "address" else key  # no address in the audit log
+    _log(request.user, "insights.hotspot_reports", {"kind": kind, "key": shown_key})
     report_list_logged(user=request.user, reports=reports[:MAX_LISTED])
     return render(
         request,

@@ -319,7 +319,8 @@ def may_see_management(user) -> bool:
 # --- rows for exports and the API -------------------------------------------------------------
 
 
-HEADERS = [str(_("Figure")), str(_("Label")), str(_("Value"))]
+# Lazy: an export's headings follow its maker's language, not the one at import.
+HEADERS = [_("Figure"), _("Label"), _("Value")]
 
 
 def figures_table(*, user, params) -> tuple[list[str], list[list]]:
@@ -347,4 +348,4 @@ def figures_table(*, user, params) -> tuple[list[str], list[list]]:
         rows += [[str(section.title), label, value] for label, value in section.cells.items()]
         if section.total is not None:
             rows.append([str(section.title), str(_("Total")), section.total])
-    return HEADERS, rows
+    return [str(header) for header in HEADERS], rows
