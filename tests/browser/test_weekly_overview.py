@@ -58,6 +58,7 @@ def test_reading_the_weekly_overview(
     page.get_by_role("heading", level=1).filter(has_text="2026-W47").wait_for()
     assert page.get_by_role("img", name="Nieuwe meldingen deze week per categorie").count() == 1
     assert page.get_by_role("link", name=first.reference).count() == 1
+    assert page.get_by_role("columnheader", name="Gemiddelde, 4 weken").count() == 1
     assert axe_violations(page) == []
     screenshot(page, "weekly-team-lead")
 
@@ -74,6 +75,11 @@ def test_reading_the_weekly_overview(
     page.goto("/werkruimte/inzicht/weekoverzicht/2026-W47")
     page.get_by_text("Cijfers over alle teams, kleine aantallen verborgen.").first.wait_for()
     assert page.get_by_role("link", name=first.reference).count() == 0
+    # Management: no counts per category and no means, so no chart and no table of them;
+    # only the directions of what changed notably.
+    assert page.get_by_role("img", name="Nieuwe meldingen deze week per categorie").count() == 0
+    assert page.get_by_role("columnheader", name="Gemiddelde, 4 weken").count() == 0
+    assert page.locator("#ov-trends").count() == 1
     assert axe_violations(page) == []
     screenshot(page, "weekly-management")
     context.close()

@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
@@ -20,6 +22,7 @@ from baken.cases import services as case_services
 from baken.cases import tasks_work
 from baken.cases.models import Case, Task
 from baken.insights import overview
+from baken.insights import overview_figures as figures
 from baken.insights.models import OverviewMailing, WeeklyOverview
 from baken.insights.overview_mail import overview_send
 from baken.insights.overview_pdf import overview_pdf
@@ -30,6 +33,8 @@ from baken.intake.models import Category
 from baken.reports.inbox import DEFAULT_DEADLINE_DAYS, OPEN
 from baken.reports.models import Decision, Report
 from tests.cases.test_cases import in_analysis
+from tests.factories import TeamFactory
+from tests.insights.figures_helpers import make_report
 
 pytestmark = pytest.mark.django_db
 
@@ -277,7 +282,13 @@ def test_each_subscriber_is_mailed_only_what_they_may_see_and_only_once(
         assert not any(ref in part for ref in harbour_refs | village_refs)
         assert "Cijfers over alle teams" in part
     text = _body(mails[boss.email])[0]
-    assert f"Nieuwe meldingen: {overall['reports']['total']}" in text
+    assert f"Nieuwe meldingen: {suppress(overall['reports']['total'])}" in text
+    # No count per category and no mean in management's mail (nor in its PDF).
+    for part in _body(mails[boss.email]):
+        assert "gemiddelde, 4 weken" not in part.lower()
+        for code, n in overall["reports"]["by_category"].items():
+            label = Category.objects.get(code=code).name if code else gettext("No category")
+            assert f"{label}: {n}" not in part and f"{label} {n}" not in part
     opened = overall["cases"]["opened"]
     assert f"Geopende casussen: {suppress(opened)}" in text  # "< 5" for a small count
     assert all(f"{pc} {nr}:" not in text for pc, nr, _n in overall["hotspots"]["addresses"])
@@ -323,7 +334,19 @@ def test_the_scheduled_task_builds_last_week_and_mails(demo, settings):
     assert WeeklyOverview.objects.filter(week=Week.last_complete().label).exists()
 
 
-def test_management_gets_suppressed_aggregates_and_no_report(work, make_user):
+def walk(data):
+    """Every (key, value) pair in nested JSON-like data."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield key, value
+            yield from walk(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from walk(value)
+
+
+def test_management_gets_suppressed_aggregates_and_no_report(work, make_user, settings):
+    settings.INSIGHTS_SMALL_COUNT = 5
     built = overview.overview_build(week=Week.parse(WEEK))
     boss = make_user(role=Role.MANAGEMENT, team=None)
     context = overview_context(user=boss, overview=built)
@@ -331,15 +354,121 @@ def test_management_gets_suppressed_aggregates_and_no_report(work, make_user):
     assert view["scope"] == "aggregates" and context["reports"] == []
     assert view["hotspots"]["addresses"] == [] and view["hotspots"]["subjects"] == []
     assert view["cases"] == {"opened": "< 5", "closed": "< 5"}
-    # A small count hidden beside a total shown takes another cell with it ("x"): the
-    # total minus the cells shown must not give it back.
-    hidden = [t["count"] for t in view["trends"] if not isinstance(t["count"], int)]
-    assert "< 5" in hidden
-    if isinstance(view["reports"]["total"], int):
-        assert "x" in hidden
-        shown = sum(t["count"] for t in view["trends"] if isinstance(t["count"], int))
-        assert view["reports"]["total"] - shown > 4
-    counts = built.data["overall"]["reports"]["by_category"]
-    for row in view["reports"]["by_category"]:
-        n = counts[row["code"]]
-        assert row["count"] in ("< 5", "x") if n < 5 else row["count"] in (n, "x")
+    # No count per category and no mean: only the total, suppressed on its own, and the
+    # direction of a notable change for a category with at least the threshold's reports.
+    overall = built.data["overall"]
+    assert view["reports"] == {"total": suppress(overall["reports"]["total"])}
+    keys = {key for key, _value in walk(view)}
+    assert not keys & {"by_category", "mean4", "mean52", "change4", "change52"}
+    assert context["trends"] == [] and context["chart"].bars == []
+    expected = {code for code, t in overall["trends"].items() if t["count"] >= 5 and t["change"]}
+    assert {t["code"] for t in view["trends"]} == expected
+    assert all(set(t) == {"code", "label", "change"} for t in view["trends"])
+    assert context["notable"] == view["trends"]
+
+
+def _received(team, category: str, label: str, n: int) -> None:
+    """n reports of a category received on the Tuesday of a week (2026-W47 and the weeks before)."""
+    moment = Week.parse(label).begins + timedelta(days=1, hours=10)
+    for i in range(n):
+        at = moment + timedelta(minutes=i)
+        make_report(team, category=category, days_ago=(timezone.now() - at).total_seconds() / 86400)
+
+
+@pytest.fixture(name="weeks")
+def weeks_of_reports(make_user):
+    """One team's reports, week by week: drugs 6, 6, 6, then 2 (a small count) and 12 in
+    W47; mensenhandel 4 a week, then 5 in W47 (notable against the year, not the month);
+    illegale-prostitutie 3 in W47 only (notable, but under the threshold)."""
+    team = TeamFactory(name="OOV Proef")
+    for label, drugs, trafficking in (
+        ("2026-W43", 6, 4),
+        ("2026-W44", 6, 4),
+        ("2026-W45", 6, 4),
+        ("2026-W46", 2, 4),
+        ("2026-W47", 12, 5),
+    ):
+        _received(team, "drugs", label, drugs)
+        _received(team, "mensenhandel", label, trafficking)
+    _received(team, "illegale-prostitutie", WEEK, 3)
+    built = {
+        label: overview.overview_build(week=Week.parse(label))
+        for label in ("2026-W43", "2026-W44", "2026-W45", "2026-W46", WEEK)
+    }
+    return {"team": team, "built": built}
+
+
+def test_management_cannot_work_out_a_small_count_from_the_trends(weeks, make_user, settings):
+    """W43–W45 show drugs 6 each; a 4-week mean of 5.0 in W47 would give W46's 2 back
+    (5.0 × 4 − 18). Management sees no mean and no count per category in any week."""
+    settings.INSIGHTS_SMALL_COUNT = 5
+    boss = make_user(role=Role.MANAGEMENT, team=None)
+    for label, built in weeks["built"].items():
+        view = overview_context(user=boss, overview=built)["view"]
+        keys = {key for key, _value in walk(view)}
+        assert not keys & {"by_category", "mean4", "mean52"}, label
+        assert all(set(t) == {"code", "label", "change"} for t in view["trends"]), label
+        numbers = [v for _k, v in walk(view["trends"]) if isinstance(v, int | float)]
+        assert numbers == [], label
+    w46 = overview_context(user=boss, overview=weeks["built"]["2026-W46"])["view"]
+    assert w46["reports"] == {"total": suppress(2 + 4)} and w46["trends"] == []
+    w47 = overview_context(user=boss, overview=weeks["built"][WEEK])["view"]
+    # drugs (12 against a mean of 5) and mensenhandel (5 against 16/52) rose notably;
+    # illegale-prostitutie did too, but with 3 reports it is not named.
+    assert {t["code"]: t["change"] for t in w47["trends"]} == {"drugs": "up", "mensenhandel": "up"}
+    # The team's own lead keeps the full figures.
+    lead = make_user(role=Role.TEAM_LEAD, team=weeks["team"])
+    mine = overview_context(user=lead, overview=weeks["built"][WEEK])["view"]
+    drugs = next(t for t in mine["trends"] if t["code"] == "drugs")
+    assert (drugs["count"], drugs["mean4"]) == (12, 5.0)
+    assert {r["code"]: r["count"] for r in mine["reports"]["by_category"]} == {
+        "drugs": 12,
+        "mensenhandel": 5,
+        "illegale-prostitutie": 3,
+    }
+
+
+def test_what_changed_notably_counts_against_the_4_and_the_52_week_mean(weeks, make_user):
+    assert figures.trend(8, 24, 104) == {
+        "count": 8,
+        "mean4": 6.0,
+        "mean52": 2.0,
+        "change4": "",
+        "change52": "up",
+        "change": "up",
+    }
+    down = figures.trend(2, 24, 52 * 6)
+    assert (down["change4"], down["change52"], down["change"]) == ("down", "down", "down")
+    # More than last month, fewer than the year: notable against each, no single direction.
+    mixed = figures.trend(10, 16, 52 * 20)
+    assert (mixed["change4"], mixed["change52"], mixed["change"]) == ("up", "down", "")
+
+    lead = make_user(role=Role.TEAM_LEAD, team=weeks["team"])
+    context = overview_context(user=lead, overview=weeks["built"][WEEK])
+    lines = {
+        (n["code"], n["weeks"]): (n["change"], n["count"], n["mean"]) for n in context["notable"]
+    }
+    assert lines[("drugs", 4)] == ("up", 12, 5.0)
+    assert lines[("drugs", 52)] == ("up", 12, 0.38)  # 20 reports in the 52 weeks before
+    assert lines[("mensenhandel", 52)] == ("up", 5, 0.31)
+    assert ("mensenhandel", 4) not in lines  # 5 against a mean of 4: not notable
+    assert lines[("illegale-prostitutie", 4)] == ("up", 3, 0.0)
+    assert len(lines) == len(context["notable"]) == 5  # illegale-prostitutie against both
+    # The list shows one line per category and mean, each with that mean.
+    body = render_to_string("insights/overview_body.html", {**context, "charts": False})
+    for line in context["notable"]:
+        assert f"<li>{escape(line['label'])}: " in body
+        assert f"{line['mean_text']} " in body
+    # Built again from the same data: the same snapshot.
+    digest = weeks["built"][WEEK].digest
+    assert overview.overview_build(week=Week.parse(WEEK)).digest == digest
+
+
+def test_a_week_outside_the_years_baken_knows_is_refused(demo):
+    for bad in ("0001-W01", "1999-W52", "2101-W01", "9999-W52"):
+        with pytest.raises(WeekError, match="year"):
+            Week.parse(bad)
+        with pytest.raises(CommandError, match="week"):
+            call_command("weekly-overview", "--week", bad, stdout=io.StringIO())
+    assert Week.parse("2000-W01").start == date(2000, 1, 3)
+    assert Week.parse("2100-W52").label == "2100-W52"

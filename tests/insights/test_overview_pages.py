@@ -9,12 +9,14 @@ from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
 from baken.insights import overview
 from baken.insights.overview_week import Week
+from baken.insights.suppression import suppress
 from baken.reports.models import Report
 from tests.insights.test_overview import (  # noqa: F401 (fixtures)
     BEGINS,
     ENDS,
     WEEK,
     demo_data,
+    walk,
     week_work,
 )
 
@@ -85,11 +87,20 @@ def test_management_sees_suppressed_aggregates_without_reports(
     for section in week.data["teams"].values():
         for pc, nr, _n in section["hotspots"]["addresses"]:
             assert f"{pc} {nr}" not in html
+    # No count per category and no mean: no table or chart of categories on the page.
+    assert 'role="img"' not in html and "Gemiddelde, 4 weken" not in html
     api = boss.get(f"/api/v1/weekly-overviews/{WEEK}").json()
     assert api["scope"] == "aggregates" and api["team"] is None
     assert api["new_reports"]["count"] == 0 and api["new_reports"]["results"] == []
     assert api["cases"] == {"opened": "< 5", "closed": "< 5"}
     assert api["hotspots"]["addresses"] == [] and api["hotspots"]["subjects"] == []
+    overall = week.data["overall"]
+    assert api["reports"] == {"total": suppress(overall["reports"]["total"])}
+    keys = {key for key, _value in walk(api)}
+    assert not keys & {"by_category", "mean4", "mean52", "change4", "change52"}
+    for row in api["trends"]:
+        assert set(row) == {"code", "label", "change"}
+        assert overall["trends"][row["code"]]["count"] >= 5
     assert boss.get(PAGE + WEEK + ".pdf").status_code == 200
 
 
@@ -115,6 +126,15 @@ def test_a_week_not_built_is_a_404_that_says_so(week, work, verified_client, cli
     answer = browser.get("/api/v1/weekly-overviews/2026-W40")
     assert answer.status_code == 404 and answer["Content-Type"] == "application/problem+json"
     assert browser.get("/api/v1/weekly-overviews/volgende").status_code == 404
+    # A week whose year lies outside what Baken computes: 404, never 500.
+    for far in ("0001-W01", "1999-W52", "2101-W01", "9999-W52"):
+        assert browser.get(PAGE + far).status_code == 404, far
+        assert browser.get(PAGE + far + ".pdf").status_code == 404, far
+        assert browser.get(f"/api/v1/weekly-overviews/{far}").status_code == 404, far
+    assert (
+        browser.post(PAGE + "abonnement", {"subscribed": "on", "week": "9999-W52"})["Location"]
+        == PAGE
+    )
     client.logout()
     assert client.get("/api/v1/weekly-overviews").status_code == 401
 

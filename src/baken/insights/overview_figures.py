@@ -26,7 +26,8 @@ NO_CATEGORY = ""
 # How many reports in the week make an address, area or subject a hotspot.
 HOTSPOT_MIN = getattr(settings, "INSIGHTS_HOTSPOT_MIN", 2)
 HOTSPOT_TOP = 10
-# "Notable": at least half again the 4-week mean and at least 3 more (or fewer) reports.
+# "Notable": at least half again the 4-week (or the 52-week) mean and at least 3 more (or
+# fewer) reports.
 NOTABLE_FACTOR = 1.5
 NOTABLE_DIFFERENCE = 3
 
@@ -134,18 +135,28 @@ def hotspots(week: Week, teams: set[str]) -> tuple[dict[str, dict[str, list]], l
     return per_team, areas(found(None))
 
 
+def _change(count: int, mean: float) -> str:
+    """ "up" or "down" when this week's count differs notably from a weekly mean, else ""."""
+    if count >= NOTABLE_FACTOR * mean and count - mean >= NOTABLE_DIFFERENCE:
+        return "up"
+    if count * NOTABLE_FACTOR <= mean and mean - count >= NOTABLE_DIFFERENCE:
+        return "down"
+    return ""
+
+
 def trend(count: int, sum4: int, sum52: int) -> dict:
+    """This week's count against the weekly mean of the 4 and of the 52 weeks before, with
+    what changed notably against each ("change4", "change52"); "change" is the direction when
+    it is notable against either and the two do not contradict each other."""
     mean4, mean52 = sum4 / 4, sum52 / 52
-    change = ""
-    if count >= NOTABLE_FACTOR * mean4 and count - mean4 >= NOTABLE_DIFFERENCE:
-        change = "up"
-    elif count * NOTABLE_FACTOR <= mean4 and mean4 - count >= NOTABLE_DIFFERENCE:
-        change = "down"
+    change4, change52 = _change(count, mean4), _change(count, mean52)
     return {
         "count": count,
         "mean4": round(mean4, 2),
         "mean52": round(mean52, 2),
-        "change": change,
+        "change4": change4,
+        "change52": change52,
+        "change": "" if change4 and change52 and change4 != change52 else change4 or change52,
     }
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from .models import WeeklyOverview
 from .overview_chart import bar_chart
-from .overview_scope import overview_reports, overview_view, report_summary
+from .overview_scope import notable, overview_reports, overview_view, report_summary
 
 # The PDF and the e-mail list this many reports; the page has them all, fifty a page.
 LISTED = 200
@@ -21,9 +21,19 @@ def _mean(value) -> str:
 
 
 def _trend_rows(view: dict) -> list[dict]:
+    """The team's table of counts and means; management has none (only directions)."""
+    if view["scope"] == "aggregates":
+        return []
     return [
         {**t, "mean4_text": _mean(t["mean4"]), "mean52_text": _mean(t["mean52"])}
         for t in view["trends"]
+    ]
+
+
+def _notable_lines(view: dict) -> list[dict]:
+    return [
+        {**line, "mean_text": _mean(line["mean"])} if "mean" in line else line
+        for line in notable(view)
     ]
 
 
@@ -35,14 +45,16 @@ def overview_context(*, user, overview: WeeklyOverview, page: str | None = None)
     paginator = Paginator(reports, PAGE if page is not None else LISTED)
     chosen = paginator.get_page(page or 1)
     shown = list(chosen.object_list)
+    trends = _trend_rows(view)
     return {
         "overview": overview,
         "view": view,
-        "trends": _trend_rows(view),
-        "notable": [t for t in _trend_rows(view) if t["change"]],
+        "trends": trends,
+        "notable": _notable_lines(view),
+        # Drawn from the team's table only: management's page has no counts per category.
         "chart": bar_chart(
             _("New reports this week per category, with the mean of the 4 weeks before"),
-            view["trends"],
+            trends,
             mean="mean4",
         ),
         "reports_page": chosen,

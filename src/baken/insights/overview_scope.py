@@ -3,8 +3,10 @@
 - team lead and analyst (Capability.INSIGHTS): the figures of their own team, its hotspots
   with addresses and the subjects they may know of, and the week's new reports that
   `report_list(user=...)` lets them see;
-- management (Capability.AGGREGATES): the figures over all teams with small counts
+- management (Capability.AGGREGATES): the totals over all teams with small counts
   suppressed (insights/suppression.py), hotspots by area only, no report, address or name;
+  no count per category and no mean, only whether a category with enough reports this
+  week had notably more or fewer than usual (_directions);
 - everyone else: nothing (the views answer 403).
 
 The same reading feeds the page, the PDF, the e-mail and the API.
@@ -68,22 +70,39 @@ def _rows(counts: dict[str, int], labels: dict[str, str], key: str, *, hidden=No
     ]
 
 
-def _trends(trends: dict[str, dict], labels: dict[str, str], *, cells=None) -> list[dict]:
+def _changes(trend: dict) -> dict[str, str]:
+    """What changed notably against the 4- and the 52-week mean. A week built before the
+    52-week mean counted for it holds only "change" (against the 4 weeks)."""
+    change4 = trend.get("change4", trend.get("change", ""))
+    change52 = trend.get("change52", "")
+    both = "" if change4 and change52 and change4 != change52 else change4 or change52
+    return {"change4": change4, "change52": change52, "change": both}
+
+
+def _by_label(codes, labels: dict[str, str]) -> list[str]:
+    return sorted(codes, key=lambda c: ((labels.get(c) or c).lower(), c))
+
+
+def _trends(trends: dict[str, dict], labels: dict[str, str]) -> list[dict]:
+    """A team's full trends: count, both means and what changed notably against each."""
+    return [
+        {"code": code, "label": labels.get(code, code), **trends[code], **_changes(trends[code])}
+        for code in _by_label(trends, labels)
+    ]
+
+
+def _directions(trends: dict[str, dict], labels: dict[str, str]) -> list[dict]:
+    """Management's trends: only whether a category had notably more or fewer reports than
+    usual, and only for a category with at least the threshold's reports this week. No count
+    and no mean: a mean is exact (4 × the 4-week mean is the sum), so with the archive of the
+    weeks before it would give a week's small count back, as would a category's weekly count
+    set against the yearly totals of the management view."""
     limit = suppression.threshold()
     rows = []
-    for code in sorted(trends, key=lambda c: ((labels.get(c) or c).lower(), c)):
-        t = trends[code]
-        row = {"code": code, "label": labels.get(code, code), **t}
-        if cells is not None:
-            # A mean over few reports would give those few back: hidden like a small count.
-            row["count"] = cells[code]
-            if round(t["mean4"] * 4) < limit:
-                row["mean4"] = suppression.SECONDARY
-            if round(t["mean52"] * 52) < limit:
-                row["mean52"] = suppression.SECONDARY
-            if not isinstance(row["count"], int):
-                row["change"] = ""
-        rows.append(row)
+    for code in _by_label(trends, labels):
+        change = _changes(trends[code])["change"]
+        if change and trends[code]["count"] >= limit:
+            rows.append({"code": code, "label": labels.get(code, code), "change": change})
     return rows
 
 
@@ -124,21 +143,12 @@ def _team_view(user, section: dict) -> dict:
 
 
 def _aggregate_view(section: dict) -> dict:
-    categories = _labels("category")
-    # One table for the categories, shown with its total: the trends list the same counts
-    # (and the categories without reports this week), so they take the same cells, or a
-    # small count would follow from the total minus the others.
-    counts = {c: t["count"] for c, t in section["trends"].items()}
-    by_category = suppression.suppress_table(counts)
+    """Management's week: the municipality's totals, each suppressed on its own, and no count
+    per category nor any mean (see _directions)."""
     on_reports = suppression.suppress_table(section["decisions"]["reports"])
     on_cases = suppression.suppress_table(section["decisions"]["cases"])
     return {
-        "reports": {
-            "total": by_category.total,
-            "by_category": _rows(
-                section["reports"]["by_category"], categories, "code", hidden=by_category
-            ),
-        },
+        "reports": {"total": suppression.suppress(section["reports"]["total"])},
         "decisions": {
             "reports": _rows(
                 section["decisions"]["reports"],
@@ -159,8 +169,9 @@ def _aggregate_view(section: dict) -> dict:
             ],
             "subjects": [],
         },
-        "trends": _trends(section["trends"], categories, cells=by_category.cells),
+        "trends": _directions(section["trends"], _labels("category")),
         "overdue": {k: suppression.suppress(n) for k, n in section["overdue"].items()},
+        "small_count": suppression.threshold(),
     }
 
 
@@ -184,7 +195,25 @@ def overview_view(*, user, overview: WeeklyOverview) -> dict:
 
 
 def notable(view: dict) -> list[dict]:
-    return [t for t in view["trends"] if t["change"]]
+    """What changed notably, one line per category and mean it changed against: for a team
+    {label, count, mean, weeks (4 or 52), change}; for management {label, change} only."""
+    if view["scope"] == "aggregates":
+        return list(view["trends"])
+    lines = []
+    for t in view["trends"]:
+        for weeks in (4, 52):
+            if t[f"change{weeks}"]:
+                lines.append(
+                    {
+                        "code": t["code"],
+                        "label": t["label"],
+                        "count": t["count"],
+                        "mean": t[f"mean{weeks}"],
+                        "weeks": weeks,
+                        "change": t[f"change{weeks}"],
+                    }
+                )
+    return lines
 
 
 def overview_reports(*, user, overview: WeeklyOverview) -> QuerySet[Report]:

@@ -11,6 +11,11 @@ from django.conf import settings
 from django.utils import timezone
 
 _LABEL = re.compile(r"^(\d{4})-W(\d{2})$")
+# The years a week may be asked for. A week's figures reach 52 weeks back and its bounds one
+# week on, so a year near date's limits (0001, 9999) would overflow; Baken's data lies well
+# inside these years.
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
 
 
 class WeekError(ValueError):
@@ -28,6 +33,11 @@ class Week:
         if not match:
             raise WeekError(f"{text!r} is not a week: write it as YYYY-Www, e.g. 2026-W47.")
         year, number = int(match[1]), int(match[2])
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise WeekError(
+                f"{text.strip()} is not a week Baken knows: "
+                f"the year must lie from {FIRST_YEAR} to {LAST_YEAR}."
+            )
         try:
             return cls(date.fromisocalendar(year, number, 1))
         except ValueError:
