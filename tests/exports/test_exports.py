@@ -333,3 +333,140 @@ def test_the_queries_do_not_grow_with_the_rows(analyst, north):
         return len(captured)
 
     assert queries(8) == queries(2)
+
+
+def _shown_in(response, *texts):
+    """The texts as the response's language has them (the view ran in it)."""
+    with translation.override(response.wsgi_request.LANGUAGE_CODE):
+        return [str(text) for text in texts]
+
+
+def test_a_filter_problem_is_the_forms_own_naming_the_filter(verified_client, analyst):
+    """The interventions' filter `kind` is not the form's own field `kind` (the list)."""
+    from baken.exports.kinds import InterventionFilterForm
+
+    browser = verified_client(analyst)
+    create = reverse("exports:create")
+    response = browser.post(
+        create, {"kind": "interventions", "format": "csv", "query": "kind=no-such-type"}
+    )
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert "kind" not in form.errors and "format" not in form.errors
+    [problem] = form.non_field_errors()
+    [label] = _shown_in(response, InterventionFilterForm.base_fields["kind"].label)
+    assert label in problem
+    assert problem in response.content.decode()
+
+    unknown = browser.post(create, {"kind": "cases", "format": "csv", "query": "colour=red"})
+    assert unknown.status_code == 400 and list(unknown.context["form"].errors) == ["__all__"]
+    assert "colour" in unknown.context["form"].non_field_errors()[0]
+    assert not Export.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "period=custom&start=9999-12-01&end=9999-12-31",
+        "period=custom&start=0001-01-01&end=0001-01-31",
+        "start=9999-12-30&end=9999-12-31",
+    ],
+)
+def test_figures_with_dates_the_figures_cannot_count_over_are_refused_at_once(
+    verified_client, analyst, query
+):
+    response = verified_client(analyst).post(
+        reverse("exports:create"), {"kind": "figures", "format": "csv", "query": query}
+    )
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert list(form.errors) == ["__all__"]  # a problem of a filter, never of the list
+    assert not Export.objects.exists()
+
+
+def test_whatever_the_dashboard_refuses_the_figures_export_refuses(make_user, monkeypatch):
+    """The request is checked with the dashboard's own parser, not a copy of its rules."""
+    from baken.insights import figures as dashboard
+
+    parse = dashboard.params_from
+
+    def stricter(data):
+        parsed, form = parse(data)
+        if parsed is not None and data.get("start"):
+            form.add_error("start", "Not in this dashboard.")
+            return None, form
+        return parsed, form
+
+    monkeypatch.setattr(dashboard, "params_from", stricter)
+    boss = make_user(role=Role.MANAGEMENT, team=None)
+    with pytest.raises(services.ExportRefused) as refused:
+        export_of(boss, kind="figures", period="custom", start="2026-01-05", end="2026-02-01")
+    assert refused.value.filters == {"start": ["Not in this dashboard."]}
+    assert refused.value.errors == {}
+    assert export_of(boss, kind="figures", period="12").state == State.DONE
+
+
+def test_the_export_page_shows_the_filters_as_the_list_page_does(verified_client, analyst, north):
+    from baken.cases.models import InterventionType
+    from baken.exports.kinds import InterventionFilterForm
+    from baken.reports.forms import InboxFilterForm
+
+    reports_for(north, 1)
+    export = export_of(analyst, status=["in_triage", "received"], sort="nieuwste", overdue="on")
+    browser = verified_client(analyst)
+    response = browser.get(reverse("exports:detail", args=[export.pk]))
+    fields = InboxFilterForm.base_fields
+    status, triage, received, overdue, sort = _shown_in(
+        response,
+        fields["status"].label,
+        Status.IN_TRIAGE.label,
+        Status.RECEIVED.label,
+        fields["overdue"].label,
+        fields["sort"].label,
+    )
+    with translation.override(response.wsgi_request.LANGUAGE_CODE):
+        yes, newest = translation.gettext("yes"), translation.gettext("Newest first")
+    assert response.context["filters"] == [
+        (status, f"{triage}, {received}"),
+        (overdue, yes),
+        (sort, newest),
+    ]
+    page = response.content.decode()
+    assert "in_triage" not in page and "nieuwste" not in page
+
+    # A value the form does not know (any more) is shown as it is.
+    now = timezone.now()
+    gone = Export.objects.create(
+        user=analyst,
+        kind="interventions",
+        format="csv",
+        filters={"kind": ["bibob", "opgeheven"]},
+        created_at=now,
+        expires_at=now,
+    )
+    response = browser.get(reverse("exports:detail", args=[gone.pk]))
+    [label] = _shown_in(response, InterventionFilterForm.base_fields["kind"].label)
+    bibob = InterventionType.objects.get(code="bibob").name
+    assert response.context["filters"] == [(label, f"{bibob}, opgeheven")]
+
+
+def test_a_period_the_figures_cannot_count_over_is_refused_even_if_the_dashboard_took_it(
+    make_user, north, monkeypatch
+):
+    """A backstop below the dashboard's own bounds (2000–2100): widened to every date, the
+    weeks of year 1 and of the end of year 9999 still have no beginning or end."""
+    from datetime import date
+
+    from baken.insights import figures as dashboard
+
+    monkeypatch.setattr(dashboard, "EARLIEST", date.min)
+    monkeypatch.setattr(dashboard, "LATEST", date.max)
+    lead = make_user(role=Role.TEAM_LEAD, team=north)
+    for start, end, name in [
+        ("9999-12-01", "9999-12-31", "end"),
+        ("0001-01-01", "0001-01-31", "start"),
+    ]:
+        with pytest.raises(services.ExportRefused) as refused:
+            export_of(lead, kind="figures", period="custom", start=start, end=end)
+        assert list(refused.value.filters) == [name]
+    assert not Export.objects.exists()

@@ -90,3 +90,38 @@ def test_only_the_owner_sees_an_export(client, analyst, make_user, north):
         assert client.get(path).status_code == 401
     assert client.get(EXPORTS, **auth(colleague)).json() == []
     assert client.get(f"{EXPORTS}/not-a-uuid", **auth(analyst)).status_code == 404
+
+
+def test_a_filter_is_named_filters_even_when_it_is_called_kind(client, analyst):
+    response = post(
+        client,
+        analyst,
+        {"kind": "interventions", "format": "csv", "filters": {"kind": ["no-such-type"]}},
+    )
+    assert response.status_code == 400
+    names = [p["name"] for p in response.json()["invalid_params"]]
+    assert names == ["filters.kind"]
+    assert not Export.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"start": ["9999-12-01"], "end": ["9999-12-31"], "period": ["custom"]},
+        {"start": ["0001-01-01"], "end": ["0001-01-31"], "period": ["custom"]},
+    ],
+)
+def test_figures_with_impossible_dates_are_a_400_not_a_failed_export(
+    client, analyst, north, filters
+):
+    response = post(client, analyst, {"kind": "figures", "format": "xlsx", "filters": filters})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    [problem] = response.json()["invalid_params"]
+    assert problem["name"] in ("filters.start", "filters.end", "filters.period")
+    assert problem["reason"]
+    assert not Export.objects.exists()
+    # The worker would have failed on them: the dashboard's own dates still work.
+    fine = {"start": ["2026-01-05"], "end": ["2026-03-01"], "period": ["custom"]}
+    ok = post(client, analyst, {"kind": "figures", "format": "xlsx", "filters": fine})
+    assert ok.status_code == 202 and ok.json()["state"] == "done"

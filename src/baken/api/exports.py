@@ -1,7 +1,9 @@
 """Exports over the API: ask for one (202, made in the background), follow its progress,
 fetch its file. The same services as the pages: only the owner ever sees an export (404 for
 anyone else, exactly as for one that does not exist); problem+json for a list that does not
-exist or may not be exported (403), a format or filter that does not fit (400)."""
+exist or may not be exported (403), a format or filter that does not fit (400, a filter named
+`filters.<name>`), and a file its owner may no longer have because their role or team changed
+since they asked for it, or they may no longer export the list (403)."""
 
 import uuid
 
@@ -51,10 +53,20 @@ class ExportSerializer(serializers.Serializer):
     finished_at = serializers.DateTimeField(allow_null=True)
     expires_at = serializers.DateTimeField()
     status_url = serializers.CharField()
-    file_url = serializers.CharField(allow_null=True, help_text="Only when the state is done.")
+    file_url = serializers.CharField(
+        allow_null=True,
+        help_text="Only when the state is done and the file is still given to this user.",
+    )
+    withheld = serializers.CharField(
+        allow_blank=True,
+        help_text="Why a done export's file is no longer given to this user, else empty: "
+        "`scope` (their role or team changed since they asked for it), `not_allowed` (they may "
+        "no longer export this list) or `inactive`.",
+    )
 
 
 def export_data(request, export: Export) -> dict:
+    withheld = services.download_refusal(request.user, export) if export.state == "done" else ""
     return {
         "id": str(export.pk),
         "kind": export.kind,
@@ -69,8 +81,9 @@ def export_data(request, export: Export) -> dict:
         "expires_at": export.expires_at.isoformat(),
         "status_url": reverse("api:export", args=[export.pk]),
         "file_url": reverse("api:export-file", args=[export.pk])
-        if export.state == "done"
+        if export.state == "done" and not withheld
         else None,
+        "withheld": withheld,
     }
 
 
@@ -115,8 +128,13 @@ class ExportCollectionView(APIView):
         except services.ExportRefused as refused:
             raise InvalidParams(
                 [
-                    {"name": _param(name), "code": "invalid", "reason": str(reason)}
+                    {"name": name, "code": "invalid", "reason": str(reason)}
                     for name, reasons in refused.errors.items()
+                    for reason in reasons
+                ]
+                + [
+                    {"name": f"filters.{name}", "code": "invalid", "reason": str(reason)}
+                    for name, reasons in refused.filters.items()
                     for reason in reasons
                 ]
             ) from None
@@ -126,16 +144,18 @@ class ExportCollectionView(APIView):
         return response
 
 
-def _param(name: str) -> str:
-    return name if name in ("kind", "format") else f"filters.{name}"
-
-
 class ExportDetailView(APIView):
     @extend_schema(
         operation_id="exports_retrieve", responses={200: ExportSerializer, 404: _NOT_FOUND}
     )
     def get(self, request, pk: uuid.UUID):
         return Response(export_data(request, own_export(request, pk)))
+
+
+class ExportWithheld(PermissionDenied):
+    """The owner may no longer have this file; the detail says why."""
+
+    default_code = "export_withheld"
 
 
 class _AnyAccept(BaseContentNegotiation):
@@ -159,13 +179,21 @@ class ExportFileView(APIView):
                 200,
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             ): OpenApiTypes.BINARY,
+            403: OpenApiResponse(
+                description="The file is no longer given to this user: their role or team "
+                "changed since they asked for it, or they may no longer export this list "
+                "(problem+json, code `export_withheld`, the reason in `detail`)."
+            ),
             404: _NOT_FOUND,
         },
         description="The export's file; 404 until it is done, and after it was deleted.",
     )
     def get(self, request, pk: uuid.UUID):
         export = own_export(request, pk)
-        content = services.export_open(user=request.user, export=export)
+        try:
+            content = services.export_open(user=request.user, export=export)
+        except services.DownloadRefused as refused:
+            raise ExportWithheld(refused.message) from None
         if content is None:
             raise NotFound
         response = StreamingHttpResponse(content, content_type=CONTENT_TYPES[export.format])

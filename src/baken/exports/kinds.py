@@ -307,6 +307,51 @@ def check_filters(kind: str, params: Params) -> Params:
     return params
 
 
+def filter_form(kind: str) -> forms.Form | None:
+    """The list page's own (unbound) filter form of this kind of list: its fields' labels
+    and choices are what the list page shows."""
+    if kind == Kind.FIGURES:
+        from . import figures
+
+        return figures.form()
+    spec = KINDS.get(kind)
+    return spec.form(QueryDict()) if spec else None
+
+
+def filters_shown(kind: str, params: Params) -> list[tuple[str, str]]:
+    """The filters as the list page shows them: (the filter's label, its values' labels),
+    in the order of the list's form; a name or value the form does not know (any more)
+    as it is."""
+    form = filter_form(kind)
+    fields = form.fields if form is not None else {}
+    order = {name: i for i, name in enumerate(fields)}
+    shown = []
+    for name in sorted(params, key=lambda n: (order.get(n, len(order)), n)):
+        field = fields.get(name)
+        if field is None:
+            shown.append((name, ", ".join(params[name])))
+            continue
+        values = [_value_shown(field, value) for value in params[name]]
+        shown.append((str(field.label or name), ", ".join(values)))
+    return shown
+
+
+def _value_shown(field: forms.Field, value: str) -> str:
+    if isinstance(field, forms.BooleanField):
+        return _yes(bool(field.to_python(value)))
+    choices = getattr(field, "choices", None)
+    if choices is None:
+        return value
+    for key, label in choices:
+        if isinstance(label, list | tuple):  # a group of choices
+            found = next((str(lb) for k, lb in label if str(k) == value), None)
+            if found is not None:
+                return found
+        elif str(key) == value:
+            return str(label)
+    return value
+
+
 def query_of(params: Params) -> QueryDict:
     query = QueryDict(mutable=True)
     for key, values in params.items():

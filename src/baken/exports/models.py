@@ -43,6 +43,13 @@ class Export(models.Model):
     # The list's own query parameters, validated (exports/kinds.py): the export holds what the
     # list shows with them, all pages.
     filters = models.JSONField(_("filters"), default=dict, blank=True)
+    # The scope the file is made under: the user's role and team when they asked for it.
+    # The file is made and given only while both are the same (services.download_refusal):
+    # a user moved to another team or role never gets the rows of the old one, not even
+    # from a file made before the move. The team as its id, not a foreign key: the record
+    # outlives the team, and a team that was removed must not read as "no team".
+    scope_role = models.CharField(_("role when requested"), max_length=32, blank=True)
+    scope_team_id = models.PositiveIntegerField(_("team when requested"), null=True, blank=True)
     # The column headings and values are written in the language the user asked in.
     language = models.CharField(_("language"), max_length=8, default="nl")
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.QUEUED)

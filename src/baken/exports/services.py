@@ -3,8 +3,12 @@ record a download, and delete what has passed its time (ADR 0013).
 
 Every step is in the audit log with ids and counts, never content: `export.request` (kind,
 format, filter names), `export.rows` (the ids of each batch written, as `report.list` logs
-the ids a page showed), `export.finish` / `export.fail`, `export.download` and
-`export.expire`.
+the ids a page showed), `export.finish` / `export.fail`, `export.download`,
+`export.download_refused` (the reason's code) and `export.expire`.
+
+Need-to-know follows the file: an export records the scope it was asked under (the user's
+role and team); it is made, and its file given, only while the user is active, may still
+export that kind of list and has that same role and team.
 """
 
 import logging
@@ -30,17 +34,69 @@ FAILURES = {
     "not_allowed": _("You may no longer export this list."),
     "filters": _("The filters no longer fit this list (a category or team may have gone)."),
     "too_many": _("The list has more rows than one export may hold; narrow the filters."),
+    "scope": _(
+        "Your role or team changed after you asked for this export. Start a new export if "
+        "you need it."
+    ),
     "expired": _("The export did not finish in time."),
     "error": _("Something went wrong while making the file. Try again later."),
 }
 
 
-class ExportRefused(Exception):
-    """The request cannot be taken: {field: [reasons]} (field "kind", "format" or a filter)."""
+# Why a finished file is not given to its owner (any more), by code (download_refusal).
+WITHHELD = {
+    "inactive": _("Your account is no longer active."),
+    "not_allowed": _("You may no longer export this list, so this file is no longer given to you."),
+    "scope": _(
+        "Your role or team changed after this export was made. The file holds what you could "
+        "see before, so it is no longer given to you. Start a new export if you need it."
+    ),
+}
 
-    def __init__(self, errors: dict[str, list[str]]):
-        super().__init__(errors)
-        self.errors = errors
+
+class ExportRefused(Exception):
+    """The request cannot be taken. `errors`: {"kind" or "format": [reasons]}; `filters`:
+    {filter name: [reasons]}. Kept apart because a filter may have the name of a field of
+    the request (the interventions' filter `kind`)."""
+
+    def __init__(
+        self,
+        errors: dict[str, list[str]] | None = None,
+        *,
+        filters: dict[str, list[str]] | None = None,
+    ):
+        self.errors = errors or {}
+        self.filters = filters or {}
+        super().__init__(self.errors, self.filters)
+
+
+class DownloadRefused(Exception):
+    """The file is not given to this user (any more): `code` is a key of WITHHELD."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+    @property
+    def message(self) -> str:
+        return str(WITHHELD[self.code])
+
+
+def scope_of(user) -> tuple[str, int | None]:
+    """What an export's rows depend on besides the filters: the user's role and team."""
+    return user.role, user.team_id
+
+
+def download_refusal(user, export: Export) -> str:
+    """Why this user may not have this export's file (any more), as a key of WITHHELD; ""
+    when they may. No queries: `user` as the caller has them (the request's user)."""
+    if not user.is_authenticated or not user.is_active:
+        return "inactive"
+    if not kinds.may_export(user, export.kind):
+        return "not_allowed"
+    if scope_of(user) != (export.scope_role, export.scope_team_id):
+        return "scope"
+    return ""
 
 
 def export_request(*, user, kind: str, fmt: str, filters: kinds.Params, language: str) -> Export:
@@ -55,14 +111,17 @@ def export_request(*, user, kind: str, fmt: str, filters: kinds.Params, language
     try:
         checked = kinds.check_filters(kind, filters)
     except kinds.FiltersInvalid as invalid:
-        raise ExportRefused(invalid.errors) from None
+        raise ExportRefused(filters=invalid.errors) from None
     now = timezone.now()
+    role, team_id = scope_of(user)
     with transaction.atomic():
         export = Export.objects.create(
             user=user,
             kind=kind,
             format=fmt,
             filters=checked,
+            scope_role=role,
+            scope_team_id=team_id,
             language=language[:8],
             created_at=now,
             expires_at=now + timedelta(days=settings.EXPORT_RETENTION_DAYS),
@@ -84,7 +143,7 @@ def export_run(*, export_id: uuid.UUID) -> Export | None:
     """Build the file of a queued export: the body of tasks.export_build.
 
     The user's rights are checked again now, not only when it was queued: a user who lost
-    their role or left the team since then gets nothing. Rows are read and written in
+    their role, or whose role or team changed since then, gets nothing. Rows are read and written in
     batches of settings.EXPORT_BATCH_SIZE, the progress saved after each."""
     with transaction.atomic():
         export = Export.objects.select_for_update().filter(pk=export_id).first()
@@ -95,6 +154,8 @@ def export_run(*, export_id: uuid.UUID) -> Export | None:
     user = User.objects.get(pk=export.user_id)  # as they are now
     if not kinds.may_export(user, export.kind):
         return _fail(export, "not_allowed")
+    if scope_of(user) != (export.scope_role, export.scope_team_id):
+        return _fail(export, "scope")
     try:
         kinds.check_filters(export.kind, export.filters)
     except kinds.FiltersInvalid:
@@ -120,7 +181,7 @@ def _write(export: Export, user, sink: storage.EncryptedWriter) -> str:
     if export.kind == Kind.FIGURES:
         try:
             headers, rows = figures.table(user, export.filters)
-        except ValueError:
+        except (ValueError, OverflowError):  # a date the figures cannot count from or to
             return "filters"
         _total(export, len(rows))
         out.header(headers)
@@ -190,12 +251,25 @@ def _fail(export: Export, code: str) -> Export:
 
 def export_open(*, user, export: Export) -> Iterator[bytes] | None:
     """The file's bytes for its owner (the caller got `export` from selectors.export_get),
-    the download logged; None when there is no file to give: not ready, deleted, or the
-    user may no longer export this kind of list."""
-    if export.state != State.DONE or not kinds.may_export(user, export.kind):
+    the download logged; None when there is no file: not ready, or deleted.
+
+    DownloadRefused (logged as `export.download_refused`) when the user, as they are in the
+    database now, is no longer active, may no longer export this kind of list, or has
+    another role or team than when they asked for it: the file holds what they could see
+    then, which may no longer be theirs to see."""
+    if export.state != State.DONE or not storage.path_for(export.pk).exists():
         return None
-    if not storage.path_for(export.pk).exists():
-        return None
+    current = User.objects.filter(pk=user.pk).first()
+    refusal = download_refusal(current, export) if current is not None else "inactive"
+    if refusal:
+        with transaction.atomic():
+            audit_record(
+                actor=user,
+                action="export.download_refused",
+                target=export,
+                detail={"kind": export.kind, "reason": refusal},
+            )
+        raise DownloadRefused(refusal)
     with transaction.atomic():
         audit_record(
             actor=user,

@@ -1,6 +1,8 @@
 """The exports pages (/werkruimte/exports/): the user's own exports, starting one (from a
 list page's Export button or here), its progress while the task runs, and the download.
-Thin views: parse, call one service or selector, render. Another user's export is a 404."""
+Thin views: parse, call one service or selector, render. Another user's export is a 404; a
+file its owner may no longer have (their role or team changed since) is a 403 page saying
+why, without the file."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -12,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors, services
 from .forms import ExportForm
-from .kinds import kinds_for
+from .kinds import filter_form, filters_shown, kinds_for
 from .models import Export
 
 CONTENT_TYPES = {
@@ -35,9 +37,11 @@ def _export(request, pk) -> Export:
 
 
 def _list(request, form: ExportForm, *, status: int = 200):
+    exports = selectors.export_list(user=request.user)[:50]
     context = {
         "form": form,
-        "exports": selectors.export_list(user=request.user)[:50],
+        # (export, why its file is no longer given: "" when it is)
+        "exports": [(e, services.download_refusal(request.user, e)) for e in exports],
         "retention_days": settings.EXPORT_RETENTION_DAYS,
     }
     return render(request, "exports/list.html", context, status=status)
@@ -65,10 +69,15 @@ def export_create(request):
         except services.ExportRefused as refused:
             for field, reasons in refused.errors.items():
                 for reason in reasons:
-                    if field in form.fields:
-                        form.add_error(field, reason)
-                    else:
-                        form.add_error(None, _filter_problem(field, reason))
+                    form.add_error(field if field in form.fields else None, reason)
+            # A filter's problem is the form's own, naming the filter: a filter may have the
+            # name of one of this form's fields (the interventions' `kind`).
+            shown = filter_form(form.cleaned_data["kind"])
+            for name, reasons in refused.filters.items():
+                known = shown.fields.get(name) if shown is not None else None
+                label = str(known.label) if known is not None and known.label else name
+                for reason in reasons:
+                    form.add_error(None, _filter_problem(label, reason))
         else:
             return redirect("exports:detail", pk=export.pk)
     return _list(request, form, status=400)
@@ -77,7 +86,7 @@ def export_create(request):
 @require_GET
 def export_detail(request, pk):
     export = _export(request, pk)
-    return render(request, "exports/detail.html", _context(export))
+    return render(request, "exports/detail.html", _context(request, export))
 
 
 @require_GET
@@ -85,14 +94,22 @@ def export_progress(request, pk):
     """The progress part of the export page, asked for by htmx every few seconds while the
     export is made; the state is announced (role=status) only when it changed."""
     export = _export(request, pk)
-    context = _context(export, announce=request.GET.get("bekend") != export.state)
+    context = _context(request, export, announce=request.GET.get("bekend") != export.state)
     return render(request, "exports/_progress.html", context)
 
 
 @require_GET
 def export_file(request, pk):
-    export = _export(request, pk)
-    content = services.export_open(user=request.user, export=export)
+    # Not _export: an owner who may export nothing any more is told why (and it is logged)
+    # by export_open, rather than getting the general 403.
+    export = selectors.export_get(user=request.user, pk=pk)
+    if export is None:
+        raise Http404
+    try:
+        content = services.export_open(user=request.user, export=export)
+    except services.DownloadRefused as refused:
+        context = _context(request, export) | {"withheld": refused.message}
+        return render(request, "exports/detail.html", context, status=403)
     if content is None:
         raise Http404
     response = StreamingHttpResponse(content, content_type=CONTENT_TYPES[export.format])
@@ -106,10 +123,12 @@ def _filter_problem(name: str, reason: str) -> str:
     return _("Filter “%(name)s”: %(reason)s") % {"name": name, "reason": reason}
 
 
-def _context(export: Export, **extra) -> dict:
+def _context(request, export: Export, **extra) -> dict:
+    refusal = services.download_refusal(request.user, export)
     return {
         "export": export,
         "failure": services.FAILURES.get(export.failure, ""),
-        "filters": sorted(export.filters.items()),
+        "withheld": services.WITHHELD[refusal] if refusal else "",
+        "filters": filters_shown(export.kind, export.filters),
         **extra,
     }

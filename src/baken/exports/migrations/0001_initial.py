@@ -49,6 +49,16 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("filters", models.JSONField(blank=True, default=dict, verbose_name="filters")),
+                (
+                    "scope_role",
+                    models.CharField(blank=True, max_length=32, verbose_name="role when requested"),
+                ),
+                (
+                    "scope_team_id",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="team when requested"
+                    ),
+                ),
                 ("language", models.CharField(default="nl", max_length=8, verbose_name="language")),
                 (
                     "state",
