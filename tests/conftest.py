@@ -5,6 +5,7 @@ from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from baken.accounts.models import Team
 from baken.accounts.roles import Role
 
 from .factories import PASSWORD, UserFactory, current_code
@@ -120,3 +121,14 @@ def installed_content(request):
         import_module("baken.cases.migrations.0004_default_sources_and_interventions").forwards(
             apps, None
         )
+
+
+@pytest.fixture
+def north(db):
+    """A team, for tests of what another team may not see (see `south`)."""
+    return Team.objects.create(name="Noord")
+
+
+@pytest.fixture
+def south(db):
+    return Team.objects.create(name="Zuid")

@@ -1,12 +1,6 @@
 import pytest
 
-from baken.accounts.models import Team
 from baken.accounts.roles import Role
-
-
-@pytest.fixture
-def north():
-    return Team.objects.create(name="Noord")
 
 
 @pytest.fixture

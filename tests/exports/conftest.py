@@ -5,7 +5,6 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
-from baken.accounts.models import Team
 from baken.accounts.roles import Role
 from baken.exports import storage
 from baken.exports.models import Export
@@ -17,16 +16,6 @@ from tests.reports.test_triage import file_report
 def export_dir(settings, tmp_path):
     settings.EXPORT_DIR = tmp_path / "exports"
     return settings.EXPORT_DIR
-
-
-@pytest.fixture
-def north():
-    return Team.objects.create(name="Noord")
-
-
-@pytest.fixture
-def south():
-    return Team.objects.create(name="Zuid")
 
 
 @pytest.fixture

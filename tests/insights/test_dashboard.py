@@ -10,7 +10,6 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import translation
 
-from baken.accounts.models import Team
 from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
 from baken.insights import figures_rollup as rollup
@@ -22,16 +21,6 @@ from baken.reports.workflow import QUEUE, Status
 from .figures_helpers import make_report
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def north():
-    return Team.objects.create(name="Noord")
-
-
-@pytest.fixture
-def south():
-    return Team.objects.create(name="Zuid")
 
 
 @pytest.fixture

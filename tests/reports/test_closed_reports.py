@@ -38,11 +38,6 @@ def auth(user) -> dict:
 
 
 @pytest.fixture
-def north():
-    return Team.objects.create(name="Noord")
-
-
-@pytest.fixture
 def analyst(make_user, north):
     return make_user(role=Role.ANALYST, team=north)
 

@@ -48,11 +48,6 @@ def api_post(client, user, path, data):
 
 
 @pytest.fixture
-def north():
-    return Team.objects.create(name="Noord")
-
-
-@pytest.fixture
 def analyst(make_user, north):
     return make_user(role=Role.ANALYST, team=north)
 

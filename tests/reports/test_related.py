@@ -12,7 +12,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from baken.accounts.models import Team
 from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
 from baken.intake import services as intake_services
@@ -43,16 +42,6 @@ def auth(user) -> dict:
     out = io.StringIO()
     call_command("token", user.username, stdout=out)
     return {"HTTP_AUTHORIZATION": f"Token {out.getvalue().strip()}"}
-
-
-@pytest.fixture
-def north():
-    return Team.objects.create(name="Noord")
-
-
-@pytest.fixture
-def south():
-    return Team.objects.create(name="Zuid")
 
 
 @pytest.fixture

@@ -128,6 +128,14 @@ def _change(request, version: CaseTypeVersion) -> str:
     return ""
 
 
+def _close_gaps(rows) -> None:
+    """Positions 1, 2, … again after a removal (criteria and results: no unique position)."""
+    for position, row in enumerate(rows.order_by("position", "pk"), start=1):
+        if row.position != position:
+            row.position = position
+            row.save(update_fields=["position"])
+
+
 def _criterion_change(version: CaseTypeVersion, action: str, data) -> str:
     if action == "criterion_delete":
         criterion = get_object_or_404(
@@ -135,10 +143,7 @@ def _criterion_change(version: CaseTypeVersion, action: str, data) -> str:
         )
         stage = criterion.stage
         criterion.delete()
-        for position, rest in enumerate(stage.criteria.order_by("position", "pk"), start=1):
-            if rest.position != position:
-                rest.position = position
-                rest.save(update_fields=["position"])
+        _close_gaps(stage.criteria.all())
         return ""
     question = data.get("question", "").strip()
     choices = _choices(data.get("choices", ""))
@@ -173,10 +178,7 @@ def _result_change(version: CaseTypeVersion, action: str, data) -> str:
         if version.results.count() == 1:
             return _("A case type needs at least one result to close with.")
         result.delete()
-        for position, rest in enumerate(version.results.order_by("position", "pk"), start=1):
-            if rest.position != position:
-                rest.position = position
-                rest.save(update_fields=["position"])
+        _close_gaps(version.results.all())
         return ""
     name = data.get("name", "").strip()
     if not name:
