@@ -210,14 +210,20 @@ def _new_report_weeks(seen: int) -> tuple[set[date], int]:
     return {week_of(m) for m in moments}, top
 
 
-def _pending_reports(stale_weeks: set[date], seen: int) -> int:
-    """How many reports a refresh would read: those of the stale weeks and those above the
-    watermark (counted from indexes: received_at, the primary key)."""
-    pending = Report.objects.filter(pk__gt=seen).count()
+def _more_pending_than(limit: int, stale_weeks: set[date], seen: int) -> bool:
+    """Whether a refresh would read more than `limit` reports: those of the stale weeks and
+    those above the watermark. Counted from indexes (received_at, the primary key), and only
+    up to the limit: a busy week is not counted through to say that it is busy."""
+    parts = [Report.objects.filter(pk__gt=seen)]
     for monday in stale_weeks:
         start, end = week_span(monday, monday)
-        pending += Report.objects.filter(received_at__gte=start, received_at__lt=end).count()
-    return pending
+        parts.append(Report.objects.filter(received_at__gte=start, received_at__lt=end))
+    pending = 0
+    for rows in parts:
+        pending += rows.order_by().values("pk")[: limit + 1 - pending].count()
+        if pending > limit:
+            return True
+    return False
 
 
 def _up_to_date() -> bool:
@@ -241,7 +247,7 @@ def rollup_refresh(*, inline_limit: int | None = None) -> bool:
     if inline_limit is not None:
         seen = FigureState.objects.filter(pk=1).values_list("seen_report_id", flat=True).first()
         stale = set(FigureStaleWeek.objects.values_list("week", flat=True))
-        if _pending_reports(stale, seen or 0) > inline_limit:
+        if _more_pending_than(inline_limit, stale, seen or 0):
             _ask_worker()
             return False
     with transaction.atomic():

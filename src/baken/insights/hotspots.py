@@ -76,24 +76,40 @@ def _reports(user, start: date, end: date, team: int | None = None) -> QuerySet[
     )
 
 
-def _addresses(reports: QuerySet[Report], minimum: int) -> list[Hotspot]:
-    rows = (
+def _address_rows(reports: QuerySet[Report], minimum: int, *group):
+    return (
         reports.exclude(postcode="")
         .filter(house_number__isnull=False)
-        .values("postcode", "house_number")
+        .values(*group, "postcode", "house_number")
         .annotate(n=Count("pk"), street=Max("street"), city=Max("city"))
         .filter(n__gte=minimum)
-        .order_by("-n", "postcode", "house_number")[:MAX_ROWS]
+        .order_by(*group, "-n", "postcode", "house_number")
     )
-    return [
-        Hotspot(
-            ADDRESS,
-            f"{r['postcode']}-{r['house_number']}",
-            f"{r['street']} {r['house_number']}, {r['postcode']} {r['city']}".strip(" ,"),
-            r["n"],
-        )
-        for r in rows
-    ]
+
+
+def _address(r: dict) -> Hotspot:
+    return Hotspot(
+        ADDRESS,
+        f"{r['postcode']}-{r['house_number']}",
+        f"{r['street']} {r['house_number']}, {r['postcode']} {r['city']}".strip(" ,"),
+        r["n"],
+    )
+
+
+def _addresses(reports: QuerySet[Report], minimum: int) -> list[Hotspot]:
+    return [_address(r) for r in _address_rows(reports, minimum)[:MAX_ROWS]]
+
+
+def week_reports(start: date, end: date) -> QuerySet[Report]:
+    """Every report of the period as the hotspots count them (for a background build)."""
+    return _reports(None, start, end)
+
+
+def addresses_by_team(reports: QuerySet[Report], minimum: int) -> list[tuple[int | None, Hotspot]]:
+    """The address hotspots of every team in one pass, biggest first per team: what
+    `hotspots(team=…)` gives per team, for a caller that needs them all (the weekly
+    overview)."""
+    return [(r["team_id"], _address(r)) for r in _address_rows(reports, minimum, "team_id")]
 
 
 def _subject_mentions(reports: QuerySet[Report]) -> QuerySet[Mention]:
@@ -158,6 +174,7 @@ def hotspots(
     end: date | datetime,
     minimum: int = MINIMUM,
     team: int | None = None,
+    with_addresses: bool = True,
 ):
     """The hotspots of the period from `start` to `end` (days, both included) as this user
     may see them. `user=None`: over all reports (or those of `team`), for a caller that
@@ -172,7 +189,7 @@ def hotspots(
         start=start,
         end=end,
         minimum=minimum,
-        addresses=_addresses(reports, minimum),
+        addresses=_addresses(reports, minimum) if with_addresses else [],
         subjects=_subjects(reports, minimum),
         areas=_areas(team, start, end, minimum, inline=user is not None),
     )

@@ -12,7 +12,7 @@ are keyed by team id as text ("" for reports without a team) so the snapshot is 
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
 from baken.cases.models import Case, CaseDecision, Task
 from baken.intake.models import Category
@@ -55,11 +55,17 @@ def _category_codes() -> dict[int, str]:
 
 
 def reports_per_category(first: Week, last: Week, codes: dict[int, str]) -> Counts:
-    """New reports per team and category code, received in the weeks first..last."""
+    """New reports per team and category code, received in the weeks first..last: read from
+    the dashboard's rollup (ADR 0014), which counts every report by its ISO week of receipt,
+    brought up to date first (a background build may wait for that)."""
+    from . import figures_rollup
+    from .models import FigureBucket
+
+    figures_rollup.rollup_refresh()
     rows = (
-        Report.objects.filter(_in(first, last))
+        FigureBucket.objects.filter(week__gte=first.start, week__lte=last.start)
         .values("team_id", "category_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Sum("reports"))
         .order_by()
     )
     out: Counts = defaultdict(lambda: defaultdict(int))
@@ -112,27 +118,36 @@ def hotspots(week: Week, teams: set[str]) -> tuple[dict[str, dict[str, list]], l
     [id, n]; and the areas over all teams (what management may see, suppressed)."""
     from . import hotspots as spots
 
-    def found(team: int | None):
+    def found(team: int | None, *, with_addresses: bool):
         return spots.hotspots(
-            user=None, team=team, start=week.start, end=week.last_day, minimum=HOTSPOT_MIN
+            user=None,
+            team=team,
+            start=week.start,
+            end=week.last_day,
+            minimum=HOTSPOT_MIN,
+            with_addresses=with_addresses,
         )
 
     def areas(result) -> list[list]:
         return [[h.key, h.label, h.count, h.rising] for h in result.areas[:HOTSPOT_TOP]]
 
+    # Addresses of every team in one pass over the week's reports (the biggest read here).
+    addresses: dict[str, list[list]] = defaultdict(list)
+    for team_id, hotspot in spots.addresses_by_team(
+        spots.week_reports(week.start, week.last_day), HOTSPOT_MIN
+    ):
+        if len(addresses[_team(team_id)]) < HOTSPOT_TOP:
+            postcode, _sep, number = hotspot.key.partition("-")
+            addresses[_team(team_id)].append([postcode, int(number), hotspot.count])
     per_team: dict[str, dict[str, list]] = {}
     for team in sorted(teams - {NO_TEAM}):
-        result = found(int(team))
+        result = found(int(team), with_addresses=False)
         per_team[team] = {
-            "addresses": [
-                [postcode, int(number), h.count]
-                for h in result.addresses[:HOTSPOT_TOP]
-                for postcode, _sep, number in [h.key.partition("-")]
-            ],
+            "addresses": addresses.get(team, []),
             "areas": areas(result),
             "subjects": [[int(h.key), h.count] for h in result.subjects[:HOTSPOT_TOP]],
         }
-    return per_team, areas(found(None))
+    return per_team, areas(found(None, with_addresses=False))
 
 
 def _change(count: int, mean: float) -> str:
