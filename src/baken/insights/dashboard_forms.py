@@ -19,7 +19,9 @@ class HotspotForm(forms.Form):
     start = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
     )
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
+    end = forms.DateField(
+        label=_("Up to and including"), required=False, widget=forms.DateInput({"type": "date"})
+    )
     minimum = forms.IntegerField(
         label=_("At least this many reports"), required=False, min_value=2, max_value=100
     )

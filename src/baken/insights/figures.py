@@ -47,7 +47,9 @@ class FigureForm(forms.Form):
     start = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
     )
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
+    end = forms.DateField(
+        label=_("Up to and including"), required=False, widget=forms.DateInput({"type": "date"})
+    )
     category = forms.ChoiceField(label=_("Category"), required=False)
     area = forms.ChoiceField(label=_("Area"), required=False)
 
