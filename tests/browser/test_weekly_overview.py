@@ -2,47 +2,24 @@
 their team with its chart and reports, subscribes to the e-mail and opens an earlier week;
 management sees the same week as suppressed figures. Axe on every page."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
-from baken.accounts.models import Team
 from baken.accounts.roles import Role
 from baken.insights import overview
 from baken.insights.overview_week import Week
 from baken.reports.models import Report
-from tests.browser.test_login import _log_in
+from tests.browser.test_triage import _as
+from tests.insights.test_overview import demo_data  # noqa: F401 (the fixture "demo")
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _as(browser, live_server, user):
-    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    _log_in(page, user)
-    return context, page
-
-
 def test_reading_the_weekly_overview(
-    browser, live_server, make_user, axe_violations, screenshot, settings, tmp_path
+    browser, live_server, make_user, axe_violations, screenshot, demo
 ):
-    settings.ATTACHMENT_DIR = tmp_path
-    call_command(
-        "demo-data",
-        "--reports",
-        "1500",
-        "--seed",
-        "11",
-        "--photos",
-        "0",
-        stdout=io.StringIO(),
-        stderr=io.StringIO(),
-    )
     for label in ("2026-W46", "2026-W47"):
         overview.overview_build(week=Week.parse(label))
-    harbour = Team.objects.get(name="OOV Havenwaard")
+    harbour = demo["OOV Havenwaard"]
     lead = make_user(role=Role.TEAM_LEAD, team=harbour, first_name="Lotte")
     week = Week.parse("2026-W47")
     first = (

@@ -93,7 +93,7 @@ def test_the_api_adds_a_report_to_a_running_case(case, analyst, north, client):
 def test_notes_tasks_and_membership_are_in_the_timeline_and_the_accountability_report(
     case, analyst, handler, verified_client
 ):
-    from tests.cases.test_case_work import pdf_text
+    from tests.pdf import pdf_text
 
     browser = verified_client(analyst)
     empty = browser.post(reverse("cases:note", args=[case.pk]), {"note-text": "  "})

@@ -8,13 +8,13 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
-from pypdf import PdfReader
 
 from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
 from baken.cases import services, work
 from baken.cases.models import Consultation, Handover, InterventionType, Source
 from baken.subjects import ftm
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -22,11 +22,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def officer(make_user):
     return make_user(role=Role.PRIVACY_OFFICER, team=None)
-
-
-def pdf_text(data: bytes) -> str:
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
-    return " ".join(text.split())  # table cells wrap lines
 
 
 def test_source_research_needs_the_privacy_officer_then_hit_then_findings(

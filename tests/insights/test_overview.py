@@ -13,7 +13,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext
-from pypdf import PdfReader
 
 from baken.accounts.models import Team
 from baken.accounts.roles import Role
@@ -35,6 +34,7 @@ from baken.reports.models import Decision, Report
 from tests.cases.test_cases import in_analysis
 from tests.factories import TeamFactory
 from tests.insights.figures_helpers import make_report
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -43,10 +43,6 @@ AMS = ZoneInfo("Europe/Amsterdam")
 WEEK = "2026-W47"
 BEGINS = datetime(2026, 11, 16, tzinfo=AMS)
 ENDS = datetime(2026, 11, 23, tzinfo=AMS)
-
-
-def pdf_text(data: bytes) -> str:
-    return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
 
 
 @pytest.fixture(name="demo")
