@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from baken.audit.services import audit_record
 from baken.reports.models import Report
 from baken.reports.services import report_transition
-from baken.reports.weighing import answer_problems
+from baken.reports.weighing import answer_problems, answer_values
 from baken.reports.workflow import Status
 
 from .models import (
@@ -163,12 +163,7 @@ def case_answer(*, case: Case, criterion: StageCriterion, choice: str, motivatio
         answer, _created = CaseAnswer.objects.update_or_create(
             case=locked,
             criterion=criterion,
-            defaults={
-                "choice": choice,
-                "motivation": motivation.strip(),
-                "author": actor,
-                "at": timezone.now(),
-            },
+            defaults=answer_values(choice=choice, motivation=motivation, actor=actor),
         )
         audit_record(
             actor=actor,

@@ -355,9 +355,7 @@ def handover_informed(*, handover: Handover, actor, report=None, subject=None) -
 
 def case_note_add(*, case: Case, actor, text: str) -> CaseNote:
     """A note in the case's timeline; a closed case takes notes too (what happened after)."""
-    text = text.strip()
-    if not text:
-        raise CaseRefused({"text": _("Write the note.")})
+    text = _text(text, "text", _("Write the note."))
     with transaction.atomic():
         note = CaseNote.objects.create(case=case, text=text, author=actor, at=timezone.now())
         audit_record(actor=actor, action="case.note", target=case, detail={"note": note.pk})

@@ -226,12 +226,6 @@ def _more_pending_than(limit: int, stale_weeks: set[date], seen: int) -> bool:
     return False
 
 
-def _up_to_date() -> bool:
-    seen = FigureState.objects.filter(pk=1).values_list("seen_report_id", flat=True).first()
-    top = Report.objects.aggregate(top=Max("pk"))["top"] or 0
-    return not FigureStaleWeek.objects.exists() and seen == top
-
-
 def rollup_refresh(*, inline_limit: int | None = None) -> bool:
     """Bring the rollup up to date: rebuild the weeks marked stale and those of reports added
     without `save()`; True when it is up to date afterwards. Cheap when nothing changed (two
@@ -242,10 +236,11 @@ def rollup_refresh(*, inline_limit: int | None = None) -> bool:
     figures as they were, with their time, instead of waiting seconds for a busy week (at
     real volumes a week holds hundreds of reports and is rebuilt inline in milliseconds).
     Precondition: none; it takes the FigureState row lock itself."""
-    if _up_to_date():
+    seen = FigureState.objects.filter(pk=1).values_list("seen_report_id", flat=True).first()
+    top = Report.objects.aggregate(top=Max("pk"))["top"] or 0
+    if seen == top and not FigureStaleWeek.objects.exists():
         return True
     if inline_limit is not None:
-        seen = FigureState.objects.filter(pk=1).values_list("seen_report_id", flat=True).first()
         stale = set(FigureStaleWeek.objects.values_list("week", flat=True))
         if _more_pending_than(inline_limit, stale, seen or 0):
             _ask_worker()

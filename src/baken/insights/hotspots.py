@@ -140,7 +140,7 @@ def _area_counts(team: int | None, first: date, last: date) -> dict[int, int]:
     return dict(buckets.order_by().values_list("area").annotate(n=Sum("reports")))
 
 
-def _areas(
+def area_hotspots(
     team: int | None, start: date, end: date, minimum: int, *, inline: bool = True
 ) -> list[Hotspot]:
     # A page view leaves a big refresh to the worker (ADR 0014); a background build waits.
@@ -191,7 +191,7 @@ def hotspots(
         minimum=minimum,
         addresses=_addresses(reports, minimum) if with_addresses else [],
         subjects=_subjects(reports, minimum),
-        areas=_areas(team, start, end, minimum, inline=user is not None),
+        areas=area_hotspots(team, start, end, minimum, inline=user is not None),
     )
 
 

@@ -118,18 +118,8 @@ def hotspots(week: Week, teams: set[str]) -> tuple[dict[str, dict[str, list]], l
     [id, n]; and the areas over all teams (what management may see, suppressed)."""
     from . import hotspots as spots
 
-    def found(team: int | None, *, with_addresses: bool):
-        return spots.hotspots(
-            user=None,
-            team=team,
-            start=week.start,
-            end=week.last_day,
-            minimum=HOTSPOT_MIN,
-            with_addresses=with_addresses,
-        )
-
-    def areas(result) -> list[list]:
-        return [[h.key, h.label, h.count, h.rising] for h in result.areas[:HOTSPOT_TOP]]
+    def areas(hotspots: list) -> list[list]:
+        return [[h.key, h.label, h.count, h.rising] for h in hotspots[:HOTSPOT_TOP]]
 
     # Addresses of every team in one pass over the week's reports (the biggest read here).
     addresses: dict[str, list[list]] = defaultdict(list)
@@ -141,13 +131,23 @@ def hotspots(week: Week, teams: set[str]) -> tuple[dict[str, dict[str, list]], l
             addresses[_team(team_id)].append([postcode, int(number), hotspot.count])
     per_team: dict[str, dict[str, list]] = {}
     for team in sorted(teams - {NO_TEAM}):
-        result = found(int(team), with_addresses=False)
+        result = spots.hotspots(
+            user=None,
+            team=int(team),
+            start=week.start,
+            end=week.last_day,
+            minimum=HOTSPOT_MIN,
+            with_addresses=False,  # all teams' at once, above
+        )
         per_team[team] = {
             "addresses": addresses.get(team, []),
-            "areas": areas(result),
+            "areas": areas(result.areas),
             "subjects": [[int(h.key), h.count] for h in result.subjects[:HOTSPOT_TOP]],
         }
-    return per_team, areas(found(None, with_addresses=False))
+    # Over all teams only the areas (what management may see): no address or subject query.
+    return per_team, areas(
+        spots.area_hotspots(None, week.start, week.last_day, HOTSPOT_MIN, inline=False)
+    )
 
 
 def _change(count: int, mean: float) -> str:

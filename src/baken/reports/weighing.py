@@ -47,6 +47,16 @@ def answer_problems(*, choices: list[str], choice: str, motivation: str) -> dict
     return problems
 
 
+def answer_values(*, choice: str, motivation: str, actor) -> dict:
+    """What an answer to a criterion records (the `defaults` of its update_or_create)."""
+    return {
+        "choice": choice,
+        "motivation": motivation.strip(),
+        "author": actor,
+        "at": timezone.now(),
+    }
+
+
 def criterion_answer_save(
     *, report: Report, actor, criterion: Criterion, choice: str, motivation: str
 ) -> CriterionAnswer:
@@ -63,12 +73,7 @@ def criterion_answer_save(
         answer, _created = CriterionAnswer.objects.update_or_create(
             report=locked,
             criterion=criterion,
-            defaults={
-                "choice": choice,
-                "motivation": motivation.strip(),
-                "author": actor,
-                "at": timezone.now(),
-            },
+            defaults=answer_values(choice=choice, motivation=motivation, actor=actor),
         )
         audit_record(
             actor=actor,
