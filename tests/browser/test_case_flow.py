@@ -8,6 +8,7 @@ of those steps. axe on every page."""
 import io
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from baken.accounts.models import Team
@@ -26,14 +27,14 @@ def _answer_all(page):
         form = page.locator("form.criterion-form").nth(i)
         form.locator("input[type=radio]").first.check()
         form.locator("textarea").fill("Vastgelegd in het dossier.")
-        form.locator("button[type=submit]").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            form.locator("button[type=submit]").click()
 
 
 def _advance(page, rationale: str):
     page.get_by_label("Onderbouwing").first.fill(rationale)
-    page.get_by_role("button", name="Naar de volgende fase").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Naar de volgende fase").click()
 
 
 def test_a_case_from_report_to_accountability(
@@ -66,8 +67,8 @@ def test_a_case_from_report_to_accountability(
     ):
         page.select_option("#source", value=str(_source(source)))
         page.fill("#purpose", purpose)
-        page.get_by_role("button", name="Vraag de privacyfunctionaris").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Vraag de privacyfunctionaris").click()
 
     # The privacy officer (in a browser of their own) approves one and refuses the other.
     officer_context, officer_page = _as(browser, live_server, officer)
@@ -80,19 +81,19 @@ def test_a_case_from_report_to_accountability(
     ):
         request = officer_page.locator("section.panel").filter(has_text=purpose)
         request.locator("textarea").fill("Afgewogen tegen het doel.")
-        request.get_by_role("button", name=decision).click()
-        officer_page.wait_for_load_state()
+        with officer_page.expect_navigation():
+            request.get_by_role("button", name=decision).click()
     officer_context.close()
 
     page.goto(f"/werkruimte/casussen/{case.pk}")
     sources = page.locator("#bronnen")
     assert "Afgewezen" in sources.inner_text()
     sources.get_by_label("hit", exact=True).check()
-    sources.get_by_role("button", name="Vastleggen").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        sources.get_by_role("button", name="Vastleggen").click()
     page.locator("#bronnen textarea[name=findings]").fill("Vijf volwassenen ingeschreven.")
-    page.get_by_role("button", name="Bevindingen opslaan").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Bevindingen opslaan").click()
     _answer_all(page)
     _advance(page, "Bronnen geraadpleegd; route RIEC.")
     page.get_by_role("heading", name="Fase: Plan van aanpak").wait_for()
@@ -114,8 +115,8 @@ def test_a_case_from_report_to_accountability(
     # An intervention, then closing with a result.
     page.select_option("#kind", label="Sluiting (art. 13b Opiumwet) — Opiumwet art. 13b")
     page.fill("#start", "2026-11-02")
-    page.get_by_role("button", name="Interventie vastleggen").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Interventie vastleggen").click()
 
     # A second report joins the running case from its own page; a note in the timeline.
     second = in_analysis(north)
@@ -129,14 +130,13 @@ def test_a_case_from_report_to_accountability(
     assert second.reference in reports and case.reports.filter(pk=second.pk).exists()
     page.get_by_label("Notitie").fill("Eigenaar belde zelf op.")
     page.get_by_role("button", name="Notitie toevoegen").click()
-    page.wait_for_load_state()
-    assert "Eigenaar belde zelf op." in page.locator("#tijdlijn").inner_text()
+    expect(page.locator("#tijdlijn")).to_contain_text("Eigenaar belde zelf op.")
     assert axe_violations(page) == []
     _answer_all(page)
     page.select_option("#id_close-result", label="Interventie uitgevoerd")
     page.fill("#id_close-rationale", "Pand gesloten; signalen gestopt.")
-    page.get_by_role("button", name="Casus afsluiten").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Casus afsluiten").click()
     assert Case.objects.get(pk=case.pk).is_closed
     assert axe_violations(page) == []
     screenshot(page, "casus")

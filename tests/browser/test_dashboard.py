@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from baken.accounts.models import Team
 from baken.accounts.roles import Role
@@ -57,7 +58,7 @@ def test_dashboard_and_management_view(browser, live_server, make_user, axe_viol
     page.goto("/werkruimte/inzicht/?period=52")
     assert _charts_drawn(page) >= 9
     page.locator("details.figure__numbers summary").first.click()
-    assert page.locator("details.figure__numbers[open] table tbody tr").count() == 52
+    expect(page.locator("details.figure__numbers[open] table tbody tr")).to_have_count(52)
     assert axe_violations(page) == []
     screenshot(page, "dashboard-team-lead")
     screenshot(

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from baken.accounts.roles import Role
 from tests.factories import PASSWORD, current_code
@@ -41,9 +42,11 @@ def test_wrong_password_then_lockout(page, make_user, settings, screenshot):
     for attempt in range(settings.AXES_FAILURE_LIMIT):
         page.get_by_label("Gebruikersnaam").fill(user.username)
         page.get_by_label("Wachtwoord").fill("niet-het-wachtwoord")
-        page.get_by_role("button", name="Volgende").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Volgende").click()
         if attempt == 0:
-            assert page.get_by_role("alert").filter(has_text="horen niet bij elkaar").is_visible()
+            alert = page.get_by_role("alert").filter(has_text="horen niet bij elkaar")
+            expect(alert).to_be_visible()
             # What the user typed is still there.
             assert page.get_by_label("Gebruikersnaam").input_value() == user.username
     page.get_by_role("heading", name="tijdelijk geblokkeerd").wait_for()

@@ -142,16 +142,16 @@ def test_subjects_from_a_report_to_the_network_and_the_map(
     # 3. The analyst links the exact match and rejects the fuzzy one.
     _button(exact, "Dezelfde", "Pieter Bakker").click()
     panel.get_by_role("status").filter(has_text="is gekoppeld aan Pieter Bakker").wait_for()
-    assert exact.get_by_text("Gekoppeld aan").is_visible()
-    assert exact.get_by_role("link", name="Pieter Bakker").is_visible()
+    expect(exact.get_by_text("Gekoppeld aan")).to_be_visible()
+    expect(exact.get_by_role("link", name="Pieter Bakker")).to_be_visible()
     assert _offered(exact, "P. Bakker") == {}
     _button(fuzzy, "Niet dezelfde", "Jan v.d. Berg").click()
     panel.get_by_role("status").filter(has_text="wordt niet meer voorgesteld").wait_for()
-    assert fuzzy.get_by_text("Geen vastgelegde betrokkene komt overeen.").is_visible()
+    expect(fuzzy.get_by_text("Geen vastgelegde betrokkene komt overeen.")).to_be_visible()
     page.reload()
     fuzzy.get_by_text("Geen vastgelegde betrokkene komt overeen.").wait_for()
     assert _offered(fuzzy, "J. van der Berg") == {}  # the rejection is remembered
-    assert exact.get_by_text("Gekoppeld aan Pieter Bakker").is_visible()
+    expect(exact.get_by_text("Gekoppeld aan Pieter Bakker")).to_be_visible()
     assert axe_violations(page) == []
 
     judged = {
@@ -172,7 +172,7 @@ def test_subjects_from_a_report_to_the_network_and_the_map(
     exact.get_by_role("link", name="Pieter Bakker").click()
     page.get_by_role("heading", name="Pieter Bakker", level=1).wait_for()
     naming = page.get_by_role("region", name="Meldingen die deze betrokkene noemen")
-    assert naming.get_by_role("link", name=report.reference, exact=True).is_visible()
+    expect(naming.get_by_role("link", name=report.reference, exact=True)).to_be_visible()
     assert (
         f"beoordeelde ‘P. Bakker’ in {report.reference}" in page.locator(".timeline").inner_text()
     )
