@@ -60,6 +60,10 @@ class Export(models.Model):
     failure = models.CharField(_("reason of failure"), max_length=32, blank=True)
     created_at = models.DateTimeField(_("requested at"))
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # The last sign of life of the task making the file (its start, each batch written): an
+    # export that shows none for settings.EXPORT_STALLED_MINUTES lost its worker and is
+    # given up (services.exports_expire).
+    progress_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("deleted after"), db_index=True)
 

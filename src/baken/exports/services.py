@@ -18,6 +18,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +40,10 @@ FAILURES = {
         "you need it."
     ),
     "expired": _("The export did not finish in time."),
+    "stalled": _(
+        "The export stopped while it was being made (the background worker was restarted). "
+        "Start a new export."
+    ),
     "error": _("Something went wrong while making the file. Try again later."),
 }
 
@@ -149,8 +154,9 @@ def export_run(*, export_id: uuid.UUID) -> Export | None:
         export = Export.objects.select_for_update().filter(pk=export_id).first()
         if export is None or export.state != State.QUEUED:
             return export  # gone, or a second delivery of the same task
-        export.state, export.started_at = State.RUNNING, timezone.now()
-        export.save(update_fields=["state", "started_at"])
+        now = timezone.now()
+        export.state, export.started_at, export.progress_at = State.RUNNING, now, now
+        export.save(update_fields=["state", "started_at", "progress_at"])
     user = User.objects.get(pk=export.user_id)  # as they are now
     if not kinds.may_export(user, export.kind):
         return _fail(export, "not_allowed")
@@ -164,13 +170,14 @@ def export_run(*, export_id: uuid.UUID) -> Export | None:
     try:
         with translation.override(export.language):
             code = _write(export, user, sink)
+        if not code:
+            sink.close()
     except Exception:
         logger.exception("Export %s failed.", export.pk)
         code = "error"
     if code:
         sink.abort()
         return _fail(export, code)
-    sink.close()
     return _finish(export, size=sink.size)
 
 
@@ -213,7 +220,7 @@ def _total(export: Export, total: int) -> None:
 def _progress(export: Export, done: int, *, ids: list[int] | None) -> None:
     """Save how far the export is, and log which rows it read (ids only)."""
     with transaction.atomic():
-        Export.objects.filter(pk=export.pk).update(rows_done=done)
+        Export.objects.filter(pk=export.pk).update(rows_done=done, progress_at=timezone.now())
         if ids:
             audit_record(
                 actor=export.user,
@@ -225,10 +232,17 @@ def _progress(export: Export, done: int, *, ids: list[int] | None) -> None:
 
 
 def _finish(export: Export, *, size: int) -> Export:
+    now = timezone.now()
     with transaction.atomic():
-        export.state, export.size_bytes = State.DONE, size
-        export.finished_at = timezone.now()
-        export.save(update_fields=["state", "size_bytes", "finished_at"])
+        # Only while it is still running: an export given up as stalled (exports_expire)
+        # whose worker came back after all stays failed, and its file goes.
+        if not Export.objects.filter(pk=export.pk, state=State.RUNNING).update(
+            state=State.DONE, size_bytes=size, finished_at=now
+        ):
+            storage.delete(export.pk)
+            export.refresh_from_db()
+            return export
+        export.state, export.size_bytes, export.finished_at = State.DONE, size, now
         audit_record(
             actor=export.user,
             action="export.finish",
@@ -240,8 +254,15 @@ def _finish(export: Export, *, size: int) -> Export:
 
 def _fail(export: Export, code: str) -> Export:
     with transaction.atomic():
-        export.state, export.failure, export.finished_at = State.FAILED, code, timezone.now()
-        export.save(update_fields=["state", "failure", "finished_at"])
+        # Not when it was given up meanwhile (exports_expire): it failed once, and its
+        # record says why.
+        now = timezone.now()
+        if not Export.objects.filter(pk=export.pk, state=State.RUNNING).update(
+            state=State.FAILED, failure=code, finished_at=now
+        ):
+            export.refresh_from_db()
+            return export
+        export.state, export.failure, export.finished_at = State.FAILED, code, now
         audit_record(
             actor=export.user, action="export.fail", target=export, detail={"failure": code}
         )
@@ -283,8 +304,11 @@ def export_open(*, user, export: Export) -> Iterator[bytes] | None:
 def exports_expire(*, now=None) -> int:
     """Delete the files of exports past their time (settings.EXPORT_RETENTION_DAYS), and
     give up on exports that never finished by then; the rows stay, without a file, as the
-    record of what was exported. Returns how many exports were expired."""
+    record of what was exported. Returns how many exports were expired.
+
+    Also gives up on exports that lost their worker (exports_stalled)."""
     now = now or timezone.now()
+    exports_stalled(now=now)
     due = list(
         Export.objects.filter(expires_at__lte=now)
         .exclude(state__in=[State.EXPIRED, State.FAILED])
@@ -308,3 +332,32 @@ def exports_expire(*, now=None) -> int:
                 detail={"ids": [str(pk) for pk, _state in due]},
             )
     return len(due)
+
+
+def exports_stalled(*, now=None) -> list[uuid.UUID]:
+    """Give up on running exports that showed no progress for settings.EXPORT_STALLED_MINUTES:
+    their worker died (a restart, a crash) and the task is not run again, so without this
+    they would read "being made" until they expire. Each is failed with the reason its
+    user sees and logged; what the worker left behind (the partial file, XlsxWriter's
+    temporary files once no export is running any more) is removed. Returns their ids."""
+    now = now or timezone.now()
+    before = now - timedelta(minutes=settings.EXPORT_STALLED_MINUTES)
+    silent = Q(progress_at__lt=before) | Q(progress_at__isnull=True, started_at__lt=before)
+    given_up = []
+    for pk in Export.objects.filter(silent, state=State.RUNNING).values_list("pk", flat=True):
+        with transaction.atomic():
+            # Again with the state: the worker may have finished since the list was read.
+            if Export.objects.filter(silent, pk=pk, state=State.RUNNING).update(
+                state=State.FAILED, failure="stalled", finished_at=now
+            ):
+                audit_record(
+                    actor=None,
+                    action="export.fail",
+                    target=Target("exports.export", str(pk)),
+                    detail={"failure": "stalled"},
+                )
+                given_up.append(pk)
+        storage.delete(pk)
+    if not Export.objects.filter(state=State.RUNNING).exists():
+        storage.sweep_work(older_than=before)
+    return given_up

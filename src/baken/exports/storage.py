@@ -13,6 +13,7 @@ import secrets
 import struct
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -40,6 +41,21 @@ def work_dir() -> Path:
     folder = Path(settings.EXPORT_DIR) / "work"
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     return folder
+
+
+def sweep_work(*, older_than: datetime) -> int:
+    """Remove what an export that died left in the work folder (XlsxWriter's temporary
+    files hold rows unencrypted): the files not written to since `older_than`. Called only
+    when no export is running (services.exports_stalled). Returns how many were removed."""
+    folder = Path(settings.EXPORT_DIR) / "work"
+    if not folder.is_dir():
+        return 0
+    removed = 0
+    for left in folder.iterdir():
+        if left.is_file() and left.stat().st_mtime < older_than.timestamp():
+            left.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def _aad(export_id: uuid.UUID, index: int, last: bool) -> bytes:

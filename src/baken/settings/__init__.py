@@ -291,7 +291,7 @@ SCHEDULE = {
     },
     "exports-expire": {
         "task": "baken.exports.tasks.exports_expire",
-        "cron": env.text("BAKEN_SCHEDULE_EXPORTS_EXPIRE", "15 3 * * *"),
+        "cron": env.text("BAKEN_SCHEDULE_EXPORTS_EXPIRE", "*/15 * * * *"),
     },
 }
 
@@ -320,6 +320,9 @@ INSIGHTS_INLINE_REFRESH_MAX = env.integer("BAKEN_INSIGHTS_INLINE_REFRESH_MAX", 2
 EXPORT_DIR = Path(env.text("BAKEN_EXPORT_DIR", str(VAR_DIR / "exports")))
 EXPORT_RETENTION_DAYS = env.integer("BAKEN_EXPORT_RETENTION_DAYS", 7)
 EXPORT_BATCH_SIZE = env.integer("BAKEN_EXPORT_BATCH_SIZE", 1000)
+# A running export without a batch written for this long lost its worker (a restart, a
+# crash): the scheduled `exports-expire` marks it failed and removes what it left behind.
+EXPORT_STALLED_MINUTES = env.integer("BAKEN_EXPORT_STALLED_MINUTES", 60)
 # One XLSX sheet holds 1,048,576 rows; an export of more is refused with a clear message.
 EXPORT_MAX_ROWS = env.integer("BAKEN_EXPORT_MAX_ROWS", 1_000_000)
 
