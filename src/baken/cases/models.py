@@ -24,7 +24,10 @@ class CaseType(models.Model):
 
 class CaseTypeVersion(models.Model):
     """One frozen version of a case type: its stages, criteria and results never change
-    once a case uses it."""
+    once a case uses it.
+
+    A new version is a draft until the functional administrator publishes it: new cases
+    start on the newest *published* version, so none starts on a version mid-edit."""
 
     case_type = models.ForeignKey(
         CaseType, verbose_name=_("case type"), on_delete=models.PROTECT, related_name="versions"
@@ -40,6 +43,15 @@ class CaseTypeVersion(models.Model):
         related_name="+",
     )
     note = models.TextField(_("what changed"), blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["case_type", "-number"]
@@ -434,6 +446,26 @@ class Intervention(models.Model):
         return f"{self.case_id}: {self.kind_id}"
 
 
+class InterventionChange(models.Model):
+    """What an intervention was at a moment, by whom: the first when it was recorded, then
+    one for every change of its state, end or outcome. Appended, never changed, so the
+    timeline and the accountability report show what was known when, not only the latest."""
+
+    intervention = models.ForeignKey(
+        Intervention, on_delete=models.CASCADE, related_name="changes"
+    )
+    state = models.CharField(_("state"), max_length=16, choices=InterventionState.choices)
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("moment"))
+
+    class Meta:
+        ordering = ["intervention", "at", "pk"]
+        verbose_name = _("change of an intervention")
+        verbose_name_plural = _("changes of interventions")
+
+
 class RecipientKind(models.TextChoices):
     DEPARTMENT = "department", _("A municipal department")
     RIEC = "riec", _("The RIEC")
@@ -461,6 +493,9 @@ class Handover(models.Model):
     package_sha256 = models.CharField(_("SHA-256 of the package"), max_length=64, blank=True)
     subjects = models.JSONField(_("subjects shared"), default=list)
     reports = models.JSONField(_("reports shared"), default=list)
+    # The form's one-time key: the same form sent twice (a second click on "download")
+    # records one hand-over, not two.
+    request_key = models.UUIDField(_("request key"), null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["case", "at"]
