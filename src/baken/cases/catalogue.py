@@ -82,7 +82,8 @@ MODEL_PROTOCOL = {
 
 
 def install(apps, spec: dict = MODEL_PROTOCOL, *, created_at=None):
-    """Create the case type's first version from `spec` (used by the data migration)."""
+    """Create the case type's first version from `spec`, published (used by the data
+    migration)."""
     from django.utils import timezone
 
     CaseType = apps.get_model("cases", "CaseType")
@@ -95,9 +96,14 @@ def install(apps, spec: dict = MODEL_PROTOCOL, *, created_at=None):
     )
     if case_type.versions.exists():
         return case_type
-    version = CaseTypeVersion.objects.create(
-        case_type=case_type, number=1, created_at=created_at or timezone.now()
-    )
+    made = created_at or timezone.now()
+    version = CaseTypeVersion(case_type=case_type, number=1, created_at=made)
+    # The first version is the protocol itself: published at once, or no case could start.
+    # Migration 0002 runs before drafts existed (0008 publishes what 0002 made); a later
+    # caller's model has the field.
+    if any(field.name == "published_at" for field in CaseTypeVersion._meta.get_fields()):
+        version.published_at = made
+    version.save()
     for position, stage_spec in enumerate(spec["stages"], start=1):
         stage = Stage.objects.create(
             version=version,

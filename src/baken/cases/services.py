@@ -52,8 +52,23 @@ def new_case_reference() -> str:
 
 
 def current_version(code: str = DEFAULT_TYPE) -> CaseTypeVersion:
-    """The newest version of a case type: what a new case starts with."""
-    return CaseTypeVersion.objects.filter(case_type__code=code).latest("number")
+    """The newest published version of a case type: what a new case starts with. A draft
+    is still being changed by the functional administrator and starts no case (ADR 0012)."""
+    version = (
+        CaseTypeVersion.objects.filter(case_type__code=code, published_at__isnull=False)
+        .order_by("-number")
+        .first()
+    )
+    if version is None:
+        raise CaseRefused(
+            {
+                "version": _(
+                    "The case type has no published version: ask the functional "
+                    "administrator to publish one."
+                )
+            }
+        )
+    return version
 
 
 def _rationale(text: str, field: str = "rationale") -> str:
