@@ -174,6 +174,9 @@ def test_the_dashboard_page_shows_charts_with_their_tables(mixed, lead, verified
     assert sum(data["values"]) == response.context["sections"][0].total
     assert "vendor/chart.js/chart.umd.min.js" in html
     assert AuditEntry.objects.filter(action="insights.dashboard", actor_id=lead.pk).exists()
+    # Averages with a decimal comma, as in the tables.
+    assert re.search(r"gemiddeld \d+,\d dagen", html)
+    assert not re.search(r"gemiddeld \d+\.\d", html)
 
 
 @pytest.mark.parametrize(

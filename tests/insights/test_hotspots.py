@@ -1,6 +1,7 @@
 """Hotspots: addresses, subjects and areas with several reports, rising areas by the stated
 rule, and the reports behind each only as far as the user may see them."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -120,6 +121,12 @@ def test_an_area_rises_at_twice_its_mean_and_three_more(teams, analyst):
     assert hotspots(user=analyst, start=start, end=end).rising == []
     listed = hotspot_reports(user=analyst, kind="area", key="havenwaard", start=start, end=end)
     assert len(listed) == 4
+
+
+def test_the_hotspots_page_names_the_period_it_counts(analyst, verified_client):
+    html = verified_client(analyst).get(reverse("insights:hotspots")).content.decode()
+    assert re.search(r'<option value="4" selected>Afgelopen 4 weken</option>', html)
+    assert 'name="minimum" value="3"' in html
 
 
 def test_the_hotspots_page_links_to_the_reports(teams, analyst, verified_client):

@@ -85,6 +85,7 @@ def test_the_page_and_its_charts_show_no_small_count_and_no_content(
             assert all(v is None or v >= 5 for v in values), (key, values)
     for secret in ("Geheimstraat", "1781AB", reports[0].reference, "Iets klopt niet"):
         assert secret not in html
+    assert "gekozen" not in html  # nothing to choose on this page
     assert AuditEntry.objects.filter(action="insights.management", actor_id=manager.pk).exists()
 
 

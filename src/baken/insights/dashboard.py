@@ -54,7 +54,8 @@ def dashboard(request):
 @require_GET
 @capability_required(Capability.INSIGHTS)
 def hotspot_list(request):
-    form = HotspotForm(request.GET or None)
+    # Unbound, the form shows the period period_of counts when none is chosen.
+    form = HotspotForm(request.GET or None, initial={"weeks": 4, "minimum": 3})
     if form.is_bound and not form.is_valid():
         return render(request, "insights/hotspots.html", {"form": form}, status=400)
     start, end = period_of(form)

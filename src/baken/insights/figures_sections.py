@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -86,10 +87,9 @@ def lead_note(sums: dict[date, tuple[int, int]], minimum: int = 1) -> str:
     seconds = sum(s for _c, s in sums.values())
     if count < minimum or not count:
         return ""
-    return str(
-        _("Over the whole period: %(days)s days on average.")
-        % {"days": average_days(count, seconds)}
-    )
+    # A decimal comma in Dutch, as in the tables.
+    days = formats.number_format(round(seconds / count / 86400, 1), decimal_pos=1)
+    return str(_("Over the whole period: %(days)s days on average.") % {"days": days})
 
 
 def plain_sections(f: Figures) -> list[Section]:

@@ -78,7 +78,16 @@ def management_sections(*, user, params: Params | None = None) -> list[Section]:
     )
     backlog = _share_total(
         [
-            _suppressed(plain["backlog_by_age"]),
+            _suppressed(
+                replace(
+                    plain["backlog_by_age"],
+                    # The management view has no category or area to choose.
+                    note=_(
+                        "Open reports today (in triage or awaiting the decision), by weeks "
+                        "since the week they were received."
+                    ),
+                )
+            ),
             _suppressed(
                 Section(
                     "backlog_by_state",
