@@ -4,6 +4,7 @@ reopened with a reason, each step a decision with its rationale; the case type v
 need-to-know by membership, every membership change and review logged."""
 
 import pytest
+from django.utils import timezone
 
 from baken.accounts.models import Team
 from baken.accounts.roles import Role
@@ -125,6 +126,8 @@ def test_a_new_version_of_the_case_type_leaves_running_cases_alone(case, analyst
         question="Is een Bibob-toets overwogen?",
         choices=["ja", "nee"],
     )
+    version.published_at = timezone.now()  # a draft starts no case
+    version.save(update_fields=["published_at"])
     answer_all(case, analyst)  # the running case answers its own version's criteria
     moved = services.case_advance(case=case, actor=analyst, rationale="Verder.")
     assert moved.version.number == 1 and moved.stage.code == "plan-van-aanpak"

@@ -42,7 +42,7 @@ def test_tasks_go_to_members_and_my_tasks_marks_the_overdue(
         reverse("cases:task_add", args=[case.pk]),
         {"title": "Zonder datum", "assignee": analyst.pk, "deadline": "2026-02-30"},
     )
-    assert bad.status_code == 400 and "Geef een termijn." in bad.content.decode()
+    assert bad.status_code == 400 and "Dit is geen datum" in bad.content.decode()
     page = browser.get(reverse("cases:my_tasks")).content.decode()
     assert page.index("Rapport lezen") < page.index("Pand bezoeken")  # soonest first
     assert page.count('class="overdue"') == 1

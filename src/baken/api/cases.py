@@ -21,6 +21,8 @@ from baken.cases.models import (
     Case,
     CaseAnswer,
     CaseMember,
+    Intervention,
+    InterventionState,
     InterventionType,
     Source,
     StageCriterion,
@@ -30,6 +32,7 @@ from baken.cases.permissions import may_steer, may_work
 from baken.reports.permissions import Action
 from baken.reports.selectors import report_list
 
+from .problems import invalid
 from .work import refusal, require, visible_report
 
 _NOT_FOUND = OpenApiResponse(description="No such case, or not for this user to see.")
@@ -269,6 +272,39 @@ class CaseMemberView(APIView):
         return Response(case_data(request.user, case), status=status.HTTP_201_CREATED)
 
 
+class HandlerSerializer(serializers.Serializer):
+    handler = serializers.IntegerField(help_text="A current member of the case.")
+    rationale = serializers.CharField(max_length=5000)
+
+
+class CaseHandlerView(APIView):
+    @extend_schema(
+        operation_id="cases_handler_set",
+        request=HandlerSerializer,
+        responses=OpenApiResponse(),
+        description="Appoint a current member (case handler, analyst or team lead) as the "
+        "case handler, with the rationale: a decision on the case's timeline. The team lead "
+        "and the current case handler.",
+    )
+    def post(self, request, pk: int):
+        case = visible_case(request, pk)
+        if not may_steer(request.user, case):
+            raise PermissionDenied
+        body = HandlerSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        handler = User.objects.filter(pk=body.validated_data["handler"]).first()
+        try:
+            changed = services.case_handler_set(
+                case=case,
+                handler=handler,
+                actor=request.user,
+                rationale=body.validated_data["rationale"],
+            )
+        except services.CaseRefused as refused:
+            raise refusal(refused.problems) from None
+        return Response(case_data(request.user, changed))
+
+
 class CaseMemberRemoveView(APIView):
     @extend_schema(
         operation_id="cases_members_remove", request=MemberSerializer, responses=OpenApiResponse()
@@ -423,6 +459,17 @@ def _intervention_data(i) -> dict:
         "end_date": i.end_date.isoformat() if i.end_date else None,
         "state": i.state,
         "outcome": i.outcome,
+        # Every state, end and outcome it had, with when and by whom (oldest first).
+        "changes": [
+            {
+                "at": c.at.isoformat(),
+                "by": c.author_id,
+                "state": c.state,
+                "end_date": c.end_date.isoformat() if c.end_date else None,
+                "outcome": c.outcome,
+            }
+            for c in i.changes.all()
+        ],
     }
 
 
@@ -437,7 +484,12 @@ class CaseInterventionsView(APIView):
     @extend_schema(operation_id="cases_interventions_list", responses=OpenApiResponse())
     def get(self, request, pk: int):
         case = visible_case(request, pk)
-        return Response([_intervention_data(i) for i in case.interventions.select_related("kind")])
+        return Response(
+            [
+                _intervention_data(i)
+                for i in case.interventions.select_related("kind").prefetch_related("changes")
+            ]
+        )
 
     @extend_schema(
         operation_id="cases_interventions_add",
@@ -466,11 +518,58 @@ class CaseInterventionsView(APIView):
         return Response(_intervention_data(made), status=status.HTTP_201_CREATED)
 
 
+class InterventionChangeSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=InterventionState.values)
+    end_date = serializers.DateField(required=False, allow_null=True, default=None)
+    outcome = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=5000,
+        help_text="Required when the state is done or stopped.",
+    )
+
+
+class CaseInterventionView(APIView):
+    @extend_schema(
+        operation_id="cases_interventions_change",
+        request=InterventionChangeSerializer,
+        responses=OpenApiResponse(),
+        description="A new state, end or outcome of an intervention (a member or the team "
+        "lead); each change is kept in `changes` and on the case's timeline.",
+    )
+    def post(self, request, pk: int, intervention_pk: int):
+        case = _worker(request, pk)
+        intervention = get_object_or_404(Intervention, pk=intervention_pk, case=case)
+        body = InterventionChangeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        try:
+            changed = work.intervention_update(
+                intervention=intervention,
+                state=data["state"],
+                outcome=data["outcome"],
+                end_date=data["end_date"],
+                actor=request.user,
+            )
+        except services.CaseRefused as refused:
+            raise refusal(refused.problems) from None
+        changed = Intervention.objects.select_related("kind").get(pk=changed.pk)
+        return Response(_intervention_data(changed))
+
+
 class HandoverSerializer(serializers.Serializer):
     recipient_kind = serializers.CharField()
     recipient = serializers.CharField(max_length=200)
     what = serializers.CharField(max_length=5000)
     legal_basis = serializers.CharField(max_length=300)
+    request_key = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A key of the client's choosing, new for every hand-over: the same key sent "
+        "again records nothing and is answered with 409.",
+    )
 
 
 class CaseHandoversView(APIView):
@@ -524,6 +623,14 @@ class CaseHandoversView(APIView):
             )
         except services.CaseRefused as refused:
             raise refusal(refused.problems) from None
+        except work.HandoverRecordedAlready as already:
+            raise invalid(
+                "request_key",
+                "recorded_already",
+                f"This hand-over was recorded already (id {already.handover.pk}); nothing "
+                "was recorded twice.",
+                status_code=409,
+            ) from None
         response = HttpResponse(package, content_type="application/zip", status=201)
         response["Content-Disposition"] = f'attachment; filename="{record.package_name}"'
         return response

@@ -95,6 +95,7 @@ urlpatterns = [
     path("cases/<int:pk>/answers", cases_api.CaseAnswerView.as_view(), name="case-answers"),
     path("cases/<int:pk>/steps", cases_api.CaseStepView.as_view(), name="case-steps"),
     path("cases/<int:pk>/members", cases_api.CaseMemberView.as_view(), name="case-members"),
+    path("cases/<int:pk>/handler", cases_api.CaseHandlerView.as_view(), name="case-handler"),
     path(
         "cases/<int:pk>/consultations",
         cases_api.CaseConsultationsView.as_view(),
@@ -114,6 +115,11 @@ urlpatterns = [
         "cases/<int:pk>/interventions",
         cases_api.CaseInterventionsView.as_view(),
         name="case-interventions",
+    ),
+    path(
+        "cases/<int:pk>/interventions/<int:intervention_pk>",
+        cases_api.CaseInterventionView.as_view(),
+        name="case-intervention",
     ),
     path("cases/<int:pk>/handovers", cases_api.CaseHandoversView.as_view(), name="case-handovers"),
     path(

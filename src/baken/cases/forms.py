@@ -89,3 +89,22 @@ class MemberForm(forms.Form):
         super().__init__(*args, **kwargs)
         if candidates is not None:
             _choices(self, "user").queryset = candidates
+
+
+class HandlerForm(forms.Form):
+    """Appoint a member of the case as its case handler."""
+
+    handler = forms.ModelChoiceField(
+        User.objects.none(), label=_("New case handler"), empty_label=_("Choose…")
+    )
+    rationale = forms.CharField(
+        label=_("Why this person"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+        help_text=_("The rationale of this decision; it is kept with the case."),
+    )
+
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if candidates is not None:
+            _choices(self, "handler").queryset = candidates

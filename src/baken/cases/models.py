@@ -278,6 +278,7 @@ class DecisionKind(models.TextChoices):
     CLOSE = "close", _("Closed")
     REOPEN = "reopen", _("Reopened")
     ADD_REPORT = "add_report", _("Report added")
+    HANDLER = "handler", _("Case handler appointed")
 
 
 class CaseDecision(models.Model):
@@ -293,6 +294,15 @@ class CaseDecision(models.Model):
     )
     result = models.ForeignKey(
         CaseResult, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Who was appointed case handler (kind "handler"); empty for every other kind.
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("case handler"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     rationale = models.TextField(_("rationale"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -451,9 +461,7 @@ class InterventionChange(models.Model):
     one for every change of its state, end or outcome. Appended, never changed, so the
     timeline and the accountability report show what was known when, not only the latest."""
 
-    intervention = models.ForeignKey(
-        Intervention, on_delete=models.CASCADE, related_name="changes"
-    )
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="changes")
     state = models.CharField(_("state"), max_length=16, choices=InterventionState.choices)
     end_date = models.DateField(_("end"), null=True, blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
@@ -464,6 +472,9 @@ class InterventionChange(models.Model):
         ordering = ["intervention", "at", "pk"]
         verbose_name = _("change of an intervention")
         verbose_name_plural = _("changes of interventions")
+
+    def __str__(self) -> str:
+        return f"{self.intervention_id}: {self.state} ({self.at:%Y-%m-%d %H:%M})"
 
 
 class RecipientKind(models.TextChoices):

@@ -1,5 +1,7 @@
 """Everything the case page shows, in a bounded number of queries."""
 
+import uuid
+
 from django.utils import timezone
 
 from baken.accounts.models import User
@@ -7,7 +9,7 @@ from baken.accounts.roles import Role
 from baken.reports.selectors import report_list
 
 from . import services
-from .forms import CloseForm, MemberForm, NoteForm, RationaleForm
+from .forms import CloseForm, HandlerForm, MemberForm, NoteForm, RationaleForm
 from .models import (
     Case,
     CaseAnswer,
@@ -20,7 +22,7 @@ from .models import (
     Source,
     StageCriterion,
 )
-from .permissions import may_steer, may_work
+from .permissions import WORK_ROLES, may_steer, may_work
 from .timeline import case_timeline
 
 
@@ -32,6 +34,28 @@ def _subjects(user, case: Case) -> list:
 
     ids = [s.pk for s in case_subjects(case)]
     return list(subject_list(user=user).filter(pk__in=ids).order_by("kind", "name"))
+
+
+def handler_candidates(case: Case):
+    """Who may be appointed case handler: the case's current members in a working role."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            role__in=WORK_ROLES,
+            pk__in=CaseMember.objects.filter(case=case, removed_at__isnull=True).values("user"),
+        )
+        .exclude(pk=case.handler_id or 0)
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def _can_advance(case: Case, stages: list) -> bool:
+    """Whether a working stage follows the current one (from the last working stage the case
+    closes with a result instead)."""
+    return (
+        any(s.position > case.stage.position and not s.is_closed for s in stages)
+        and not case.is_closed
+    )
 
 
 def case_page_context(*, user, case: Case, read_only: bool = False, **overrides) -> dict:
@@ -58,9 +82,11 @@ def case_page_context(*, user, case: Case, read_only: bool = False, **overrides)
     candidates = User.objects.filter(
         is_active=True, role__in=[Role.ANALYST, Role.CASE_HANDLER, Role.TEAM_LEAD]
     ).exclude(pk__in=[m.user_id for m in current])
+    stages = list(case.version.stages.all())
     context = {
         "case": case,
-        "stages": list(case.version.stages.all()),
+        "stages": stages,
+        "can_advance": _can_advance(case, stages),
         "criteria": criteria,
         "open_criteria": services.open_criteria(case),
         "case_reports": [(r, r.pk in visible) for r in case_reports],
@@ -75,6 +101,8 @@ def case_page_context(*, user, case: Case, read_only: bool = False, **overrides)
         "close_form": CloseForm(case=case, prefix="close"),
         "reopen_form": RationaleForm(prefix="reopen"),
         "member_form": MemberForm(candidates=candidates),
+        "handler_form": HandlerForm(prefix="handler", candidates=handler_candidates(case)),
+        "handover_key": uuid.uuid4(),
         "sources": Source.objects.filter(is_active=True),
         "consultations": Consultation.objects.filter(case=case).select_related(
             "source", "requested_by", "decided_by"

@@ -8,8 +8,9 @@ may do this (permissions.can).
 """
 
 import secrets
+from datetime import date
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -71,11 +72,39 @@ def current_version(code: str = DEFAULT_TYPE) -> CaseTypeVersion:
     return version
 
 
-def _rationale(text: str, field: str = "rationale") -> str:
+def _rationale(text: str, field: str = "rationale", limit: int | None = None) -> str:
     text = text.strip()
     if not text:
         raise CaseRefused({field: _("Give the rationale.")})
+    return fits(text, field, limit)
+
+
+def fits(text: str, field: str, limit: int | None) -> str:
+    """`text`, refused when longer than `limit` characters (a model field's max_length):
+    a clear message instead of the database's error."""
+    if limit is not None and len(text) > limit:
+        raise CaseRefused(
+            {
+                field: _("Use at most %(limit)d characters (now %(count)d).")
+                % {"limit": limit, "count": len(text)}
+            }
+        )
     return text
+
+
+def limit_of(model: type[models.Model], name: str) -> int | None:
+    return model._meta.get_field(name).max_length  # type: ignore[union-attr]
+
+
+# The dates a case's work is planned in; outside them a date is a typing error.
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
+
+
+def plausible(day: date | None, field: str) -> date | None:
+    """`day`, refused outside EARLIEST–LATEST (the same years the figures count over)."""
+    if day is not None and not EARLIEST <= day <= LATEST:
+        raise CaseRefused({field: _("Choose a date between 2000 and 2100.")})
+    return day
 
 
 def lock_open(case: Case) -> Case:
@@ -134,6 +163,7 @@ def case_open(
     rationale = _rationale(rationale)
     if not title.strip():
         raise CaseRefused({"title": _("Give the case a title.")})
+    fits(title.strip(), "title", limit_of(Case, "title"))
     if not reports:
         raise CaseRefused({"reports": _("Choose at least one report.")})
     with transaction.atomic():
@@ -276,7 +306,7 @@ def case_add_report(*, case: Case, report: Report, actor, rationale: str) -> Cas
 
 
 def member_add(*, case: Case, user, actor, reason: str) -> CaseMember:
-    reason = _rationale(reason, "reason")
+    reason = _rationale(reason, "reason", limit_of(CaseMember, "reason"))
     from baken.accounts.roles import Capability
 
     if not user.is_active or not user.can(Capability.WORKSPACE):
@@ -296,7 +326,7 @@ def member_add(*, case: Case, user, actor, reason: str) -> CaseMember:
 
 
 def member_remove(*, case: Case, user, actor, reason: str) -> CaseMember:
-    reason = _rationale(reason, "reason")
+    reason = _rationale(reason, "reason", limit_of(CaseMember, "removal_reason"))
     with transaction.atomic():
         locked = _lock(case)
         member = CaseMember.objects.filter(case=locked, user=user, removed_at__isnull=True).first()
@@ -311,6 +341,34 @@ def member_remove(*, case: Case, user, actor, reason: str) -> CaseMember:
             detail={"user": user.pk, "membership": member.pk},
         )
     return member
+
+
+def case_handler_set(*, case: Case, handler, actor, rationale: str) -> Case:
+    """Appoint a current member of the case as its case handler (also when nobody was yet):
+    a decision with its rationale. The handler steers the case with the team lead (close,
+    reopen, membership: permissions.may_steer)."""
+    from .permissions import WORK_ROLES
+
+    rationale = _rationale(rationale)
+    with transaction.atomic():
+        locked = lock_open(case)
+        if (
+            handler is None
+            or not CaseMember.objects.filter(
+                case=locked, user=handler, removed_at__isnull=True
+            ).exists()
+        ):
+            raise CaseRefused({"handler": _("Choose a member of the case.")})
+        if not handler.is_active or handler.role not in WORK_ROLES:
+            raise CaseRefused(
+                {"handler": _("A case handler is an active case handler, analyst or team lead.")}
+            )
+        if locked.handler_id == handler.pk:
+            raise CaseRefused({"handler": _("This person is the case handler already.")})
+        locked.handler = handler
+        locked.save(update_fields=["handler"])
+        _decide(locked, actor, DecisionKind.HANDLER, rationale, handler=handler)
+    return locked
 
 
 def case_type_new_version(*, case_type: CaseType, actor, note: str) -> CaseTypeVersion:

@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,15 +19,24 @@ from baken.audit.services import audit_record
 
 from .models import Case, CaseMember, Task, TaskState
 from .selectors import case_list
-from .services import CaseRefused, lock_open
+from .services import CaseRefused, fits, limit_of, lock_open, plausible
 
 logger = logging.getLogger(__name__)
 
 
 def task_add(*, case: Case, title: str, assignee, deadline, actor) -> Task:
     problems = {}
-    if not (title or "").strip():
+    title = (title or "").strip()
+    if not title:
         problems["title"] = _("Say what is to be done.")
+    for check in (
+        lambda: fits(title, "title", limit_of(Task, "title")),
+        lambda: plausible(deadline, "deadline"),
+    ):
+        try:
+            check()
+        except CaseRefused as refused:
+            problems.update(refused.problems)
     if deadline is None:
         problems["deadline"] = _("Give a deadline.")
     if (
@@ -70,9 +79,13 @@ def task_done(*, task: Task, actor) -> Task:
 
 
 def my_tasks(*, user) -> QuerySet[Task]:
-    """The open tasks assigned to this user, in cases they may still see, soonest first."""
+    """The open tasks assigned to this user, in running cases they may still see, soonest
+    first (a closed case's open tasks come back when it is reopened)."""
     return Task.objects.filter(
-        assignee=user, state=TaskState.OPEN, case__in=case_list(user=user)
+        assignee=user,
+        state=TaskState.OPEN,
+        case__in=case_list(user=user),
+        case__closed_at__isnull=True,
     ).select_related("case")
 
 
@@ -80,8 +93,16 @@ def send_reminders(*, today=None) -> int:
     """One e-mail a day to each person with open tasks due today, tomorrow or overdue; the
     mail names only how many (no case, no title). Returns the number of mails sent."""
     today = today or timezone.localdate()
+    # Only work still to do: of a running case, for someone still a member of it.
     due = Task.objects.filter(
-        state=TaskState.OPEN, deadline__lte=today + timedelta(days=1)
+        Exists(
+            CaseMember.objects.filter(
+                case=OuterRef("case"), user=OuterRef("assignee"), removed_at__isnull=True
+            )
+        ),
+        state=TaskState.OPEN,
+        deadline__lte=today + timedelta(days=1),
+        case__closed_at__isnull=True,
     ).exclude(reminded_on=today)
     sent = 0
     for row in due.values("assignee").annotate(n=Count("pk")):

@@ -6,6 +6,7 @@ membership and notes. The case page shows it; the accountability report prints i
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from .models import (
@@ -18,6 +19,7 @@ from .models import (
     ConsultationState,
     Handover,
     HandoverNotice,
+    InterventionChange,
     Task,
 )
 
@@ -48,9 +50,11 @@ def case_timeline(case: Case) -> list[Event]:
 def _decisions(case: Case) -> list[Event]:
     events: list[Event] = []
     for d in CaseDecision.objects.filter(case=case).select_related(
-        "author", "from_stage", "to_stage", "result"
+        "author", "from_stage", "to_stage", "result", "handler"
     ):
         title = str(d.get_kind_display())
+        if d.handler:
+            title += f": {_name(d.handler)}"
         if d.to_stage:
             title += f": {d.from_stage.name + ' → ' if d.from_stage else ''}{d.to_stage.name}"
         if d.result:
@@ -131,19 +135,40 @@ def _handovers_and_interventions(case: Case) -> list[Event]:
                 _name(n.by),
             )
         )
-    for i in case.interventions.select_related("kind", "created_by"):
+    for i in case.interventions.select_related("kind", "created_by").prefetch_related(
+        Prefetch("changes", queryset=InterventionChange.objects.select_related("author"))
+    ):
+        # Each change as it was then: the first, made with the intervention, is its recording.
+        changes = list(i.changes.all())
+        first = changes[0] if changes and changes[0].at == i.created_at else None
         text = f"{_('legal basis')}: {i.legal_basis}; {_('responsible')}: {i.responsible}"
-        if i.outcome:
-            text += f"; {_('outcome')}: {i.outcome}"
+        text += f"; {_('start')}: {i.start_date.strftime('%d-%m-%Y')}"
         events.append(
             Event(
                 i.created_at,
                 "intervention",
-                f"{i.kind.name} ({i.get_state_display()})",
+                _("Intervention recorded: %(kind)s") % {"kind": i.kind.name}
+                + (f" ({first.get_state_display()})" if first else ""),
                 text,
                 _name(i.created_by),
             )
         )
+        for change in changes[1:] if first else changes:
+            said = []
+            if change.end_date:
+                said.append(f"{_('end')}: {change.end_date.strftime('%d-%m-%Y')}")
+            if change.outcome:
+                said.append(f"{_('outcome')}: {change.outcome}")
+            events.append(
+                Event(
+                    change.at,
+                    "intervention",
+                    _("%(kind)s: %(state)s")
+                    % {"kind": i.kind.name, "state": change.get_state_display()},
+                    "; ".join(said),
+                    _name(change.author),
+                )
+            )
     return events
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/sluiten", views.case_close, name="close"),
     path("<int:pk>/heropenen", views.case_reopen, name="reopen"),
     path("<int:pk>/leden", views.member_add, name="member_add"),
+    path("<int:pk>/regisseur", views.handler_set, name="handler_set"),
     path("<int:pk>/leden/<int:user_pk>/verwijderen", views.member_remove, name="member_remove"),
     path("<int:pk>/inzage", views.case_review, name="review"),
     path("<int:pk>/bronnen", work_views.consultation_request, name="consultation_request"),

@@ -18,9 +18,17 @@ from baken.reports.access import int_or_404, report_or_404, require
 from baken.reports.permissions import Action
 
 from . import selectors, services, work
-from .forms import CaseJoinForm, CaseOpenForm, CloseForm, MemberForm, NoteForm, RationaleForm
+from .forms import (
+    CaseJoinForm,
+    CaseOpenForm,
+    CloseForm,
+    HandlerForm,
+    MemberForm,
+    NoteForm,
+    RationaleForm,
+)
 from .models import Case, StageCriterion
-from .page import case_page_context
+from .page import case_page_context, handler_candidates
 from .permissions import may_steer, may_work
 
 
@@ -240,6 +248,28 @@ def member_add(request, pk: int):
     except services.CaseRefused as refused:
         return _refused(request, case, refused, member_form=form)
     messages.success(request, _("The member was added."))
+    return back_to(case, "leden")
+
+
+@capability_required(Capability.WORKSPACE)
+@require_POST
+def handler_set(request, pk: int):
+    """Appoint a member as the case handler (the team lead, or the handler passing it on)."""
+    case = _case(request, pk)
+    _steerer(request, case)
+    form = HandlerForm(request.POST, prefix="handler", candidates=handler_candidates(case))
+    if not form.is_valid():
+        return _page(request, case, status=400, handler_form=form)
+    try:
+        services.case_handler_set(
+            case=case,
+            handler=form.cleaned_data["handler"],
+            actor=request.user,
+            rationale=form.cleaned_data["rationale"],
+        )
+    except services.CaseRefused as refused:
+        return _refused(request, case, refused, handler_form=form)
+    messages.success(request, _("The case handler was appointed."))
     return back_to(case, "leden")
 
 

@@ -26,19 +26,20 @@ from .models import (
     Handover,
     HandoverNotice,
     Intervention,
+    InterventionChange,
     InterventionState,
     InterventionType,
     RecipientKind,
     Source,
 )
-from .services import CaseRefused, lock_open
+from .services import CaseRefused, fits, limit_of, lock_open, plausible
 
 
-def _text(value: str, field: str, message: str) -> str:
+def _text(value: str, field: str, message: str, limit: int | None = None) -> str:
     value = (value or "").strip()
     if not value:
         raise CaseRefused({field: message})
-    return value
+    return fits(value, field, limit)
 
 
 # --- source research ---------------------------------------------------------------------
@@ -140,20 +141,42 @@ def consultation_findings(*, consultation: Consultation, findings: str, actor) -
 def intervention_add(
     *, case: Case, kind: InterventionType, start_date, actor, legal_basis="", responsible=""
 ) -> Intervention:
+    """An intervention from the catalogue; its legal basis and responsible party are the
+    catalogue's unless given. Its first change record holds what it is at the start."""
     if start_date is None:
         raise CaseRefused({"start_date": _("Give the start date.")})
+    plausible(start_date, "start_date")
+    legal_basis = _text(
+        legal_basis or kind.legal_basis,
+        "legal_basis",
+        _("Give the legal basis: this intervention has none in the catalogue."),
+        limit_of(Intervention, "legal_basis"),
+    )
+    responsible = fits(
+        (responsible or kind.responsible).strip(),
+        "responsible",
+        limit_of(Intervention, "responsible"),
+    )
     now = timezone.now()
     with transaction.atomic():
         locked = lock_open(case)
         intervention = Intervention.objects.create(
             case=locked,
             kind=kind,
-            legal_basis=(legal_basis or kind.legal_basis).strip(),
-            responsible=(responsible or kind.responsible).strip(),
+            legal_basis=legal_basis,
+            responsible=responsible,
             start_date=start_date,
             created_by=actor,
             created_at=now,
             updated_at=now,
+        )
+        InterventionChange.objects.create(
+            intervention=intervention,
+            state=intervention.state,
+            end_date=None,
+            outcome="",
+            author=actor,
+            at=now,
         )
         audit_record(
             actor=actor,
@@ -167,19 +190,35 @@ def intervention_add(
 def intervention_update(
     *, intervention: Intervention, state: str, outcome: str, end_date, actor
 ) -> Intervention:
+    """A new state, end or outcome: the intervention holds the latest, and a change record
+    keeps each step with its moment and author (the timeline and the accountability report
+    show them all). Sending the same again changes nothing and records nothing."""
     if state not in InterventionState.values:
         raise CaseRefused({"state": _("Choose a state.")})
+    outcome = (outcome or "").strip()
     finished = state in (InterventionState.DONE, InterventionState.STOPPED)
-    if finished and not (outcome or "").strip():
+    if finished and not outcome:
         raise CaseRefused({"outcome": _("Say what came of it.")})
+    plausible(end_date, "end_date")
     if end_date is not None and end_date < intervention.start_date:
         raise CaseRefused({"end_date": _("The end cannot be before the start.")})
     with transaction.atomic():
         lock_open(intervention.case)
         locked = Intervention.objects.select_for_update().get(pk=intervention.pk)
-        locked.state, locked.outcome, locked.end_date = state, (outcome or "").strip(), end_date
-        locked.updated_at = timezone.now()
+        if (locked.state, locked.outcome, locked.end_date) == (state, outcome, end_date):
+            return locked
+        now = timezone.now()
+        locked.state, locked.outcome, locked.end_date = state, outcome, end_date
+        locked.updated_at = now
         locked.save(update_fields=["state", "outcome", "end_date", "updated_at"])
+        InterventionChange.objects.create(
+            intervention=locked,
+            state=state,
+            end_date=end_date,
+            outcome=outcome,
+            author=actor,
+            at=now,
+        )
         audit_record(
             actor=actor,
             action="case.intervention_update",
@@ -218,12 +257,31 @@ def case_ftm(case: Case) -> list[dict]:
     return ftm.entities(network)
 
 
+class HandoverRecordedAlready(Exception):
+    """The same hand-over form was sent before (`request_key`): `handover` is its record."""
+
+    def __init__(self, handover: Handover):
+        super().__init__(handover.pk)
+        self.handover = handover
+
+
 def handover_record(
-    *, case: Case, recipient_kind: str, recipient: str, what: str, legal_basis: str, actor
+    *,
+    case: Case,
+    recipient_kind: str,
+    recipient: str,
+    what: str,
+    legal_basis: str,
+    actor,
+    request_key=None,
 ) -> tuple[Handover, bytes]:
     """Record a hand-over and make its package at that moment: a PDF summary of the case
     and the FtM entities of its subjects, zipped. The register keeps the package's name and
-    SHA-256 (not its content); the package goes to the recipient."""
+    SHA-256 (not its content); the package goes to the recipient.
+
+    `request_key`, the form's one-time key: the same form sent again (a second click while
+    the download starts) raises HandoverRecordedAlready instead of recording a second
+    hand-over."""
     from .pdf import handover_pdf
 
     problems = {}
@@ -234,12 +292,18 @@ def handover_record(
         ("what", what, _("Say what is shared.")),
         ("legal_basis", legal_basis, _("Give the legal basis.")),
     ):
-        if not (value or "").strip():
-            problems[field] = message
+        try:
+            _text(value, field, message, limit_of(Handover, field))
+        except CaseRefused as refused:
+            problems.update(refused.problems)
     if problems:
         raise CaseRefused(problems)
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
+        if request_key is not None:
+            earlier = Handover.objects.filter(request_key=request_key).first()
+            if earlier is not None:
+                raise HandoverRecordedAlready(earlier)
         at = timezone.now()
         subjects = case_subjects(locked)
         handover = Handover.objects.create(
@@ -250,6 +314,7 @@ def handover_record(
             legal_basis=legal_basis.strip(),
             by=actor,
             at=at,
+            request_key=request_key,
             subjects=[s.pk for s in subjects],
             reports=list(locked.reports.values_list("pk", flat=True)),
         )

@@ -1,6 +1,8 @@
 """Pages for the work inside a case: source research (and the privacy officer's queue of
 requests), interventions, hand-overs with their package, and the accountability report."""
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -26,10 +28,25 @@ from .views import _case, _refused, _worker, back_to
 from .work import subject_and_merged_ids
 
 
-def _date(value):
+def _date(posted, field: str):
+    """The date in a posted field; None when empty; refused when it is not a date at all
+    (a five-digit year, 2026-02-30), so the user is not told to give what they gave."""
+    value = (posted.get(field) or "").strip()
+    if not value:
+        return None
     try:
-        return parse_date(value or "")
-    except ValueError:  # a well-formed but impossible date, e.g. 2026-02-30
+        day = parse_date(value)
+    except ValueError:  # well-formed but impossible, e.g. 2026-02-30
+        day = None
+    if day is None:
+        raise CaseRefused({field: _("This is not a date; write it as dd-mm-yyyy.")})
+    return day
+
+
+def _uuid_or_none(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
         return None
 
 
@@ -131,7 +148,7 @@ def intervention_add(request, pk: int):
         work.intervention_add(
             case=case,
             kind=kind,
-            start_date=_date(request.POST.get("start_date")),
+            start_date=_date(request.POST, "start_date"),
             legal_basis=request.POST.get("legal_basis", ""),
             responsible=request.POST.get("responsible", ""),
             actor=request.user,
@@ -153,11 +170,14 @@ def intervention_update(request, pk: int, intervention_pk: int):
             intervention=intervention,
             state=request.POST.get("state", ""),
             outcome=request.POST.get("outcome", ""),
-            end_date=_date(request.POST.get("end_date")),
+            end_date=_date(request.POST, "end_date"),
             actor=request.user,
         )
     except CaseRefused as refused:
-        return _refused(request, case, refused, posted=request.POST)
+        # The form opens again on this intervention with what was typed.
+        return _refused(
+            request, case, refused, posted=request.POST, posted_intervention=intervention.pk
+        )
     messages.success(request, _("The intervention was updated."))
     return back_to(case, "interventies")
 
@@ -178,9 +198,20 @@ def handover(request, pk: int):
             what=request.POST.get("what", ""),
             legal_basis=request.POST.get("legal_basis", ""),
             actor=request.user,
+            request_key=_uuid_or_none(request.POST.get("request_key")),
         )
     except CaseRefused as refused:
         return _refused(request, case, refused, posted=request.POST)
+    except work.HandoverRecordedAlready as already:
+        messages.warning(
+            request,
+            _(
+                "This hand-over was recorded already (%(package)s); nothing was recorded "
+                "twice. Record a new hand-over if you share again."
+            )
+            % {"package": already.handover.package_name},
+        )
+        return back_to(case, "register")
     response = HttpResponse(package, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{record.package_name}"'
     response["Cache-Control"] = "private, no-store"
@@ -210,7 +241,7 @@ def task_add(request, pk: int):
             case=case,
             title=request.POST.get("title", ""),
             assignee=assignee,
-            deadline=_date(request.POST.get("deadline")),
+            deadline=_date(request.POST, "deadline"),
             actor=request.user,
         )
     except CaseRefused as refused:
