@@ -19,6 +19,7 @@ from baken.cases.models import (
     CaseReport,
     DecisionKind,
     Intervention,
+    InterventionChange,
     InterventionState,
     InterventionType,
 )
@@ -126,6 +127,7 @@ class DemoCases:
         CaseMember.objects.bulk_create(members)
         CaseDecision.objects.bulk_create(decisions)
         Intervention.objects.bulk_create(interventions)
+        InterventionChange.objects.bulk_create(_history(interventions))
 
     def _plan(self, group: list[Linked]) -> dict:
         rng, stages = self.rng, self.stages
@@ -204,3 +206,29 @@ class DemoCases:
             "decisions": decisions,
             "interventions": interventions,
         }
+
+
+def _history(interventions: list[Intervention]) -> list[InterventionChange]:
+    """Their changes as the timeline shows them: running from the start, then done."""
+    changes = []
+    for i in interventions:
+        changes.append(
+            InterventionChange(
+                intervention=i,
+                state=InterventionState.RUNNING,
+                author_id=i.created_by_id,
+                at=i.created_at,
+            )
+        )
+        if i.state == InterventionState.DONE:
+            changes.append(
+                InterventionChange(
+                    intervention=i,
+                    state=i.state,
+                    end_date=i.end_date,
+                    outcome=i.outcome,
+                    author_id=i.created_by_id,
+                    at=i.updated_at,
+                )
+            )
+    return changes
