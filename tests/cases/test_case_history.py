@@ -3,6 +3,7 @@ latest written over the first), a case handler appointed after opening, a hand-o
 once however often its form is sent, and work of a closed case or a former member no longer
 asked for."""
 
+import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -22,6 +23,7 @@ from baken.cases.models import (
     Stage,
 )
 from baken.cases.timeline import case_timeline
+from tests.cases.test_cases import in_analysis
 from tests.cases.test_cases_api import auth, post
 from tests.pdf import pdf_text
 
@@ -215,3 +217,74 @@ def test_the_next_stage_is_not_offered_from_the_last_working_stage(case, analyst
     type(case).objects.filter(pk=case.pk).update(stage=last)
     page = browser.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Naar de volgende fase" not in page
+
+
+def test_the_case_handler_is_of_the_cases_team_and_is_not_removed_unreplaced(
+    case, analyst, handler, make_user, south
+):
+    lead = make_user(role=Role.TEAM_LEAD, team=case.team)
+    stranger = make_user(role=Role.ANALYST, team=south)
+    services.member_add(case=case, user=stranger, actor=lead, reason="Kennis van de haven.")
+    with pytest.raises(services.CaseRefused) as refused:
+        services.case_handler_set(case=case, handler=stranger, actor=lead, rationale="x")
+    assert "team" in str(refused.value.problems["handler"])
+    services.member_add(case=case, user=handler, actor=lead, reason="Regie.")
+    services.case_handler_set(case=case, handler=handler, actor=lead, rationale="Regie.")
+    with pytest.raises(services.CaseRefused):
+        services.member_remove(case=case, user=handler, actor=lead, reason="Ander werk.")
+    services.case_handler_set(case=case, handler=analyst, actor=lead, rationale="Overdracht.")
+    services.member_remove(case=case, user=handler, actor=lead, reason="Ander werk.")
+
+
+def test_a_request_key_says_nothing_across_cases(case, analyst, north):
+    other = services.case_open(
+        reports=[in_analysis(north)],
+        title="Tweede casus",
+        summary="",
+        team=north,
+        handler=None,
+        actor=analyst,
+        rationale="Ernstig.",
+    )
+    key = uuid.UUID("8d3c9a52-52b4-4c55-9f3e-3f6a2b7c1d10")
+    for each in (case, other):  # the same key on two cases: two hand-overs, no refusal
+        work.handover_record(
+            case=each,
+            recipient_kind="riec",
+            recipient="RIEC",
+            what="De casus.",
+            legal_basis="Convenant",
+            actor=analyst,
+            request_key=key,
+        )
+    assert Handover.objects.filter(request_key=key).count() == 2
+
+
+def test_dates_as_typed_and_nothing_changed_said_so(case, analyst, verified_client):
+    browser = verified_client(analyst)
+    added = browser.post(
+        reverse("cases:task_add", args=[case.pk]),
+        {"title": "Pand bezoeken", "assignee": analyst.pk, "deadline": "1-12-2026"},
+    )
+    assert added.status_code == 302
+    assert case.tasks.get().deadline == date(2026, 12, 1)
+    intervention = _bibob(case, analyst)
+    same = browser.post(
+        reverse("cases:intervention_update", args=[case.pk, intervention.pk]),
+        {"state": "planned", "end_date": "", "outcome": ""},
+        follow=True,
+    )
+    assert "Er is niets veranderd." in same.content.decode()
+    assert InterventionChange.objects.filter(intervention=intervention).count() == 1
+
+
+def test_a_review_reason_too_long_is_refused_and_kept(case, make_user, verified_client):
+    officer = make_user(role=Role.PRIVACY_OFFICER, team=None)
+    reason = "Klacht van betrokkene. " + "r" * 500
+    response = verified_client(officer).post(
+        reverse("cases:review", args=[case.pk]), {"reason": reason}
+    )
+    body = response.content.decode()
+    assert response.status_code == 400 and "Gebruik ten hoogste 500 tekens" in body
+    assert reason in body and 'aria-invalid="true"' in body
+    assert not case.reviews.exists()

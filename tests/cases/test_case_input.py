@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from baken.cases import services, tasks_work, work
 from baken.cases.models import CaseMember, Handover, Intervention, InterventionType, Task
+from tests.cases.test_cases import in_analysis
 from tests.cases.test_cases_api import post
 
 pytestmark = pytest.mark.django_db
@@ -139,8 +140,14 @@ def test_texts_longer_than_their_field_are_refused_not_a_500(client, case, analy
         {"title": "Pand bezoeken", "assignee": analyst.pk, "deadline": "0001-01-01"},
     )
     assert early.status_code == 400 and early.json()["invalid_params"][0]["name"] == "deadline"
-    case_title = post(client, analyst, "cases", {"reports": [], "title": "T" * 201})
+    case_title = post(
+        client,
+        analyst,
+        "cases",
+        {"reports": [in_analysis(case.team).pk], "title": "T" * 201, "rationale": "Ernstig."},
+    )
     assert case_title.status_code == 400
+    assert [p["name"] for p in case_title.json()["invalid_params"]] == ["title"]
     assert not Task.objects.exists()
 
 

@@ -74,8 +74,8 @@ def test_a_worker_that_comes_back_after_being_given_up_leaves_no_file(analyst, n
 
     def slow_write(export, user, sink):
         code = write(export, user, sink)
-        # Meanwhile the scheduled task thought the worker dead.
-        services.exports_stalled(now=timezone.now() + timedelta(hours=2))
+        # Meanwhile the scheduled task gave the export up (its file is the worker's still).
+        Export.objects.filter(pk=export.pk).update(state=State.FAILED, failure="stalled")
         return code
 
     monkeypatch.setattr(services, "_write", slow_write)

@@ -305,18 +305,24 @@ class CaseHandlerView(APIView):
         return Response(case_data(request.user, changed))
 
 
+class RemovalSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+
+
 class CaseMemberRemoveView(APIView):
     @extend_schema(
-        operation_id="cases_members_remove", request=MemberSerializer, responses=OpenApiResponse()
+        operation_id="cases_members_remove", request=RemovalSerializer, responses=OpenApiResponse()
     )
     def post(self, request, pk: int, user_pk: int):
         case = visible_case(request, pk)
         if not may_steer(request.user, case):
             raise PermissionDenied
         user = get_object_or_404(User, pk=user_pk)
+        body = RemovalSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
         try:
             services.member_remove(
-                case=case, user=user, actor=request.user, reason=request.data.get("reason", "")
+                case=case, user=user, actor=request.user, reason=body.validated_data["reason"]
             )
         except services.CaseRefused as refused:
             raise refusal(refused.problems) from None

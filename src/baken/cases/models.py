@@ -505,13 +505,18 @@ class Handover(models.Model):
     subjects = models.JSONField(_("subjects shared"), default=list)
     reports = models.JSONField(_("reports shared"), default=list)
     # The form's one-time key: the same form sent twice (a second click on "download")
-    # records one hand-over, not two.
-    request_key = models.UUIDField(_("request key"), null=True, blank=True, unique=True)
+    # records one hand-over, not two. Unique per case: a key says nothing across cases.
+    request_key = models.UUIDField(_("request key"), null=True, blank=True)
 
     class Meta:
         ordering = ["case", "at"]
         verbose_name = _("hand-over")
         verbose_name_plural = _("hand-overs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "request_key"], name="handover_request_once_per_case"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} → {self.recipient}"

@@ -37,11 +37,13 @@ def _subjects(user, case: Case) -> list:
 
 
 def handler_candidates(case: Case):
-    """Who may be appointed case handler: the case's current members in a working role."""
+    """Who may be appointed case handler: the case's current members of its team in a
+    working role (services.case_handler_set)."""
     return (
         User.objects.filter(
             is_active=True,
             role__in=WORK_ROLES,
+            team=case.team_id,
             pk__in=CaseMember.objects.filter(case=case, removed_at__isnull=True).values("user"),
         )
         .exclude(pk=case.handler_id or 0)

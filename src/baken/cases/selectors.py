@@ -55,7 +55,7 @@ def case_get(*, user, pk: int) -> Case | None:
 
 def case_review(*, officer, pk: int, reason: str) -> Case | None:
     """The privacy officer opens a case on request, with the reason; recorded and logged."""
-    if officer.role != Role.PRIVACY_OFFICER or not reason.strip():
+    if officer.role != Role.PRIVACY_OFFICER or not reason.strip() or len(reason.strip()) > 500:
         return None
     case = Case.objects.filter(pk=pk).first()
     if case is None:

@@ -332,6 +332,10 @@ def member_remove(*, case: Case, user, actor, reason: str) -> CaseMember:
         member = CaseMember.objects.filter(case=locked, user=user, removed_at__isnull=True).first()
         if member is None:
             raise CaseRefused({"user": _("This person is not a member.")})
+        if locked.handler_id == user.pk:
+            raise CaseRefused(
+                {"user": _("This person is the case handler: appoint another one first.")}
+            )
         member.removed_at, member.removed_by, member.removal_reason = timezone.now(), actor, reason
         member.save(update_fields=["removed_at", "removed_by", "removal_reason"])
         audit_record(
@@ -361,8 +365,14 @@ def case_handler_set(*, case: Case, handler, actor, rationale: str) -> Case:
             raise CaseRefused({"handler": _("Choose a member of the case.")})
         if not handler.is_active or handler.role not in WORK_ROLES:
             raise CaseRefused(
-                {"handler": _("A case handler is an active case handler, analyst or team lead.")}
+                {
+                    "handler": _(
+                        "Only an active analyst, case handler or team lead can be case handler."
+                    )
+                }
             )
+        if handler.team_id != locked.team_id:
+            raise CaseRefused({"handler": _("The case handler is of the case's team.")})
         if locked.handler_id == handler.pk:
             raise CaseRefused({"handler": _("This person is the case handler already.")})
         locked.handler = handler

@@ -27,7 +27,7 @@ from .forms import (
     NoteForm,
     RationaleForm,
 )
-from .models import Case, StageCriterion
+from .models import Case, CaseReview, StageCriterion
 from .page import case_page_context, handler_candidates
 from .permissions import may_steer, may_work
 
@@ -297,9 +297,18 @@ def case_review(request, pk: int):
     """The privacy officer reads a case on request, giving the reason; recorded and logged."""
     pk = int_or_404(pk)
     reason = request.POST.get("reason", "").strip() if request.method == "POST" else ""
-    if not reason:
+    problem = ""
+    if request.method == "POST":
+        try:
+            services.fits(reason, "reason", services.limit_of(CaseReview, "reason"))
+        except services.CaseRefused as refused:
+            problem = refused.problems["reason"]
+        if not reason:
+            problem = _("Give the reason for the review.")
+    if not reason or problem:
         status = 400 if request.method == "POST" else 200
-        return render(request, "cases/review.html", {"pk": pk}, status=status)
+        context = {"pk": pk, "problem": problem, "reason": reason}
+        return render(request, "cases/review.html", context, status=status)
     case = selectors.case_review(officer=request.user, pk=pk, reason=reason)
     if case is None:
         raise Http404

@@ -301,7 +301,7 @@ def handover_record(
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
         if request_key is not None:
-            earlier = Handover.objects.filter(request_key=request_key).first()
+            earlier = Handover.objects.filter(case=locked, request_key=request_key).first()
             if earlier is not None:
                 raise HandoverRecordedAlready(earlier)
         at = timezone.now()

@@ -2,13 +2,13 @@
 requests), interventions, hand-overs with their package, and the accountability report."""
 
 import uuid
+from datetime import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,18 +29,18 @@ from .work import subject_and_merged_ids
 
 
 def _date(posted, field: str):
-    """The date in a posted field; None when empty; refused when it is not a date at all
-    (a five-digit year, 2026-02-30), so the user is not told to give what they gave."""
+    """The date in a posted field, as the date picker sends it (yyyy-mm-dd) or as it is
+    typed where there is none (dd-mm-yyyy); None when empty; refused when it is not a date
+    at all (a five-digit year, 30-02-2026), so the user is not told to give what they gave."""
     value = (posted.get(field) or "").strip()
     if not value:
         return None
-    try:
-        day = parse_date(value)
-    except ValueError:  # well-formed but impossible, e.g. 2026-02-30
-        day = None
-    if day is None:
-        raise CaseRefused({field: _("This is not a date; write it as dd-mm-yyyy.")})
-    return day
+    for form in ("%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(value, form).date()  # noqa: DTZ007 (a day, no time)
+        except ValueError:
+            continue
+    raise CaseRefused({field: _("This is not a date; write it as dd-mm-yyyy.")})
 
 
 def _uuid_or_none(value) -> uuid.UUID | None:
@@ -166,7 +166,7 @@ def intervention_update(request, pk: int, intervention_pk: int):
     _worker(request, case)
     intervention = get_object_or_404(Intervention, pk=intervention_pk, case=case)
     try:
-        work.intervention_update(
+        changed = work.intervention_update(
             intervention=intervention,
             state=request.POST.get("state", ""),
             outcome=request.POST.get("outcome", ""),
@@ -178,7 +178,10 @@ def intervention_update(request, pk: int, intervention_pk: int):
         return _refused(
             request, case, refused, posted=request.POST, posted_intervention=intervention.pk
         )
-    messages.success(request, _("The intervention was updated."))
+    if changed.updated_at == intervention.updated_at:
+        messages.info(request, _("Nothing changed."))
+    else:
+        messages.success(request, _("The intervention was updated."))
     return back_to(case, "interventies")
 
 
@@ -207,7 +210,8 @@ def handover(request, pk: int):
             request,
             _(
                 "This hand-over was recorded already (%(package)s); nothing was recorded "
-                "twice. Record a new hand-over if you share again."
+                "twice. Its package is not kept: if it did not arrive, record the hand-over "
+                "again, so that the register shows what was shared."
             )
             % {"package": already.handover.package_name},
         )

@@ -346,17 +346,19 @@ def exports_stalled(*, now=None) -> list[uuid.UUID]:
     given_up = []
     for pk in Export.objects.filter(silent, state=State.RUNNING).values_list("pk", flat=True):
         with transaction.atomic():
-            # Again with the state: the worker may have finished since the list was read.
-            if Export.objects.filter(silent, pk=pk, state=State.RUNNING).update(
+            # Again with the state: the worker may have finished or written a batch since the
+            # list was read; then it is left alone, its file too.
+            if not Export.objects.filter(silent, pk=pk, state=State.RUNNING).update(
                 state=State.FAILED, failure="stalled", finished_at=now
             ):
-                audit_record(
-                    actor=None,
-                    action="export.fail",
-                    target=Target("exports.export", str(pk)),
-                    detail={"failure": "stalled"},
-                )
-                given_up.append(pk)
+                continue
+            audit_record(
+                actor=None,
+                action="export.fail",
+                target=Target("exports.export", str(pk)),
+                detail={"failure": "stalled"},
+            )
+        given_up.append(pk)
         storage.delete(pk)
     if not Export.objects.filter(state=State.RUNNING).exists():
         storage.sweep_work(older_than=before)

@@ -8,20 +8,33 @@ from django.db import migrations, models
 def forwards(apps, schema_editor):
     """Versions made before drafts existed were live: published when made. Each intervention
     recorded before changes were kept gets one change with what it is now, at its last
-    change (what happened between is not known)."""
+    change, by who made that change as the audit log has it (its creator when it was never
+    changed); what happened between is not known."""
     version = apps.get_model("cases", "CaseTypeVersion")
     for v in version.objects.filter(published_at__isnull=True):
         v.published_at, v.published_by_id = v.created_at, v.created_by_id
         v.save(update_fields=["published_at", "published_by"])
     intervention = apps.get_model("cases", "Intervention")
     change = apps.get_model("cases", "InterventionChange")
+    entry = apps.get_model("audit", "AuditEntry")
+    last_by: dict[int, int] = {}
+    for detail, actor in (
+        entry.objects.filter(action="case.intervention_update", actor_id__isnull=False)
+        .order_by("seq")
+        .values_list("detail", "actor_id")
+    ):
+        if isinstance(detail, dict) and isinstance(detail.get("intervention"), int):
+            last_by[detail["intervention"]] = actor
+    user = apps.get_model(*settings.AUTH_USER_MODEL.split("."))
+    known = set(user.objects.filter(pk__in=set(last_by.values())).values_list("pk", flat=True))
+    last_by = {pk: actor for pk, actor in last_by.items() if actor in known}
     change.objects.bulk_create(
         change(
             intervention_id=i.pk,
             state=i.state,
             end_date=i.end_date,
             outcome=i.outcome,
-            author_id=i.created_by_id,
+            author_id=last_by.get(i.pk, i.created_by_id),
             at=i.updated_at,
         )
         for i in intervention.objects.all()
@@ -31,6 +44,7 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0007_week_indexes"),
+        ("audit", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -55,7 +69,13 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="handover",
             name="request_key",
-            field=models.UUIDField(blank=True, null=True, unique=True, verbose_name="request key"),
+            field=models.UUIDField(blank=True, null=True, verbose_name="request key"),
+        ),
+        migrations.AddConstraint(
+            model_name="handover",
+            constraint=models.UniqueConstraint(
+                fields=("case", "request_key"), name="handover_request_once_per_case"
+            ),
         ),
         migrations.CreateModel(
             name="InterventionChange",

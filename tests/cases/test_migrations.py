@@ -1,0 +1,71 @@
+"""Migration 0008 on data made before it: versions published when made, and each existing
+intervention one change with what it is now, by who last changed it (the audit log)."""
+
+import pytest
+from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from baken.accounts.models import Team
+from baken.accounts.roles import Role
+from baken.audit.services import Target, audit_record
+
+BEFORE = ("cases", "0007_week_indexes")
+AFTER = ("cases", "0008_version_draft_intervention_changes_handover_key")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_interventions_get_their_change_by_who_last_made_one(make_user):
+    team = Team.objects.create(name="Noord")
+    creator = make_user(role=Role.ANALYST, team=team)
+    changer = make_user(role=Role.TEAM_LEAD, team=team)
+    executor = MigrationExecutor(connection)
+    try:
+        executor.migrate([BEFORE])
+        old = executor.loader.project_state([BEFORE]).apps
+        version = old.get_model("cases", "CaseTypeVersion").objects.get(number=1)
+        case = old.get_model("cases", "Case").objects.create(
+            reference="Z-TEST-0001",
+            title="Loods",
+            team_id=team.pk,
+            version=version,
+            stage=version.stages.order_by("position").first(),
+            opened_at=timezone.now(),
+        )
+        now = timezone.now()
+        intervention = old.get_model("cases", "Intervention")
+        kind = old.get_model("cases", "InterventionType").objects.get(code="bibob")
+        fields = {
+            "case": case,
+            "kind": kind,
+            "legal_basis": "Wet Bibob",
+            "responsible": "College",
+            "start_date": now.date(),
+            "created_by_id": creator.pk,
+            "created_at": now,
+        }
+        changed = intervention.objects.create(
+            **fields, state="done", outcome="Geweigerd.", updated_at=now
+        )
+        untouched = intervention.objects.create(**fields, state="planned", updated_at=now)
+        with transaction.atomic():
+            audit_record(
+                actor=changer,
+                action="case.intervention_update",
+                target=Target("cases.case", str(case.pk)),
+                detail={"intervention": changed.pk, "state": "done"},
+            )
+
+        executor.loader.build_graph()
+        executor.migrate([AFTER])
+        new = executor.loader.project_state([AFTER]).apps
+        changes = new.get_model("cases", "InterventionChange").objects
+        assert changes.get(intervention_id=changed.pk).author_id == changer.pk
+        done = changes.get(intervention_id=changed.pk)
+        assert (done.state, done.outcome) == ("done", "Geweigerd.")
+        assert changes.get(intervention_id=untouched.pk).author_id == creator.pk
+        published = new.get_model("cases", "CaseTypeVersion").objects.get(pk=version.pk)
+        assert published.published_at == published.created_at
+    finally:
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
