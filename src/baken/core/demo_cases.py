@@ -193,7 +193,7 @@ class DemoCases:
             title=f"Casus {group[0].place}",
             summary="",
             team_id=group[0].team_id,
-            handler=None,
+            handler=author if author.is_active else None,  # who opened it steers it
             version=self.version,
             stage=last.to_stage,
             result=last.result,
