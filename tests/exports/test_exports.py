@@ -457,10 +457,10 @@ def test_a_period_the_figures_cannot_count_over_is_refused_even_if_the_dashboard
     weeks of year 1 and of the end of year 9999 still have no beginning or end."""
     from datetime import date
 
-    from baken.insights import figures as dashboard
+    from baken.core import dates
 
-    monkeypatch.setattr(dashboard, "EARLIEST", date.min)
-    monkeypatch.setattr(dashboard, "LATEST", date.max)
+    monkeypatch.setattr(dates, "EARLIEST", date.min)
+    monkeypatch.setattr(dates, "LATEST", date.max)
     lead = make_user(role=Role.TEAM_LEAD, team=north)
     for start, end, name in [
         ("9999-12-01", "9999-12-31", "end"),

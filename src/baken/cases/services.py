@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baken.audit.services import audit_record
+from baken.core.dates import OUT_OF_RANGE, in_range
 from baken.reports.models import Report
 from baken.reports.services import report_transition
 from baken.reports.weighing import answer_problems, answer_values
@@ -96,14 +97,10 @@ def limit_of(model: type[models.Model], name: str) -> int | None:
     return model._meta.get_field(name).max_length  # type: ignore[union-attr]
 
 
-# The dates a case's work is planned in; outside them a date is a typing error.
-EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
-
-
 def plausible(day: date | None, field: str) -> date | None:
-    """`day`, refused outside EARLIEST–LATEST (the same years the figures count over)."""
-    if day is not None and not EARLIEST <= day <= LATEST:
-        raise CaseRefused({field: _("Choose a date between 2000 and 2100.")})
+    """`day`, refused outside Baken's dates (core.dates): outside them it is a typing error."""
+    if day is not None and not in_range(day):
+        raise CaseRefused({field: str(OUT_OF_RANGE)})
     return day
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baken.accounts.roles import Capability
 from baken.cases.models import Case, Intervention
+from baken.core.dates import OUT_OF_RANGE, in_range
 from baken.intake.models import Category
 from baken.reports.models import Channel
 from baken.subjects.models import Area
@@ -71,19 +72,15 @@ class FigureForm(forms.Form):
         return data
 
 
-# Dates a period may take: wide enough for any register, narrow enough for date arithmetic.
-EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
-
-
 def check_period(form: forms.Form, data: dict) -> None:
     """The from–to of a figures or hotspots form: both dates, in order, at most MAX_WEEKS
-    long, between EARLIEST and LATEST; problems added to the form."""
+    long, within Baken's dates (core.dates); problems added to the form."""
     start, end = data.get("start"), data.get("end")
     if not start or not end:
         raise forms.ValidationError(_("A period from – to needs both dates."))
     for name, day in (("start", start), ("end", end)):
-        if not EARLIEST <= day <= LATEST:
-            form.add_error(name, _("Choose a date between 2000 and 2100."))
+        if not in_range(day):
+            form.add_error(name, OUT_OF_RANGE)
             return
     if start > end:
         form.add_error("end", _("The end date lies before the start date."))

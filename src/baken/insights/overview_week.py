@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
+from baken.core.dates import EARLIEST, LATEST
+
 _LABEL = re.compile(r"^(\d{4})-W(\d{2})$")
-# The years a week may be asked for. A week's figures reach 52 weeks back and its bounds one
-# week on, so a year near date's limits (0001, 9999) would overflow; Baken's data lies well
-# inside these years.
-FIRST_YEAR = 2000
-LAST_YEAR = 2100
+# The years a week may be asked for: those of Baken's dates (core.dates), so that its figures
+# (52 weeks back) and its bounds (one week on) stay inside what date can hold.
+FIRST_YEAR, LAST_YEAR = EARLIEST.year, LATEST.year
 
 
 class WeekError(ValueError):
