@@ -8,6 +8,7 @@ may do this (permissions.can).
 """
 
 import secrets
+from collections.abc import Callable
 from datetime import date
 
 from django.db import models, transaction
@@ -74,10 +75,28 @@ def current_version(code: str = DEFAULT_TYPE) -> CaseTypeVersion:
 
 
 def _rationale(text: str, field: str = "rationale", limit: int | None = None) -> str:
-    text = text.strip()
-    if not text:
-        raise CaseRefused({field: _("Give the rationale.")})
-    return fits(text, field, limit)
+    return required_text(text, field, _("Give the rationale."), limit)
+
+
+def required_text(value: str, field: str, message: str, limit: int | None = None) -> str:
+    """`value` without surrounding space; refused with `message` when empty, and when longer
+    than `limit` (fits)."""
+    value = (value or "").strip()
+    if not value:
+        raise CaseRefused({field: message})
+    return fits(value, field, limit)
+
+
+def problems_of(*checks: Callable[[], object]) -> dict[str, str]:
+    """Run every check and gather the problems of those that refused, by field: a form is
+    told all that is wrong at once, not one thing per try."""
+    problems: dict[str, str] = {}
+    for check in checks:
+        try:
+            check()
+        except CaseRefused as refused:
+            problems.update(refused.problems)
+    return problems
 
 
 def fits(text: str, field: str, limit: int | None) -> str:
@@ -158,9 +177,7 @@ def case_open(
     """A case from one or more reports in further analysis, in the first stage of the
     newest version of the default case type; the actor and the handler are its members."""
     rationale = _rationale(rationale)
-    if not title.strip():
-        raise CaseRefused({"title": _("Give the case a title.")})
-    fits(title.strip(), "title", limit_of(Case, "title"))
+    title = required_text(title, "title", _("Give the case a title."), limit_of(Case, "title"))
     if not reports:
         raise CaseRefused({"reports": _("Choose at least one report.")})
     with transaction.atomic():
@@ -169,7 +186,7 @@ def case_open(
         first = version.stages.earliest("position")
         case = Case.objects.create(
             reference=new_case_reference(),
-            title=title.strip(),
+            title=title,
             summary=summary.strip(),
             team=team,
             handler=handler,

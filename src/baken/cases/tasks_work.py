@@ -19,24 +19,19 @@ from baken.audit.services import audit_record
 
 from .models import Case, CaseMember, Task, TaskState
 from .selectors import case_list
-from .services import CaseRefused, fits, limit_of, lock_open, plausible
+from .services import CaseRefused, limit_of, lock_open, plausible, problems_of, required_text
 
 logger = logging.getLogger(__name__)
 
 
 def task_add(*, case: Case, title: str, assignee, deadline, actor) -> Task:
-    problems = {}
     title = (title or "").strip()
-    if not title:
-        problems["title"] = _("Say what is to be done.")
-    for check in (
-        lambda: fits(title, "title", limit_of(Task, "title")),
+    problems = problems_of(
+        lambda: required_text(
+            title, "title", _("Say what is to be done."), limit_of(Task, "title")
+        ),
         lambda: plausible(deadline, "deadline"),
-    ):
-        try:
-            check()
-        except CaseRefused as refused:
-            problems.update(refused.problems)
+    )
     if deadline is None:
         problems["deadline"] = _("Give a deadline.")
     if (

@@ -32,21 +32,21 @@ from .models import (
     RecipientKind,
     Source,
 )
-from .services import CaseRefused, fits, limit_of, lock_open, plausible
-
-
-def _text(value: str, field: str, message: str, limit: int | None = None) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise CaseRefused({field: message})
-    return fits(value, field, limit)
-
+from .services import (
+    CaseRefused,
+    fits,
+    limit_of,
+    lock_open,
+    plausible,
+    problems_of,
+    required_text,
+)
 
 # --- source research ---------------------------------------------------------------------
 
 
 def consultation_request(*, case: Case, source: Source, purpose: str, actor) -> Consultation:
-    purpose = _text(purpose, "purpose", _("Say what the consultation is for."))
+    purpose = required_text(purpose, "purpose", _("Say what the consultation is for."))
     with transaction.atomic():
         locked = lock_open(case)
         consultation = Consultation.objects.create(
@@ -78,7 +78,7 @@ def consultation_decide(
 ) -> Consultation:
     if officer.role != Role.PRIVACY_OFFICER:
         raise CaseRefused({"officer": _("Only the privacy officer decides on source research.")})
-    motivation = _text(motivation, "motivation", _("Give a short motivation."))
+    motivation = required_text(motivation, "motivation", _("Give a short motivation."))
     with transaction.atomic():
         locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
         if locked.state != ConsultationState.REQUESTED:
@@ -118,7 +118,7 @@ def consultation_hit(*, consultation: Consultation, hit: bool, actor) -> Consult
 
 def consultation_findings(*, consultation: Consultation, findings: str, actor) -> Consultation:
     """Then, on a hit only, what the source holds."""
-    findings = _text(findings, "findings", _("Write the findings."))
+    findings = required_text(findings, "findings", _("Write the findings."))
     with transaction.atomic():
         lock_open(consultation.case)
         locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
@@ -146,7 +146,7 @@ def intervention_add(
     if start_date is None:
         raise CaseRefused({"start_date": _("Give the start date.")})
     plausible(start_date, "start_date")
-    legal_basis = _text(
+    legal_basis = required_text(
         legal_basis or kind.legal_basis,
         "legal_basis",
         _("Give the legal basis: this intervention has none in the catalogue."),
@@ -287,15 +287,18 @@ def handover_record(
     problems = {}
     if recipient_kind not in RecipientKind.values:
         problems["recipient_kind"] = _("Choose the kind of recipient.")
-    for field, value, message in (
-        ("recipient", recipient, _("Say who receives it.")),
-        ("what", what, _("Say what is shared.")),
-        ("legal_basis", legal_basis, _("Give the legal basis.")),
-    ):
-        try:
-            _text(value, field, message, limit_of(Handover, field))
-        except CaseRefused as refused:
-            problems.update(refused.problems)
+    problems |= problems_of(
+        lambda: required_text(
+            recipient, "recipient", _("Say who receives it."), limit_of(Handover, "recipient")
+        ),
+        lambda: required_text(what, "what", _("Say what is shared.")),
+        lambda: required_text(
+            legal_basis,
+            "legal_basis",
+            _("Give the legal basis."),
+            limit_of(Handover, "legal_basis"),
+        ),
+    )
     if problems:
         raise CaseRefused(problems)
     with transaction.atomic():
@@ -420,7 +423,7 @@ def handover_informed(*, handover: Handover, actor, report=None, subject=None) -
 
 def case_note_add(*, case: Case, actor, text: str) -> CaseNote:
     """A note in the case's timeline; a closed case takes notes too (what happened after)."""
-    text = _text(text, "text", _("Write the note."))
+    text = required_text(text, "text", _("Write the note."))
     with transaction.atomic():
         note = CaseNote.objects.create(case=case, text=text, author=actor, at=timezone.now())
         audit_record(actor=actor, action="case.note", target=case, detail={"note": note.pk})
