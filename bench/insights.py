@@ -24,16 +24,14 @@ Goal: dashboard p95 < 300 ms, weekly overview < 5 s, at 5,000,000 reports on Pos
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from triage import ADMIN_URL, analyze, load_reports, p, time_page  # noqa: E402
+from triage import analyze, load_reports, p, run_everywhere, time_page  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 GOAL_P95_MS, GOAL_OVERVIEW_S = 300.0, 5.0
@@ -220,30 +218,7 @@ def main() -> None:
     if args.child:
         measure(args)
         return
-    if args.database_url:
-        var = Path(tempfile.gettempdir()) / "baken-bench-var"
-        var.mkdir(exist_ok=True)
-        sys.exit(run_child(args, args.database_url, var))
-    failed = 0
-    for vendor in args.databases.split(","):
-        var = Path(tempfile.mkdtemp(prefix="baken-bench-"))
-        if vendor == "sqlite":
-            failed |= run_child(args, f"sqlite:///{var / 'bench.sqlite3'}", var)
-            shutil.rmtree(var, ignore_errors=True)
-            continue
-        import psycopg
-
-        name = f"baken_bench_{os.getpid()}"
-        admin = ADMIN_URL.replace("postgres://", "postgresql://", 1)
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        try:
-            failed |= run_child(args, admin.rsplit("/", 1)[0] + f"/{name}", var)
-        finally:
-            with psycopg.connect(admin, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            shutil.rmtree(var, ignore_errors=True)
-    sys.exit(failed)
+    sys.exit(run_everywhere(args, run_child))
 
 
 if __name__ == "__main__":

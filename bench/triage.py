@@ -274,25 +274,14 @@ def run_child(args, database_url: str, var: Path) -> int:
     return subprocess.run(command, env=env, cwd=ROOT, check=False).returncode
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--reports", type=int, default=1_000_000)
-    parser.add_argument("--requests", type=int, default=40)
-    parser.add_argument("--databases", default="sqlite,postgresql")
-    parser.add_argument(
-        "--database-url", help="use this database (kept) instead of fresh ones, e.g. to rerun"
-    )
-    parser.add_argument("--verbose", action="store_true", help="show each page's slowest SQL")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        measure(args)
-        return
-
-    if args.database_url:  # one var dir (data key) for the database across runs
+def run_everywhere(args, run_child) -> int:
+    """Run the measuring child on `args.database_url` (kept, with one var dir for its data
+    key across runs), or else on a fresh database of each of `args.databases`, dropped
+    afterwards. Returns non-zero when a child failed."""
+    if args.database_url:
         var = Path(tempfile.gettempdir()) / "baken-bench-var"
         var.mkdir(exist_ok=True)
-        sys.exit(run_child(args, args.database_url, var))
+        return run_child(args, args.database_url, var)
     failed = 0
     for vendor in args.databases.split(","):
         var = Path(tempfile.mkdtemp(prefix="baken-bench-"))
@@ -312,7 +301,25 @@ def main() -> None:
             with psycopg.connect(admin, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             shutil.rmtree(var, ignore_errors=True)
-    sys.exit(failed)
+    return failed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--reports", type=int, default=1_000_000)
+    parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument(
+        "--database-url", help="use this database (kept) instead of fresh ones, e.g. to rerun"
+    )
+    parser.add_argument("--verbose", action="store_true", help="show each page's slowest SQL")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        measure(args)
+        return
+
+    sys.exit(run_everywhere(args, run_child))
 
 
 if __name__ == "__main__":
