@@ -16,15 +16,12 @@ def handler(make_user, north):
 @pytest.fixture
 def case(analyst, north):
     """A case of team north opened by the analyst from one report in further analysis."""
-    from baken.cases import services
-    from tests.cases.test_cases import in_analysis
+    from tests.cases.test_cases import open_case
 
-    return services.case_open(
-        reports=[in_analysis(north)],
+    return open_case(
+        north,
+        analyst,
         title="Loods Havenweg",
         summary="Signalen van drugsproductie.",
-        team=north,
-        handler=None,
-        actor=analyst,
         rationale="Weging 3: ernstig.",
     )

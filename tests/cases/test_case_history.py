@@ -23,7 +23,7 @@ from baken.cases.models import (
     Stage,
 )
 from baken.cases.timeline import case_timeline
-from tests.cases.test_cases import in_analysis
+from tests.cases.test_cases import open_case
 from tests.cases.test_cases_api import auth, post
 from tests.pdf import pdf_text
 
@@ -237,15 +237,7 @@ def test_the_case_handler_is_of_the_cases_team_and_is_not_removed_unreplaced(
 
 
 def test_a_request_key_says_nothing_across_cases(case, analyst, north):
-    other = services.case_open(
-        reports=[in_analysis(north)],
-        title="Tweede casus",
-        summary="",
-        team=north,
-        handler=None,
-        actor=analyst,
-        rationale="Ernstig.",
-    )
+    other = open_case(north, analyst, title="Tweede casus")
     key = uuid.UUID("8d3c9a52-52b4-4c55-9f3e-3f6a2b7c1d10")
     for each in (case, other):  # the same key on two cases: two hand-overs, no refusal
         work.handover_record(

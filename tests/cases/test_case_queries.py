@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from baken.cases import services, tasks_work, work
 from baken.cases.models import InterventionType, Source
-from tests.cases.test_cases import in_analysis
+from tests.cases.test_cases import open_case
 
 pytestmark = pytest.mark.django_db
 
@@ -48,15 +48,7 @@ def _fill(case, actor, officer, n: int, new_user) -> None:
 
 
 def _case(analyst, north):
-    return services.case_open(
-        reports=[in_analysis(north)],
-        title="Loods",
-        summary="",
-        team=north,
-        handler=None,
-        actor=analyst,
-        rationale="Ernstig.",
-    )
+    return open_case(north, analyst)
 
 
 def _count(browser, url) -> int:

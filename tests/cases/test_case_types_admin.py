@@ -18,7 +18,7 @@ from baken.cases.models import (
     Source,
     StageCriterion,
 )
-from tests.cases.test_cases import in_analysis
+from tests.cases.test_cases import open_case
 
 pytestmark = pytest.mark.django_db
 
@@ -29,15 +29,7 @@ def admin(verified_client, make_user):
 
 
 def _open(team, actor, title="Nieuw"):
-    return services.case_open(
-        reports=[in_analysis(team)],
-        title=title,
-        summary="",
-        team=team,
-        handler=None,
-        actor=actor,
-        rationale="Ernstig.",
-    )
+    return open_case(team, actor, title=title)
 
 
 def _new_version(admin):

@@ -26,15 +26,27 @@ def in_analysis(team) -> Report:
     return Report.objects.get(pk=report.pk)
 
 
+def open_case(team, actor, *, title="Loods", summary="", handler=None, rationale="Ernstig."):
+    """A case of `team` opened by `actor` from one new report in further analysis."""
+    return services.case_open(
+        reports=[in_analysis(team)],
+        title=title,
+        summary=summary,
+        team=team,
+        handler=handler,
+        actor=actor,
+        rationale=rationale,
+    )
+
+
 @pytest.fixture
 def case(analyst, handler, north):
-    return services.case_open(
-        reports=[in_analysis(north)],
+    return open_case(
+        north,
+        analyst,
         title="Hennepkwekerij Dorpsstraat",
         summary="Signalen van een kwekerij in de schuur.",
-        team=north,
         handler=handler,
-        actor=analyst,
         rationale="Weging 3: concreet en recent.",
     )
 
@@ -131,28 +143,18 @@ def test_a_new_version_of_the_case_type_leaves_running_cases_alone(case, analyst
     answer_all(case, analyst)  # the running case answers its own version's criteria
     moved = services.case_advance(case=case, actor=analyst, rationale="Verder.")
     assert moved.version.number == 1 and moved.stage.code == "plan-van-aanpak"
-    newer = services.case_open(
-        reports=[in_analysis(north)],
-        title="Tweede casus",
-        summary="",
-        team=north,
-        handler=None,
-        actor=analyst,
-        rationale="Verdere analyse.",
-    )
+    newer = open_case(north, analyst, title="Tweede casus", rationale="Verdere analyse.")
     assert newer.version == version
     assert "bibob" in [c.code for c in services.open_criteria(newer)]
 
 
 def test_need_to_know_by_membership(case, analyst, handler, make_user, north):
     other_handler = make_user(role=Role.CASE_HANDLER, team=north)
-    services.case_open(
-        reports=[in_analysis(north)],
+    open_case(
+        north,
+        make_user(role=Role.TEAM_LEAD, team=north),
         title="Andere casus",
-        summary="",
-        team=north,
         handler=other_handler,
-        actor=make_user(role=Role.TEAM_LEAD, team=north),
         rationale="Verdere analyse.",
     )
     report = case.reports.get()

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from baken.accounts.roles import Role
-from baken.cases import services, work
+from baken.cases import work
 from baken.cases.models import InterventionType
-from tests.cases.test_cases import in_analysis
+from tests.cases.test_cases import open_case
 
 from .conftest import csv_rows, file_bytes
 from .test_exports import export_of
@@ -20,24 +20,15 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def cases(analyst, make_user, north):
     handler = make_user(role=Role.CASE_HANDLER, team=north)
-    mine = services.case_open(
-        reports=[in_analysis(north)],
+    mine = open_case(
+        north,
+        analyst,
         title="Hennepkwekerij Dorpsstraat",
         summary="Geheime samenvatting over Jan Jansen.",
-        team=north,
         handler=handler,
-        actor=analyst,
         rationale="Weging 3: concreet en recent.",
     )
-    other = services.case_open(
-        reports=[in_analysis(north)],
-        title="Loods Havenweg",
-        summary="",
-        team=north,
-        handler=None,
-        actor=analyst,
-        rationale="Weging 3.",
-    )
+    other = open_case(north, analyst, title="Loods Havenweg", rationale="Weging 3.")
     closure = InterventionType.objects.get(code="sluiting-13b")
     bibob = InterventionType.objects.get(code="bibob")
     work.intervention_add(case=mine, kind=closure, start_date=date(2026, 11, 2), actor=analyst)

@@ -17,7 +17,6 @@ from django.utils.translation import gettext
 from baken.accounts.models import Team
 from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
-from baken.cases import services as case_services
 from baken.cases import tasks_work
 from baken.cases.models import Case, Task
 from baken.insights import overview
@@ -31,7 +30,7 @@ from baken.insights.suppression import suppress
 from baken.intake.models import Category
 from baken.reports.inbox import DEFAULT_DEADLINE_DAYS, OPEN
 from baken.reports.models import Decision, Report
-from tests.cases.test_cases import in_analysis
+from tests.cases.test_cases import in_analysis, open_case
 from tests.factories import TeamFactory
 from tests.insights.figures_helpers import make_report
 from tests.pdf import pdf_text
@@ -74,24 +73,8 @@ def week_work(demo, make_user):
         (in_week[2], "in_analysis", ENDS + timedelta(hours=2)),  # the week after
     ):
         Decision.objects.create(report=report, kind=kind, rationale="Gewogen.", author=lead, at=at)
-    opened = case_services.case_open(
-        reports=[in_analysis(harbour)],
-        title="Loods",
-        summary="",
-        team=harbour,
-        handler=None,
-        actor=lead,
-        rationale="Ernstig.",
-    )
-    closed = case_services.case_open(
-        reports=[in_analysis(harbour)],
-        title="Schuur",
-        summary="",
-        team=harbour,
-        handler=None,
-        actor=lead,
-        rationale="Ernstig.",
-    )
+    opened = open_case(harbour, lead)
+    closed = open_case(harbour, lead, title="Schuur")
     Case.objects.filter(pk=opened.pk).update(opened_at=BEGINS + timedelta(days=1))
     Case.objects.filter(pk=closed.pk).update(
         opened_at=BEGINS - timedelta(days=30), closed_at=BEGINS + timedelta(days=4)
