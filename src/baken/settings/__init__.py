@@ -87,6 +87,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "baken.core.context_processors.navigation",
             ],
+            "builtins": ["baken.core.templatetags.baken_dates"],
         },
     },
 ]
@@ -161,6 +162,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [Path(__file__).resolve().parents[1] / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
+# One Dutch way of writing dates and times (baken/core/formats/nl/formats.py).
+FORMAT_MODULE_PATH = ["baken.core.formats"]
 USE_I18N = True
 USE_TZ = True
 
