@@ -9,6 +9,8 @@ from datetime import datetime
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from baken.core import dates
+
 from .models import (
     Case,
     CaseAnswer,
@@ -131,7 +133,7 @@ def _handovers_and_interventions(case: Case) -> list[Event]:
                 "handover",
                 _("%(recipient)s informed of a correction") % {"recipient": n.handover.recipient},
                 _("About %(about)s, shared on %(date)s.")
-                % {"about": n.about, "date": n.handover.at.strftime("%d-%m-%Y")},
+                % {"about": n.about, "date": dates.long(n.handover.at)},
                 _name(n.by),
             )
         )
@@ -142,7 +144,7 @@ def _handovers_and_interventions(case: Case) -> list[Event]:
         changes = list(i.changes.all())
         first = changes[0] if changes and changes[0].at == i.created_at else None
         text = f"{_('legal basis')}: {i.legal_basis}; {_('responsible')}: {i.responsible}"
-        text += f"; {_('start')}: {i.start_date.strftime('%d-%m-%Y')}"
+        text += f"; {_('start')}: {dates.long(i.start_date)}"
         events.append(
             Event(
                 i.created_at,
@@ -156,7 +158,7 @@ def _handovers_and_interventions(case: Case) -> list[Event]:
         for change in changes[1:] if first else changes:
             said = []
             if change.end_date:
-                said.append(f"{_('end')}: {change.end_date.strftime('%d-%m-%Y')}")
+                said.append(f"{_('end')}: {dates.long(change.end_date)}")
             if change.outcome:
                 said.append(f"{_('outcome')}: {change.outcome}")
             events.append(
@@ -181,7 +183,7 @@ def _tasks_members_notes(case: Case) -> list[Event]:
                 "task",
                 _("Task: %(title)s") % {"title": t.title},
                 _("For %(who)s, deadline %(date)s.")
-                % {"who": _name(t.assignee), "date": t.deadline.strftime("%d-%m-%Y")},
+                % {"who": _name(t.assignee), "date": dates.long(t.deadline)},
                 _name(t.created_by),
             )
         )

@@ -13,8 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baken.accounts.models import User
 from baken.accounts.roles import Role
 from baken.audit.services import audit_record
+from baken.core import dates
+from baken.notifications.kinds import Kind as NotificationKind
+from baken.notifications.services import notify
 from baken.subjects.models import Judgement, Relation, Subject
 
 from .models import (
@@ -61,6 +65,12 @@ def consultation_request(*, case: Case, source: Source, purpose: str, actor) -> 
             action="case.consultation_request",
             target=locked,
             detail={"consultation": consultation.pk, "source": source.pk},
+        )
+        notify(
+            kind=NotificationKind.CONSULTATION_REQUESTED,
+            users=User.objects.filter(role=Role.PRIVACY_OFFICER, is_active=True),
+            reference=locked.reference,
+            actor=actor,
         )
     return consultation
 
@@ -405,7 +415,7 @@ def handover_informed(*, handover: Handover, actor, report=None, subject=None) -
                 report=report,
                 actor=actor,
                 text=_("%(recipient)s was informed of the correction (hand-over of %(date)s).")
-                % {"recipient": handover.recipient, "date": handover.at.strftime("%d-%m-%Y")},
+                % {"recipient": handover.recipient, "date": dates.long(handover.at)},
             )
         audit_record(
             actor=actor,

@@ -2,8 +2,10 @@
 
 CSV is for Dutch Excel: UTF-8 with a byte-order mark (else Excel reads it as Windows-1252),
 `;` between fields and a decimal comma (Excel in a Dutch locale splits on `;`, since the
-comma is its decimal sign). XLSX is written by XlsxWriter in constant_memory mode: each row
-goes to disk as it is written, so a large export does not grow in memory.
+comma is its decimal sign). Moments are Dutch local time written `05-12-2026 22:30`
+(baken.core.dates, ADR 0016): as text in CSV, as real date cells with that number format in
+XLSX. XLSX is written by XlsxWriter in constant_memory mode: each row goes to disk as it is
+written, so a large export does not grow in memory.
 
 Both guard against formula injection (OWASP "CSV injection"): a report's fields come from
 outside, and a cell such as `=HYPERLINK(...)` must stay text. In CSV a text cell starting
@@ -21,6 +23,8 @@ from zoneinfo import ZoneInfo
 
 import xlsxwriter
 from django.conf import settings
+
+from baken.core import dates
 
 from .storage import work_dir
 
@@ -63,10 +67,8 @@ class CsvWriter:
             return ""
         if isinstance(value, bool):
             return str(int(value))
-        if isinstance(value, datetime):
-            return _local(value).strftime("%Y-%m-%d %H:%M")
-        if isinstance(value, date):
-            return value.isoformat()
+        if isinstance(value, date):  # a datetime too: `05-12-2026 22:30` in Dutch local time
+            return dates.compact(value)
         if isinstance(value, int):
             return str(value)
         if isinstance(value, float):
@@ -92,8 +94,9 @@ class XlsxWriter:
         )
         self._sheet = self._book.add_worksheet(sheet_name[:31])
         self._bold = self._book.add_format({"bold": True})
-        self._moment = self._book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-        self._day = self._book.add_format({"num_format": "yyyy-mm-dd"})
+        # Real date cells (sortable, filterable in Excel) shown the one Dutch compact way.
+        self._moment = self._book.add_format({"num_format": "dd-mm-yyyy hh:mm"})
+        self._day = self._book.add_format({"num_format": "dd-mm-yyyy"})
         self._row = 0
 
     def header(self, names: list[str]) -> None:

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
+from baken.core import dates
 from baken.intake.identifiers import normalise_kvk, normalise_plate, normalise_postcode
 
 from .models import Judgement, Mention, Subject
@@ -249,8 +250,8 @@ def _birth_date(n: Named, s: Subject) -> tuple[int, Reason | None]:
     if n.birth_date == s.birth_date:
         return BIRTH_DATE_BONUS, Reason("birth_date", _("Same birth date"))
     text = _("Different birth date: %(this)s and %(other)s") % {
-        "this": n.birth_date.strftime("%d-%m-%Y"),
-        "other": s.birth_date.strftime("%d-%m-%Y"),
+        "this": dates.long(n.birth_date),
+        "other": dates.long(s.birth_date),
     }
     return -BIRTH_DATE_PENALTY, Reason("birth_date_differs", text)
 
