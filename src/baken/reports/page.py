@@ -101,7 +101,7 @@ def report_page_context(*, request, report: Report, **overrides) -> dict:
             role__in=[Role.INTAKE, Role.ANALYST, Role.CASE_HANDLER, Role.TEAM_LEAD],
         ).select_related("team"),
     }
-    context.update(_panels(report))
+    context.update(_panels(report, overrides.pop("view_token", "")))
     if context.get("case_open_url"):
         from baken.cases.forms import CaseJoinForm, CaseOpenForm
         from baken.cases.selectors import case_list, workable_case_list
@@ -173,24 +173,59 @@ def _lineage(user, report: Report) -> dict:
     }
 
 
-def _panels(report: Report) -> dict:
+# What one read of the report page shows: the page itself, then the panels it loads (htmx),
+# which log no read of their own when they carry the page view's token (audit/page_views.py).
+PAGE_PARTS = [
+    "data",
+    "versions",
+    "attachments",
+    "notes",
+    "messages",
+    "history",
+    "weighing",
+    "decisions",
+]
+_PANELS = (
+    ("suggestion_url", "reports:suggestion", "suggestion"),
+    ("subjects_url", "subjects:report_panel", "subjects"),
+    ("related_url", "reports:related", "related"),
+)
+
+
+def page_parts(pk: int) -> list[str]:
+    """The parts one view of the report page shows, for its one read entry."""
+    from django.urls import NoReverseMatch, reverse
+
+    parts = list(PAGE_PARTS)
+    for _key, name, part in _PANELS:
+        try:
+            reverse(name, args=[pk])
+        except NoReverseMatch:
+            continue
+        parts.append(part)
+    return parts
+
+
+def _panels(report: Report, view_token: str = "") -> dict:
     """The parts other modules add to the page (related reports, category suggestion,
-    assignment), each only when it is installed."""
+    assignment), each only when it is installed. `view_token` ties the panels to the page
+    view that logged the read."""
     from django.template import TemplateDoesNotExist
     from django.template.loader import get_template
     from django.urls import NoReverseMatch, reverse
 
+    from baken.audit.page_views import with_token
+
     panels: dict = {}
-    for key, name in (
-        ("related_url", "reports:related"),
-        ("suggestion_url", "reports:suggestion"),
-        ("subjects_url", "subjects:report_panel"),
-        ("case_open_url", "cases:open"),
-    ):
+    for key, name, _part in _PANELS:
         try:
-            panels[key] = reverse(name, args=[report.pk])
+            panels[key] = with_token(reverse(name, args=[report.pk]), view_token)
         except NoReverseMatch:
             panels[key] = ""
+    try:
+        panels["case_open_url"] = reverse("cases:open", args=[report.pk])
+    except NoReverseMatch:
+        panels["case_open_url"] = ""
     try:
         get_template("reports/_assign_form.html")
         panels["assign_template"] = "reports/_assign_form.html"

@@ -77,7 +77,7 @@ def _page(request, default: Report) -> Report:
 @capability_required(Capability.WORKSPACE)
 @require_GET
 def related_panel(request, pk: int):
-    return _panel(request, report_or_404(request, pk))
+    return _panel(request, report_or_404(request, pk, part="related"))
 
 
 @capability_required(Capability.WORKSPACE)

@@ -64,10 +64,14 @@ def report_family(*, user, report: Report, relation: str) -> QuerySet[Report]:
     return report_list(user=user).filter(pk__in=ids)
 
 
-def report_get(*, user, pk: int) -> Report | None:
+def report_get(*, user, pk: int, parts: list[str] | None = None, log: bool = True) -> Report | None:
+    """The report if the user may see it, the read logged with the parts shown (`parts`).
+    `log=False` only for a panel of a page view that logged this read already
+    (baken.audit.page_views): one page view is one read entry."""
     report = report_list(user=user).filter(pk=pk).first()
-    if report is not None:
-        audit_record(actor=user, action="report.read", target=report)
+    if report is not None and log:
+        detail = {"parts": parts} if parts else None
+        audit_record(actor=user, action="report.read", target=report, detail=detail)
     return report
 
 

@@ -19,7 +19,7 @@ from .suggestions import category_suggest
 @capability_required(Capability.WORKSPACE)
 @require_GET
 def suggestion_view(request, pk: int):
-    report = report_or_404(request, pk)
+    report = report_or_404(request, pk, part="suggestion")
     if not can(request.user, Action.IMPROVE) or report.merged_into_id is not None:
         return HttpResponse(status=204)  # only who may correct the category is offered one
     suggestion = category_suggest(user=request.user, report=report)

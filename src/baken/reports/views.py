@@ -17,13 +17,14 @@ from django.views.decorators.http import require_POST
 
 from baken.accounts.decorators import capability_required
 from baken.accounts.roles import Capability
-from baken.audit.services import audit_record
+from baken.audit.page_views import page_view_start
+from baken.audit.services import Target, audit_record
 from baken.intake import attachments as files
 from baken.intake.attachments import AttachmentRefused
 from baken.intake.models import Attachment
 
 from . import editing, inbox, selectors, weighing
-from .access import report_or_404, require
+from .access import int_or_404, report_or_404, require
 from .forms import (
     AttachmentForm,
     DecisionForm,
@@ -35,7 +36,7 @@ from .forms import (
 )
 from .improving import ImproveInvalid, improve_from_form
 from .models import Criterion, SavedFilter
-from .page import report_page_context
+from .page import page_parts, report_page_context
 from .permissions import Action
 from .workflow import Status
 
@@ -123,8 +124,14 @@ def _detail(request, report, *, status: int = 200, **forms):
 
 
 def report_detail(request, pk: int):
-    report = _report_or_404(request, pk)
-    return _detail(request, report)
+    """One view of the page is one read entry, listing the parts it shows; its panels carry
+    a token so that they do not log the same read again (baken.audit.page_views)."""
+    if not request.user.can(Capability.WORKSPACE):
+        raise PermissionDenied
+    parts = page_parts(int_or_404(pk))
+    report = report_or_404(request, pk, parts=parts)
+    token = page_view_start(request, target=Target.of(report), parts=parts)
+    return _detail(request, report, view_token=token)
 
 
 @require_POST

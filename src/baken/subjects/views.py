@@ -69,7 +69,7 @@ def _answer(request, report: Report, *, done: str = "", errors=()):
 @capability_required(Capability.WORKSPACE)
 @require_GET
 def report_panel(request, pk: int):
-    report = report_or_404(request, pk)
+    report = report_or_404(request, pk, part="subjects")
     context = report_panel_context(user=request.user, report=report)
     return render(request, "subjects/_report_panel.html", context)
 
