@@ -209,6 +209,13 @@ class DecisionSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=DecisionKind.choices)
     rationale = serializers.CharField(max_length=5000)
     recipient = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    without_answer = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        help_text="Required while the report waits for the reporter (awaiting_reporter): "
+        "why the team decides without the answer.",
+    )
 
 
 class DecisionView(APIView):
@@ -236,6 +243,7 @@ class DecisionView(APIView):
                 kind=body.validated_data["kind"],
                 rationale=body.validated_data["rationale"],
                 recipient=body.validated_data.get("recipient", ""),
+                without_answer=body.validated_data.get("without_answer", ""),
             )
         except weighing.WeighingRefused as refused:
             params = [

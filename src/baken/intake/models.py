@@ -128,6 +128,8 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField(_("size"))
     original_name = models.CharField(_("file name"), max_length=200, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), db_index=True)
+    # Sent by the reporter from the follow-up page after the report itself.
+    added_later = models.BooleanField(_("added later by the reporter"), default=False)
 
     class Meta:
         ordering = ["uploaded_at"]

@@ -18,7 +18,7 @@ from baken.reports.workflow import REASON_ANSWERED, Status
 from . import attachments as files
 from . import receipts
 from .models import Attachment, IdempotencyRecord, Message, Receipt, ReporterContact
-from .notifications import acknowledge
+from .notifications import acknowledge, team_notify_answer
 from .validation import Checked
 
 CONTACT_PURPOSE = "baken.intake.contact.v1"
@@ -196,29 +196,61 @@ def report_for_receipt(*, code: str) -> Report | None:
 
 
 def followup_message_add(*, report: Report, text: str, actor) -> Message:
-    """The reporter adds a message or answers a question; a waiting report returns to triage."""
+    """The reporter adds a message or answers a question (the API's follow-up)."""
+    message = followup_add(report=report, text=text, attachments=[], actor=actor).message
+    if message is None:
+        raise ValueError("a message needs its text")
+    return message
+
+
+@dataclass(frozen=True)
+class FollowedUp:
+    report: Report  # as it is now: its status is what the reporter is shown next
+    message: Message | None
+
+
+def followup_add(*, report: Report, text: str, attachments: list[Attachment], actor) -> FollowedUp:
+    """The reporter answers, adds something, or adds photos later (uploaded and cleaned like
+    the report's own, by attachment_upload).
+
+    Anything from the reporter returns a report that waits for an answer to the team's triage
+    queue (workflow: awaiting_reporter → in_triage), where the team sees it arrived.
+    """
     from baken.reports.services import report_transition
 
+    message = None
     with transaction.atomic():
         # Locked and read again: two answers at once must not both move the report.
         locked = Report.objects.select_for_update().get(pk=report.pk)
-        message = Message.objects.create(
-            report=locked, author=Message.Author.REPORTER, text=text, sent_at=timezone.now()
-        )
-        audit_record(
-            actor=actor,
-            action="report.reporter_message",
-            target=locked,
-            detail={"message": message.pk},
-        )
-        if locked.status == Status.AWAITING_REPORTER:
-            report_transition(
+        if text:
+            message = Message.objects.create(
+                report=locked, author=Message.Author.REPORTER, text=text, sent_at=timezone.now()
+            )
+            audit_record(
+                actor=actor,
+                action="report.reporter_message",
+                target=locked,
+                detail={"message": message.pk},
+            )
+        if attachments:
+            _attach(locked, attachments)
+            Attachment.objects.filter(id__in=[a.id for a in attachments]).update(added_later=True)
+            audit_record(
+                actor=actor,
+                action="report.reporter_attachment",
+                target=locked,
+                detail={"attachments": [str(a.id) for a in attachments]},
+            )
+        if (text or attachments) and locked.status == Status.AWAITING_REPORTER:
+            locked = report_transition(
                 report=locked,
                 to_status=Status.IN_TRIAGE,
                 actor=actor,
                 reason=REASON_ANSWERED,
             )
-    return message
+        if text or attachments:
+            team_notify_answer(report=locked, actor=actor)
+    return FollowedUp(report=locked, message=message)
 
 
 def report_import(*, checked: Checked) -> bool:

@@ -16,6 +16,7 @@ from baken.reports.models import PUBLIC_CHANNELS, Channel
 
 from . import selectors, services, webform
 from .attachments import AttachmentRefused, refuse_if_too_large
+from .models import Attachment
 from .validation import ReportInvalid, check_report
 
 FIELD_ERRORS = "field_errors"
@@ -34,11 +35,13 @@ def _public_actor(request):
     return AnonymousUser()
 
 
-def _upload_photos(request, errors: dict) -> list[str]:
+def _upload_photos(request, errors: dict, room: int | None = None) -> list[str]:
+    """Clean and store the posted photos (attachment_upload); `room` is how many more files
+    the report may get (the follow-up page adds them to a report that has some)."""
     uploads = request.FILES.getlist("photos")
     if not uploads:
         return []
-    if len(uploads) > settings.ATTACHMENTS_PER_REPORT:
+    if len(uploads) > (settings.ATTACHMENTS_PER_REPORT if room is None else room):
         message = _("At most %(count)s files per report.") % {
             "count": settings.ATTACHMENTS_PER_REPORT
         }
@@ -158,7 +161,7 @@ def _refused(request, errors: dict, *, status: int):
 @require_http_methods(["GET", "POST"])
 def followup(request):
     """The code is typed into a form and posted: never part of a URL."""
-    context: dict = {"code": ""}
+    context: dict = {"code": "", "problems": []}
     if request.method == "POST":
         if is_limited(request, "followup"):
             return rate_limited(request)
@@ -169,21 +172,47 @@ def followup(request):
             context["error"] = _(
                 "No report belongs to this receipt code. Check the code and try again."
             )
+            context["problems"] = [("receipt_code", context["error"])]
         else:
-            text = request.POST.get("text", "").strip()
             if request.POST.get("action") == "send":
-                if not text:
-                    context["message_error"] = _("Write your message before sending it.")
-                elif len(text) > 5000:
-                    context["message_error"] = _("Use at most 5000 characters.")
-                    context["text"] = text
-                else:
-                    services.followup_message_add(report=report, text=text, actor=AnonymousUser())
-                    context["sent"] = True
-            if "message_error" in context:
-                context["text"] = text
+                report = _followup_send(request, report, context)
             context["view"] = selectors.public_view(report=report)
     return render(request, "intake/followup.html", context)
+
+
+def _followup_send(request, report, context: dict):
+    """The reporter's message and photos; the report as it is afterwards (its status may
+    have changed), or as it was when something was refused (and the text is kept)."""
+    text = request.POST.get("text", "").strip()
+    errors: dict[str, list[str]] = {}
+    if len(text) > 5000:
+        errors["text"] = [_too_long(5000)]
+    elif not text and not request.FILES.getlist("photos"):
+        errors["text"] = [_("Write your message or choose a photo before sending.")]
+    room = settings.ATTACHMENTS_PER_REPORT - report.attachments.count()
+    photo_ids = [] if errors else _upload_photos(request, errors, room=room)
+    if errors:
+        context["text"] = text
+        context["message_error"] = " ".join(errors.get("text", []))
+        context["photo_errors"] = errors.get("photos", [])
+        fields = {"text": "text", "photos": "photos"}
+        context["problems"] = [
+            (fields[name], message) for name, messages in errors.items() for message in messages
+        ]
+        return report
+    followed = services.followup_add(
+        report=report,
+        text=text,
+        attachments=list(Attachment.objects.filter(id__in=photo_ids)),
+        actor=AnonymousUser(),
+    )
+    context["sent"] = True
+    context["photos_added"] = len(photo_ids)
+    return followed.report
+
+
+def _too_long(limit: int) -> str:
+    return _("Your text is too long: at most %(limit)s characters.") % {"limit": limit}
 
 
 def _limit_message() -> str:

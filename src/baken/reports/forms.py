@@ -160,6 +160,19 @@ class DecisionForm(forms.Form):
     rationale = forms.CharField(
         label=_("Rationale"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
+    without_answer = forms.CharField(
+        label=_("Why decide without the reporter's answer?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The report waits for the reporter's answer to a question."),
+        error_messages={"required": _("Say why you decide without the reporter's answer.")},
+    )
+
+    def __init__(self, *args, waiting: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Asked only while the report waits for the reporter (reports/waiting.py).
+        if not waiting:
+            del self.fields["without_answer"]
 
 
 class AttachmentForm(forms.Form):

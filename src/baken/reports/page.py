@@ -14,7 +14,9 @@ from .forms import AttachmentForm, DecisionForm, NoteForm, QuestionForm
 from .improving import improve_form
 from .models import Criterion, CriterionAnswer, Note, Report, StatusChange, Weighing
 from .permissions import Action, can
-from .workflow import PUBLIC_STATUS, SYSTEM_REASONS, Status
+from .showing import readable
+from .waiting import answer_days, answer_due, unanswered
+from .workflow import DECIDABLE, PUBLIC_STATUS, SYSTEM_REASONS, Status
 
 
 def _versions(report: Report) -> list[dict]:
@@ -65,8 +67,12 @@ def report_page_context(*, request, report: Report, **overrides) -> dict:
         open_criteria = open_mandatory(report=report)
     context = {
         "report": report,
-        "original": editing.original_data(report),
-        "working": editing.working_data(report),
+        "original": readable(
+            editing.original_data(report),
+            report=report,
+            answers=report.original.get("answers", {}),
+        ),
+        "working": readable(editing.working_data(report), report=report, answers=report.answers),
         "versions": _versions(report),
         "notes": Note.objects.filter(report=report).select_related("author"),
         "dialogue": Message.objects.filter(report=report).select_related("sender"),
@@ -92,7 +98,12 @@ def report_page_context(*, request, report: Report, **overrides) -> dict:
         "improve_form": improve_form(report),
         "note_form": NoteForm(),
         "question_form": QuestionForm(),
-        "decision_form": DecisionForm(),
+        "decision_form": DecisionForm(waiting=report.status == Status.AWAITING_REPORTER),
+        # The way on from waiting for the reporter: its deadline, or the mark that none came.
+        "answer_due": answer_due(report=report),
+        "no_answer": report.status == Status.IN_TRIAGE
+        and bool(unanswered(report_ids=[report.pk])),
+        "answer_days": answer_days(),
         "attachment_form": AttachmentForm(),
         # For the assignment form: the teams, and the workspace users of the report's team.
         "teams": Team.objects.all(),
@@ -143,10 +154,7 @@ def _abilities(user, report: Report) -> dict[str, bool]:
         and report.status in (Status.RECEIVED, Status.IN_TRIAGE, Status.AWAITING_REPORTER)
         and Receipt.objects.filter(report=report).exists()
     )
-    abilities[Action.DECIDE] = bool(
-        abilities[Action.DECIDE]
-        and report.status in (Status.RECEIVED, Status.IN_TRIAGE, Status.WEIGHED)
-    )
+    abilities[Action.DECIDE] = bool(abilities[Action.DECIDE] and report.status in DECIDABLE)
     return abilities
 
 

@@ -19,3 +19,11 @@ def suggester_retrain() -> dict:
     result["trained_at"] = result["trained_at"].isoformat() if result["trained_at"] else None
     result["classes"] = list(result["classes"])
     return result
+
+
+@task()
+def reporter_answer_overdue() -> dict:
+    """Return reports that waited too long for the reporter's answer to triage (waiting.py)."""
+    from .waiting import overdue_return
+
+    return {"returned": overdue_return()}

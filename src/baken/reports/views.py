@@ -23,7 +23,7 @@ from baken.intake import attachments as files
 from baken.intake.attachments import AttachmentRefused
 from baken.intake.models import Attachment
 
-from . import editing, inbox, selectors, weighing
+from . import editing, inbox, selectors, waiting, weighing
 from .access import int_or_404, report_or_404, require
 from .forms import (
     AttachmentForm,
@@ -67,6 +67,9 @@ def inbox_view(request):
         "total": inbox.inbox_total(counts, filters),
         "page": page,
         "rows": rows,
+        # Back from waiting for the reporter because no answer came (waiting.py): marked.
+        "unanswered": waiting.unanswered(report_ids=[report.pk for report, _overdue in rows]),
+        "answer_days": waiting.answer_days(),
         "query": query.urlencode(),
         "saved_filters": SavedFilter.objects.filter(user=request.user),
         "save_form": SavedFilterForm(initial={"query": query.urlencode()}),
@@ -205,6 +208,7 @@ def _problem_texts(problems: dict[str, str]) -> list[str]:
             "report. Ask the question on that report."
         ),
         "triage": _("A question can only be asked while the report is in triage."),
+        "without_answer": _("Say why you decide without the reporter's answer."),
     }
     return [texts.get(key, value) for key, value in problems.items() if key != "criteria"]
 
@@ -217,7 +221,7 @@ def report_url(report) -> str:
 def decision_make(request, pk: int):
     report = _report_or_404(request, pk)
     require(request, Action.DECIDE)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, waiting=report.status == Status.AWAITING_REPORTER)
     if not form.is_valid():
         return _detail(request, report, status=400, decision_form=form)
     data = form.cleaned_data
@@ -228,6 +232,7 @@ def decision_make(request, pk: int):
             kind=data["kind"],
             rationale=data["rationale"],
             recipient=data["recipient"],
+            without_answer=data.get("without_answer", ""),
         )
     except weighing.WeighingRefused as refused:
         for text in _problem_texts(refused.problems):

@@ -11,7 +11,7 @@ from baken.audit.services import audit_record
 
 from .models import Criterion, CriterionAnswer, Decision, DecisionKind, Report
 from .services import report_transition
-from .workflow import REASON_CRITERIA, REASON_QUESTION, REASON_TRIAGE, Status
+from .workflow import DECIDABLE, REASON_CRITERIA, REASON_QUESTION, REASON_TRIAGE, Status
 
 # Referring and forwarding say to whom (the department, municipality or partner).
 NEEDS_RECIPIENT = {DecisionKind.REFERRED, DecisionKind.FORWARDED}
@@ -85,12 +85,20 @@ def criterion_answer_save(
 
 
 def decision_make(
-    *, report: Report, actor, kind: str, rationale: str, recipient: str = ""
+    *,
+    report: Report,
+    actor,
+    kind: str,
+    rationale: str,
+    recipient: str = "",
+    without_answer: str = "",
 ) -> Decision:
     """Record the weighed decision and move the report to its state, in one transaction.
 
     Refused while a mandatory criterion is open (the refusal names each one), without a
-    rationale, or without a recipient for a referral or forward.
+    rationale, or without a recipient for a referral or forward. A report waiting for the
+    reporter's answer may be decided without it, with `without_answer` saying why (it is the
+    reason of the report's move back from waiting; reports/waiting.py).
     """
     problems: dict[str, str] = {}
     if kind not in DecisionKind.values:
@@ -104,23 +112,17 @@ def decision_make(
         open_criteria = open_mandatory(report=locked)
         if open_criteria:
             problems["criteria"] = ", ".join(c.code for c in open_criteria)
-        if locked.status not in (Status.RECEIVED, Status.IN_TRIAGE, Status.WEIGHED):
+        if locked.status not in DECIDABLE:
             problems["status"] = f"a report in state {locked.status} cannot be decided on"
+        if locked.status == Status.AWAITING_REPORTER and not without_answer.strip():
+            problems["without_answer"] = "say why you decide without the reporter's answer"
         if locked.merged_into_id is not None:
             problems["merged"] = "the report was merged into another"
         if problems:
             raise WeighingRefused(problems, open_criteria)
-        if locked.status == Status.RECEIVED:
-            locked = report_transition(
-                report=locked, to_status=Status.IN_TRIAGE, actor=actor, reason=rationale
-            )
-        if locked.status == Status.IN_TRIAGE:
-            locked = report_transition(
-                report=locked,
-                to_status=Status.WEIGHED,
-                actor=actor,
-                reason=REASON_CRITERIA,
-            )
+        locked = _to_weighed(
+            locked, actor=actor, rationale=rationale, without_answer=without_answer
+        )
         decision = Decision.objects.create(
             report=locked,
             kind=kind,
@@ -138,6 +140,21 @@ def decision_make(
             detail={"decision": decision.pk, "kind": kind},
         )
     return decision
+
+
+def _to_weighed(locked: Report, *, actor, rationale: str, without_answer: str) -> Report:
+    """The moves up to `weighed`: into triage from received (the decision's rationale) or
+    from waiting for the reporter (why the team did not wait), then weighed."""
+    reasons = {Status.RECEIVED: rationale, Status.AWAITING_REPORTER: without_answer.strip()}
+    if locked.status in reasons:
+        locked = report_transition(
+            report=locked, to_status=Status.IN_TRIAGE, actor=actor, reason=reasons[locked.status]
+        )
+    if locked.status == Status.IN_TRIAGE:
+        locked = report_transition(
+            report=locked, to_status=Status.WEIGHED, actor=actor, reason=REASON_CRITERIA
+        )
+    return locked
 
 
 def triage_start(*, report: Report, actor) -> Report:

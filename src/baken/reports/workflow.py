@@ -28,6 +28,9 @@ class Status(models.TextChoices):
 # The triage queue: the states before and at the weighing (model protocol stages 1 and 2).
 # The inbox shows these unless the user chooses other states.
 QUEUE = (Status.RECEIVED, Status.IN_TRIAGE, Status.AWAITING_REPORTER, Status.WEIGHED)
+# The states a weighed decision may be taken in. Waiting for the reporter's answer is one:
+# the team may decide without the answer, saying why (the report first returns to triage).
+DECIDABLE = (Status.RECEIVED, Status.IN_TRIAGE, Status.AWAITING_REPORTER, Status.WEIGHED)
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.RECEIVED: frozenset({Status.IN_TRIAGE}),
@@ -78,7 +81,10 @@ REASON_ANSWERED = gettext_noop("The reporter answered.")
 REASON_CRITERIA = gettext_noop("All mandatory weighing criteria answered.")
 REASON_QUESTION = gettext_noop("Question to the reporter.")
 REASON_TRIAGE = gettext_noop("Triage started.")
-SYSTEM_REASONS = frozenset({REASON_ANSWERED, REASON_CRITERIA, REASON_QUESTION, REASON_TRIAGE})
+REASON_NO_ANSWER = gettext_noop("No answer from the reporter within the answer period.")
+SYSTEM_REASONS = frozenset(
+    {REASON_ANSWERED, REASON_CRITERIA, REASON_QUESTION, REASON_TRIAGE, REASON_NO_ANSWER}
+)
 
 
 def can_transition(source: str, target: str) -> bool:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from . import env
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "baken.core",
     "baken.accounts",
     "baken.audit",
+    "baken.notifications",
     "baken.intake",
     "baken.reports",
     "baken.subjects",
@@ -86,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "baken.core.context_processors.navigation",
+                "baken.notifications.context_processors.unread",
             ],
             "builtins": ["baken.core.templatetags.baken_dates"],
         },
@@ -296,7 +299,15 @@ SCHEDULE = {
         "task": "baken.exports.tasks.exports_expire",
         "cron": env.text("BAKEN_SCHEDULE_EXPORTS_EXPIRE", "*/15 * * * *"),
     },
+    "reporter-answer-overdue": {
+        "task": "baken.reports.tasks.reporter_answer_overdue",
+        "cron": env.text("BAKEN_SCHEDULE_REPORTER_ANSWER", "10 * * * *"),
+    },
 }
+
+# A report waiting for the reporter's answer returns to the triage queue after this many
+# days without one (reports/waiting.py; checked hourly by `reporter-answer-overdue`).
+REPORTER_ANSWER_DAYS = env.integer("BAKEN_REPORTER_ANSWER_DAYS", 14)
 
 # Category suggestion (ADR 0008): a classifier trained on the team's own weighed reports. It
 # says nothing with too little data or when it is not sure enough.
@@ -329,9 +340,29 @@ EXPORT_STALLED_MINUTES = env.integer("BAKEN_EXPORT_STALLED_MINUTES", 60)
 # One XLSX sheet holds 1,048,576 rows; an export of more is refused with a clear message.
 EXPORT_MAX_ROWS = env.integer("BAKEN_EXPORT_MAX_ROWS", 1_000_000)
 
+# Without a mail server named, a developer's machine (debug on) writes each mail as a file
+# under var/mail/ instead of failing to reach localhost:25 (docs/development-mail.md);
+# BAKEN_EMAIL_BACKEND (smtp, file or console) chooses outright. Production: SMTP as before.
+_EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+}
+_email_backend = env.text(
+    "BAKEN_EMAIL_BACKEND", "file" if DEBUG and not env.text("BAKEN_EMAIL_HOST", "") else "smtp"
+)
+if _email_backend not in _EMAIL_BACKENDS:
+    raise ImproperlyConfigured(
+        f"BAKEN_EMAIL_BACKEND must be smtp, file or console, not {_email_backend!r}."
+    )
+EMAIL_BACKEND = _EMAIL_BACKENDS[_email_backend]
+EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = env.text("BAKEN_EMAIL_HOST", "localhost")
 EMAIL_PORT = env.integer("BAKEN_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env.text("BAKEN_EMAIL_FROM", "baken@localhost")
+# The address people use to reach Baken, for the link in a notification's e-mail (no host name
+# is known outside a request); without it the mail gives the page's path within Baken.
+SITE_URL = env.text("BAKEN_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
 LOGGING = {
     "version": 1,

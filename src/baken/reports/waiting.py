@@ -1,0 +1,85 @@
+"""A report waiting for the reporter's answer, and the way on when no answer comes.
+
+A question to the reporter parks the report (awaiting_reporter). An anonymous reporter may
+never come back, so the wait has a deadline, `settings.REPORTER_ANSWER_DAYS` after the
+question: the scheduled task `reporter-answer-overdue` (reports/tasks.py) then returns the
+report to the team's triage queue with the reason REASON_NO_ANSWER, which the inbox and the
+report page show as a mark. The team may also decide without the answer at any time
+(weighing.decision_make, with a rationale for not waiting).
+
+The waiting time is derived from the status history (the last move into awaiting_reporter),
+not stored: the history is the record of it already.
+"""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from .models import Report, StatusChange
+from .services import TransitionRefused, report_transition
+from .workflow import REASON_NO_ANSWER, Status
+
+
+def answer_days() -> int:
+    return settings.REPORTER_ANSWER_DAYS
+
+
+def answer_due(*, report: Report) -> datetime | None:
+    """Until when the team waits for the reporter's answer; None when it does not wait."""
+    if report.status != Status.AWAITING_REPORTER:
+        return None
+    change = (
+        StatusChange.objects.filter(report=report, to_status=Status.AWAITING_REPORTER)
+        .order_by("-at", "-pk")
+        .first()
+    )
+    return change.at + timedelta(days=answer_days()) if change else None
+
+
+def overdue_waiting(*, now: datetime) -> QuerySet[Report]:
+    """Reports still waiting whose last question is older than the deadline."""
+    asked = (
+        StatusChange.objects.filter(report=OuterRef("pk"), to_status=Status.AWAITING_REPORTER)
+        .order_by("-at", "-pk")
+        .values("at")[:1]
+    )
+    return (
+        Report.objects.filter(status=Status.AWAITING_REPORTER)
+        .annotate(asked_at=Subquery(asked))
+        .filter(asked_at__lt=now - timedelta(days=answer_days()))
+    )
+
+
+def overdue_return(*, now: datetime | None = None) -> list[str]:
+    """Return every report that waited past its deadline to triage; their references.
+
+    Each move is its own transaction (report_transition locks the report and writes the
+    status and audit rows, the system as actor); a report answered in the meantime is left
+    as the answer left it.
+    """
+    returned = []
+    for report in overdue_waiting(now=now or timezone.now()).order_by("pk"):
+        try:
+            report_transition(
+                report=report, to_status=Status.IN_TRIAGE, actor=None, reason=REASON_NO_ANSWER
+            )
+        except TransitionRefused:
+            continue
+        returned.append(report.reference)
+    return returned
+
+
+def unanswered(*, report_ids: list[int]) -> set[int]:
+    """Of these reports, those back in triage because no answer came (their latest status
+    change says so): what the inbox and the report page mark."""
+    latest: dict[int, str] = {}
+    changes = (
+        StatusChange.objects.filter(report_id__in=report_ids)
+        .order_by("report_id", "-at", "-pk")
+        .values_list("report_id", "reason")
+    )
+    for report_id, reason in changes:
+        latest.setdefault(report_id, reason)
+    return {pk for pk, reason in latest.items() if reason == REASON_NO_ANSWER}
