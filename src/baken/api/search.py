@@ -9,8 +9,14 @@ from rest_framework.views import APIView
 
 from baken.accounts.roles import Capability
 from baken.subjects import search
+from baken.subjects.report_search import LABELS
 
 from .problems import invalid
+
+
+class SearchReasonSerializer(serializers.Serializer):
+    field = serializers.ChoiceField(choices=list(LABELS), help_text="What matched.")
+    value = serializers.CharField(help_text="The text that matched (empty for a description).")
 
 
 class SearchReportSerializer(serializers.Serializer):
@@ -19,6 +25,7 @@ class SearchReportSerializer(serializers.Serializer):
     status = serializers.CharField()
     category = serializers.CharField(source="category.name", allow_null=True, default=None)
     received_at = serializers.DateTimeField()
+    found_by = SearchReasonSerializer(many=True, help_text="Why this report was found.")
 
 
 class SearchSubjectSerializer(serializers.Serializer):
@@ -44,8 +51,10 @@ class SearchView(APIView):
             200: SearchResultsSerializer,
             403: OpenApiResponse(description="This role does not work in the workspace."),
         },
-        description="Reports by reference and by the words of their description; subjects by "
-        "identifier and by name (fuzzy: a misspelt name is found). Only what the user may see.",
+        description="Reports by reference, by the names, identifiers (BSN, KvK number, "
+        "licence plate, postcode and house number) and addresses they mention, and by the "
+        "words of their description, each with why it was found; subjects by identifier and "
+        "by name (fuzzy: a misspelt name is found). Only what the user may see.",
     )
     def get(self, request):
         if not request.user.can(Capability.WORKSPACE):

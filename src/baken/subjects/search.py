@@ -34,10 +34,10 @@ from baken.accounts.roles import Capability
 from baken.audit.services import Target, audit_record
 from baken.intake.identifiers import normalise_kvk, normalise_plate
 from baken.reports.models import Report
-from baken.reports.selectors import report_list
 
 from .models import Subject
-from .names import ORGANISATION, fold, normalise_name
+from .names import ORGANISATION, normalise_name
+from .report_search import Reason, report_search
 from .search_index import PG_WORDS
 from .selectors import subject_list
 
@@ -59,8 +59,6 @@ MAX_WORDS = 5
 VOCABULARY_VERSION = "subjects:name-vocabulary"
 VOCABULARY_SECONDS = 300
 _vocabularies: dict[str, tuple[object, float, dict[int, list[str]], set[str]]] = {}
-_REFERENCE = re.compile(r"M?([2-9A-Z]{4})([2-9A-Z]{4})")
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -68,6 +66,8 @@ class SearchResults:
     query: str
     reports: list[Report] = field(default_factory=list)
     subjects: list[Subject] = field(default_factory=list)
+    # Why each report was found, by its pk (report_search.py).
+    reasons: dict[int, list[Reason]] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -86,10 +86,12 @@ def search(*, user, query: str, limit: int = 10) -> SearchResults:
     limit = max(1, min(limit, MAX_LIMIT))
     if len(query) < 2 or not user.can(Capability.WORKSPACE):
         return SearchResults(query=query)
+    reports, reasons = report_search(user=user, query=query, limit=limit)
     results = SearchResults(
         query=query,
-        reports=report_search(user=user, query=query, limit=limit),
+        reports=reports,
         subjects=subject_search(user=user, query=query, limit=limit),
+        reasons=reasons,
     )
     audit_record(
         actor=user,
@@ -101,51 +103,6 @@ def search(*, user, query: str, limit: int = 10) -> SearchResults:
         },
     )
     return results
-
-
-# --- reports ---------------------------------------------------------------------------------
-
-
-def _reference(query: str) -> str | None:
-    match = _REFERENCE.fullmatch(re.sub(r"[^0-9A-Za-z]", "", query).upper())
-    return f"M-{match[1]}-{match[2]}" if match else None
-
-
-def _fts_words(query: str) -> str:
-    """'Hennep, zolder!' → '"hennep"* "zolder"*' (every word, as a prefix)."""
-    return " ".join(f'"{word}"*' for word in _WORD.findall(fold(query)))
-
-
-def _description_matches(query: str) -> Q | RawSQL | None:
-    if connection.vendor == "postgresql":
-        # The same expression as the index report_description_fts (search_index.py).
-        return RawSQL(
-            "to_tsvector('dutch', reports_report.description) @@ websearch_to_tsquery('dutch', %s)",
-            [query],
-            output_field=BooleanField(),
-        )
-    words = _fts_words(query)
-    if not words:
-        return None
-    return RawSQL(
-        "reports_report.id IN (SELECT rowid FROM search_report WHERE search_report MATCH %s)",
-        [words],
-        output_field=BooleanField(),
-    )
-
-
-def report_search(*, user, query: str, limit: int) -> list[Report]:
-    """By reference first, then by description, newest first."""
-    visible = report_list(user=user).prefetch_related(None).select_related("category")
-    found: list[Report] = []
-    reference = _reference(query)
-    if reference:
-        found = list(visible.filter(reference=reference))
-    condition = _description_matches(query)
-    if condition is not None and len(found) < limit:
-        more = visible.filter(condition).exclude(pk__in=[r.pk for r in found])
-        found += list(more.order_by("-received_at", "-pk")[: limit - len(found)])
-    return found
 
 
 # --- subjects --------------------------------------------------------------------------------

@@ -24,12 +24,22 @@ SQLITE_TABLES = [
     "content='subjects_subject', content_rowid='id', tokenize='unicode61')",
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_subject_word_vocab "
     "USING fts5vocab(search_subject_word, row)",
+    # What reports mention (issue 12): the names and addresses of their named subjects, and
+    # their own address and place in words (subjects/report_search.py).
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_reportsubject_words USING fts5(name, street, "
+    "city, content='reports_reportsubject', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 2')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_report_words USING fts5(street, city, "
+    "location_description, content='reports_report', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 2')",
 ]
 
 _SYNCED = {
     "search_report": ("reports_report", ("reference", "description")),
     "search_subject": ("subjects_subject", ("name_key",)),
     "search_subject_word": ("subjects_subject", ("name_key",)),
+    "search_reportsubject_words": ("reports_reportsubject", ("name", "street", "city")),
+    "search_report_words": ("reports_report", ("street", "city", "location_description")),
 }
 
 
@@ -53,6 +63,22 @@ def _triggers(fts: str) -> dict[str, str]:
 
 # The words of a name key: the same expression in the index, the trigger and the queries.
 PG_WORDS = "string_to_array(subjects_subject.name_key, ' ')"
+# What reports mention: 'simple' words (no stemming: names and streets are not Dutch prose),
+# the same expressions in the indexes and the queries (subjects/report_search.py).
+PG_MENTION_WORDS = (
+    "reports_reportsubject.name || ' ' || reports_reportsubject.street || ' ' "
+    "|| reports_reportsubject.city"
+)
+PG_PLACE_WORDS = (
+    "reports_report.street || ' ' || reports_report.city || ' ' "
+    "|| reports_report.location_description"
+)
+
+
+def _unqualified(expression: str) -> str:
+    return expression.replace("reports_reportsubject.", "").replace("reports_report.", "")
+
+
 PG_WORD_TRIGGER = "subjects_name_word_sync"
 POSTGRESQL = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -82,6 +108,10 @@ POSTGRESQL = [
     "DROP FUNCTION IF EXISTS subjects_name_word_add()",
     "CREATE INDEX IF NOT EXISTS report_description_fts "
     "ON reports_report USING gin (to_tsvector('dutch', description))",
+    "CREATE INDEX IF NOT EXISTS report_subject_words ON reports_reportsubject "
+    f"USING gin (to_tsvector('simple', {_unqualified(PG_MENTION_WORDS)}))",
+    "CREATE INDEX IF NOT EXISTS report_place_words ON reports_report "
+    f"USING gin (to_tsvector('simple', {_unqualified(PG_PLACE_WORDS)}))",
 ]
 PG_TRIGGER = (
     f"CREATE TRIGGER {PG_WORD_TRIGGER} AFTER INSERT OR UPDATE OF name_key OR DELETE "
@@ -97,6 +127,8 @@ POSTGRESQL_DROP = [
     "DROP TABLE IF EXISTS subjects_name_word",
     "DROP INDEX IF EXISTS subject_name_words",
     "DROP INDEX IF EXISTS report_description_fts",
+    "DROP INDEX IF EXISTS report_subject_words",
+    "DROP INDEX IF EXISTS report_place_words",
     "DROP INDEX IF EXISTS subject_name_key_trgm",
 ]
 SQLITE_DROP = [
@@ -106,6 +138,8 @@ SQLITE_DROP = [
     "DROP TABLE IF EXISTS search_subject_vocab",
     "DROP TABLE IF EXISTS search_subject",
     "DROP TABLE IF EXISTS search_report",
+    "DROP TABLE IF EXISTS search_reportsubject_words",
+    "DROP TABLE IF EXISTS search_report_words",
 ]
 
 
@@ -130,7 +164,7 @@ def ensure_search_index(connection) -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
         present = {row[0] for row in cursor.fetchall()}
-        if not {"reports_report", "subjects_subject"} <= present:
+        if not {"reports_report", "reports_reportsubject", "subjects_subject"} <= present:
             return []
         for sql in SQLITE_TABLES:
             cursor.execute(sql)

@@ -1,0 +1,222 @@
+"""Reports found by what they say (issue 12, item 8): the names, identifiers and addresses
+they mention, not only registered subjects — so "have we seen this before?" has an answer
+before anyone has registered a subject.
+
+Each way of matching is one query on its own index, scoped to report_list(user) inside the
+database, so a report the user may not see is never a candidate:
+
+- reference (exact); BSN, KvK number, licence plate (normalised: "vt123k" is "VT-123-K"),
+  postcode with or without house number — the identifier indexes of ReportSubject and Report;
+- the words of a named subject's name and address, and of the report's own address and "place
+  in words" (every typed word as a prefix; tussenvoegsels left out, so "Jan van den Berg" and
+  "jan berg" both find "Jan van der Berg"): SQLite FTS5 tables, PostgreSQL GIN indexes on a
+  'simple' tsvector (search_index.py, ADR 10);
+- the words of the description (as before: FTS5, or PostgreSQL's Dutch configuration).
+
+Every report found carries why it matched (a Reason: the field and the text that matched).
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext_lazy as _
+
+from baken.intake.identifiers import normalise_kvk, normalise_plate
+from baken.reports.models import Report, ReportSubject
+from baken.reports.selectors import report_list
+
+from .names import TUSSENVOEGSELS, fold
+from .search_index import PG_MENTION_WORDS, PG_PLACE_WORDS
+
+_REFERENCE = re.compile(r"M?([2-9A-Z]{4})([2-9A-Z]{4})")
+_POSTCODE = re.compile(r"([1-9][0-9]{3})\s?([A-Za-z]{2})(?:[\s,]+([0-9]{1,5}))?")
+_WORD = re.compile(r"[0-9a-z]+")
+MAX_WORDS = 5
+# Rows of named subjects read per query: enough for `limit` reports with a few names each.
+ROWS_PER_REPORT = 5
+
+LABELS = {
+    "reference": _("Reference"),
+    "bsn": _("BSN"),
+    "kvk_number": _("KvK number"),
+    "license_plate": _("Licence plate"),
+    "address": _("Address"),
+    "name": _("Name"),
+    "report_address": _("Place of the report"),
+    "description": _("Description"),
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a report was found: which field, and the text in it that matched."""
+
+    field: str
+    value: str
+
+    @property
+    def label(self) -> str:
+        return str(LABELS[self.field])
+
+
+def _reference(query: str) -> str | None:
+    match = _REFERENCE.fullmatch(re.sub(r"[^0-9A-Za-z]", "", query).upper())
+    return f"M-{match[1]}-{match[2]}" if match else None
+
+
+def _identifier(query: str) -> tuple[str, Q] | None:
+    """BSN, KvK number or licence plate as ReportSubject stores them."""
+    compact = re.sub(r"[\s.\-]", "", query)
+    if re.fullmatch(r"\d{9}", compact):
+        return "bsn", Q(bsn=compact)
+    if kvk := normalise_kvk(query):
+        return "kvk_number", Q(kvk_number=kvk)
+    if re.fullmatch(r"[A-Za-z0-9]{6}", compact) and re.search(r"\d", compact):
+        plate = normalise_plate(compact)
+        return ("license_plate", Q(license_plate=plate)) if plate else None
+    return None
+
+
+def _postcode(query: str) -> Q | None:
+    match = _POSTCODE.fullmatch(query.strip())
+    if not match:
+        return None
+    found = Q(postcode=f"{match[1]}{match[2].upper()}")
+    return found & Q(house_number=int(match[3])) if match[3] else found
+
+
+def words(query: str) -> list[str]:
+    """The typed words that tell something: folded, without tussenvoegsels (unless nothing
+    else is left) and single letters, the longest MAX_WORDS."""
+    typed = list(dict.fromkeys(_WORD.findall(fold(query))))
+    telling = [w for w in typed if w not in TUSSENVOEGSELS and len(w) > 1] or typed
+    return sorted(telling, key=len, reverse=True)[:MAX_WORDS]
+
+
+def _words_match(table: str, expression: str, found: list[str]) -> RawSQL:
+    """Rows with every word (as a prefix) in the indexed columns."""
+    if connection.vendor == "postgresql":
+        return RawSQL(  # noqa: S611 (a constant expression; the words are a parameter)
+            f"to_tsvector('simple', {expression}) @@ to_tsquery('simple', %s)",
+            [" & ".join(f"{w}:*" for w in found)],
+            output_field=BooleanField(),
+        )
+    fts = f"search_{table.removeprefix('reports_')}_words"
+    return RawSQL(  # noqa: S611 (constant names; the words are a parameter)
+        f"{table}.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)",  # noqa: S608
+        [" AND ".join(f'"{w}"*' for w in found)],
+        output_field=BooleanField(),
+    )
+
+
+def _address(row: dict) -> str:
+    number = f"{row['house_number'] or ''}{row['house_letter']}"
+    street = " ".join(part for part in (row["street"], number) if part)
+    place = ", ".join(part for part in (street, row["city"]) if part)
+    return place or row["postcode"]
+
+
+def _mention_reason(row: dict, field: str) -> Reason:
+    if field in ("bsn", "kvk_number", "license_plate"):
+        shown = row[field] + (f" ({row['name']})" if row["name"] else "")
+        return Reason(field, shown)
+    if field == "address" or row["kind"] == "address" or not row["name"]:
+        return Reason("address", _address(row))
+    return Reason("name", row["name"] or _address(row))
+
+
+_MENTION_FIELDS = ("report_id", "kind", "name", "bsn", "kvk_number", "license_plate")
+_ADDRESS_FIELDS = ("postcode", "house_number", "house_letter", "street", "city")
+
+
+class _Found:
+    """Reports in the order found, each with its reasons."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.reasons: dict[int, list[Reason]] = {}
+
+    @property
+    def full(self) -> bool:
+        return len(self.reasons) >= self.limit
+
+    def add(self, pk: int, reason: Reason) -> None:
+        if pk not in self.reasons and self.full:
+            return
+        held = self.reasons.setdefault(pk, [])
+        if reason not in held:
+            held.append(reason)
+
+
+def _mentions(found: _Found, scope: QuerySet, condition: Q | RawSQL, field: str) -> None:
+    rows = (
+        ReportSubject.objects.filter(condition, report__in=scope)
+        .order_by("-report__received_at", "-report_id", "position")
+        .values(*_MENTION_FIELDS, *_ADDRESS_FIELDS)[: found.limit * ROWS_PER_REPORT]
+    )
+    for row in rows:
+        found.add(row["report_id"], _mention_reason(row, field))
+
+
+def _reports(found: _Found, scope: QuerySet, condition: Q | RawSQL, field: str) -> None:
+    rows = (
+        Report.objects.filter(condition, pk__in=scope)
+        .exclude(pk__in=list(found.reasons))
+        .order_by("-received_at", "-pk")
+        .values("pk", "reference", "location_description", *_ADDRESS_FIELDS)[: found.limit]
+    )
+    for row in rows:
+        if field == "report_address":
+            value = _address(row) or row["location_description"]
+        else:
+            value = row["reference"] if field == "reference" else ""
+        found.add(row["pk"], Reason(field, value))
+
+
+def _description(query: str) -> RawSQL | None:
+    if connection.vendor == "postgresql":
+        # The same expression as the index report_description_fts (search_index.py).
+        return RawSQL(
+            "to_tsvector('dutch', reports_report.description) @@ websearch_to_tsquery('dutch', %s)",
+            [query],
+            output_field=BooleanField(),
+        )
+    typed = _WORD.findall(fold(query))
+    if not typed:
+        return None
+    return RawSQL(
+        "reports_report.id IN (SELECT rowid FROM search_report WHERE search_report MATCH %s)",
+        [" ".join(f'"{w}"*' for w in typed)],
+        output_field=BooleanField(),
+    )
+
+
+def report_search(*, user, query: str, limit: int) -> tuple[list[Report], dict[int, list[Reason]]]:
+    """The reports this user may see that `query` points at, most telling way first (a
+    reference, an identifier, a name or address, the description), newest first within each;
+    with why each matched. One query per way, and one for the reports."""
+    scope = report_list(user=user).prefetch_related(None).order_by().values("pk")
+    found = _Found(limit)
+    if reference := _reference(query):
+        _reports(found, scope, Q(reference=reference), "reference")
+    if identifier := _identifier(query):
+        _mentions(found, scope, identifier[1], identifier[0])
+    if postcode := _postcode(query):
+        _mentions(found, scope, postcode, "address")
+        _reports(found, scope, postcode, "report_address")
+    if (typed := words(query)) and not found.full:
+        table = "reports_reportsubject"
+        _mentions(found, scope, _words_match(table, PG_MENTION_WORDS, typed), "words")
+        place = _words_match("reports_report", PG_PLACE_WORDS, typed)
+        _reports(found, scope, place, "report_address")
+    if (described := _description(query)) is not None and not found.full:
+        _reports(found, scope, described, "description")
+    by_pk = Report.objects.select_related("category").in_bulk(list(found.reasons))
+    reports = [by_pk[pk] for pk in found.reasons if pk in by_pk]
+    for report in reports:
+        # For the page and the API, which show each report with why it was found.
+        report.found_by = found.reasons[report.pk]  # type: ignore[attr-defined]
+    return reports, found.reasons
