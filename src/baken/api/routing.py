@@ -18,6 +18,7 @@ from baken.intake.models import Category
 from baken.reports import routing
 from baken.reports.models import Channel, RoutingRule
 from baken.reports.permissions import Action
+from baken.reports.routing_preview import Placement, landing, rule_preview
 from baken.subjects.models import Area
 
 from .work import refusal, require, visible_report
@@ -63,6 +64,14 @@ class RoutingRuleSerializer(serializers.Serializer):
         help_text="A workspace user of the team; null: the team divides the work.",
     )
     is_active = serializers.BooleanField(default=True)
+    placement = serializers.ChoiceField(
+        choices=Placement.choices,
+        default=Placement.ABOVE_CATCH_ALLS,
+        write_only=True,
+        help_text="Where a new rule goes when no position is given: above the catch-all rules "
+        "(no category, no channel) that would otherwise take its reports (default), first, or "
+        "last. Ignored when changing a rule.",
+    )
 
     def validate(self, attrs):
         probe = RoutingRule(
@@ -104,7 +113,8 @@ class RoutingRuleCollectionView(APIView):
         operation_id="routing_rules_create",
         request=RoutingRuleSerializer,
         responses={201: RoutingRuleSerializer},
-        description="Add a rule; without a position it goes last.",
+        description="Add a rule; without a position it goes by `placement`: by default above "
+        "the catch-all rules that would otherwise take its reports.",
     )
     def post(self, request):
         _configurer(request)
@@ -171,6 +181,69 @@ class RoutingRuleTestView(APIView):
         body.is_valid(raise_exception=True)
         rule = routing.routing_rule_test(**body.validated_data)
         return Response({"rule": RoutingRuleSerializer(rule).data if rule else None})
+
+
+class RulePreviewSerializer(serializers.Serializer):
+    rule = serializers.PrimaryKeyRelatedField(
+        queryset=RoutingRule.objects.all(),
+        allow_null=True,
+        default=None,
+        help_text="A saved rule, tried at its own place; null: a new rule, placed by placement.",
+    )
+    category = serializers.SlugRelatedField(
+        slug_field="code", queryset=Category.objects.all(), allow_null=True, default=None
+    )
+    channel = serializers.ChoiceField(choices=Channel.choices, allow_blank=True, default="")
+    postcode_prefix = serializers.CharField(max_length=7, allow_blank=True, default="")
+    area = serializers.SlugRelatedField(
+        slug_field="code", queryset=Area.objects.all(), allow_null=True, default=None
+    )
+    placement = serializers.ChoiceField(
+        choices=Placement.choices, default=Placement.ABOVE_CATCH_ALLS
+    )
+
+    def validate_postcode_prefix(self, value: str) -> str:
+        try:
+            return routing.normalise_prefix(value)
+        except routing.RoutingRefused as refused:
+            raise serializers.ValidationError(refused.problems["postcode_prefix"]) from None
+
+
+class RoutingRulePreviewView(APIView):
+    @extend_schema(
+        operation_id="routing_rules_preview",
+        request=RulePreviewSerializer,
+        responses=OpenApiResponse(
+            description="`place`/`of`: where the rule stands in the order; `taken`: how many "
+            "of the last `considered` reports (at most 100) it would take, by the team they "
+            "are with now (`now_with`) and category; `taken_earlier`: reports it fits that an "
+            "earlier rule takes, per rule; `references`: only of reports the user may see."
+        ),
+        description="Try a rule on the last 100 reports; nothing is saved.",
+    )
+    def post(self, request):
+        _configurer(request)
+        body = RulePreviewSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        saved = data["rule"]
+        probe = RoutingRule(pk=saved.pk, position=saved.position) if saved else RoutingRule()
+        for name in ("category", "channel", "postcode_prefix", "area"):
+            setattr(probe, name, data[name])
+        where = landing(probe, data["placement"])
+        preview = rule_preview(user=request.user, rule=probe, placement=data["placement"])
+        return Response(
+            {
+                "place": where.number,
+                "of": where.total,
+                "considered": preview.considered,
+                "taken": preview.taken,
+                "now_with": dict(preview.now_with),
+                "categories": dict(preview.categories),
+                "taken_earlier": dict(preview.taken_earlier),
+                "references": preview.references,
+            }
+        )
 
 
 class AssignmentSerializer(serializers.Serializer):

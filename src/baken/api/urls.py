@@ -41,6 +41,11 @@ urlpatterns = [
     ),
     path("routing-rules", routing.RoutingRuleCollectionView.as_view(), name="routing-rules"),
     path("routing-rules/test", routing.RoutingRuleTestView.as_view(), name="routing-rules-test"),
+    path(
+        "routing-rules/preview",
+        routing.RoutingRulePreviewView.as_view(),
+        name="routing-rules-preview",
+    ),
     path("routing-rules/<int:pk>", routing.RoutingRuleDetailView.as_view(), name="routing-rule"),
     path(
         "reports/<int:pk>/assignment",

@@ -76,12 +76,22 @@ def _demo_routing(teams: dict) -> None:
     from baken.subjects.models import Area
 
     areas = {area.code: area for area in Area.objects.all()}
+    # The names say what the rules match (issue 12): a prefix matches every postcode that
+    # starts with it, so 1790 AB goes to the villages' team, as "postcodes 179x" says.
     rules: list[tuple[str, dict[str, Any], str]] = [
-        ("Havenwaard (1781–1786)", {"postcode_prefix": "178"}, TEAMS[0]),
-        ("Dorpen (1791–1795)", {"postcode_prefix": "179"}, TEAMS[1]),
-        ("Havenwaard (op de kaart)", {"area": areas.get("havenwaard")}, TEAMS[0]),
-        ("Dorpen (op de kaart)", {"area": areas.get("dorpen")}, TEAMS[1]),
+        ("Havenwaard: postcodes 178x", {"postcode_prefix": "178"}, TEAMS[0]),
+        ("Dorpen: postcodes 179x", {"postcode_prefix": "179"}, TEAMS[1]),
+        ("Havenwaard: punt op de kaart in de wijk", {"area": areas.get("havenwaard")}, TEAMS[0]),
+        ("Dorpen: punt op de kaart in de wijk", {"area": areas.get("dorpen")}, TEAMS[1]),
     ]
+    old_names = {
+        "Havenwaard (1781–1786)": rules[0][0],
+        "Dorpen (1791–1795)": rules[1][0],
+        "Havenwaard (op de kaart)": rules[2][0],
+        "Dorpen (op de kaart)": rules[3][0],
+    }
+    for old, new in old_names.items():  # a demo installed before the names said it
+        RoutingRule.objects.filter(name=old).update(name=new)
     for position, (name, condition, team) in enumerate(rules, start=1):
         if "area" in condition and condition["area"] is None:
             continue

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from baken.accounts.models import Team, User
@@ -212,15 +212,23 @@ def _save(rule: RoutingRule, actor, action: str, detail: dict) -> RoutingRule:
     return rule
 
 
-def routing_rule_create(*, actor, position: int | None = None, **fields) -> RoutingRule:
-    """A new rule goes last unless a position is given: it then cannot silently take over
-    reports that earlier rules route."""
+def routing_rule_create(
+    *, actor, position: int | None = None, placement: str = "above_catch_alls", **fields
+) -> RoutingRule:
+    """A new rule goes above the catch-all rules (routing_preview.Placement), where it can
+    fire, unless the caller chooses the top, the bottom or an explicit position."""
+    from .routing_preview import routing_rule_create_at
+
     rule = RoutingRule(**{key: value for key, value in fields.items() if key in RULE_FIELDS})
-    if position is None:
-        highest = RoutingRule.objects.aggregate(highest=Max("position"))["highest"]
-        position = (highest or 0) + 1
-    rule.position = position
-    return _save(rule, actor, "routing_rule.create", {"team": rule.team_id})
+    if position is not None:
+        rule.position = position
+        return _save(rule, actor, "routing_rule.create", {"team": rule.team_id})
+    check_rule(rule)
+    rule.full_clean(exclude=["position"])
+    routing_rule_create_at(
+        actor=actor, rule=rule, placement=placement, detail={"team": rule.team_id}
+    )
+    return rule
 
 
 def routing_rule_update(*, actor, rule: RoutingRule, **fields) -> RoutingRule:

@@ -19,6 +19,8 @@ from . import routing, selectors
 from .access import report_or_404, require
 from .models import Channel, RoutingRule
 from .permissions import Action
+from .routing_preview import Placement
+from .routing_preview_views import preview_context
 from .workflow import Status
 
 
@@ -72,6 +74,24 @@ class RoutingRuleForm(forms.Form):
         help_text=gettext_lazy("Must be a member of the chosen team."),
     )
     is_active = forms.BooleanField(label=gettext_lazy("Active"), required=False, initial=True)
+    placement = forms.ChoiceField(
+        label=gettext_lazy("Place in the order"),
+        choices=Placement.choices,
+        initial=Placement.ABOVE_CATCH_ALLS,
+        required=False,  # not chosen: above the catch-alls
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "A catch-all rule does not look at category or channel: it takes every report of "
+            "its place, or every report when it has no place. A rule below a catch-all for the "
+            "same place never fires."
+        ),
+    )
+
+    def __init__(self, *args, new: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not new:
+            # A saved rule keeps its place; the list's up and down move it.
+            del self.fields["placement"]
 
     def clean(self):
         cleaned = super().clean() or {}
@@ -145,7 +165,12 @@ def _initial(rule: RoutingRule) -> dict:
 def rule_edit(request, pk: int | None = None):
     rule = get_object_or_404(RoutingRule, pk=pk) if pk else None
     initial = _initial(rule) if rule else None
-    form = RoutingRuleForm(request.POST if request.method == "POST" else None, initial=initial)
+    data = request.POST if request.method == "POST" else None
+    form = RoutingRuleForm(data, initial=initial, new=rule is None)
+    if "preview" in request.POST:
+        # The "Preview" button without JavaScript: the same form with its preview, unsaved.
+        context = {"form": form, "rule": rule, **preview_context(request, form, rule)}
+        return render(request, "reports/routing/rule_form.html", context)
     if request.method == "POST" and form.is_valid():
         if rule is None:
             routing.routing_rule_create(actor=request.user, **form.cleaned_data)
@@ -154,7 +179,7 @@ def rule_edit(request, pk: int | None = None):
         messages.success(request, _("The routing rule was saved."))
         return redirect("reports:routing_rules")
     status = 400 if form.is_bound else 200
-    context = {"form": form, "rule": rule}
+    context = {"form": form, "rule": rule, **preview_context(request, form, rule)}
     return render(request, "reports/routing/rule_form.html", context, status=status)
 
 

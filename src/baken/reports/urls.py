@@ -21,7 +21,7 @@ urlpatterns = [
     path("meldingen/<int:pk>/suggestie", suggestion_views.suggestion_view, name="suggestion"),
 ]
 
-from . import routing_views  # noqa: E402
+from . import routing_preview_views, routing_views  # noqa: E402
 
 urlpatterns += [
     path("routering", routing_views.rule_list, name="routing_rules"),
@@ -31,6 +31,12 @@ urlpatterns += [
     path("routering/<int:pk>/verwijderen", routing_views.rule_delete, name="routing_rule_delete"),
     path("routering/<int:pk>/activeren", routing_views.rule_toggle, name="routing_rule_toggle"),
     path("routering/<int:pk>/verplaatsen", routing_views.rule_move, name="routing_rule_move"),
+    path("routering/voorbeeld", routing_preview_views.rule_preview_partial, name="routing_preview"),
+    path(
+        "routering/<int:pk>/voorbeeld",
+        routing_preview_views.rule_preview_partial,
+        name="routing_rule_preview",
+    ),
     path("meldingen/<int:pk>/toewijzen", routing_views.assign, name="assign"),
     path("werklast", routing_views.workload, name="workload"),
 ]
