@@ -9,6 +9,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from baken.core import dates
+
+from .models import SubjectKind
+
 FIELD_LABELS = {
     "category": _("Category"),
     "description": _("Description"),
@@ -31,7 +35,9 @@ def _text(field: str, value) -> str:
     if value in (None, "", [], {}):
         return "—"
     if field == "observed_at":
-        return " – ".join(v for v in (value.get("start"), value.get("end")) if v)
+        # Dutch local time, one format: the same moment stored with another offset reads
+        # the same (and so is no change).
+        return " – ".join(dates.long(v) for v in (value.get("start"), value.get("end")) if v)
     if field == "location":
         parts = []
         if address := value.get("address"):
@@ -42,8 +48,28 @@ def _text(field: str, value) -> str:
             parts.append(description)
         return "; ".join(parts)
     if field == "subjects":
-        return "; ".join(" ".join(str(v) for k, v in s.items() if k != "address") for s in value)
+        return "; ".join(_subject_text(s) for s in value)
+    if field == "category":
+        return category_name(value)
     return str(value)
+
+
+def category_name(code: str) -> str:
+    from baken.intake.models import Category
+
+    return Category.objects.filter(code=code).values_list("name", flat=True).first() or code
+
+
+def _subject_text(subject: dict) -> str:
+    kind = subject.get("type", "")
+    parts = [
+        dates.long(v) if k == "birth_date" else str(v)
+        for k, v in subject.items()
+        if k not in ("type", "address")
+    ]
+    parts += [str(v) for v in subject.get("address", {}).values()]
+    label = SubjectKind(kind).label if kind in SubjectKind.values else kind
+    return f"{label}: {' '.join(parts)}"
 
 
 def _words(before: str, after: str) -> list[tuple[str, str]]:
@@ -64,6 +90,9 @@ def changes_between(before: dict, after: dict, fields: list[str]) -> list[Change
     changes = []
     for field in fields:
         old, new = _text(field, before.get(field)), _text(field, after.get(field))
+        if old == new:
+            # Older versions recorded a time as changed when only its offset differed.
+            continue
         changes.append(
             Change(
                 field=field,

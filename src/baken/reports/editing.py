@@ -1,10 +1,13 @@
 """Checking, supplementing and improving a report: each change a new version (who, when,
 why), the reporter's original never touched, and no change silently overwriting another."""
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
 from baken.audit.services import audit_record
+from baken.core.dates import as_moment
 
 from .models import DutchAddress, Note, Report, ReportSubject, ReportVersion
 from .services import _address_fields, _subject
@@ -45,6 +48,27 @@ def _address(obj) -> dict:
     }
 
 
+def moment(value) -> datetime | None:
+    """A moment of a report's "when" as an aware datetime in Dutch local time, from a
+    datetime or the ISO 8601 text of the uniform format; None for no moment."""
+    parsed = as_moment(value)
+    return parsed if isinstance(parsed, datetime) else None
+
+
+def moment_text(value) -> str | None:
+    """The one way a working version writes a moment: ISO 8601 in Dutch local time.
+
+    The database hands back UTC and a form or client may send any offset; written one way,
+    `22:30+01:00` and `21:30+00:00` compare (and diff) as the same moment they are."""
+    parsed = moment(value)
+    return parsed.isoformat() if parsed else None
+
+
+def _observed(data: dict) -> dict:
+    observed = {key: moment_text(value) for key, value in data.items()}
+    return {key: value for key, value in observed.items() if value}
+
+
 def _subject_data(subject: ReportSubject) -> dict:
     data: dict = {"type": subject.kind}
     for key in ("name", "bsn", "kvk_number", "license_plate", "description"):
@@ -69,11 +93,7 @@ def working_data(report: Report) -> dict:
         location["point"] = {"lat": report.lat, "lon": report.lon}
     if report.location_description:
         location["description"] = report.location_description
-    observed = {}
-    if report.observed_start:
-        observed["start"] = report.observed_start.isoformat()
-    if report.observed_end:
-        observed["end"] = report.observed_end.isoformat()
+    observed = _observed({"start": report.observed_start, "end": report.observed_end})
     data: dict = {"description": report.description}
     if report.category is not None:
         data["category"] = report.category.code
@@ -115,6 +135,8 @@ def report_improve(
         data = checked.data
         after = {key: data[key] for key in EDITABLE if key in data}
         after.setdefault("subjects", [])
+        if "observed_at" in after:
+            after["observed_at"] = _observed(after["observed_at"])
         changed = _changed(before, after)
         if not changed:
             raise NothingChanged
@@ -192,8 +214,9 @@ def _apply(report: Report, data: dict, category) -> None:
     observed = data.get("observed_at", {})
     report.category = category
     report.description = data["description"]
-    report.observed_start = observed.get("start")
-    report.observed_end = observed.get("end")
+    # Datetimes, not the format's text: the row is read again for the version (working_data).
+    report.observed_start = moment(observed.get("start"))
+    report.observed_end = moment(observed.get("end"))
     report.lat, report.lon = point.get("lat"), point.get("lon")
     report.location_description = location.get("description", "")
     address = _address_fields(location.get("address", {}))

@@ -1,6 +1,8 @@
 """From the improve form to a checked working version: the same rules as at intake (BSN
 11-test, postcode, plate), and the form shown again with every problem at its field."""
 
+from datetime import datetime
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,9 +51,9 @@ def _payload(report: Report, data: dict) -> tuple[dict, int]:
     if data["category"]:
         payload["category"] = data["category"]
     if data["observed_start"]:
-        payload["observed_at"] = {"start": data["observed_start"].isoformat()}
+        payload["observed_at"] = {"start": _kept(data["observed_start"], report.observed_start)}
         if data["observed_end"]:
-            payload["observed_at"]["end"] = data["observed_end"].isoformat()
+            payload["observed_at"]["end"] = _kept(data["observed_end"], report.observed_end)
     location: dict = {}
     address = {k: data[k] for k in DutchAddress.ADDRESS_FIELDS if data.get(k) not in ("", None)}
     if address:
@@ -70,6 +72,14 @@ def _payload(report: Report, data: dict) -> tuple[dict, int]:
     if subjects:
         payload["subjects"] = subjects
     return payload, new_index
+
+
+def _kept(posted: datetime, current: datetime | None) -> str:
+    """The posted moment, or the current one when the form shows it unchanged: the form
+    has minutes, a report sent through the API may have seconds that must not be lost."""
+    if current is not None and posted == current.replace(second=0, microsecond=0):
+        return current.isoformat()
+    return posted.isoformat()
 
 
 def _new_subject(kind: str, data: dict) -> dict:

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from baken.audit.services import audit_record
+from baken.core.dates import as_moment
 
 from .models import DutchAddress, Report, ReportSubject, StatusChange
 from .workflow import Status, can_transition
@@ -49,8 +50,9 @@ def report_build(
         channel=data["channel"],
         category=category,
         description=data["description"],
-        observed_start=observed.get("start"),
-        observed_end=observed.get("end"),
+        # Datetimes, not the format's ISO text: the unsaved report is used as it is.
+        observed_start=as_moment(observed.get("start")),
+        observed_end=as_moment(observed.get("end")),
         lat=point.get("lat"),
         lon=point.get("lon"),
         location_description=location.get("description", ""),
@@ -74,7 +76,7 @@ def report_create(*, data: dict, category, actor, registered_by=None) -> Report:
     Precondition: `data` passed intake.validation.check_report. Runs in the caller's
     transaction when there is one.
     """
-    from .routing import apply_rule
+    from .routing import apply_rule, tell_assignee
 
     report, subjects = report_build(data=data, category=category, registered_by=registered_by)
     rule = apply_rule(report)
@@ -94,6 +96,7 @@ def report_create(*, data: dict, category, actor, registered_by=None) -> Report:
             target=report,
             detail={"channel": report.channel, "rule": rule.pk if rule else None},
         )
+        tell_assignee(report, actor)
     return report
 
 
