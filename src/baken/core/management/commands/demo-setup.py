@@ -24,6 +24,10 @@ class Command(BaseCommand):
             last = Week.last_complete()
             for weeks_back in range(DEMO_OVERVIEW_WEEKS):
                 overview_build(week=last.minus(weeks_back))
+        # Registered subjects and their network; also for a demo loaded before it had them.
+        from baken.core.demo_subjects import demo_subjects
+
+        demo_subjects()
         self.stdout.write(
             f"{demo.MUNICIPALITY}: demo " + ("loaded." if created else "already loaded.")
         )
