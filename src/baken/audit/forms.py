@@ -6,13 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from baken.accounts.models import User
 
+from . import labels
+
 
 class AuditSearchForm(forms.Form):
     actor = forms.ModelChoiceField(
         label=_("User"), queryset=User.objects.all(), required=False, empty_label=_("Everyone")
     )
     action = forms.ChoiceField(label=_("Action"), required=False)
-    object_type = forms.CharField(label=_("Object type"), required=False, max_length=64)
+    object_type = forms.ChoiceField(label=_("Object type"), required=False)
     object_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
     since = forms.DateField(
         label=_("From"),
@@ -25,11 +27,16 @@ class AuditSearchForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
-    def __init__(self, *args, actions: list[str], **kwargs):
+    def __init__(self, *args, actions: list[str], object_types: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["action"]).choices = [("", _("All actions"))] + [
-            (a, a) for a in actions
-        ]
+        # Labels for people, codes as values: a link to a search keeps working in every
+        # language, and the codes stay what the log and the API hold.
+        cast(forms.ChoiceField, self.fields["action"]).choices = _choices(
+            _("All actions"), [(a, labels.action_label(a)) for a in actions]
+        )
+        cast(forms.ChoiceField, self.fields["object_type"]).choices = _choices(
+            _("All object types"), [(t, labels.object_type_label(t)) for t in object_types]
+        )
 
     def clean_since(self):
         return _plausible(self.cleaned_data["since"])
@@ -43,6 +50,10 @@ class AuditSearchForm(forms.Form):
         if since and until and since > until:
             self.add_error("until", _("The end date lies before the start date."))
         return cleaned
+
+
+def _choices(everything, labelled: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [("", str(everything)), *sorted(labelled, key=lambda choice: choice[1])]
 
 
 def _plausible(day: date | None) -> date | None:

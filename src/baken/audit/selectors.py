@@ -27,10 +27,7 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def audit_entry_list(*, user, filters: AuditFilter) -> QuerySet[AuditEntry]:
-    """Entries matching the filters, newest first. Records the search in the log itself."""
-    if not user.can(Capability.AUDIT):
-        raise PermissionDenied
+def _matching(filters: AuditFilter) -> QuerySet[AuditEntry]:
     entries = AuditEntry.objects.order_by("-seq")
     if filters.actor_id is not None:
         entries = entries.filter(actor_id=filters.actor_id)
@@ -44,26 +41,54 @@ def audit_entry_list(*, user, filters: AuditFilter) -> QuerySet[AuditEntry]:
         entries = entries.filter(at__gte=_start_of(filters.since))
     if filters.until:
         entries = entries.filter(at__lt=_start_of(filters.until + timedelta(days=1)))
-    audit_record(
-        actor=user,
-        action="audit.search",
-        detail={
-            key: value
-            for key, value in {
-                "actor_id": filters.actor_id,
-                "action": filters.action or None,
-                "object_type": filters.object_type or None,
-                "object_id": filters.object_id or None,
-                "since": filters.since.isoformat() if filters.since else None,
-                "until": filters.until.isoformat() if filters.until else None,
-            }.items()
-            if value is not None
-        },
-    )
     return entries
+
+
+def _detail(filters: AuditFilter) -> dict:
+    """The search as the log keeps it: the filters given, codes and ISO dates only."""
+    return {
+        key: value
+        for key, value in {
+            "actor_id": filters.actor_id,
+            "action": filters.action or None,
+            "object_type": filters.object_type or None,
+            "object_id": filters.object_id or None,
+            "since": filters.since.isoformat() if filters.since else None,
+            "until": filters.until.isoformat() if filters.until else None,
+        }.items()
+        if value is not None
+    }
+
+
+def audit_entry_list(*, user, filters: AuditFilter) -> QuerySet[AuditEntry]:
+    """Entries matching the filters, newest first. Records the search in the log itself."""
+    if not user.can(Capability.AUDIT):
+        raise PermissionDenied
+    entries = _matching(filters)
+    audit_record(actor=user, action="audit.search", detail=_detail(filters))
+    return entries
+
+
+def audit_entry_export(*, user, filters: AuditFilter, limit: int) -> tuple[QuerySet, int]:
+    """The newest `limit` entries matching the filters for a download, and how many match in
+    all. Records the download (its filters and the number of rows) in the log itself."""
+    if not user.can(Capability.AUDIT):
+        raise PermissionDenied
+    entries = _matching(filters)
+    total = entries.count()
+    detail = {**_detail(filters), "rows": min(total, limit)}
+    audit_record(actor=user, action="audit.export", detail=detail)
+    return entries[:limit], total
 
 
 def audit_action_choices(*, user) -> list[str]:
     if not user.can(Capability.AUDIT):
         raise PermissionDenied
     return list(AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct())
+
+
+def audit_object_type_choices(*, user) -> list[str]:
+    if not user.can(Capability.AUDIT):
+        raise PermissionDenied
+    types = AuditEntry.objects.exclude(object_type="").order_by("object_type")
+    return list(types.values_list("object_type", flat=True).distinct())
