@@ -5,7 +5,7 @@ from baken.insights import overview_api
 
 from . import cases as cases_api
 from . import exports as exports_api
-from . import intake, related, reports, routing, suggestions, triage, views
+from . import intake, related, reports, routing, suggestions, triage, views, weighing
 from . import relations as relations_api
 from . import subjects as subjects_api
 from .figures import FiguresView
@@ -25,6 +25,7 @@ urlpatterns = [
     path("reports/<int:pk>/versions", triage.VersionListView.as_view(), name="report-versions"),
     path("reports/<int:pk>/notes", triage.NoteListView.as_view(), name="report-notes"),
     path("reports/<int:pk>/criteria", triage.CriterionListView.as_view(), name="report-criteria"),
+    path("reports/<int:pk>/weighing", weighing.WeighingView.as_view(), name="report-weighing"),
     path("reports/<int:pk>/decision", triage.DecisionView.as_view(), name="report-decision"),
     path(
         "reports/<int:pk>/transitions",

@@ -12,10 +12,11 @@ from . import editing
 from .diffs import changes_between
 from .forms import AttachmentForm, DecisionForm, NoteForm, QuestionForm
 from .improving import improve_form
-from .models import Criterion, CriterionAnswer, Note, Report, StatusChange, Weighing
+from .models import Note, Report, StatusChange
 from .permissions import Action, can
 from .showing import readable
 from .waiting import answer_days, answer_due, unanswered
+from .weighing_form import weighing_context
 from .workflow import DECIDABLE, PUBLIC_STATUS, SYSTEM_REASONS, Status
 
 
@@ -25,29 +26,6 @@ def _versions(report: Report) -> list[dict]:
         newer["changes"] = changes_between(older["data"], newer["data"], newer["changed"])
     versions[0]["changes"] = []
     return list(reversed(versions))
-
-
-def _weighings(report: Report, values=None, errors=None) -> list[dict]:
-    answers = {
-        a.criterion_id: a
-        for a in CriterionAnswer.objects.filter(report=report).select_related("author")
-    }
-    groups: dict[str, dict] = {}
-    for criterion in Criterion.objects.filter(is_active=True):
-        group = groups.setdefault(
-            criterion.weighing,
-            {"label": Weighing(criterion.weighing).label, "criteria": []},
-        )
-        posted = values if values and values.get("criterion") == criterion.code else None
-        group["criteria"].append(
-            {
-                "criterion": criterion,
-                "answer": answers.get(criterion.pk),
-                "posted": posted,
-                "errors": (errors or {}).get(criterion.code, []),
-            }
-        )
-    return list(groups.values())
 
 
 def _label(status: str) -> str:
@@ -82,13 +60,14 @@ def report_page_context(*, request, report: Report, **overrides) -> dict:
             (change, _label(change.from_status), _label(change.to_status), _reason(change))
             for change in StatusChange.objects.filter(report=report).select_related("actor")
         ],
-        "weighings": _weighings(
-            report, overrides.pop("criterion_values", None), overrides.pop("criterion_errors", None)
+        # The weighing form (weighing_form.py): criteria, answers, what was typed, problems.
+        **weighing_context(
+            user=user,
+            report=report,
+            values=overrides.pop("criterion_values", None),
+            problems=overrides.pop("criterion_problems", None),
         ),
         "open_criteria": open_criteria,
-        # Answers can change until the decision; after it they are the record.
-        "weighing_open": report.status
-        in (Status.RECEIVED, Status.IN_TRIAGE, Status.AWAITING_REPORTER),
         "decisions": report.decisions.select_related("author"),
         "attachments": Attachment.objects.filter(report=report),
         "merged_reports": _visible_merged(user, report),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import criteria_admin, suggestion_views, views
+from . import criteria_admin, suggestion_views, views, weighing_views
 
 app_name = "reports"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("meldingen/<int:pk>/verbeteren", views.report_improve, name="improve"),
     path("meldingen/<int:pk>/notities", views.note_add, name="note_add"),
     path("meldingen/<int:pk>/criteria", views.criterion_answer, name="criterion_answer"),
+    path("meldingen/<int:pk>/weging", weighing_views.weighing_save, name="weighing_save"),
     path("meldingen/<int:pk>/besluit", views.decision_make, name="decide"),
     path("meldingen/<int:pk>/vraag", views.question_ask, name="ask"),
     path("meldingen/<int:pk>/bijlagen", views.attachment_add, name="attachment_add"),

@@ -180,9 +180,11 @@ def criterion_answer(request, pk: int):
             motivation=motivation,
         )
     except weighing.WeighingRefused as refused:
-        errors = {criterion.code: _problem_texts(refused.problems)}
+        code = criterion.code
+        values = {f"choice-{code}": choice, f"motivation-{code}": motivation}
+        problems = {f"{code}.{key}": why for key, why in refused.problems.items()}
         return _detail(
-            request, report, status=400, criterion_errors=errors, criterion_values=request.POST
+            request, report, status=400, criterion_values=values, criterion_problems=problems
         )
     messages.success(request, _("Your answer was saved."))
     return redirect(f"{report_url(report)}#weging")

@@ -29,4 +29,12 @@
 
   const summary = document.querySelector(".error-summary");
   if (summary) summary.focus();
+
+  // A panel that htmx puts back in place (e.g. the weighing form) takes focus the same way:
+  // its error summary, or else the message that marks itself data-focus-after-swap.
+  document.addEventListener("htmx:afterSettle", (event) => {
+    const panel = event.target instanceof Element && event.target.isConnected ? event.target : document;
+    const target = panel.querySelector(".error-summary, [data-focus-after-swap]");
+    if (target) target.focus();
+  });
 }());
