@@ -4,12 +4,13 @@ from drf_spectacular.views import SpectacularAPIView
 from baken.insights import overview_api
 
 from . import cases as cases_api
+from . import contact, intake, related, reports, routing, suggestions, triage, views, weighing
 from . import exports as exports_api
-from . import intake, related, reports, routing, suggestions, triage, views, weighing
 from . import relations as relations_api
 from . import subjects as subjects_api
 from .figures import FiguresView
 from .map import AreaCountsView, MapPointsView
+from .notifications import NotificationListView, NotificationReadView
 from .search import SearchView
 
 app_name = "api"
@@ -33,6 +34,7 @@ urlpatterns = [
         name="report-transitions",
     ),
     path("reports/<int:pk>/messages", triage.MessageListView.as_view(), name="report-messages"),
+    path("reports/<int:pk>/contact", contact.ContactView.as_view(), name="report-contact"),
     path("followup", intake.FollowupView.as_view(), name="followup"),
     path("followup/messages", intake.FollowupMessageView.as_view(), name="followup-messages"),
     path(
@@ -158,5 +160,11 @@ urlpatterns = [
     path("map/points", MapPointsView.as_view(), name="map-points"),
     path("map/areas", AreaCountsView.as_view(), name="map-areas"),
     path("figures", FiguresView.as_view(), name="figures"),
+    path("notifications", NotificationListView.as_view(), name="notifications"),
+    path(
+        "notifications/<int:pk>/read",
+        NotificationReadView.as_view(),
+        name="notification-read",
+    ),
     re_path(r"^.*$", views.not_found),
 ]

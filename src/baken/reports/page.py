@@ -72,6 +72,7 @@ def report_page_context(*, request, report: Report, **overrides) -> dict:
         "attachments": Attachment.objects.filter(report=report),
         "merged_reports": _visible_merged(user, report),
         "can": _abilities(user, report),
+        "contact_form": _contact_form(user, report),
         # The report it was merged into or split from, only when this user may see it.
         **_lineage(user, report),
         "improve_form": improve_form(report),
@@ -80,8 +81,7 @@ def report_page_context(*, request, report: Report, **overrides) -> dict:
         "decision_form": DecisionForm(waiting=report.status == Status.AWAITING_REPORTER),
         # The way on from waiting for the reporter: its deadline, or the mark that none came.
         "answer_due": answer_due(report=report),
-        "no_answer": report.status == Status.IN_TRIAGE
-        and bool(unanswered(report_ids=[report.pk])),
+        "no_answer": report.status == Status.IN_TRIAGE and bool(unanswered(report_ids=[report.pk])),
         "answer_days": answer_days(),
         "attachment_form": AttachmentForm(),
         # For the assignment form: the teams, and the workspace users of the report's team.
@@ -219,3 +219,12 @@ def _panels(report: Report, view_token: str = "") -> dict:
     except TemplateDoesNotExist:
         panels["assign_template"] = ""
     return panels
+
+
+def _contact_form(user, report: Report):
+    """The form that opens a named reporter's contact details, for those who may open them
+    (intake.contact); None for everyone else."""
+    from baken.intake.contact import contact_may_reveal
+    from baken.intake.contact_views import ContactRevealForm
+
+    return ContactRevealForm() if contact_may_reveal(user=user, report=report) else None

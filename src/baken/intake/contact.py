@@ -1,0 +1,89 @@
+"""Reaching a named reporter: who may open the contact details, and the one audited opening.
+
+The Meldpunt tells a named reporter "the team may contact you"; the details are stored
+encrypted (ReporterContact) and opened one report at a time, with a reason, by the people
+who work the report: the intake officer, the analyst and the team lead of the report's team.
+Nobody else — not the privacy officer, management or the administrator (who see no report
+content at all), not a case handler, not another team (even where a shared case lets its
+analyst see the report). A report not yet routed to a team is the intake queue's: its intake
+officers may open it. Every opening is exactly one audit entry that carries the reason; the
+HTML page and the API both call `reporter_contact_reveal`.
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from baken.accounts.roles import Role
+from baken.audit.services import audit_record
+from baken.reports.models import Report
+from baken.reports.selectors import report_list
+
+from .models import ReporterContact
+from .services import reporter_contact
+
+REASON_MAX = 500
+REVEALING_ROLES = frozenset({Role.INTAKE, Role.ANALYST, Role.TEAM_LEAD})
+REASON_REQUIRED = gettext_lazy("Say why you open the reporter's contact details.")
+
+
+class ContactRefused(Exception):
+    """`code`: "not_found" (the user may not see the report), "forbidden" (they see it, but
+    may not open its reporter's details), "anonymous" (there are none) or "reason"."""
+
+    def __init__(self, code: str, message: str = ""):
+        super().__init__(code)
+        self.code, self.message = code, message
+
+
+def _works_on(user, report: Report) -> bool:
+    if not user.is_authenticated or user.role not in REVEALING_ROLES:
+        return False
+    if report.team_id is None:
+        return user.role == Role.INTAKE
+    return report.team_id == user.team_id
+
+
+def contact_may_reveal(*, user, report: Report) -> bool:
+    """True when `user` may open the contact details of `report`'s named reporter.
+
+    Precondition: `report` came from a selector for this user (they may see it)."""
+    return not report.is_anonymous and _works_on(user, report)
+
+
+def reporter_contact_reveal(*, user, report_id: int, reason: str) -> dict:
+    """The named reporter's name, e-mail, phone (and organisation) for `user`, with one audit
+    entry carrying `reason`. Raises ContactRefused.
+
+    The report is looked up without logging a read of its own: the opening's entry is the
+    record of this access. The details are given even when the reporter asked not to be
+    contacted (`may_contact` false): the team must be able to see who reported; the page
+    says so beside them."""
+    report = report_list(user=user).filter(pk=report_id).first()
+    if report is None:
+        raise ContactRefused("not_found")
+    if not _works_on(user, report):
+        raise ContactRefused(
+            "forbidden", _("Only the report's team (intake, analyst, team lead) may do this.")
+        )
+    if report.is_anonymous or not ReporterContact.objects.filter(report=report).exists():
+        raise ContactRefused("anonymous", _("This reporter is anonymous: there are no details."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ContactRefused("reason", str(REASON_REQUIRED))
+    if len(reason) > REASON_MAX:
+        raise ContactRefused(
+            "reason", _("Use at most %(limit)s characters.") % {"limit": REASON_MAX}
+        )
+    with transaction.atomic():
+        audit_record(
+            actor=user, action="report.contact_reveal", target=report, detail={"reason": reason}
+        )
+        details = reporter_contact(report) or {}
+    return {
+        "name": details.get("name", ""),
+        "organisation": details.get("organisation", ""),
+        "email": details.get("email", ""),
+        "phone": details.get("phone", ""),
+        "may_contact": bool(details.get("may_contact")),
+    }
