@@ -15,7 +15,7 @@ class AuditSearchForm(forms.Form):
     )
     action = forms.ChoiceField(label=_("Action"), required=False)
     object_type = forms.ChoiceField(label=_("Object type"), required=False)
-    object_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
+    object_id = forms.CharField(label=_("Object number"), required=False, max_length=64)
     since = forms.DateField(
         label=_("From"),
         required=False,
