@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -43,3 +44,29 @@ class NoStoreMiddleware:
         if "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-store, private"
         return response
+
+
+class RequestTooLargeMiddleware:
+    """A form too large to read (settings.DATA_UPLOAD_MAX_MEMORY_SIZE: a huge paste) is
+    answered with what is wrong and the limit (core.views.bad_request, 413), before the CSRF
+    check reads the form and Django answers a bare 400 (a debug page when DEBUG is on, which
+    the reporting page's script could only call a failure to try again)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # The API (csrf_exempt) reads and refuses its own bodies (problem+json).
+        if request.method != "POST" or getattr(view_func, "csrf_exempt", False):
+            return None
+        try:
+            request.POST  # noqa: B018 (reading it is the check)
+        except RequestDataTooBig as too_big:
+            request._mark_post_parse_error()
+            from .views import bad_request
+
+            return bad_request(request, too_big)
+        return None

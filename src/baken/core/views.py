@@ -1,7 +1,10 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from baken.api.problems import problem_response
 
@@ -45,7 +48,26 @@ def _page_or_problem(status: int, template: str):
     return handler
 
 
-bad_request = _page_or_problem(400, "errors/400.html")
+_bad_request = _page_or_problem(400, "errors/400.html")
+
+
+@login_not_required
+def bad_request(request, exception=None):
+    """A request too large to read (settings.DATA_UPLOAD_MAX_MEMORY_SIZE: a huge paste) says
+    so, with the limit, instead of inviting a retry that can never work."""
+    if not isinstance(exception, RequestDataTooBig):
+        return _bad_request(request, exception)
+    message = too_large_message()
+    if _wants_problem(request):
+        return problem_response(request, status=413, title=message, code="too_large")
+    return render(request, "errors/400.html", {"message": message}, status=413)
+
+
+def too_large_message() -> str:
+    return _(
+        "Your text is too long: at most %(limit)s characters altogether. Shorten the "
+        "longest text and send again."
+    ) % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
 permission_denied = _page_or_problem(403, "errors/403.html")
 page_not_found = _page_or_problem(404, "errors/404.html")
 server_error = _page_or_problem(500, "errors/500.html")

@@ -42,9 +42,34 @@ _REASONS = {
 }
 
 
+def bsn_message() -> str:
+    return _("This BSN is not right: it must have 9 digits and pass the 11-test.")
+
+
+# Where the general reason would leave the reporter guessing (a pattern, a type), the field's
+# own: keyed by the validator and the last part of the field's name.
+_FIELD_REASONS = {
+    ("pattern", "bsn"): bsn_message,
+    ("pattern", "kvk_number"): lambda: _("A KvK number has 8 digits, for example 12345678."),
+    ("type", "house_number"): lambda: _("Give the house number as a number, for example 14."),
+    ("minimum", "house_number"): lambda: _("A house number lies between 1 and 99999."),
+    ("maximum", "house_number"): lambda: _("A house number lies between 1 and 99999."),
+    ("format", "email"): lambda: _("This is not a valid e-mail address."),
+}
+
+
 def _reason(error: ValidationError) -> tuple[str, str]:
-    make = _REASONS.get(str(error.validator))
-    return str(error.validator), make(error.validator_value) if make else error.message
+    code = str(error.validator)
+    path = list(error.absolute_path)
+    specific = _FIELD_REASONS.get((code, str(path[-1]) if path else ""))
+    if specific:
+        return code, specific()
+    if code == "maxLength" and isinstance(error.instance, str):
+        return code, _("Your text is too long: at most %(limit)s characters.") % {
+            "limit": error.validator_value
+        }
+    make = _REASONS.get(code)
+    return code, make(error.validator_value) if make else error.message
 
 
 def _branch_errors(error: ValidationError) -> list[ValidationError] | None:

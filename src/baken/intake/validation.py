@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from . import identifiers
 from .catalogue_cache import active_categories
 from .models import Attachment, Category
-from .schema import shape_errors
+from .schema import bsn_message, shape_errors
 
 
 class ReportInvalid(Exception):
@@ -129,7 +129,7 @@ def _check_location(checked: Checked) -> None:
 def _check_subject(checked: Checked, name: str, subject: dict) -> dict:
     subject = dict(subject)
     if subject.get("bsn") and not identifiers.bsn_is_valid(subject["bsn"]):
-        checked.fail(f"{name}.bsn", "bsn", _("This BSN does not pass the 11-test."))
+        checked.fail(f"{name}.bsn", "bsn", bsn_message())
     if "birth_date" in subject:
         born = _parse(parse_date, subject["birth_date"])
         if born is None or born.year < 1850:

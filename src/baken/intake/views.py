@@ -65,10 +65,13 @@ def _upload_photos(request, errors: dict, room: int | None = None) -> list[str]:
 
 
 def _form_context(request, errors=None) -> dict:
+    errors = errors or {}
     return {
         "categories": selectors.catalogue(),
         "values": request.POST if request.method == "POST" else {},
-        "errors": errors or {},
+        "errors": errors,
+        # For the error summary: each problem linked to its field (intake/_field.html's ids).
+        "problems": [(f"f-{name}", m) for name, messages in errors.items() for m in messages],
         "tile_url": settings.MAP_TILE_URL,
         "map_center": settings.MAP_CENTER,
         "staff_channels": (
@@ -85,6 +88,8 @@ def _form_context(request, errors=None) -> dict:
 def report_form(request):
     if request.method == "GET":
         return render(request, "intake/report_form.html", _form_context(request))
+    if request.POST.get("lookup") == "address":
+        return _address_looked_up(request)
     if is_limited(request, "reports"):
         if _wants_json(request):
             return rate_limited(request)
@@ -107,6 +112,33 @@ def report_form(request):
         return _refused(request, {"channel": [_channel_refused()]}, status=403)
     except services.IdempotencyConflict:
         return _refused(request, {"description": [_conflict()]}, status=409)
+
+
+def _address_looked_up(request):
+    """Without JavaScript, the "Look up address" button: street and town from the local
+    address register, filled into the form shown again with everything typed kept (with
+    JavaScript the page asks the API's lookup as the reporter types)."""
+    # The same register and rule as the API's lookup (api/intake.py AddressLookupView).
+    from baken.subjects.selectors import address_lookup
+
+    values = request.POST.copy()
+    postcode = values.get("location_postcode", "").strip()
+    number = values.get("location_house_number", "").strip()
+    readable = number.isascii() and number.isdigit() and len(number) <= 5
+    found = address_lookup(postcode=postcode, house_number=int(number)) if readable else []
+    context = _form_context(request)
+    if found:
+        address = found[0]
+        values["location_street"], values["location_city"] = address.street, address.city
+        context["address_status"] = _("Found in the address register: %(address)s.") % {
+            "address": f"{address.street} {address.house_number}, {address.city}"
+        }
+    else:
+        context["address_status"] = _(
+            "This address is not in the address register. Fill in the street and town yourself."
+        )
+    context["values"] = values
+    return render(request, "intake/report_form.html", context)
 
 
 def _checked(request) -> tuple:

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "baken.core.middleware.DutchFirstLocaleMiddleware",
     "baken.core.middleware.NoStoreMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "baken.core.middleware.RequestTooLargeMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -111,29 +111,50 @@
       format(text.pinText, [latlng.lat.toFixed(5), latlng.lng.toFixed(5)]);
     document.getElementById("clear-pin").hidden = false;
   }
+  /* One pin: placed by a tap, by Enter or Space on the map (the arrow keys move the map
+     under the crosshair in its middle), or by the button; dragged by mouse or finger. */
+  function placePin(latlng) {
+    if (marker) { marker.setLatLng(latlng); } else {
+      marker = window.L.marker(latlng, { draggable: true, keyboard: false, title: text.pinTitle, alt: text.pinTitle }).addTo(map);
+      marker.on("dragend", function () { setPin(marker.getLatLng()); });
+    }
+    setPin(latlng);
+  }
   function initMap() {
     if (map || !window.L) { return; }
     var element = document.getElementById("map");
     element.hidden = false;
     var center = (text.center || "52.37,4.89").split(",").map(Number);
     map = window.L.map(element, { attributionControl: Boolean(text.tiles) }).setView(center, 15);
+    window.BakenMaps.localise(map, text);
     if (text.tiles) {
       window.L.tileLayer(text.tiles, { maxZoom: 19 }).addTo(map);
     } else {
       element.classList.add("map--no-tiles");
     }
-    map.on("click", function (event) {
-      if (marker) { marker.setLatLng(event.latlng); } else {
-        marker = window.L.marker(event.latlng, { draggable: true, keyboard: true, title: text.pinTitle }).addTo(map);
-        marker.on("dragend", function () { setPin(marker.getLatLng()); });
+    map.on("click", function (event) { placePin(event.latlng); });
+    // While an arrow key's pan is still moving the map, its centre is not yet where the
+    // crosshair will stop: place the pin when the move ends.
+    var moving = false;
+    map.on("movestart", function () { moving = true; });
+    map.on("moveend", function () { moving = false; });
+    element.addEventListener("keydown", function (event) {
+      if (event.target !== element || (event.key !== "Enter" && event.key !== " ")) { return; }
+      event.preventDefault();
+      if (moving) {
+        map.once("moveend", function () { placePin(map.getCenter()); });
+      } else {
+        placePin(map.getCenter());
       }
-      setPin(event.latlng);
     });
+    var centre = document.getElementById("centre-pin");
+    centre.hidden = false;
+    centre.addEventListener("click", function () { placePin(map.getCenter()); });
+    document.getElementById("map-keys").hidden = false;
     var lat = document.getElementById("lat").value;
     var lon = document.getElementById("lon").value;
     if (lat && lon) {
-      marker = window.L.marker([Number(lat), Number(lon)], { draggable: true }).addTo(map);
-      setPin(marker.getLatLng());
+      placePin(window.L.latLng(Number(lat), Number(lon)));
     }
   }
   document.getElementById("clear-pin").addEventListener("click", function () {
@@ -169,8 +190,7 @@
           document.getElementById("lat").value = address.point.lat;
           document.getElementById("lon").value = address.point.lon;
           if (map && window.L) {
-            marker = window.L.marker([address.point.lat, address.point.lon], { draggable: true }).addTo(map);
-            marker.on("dragend", function () { setPin(marker.getLatLng()); });
+            placePin(window.L.latLng(address.point.lat, address.point.lon));
             map.setView([address.point.lat, address.point.lon], 17);
           }
         }
@@ -179,6 +199,8 @@
   }
   postcodeField.addEventListener("change", lookup);
   numberField.addEventListener("change", lookup);
+  // The button is the way without JavaScript; here the lookup runs as the reporter types.
+  document.getElementById("address-lookup").hidden = true;
 
   /* ---- the outbox (IndexedDB) ---- */
   function openOutbox() {
@@ -279,20 +301,54 @@
     });
   }
 
+  /* The same error summary as the page without JavaScript (core/_form_errors.html): a
+     heading and each problem linked to its field, focused; baken/js/errors.js follows a
+     link, and "baken:reveal" below first shows the step the field is in. */
+  function summarise(problems) {
+    var old = document.querySelector(".error-summary");
+    if (old) { old.remove(); }
+    var summary = document.createElement("div");
+    summary.className = "alert alert--error error-summary";
+    summary.setAttribute("role", "alert");
+    summary.setAttribute("tabindex", "-1");
+    summary.setAttribute("aria-labelledby", "error-summary-title");
+    var title = document.createElement("h2");
+    title.className = "alert__title";
+    title.id = "error-summary-title";
+    title.textContent = text.summaryTitle;
+    var list = document.createElement("ul");
+    problems.forEach(function (problem) {
+      var item = document.createElement("li");
+      var link = document.createElement(problem[0] ? "a" : "span");
+      if (problem[0]) { link.href = "#" + problem[0]; }
+      link.textContent = problem[1];
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    summary.appendChild(title);
+    summary.appendChild(list);
+    form.parentNode.insertBefore(summary, form);
+    summary.focus();
+  }
+
+  form.addEventListener("baken:reveal", function (event) {
+    var step = steps.indexOf(event.target.closest(".step"));
+    if (step >= 0 && step !== current) { show(step, false); }
+  });
+
   function showErrors(fieldErrors) {
     var firstStep = null;
+    var problems = [];
     Object.keys(fieldErrors).forEach(function (name) {
       var field = document.getElementById("f-" + name) || form.querySelector("[name='" + name + "']");
+      fieldErrors[name].forEach(function (message) { problems.push([field && field.id, message]); });
       if (!field) { return; }
       var step = steps.indexOf(field.closest(".step"));
       if (firstStep === null || step < firstStep) { firstStep = step; }
       inlineError(field, fieldErrors[name].join(" "));
     });
-    if (firstStep !== null && firstStep >= 0) {
-      show(firstStep, false);
-      var invalid = steps[firstStep].querySelector("[aria-invalid=true]");
-      if (invalid) { invalid.focus(); }
-    }
+    if (firstStep !== null && firstStep >= 0) { show(firstStep, false); }
+    summarise(problems);
   }
 
   function showReceipt(body) {
@@ -305,6 +361,19 @@
     if (heading) { heading.focus(); }
   }
 
+  /* A browser stops typing and pasting at a field's maxlength, but a value put in by a
+     script or an extension is not held to it: named here before anything is sent. */
+  function tooLong() {
+    var found = {};
+    form.querySelectorAll("input[maxlength], textarea[maxlength]").forEach(function (field) {
+      var limit = Number(field.getAttribute("maxlength"));
+      if (field.value.length > limit) {
+        found[field.id.replace(/^f-/, "")] = [format(text.tooLong, [String(limit)])];
+      }
+    });
+    return found;
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var keyField = document.getElementById("idempotency_key");
@@ -312,6 +381,8 @@
       keyField.value = (window.crypto && crypto.randomUUID) ? crypto.randomUUID() :
         String(Date.now()) + "-" + Math.random().toString(36).slice(2);
     }
+    var long = tooLong();
+    if (Object.keys(long).length) { showErrors(long); return; }
     var formData = new FormData(form);
     if (!navigator.onLine) { queue(formData); return; }
     submit.disabled = true;
@@ -319,6 +390,8 @@
       submit.disabled = false;
       if (result.ok) { showReceipt(result.body); return; }
       if (result.status === 400 && result.body.field_errors) { showErrors(result.body.field_errors); return; }
+      // Too large to read (a huge paste): sending again cannot help; the form keeps it all.
+      if (result.status === 413 && result.body.title) { summarise([[null, result.body.title]]); return; }
       showOutbox(result.body.title || text.sendFailed);
     }, function () {
       submit.disabled = false;
