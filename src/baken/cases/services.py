@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from baken.audit.services import audit_record
 from baken.core.dates import OUT_OF_RANGE, in_range
+from baken.notifications.kinds import Kind as NotificationKind
+from baken.notifications.services import notify
 from baken.reports.models import Report
 from baken.reports.services import report_transition
 from baken.reports.weighing import answer_problems, answer_values
@@ -166,9 +168,17 @@ def _link_report(case: Case, report: Report, actor, rationale: str) -> None:
 
 
 def _member(case: Case, user, actor, reason: str) -> CaseMember:
-    return CaseMember.objects.create(
+    member = CaseMember.objects.create(
         case=case, user=user, added_at=timezone.now(), added_by=actor, reason=reason
     )
+    notify(
+        kind=NotificationKind.CASE_MEMBER,
+        users=[user],
+        object_id=case.pk,
+        reference=case.reference,
+        actor=actor,
+    )
+    return member
 
 
 def case_open(
