@@ -12,6 +12,7 @@ urlpatterns = [
     path("werkruimte/casussen/", include("baken.cases.urls")),
     path("werkruimte/inzicht/", include("baken.insights.urls")),
     path("werkruimte/exports/", include("baken.exports.urls")),
+    path("werkruimte/notificaties/", include("baken.notifications.urls")),
     path("api/v1/", include("baken.api.urls")),
     path("i18n/taal", login_not_required(set_language), name="set_language"),
     path("i18n/js", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),

@@ -2,26 +2,20 @@
 across cases; overdue ones highlighted; reminders by e-mail that say only that something is
 due (the mail leaves the organisation's systems: no case content in it)."""
 
-import logging
-import smtplib
 from datetime import timedelta
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, QuerySet
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from baken.audit.services import audit_record
+from baken.notifications.kinds import Kind as NotificationKind
+from baken.notifications.services import notify
 
 from .models import Case, CaseMember, Task, TaskState
 from .selectors import case_list
 from .services import CaseRefused, limit_of, lock_open, plausible, problems_of, required_text
-
-logger = logging.getLogger(__name__)
 
 
 def task_add(*, case: Case, title: str, assignee, deadline, actor) -> Task:
@@ -85,8 +79,9 @@ def my_tasks(*, user) -> QuerySet[Task]:
 
 
 def send_reminders(*, today=None) -> int:
-    """One e-mail a day to each person with open tasks due today, tomorrow or overdue; the
-    mail names only how many (no case, no title). Returns the number of mails sent."""
+    """One reminder a day to each person with open tasks due today, tomorrow or overdue: a
+    notification, by e-mail too unless switched off; it names only how many (no case, no
+    title). Returns the number of people reminded."""
     today = today or timezone.localdate()
     # Only work still to do: of a running case, for someone still a member of it.
     due = Task.objects.filter(
@@ -103,21 +98,14 @@ def send_reminders(*, today=None) -> int:
     for row in due.values("assignee").annotate(n=Count("pk")):
         tasks = due.filter(assignee=row["assignee"]).select_related("assignee")
         person = tasks[0].assignee
-        if not person.is_active or not person.email:
-            continue
-        with override(settings.LANGUAGE_CODE):
-            body = render_to_string(
-                "cases/email/task_reminder.txt", {"count": row["n"], "user": person}
-            )
-            subject = _("Baken: tasks due")
-        try:
-            send_mail(subject=subject, message=body, from_email=None, recipient_list=[person.email])
-        except (OSError, smtplib.SMTPException):
-            logger.exception("The task reminder for user %s could not be sent.", person.pk)
+        if not person.is_active:
             continue
         with transaction.atomic():
             ids = list(tasks.values_list("pk", flat=True))
             Task.objects.filter(pk__in=ids).update(reminded_on=today)
+            # The reminder is a notification: in the app always, and this same count by
+            # e-mail (after commit) unless the person switched that off (docs/notifications.md).
+            notify(kind=NotificationKind.TASK_DUE, users=[person], count=row["n"])
             audit_record(
                 actor=None, action="case.task_reminder", target=person, detail={"tasks": ids}
             )

@@ -57,3 +57,32 @@ def question_notify(*, report) -> None:
         template="intake/email/question.txt",
         reference=report.reference,
     )
+
+
+def team_notify_answer(*, report, actor) -> None:
+    """Tell the staff who wait for the reporter (whoever asked the report's questions, and
+    the report's person) that the reporter wrote, if they may still see the report. In the
+    caller's transaction; the notification names nothing of the message."""
+    from baken.accounts.models import User
+    from baken.notifications.kinds import Kind
+    from baken.notifications.services import notify
+    from baken.reports.selectors import report_list
+
+    from .models import Message
+
+    askers = Message.objects.filter(
+        report=report, author=Message.Author.TEAM, is_question=True, sender__isnull=False
+    ).values("sender")
+    candidates = User.objects.filter(pk__in=askers) | User.objects.filter(pk=report.assignee_id)
+    concerned = [
+        person
+        for person in candidates.filter(is_active=True).distinct()
+        if report_list(user=person).filter(pk=report.pk).exists()
+    ]
+    notify(
+        kind=Kind.REPORTER_ANSWERED,
+        users=concerned,
+        object_id=report.pk,
+        reference=report.reference,
+        actor=actor,
+    )

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from baken.accounts.models import Team, User
 from baken.accounts.roles import CAPABILITIES, Capability, Role
 from baken.audit.services import audit_record
+from baken.notifications.kinds import Kind as NotificationKind
+from baken.notifications.services import notify
 
 from .models import Report, RoutingRule
 from .selectors import report_list
@@ -125,6 +127,7 @@ def report_route(*, report: Report, actor) -> Report:
             target=locked,
             detail={"rule": rule.pk, "team": rule.team_id, "assignee": rule.assignee_id},
         )
+        tell_assignee(locked, actor)
     return locked
 
 
@@ -175,7 +178,21 @@ def report_assign(*, report: Report, actor, team_id: int | None, assignee_id: in
                 "from_assignee": before[1],
             },
         )
+        if assignee_id != before[1]:
+            tell_assignee(locked, actor)
     return locked
+
+
+def tell_assignee(report: Report, actor) -> None:
+    """Notify the report's (new) person, in the caller's transaction."""
+    if report.assignee_id is not None:
+        notify(
+            kind=NotificationKind.REPORT_ASSIGNED,
+            users=[User.objects.get(pk=report.assignee_id)],
+            object_id=report.pk,
+            reference=report.reference,
+            actor=actor,
+        )
 
 
 # --- the rules, kept by the functional administrator ----------------------------------------

@@ -1,0 +1,30 @@
+"""Reading notifications: only ever the requesting user's own."""
+
+from django.db.models import QuerySet
+
+from .kinds import SPECS, Kind
+from .models import Notification, NotificationPreference
+
+
+def notification_list(*, user) -> QuerySet[Notification]:
+    """The user's notifications, newest first."""
+    return Notification.objects.filter(user=user)
+
+
+def unread_count(*, user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def email_kinds(user) -> set[str]:
+    """The kinds this user gets by e-mail: their choices, else each kind's default."""
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
+    return {kind for kind in Kind if chosen.get(kind, SPECS[kind].email_default)}
+
+
+def receives_notifications(user) -> bool:
+    """Those for whom a kind exists: workspace users and the privacy officer."""
+    from baken.accounts.roles import Capability, Role
+
+    return user.is_authenticated and (
+        user.can(Capability.WORKSPACE) or user.role == Role.PRIVACY_OFFICER
+    )
