@@ -17,6 +17,7 @@
     var status = document.getElementById("map-status");
     var center = (text.center || "52.37,4.89").split(",").map(Number);
     var map = L.map(element, { attributionControl: Boolean(text.tiles), maxZoom: 19 }).setView(center, 13);
+    window.BakenMaps.localise(map, text);
     if (text.tiles) {
       L.tileLayer(text.tiles, { maxZoom: 19 }).addTo(map);
     }
@@ -32,7 +33,9 @@
       map.fitBounds(areaLayer.getBounds(), { padding: [10, 10] });
     }
 
-    var markers = L.markerClusterGroup ? L.markerClusterGroup() : L.layerGroup();
+    var markers = L.markerClusterGroup
+      ? L.markerClusterGroup({ iconCreateFunction: window.BakenMaps.clusterIcon(text) })
+      : L.layerGroup();
     var heat = null;
     var addresses = L.layerGroup();
     var bounds = L.latLngBounds([]);
@@ -57,8 +60,13 @@
       var most = data.cells.reduce(function (m, c) { return Math.max(m, c.count); }, 1);
       data.cells.forEach(function (cell) {
         var size = 24 + Math.round(16 * cell.count / most);
-        var icon = L.divIcon({ className: "map-cell", html: String(cell.count), iconSize: [size, size] });
-        markers.addLayer(L.marker([cell.lat, cell.lon], { icon: icon, keyboard: false, title: String(cell.count) }));
+        var named = window.BakenMaps.countText(text, cell.count);
+        var icon = L.divIcon({
+          className: "map-cell",
+          html: '<span aria-hidden="true">' + cell.count + '</span><span class="visually-hidden">' + named + "</span>",
+          iconSize: [size, size]
+        });
+        markers.addLayer(L.marker([cell.lat, cell.lon], { icon: icon, keyboard: false, title: named, count: cell.count }));
         weighted.push([cell.lat, cell.lon, cell.count / most]);
         bounds.extend([cell.lat, cell.lon]);
       });

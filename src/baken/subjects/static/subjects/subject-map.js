@@ -11,7 +11,7 @@
     if (!places.length) {
       return;
     }
-    var map = L.map(element, { scrollWheelZoom: false });
+    var map = window.BakenMaps.localise(L.map(element, { scrollWheelZoom: false }), element.dataset);
     var tiles = element.dataset.tileUrl;
     if (tiles) {
       L.tileLayer(tiles, { maxZoom: 19 }).addTo(map);
