@@ -25,10 +25,10 @@ def _as(browser, live_server, user):
     return context, page
 
 
-def _criterion_form(page, code):
-    return page.locator("form.criterion-form").filter(
-        has=page.locator(f"input[name=criterion][value='{code}']")
-    )
+def _answer(page, code, motivation, choice="ja"):
+    """Answer one criterion in the weighing form (saved with the form's one button)."""
+    page.locator(f"#choice-{code}").get_by_label(choice, exact=True).check()
+    page.locator(f"#motivation-{code}").fill(motivation)
 
 
 def test_a_report_from_arrival_to_decision(
@@ -92,11 +92,9 @@ def test_a_report_from_arrival_to_decision(
     context, page = _as(browser, live_server, analyst)
     page.goto(f"/werkruimte/meldingen/{report.pk}")
     page.get_by_text("Sinds maart.").wait_for()
-    form = _criterion_form(page, "verankering")
-    form.get_by_label("ja").check()
-    form.get_by_label("Motivering").fill("Een concreet pand aan de Havenweg.")
-    form.get_by_role("button", name="Antwoord opslaan").click()
-    page.get_by_text("Uw antwoord is opgeslagen").wait_for()
+    _answer(page, "verankering", "Een concreet pand aan de Havenweg.")
+    page.get_by_role("button", name="Weging opslaan").click()
+    page.get_by_text("1 antwoord is opgeslagen").wait_for()
     page.get_by_label("Verdere analyse").check()
     page.get_by_label("Onderbouwing").fill("Past in het beeld van hennepteelt in de haven.")
     page.get_by_role("button", name="Besluit vastleggen").click()
@@ -104,11 +102,9 @@ def test_a_report_from_arrival_to_decision(
     assert "Is er ten minste één signalerende indicator?" in alert.inner_text()
     screenshot(page, "werkruimte-weging")
     for criterion in Criterion.objects.filter(mandatory=True).exclude(code="verankering"):
-        form = _criterion_form(page, criterion.code)
-        form.get_by_label("ja").check()
-        form.get_by_label("Motivering").fill("Zie de melding en het antwoord van de melder.")
-        form.get_by_role("button", name="Antwoord opslaan").click()
-        page.get_by_text("Uw antwoord is opgeslagen").wait_for()
+        _answer(page, criterion.code, "Zie de melding en het antwoord van de melder.")
+    page.get_by_role("button", name="Weging opslaan").click()
+    page.get_by_text("antwoorden zijn opgeslagen").wait_for()
     page.get_by_label("Verdere analyse").check()
     page.get_by_label("Onderbouwing").fill("Past in het beeld van hennepteelt in de haven.")
     page.get_by_role("button", name="Besluit vastleggen").click()
