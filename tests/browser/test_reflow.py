@@ -1,6 +1,7 @@
 """Small screens. On a phone the workspace menu folds behind a "Menu" button so the inbox is
 in the first screen; at 320 px wide (WCAG 2.1 AA 1.4.10 Reflow) no page of the tour scrolls
-sideways — a wide table scrolls inside its own named region instead — and axe finds nothing.
+sideways — a wide table scrolls inside its own named region instead —, axe finds nothing and
+no category shows its code instead of its name.
 The pages are the demo municipality's, visited as each of its users."""
 
 import pytest
@@ -22,6 +23,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 NARROW = {"viewport": {"width": 320, "height": 640}}
+
+# Category codes a person should never read (the names are Dutch words; these codes are not).
+CODES = ("illegale-prostitutie", "fraude-corruptie", "malafide-bedrijven", "niet-pluis")
 
 # The elements that stick out past the right edge, deepest first: what to fix when it fails.
 WIDEST = """() => [...document.querySelectorAll('body *')]
@@ -53,9 +57,7 @@ def municipality(settings, tmp_path):
         named = ReportSubject.objects.filter(
             kind="person", report__team__name=demo.TEAMS[0], report__merged_into=None
         )[:2]
-        one, other = (
-            subject_create_from(report_subject=n, actor=users["analist"]) for n in named
-        )
+        one, other = (subject_create_from(report_subject=n, actor=users["analist"]) for n in named)
         relation_add(
             source=one,
             target=other,
@@ -78,6 +80,9 @@ def _check(page, axe_violations, problems: list[str]) -> None:
         problems.append(f"/{where}: {width} px wide: {page.evaluate(WIDEST)}")
     if violations := axe_violations(page):
         problems.append(f"/{where}: {violations}")
+    text = page.locator("body").inner_text()
+    if codes := [code for code in CODES if code in text]:
+        problems.append(f"/{where}: category codes instead of names: {codes}")
 
 
 def _visit_menu(page, axe_violations, problems: list[str]) -> None:
@@ -189,4 +194,4 @@ def test_no_page_of_the_tour_scrolls_sideways_at_320_px(
             _check(page, axe_violations, problems)
         context.close()
 
-    assert problems == []
+    assert not problems, "\n".join(problems)

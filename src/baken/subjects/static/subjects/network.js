@@ -109,6 +109,11 @@
     nodesBody.appendChild(row);
   }
 
+  // "2026-12-05" (as the data has it) written the one Dutch way of the page: "05-12-2026".
+  function dutchDate(iso) {
+    return iso ? iso.split("-").reverse().join("-") : "…";
+  }
+
   function addEdgeRow(edge) {
     if (edgesBody.querySelector('tr[data-edge="' + edge.id + '"]')) {
       return;
@@ -118,7 +123,7 @@
     cell(row, names[edge.source]);
     cell(row, edge.label);
     cell(row, names[edge.target]);
-    cell(row, (edge.start_date || "…") + " – " + (edge.end_date || "…"));
+    cell(row, dutchDate(edge.start_date) + " – " + dutchDate(edge.end_date));
     edgesBody.appendChild(row);
   }
 
