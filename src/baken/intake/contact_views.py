@@ -20,10 +20,13 @@ from .contact import REASON_MAX, ContactRefused, reporter_contact_reveal
 class ContactRevealForm(forms.Form):
     # Required-ness and length are the service's rule; the form only carries the text.
     reason = forms.CharField(
-        label=_("Why do you need the reporter's contact details?"),
+        label=_("Reason"),
         max_length=REASON_MAX,
         required=False,
-        help_text=_("Recorded in the audit log with your name."),
+        help_text=_(
+            "Why do you need the reporter's contact details? Recorded in the audit log with "
+            "your name."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
