@@ -58,7 +58,7 @@ def criteria_answers_save(
         given[code] = (criterion, choice, motivation)
     if problems:
         raise WeighingRefused(problems)
-    saved = []
+    saved: list[CriterionAnswer] = []
     with transaction.atomic():
         # Under the report's lock: a decision taken meanwhile closes the weighing.
         locked = Report.objects.select_for_update().get(pk=report.pk)
@@ -71,7 +71,7 @@ def criteria_answers_save(
             before = existing.get(criterion.pk)
             if before and (before.choice, before.motivation) == (choice, motivation.strip()):
                 continue
-            answer, _created = CriterionAnswer.objects.update_or_create(
+            saved_answer, _created = CriterionAnswer.objects.update_or_create(
                 report=locked,
                 criterion=criterion,
                 defaults=answer_values(choice=choice, motivation=motivation, actor=actor),
@@ -82,7 +82,7 @@ def criteria_answers_save(
                 target=locked,
                 detail={"criterion": criterion.code, "choice": choice},
             )
-            saved.append(answer)
+            saved.append(saved_answer)
     return saved
 
 
