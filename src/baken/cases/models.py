@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from baken.core import dates
+
 
 class CaseType(models.Model):
     code = models.SlugField(_("code"), max_length=64, unique=True)
@@ -88,8 +90,25 @@ class Stage(models.Model):
         return self.name
 
 
+class Fact(models.TextChoices):
+    """What Baken knows of a case, from which a criterion can be derived (cases/facts.py)
+    instead of being the handler's judgement: the answer is then what the records say."""
+
+    INTERVENTION_RECORDED = "intervention_recorded", _("an intervention is recorded")
+    SOURCES_APPROVED = "sources_approved", _("the privacy officer approved the source research")
+    HITS_RECORDED = "hits_recorded", _("hit or no hit is recorded for every approved source")
+    HANDOVER_REGISTERED = "handover_registered", _("a hand-over is in the sharing register")
+    PRIVACY_CHECKS_ANSWERED = (
+        "privacy_checks_answered",
+        _("privacy checks 2A and 2B of the plan of approach are answered"),
+    )
+
+
 class StageCriterion(models.Model):
-    """A check a case must meet before it leaves the stage (mandatory) or may record."""
+    """A check a case must meet before it leaves the stage (mandatory) or may record.
+
+    Answered by the handler's judgement (with a motivation), or derived from a fact the
+    case records (`fact`): then nobody answers it, and it is met while the fact holds."""
 
     stage = models.ForeignKey(
         Stage, verbose_name=_("stage"), on_delete=models.CASCADE, related_name="criteria"
@@ -100,13 +119,18 @@ class StageCriterion(models.Model):
     help_text = models.TextField(_("explanation"), blank=True)
     choices = models.JSONField(_("choices"), default=list)
     mandatory = models.BooleanField(_("mandatory"), default=True)
+    # Empty: the handler's judgement.
+    fact = models.CharField(_("derived from"), max_length=32, choices=Fact.choices, blank=True)
 
     class Meta:
         ordering = ["stage", "position", "pk"]
         verbose_name = _("stage criterion")
         verbose_name_plural = _("stage criteria")
         constraints = [
-            models.UniqueConstraint(fields=["stage", "code"], name="stage_criterion_once")
+            models.UniqueConstraint(fields=["stage", "code"], name="stage_criterion_once"),
+            models.CheckConstraint(
+                condition=models.Q(fact__in=["", *Fact.values]), name="stage_criterion_fact_known"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -474,7 +498,7 @@ class InterventionChange(models.Model):
         verbose_name_plural = _("changes of interventions")
 
     def __str__(self) -> str:
-        return f"{self.intervention_id}: {self.state} ({self.at:%Y-%m-%d %H:%M})"
+        return f"{self.intervention_id}: {self.state} ({dates.compact(self.at)})"
 
 
 class RecipientKind(models.TextChoices):

@@ -38,7 +38,7 @@ def as_moment(value: object) -> date | datetime | None:
         except ValueError:
             return None
         if len(text) == 10:  # "2026-12-05": a day, not midnight
-            return value.date()  # type: ignore[attr-defined]
+            return value.date()
     if isinstance(value, datetime):
         if timezone.is_naive(value):
             value = timezone.make_aware(value)

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from baken.core import dates
+
 
 class Category(models.Model):
     """A kind of undermining, with the signs that help a reporter recognise it.
@@ -172,7 +174,7 @@ class Message(models.Model):
         verbose_name_plural = _("messages")
 
     def __str__(self) -> str:
-        return f"{self.get_author_display()} {self.sent_at:%Y-%m-%d}"
+        return f"{self.get_author_display()} {dates.compact(self.sent_at)}"
 
 
 class IdempotencyRecord(models.Model):
