@@ -338,3 +338,24 @@ def test_a_report_split_off_another_is_corrected_like_any_report(
     browser = verified_client(analyst)
     _assert_corrected_twice(browser, split)
     _assert_corrected_twice(browser, Report.objects.get(pk=source.pk))
+
+
+@pytest.mark.parametrize("shape", ["time", "period_in_utc_with_seconds", "everything"])
+def test_a_timed_report_is_corrected_over_the_api_too(client, make_user, north, shape):
+    report = _via_api(client, API_SHAPES[shape], north)
+    headers = _token(make_user(role=Role.INTAKE, team=north))
+    response = client.patch(
+        f"/api/v1/reports/{report.pk}",
+        {
+            "revision": 0,
+            "changes": {"description": "Hennepgeur, elke avond na tienen."},
+            "reason": "Aanvulling.",
+        },
+        content_type="application/json",
+        **headers,
+    )
+    assert response.status_code == 200, response.content
+    assert ReportVersion.objects.get(report=report).changed == ["description"]
+    start = response.json()["observed_at"]["start"]
+    assert Report.objects.get(pk=report.pk).observed_start == report.observed_start
+    assert start.startswith("2026-11-28T22:30:") and start.endswith("+01:00")
