@@ -103,6 +103,9 @@ def test_source_research_waits_for_the_privacy_officer(
     opened = officers.get(reverse("notifications:open", args=[notification.pk]))
     assert opened["Location"] == reverse("cases:consultation_queue")
     assert officers.get(opened["Location"]).status_code == 200
+    # The officer chooses e-mail only for what can reach them.
+    form = officers.get(reverse("notifications:preferences")).content.decode()
+    assert form.count('name="email"') == 1 and 'value="consultation_requested"' in form
 
 
 def test_membership_is_in_the_app_and_mailed_only_when_chosen(

@@ -28,3 +28,13 @@ def receives_notifications(user) -> bool:
     return user.is_authenticated and (
         user.can(Capability.WORKSPACE) or user.role == Role.PRIVACY_OFFICER
     )
+
+
+def kinds_for(user) -> list[Kind]:
+    """The kinds that can reach this user: source research for the privacy officer, the
+    rest for workspace users."""
+    from baken.accounts.roles import Role
+
+    if user.role == Role.PRIVACY_OFFICER:
+        return [Kind.CONSULTATION_REQUESTED]
+    return [kind for kind in Kind if kind != Kind.CONSULTATION_REQUESTED]

@@ -66,11 +66,12 @@ def notifications_read_all(*, user) -> int:
     )
 
 
-def preferences_set(*, user, email: Iterable[str]) -> None:
-    """E-mail on for exactly the kinds in `email`; the app shows every kind regardless."""
+def preferences_set(*, user, kinds: Iterable[Kind], email: Iterable[str]) -> None:
+    """E-mail on for exactly those of `kinds` named in `email` (the form's ticked boxes; an
+    unknown name is ignored); the app shows every kind regardless."""
     chosen = set(email)
     with transaction.atomic():
-        for kind in Kind:
+        for kind in kinds:
             NotificationPreference.objects.update_or_create(
                 user=user, kind=kind, defaults={"email": kind in chosen}
             )

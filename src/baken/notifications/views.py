@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
-from .kinds import SPECS, Kind
 
 
 def _receiving(request) -> None:
@@ -54,14 +53,17 @@ def preferences(request):
     of its own."""
     _receiving(request)
     if request.method == "POST":
-        chosen = [kind for kind in request.POST.getlist("email") if kind in Kind.values]
-        services.preferences_set(user=request.user, email=chosen)
+        services.preferences_set(
+            user=request.user,
+            kinds=selectors.kinds_for(request.user),
+            email=request.POST.getlist("email"),
+        )
         messages.success(request, _("Your notification settings were saved."))
         return redirect("accounts:account")
     wanted = selectors.email_kinds(request.user)
     rows = [
-        {"kind": kind, "label": kind.label, "email": kind in wanted, "default": spec.email_default}
-        for kind, spec in ((Kind(k), SPECS[k]) for k in Kind.values)
+        {"kind": kind, "label": kind.label, "email": kind in wanted}
+        for kind in selectors.kinds_for(request.user)
     ]
     template = (
         "notifications/preferences_form.html"
