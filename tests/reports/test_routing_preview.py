@@ -69,6 +69,9 @@ def test_a_new_rule_in_the_editor_lands_above_the_catch_alls_and_fires(
     last = {**form, "name": "Drugs onderaan", "team": drugs_team.pk, "placement": "last"}
     browser.post(reverse("reports:routing_rule_add"), last)
     assert names()[-1] == "Drugs onderaan"
+    # The list marks the catch-alls, so an administrator sees what may hide a rule below.
+    listing = browser.get(reverse("reports:routing_rules")).content.decode()
+    assert listing.count('<span class="badge badge--muted">vangnetregel</span>') == 2
 
 
 def test_a_new_fallback_goes_below_and_a_narrower_place_above(town):

@@ -19,7 +19,7 @@ from . import routing, selectors
 from .access import report_or_404, require
 from .models import Channel, RoutingRule
 from .permissions import Action
-from .routing_preview import Placement
+from .routing_preview import Placement, is_catch_all
 from .routing_preview_views import preview_context
 from .workflow import Status
 
@@ -149,10 +149,13 @@ class RuleTestForm(forms.Form):
 @capability_required(Capability.CONFIGURE)
 @require_GET
 def rule_list(request):
+    rules = list(routing.rule_list())
+    for rule in rules:
+        rule.catch_all = is_catch_all(rule)  # marked in the list: later rules may never fire
     return render(
         request,
         "reports/routing/rules.html",
-        {"rules": routing.rule_list(), "test_form": RuleTestForm()},
+        {"rules": rules, "test_form": RuleTestForm()},
     )
 
 
