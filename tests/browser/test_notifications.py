@@ -43,6 +43,11 @@ def test_the_bell_the_list_and_through_to_the_report(
     expect(row).to_contain_text(report.reference)
     assert axe_violations(page) == []
     screenshot(page, "notificaties")
+    # On a 320 px phone the header's link and the list fit without sideways scrolling.
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    screenshot(page, "notificaties-telefoon")
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     with page.expect_navigation():
         row.get_by_role("link", name="Er is een melding aan u toegewezen.").click()
