@@ -13,14 +13,14 @@ from baken.reports.weighing_form import criteria_answers_save
 from .work import refusal, require, visible_report
 
 
-class AnswerSerializer(serializers.Serializer):
+class WeighingAnswerSerializer(serializers.Serializer):
     criterion = serializers.SlugField()
     choice = serializers.CharField(max_length=100)
     motivation = serializers.CharField(max_length=2000)
 
 
 class WeighingSerializer(serializers.Serializer):
-    answers = serializers.ListField(child=AnswerSerializer(), min_length=1, max_length=100)
+    answers = serializers.ListField(child=WeighingAnswerSerializer(), min_length=1, max_length=100)
 
     def validate_answers(self, value: list[dict]) -> list[dict]:
         codes = [answer["criterion"] for answer in value]
