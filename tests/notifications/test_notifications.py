@@ -267,3 +267,23 @@ def test_the_header_count_costs_one_query(client, lead, analyst, report, verifie
     ]
     assert len(counts) == 1 and "COUNT" in counts[0].upper()
     assert "Notificaties (1 nieuw)" in page
+
+
+def test_a_routing_rule_that_names_a_person_tells_them_on_arrival(client, analyst, north):
+    from baken.intake.models import Category
+    from baken.reports.models import RoutingRule
+
+    RoutingRule.objects.create(
+        position=0,
+        name="Drugs naar de analist van Noord",
+        category=Category.objects.get(code="drugs"),
+        team=north,
+        assignee=analyst,
+    )
+    filed = client.post(
+        "/api/v1/reports",
+        {"category": "drugs", "description": "Hennepgeur bij de loods aan de Havenweg."},
+        content_type="application/json",
+    ).json()
+    [notification] = Notification.objects.filter(user=analyst)
+    assert (notification.kind, notification.object_id) == ("report_assigned", filed["id"])
