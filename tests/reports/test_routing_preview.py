@@ -125,6 +125,17 @@ def test_the_editor_previews_the_rule_on_the_last_reports_without_saving(
     assert not any(r.reference in text for r in Report.objects.all())
 
 
+def test_a_saved_rule_is_previewed_at_its_own_place(client, verified_client, town):
+    _haven, dorpen, admin = town
+    submit(client, "1791AA")
+    rule = RoutingRule.objects.get(name="Dorpen: postcodes 179x")
+    page = verified_client(admin).get(reverse("reports:routing_rule_edit", args=[rule.pk]))
+    text = page.content.decode()
+    assert "Plaats in de volgorde: 2 van 2." in text
+    assert "Deze regel zou 1 van de laatste 1 meldingen nemen." in text and "Dorpen (1)" in text
+    assert 'name="placement"' not in text  # a saved rule keeps its place
+
+
 def test_the_api_places_and_previews_the_same_way(client, town):
     _haven, dorpen, admin = town
     headers = auth(admin)

@@ -33,7 +33,7 @@ def _general(problems: dict[str, str]) -> list[tuple[str, str]]:
 @capability_required(Capability.WORKSPACE)
 @require_POST
 def weighing_save(request, pk: int):
-    report = report_or_404(request, pk)
+    report = report_or_404(request, pk, parts=["weighing", "decisions"])
     require(request, Action.WEIGH)
     htmx = bool(request.headers.get("HX-Request"))
     answers = posted_answers(request.POST, list(criterion_list()))
