@@ -24,7 +24,11 @@ def test_intake_corrects_a_timed_report_and_reaches_its_reporter(
             "description": "Hennepgeur bij de loods aan de Havenweg, ramen afgeplakt.",
             "observed_at": {"start": "2026-11-28T22:30:00+01:00"},
             "location": {"address": {"postcode": "1781AB", "house_number": 12}},
-            "subjects": [{"type": "vehicle", "license_plate": "VT-123-K"}],
+            "subjects": [
+                {"type": "vehicle", "license_plate": "VT-123-K"},
+                {"type": "person", "name": "Jan van der Berg", "birth_date": "1980-04-02"},
+                {"type": "address", "address": {"postcode": "1781AB", "house_number": 14}},
+            ],
             "reporter": {
                 "anonymous": False,
                 "name": "Els de Vries",
@@ -45,6 +49,9 @@ def test_intake_corrects_a_timed_report_and_reaches_its_reporter(
     assert "28 november 2026 22:30" in working.inner_text()
 
     page.locator("summary", has_text="Controleren, aanvullen, verbeteren").click()
+    remove = page.locator("#verbeteren").get_by_label("Persoon: Jan van der Berg 2 april 1980")
+    assert not remove.is_checked()
+    screenshot(page, "report-correction-form", element=page.locator("#verbeteren"))
     assert page.get_by_label("Waargenomen vanaf").input_value() == "2026-11-28T22:30"
     page.get_by_label("Waargenomen vanaf").fill("2026-11-28T23:15")
     page.get_by_label("Omschrijving").fill(

@@ -48,7 +48,7 @@ def _text(field: str, value) -> str:
             parts.append(description)
         return "; ".join(parts)
     if field == "subjects":
-        return "; ".join(_subject_text(s) for s in value)
+        return "; ".join(subject_text(s) for s in value)
     if field == "category":
         return category_name(value)
     return str(value)
@@ -60,14 +60,17 @@ def category_name(code: str) -> str:
     return Category.objects.filter(code=code).values_list("name", flat=True).first() or code
 
 
-def _subject_text(subject: dict) -> str:
+def subject_text(subject: dict) -> str:
+    """`Persoon: Jan van der Berg 2 april 1980 111222333 Lange man`: a subject in one line."""
     kind = subject.get("type", "")
     parts = [
-        dates.long(v) if k == "birth_date" else str(v)
-        for k, v in subject.items()
-        if k not in ("type", "address")
+        dates.long(subject[key]) if key == "birth_date" else str(subject[key])
+        for key in ("name", "birth_date", "bsn", "kvk_number", "license_plate")
+        if subject.get(key)
     ]
-    parts += [str(v) for v in subject.get("address", {}).values()]
+    parts += [str(v) for v in subject.get("address", {}).values() if v not in ("", None)]
+    if subject.get("description"):
+        parts.append(subject["description"])
     label = SubjectKind(kind).label if kind in SubjectKind.values else kind
     return f"{label}: {' '.join(parts)}"
 

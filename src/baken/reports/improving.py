@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from baken.intake.validation import ReportInvalid, check_report
 
 from . import editing
+from .diffs import subject_text
 from .forms import ImproveForm
 from .models import DutchAddress, Report
 
@@ -21,8 +22,7 @@ class ImproveInvalid(Exception):
 
 def subject_choices(report: Report) -> list[tuple[str, str]]:
     return [
-        (str(i), " · ".join(str(v) for k, v in s.items() if k != "type" and v) or s["type"])
-        for i, s in enumerate(editing.working_data(report)["subjects"])
+        (str(i), subject_text(s)) for i, s in enumerate(editing.working_data(report)["subjects"])
     ]
 
 
