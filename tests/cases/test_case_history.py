@@ -23,7 +23,7 @@ from baken.cases.models import (
     Stage,
 )
 from baken.cases.timeline import case_timeline
-from tests.cases.test_cases import open_case
+from tests.cases.test_cases import answer_all, open_case
 from tests.cases.test_cases_api import auth, post
 from tests.pdf import pdf_text
 
@@ -193,14 +193,7 @@ def test_a_closed_case_and_a_former_member_ask_for_no_work(
     assert mail.outbox[0].to == [analyst.email]
     assert list(tasks_work.my_tasks(user=analyst))
 
-    for criterion in case.stage.criteria.filter(mandatory=True):
-        services.case_answer(
-            case=case,
-            criterion=criterion,
-            choice=criterion.choices[0],
-            motivation="Vastgelegd.",
-            actor=analyst,
-        )
+    answer_all(case, analyst)
     services.case_close(
         case=case, actor=analyst, result=case.version.results.first(), rationale="Klaar."
     )

@@ -46,15 +46,26 @@ def test_a_case_over_the_api_from_opening_to_closing(client, make_user, north):
     assert refused.status_code == 400
     names = [p["name"] for p in refused.json()["invalid_params"]]
     assert "criteria.weging-4" in names
+    # The privacy officer's approval is derived from the records, not answered by hand.
+    typed = {"criterion": "bronnen-goedgekeurd", "choice": "ja", "motivation": "Gedaan."}
+    refused = post(client, analyst, f"cases/{case['id']}/answers", typed)
+    assert refused.status_code == 400
+    assert refused["Content-Type"] == "application/problem+json"
+    assert "goedgekeurd" in refused.json()["invalid_params"][0]["reason"]
+    _approve_a_source(client, analyst, make_user(role=Role.PRIVACY_OFFICER), case["id"])
     for code in case["open_criteria"]:
-        choice = StageCriterion.objects.get(code=code, stage__version__number=1).choices[0]
+        criterion = StageCriterion.objects.get(code=code, stage__version__number=1)
+        if criterion.fact:
+            continue
         answered = post(
             client,
             analyst,
             f"cases/{case['id']}/answers",
-            {"criterion": code, "choice": choice, "motivation": "Gedaan."},
+            {"criterion": code, "choice": criterion.choices[0], "motivation": "Gedaan."},
         )
         assert answered.status_code == 200
+    derived = {c["code"]: c for c in answered.json()["criteria"] if c["derived_from"]}
+    assert derived["bronnen-goedgekeurd"]["answer"]["choice"] == "ja"
     moved = post(
         client, analyst, f"cases/{case['id']}/steps", {"kind": "advance", "rationale": "Verder."}
     )
@@ -67,6 +78,22 @@ def test_a_case_over_the_api_from_opening_to_closing(client, make_user, north):
     assert [p["name"] for p in still_open.json()["invalid_params"]][:1] == [
         "criteria.privacytoets-2a"
     ]
+
+
+def _approve_a_source(client, analyst, officer, case_id: int) -> None:
+    """Source research as the team and the privacy officer do it over the API: asked,
+    approved, and its hit recorded."""
+    asked = post(
+        client, analyst, f"cases/{case_id}/consultations", {"source": "brp", "purpose": "Wie?"}
+    )
+    assert asked.status_code == 201, asked.content
+    decision = {"approve": True, "motivation": "Past bij het doel."}
+    consultation = asked.json()["id"]
+    assert (
+        post(client, officer, f"consultations/{consultation}/decision", decision).status_code == 200
+    )
+    hit = post(client, analyst, f"cases/{case_id}/consultations/{consultation}", {"hit": True})
+    assert hit.status_code == 200, hit.content
 
 
 def test_a_non_member_gets_404_everywhere(client, make_user, north):

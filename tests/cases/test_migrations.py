@@ -69,3 +69,51 @@ def test_existing_interventions_get_their_change_by_who_last_made_one(make_user)
     finally:
         executor.loader.build_graph()
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_seeded_criteria_that_ask_for_a_fact_become_derived_in_every_version():
+    """Migration 0010 marks the model protocol's criteria that ask for a fact as derived, in
+    the published version and in a later one; a question reworded by the functional
+    administrator stays judgement."""
+    before, after = ("cases", "0009_decision_handler"), ("cases", "0010_derived_criteria")
+    executor = MigrationExecutor(connection)
+    try:
+        executor.migrate([before])
+        old = executor.loader.project_state([before]).apps
+        versions = old.get_model("cases", "CaseTypeVersion").objects
+        v1 = versions.get(number=1)
+        v2 = versions.create(
+            case_type=v1.case_type, number=2, created_at=v1.created_at, published_at=v1.created_at
+        )
+        for stage in v1.stages.all():
+            copy = old.get_model("cases", "Stage").objects.create(
+                version=v2, position=stage.position, code=stage.code, name=stage.name
+            )
+            for c in stage.criteria.all():
+                question = c.question
+                if c.code == "interventies-vastgelegd":
+                    question = "Is de monitoring van de interventies afgesproken?"
+                copy.criteria.create(
+                    position=c.position, code=c.code, question=question, choices=c.choices
+                )
+
+        executor.loader.build_graph()
+        executor.migrate([after])
+        new = executor.loader.project_state([after]).apps
+        criteria = new.get_model("cases", "StageCriterion").objects
+        facts = {
+            (c.stage.version.number, c.code): c.fact
+            for c in criteria.select_related("stage__version").exclude(fact="")
+        }
+        assert facts == {
+            (1, "bronnen-goedgekeurd"): "sources_approved",
+            (1, "hit-no-hit"): "hits_recorded",
+            (1, "interventies-vastgelegd"): "intervention_recorded",
+            (2, "bronnen-goedgekeurd"): "sources_approved",
+            (2, "hit-no-hit"): "hits_recorded",
+        }
+        assert criteria.get(stage__version__number=2, code="weging-4").fact == ""
+    finally:
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())

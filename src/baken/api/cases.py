@@ -17,6 +17,7 @@ from baken.accounts.models import User
 from baken.accounts.roles import Capability
 from baken.audit.services import audit_record
 from baken.cases import selectors, services, work
+from baken.cases.facts import derived_states
 from baken.cases.models import (
     Case,
     CaseAnswer,
@@ -63,28 +64,37 @@ def case_summary(case: Case) -> dict:
     }
 
 
+def _criterion_data(c: StageCriterion, answer: CaseAnswer | None, derived) -> dict:
+    """A criterion with its answer: the handler's, or for a derived one (derived_from: the
+    fact) its first choice while the fact holds, with the explanation as motivation."""
+    data = {
+        "code": c.code,
+        "question": c.question,
+        "mandatory": c.mandatory,
+        "choices": c.choices,
+        "derived_from": c.fact or None,
+        "explanation": derived.explanation if derived else None,
+    }
+    if derived:
+        met = {"choice": c.choices[0], "motivation": derived.explanation}
+        return {**data, "answer": met if derived.met else None}
+    return {
+        **data,
+        "answer": {"choice": answer.choice, "motivation": answer.motivation} if answer else None,
+    }
+
+
 def case_data(user, case: Case) -> dict:
     answers = {a.criterion_id: a for a in CaseAnswer.objects.filter(case=case)}
+    criteria = list(StageCriterion.objects.filter(stage=case.stage_id))
+    derived = derived_states(case, criteria)
     reports = list(case.reports.values_list("pk", flat=True))
     visible = set(report_list(user=user).filter(pk__in=reports).values_list("pk", flat=True))
     return {
         **case_summary(case),
         "summary": case.summary,
         "case_type": {"code": case.version.case_type.code, "version": case.version.number},
-        "criteria": [
-            {
-                "code": c.code,
-                "question": c.question,
-                "mandatory": c.mandatory,
-                "choices": c.choices,
-                "answer": (
-                    {"choice": answers[c.pk].choice, "motivation": answers[c.pk].motivation}
-                    if c.pk in answers
-                    else None
-                ),
-            }
-            for c in StageCriterion.objects.filter(stage=case.stage_id)
-        ],
+        "criteria": [_criterion_data(c, answers.get(c.pk), derived.get(c.pk)) for c in criteria],
         "open_criteria": [c.code for c in services.open_criteria(case)],
         # A report of the case this user may not see (another team's) is counted, not named.
         "reports": sorted(visible),

@@ -49,7 +49,15 @@ def version_change(request, version: CaseTypeVersion, action: str) -> Outcome:
                 # What it was done to, as the form named it (ids and the new text).
                 **{
                     key: request.POST[key][:300]
-                    for key in ("stage", "criterion", "result", "name", "question", "choices")
+                    for key in (
+                        "stage",
+                        "criterion",
+                        "result",
+                        "name",
+                        "question",
+                        "choices",
+                        "fact",
+                    )
                     if request.POST.get(key)
                 },
             },

@@ -2,8 +2,11 @@
 the sources (admin_views): each comes back as typed, with its errors, when it fails."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from .models import Fact
 
 # What a change ends in: None when done, a problem to tell (in Dutch), or the form that
 # failed with the key of its place on the page.
@@ -15,6 +18,10 @@ Outcome = None | str | Bound
 
 def choices_of(text: str) -> list[str]:
     return [c.strip() for c in text.split(",") if c.strip()]
+
+
+def _derived_label(fact: object):
+    return format_lazy(gettext_lazy("derived: {fact}"), fact=fact)
 
 
 class CriterionForm(forms.Form):
@@ -32,6 +39,18 @@ class CriterionForm(forms.Form):
         },
     )
     mandatory = forms.BooleanField(label=gettext_lazy("mandatory"), required=False)
+    fact = forms.ChoiceField(
+        label=gettext_lazy("Answered by"),
+        choices=[
+            ("", gettext_lazy("the handler's judgement, with a motivation")),
+            *[(fact.value, _derived_label(fact.label)) for fact in Fact],
+        ],
+        required=False,
+        help_text=gettext_lazy(
+            "A derived criterion is met, with its first answer, while the fact holds; "
+            "nobody answers it by hand."
+        ),
+    )
 
     def clean_question(self) -> str:
         return " ".join(self.cleaned_data["question"].split())

@@ -235,7 +235,12 @@ def _version_page(request, version: CaseTypeVersion, bound: Bound | None = None)
 
 
 def _criterion_values(c: StageCriterion) -> dict:
-    return {"question": c.question, "choices": ", ".join(c.choices), "mandatory": c.mandatory}
+    return {
+        "question": c.question,
+        "choices": ", ".join(c.choices),
+        "mandatory": c.mandatory,
+        "fact": c.fact,
+    }
 
 
 _CONFIRMED = {"criterion_delete", "stage_delete", "result_delete", "publish"}

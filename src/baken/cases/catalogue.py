@@ -1,6 +1,7 @@
 """The default case type: the model protocol's stages 3 to 5 (DESIGN.md, "The process"),
 in Dutch, as the municipality's own data. The functional administrator changes it by making
-a new version; these texts are only its first version."""
+a new version; these texts are only its first version. A criterion with a "fact" is derived
+from what the case records (facts.py), not answered by hand."""
 
 MODEL_PROTOCOL = {
     "code": "modelprotocol",
@@ -12,12 +13,14 @@ MODEL_PROTOCOL = {
             "criteria": [
                 {
                     "code": "bronnen-goedgekeurd",
+                    "fact": "sources_approved",
                     "question": "Heeft de privacyfunctionaris de te raadplegen bronnen "
                     "goedgekeurd?",
                     "choices": ["ja", "nee"],
                 },
                 {
                     "code": "hit-no-hit",
+                    "fact": "hits_recorded",
                     "question": "Is van elke geraadpleegde bron vastgelegd of er een hit was?",
                     "choices": ["ja", "nee"],
                 },
@@ -58,6 +61,7 @@ MODEL_PROTOCOL = {
             "criteria": [
                 {
                     "code": "interventies-vastgelegd",
+                    "fact": "intervention_recorded",
                     "question": "Zijn de interventies vastgelegd, met hun uitkomst?",
                     "choices": ["ja", "nee"],
                 },
@@ -104,6 +108,7 @@ def install(apps, spec: dict = MODEL_PROTOCOL, *, created_at=None):
     if any(field.name == "published_at" for field in CaseTypeVersion._meta.get_fields()):
         version.published_at = made
     version.save()
+    has_fact = any(field.name == "fact" for field in StageCriterion._meta.get_fields())
     for position, stage_spec in enumerate(spec["stages"], start=1):
         stage = Stage.objects.create(
             version=version,
@@ -120,6 +125,8 @@ def install(apps, spec: dict = MODEL_PROTOCOL, *, created_at=None):
                 question=criterion["question"],
                 choices=criterion["choices"],
                 mandatory=criterion.get("mandatory", True),
+                # Migration 0002 runs before derived criteria existed (0010 marks them).
+                **({"fact": criterion["fact"]} if criterion.get("fact") and has_fact else {}),
             )
     for position, result in enumerate(spec["results"], start=1):
         CaseResult.objects.create(version=version, position=position, **result)

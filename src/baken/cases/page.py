@@ -9,6 +9,7 @@ from baken.accounts.roles import Role
 from baken.reports.selectors import report_list
 
 from . import services
+from .facts import derived_states
 from .forms import CloseForm, HandlerForm, MemberForm, NoteForm, RationaleForm
 from .models import (
     Case,
@@ -67,9 +68,11 @@ def case_page_context(*, user, case: Case, read_only: bool = False, **overrides)
             case=case, criterion__stage=case.stage_id
         ).select_related("author")
     }
+    stage_criteria = list(StageCriterion.objects.filter(stage=case.stage_id))
+    derived = derived_states(case, stage_criteria)
     criteria = [
-        {"criterion": c, "answer": answers.get(c.pk)}
-        for c in StageCriterion.objects.filter(stage=case.stage_id)
+        {"criterion": c, "answer": answers.get(c.pk), "derived": derived.get(c.pk)}
+        for c in stage_criteria
     ]
     case_reports = list(case.reports.order_by("received_at"))
     visible = set(

@@ -24,6 +24,7 @@ from baken.reports.services import report_transition
 from baken.reports.weighing import answer_problems, answer_values
 from baken.reports.workflow import Status
 
+from .facts import derived_states, fact_state
 from .models import (
     Case,
     CaseAnswer,
@@ -214,14 +215,29 @@ def case_open(
 
 
 def open_criteria(case: Case) -> list[StageCriterion]:
-    """The mandatory criteria of the case's current stage without an answer, in order."""
-    answered = CaseAnswer.objects.filter(case=case).values("criterion_id")
-    return list(
-        StageCriterion.objects.filter(stage=case.stage_id, mandatory=True).exclude(pk__in=answered)
-    )
+    """The mandatory criteria of the case's current stage that are not met, in order: a
+    judgement without an answer, or a derived criterion whose fact does not hold (facts.py)."""
+    answered = set(CaseAnswer.objects.filter(case=case).values_list("criterion_id", flat=True))
+    mandatory = list(StageCriterion.objects.filter(stage=case.stage_id, mandatory=True))
+    derived = derived_states(case, mandatory)
+    return [c for c in mandatory if (not derived[c.pk].met if c.fact else c.pk not in answered)]
 
 
 def case_answer(*, case: Case, criterion: StageCriterion, choice: str, motivation: str, actor):
+    """The handler's answer to a criterion of judgement. A derived criterion is answered by
+    the case's records, never by hand: a "yes" without the fact would make the
+    accountability report say what did not happen (ADR 0012)."""
+    if criterion.fact:
+        state = fact_state(case, criterion.fact)
+        raise CaseRefused(
+            {
+                "criterion": _(
+                    "This criterion follows from what the case records and is not answered "
+                    "by hand. %(state)s"
+                )
+                % {"state": state.explanation}
+            }
+        )
     problems = answer_problems(choices=criterion.choices, choice=choice, motivation=motivation)
     if problems:
         raise CaseRefused(problems)
@@ -434,6 +450,7 @@ def case_type_new_version(*, case_type: CaseType, actor, note: str) -> CaseTypeV
                         help_text=c.help_text,
                         choices=c.choices,
                         mandatory=c.mandatory,
+                        fact=c.fact,
                     )
                     for c in stage.criteria.all()
                 ]

@@ -45,7 +45,8 @@ def _page(request, case: Case, *, status: int = 200, **overrides):
 
 
 def _refused(request, case: Case, refused: services.CaseRefused, **overrides):
-    return _page(request, case, status=400, problems=list(refused.problems.values()), **overrides)
+    # Not `problems`: the error summary (core/_form_errors.html) reads that name as pairs.
+    return _page(request, case, status=400, refusals=list(refused.problems.values()), **overrides)
 
 
 @capability_required(Capability.WORKSPACE)
