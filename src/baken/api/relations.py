@@ -40,12 +40,13 @@ _NOT_FOUND = OpenApiResponse(description="No such subject, or not for this user 
 _FORBIDDEN = OpenApiResponse(description="This role may not link subjects.")
 
 
-def _subject(request, pk: int) -> Subject:
+def _subject(request, pk: int, *, log: bool = True) -> Subject:
+    """`log=False` for a network, whose own entry is the read of every subject it shows."""
     if not request.user.is_authenticated:
         raise NotAuthenticated
     if not request.user.can(Capability.WORKSPACE):
         raise NotFound
-    subject = subject_get(user=request.user, pk=pk)
+    subject = subject_get(user=request.user, pk=pk, log=log)
     if subject is None:
         raise NotFound
     return subject
@@ -235,7 +236,7 @@ class NetworkView(APIView):
         "subjects the user may see, and only relations between them.",
     )
     def get(self, request, pk: int):
-        subject = _subject(request, pk)
+        subject = _subject(request, pk, log=False)
         depth = clamp_depth(request.query_params.get("depth"))
         return Response(network_json(network_of(user=request.user, subject=subject, depth=depth)))
 
@@ -260,7 +261,7 @@ class FtmView(APIView):
         "see. JSON lines: one entity per line, as `ftm` and Aleph's loaders read them.",
     )
     def get(self, request, pk: int):
-        subject = _subject(request, pk)
+        subject = _subject(request, pk, log=False)
         depth = clamp_depth(request.query_params.get("depth"))
         network = network_of(user=request.user, subject=subject, depth=depth)
         lines = "".join(

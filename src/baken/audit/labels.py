@@ -165,6 +165,10 @@ PARTS: dict[str, Promise] = {
     "subjects": _("subjects"),
     "related": _("related reports"),
     "relations": _("relations"),
+    "reports": _("reports naming the subject"),
+    "merged": _("merged subjects"),
+    "timeline": _("timeline"),
+    "places": _("places"),
 }
 
 

@@ -65,6 +65,10 @@ def report_panel_context(*, user, report: Report) -> dict:
 
 # --- the subject page -------------------------------------------------------------------
 
+# What one read of the subject page shows: the page itself, then its relations panel (htmx),
+# which logs no read of its own when it carries the page view's token (audit/page_views.py).
+PAGE_PARTS = ["data", "reports", "merged", "timeline", "places", "relations"]
+
 
 @dataclass(frozen=True)
 class Event:

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from baken.accounts.decorators import capability_required
 from baken.accounts.roles import Capability
+from baken.audit.page_views import page_view_covers
+from baken.audit.services import Target
 from baken.reports.permissions import Action, can
 
 from .models import Relation, Subject
@@ -33,8 +35,15 @@ def subject_url(subject: Subject) -> str:
         return reverse("subjects:relations", args=[subject.pk])
 
 
-def _subject(request, pk: int) -> Subject:
-    subject = subject_get(user=request.user, pk=pk)
+def _subject(request, pk: int, *, part: str = "", log: bool = True) -> Subject:
+    """`part`: the panel of the subject page this request loads; it logs no second read when
+    it carries the token of the page view that logged one (baken.audit.page_views)."""
+    covered = bool(part) and page_view_covers(
+        request, target=Target("subjects.subject", str(pk)), part=part
+    )
+    subject = subject_get(
+        user=request.user, pk=pk, parts=[part] if part else None, log=log and not covered
+    )
     if subject is None:
         raise Http404
     return subject
@@ -71,7 +80,7 @@ def _panel(request, subject: Subject, *, form=None, done: str = "", errors=(), s
 @capability_required(Capability.WORKSPACE)
 @require_GET
 def relations(request, pk: int):
-    return _panel(request, _subject(request, pk))
+    return _panel(request, _subject(request, pk, part="relations"))
 
 
 @capability_required(Capability.WORKSPACE)
@@ -147,7 +156,8 @@ def remove(request, pk: int, relation_pk: int):
 @capability_required(Capability.WORKSPACE)
 @require_GET
 def network(request, pk: int):
-    subject = _subject(request, pk)
+    # One view, one read entry: network_of logs the read of every subject it shows.
+    subject = _subject(request, pk, log=False)
     graph = network_of(user=request.user, subject=subject, depth=1)
     data = network_json(graph, subject_url=subject_url)
     strings = {
@@ -176,7 +186,7 @@ def network(request, pk: int):
 @capability_required(Capability.WORKSPACE)
 @require_GET
 def network_data(request, pk: int):
-    subject = _subject(request, pk)
+    subject = _subject(request, pk, log=False)  # network_of logs the read, as above
     graph = network_of(
         user=request.user, subject=subject, depth=clamp_depth(request.GET.get("depth"))
     )

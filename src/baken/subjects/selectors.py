@@ -36,12 +36,17 @@ def subject_list(*, user) -> QuerySet[Subject]:
     )
 
 
-def subject_get(*, user, pk: int) -> Subject | None:
-    """One subject if the user may know of it, and the read logged; None otherwise, exactly
-    as for a subject that does not exist."""
+def subject_get(
+    *, user, pk: int, parts: list[str] | None = None, log: bool = True
+) -> Subject | None:
+    """One subject if the user may know of it, and the read logged with the parts shown
+    (`parts`); None otherwise, exactly as for a subject that does not exist. `log=False`
+    only where the read is logged already: a panel of a page view that logged it
+    (baken.audit.page_views), or a network, whose entry names every subject it shows."""
     subject = subject_list(user=user).filter(pk=pk).first()
-    if subject is not None:
-        audit_record(actor=user, action="subject.read", target=subject)
+    if subject is not None and log:
+        detail = {"parts": parts} if parts else None
+        audit_record(actor=user, action="subject.read", target=subject, detail=detail)
     return subject
 
 
@@ -59,7 +64,8 @@ def merged_subject_target(*, user, pk: int) -> Subject | None:
         judgement=Judgement.SAME,
         report_subject__report__in=report_list(user=user).values("pk"),
     ).exists()
-    return subject_get(user=user, pk=merged.merged_into_id) if known else None
+    # Not logged: the caller sends the user on to that subject's page, which logs the read.
+    return subject_get(user=user, pk=merged.merged_into_id, log=False) if known else None
 
 
 def report_subject_get(*, user, pk: int):

@@ -10,19 +10,22 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from baken.accounts.decorators import capability_required
 from baken.accounts.roles import Capability
+from baken.audit.page_views import page_view_start, with_token
+from baken.audit.services import Target
 from baken.reports.access import int_or_404, report_or_404
 from baken.reports.models import Report
 from baken.reports.permissions import Action, can
 
 from . import matching, services
 from .models import Judgement, Subject
-from .page import named_label, report_panel_context, subject_page_context
+from .page import PAGE_PARTS, named_label, report_panel_context, subject_page_context
 from .selectors import merged_subject_target, subject_get, subject_list
 
 _DONE = {
@@ -126,7 +129,9 @@ def _subject(request, pk) -> Subject:
 @capability_required(Capability.WORKSPACE)
 @require_GET
 def detail(request, pk: int):
-    subject = subject_get(user=request.user, pk=int_or_404(pk))
+    """One view of the page is one read entry, listing the parts it shows; its relations
+    panel carries a token so that it does not log the same read again (audit/page_views)."""
+    subject = subject_get(user=request.user, pk=int_or_404(pk), parts=PAGE_PARTS)
     if subject is None:
         target = merged_subject_target(user=request.user, pk=int_or_404(pk))
         if target is None:
@@ -137,7 +142,9 @@ def detail(request, pk: int):
             % {"subject": target.name},
         )
         return redirect("subjects:detail", pk=target.pk)
+    token = page_view_start(request, target=Target.of(subject), parts=PAGE_PARTS)
     context = subject_page_context(user=request.user, subject=subject)
+    context["relations_url"] = with_token(reverse("subjects:relations", args=[subject.pk]), token)
     return render(request, "subjects/detail.html", context)
 
 
