@@ -128,7 +128,7 @@ def test_server_side_errors_keep_what_was_typed(phone):
     _next(page)
     _next(page)
     page.get_by_role("button", name="Melding versturen").click()
-    page.get_by_text("11-proef").wait_for()
+    page.locator(".error-summary").get_by_text("elfproef").wait_for()
     assert page.get_by_label("BSN").input_value() == "123456789"
     assert Report.objects.count() == 0
 

@@ -72,7 +72,7 @@ def test_corrections_meet_the_intake_rules_and_keep_the_input(verified_client, a
     )
     assert response.status_code == 400
     body = response.content.decode()
-    assert "11-proef" in body and 'value="J. Jansen"' in body
+    assert "Dit BSN klopt niet" in body and "elfproef" in body and 'value="J. Jansen"' in body
     assert Report.objects.get(pk=report.pk).revision == 0
 
 
