@@ -60,7 +60,10 @@ def bad_request(request, exception=None):
     message = too_large_message()
     if _wants_problem(request):
         return problem_response(request, status=413, title=message, code="too_large")
-    return render(request, "errors/400.html", {"message": message}, status=413)
+    try:
+        return render(request, "errors/400.html", {"message": message}, status=413)
+    except Exception:  # noqa: BLE001  (the error page itself must never fail)
+        return HttpResponse(render_to_string("errors/plain.html"), status=413)
 
 
 def too_large_message() -> str:
@@ -68,6 +71,8 @@ def too_large_message() -> str:
         "Your text is too long: at most %(limit)s characters altogether. Shorten the "
         "longest text and send again."
     ) % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+
+
 permission_denied = _page_or_problem(403, "errors/403.html")
 page_not_found = _page_or_problem(404, "errors/404.html")
 server_error = _page_or_problem(500, "errors/500.html")

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intake', '0005_triage'),
+        ("intake", "0005_triage"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='attachment',
-            name='added_later',
-            field=models.BooleanField(default=False, verbose_name='added later by the reporter'),
+            model_name="attachment",
+            name="added_later",
+            field=models.BooleanField(default=False, verbose_name="added later by the reporter"),
         ),
     ]
