@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from baken.accounts.roles import Capability
+from baken.audit import labels
 from baken.audit.models import AuditEntry
 from baken.audit.selectors import AuditFilter, audit_entry_list
 
@@ -36,6 +37,19 @@ class MeView(APIView):
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
+    """The entry as the chain holds it (codes, ISO 8601), with the Dutch label of each code
+    beside it (baken.audit.labels): a client shows the label and filters on the code."""
+
+    action_label = serializers.SerializerMethodField(
+        help_text="The action in words, in the user's language (Dutch by default)."
+    )
+    actor_role_label = serializers.SerializerMethodField(
+        help_text="The actor's role in words, in the user's language."
+    )
+    object_type_label = serializers.SerializerMethodField(
+        help_text="The kind of object in words, in the user's language."
+    )
+
     class Meta:
         model = AuditEntry
         fields = [
@@ -43,12 +57,24 @@ class AuditEntrySerializer(serializers.ModelSerializer):
             "at",
             "actor_id",
             "actor_role",
+            "actor_role_label",
             "action",
+            "action_label",
             "object_type",
+            "object_type_label",
             "object_id",
             "detail",
             "hash",
         ]
+
+    def get_action_label(self, entry: AuditEntry) -> str:
+        return labels.action_label(entry.action)
+
+    def get_actor_role_label(self, entry: AuditEntry) -> str:
+        return labels.role_label(entry.actor_role)
+
+    def get_object_type_label(self, entry: AuditEntry) -> str:
+        return labels.object_type_label(entry.object_type) if entry.object_type else ""
 
 
 class AuditFilterSerializer(serializers.Serializer):
