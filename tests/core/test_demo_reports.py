@@ -3,7 +3,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from baken.cases.models import Case, CaseDecision
+from baken.cases.facts import derived_states
+from baken.cases.models import Case, CaseDecision, StageCriterion
 from baken.intake.identifiers import bsn_is_valid
 from baken.reports.models import Report, ReportSubject, StatusChange
 from baken.reports.workflow import Status
@@ -87,6 +88,10 @@ def test_every_report_linked_to_a_case_is_in_a_demo_case_that_followed_the_proto
             (case.closed_at is not None) == (decisions[-1].kind == "close") == case.stage.is_closed
         )
         assert case.is_closed == (case.result_id is not None)
+        # What the derived criteria of each stage it left ask for is recorded (issue 12).
+        left = [d.from_stage_id for d in decisions if d.from_stage_id]
+        criteria = StageCriterion.objects.filter(stage__in=left, mandatory=True).exclude(fact="")
+        assert all(state.met for state in derived_states(case, criteria).values()), case
     # Every weighed report has its decision, of the kind its history went on with.
     from baken.reports.models import Decision
 

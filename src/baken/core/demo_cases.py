@@ -1,6 +1,9 @@
 """Cases for the demo reports that the demo data says were linked to a case: one to three
 such reports of a team make a case of the model protocol, which has moved on through its
 stages according to its age, some with an intervention, the older ones closed with a result.
+A case records what its stages' derived criteria ask for (cases/facts.py): one that left
+source research has a source approved by the privacy officer with its hit recorded, and one
+that left the intervention stage has an intervention.
 
 Written in bulk beside each batch of demo reports (core/demo_reports.py), with a random
 generator of its own, so that the reports stay what the seed made them.
@@ -17,11 +20,14 @@ from baken.cases.models import (
     CaseDecision,
     CaseMember,
     CaseReport,
+    Consultation,
+    ConsultationState,
     DecisionKind,
     Intervention,
     InterventionChange,
     InterventionState,
     InterventionType,
+    Source,
 )
 
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
@@ -42,6 +48,11 @@ class DemoCases:
         from baken.cases.services import current_version
 
         self.rng = random.Random(f"cases-{seed}")  # noqa: S311 (demo data, not security)
+        # The facts of derived criteria draw from their own generator: the cases, their
+        # stages and references stay what the seed made them before those facts existed.
+        self.facts_rng = random.Random(f"case-facts-{seed}")  # noqa: S311
+        self.sources = list(Source.objects.filter(is_active=True))
+        self.officer: User | None = None
         self.anchor = anchor
         self.version = current_version()
         self.stages = list(self.version.stages.order_by("position"))
@@ -76,6 +87,24 @@ class DemoCases:
             self.authors[team_id] = author
         return self.authors[team_id]
 
+    def privacy_officer(self) -> User:
+        """The demo privacy officer; without one, an inactive demo user that only stands as
+        the one who approved the demo cases' source research."""
+        if self.officer is None:
+            self.officer = User.objects.filter(role=Role.PRIVACY_OFFICER).order_by("pk").first()
+        if self.officer is None:
+            self.officer, _created = User.objects.get_or_create(
+                username="demo-privacyfunctionaris",
+                defaults={
+                    "role": Role.PRIVACY_OFFICER,
+                    "is_active": False,
+                    "is_demo": True,
+                    "first_name": "Demo",
+                    "last_name": "privacyfunctionaris",
+                },
+            )
+        return self.officer
+
     def _reference(self) -> str:
         while True:
             raw = "".join(self.rng.choice(_ALPHABET) for _ in range(8))
@@ -99,7 +128,7 @@ class DemoCases:
             return
         plans = [self._plan(group) for group in groups]
         cases = Case.objects.bulk_create([plan["case"] for plan in plans])
-        reports, members, decisions, interventions = [], [], [], []
+        reports, members, decisions, interventions, consultations = [], [], [], [], []
         for case, plan, group in zip(cases, plans, groups, strict=True):
             author = plan["author"]
             for item in group:
@@ -123,9 +152,13 @@ class DemoCases:
             for intervention in plan["interventions"]:
                 intervention.case = case
                 interventions.append(intervention)
+            for consultation in plan["consultations"]:
+                consultation.case = case
+                consultations.append(consultation)
         CaseReport.objects.bulk_create(reports)
         CaseMember.objects.bulk_create(members)
         CaseDecision.objects.bulk_create(decisions)
+        Consultation.objects.bulk_create(consultations)
         Intervention.objects.bulk_create(interventions)
         InterventionChange.objects.bulk_create(_history(interventions))
 
@@ -166,8 +199,11 @@ class DemoCases:
             )
         last = decisions[-1]
         interventions = []
-        if reach >= 2 and self.interventions and rng.random() < 0.7:
-            kind = rng.choice(self.interventions)
+        chosen = reach >= 2 and self.interventions and rng.random() < 0.7
+        # A closed case left the intervention stage, whose derived criterion asks for one.
+        if chosen or (reach >= 3 and self.interventions):
+            pick = rng if chosen else self.facts_rng
+            kind = pick.choice(self.interventions)
             start = decisions[2].at if len(decisions) > 2 else at
             done = last.kind == DecisionKind.CLOSE
             interventions.append(
@@ -178,7 +214,7 @@ class DemoCases:
                     start_date=start.date(),
                     end_date=last.at.date() if done else None,
                     state=InterventionState.DONE if done else InterventionState.RUNNING,
-                    outcome=rng.choice(
+                    outcome=pick.choice(
                         ["Pand gesloten.", "Vergunning ingetrokken.", "Waarschuwing gegeven."]
                     )
                     if done
@@ -205,7 +241,35 @@ class DemoCases:
             "author": author,
             "decisions": decisions,
             "interventions": interventions,
+            "consultations": self._consultations(author, decisions) if reach >= 1 else [],
         }
+
+    def _consultations(self, author: User, decisions: list[CaseDecision]) -> list[Consultation]:
+        """Source research of a case that moved on from it: one source asked, approved by
+        the privacy officer and its hit or no hit recorded, between opening and moving on."""
+        if not self.sources:
+            return []
+        officer = self.privacy_officer()
+        rng, opened, moved = self.facts_rng, decisions[0].at, decisions[1].at
+        asked = opened + (moved - opened) / 4
+        decided, recorded = opened + (moved - opened) / 2, opened + (moved - opened) * 3 / 4
+        hit = rng.random() < 0.5
+        return [
+            Consultation(
+                source=rng.choice(self.sources),
+                purpose="Wie staat er ingeschreven en welke vergunningen zijn er?",
+                requested_by=author,
+                requested_at=asked,
+                state=ConsultationState.APPROVED,
+                decided_by=officer,
+                decided_at=decided,
+                decision_motivation="Past bij het doel van de casus.",
+                hit=hit,
+                hit_recorded_at=recorded,
+                hit_recorded_by=author,
+                findings="Bekend bij de bron; zie het dossier." if hit else "",
+            )
+        ]
 
 
 def _history(interventions: list[Intervention]) -> list[InterventionChange]:
