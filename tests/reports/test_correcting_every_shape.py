@@ -15,7 +15,7 @@ from PIL import Image
 
 from baken.accounts.roles import Role
 from baken.intake.models import Category, Question
-from baken.reports.models import Report, ReportVersion
+from baken.reports.models import Report, ReportVersion, SubjectKind
 
 from ..htmlforms import form_values
 
@@ -173,6 +173,7 @@ def _detail(browser, report: Report) -> str:
 
 def _assert_corrected_twice(browser, report: Report) -> None:
     before = Report.objects.get(pk=report.pk)
+    first_kind = before.subjects.order_by("position").values_list("kind", flat=True).first()
     # 1. Only the description: nothing else may count as changed (not a time's offset, not a
     #    subject, not the point), and nothing else may be lost.
     html_before = _detail(browser, report)
@@ -223,6 +224,11 @@ def _assert_corrected_twice(browser, report: Report) -> None:
     assert version.data["observed_at"] == {"start": "2026-11-27T20:15:00+01:00"}
     page = _detail(browser, report)
     assert "27 november 2026 20:15" in page
+    newest = page.split('id="versions-title"')[1].split("</li>")[0]
+    assert "<dt>Wanneer</dt>" in newest
+    if "subjects" in expected:
+        assert "<dt>Wie of wat</dt>" in newest
+        assert f"<del>{SubjectKind(first_kind).label}:" in newest
     assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", _without_inputs(page))
 
 
