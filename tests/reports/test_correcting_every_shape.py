@@ -69,6 +69,7 @@ API_SHAPES = {
 
 # The same shapes as a reporter fills them in on /melden (no JavaScript: one form).
 FORM_SHAPES = {
+    "form_without_category": {"category": "onbekend", "location_description": "Bij de haven"},
     "form_time_and_address": {
         "observed_start": "2026-11-28T22:30",
         "location_postcode": "1781 AB",
