@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from PIL import Image
 
 from baken.accounts.models import Team
@@ -94,6 +95,60 @@ def test_team_sees_the_deadline_decides_without_the_answer_and_the_answer_arrive
     assert page.get_by_label("Waarom besluit u zonder het antwoord van de melder?").is_visible()
     assert axe_violations(page) == []
     screenshot(page, "werkruimte-wacht-op-melder")
+
+    # Deciding without the answer: refused without saying why, then recorded.
+    _answer_mandatory_criteria(live_server, analyst, report)
+    page.reload()
+    page.get_by_label("Geen actie").check()
+    page.get_by_label("Onderbouwing").fill("Geen aanwijzingen voor ondermijning.")
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    summary = page.locator(".error-summary")
+    summary.wait_for()
+    assert "error-summary" in _focused(page)
+    summary.get_by_role("link", name="Zeg waarom u besluit zonder het antwoord").click()
+    assert _focused(page) == "id_without_answer"
+    assert axe_violations(page) == []
+    screenshot(page, "werkruimte-besluit-zonder-antwoord", page.locator("#weging"))
+    page.get_by_label("Waarom besluit u zonder het antwoord van de melder?").fill(
+        "De melder reageert niet en de melding is zonder antwoord duidelijk genoeg."
+    )
+    page.get_by_label("Onderbouwing").fill("Geen aanwijzingen voor ondermijning.")
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    page.get_by_text("Het besluit is vastgelegd").wait_for()
+    context.close()
+    assert Report.objects.get(pk=report.pk).status == Status.NO_ACTION
+
+
+def _answer_mandatory_criteria(live_server, analyst, report) -> None:
+    """Through the public API, as a team's own tool would."""
+    from baken.reports.models import Criterion
+    from tests.api.test_triage_api import auth
+
+    for code in Criterion.objects.filter(mandatory=True).values_list("code", flat=True):
+        answered = Client().post(
+            f"/api/v1/reports/{report.pk}/criteria",
+            {"criterion": code, "choice": "ja", "motivation": "Zie melding."},
+            content_type="application/json",
+            **auth(analyst),
+        )
+        assert answered.status_code == 200
+
+
+def test_a_report_nobody_answered_is_back_in_the_inbox_marked(
+    browser, live_server, make_user, screenshot
+):
+    from baken.reports.tasks import reporter_answer_overdue
+
+    report, _code, analyst = _filed_and_asked(make_user)
+    StatusChange.objects.filter(report=report, to_status=Status.AWAITING_REPORTER).update(
+        at=timezone.now() - timedelta(days=15)
+    )
+    reporter_answer_overdue.call()
+    context, page = _as(browser, live_server, analyst)
+    page.goto("/werkruimte/")
+    row = page.get_by_role("row").filter(has_text=report.reference)
+    assert "Geen antwoord van de melder binnen 14 dagen" in row.inner_text()
+    screenshot(page, "werkruimte-inbox-geen-antwoord")
     context.close()
 
 
