@@ -4,6 +4,8 @@ sideways — a wide table scrolls inside its own named region instead —, axe f
 no category shows its code instead of its name.
 The pages are the demo municipality's, visited as each of its users."""
 
+import re
+
 import pytest
 
 from baken.accounts.models import User
@@ -27,6 +29,13 @@ NARROW = {"viewport": {"width": 320, "height": 640}}
 # Category codes a person should never read (the names are Dutch words; these codes are not),
 # but for the functional administrator who edits the catalogue.
 CODES = ("illegale-prostitutie", "fraude-corruptie", "malafide-bedrijven", "niet-pluis")
+
+# A moment written another way than `5 december 2026 22:30` or `05-12-2026 22:30` (ADR 0016):
+# ISO 8601, a day or month without its leading zero, an abbreviated month.
+NOT_DUTCH = re.compile(
+    r"\b20\d\d-\d\d-\d\d\b|\b\d{1,2}-\d-20\d\d\b|\b\d-\d{1,2}-20\d\d\b"
+    r"|\b\d{1,2} (?!mei\b)[A-Za-z]{3}\.? 20\d\d\b"
+)
 
 # The elements that stick out past the right edge, deepest first: what to fix when it fails.
 WIDEST = """() => [...document.querySelectorAll('body *')]
@@ -84,6 +93,8 @@ def _check(page, axe_violations, problems: list[str]) -> None:
     text = "" if "/beheer/categorie" in page.url else page.locator("body").inner_text()
     if codes := [code for code in CODES if code in text]:
         problems.append(f"/{where}: category codes instead of names: {codes}")
+    if odd := NOT_DUTCH.findall(page.locator("body").inner_text()):
+        problems.append(f"/{where}: moments not written the Dutch way: {odd[:3]}")
 
 
 def _visit_menu(page, axe_violations, problems: list[str]) -> None:
@@ -203,7 +214,7 @@ def test_no_page_of_the_tour_scrolls_sideways_at_320_px(
             page.goto(url)
             _check(page, axe_violations, problems)
         if username == "analist":
-            screenshot(page, "narrow-analyst-hotspots")
+            screenshot(page, "narrow-analyst-case")
         if username == "beheerder":
             page.goto("/werkruimte/casussen/typen")
             page.locator("main a[href*='/versies/']").first.click()
