@@ -83,3 +83,22 @@ def test_the_address_button_says_so_when_the_register_does_not_know_it(client):
         {"location_postcode": "9999ZZ", "location_house_number": "1²", "lookup": "address"},
     ).content.decode()
     assert "Dit adres staat niet in de adresregistratie" in html
+
+
+@pytest.mark.parametrize("kind", ["yes_no", "choice"])
+def test_an_unanswered_required_question_is_linked_to_its_own_field(client, kind):
+    from baken.intake.models import Category, Question
+
+    category = Category.objects.get(code="drugs")
+    Question.objects.create(
+        category=category,
+        code="binnen",
+        text="Was het binnen?",
+        kind=kind,
+        choices=["binnen", "buiten"] if kind == "choice" else [],
+        required=True,
+    )
+    html = client.post("/melden", {"description": TEXT, "category": "drugs"}).content.decode()
+    assert 'href="#f-answer-drugs-binnen"' in html
+    assert 'id="f-answer-drugs-binnen"' in html  # the link leads somewhere
+    assert 'aria-describedby="f-answer-drugs-binnen-error"' in html
