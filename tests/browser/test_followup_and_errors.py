@@ -230,3 +230,37 @@ def test_a_huge_paste_names_the_limit_and_keeps_the_text(page):
     assert _focused(page) == "f-description"
     assert len(field.input_value()) == 10 * 1024 * 1024  # nothing lost
     assert not Report.objects.exists()
+
+
+def test_login_error_summary_takes_focus_and_leads_to_the_field(page, axe_violations):
+    page.goto("/inloggen")
+    page.get_by_role("button", name="Volgende").click()
+    summary = page.locator(".error-summary")
+    summary.wait_for()
+    assert "error-summary" in _focused(page)
+    assert axe_violations(page) == []
+    summary.get_by_role("link").first.click()
+    assert _focused(page) == "id_username"
+
+
+def test_correcting_a_report_with_a_bad_bsn_leads_to_the_field(
+    browser, live_server, make_user, axe_violations
+):
+    report, _code, analyst = _filed_and_asked(make_user)
+    context, page = _as(browser, live_server, analyst)
+    page.goto(f"/werkruimte/meldingen/{report.pk}")
+    page.locator("summary", has_text="Controleren, aanvullen, verbeteren").click()
+    page.locator("#id_new_kind").select_option(value="person")
+    page.locator("#id_new_name").fill("J. Jansen")
+    page.locator("#id_new_bsn").fill("123456789")
+    page.get_by_label("Waarom deze wijziging?").fill("Naam van de wijkagent gekregen.")
+    page.get_by_role("button", name="Opslaan als nieuwe versie").click()
+    summary = page.locator(".error-summary")
+    summary.wait_for()
+    assert "Dit BSN klopt niet" in summary.inner_text()
+    assert "error-summary" in _focused(page)
+    summary.get_by_role("link", name="Dit BSN klopt niet").click()
+    assert _focused(page) == "id_new_bsn"
+    assert page.locator("#id_new_bsn").input_value() == "123456789"
+    assert axe_violations(page) == []
+    context.close()
