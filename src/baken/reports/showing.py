@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from baken.intake.models import Question
 
-from .diffs import category_name
+from .diffs import category_name, subject_text
 from .models import Report
 
 
@@ -41,10 +41,12 @@ def _position(questions: dict, code: str) -> int:
 
 
 def readable(data: dict, *, report: Report, answers: dict) -> dict:
-    """`data` with `category_name` and `answer_list` added, for reports/_data.html."""
+    """`data` with `category_name`, `answer_list` and `subject_lines` added, for
+    reports/_data.html."""
     original_category = report.original.get("category")
     shown = dict(data)
     code = data.get("category")
     shown["category_name"] = category_name(code) if code else ""
     shown["answer_list"] = answer_list(answers=answers, category_code=original_category)
+    shown["subject_lines"] = [subject_text(subject) for subject in data.get("subjects", [])]
     return shown
