@@ -76,7 +76,7 @@ def test_each_change_of_an_intervention_stays_in_the_timeline_and_the_pdf(
     ]
     text = pdf_text(browser.get(reverse("cases:accountability", args=[case.pk])).content)
     assert "Bibob-toets (Gepland)" in text and "Bibob-toets: Loopt" in text
-    assert "einde: 20-11-2026; uitkomst: Vergunning geweigerd." in text
+    assert "einde: 20 november 2026; uitkomst: Vergunning geweigerd." in text
 
     listed = browser.get(f"/api/v1/cases/{case.pk}/interventions", **auth(lead)).json()
     assert [c["state"] for c in listed[0]["changes"]] == ["planned", "running", "done"]

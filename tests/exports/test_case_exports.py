@@ -55,7 +55,7 @@ def test_the_case_export_holds_the_case_list(cases, analyst, verified_client):
 def test_interventions_only_of_cases_the_user_may_see(cases, analyst):
     handler, mine, _other = cases
     rows = csv_rows(file_bytes(export_of(handler, kind="interventions")))
-    assert [(row[0], row[4]) for row in rows[1:]] == [(mine.reference, "2026-11-02")]
+    assert [(row[0], row[4]) for row in rows[1:]] == [(mine.reference, "02-11-2026")]
     everything = csv_rows(file_bytes(export_of(analyst, kind="interventions")))
     assert len(everything) == 3
 
