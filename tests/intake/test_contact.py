@@ -245,3 +245,30 @@ def test_the_contact_endpoint_is_in_the_schema(client):
     operation = document["paths"]["/api/v1/reports/{id}/contact"]["post"]
     assert operation["operationId"] == "reports_contact_reveal"
     assert {"200", "400", "403", "404"} <= set(operation["responses"])
+
+
+@pytest.mark.parametrize(
+    ("role", "same_team", "status"),
+    [
+        (Role.PRIVACY_OFFICER, True, 404),
+        (Role.MANAGEMENT, True, 404),
+        (Role.ADMIN, True, 404),
+        (Role.ANALYST, False, 404),
+        (Role.TEAM_LEAD, False, 404),
+        (Role.CASE_HANDLER, False, 404),
+        (Role.CASE_HANDLER, True, 404),
+    ],
+)
+def test_nobody_else_gets_the_contact_over_the_api(
+    client, make_user, north, south, named, role, same_team, status
+):
+    headers = _token(make_user(role=role, team=north if same_team else south))
+    response = client.post(
+        f"/api/v1/reports/{named.pk}/contact",
+        {"reason": REASON},
+        content_type="application/json",
+        **headers,
+    )
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/problem+json"
+    assert "Els" not in response.content.decode() and _reveals(named) == []
