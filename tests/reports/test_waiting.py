@@ -20,7 +20,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def waiting(client, make_user):
-    """A report from the public API, in the analyst's team, with a question to the reporter."""
+    analyst, report, _code = file_and_ask(client, make_user)
+    return analyst, report
+
+
+def file_and_ask(client, make_user):
+    """A report from the public API, in the analyst's team, with a question to the reporter;
+    the analyst, the report and its receipt code."""
     analyst = make_user(role=Role.ANALYST)
     body = client.post(
         "/api/v1/reports",
@@ -31,7 +37,7 @@ def waiting(client, make_user):
     report = Report.objects.get(pk=body["id"])
     triage_start(report=report, actor=analyst)
     question_ask(report=report, actor=analyst, text="Welke schuur bedoelt u?")
-    return analyst, Report.objects.get(pk=report.pk)
+    return analyst, Report.objects.get(pk=report.pk), body["receipt_code"]
 
 
 def asked_days_ago(report, days: int) -> None:
@@ -139,3 +145,17 @@ def test_deciding_while_waiting_needs_a_rationale_for_not_waiting_api(client, wa
     assert decided.status_code == 201
     report.refresh_from_db()
     assert report.status == Status.NO_ACTION
+
+
+def test_the_inbox_marks_a_report_the_reporter_answered(client, verified_client, make_user):
+    analyst, _report, code = file_and_ask(client, make_user)
+    inbox = verified_client(analyst).get("/werkruimte/").content.decode()
+    assert "de melder heeft geantwoord" not in inbox
+    answered = client.post(
+        "/api/v1/followup/messages",
+        {"receipt_code": code, "text": "De schuur achter nummer 14."},
+        content_type="application/json",
+    )
+    assert answered.status_code == 201
+    inbox = verified_client(analyst).get("/werkruimte/").content.decode()
+    assert "de melder heeft geantwoord" in inbox

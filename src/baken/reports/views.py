@@ -67,8 +67,8 @@ def inbox_view(request):
         "total": inbox.inbox_total(counts, filters),
         "page": page,
         "rows": rows,
-        # Back from waiting for the reporter because no answer came (waiting.py): marked.
-        "unanswered": waiting.unanswered(report_ids=[report.pk for report, _overdue in rows]),
+        # Back from waiting for the reporter, answered or not (waiting.py): marked.
+        **waiting.returned(report_ids=[report.pk for report, _overdue in rows]),
         "answer_days": waiting.answer_days(),
         "query": query.urlencode(),
         "saved_filters": SavedFilter.objects.filter(user=request.user),

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from .models import Report, StatusChange
 from .services import TransitionRefused, report_transition
-from .workflow import REASON_NO_ANSWER, Status
+from .workflow import REASON_ANSWERED, REASON_NO_ANSWER, Status
 
 
 def answer_days() -> int:
@@ -71,15 +71,29 @@ def overdue_return(*, now: datetime | None = None) -> list[str]:
     return returned
 
 
-def unanswered(*, report_ids: list[int]) -> set[int]:
-    """Of these reports, those back in triage because no answer came (their latest status
-    change says so): what the inbox and the report page mark."""
-    latest: dict[int, str] = {}
+def _latest_changes(report_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """The latest status change (to, reason) of each of these reports, in one query."""
+    latest: dict[int, tuple[str, str]] = {}
     changes = (
         StatusChange.objects.filter(report_id__in=report_ids)
         .order_by("report_id", "-at", "-pk")
-        .values_list("report_id", "reason")
+        .values_list("report_id", "to_status", "reason")
     )
-    for report_id, reason in changes:
-        latest.setdefault(report_id, reason)
-    return {pk for pk, reason in latest.items() if reason == REASON_NO_ANSWER}
+    for report_id, to_status, reason in changes:
+        latest.setdefault(report_id, (to_status, reason))
+    return latest
+
+
+def returned(*, report_ids: list[int]) -> dict[str, set[int]]:
+    """Of these reports, those back in triage from waiting and still untouched since:
+    `unanswered` because no answer came, `answered` because the reporter answered (so the
+    team sees the answer arrived). What the inbox and the report page mark."""
+    latest = _latest_changes(report_ids)
+    return {
+        name: {pk for pk, last in latest.items() if last == (Status.IN_TRIAGE, reason)}
+        for name, reason in (("unanswered", REASON_NO_ANSWER), ("answered", REASON_ANSWERED))
+    }
+
+
+def unanswered(*, report_ids: list[int]) -> set[int]:
+    return returned(report_ids=report_ids)["unanswered"]
