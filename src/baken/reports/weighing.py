@@ -145,7 +145,10 @@ def decision_make(
 def _to_weighed(locked: Report, *, actor, rationale: str, without_answer: str) -> Report:
     """The moves up to `weighed`: into triage from received (the decision's rationale) or
     from waiting for the reporter (why the team did not wait), then weighed."""
-    reasons = {Status.RECEIVED: rationale, Status.AWAITING_REPORTER: without_answer.strip()}
+    reasons: dict[str, str] = {
+        Status.RECEIVED: rationale,
+        Status.AWAITING_REPORTER: without_answer.strip(),
+    }
     if locked.status in reasons:
         locked = report_transition(
             report=locked, to_status=Status.IN_TRIAGE, actor=actor, reason=reasons[locked.status]
