@@ -94,7 +94,7 @@ def test_dashboard_and_management_view(browser, live_server, make_user, axe_viol
         "[...s.querySelectorAll('td.numeric')].map(td => td.textContent.trim())])"
     ):
         for cell in cells:
-            assert cell in ("< 5", "x", "–") or re.fullmatch(r"\d+,\d", cell) or int(cell) >= 5, (
+            assert cell in ("< 5", "x", "—") or re.fullmatch(r"\d+,\d", cell) or int(cell) >= 5, (
                 title,
                 cell,
             )

@@ -1,7 +1,7 @@
 """The figures as sections: one table (and one chart) each, with display values — what the
 dashboard and the management view render, the charts draw and the API and exports list.
 
-A value is an int, a float (days), None (nothing to show: a gap in a chart, "–" in a table),
+A value is an int, a float (days), None (nothing to show: a gap in a chart, "—" in a table),
 or a suppressed display text ("< 5", "x") on the management view. Charts get the ints and
 floats only; a suppressed cell goes to the chart as a gap, never as its number.
 """

@@ -47,6 +47,12 @@ def rounded(count: int) -> int:
     return max(threshold(), (count + step // 2) // step * step)
 
 
+def rounding_hides_small_counts() -> bool:
+    """Whether a difference of shown counts is uncertain by at least a small count: rounded
+    to multiples of at least the threshold, each count shown is off by up to half of one."""
+    return threshold() <= settings.INSIGHTS_ROUND_TO
+
+
 def suppress(count: int) -> int | str:
     """One count on its own (no total shown beside it)."""
     return rounded(count) if count >= threshold() else below()
