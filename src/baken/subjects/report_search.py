@@ -96,20 +96,31 @@ def words(query: str) -> list[str]:
     return sorted(telling, key=len, reverse=True)[:MAX_WORDS]
 
 
-def _words_match(table: str, expression: str, found: list[str]) -> RawSQL:
-    """Rows with every word (as a prefix) in the indexed columns."""
+def _words_match(fts: str, column: str, expression: str, found: list[str]) -> RawSQL:
+    """Rows with every word (as a prefix) in the indexed columns. `column` and `expression`
+    name the row's id and columns as the query reaches them."""
     if connection.vendor == "postgresql":
         return RawSQL(  # noqa: S611 (a constant expression; the words are a parameter)
             f"to_tsvector('simple', {expression}) @@ to_tsquery('simple', %s)",
             [" & ".join(f"{w}:*" for w in found)],
             output_field=BooleanField(),
         )
-    fts = f"search_{table.removeprefix('reports_')}_words"
     return RawSQL(  # noqa: S611 (constant names; the words are a parameter)
-        f"{table}.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)",  # noqa: S608
+        f"{column} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)",  # noqa: S608
         [" AND ".join(f'"{w}"*' for w in found)],
         output_field=BooleanField(),
     )
+
+
+def _mention_words(found: list[str]) -> RawSQL:
+    # Unqualified: the named subjects are read in a subquery, where Django gives the table
+    # an alias.
+    expression = PG_MENTION_WORDS.replace("reports_reportsubject.", "")
+    return _words_match("search_reportsubject_words", "id", expression, found)
+
+
+def _place_words(found: list[str]) -> RawSQL:
+    return _words_match("search_report_words", "reports_report.id", PG_PLACE_WORDS, found)
 
 
 def _address(row: dict) -> str:
@@ -151,22 +162,49 @@ class _Found:
             held.append(reason)
 
 
-def _mentions(found: _Found, scope: QuerySet, condition: Q | RawSQL, field: str) -> None:
-    rows = (
-        ReportSubject.objects.filter(condition, report__in=scope)
-        .order_by("-report__received_at", "-report_id", "position")
-        .values(*_MENTION_FIELDS, *_ADDRESS_FIELDS)[: found.limit * ROWS_PER_REPORT]
-    )
-    for row in rows:
-        found.add(row["report_id"], _mention_reason(row, field))
-
-
-def _reports(found: _Found, scope: QuerySet, condition: Q | RawSQL, field: str) -> None:
-    rows = (
-        Report.objects.filter(condition, pk__in=scope)
+def _newest(found: _Found, visible: QuerySet[Report], condition) -> list[int]:
+    """The newest reports in view that meet `condition` and were not found yet. The scope is a
+    condition on the report itself, not a list of the reports in view: an analyst's team may
+    have a hundred thousand."""
+    return list(
+        visible.filter(condition)
         .exclude(pk__in=list(found.reasons))
         .order_by("-received_at", "-pk")
-        .values("pk", "reference", "location_description", *_ADDRESS_FIELDS)[: found.limit]
+        .values_list("pk", flat=True)[: found.limit - len(found.reasons)]
+    )
+
+
+def _mentions(found: _Found, visible: QuerySet[Report], condition: Q | RawSQL, field: str) -> None:
+    """Reports that name a subject meeting `condition`, with those subjects as the reason."""
+    if found.full:
+        return
+    named = ReportSubject.objects.filter(condition).values("report_id")
+    pks = _newest(found, visible, Q(pk__in=named))
+    if not pks:
+        return
+    rows = (
+        ReportSubject.objects.filter(condition, report_id__in=pks)
+        .order_by("position")
+        .values(*_MENTION_FIELDS, *_ADDRESS_FIELDS)
+    )
+    by_report: dict[int, list[dict]] = {}
+    for row in rows:
+        by_report.setdefault(row["report_id"], []).append(row)
+    for pk in pks:
+        for row in by_report.get(pk, [])[:ROWS_PER_REPORT]:
+            found.add(pk, _mention_reason(row, field))
+
+
+def _reports(found: _Found, visible: QuerySet[Report], condition: Q | RawSQL, field: str) -> None:
+    if found.full:
+        return
+    rows = (
+        visible.filter(condition)
+        .exclude(pk__in=list(found.reasons))
+        .order_by("-received_at", "-pk")
+        .values("pk", "reference", "location_description", *_ADDRESS_FIELDS)[
+            : found.limit - len(found.reasons)
+        ]
     )
     for row in rows:
         if field == "report_address":
@@ -198,22 +236,20 @@ def report_search(*, user, query: str, limit: int) -> tuple[list[Report], dict[i
     """The reports this user may see that `query` points at, most telling way first (a
     reference, an identifier, a name or address, the description), newest first within each;
     with why each matched. One query per way, and one for the reports."""
-    scope = report_list(user=user).prefetch_related(None).order_by().values("pk")
+    visible = report_list(user=user).prefetch_related(None).select_related(None)
     found = _Found(limit)
     if reference := _reference(query):
-        _reports(found, scope, Q(reference=reference), "reference")
+        _reports(found, visible, Q(reference=reference), "reference")
     if identifier := _identifier(query):
-        _mentions(found, scope, identifier[1], identifier[0])
+        _mentions(found, visible, identifier[1], identifier[0])
     if postcode := _postcode(query):
-        _mentions(found, scope, postcode, "address")
-        _reports(found, scope, postcode, "report_address")
-    if (typed := words(query)) and not found.full:
-        table = "reports_reportsubject"
-        _mentions(found, scope, _words_match(table, PG_MENTION_WORDS, typed), "words")
-        place = _words_match("reports_report", PG_PLACE_WORDS, typed)
-        _reports(found, scope, place, "report_address")
-    if (described := _description(query)) is not None and not found.full:
-        _reports(found, scope, described, "description")
+        _mentions(found, visible, postcode, "address")
+        _reports(found, visible, postcode, "report_address")
+    if typed := words(query):
+        _mentions(found, visible, _mention_words(typed), "words")
+        _reports(found, visible, _place_words(typed), "report_address")
+    if (described := _description(query)) is not None:
+        _reports(found, visible, described, "description")
     by_pk = Report.objects.select_related("category").in_bulk(list(found.reasons))
     reports = [by_pk[pk] for pk in found.reasons if pk in by_pk]
     for report in reports:
