@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 
 from baken.accounts.models import User
 from baken.cases.models import Case, Consultation, ConsultationState
+from baken.core import dates
 from baken.core.demo import credentials_path
 from baken.intake.models import Receipt
 from baken.reports.models import Criterion, Report, ReportVersion
@@ -132,6 +133,11 @@ def test_the_teams_monday_round_on_the_demo(
         field.fill("2026-11-15T21:05")
 
     versions = _correct(page, timed, later, "Tijd nagevraagd bij de wijkagent.")
+    # The time it had stays the reporter's, and the diff strikes it (not an empty "—").
+    before = dates.long(timed.observed_start)
+    original = page.get_by_role("region", name="Het origineel van de melder")
+    expect(original).to_contain_text(before)
+    expect(versions.locator(".diff del")).to_contain_text([before.split()[-1]])
     expect(versions.locator(".diff ins")).to_contain_text(["21:05"])
     text = versions.inner_text()
     assert "Wanneer" in text and "2026-11-15T" not in text
@@ -150,6 +156,13 @@ def test_the_teams_monday_round_on_the_demo(
 
     versions = _correct(page, addressed, supplement, "Aangevuld na een telefoontje van handhaving.")
     expect(versions.locator(".diff ins").filter(has_text="HT-441-B")).to_have_count(1)
+    # A subject added is added whole: nothing of the ones already there reads as changed.
+    subjects = versions.locator("dd").filter(has_text="HT-441-B")
+    expect(subjects.locator("del")).to_have_count(0)
+    # The address reads as on the page: street, number, postcode.
+    where = versions.locator("dd").filter(has=page.locator("ins", has_text="-A,"))
+    expect(where).to_contain_text(addressed.street)
+    assert where.inner_text().startswith(addressed.street)
     expect(page.get_by_role("region", name="Werkversie (versie 1)")).to_contain_text("HT-441-B")
     assert axe_violations(page) == []
     screenshot(page, "maandag-03-intake-betrokkene-toegevoegd")

@@ -198,6 +198,14 @@ def _path(age_days: float, rng: random.Random) -> list[str]:
     return path
 
 
+def _sent(subject: dict) -> dict:
+    """A subject as the intake format writes it: its kind as "type", dates as ISO text."""
+    sent = {key: value for key, value in subject.items() if key != "kind"}
+    if "birth_date" in sent:
+        sent["birth_date"] = sent["birth_date"].isoformat()
+    return {"type": subject["kind"], **sent}
+
+
 def _photo(rng: random.Random) -> bytes:
     from PIL import Image, ImageDraw
 
@@ -275,6 +283,10 @@ class DemoReports:
             },
         }
         subjects = self._subjects(street, pc4)
+        # The original holds all the reporter sent, as intake stores it: without the time and
+        # the subjects, the first correction's diff would say they were added.
+        report["original"]["observed_at"] = {"start": report["observed_start"].isoformat()}
+        report["original"]["subjects"] = [_sent(subject) for subject in subjects]
         contact = None
         if not anonymous:
             name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"

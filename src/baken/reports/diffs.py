@@ -31,6 +31,9 @@ class Change:
     words: list[tuple[str, str]]  # (op, text): op is "=", "-" or "+"
 
 
+_SUBJECTS_SEP = "; "
+
+
 def _text(field: str, value) -> str:
     if value in (None, "", [], {}):
         return "—"
@@ -41,14 +44,14 @@ def _text(field: str, value) -> str:
     if field == "location":
         parts = []
         if address := value.get("address"):
-            parts.append(" ".join(str(v) for v in address.values()))
+            parts.append(address_text(address))
         if point := value.get("point"):
             parts.append(f"({point['lat']:.5f}, {point['lon']:.5f})")
         if description := value.get("description"):
             parts.append(description)
         return "; ".join(parts)
     if field == "subjects":
-        return "; ".join(subject_text(s) for s in value)
+        return _SUBJECTS_SEP.join(subject_text(s) for s in value)
     if field == "category":
         return category_name(value)
     return str(value)
@@ -60,6 +63,20 @@ def category_name(code: str) -> str:
     return Category.objects.filter(code=code).values_list("name", flat=True).first() or code
 
 
+def address_text(address: dict) -> str:
+    """`Pakhuisweg 7A, 1784AA Havenwaard` (or `1784AA 7A, Havenwaard` without a street), as
+    the report page writes an address."""
+    number = f"{address.get('house_number') or ''}{address.get('house_letter') or ''}"
+    if address.get("addition"):
+        number += f"-{address['addition']}"
+    place = [address.get("postcode"), address.get("city")]
+    if address.get("street"):
+        lines = [f"{address['street']} {number}".strip(), " ".join(str(p) for p in place if p)]
+    else:
+        lines = [" ".join(str(p) for p in (place[0], number) if p), place[1] or ""]
+    return ", ".join(line for line in lines if line)
+
+
 def subject_text(subject: dict) -> str:
     """`Persoon: Jan van der Berg 2 april 1980 111222333 Lange man`: a subject in one line."""
     kind = subject.get("type", "")
@@ -68,24 +85,28 @@ def subject_text(subject: dict) -> str:
         for key in ("name", "birth_date", "bsn", "kvk_number", "license_plate")
         if subject.get(key)
     ]
-    parts += [str(v) for v in subject.get("address", {}).values() if v not in ("", None)]
+    if subject.get("address"):
+        parts.append(address_text(subject["address"]))
     if subject.get("description"):
         parts.append(subject["description"])
     label = SubjectKind(kind).label if kind in SubjectKind.values else kind
     return f"{label}: {' '.join(parts)}"
 
 
-def _words(before: str, after: str) -> list[tuple[str, str]]:
-    a, b = before.split(), after.split()
+def _words(before: str, after: str, sep: str | None = None) -> list[tuple[str, str]]:
+    """Word by word; with `sep`, part by part (a subject is added or removed whole, so the
+    last word before a new one does not read as changed: "1971" against "1971;")."""
+    a, b = before.split(sep), after.split(sep)
+    join = sep or " "
     out: list[tuple[str, str]] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if op == "equal":
-            out.append(("=", " ".join(a[i1:i2])))
+            out.append(("=", join.join(a[i1:i2])))
             continue
         if i2 > i1:
-            out.append(("-", " ".join(a[i1:i2])))
+            out.append(("-", join.join(a[i1:i2])))
         if j2 > j1:
-            out.append(("+", " ".join(b[j1:j2])))
+            out.append(("+", join.join(b[j1:j2])))
     return out
 
 
@@ -102,7 +123,7 @@ def changes_between(before: dict, after: dict, fields: list[str]) -> list[Change
                 label=str(FIELD_LABELS.get(field, field)),
                 before=old,
                 after=new,
-                words=_words(old, new),
+                words=_words(old, new, sep=_SUBJECTS_SEP if field == "subjects" else None),
             )
         )
     return changes
