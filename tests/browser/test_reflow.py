@@ -12,9 +12,11 @@ from baken.accounts.models import User
 from baken.cases.models import Case
 from baken.core import demo
 from baken.core.demo_reports import DemoReports, demo_register
+from baken.exports.services import export_request
 from baken.insights.overview import overview_build
 from baken.insights.overview_week import Week
 from baken.reports.models import Report, ReportSubject
+from baken.reports.workflow import Status
 from baken.subjects.models import RegisteredAddress, Subject
 from baken.subjects.relations import relation_add
 from baken.subjects.services import subject_create_from
@@ -54,6 +56,7 @@ def municipality(settings, tmp_path):
     registered subjects and a relation, the demo users' passwords known to the test."""
     settings.ATTACHMENT_DIR = tmp_path
     settings.VAR_DIR = tmp_path
+    settings.EXPORT_DIR = tmp_path / "exports"
     demo.demo_load()
     RegisteredAddress.objects.bulk_create(demo_register(), batch_size=2000)
     DemoReports(seed=1, photo_share=0).create(120)
@@ -151,7 +154,13 @@ def test_no_page_of_the_tour_scrolls_sideways_at_320_px(
     browser, live_server, municipality, axe_violations, screenshot
 ):
     problems: list[str] = []
-    report = Report.objects.filter(team__name=demo.TEAMS[0], merged_into=None).first()
+    # A report still to weigh, so its page shows the weighing form.
+    report = Report.objects.filter(
+        team__name=demo.TEAMS[0], merged_into=None, status=Status.IN_TRIAGE
+    ).first()
+    export = export_request(
+        user=municipality["analist"], kind="reports", fmt="csv", filters={}, language="nl"
+    )
     subject = Subject.objects.first()
     case = Case.objects.filter(memberships__user=municipality["analist"]).first()
 
@@ -189,9 +198,12 @@ def test_no_page_of_the_tour_scrolls_sideways_at_320_px(
     context.close()
 
     pages_of = {
-        "intake": [f"/werkruimte/meldingen/{report.pk}"],
+        "intake": [
+            f"/werkruimte/meldingen/{report.pk}",
+        ],
         "analist": [
             f"/werkruimte/meldingen/{report.pk}",
+            f"/werkruimte/exports/{export.pk}",
             f"/werkruimte/betrokkenen/{subject.pk}",
             f"/werkruimte/betrokkenen/{subject.pk}/netwerk",
             "/werkruimte/inzicht/brandpunten",
