@@ -264,3 +264,19 @@ def test_correcting_a_report_with_a_bad_bsn_leads_to_the_field(
     assert page.locator("#id_new_bsn").input_value() == "123456789"
     assert axe_violations(page) == []
     context.close()
+
+
+def test_a_paste_longer_than_the_field_says_it_was_cut(page):
+    page.goto("/melden")
+    page.get_by_role("button", name="Volgende").click()
+    field = page.get_by_label("Wat heeft u gezien?")
+    field.focus()
+    field.evaluate(
+        """(el) => { const data = new DataTransfer(); data.setData('text/plain', 'x'.repeat(20000));
+        el.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true})); }"""
+    )
+    message = page.locator("#f-description-jserror")
+    assert message.inner_text() == (
+        "Uw tekst is te lang: ten hoogste 10000 tekens. Alleen het begin is geplakt."
+    )
+    assert "f-description-jserror" in field.get_attribute("aria-describedby")

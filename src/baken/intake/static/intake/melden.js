@@ -374,6 +374,19 @@
     return found;
   }
 
+  /* A paste longer than the field's maxlength is cut by the browser without a word: say so,
+     with the limit, while the reporter still has the text to shorten. */
+  form.addEventListener("paste", function (event) {
+    var field = event.target;
+    var limit = Number(field.getAttribute && field.getAttribute("maxlength"));
+    if (!limit || !event.clipboardData) { return; }
+    var selected = (field.selectionEnd || 0) - (field.selectionStart || 0);
+    var length = field.value.length - selected + event.clipboardData.getData("text").length;
+    if (length > limit) {
+      inlineError(field, format(text.tooLong, [String(limit)]) + " " + text.pasteCut);
+    }
+  });
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var keyField = document.getElementById("idempotency_key");
