@@ -3,7 +3,9 @@ in Dutch, as the municipality's own data. The functional administrator changes i
 a new version; these texts are only its first version. A criterion with a "fact" is derived
 from what the case records (facts.py), not answered by hand."""
 
-MODEL_PROTOCOL = {
+from typing import Any
+
+MODEL_PROTOCOL: dict[str, Any] = {
     "code": "modelprotocol",
     "name": "Modelprotocol aanpak ondermijning",
     "stages": [
