@@ -119,3 +119,51 @@ def test_a_wrong_code_is_summarised_and_linked_to_its_field(client, filed):
     assert 'href="#receipt_code"' in html
     assert 'aria-describedby="receipt_code-help receipt_code-error"' in html
     assert 'aria-invalid="true"' in html
+
+
+def test_the_api_answer_returns_the_status_it_leads_to(client, filed, make_user):
+    report, code = filed
+    asked(report, make_user)
+    body = client.post(
+        "/api/v1/followup/messages",
+        {"receipt_code": code, "text": "Nummer 14."},
+        content_type="application/json",
+    ).json()
+    assert body["status"] == "in_progress"
+    assert "beoordeeld" in body["status_text"]
+
+
+def test_the_api_adds_a_photo_later_once_and_within_the_limit(client, filed, settings):
+    report, code = filed
+    upload = client.post(
+        "/api/v1/attachments",
+        {"file": SimpleUploadedFile("f.jpg", jpeg_with_gps(), "image/jpeg")},
+    ).json()
+    added = client.post(
+        "/api/v1/followup/messages",
+        {"receipt_code": code, "attachments": [upload["id"]]},
+        content_type="application/json",
+    )
+    assert added.status_code == 201
+    assert Attachment.objects.get(report=report).added_later
+    again = client.post(
+        "/api/v1/followup/messages",
+        {"receipt_code": code, "attachments": [upload["id"]]},
+        content_type="application/json",
+    )
+    assert again.status_code == 400
+    assert again.json()["invalid_params"][0]["name"] == "attachments"
+
+    settings.ATTACHMENTS_PER_REPORT = 1
+    second = client.post(
+        "/api/v1/attachments",
+        {"file": SimpleUploadedFile("g.jpg", jpeg_with_gps(), "image/jpeg")},
+    ).json()
+    refused = client.post(
+        "/api/v1/followup/messages",
+        {"receipt_code": code, "attachments": [second["id"]]},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    assert refused.json()["invalid_params"][0]["code"] == "too_many"
+    assert Attachment.objects.filter(report=report).count() == 1

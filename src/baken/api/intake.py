@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from baken.intake import selectors as intake_selectors
 from baken.intake import services
 from baken.intake.attachments import AttachmentRefused, refuse_if_too_large
+from baken.intake.models import Attachment
 from baken.intake.validation import ReportInvalid, check_report
 from baken.reports.models import Report
 
@@ -109,7 +110,20 @@ class FollowupRequestSerializer(serializers.Serializer):
 
 
 class FollowupMessageSerializer(FollowupRequestSerializer):
-    text = serializers.CharField(max_length=5000, min_length=1)
+    text = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    attachments = serializers.ListField(
+        child=serializers.UUIDField(),
+        required=False,
+        max_length=10,
+        help_text="Photos added later: ids of uploads (POST /api/v1/attachments) not used yet.",
+    )
+
+    def validate(self, data):
+        if not data.get("text", "").strip() and not data.get("attachments"):
+            raise serializers.ValidationError(
+                {"text": _("Write your message or choose a photo before sending.")}
+            )
+        return data
 
 
 def _report_for_code(request, data) -> Report:
@@ -143,10 +157,23 @@ class FollowupMessageView(APIView):
         report = _report_for_code(request, request.data)
         serializer = FollowupMessageSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.followup_message_add(
-            report=report, text=serializer.validated_data["text"], actor=request.user
+        ids = serializer.validated_data.get("attachments", [])
+        uploads = list(Attachment.objects.filter(id__in=ids, report__isnull=True))
+        if len(uploads) != len(set(ids)):
+            raise invalid("attachments", "unknown", _("There is no unused upload with this id."))
+        try:
+            followed = services.followup_add(
+                report=report,
+                text=serializer.validated_data.get("text", "").strip(),
+                attachments=uploads,
+                actor=request.user,
+            )
+        except services.TooManyAttachments as refused:
+            raise invalid("attachments", "too_many", str(refused)) from None
+        # The report as the answer left it: its public status may have changed.
+        return Response(
+            intake_selectors.public_view(report=followed.report), status=status.HTTP_201_CREATED
         )
-        return Response(intake_selectors.public_view(report=report), status=status.HTTP_201_CREATED)
 
 
 __all__ = ["TokenAuthentication"]

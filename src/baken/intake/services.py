@@ -5,9 +5,11 @@ import json
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from baken.audit.services import audit_record
 from baken.core import crypto
@@ -31,6 +33,10 @@ class ChannelNotAllowed(Exception):
 
 class IdempotencyConflict(Exception):
     pass
+
+
+class TooManyAttachments(Exception):
+    """More files than settings.ATTACHMENTS_PER_REPORT on one report; the message says so."""
 
 
 @dataclass(frozen=True)
@@ -233,6 +239,11 @@ def followup_add(*, report: Report, text: str, attachments: list[Attachment], ac
                 detail={"message": message.pk},
             )
         if attachments:
+            if locked.attachments.count() + len(attachments) > settings.ATTACHMENTS_PER_REPORT:
+                raise TooManyAttachments(
+                    _("At most %(count)s files per report.")
+                    % {"count": settings.ATTACHMENTS_PER_REPORT}
+                )
             _attach(locked, attachments)
             Attachment.objects.filter(id__in=[a.id for a in attachments]).update(added_later=True)
             audit_record(
