@@ -232,12 +232,16 @@ def _followup_send(request, report, context: dict):
             (fields[name], message) for name, messages in errors.items() for message in messages
         ]
         return report
-    followed = services.followup_add(
-        report=report,
-        text=text,
-        attachments=list(Attachment.objects.filter(id__in=photo_ids)),
-        actor=AnonymousUser(),
-    )
+    try:
+        followed = services.followup_add(
+            report=report,
+            text=text,
+            attachments=list(Attachment.objects.filter(id__in=photo_ids)),
+            actor=AnonymousUser(),
+        )
+    except services.TooManyAttachments as refused:  # another upload won the last place
+        context.update(text=text, photo_errors=[str(refused)], problems=[("photos", str(refused))])
+        return report
     context["sent"] = True
     context["photos_added"] = len(photo_ids)
     return followed.report
