@@ -87,6 +87,9 @@ def _context(browser, live_server, **device):
 
 def _check(page, axe_violations, problems: list[str]) -> None:
     page.wait_for_load_state("networkidle")
+    # Folded parts too (a correction form, the filters): open, they must fit as well.
+    page.evaluate("document.querySelectorAll('main details').forEach((d) => { d.open = true; })")
+    page.wait_for_load_state("networkidle")
     where = page.url.split("://", 1)[1].split("/", 1)[1]
     width = page.evaluate("document.documentElement.scrollWidth")
     if width > 320:
