@@ -35,8 +35,10 @@ _REFERENCE = re.compile(r"M?([2-9A-Z]{4})([2-9A-Z]{4})")
 _POSTCODE = re.compile(r"([1-9][0-9]{3})\s?([A-Za-z]{2})(?:[\s,]+([0-9]{1,5}))?")
 _WORD = re.compile(r"[0-9a-z]+")
 MAX_WORDS = 5
-# Rows of named subjects read per query: enough for `limit` reports with a few names each.
+# Reasons shown per report and way of matching.
 ROWS_PER_REPORT = 5
+# Up to this many matching reports are looked up by id (see _narrowed).
+CANDIDATES = 5_000
 
 LABELS = {
     "reference": _("Reference"),
@@ -174,12 +176,24 @@ def _newest(found: _Found, visible: QuerySet[Report], condition) -> list[int]:
     )
 
 
+def _narrowed(ids: QuerySet, otherwise: Q | RawSQL) -> Q | RawSQL:
+    """The reports matching a way of searching, as the condition that is cheapest for the
+    reports in view. Few (a plate, a BSN, a rare word, nothing at all): their ids, read
+    from the way's own index, so the database looks up only those. Many (a common first
+    name): `otherwise`, the condition itself, and the newest reports in view meet it soon
+    in date order. Without this, a search that matches nothing would read an analyst's
+    whole scope in date order looking for a first match."""
+    few = list(ids[: CANDIDATES + 1])
+    return Q(pk__in=few) if len(few) <= CANDIDATES else otherwise
+
+
 def _mentions(found: _Found, visible: QuerySet[Report], condition: Q | RawSQL, field: str) -> None:
     """Reports that name a subject meeting `condition`, with those subjects as the reason."""
     if found.full:
         return
-    named = ReportSubject.objects.filter(condition).values("report_id")
-    pks = _newest(found, visible, Q(pk__in=named))
+    named = ReportSubject.objects.filter(condition).order_by()
+    ids = named.values_list("report_id", flat=True).distinct()
+    pks = _newest(found, visible, _narrowed(ids, Q(pk__in=named.values("report_id"))))
     if not pks:
         return
     rows = (
@@ -198,8 +212,9 @@ def _mentions(found: _Found, visible: QuerySet[Report], condition: Q | RawSQL, f
 def _reports(found: _Found, visible: QuerySet[Report], condition: Q | RawSQL, field: str) -> None:
     if found.full:
         return
+    ids = Report.objects.filter(condition).order_by().values_list("pk", flat=True)
     rows = (
-        visible.filter(condition)
+        visible.filter(_narrowed(ids, condition))
         .exclude(pk__in=list(found.reasons))
         .order_by("-received_at", "-pk")
         .values("pk", "reference", "location_description", *_ADDRESS_FIELDS)[
