@@ -186,7 +186,12 @@ class AnswerSerializer(serializers.Serializer):
 
 class CaseAnswerView(APIView):
     @extend_schema(
-        operation_id="cases_answer", request=AnswerSerializer, responses=OpenApiResponse()
+        operation_id="cases_answer",
+        request=AnswerSerializer,
+        responses=OpenApiResponse(),
+        description="Answer a criterion of judgement of the current stage. A criterion with "
+        "`derived_from` follows from the case's records and is refused (400, saying what the "
+        "records hold): record the intervention, source research or hand-over instead.",
     )
     def post(self, request, pk: int):
         case = visible_case(request, pk)
