@@ -124,6 +124,9 @@ def test_the_phone_inbox_starts_in_the_first_screen(
     assert not page.get_by_role("link", name="Mijn taken").is_visible()
     table = page.locator("#results table")
     assert table.bounding_box()["y"] < 844 - 100, "the reports start below the first screen"
+    # Wider than the phone: the table scrolls in its own region, named and reachable by Tab.
+    region = page.get_by_role("region", name="Tabel: Meldingen")
+    assert region.get_attribute("tabindex") == "0"
     assert axe_violations(page) == []
     screenshot(page, "phone-inbox")
 

@@ -4,7 +4,8 @@
 // keys; otherwise it is a plain box and no extra tab stop.
 (function () {
   "use strict";
-  const label = document.documentElement.lang === "en" ? "Table" : "Tabel";
+  // "Tabel" in the page's language (base.html, so the word is in the translation catalogue).
+  const label = document.querySelector("main")?.dataset.tableLabel || "Tabel";
 
   // The table's caption, or else the nearest heading before it.
   function nameOf(wrapper) {
