@@ -6,7 +6,9 @@ import pytest
 
 from baken.accounts.models import User
 from baken.core.demo import demo_load
+from baken.core.demo_reports import demo_register
 from baken.core.demo_subjects import demo_subjects
+from baken.subjects.models import RegisteredAddress
 from tests.factories import PASSWORD, current_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,6 +19,7 @@ def test_the_demo_analyst_finds_jan_and_his_network(
 ):
     settings.VAR_DIR = tmp_path
     demo_load()
+    RegisteredAddress.objects.bulk_create(demo_register(), batch_size=2000)
     demo_subjects()
     analyst = User.objects.get(username="analist")
     analyst.set_password(PASSWORD)
@@ -49,8 +52,19 @@ def test_the_demo_analyst_finds_jan_and_his_network(
     screenshot(page, "network-demo")
     assert axe_violations(page) == []
 
+    # The shared address on its own page, its map in Dutch.
+    page.goto(f"/werkruimte/betrokkenen/{_subject('Havenkade 14').pk}")
+    page.locator("#subject-map .leaflet-control-zoom").wait_for()
+    assert page.locator("#subject-map").get_by_role("button", name="Inzoomen").count() == 1
+    screenshot(page, "subject-demo-address")
+    assert axe_violations(page) == []
+
 
 def _jan():
+    return _subject("Jan van der Berg")
+
+
+def _subject(name):
     from baken.subjects.models import Subject
 
-    return Subject.objects.get(name="Jan van der Berg")
+    return Subject.objects.get(name__startswith=name)

@@ -25,6 +25,8 @@ def test_after_demo_setup_a_demo_name_finds_reports_a_subject_and_a_network(
     results = search.search(user=analyst, query="Jan van der Berg")
     assert len(results.reports) >= 2
     assert [s.name for s in results.subjects][:1] == ["Jan van der Berg"]
+    # On the map too: the point the postcode lookup gives.
+    assert all(report.lat is not None for report in results.reports)
     jan = results.subjects[0]
     assert len(network_of(user=analyst, subject=jan, depth=2).nodes) >= 5
     # The plate finds the van's reports, the subject page lists them.

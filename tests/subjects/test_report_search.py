@@ -119,3 +119,26 @@ def test_the_page_shows_reference_category_date_and_why(world, verified_client):
     assert report.reference in html and report.category.name in html
     assert "Kenteken: VT-123-K" in html
     assert compact(report.received_at) in html
+
+
+def test_a_report_from_the_meldpunt_form_is_found_by_its_names_and_plate(client, make_user):
+    north = Team.objects.create(name="Noord")
+    response = client.post(
+        "/melden",
+        {
+            "category": "drugs",
+            "description": "Elke nacht busjes bij de loods, ramen afgeplakt.",
+            "identity": "anonymous",
+            "location_postcode": "1781 AB",
+            "location_house_number": "12",
+            "location_street": "Havenkade",
+            "person-0-name": "Jan van der Berg",
+            "vehicle-0-license_plate": "vt 123 k",
+        },
+    )
+    assert response.status_code in (200, 201, 302), response.content.decode()[:1000]
+    report = Report.objects.get()
+    Report.objects.filter(pk=report.pk).update(team=north)
+    analyst = make_user(role=Role.ANALYST, team=north)
+    for query in ("berg", "VT-123-K", "havenkade", "1781AB 12"):
+        assert search.search(user=analyst, query=query).reports == [report], query

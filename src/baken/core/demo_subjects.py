@@ -20,7 +20,7 @@ from baken.accounts.models import User
 from baken.intake import services as intake_services
 from baken.intake.validation import check_report
 from baken.reports.models import Report, ReportSubject
-from baken.subjects.models import Judgement, Subject
+from baken.subjects.models import Judgement, RegisteredAddress, Subject
 from baken.subjects.relations import relation_add
 from baken.subjects.services import mention_judge, subject_create_from
 
@@ -48,15 +48,30 @@ LOUNGE: dict[str, Any] = {"type": "organisation", "name": "Shisha Lounge Noorder
 GARAGE: dict[str, Any] = {"type": "organisation", "name": "Autobedrijf De Kade"}
 HAVENKADE: dict[str, Any] = {
     "type": "address",
-    "address": {"postcode": "1781AA", "house_number": 14, "street": "Havenkade"},
+    "address": {
+        "postcode": "1781AA",
+        "house_number": 14,
+        "street": "Havenkade",
+        "city": "Havenwaard",
+    },
 }
 LOODS: dict[str, Any] = {
     "type": "address",
-    "address": {"postcode": "1784AA", "house_number": 7, "street": "Pakhuisweg"},
+    "address": {
+        "postcode": "1784AA",
+        "house_number": 7,
+        "street": "Pakhuisweg",
+        "city": "Havenwaard",
+    },
 }
 MARKT: dict[str, Any] = {
     "type": "address",
-    "address": {"postcode": "1786AA", "house_number": 3, "street": "Marktplein"},
+    "address": {
+        "postcode": "1786AA",
+        "house_number": 3,
+        "street": "Marktplein",
+        "city": "Havenwaard",
+    },
 }
 BUS: dict[str, Any] = {
     "type": "vehicle",
@@ -140,10 +155,17 @@ def _same(row: ReportSubject, named: dict) -> bool:
 
 
 def _report(category: str, description: str, where: dict, names: list[dict]) -> Report:
+    location: dict[str, Any] = {"address": where}
+    # The point the Meldpunt's postcode lookup would have put on the map.
+    known = RegisteredAddress.objects.filter(
+        postcode=where["postcode"], house_number=where["house_number"], lat__isnull=False
+    ).first()
+    if known is not None:
+        location["point"] = {"lat": known.lat, "lon": known.lon}
     payload = {
         "description": description,
         "category": category,
-        "location": {"address": where},
+        "location": location,
         "subjects": names,
     }
     checked = check_report(payload)
