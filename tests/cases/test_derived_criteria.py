@@ -97,6 +97,18 @@ def test_the_case_page_shows_the_answer_the_facts_give(case, analyst, verified_c
     assert closed.is_closed
 
 
+def test_moving_on_too_early_says_what_the_records_still_lack(case, analyst, verified_client):
+    refused = verified_client(analyst).post(
+        reverse("cases:advance", args=[case.pk]), {"advance-rationale": "Verder."}
+    )
+    body = refused.content.decode()
+    assert refused.status_code == 400
+    assert (
+        "Heeft de privacyfunctionaris de te raadplegen bronnen goedgekeurd? (Nog niet: de "
+        "privacyfunctionaris heeft nog geen bron goedgekeurd.)"
+    ) in body
+
+
 def test_source_research_is_approved_only_when_the_privacy_officer_decided(
     case, analyst, make_user
 ):

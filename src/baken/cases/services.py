@@ -262,10 +262,16 @@ def case_answer(*, case: Case, criterion: StageCriterion, choice: str, motivatio
 def _refuse_while_open(case: Case) -> None:
     missing = open_criteria(case)
     if missing:
+        # A derived one says what the records still lack: it is met by recording that.
+        derived = derived_states(case, missing)
+        named = [
+            f"{c.question} ({derived[c.pk].explanation})" if c.pk in derived else c.question
+            for c in missing
+        ]
         raise CaseRefused(
             {
                 "criteria": _("Answer the mandatory criteria of this stage first: %(list)s")
-                % {"list": "; ".join(c.question for c in missing)}
+                % {"list": "; ".join(named)}
             },
             missing,
         )
