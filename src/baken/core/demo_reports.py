@@ -12,6 +12,7 @@ import random
 import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -251,7 +252,7 @@ class DemoReports:
         lat, lon = round(lat, 6), round(lon, 6)
         reference = self._reference()
         channel = rng.choice(CHANNELS)
-        report = {
+        report: dict[str, Any] = {
             "reference": reference,
             "channel": channel,
             "category_id": category.pk if category else None,
