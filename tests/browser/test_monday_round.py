@@ -171,6 +171,7 @@ def test_the_teams_monday_round_on_the_demo(
     where = versions.locator("dd").filter(has=page.locator("ins", has_text="-A,"))
     expect(where).to_contain_text(addressed.street)
     assert where.inner_text().startswith(addressed.street)
+    expect(where).to_contain_text(re.compile(r"\(\d\d,\d{5}, \d,\d{5}\)"))  # Dutch decimals
     expect(page.get_by_role("region", name="Werkversie (versie 1)")).to_contain_text("HT-441-B")
     assert axe_violations(page) == []
     screenshot(page, "maandag-03-intake-betrokkene-toegevoegd")

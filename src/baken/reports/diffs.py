@@ -7,6 +7,7 @@ readable line per other field. No library renders our report fields better.
 import difflib
 from dataclasses import dataclass
 
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from baken.core import dates
@@ -45,11 +46,12 @@ def _text(field: str, value) -> str:
         parts = []
         if address := value.get("address"):
             parts.append(address_text(address))
-        if point := value.get("point"):
-            parts.append(f"({point['lat']:.5f}, {point['lon']:.5f})")
+        if point := value.get("point"):  # as the page writes it: (52,95070, 4,73240)
+            lat, lon = (formats.number_format(point[axis], 5) for axis in ("lat", "lon"))
+            parts.append(f"({lat}, {lon})")
         if description := value.get("description"):
             parts.append(description)
-        return "; ".join(parts)
+        return " ".join(parts)
     if field == "subjects":
         return _SUBJECTS_SEP.join(subject_text(s) for s in value)
     if field == "category":
