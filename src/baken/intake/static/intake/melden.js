@@ -389,6 +389,8 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    // Enter in a field before the last step: on to the next step, as "Next" does.
+    if (current < steps.length - 1) { next.click(); return; }
     var keyField = document.getElementById("idempotency_key");
     if (!keyField.value) {
       keyField.value = (window.crypto && crypto.randomUUID) ? crypto.randomUUID() :
