@@ -26,7 +26,9 @@ def _log_in(page, user):
 def test_privacy_officer_reads_names_and_dutch_labels(
     page, browser, live_server, make_user, axe_violations, screenshot
 ):
-    analyst = make_user(role=Role.ANALYST, first_name="Ann", last_name="de Vries", username="avries")
+    analyst = make_user(
+        role=Role.ANALYST, first_name="Ann", last_name="de Vries", username="avries"
+    )
     payload = {"description": "Hennepgeur bij de schuur achter Dorpsstraat 3.", "category": "drugs"}
     report = intake_services.report_submit(checked=check_report(payload), actor=None).report
     Report.objects.filter(pk=report.pk).update(team=analyst.team)
@@ -41,7 +43,9 @@ def test_privacy_officer_reads_names_and_dutch_labels(
     analyst_page.wait_for_load_state("networkidle")
     context.close()
 
-    officer = make_user(role=Role.PRIVACY_OFFICER, team=None, first_name="Priya", last_name="Mulder")
+    officer = make_user(
+        role=Role.PRIVACY_OFFICER, team=None, first_name="Priya", last_name="Mulder"
+    )
     _log_in(page, officer)
     page.goto("/auditlog")
     page.get_by_label("Soort object").select_option(label="Melding")
