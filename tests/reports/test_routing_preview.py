@@ -13,6 +13,7 @@ from baken.accounts.roles import Role
 from baken.intake.models import Category
 from baken.reports import routing
 from baken.reports.models import Report, RoutingRule
+from baken.reports.routing_preview import rule_preview
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +178,42 @@ def test_the_demo_rules_say_what_they_match(db):
     rule = routing.routing_rule_test(category=None, channel="web", postcode="1790AB")
     assert rule is not None and rule.name == "Dorpen: postcodes 179x"
     assert rule.team.name == "OOV Dorpen"
+
+
+def test_the_administrator_learns_nothing_of_the_reports_at_one_postcode(
+    client, verified_client, make_user, town
+):
+    """A rule for one postcode (or a part of one smaller than its four digits) and a category
+    would tell the administrator, who may read no report, that someone at those few addresses
+    was reported for it. Such a preview gives the rule's place but no counts; the team lead,
+    who sees the reports, still gets them."""
+    haven, _dorpen, admin = town
+    submit(client, "1781AB", category="mensenhandel")
+    submit(client, "1782CD")
+    narrow = {"category": "mensenhandel", "postcode_prefix": "1781AB"}
+    answer = client.post(
+        "/api/v1/routing-rules/preview", narrow, content_type="application/json", **auth(admin)
+    ).json()
+    assert answer["place"] == 1 and answer["counts_hidden"] is True
+    assert answer["taken"] is None and answer["categories"] == {} and answer["now_with"] == {}
+    form = {"name": "Mensenhandel 1781AB", "category": Category.objects.get(code="mensenhandel").pk}
+    page = verified_client(admin).post(
+        reverse("reports:routing_preview"), {**form, "postcode_prefix": "1781AB"}
+    )
+    text = page.content.decode()
+    assert page.status_code == 200 and "zou 1 van de laatste" not in text
+    assert "Mensenhandel" not in text and "Plaats in de volgorde: 1 van 3." in text
+    assert "kleiner dan de vier cijfers van een postcode" in text
+    # A neighbourhood (four digits) is counted, as before.
+    wide = client.post(
+        "/api/v1/routing-rules/preview",
+        {**narrow, "postcode_prefix": "1781"},
+        content_type="application/json",
+        **auth(admin),
+    ).json()
+    assert wide["taken"] == 1 and wide["counts_hidden"] is False
+    # Whoever sees the reports the rule would take sees the counts for one postcode too.
+    lead = make_user(role=Role.TEAM_LEAD, team=haven)
+    rule = RoutingRule(category=Category.objects.get(code="mensenhandel"), postcode_prefix="1781AB")
+    seen = rule_preview(user=lead, rule=rule)
+    assert seen.taken == 1 and not seen.counts_hidden and seen.references

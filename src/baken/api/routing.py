@@ -217,7 +217,10 @@ class RoutingRulePreviewView(APIView):
             description="`place`/`of`: where the rule stands in the order; `taken`: how many "
             "of the last `considered` reports (at most 100) it would take, by the team they "
             "are with now (`now_with`) and category; `taken_earlier`: reports it fits that an "
-            "earlier rule takes, per rule; `references`: only of reports the user may see."
+            "earlier rule takes, per rule; `references`: only of reports the user may see. "
+            "`counts_hidden`: the rule's place is smaller than a postcode's four digits and "
+            "the user may not see every report it fits, so `taken` is null and nothing is "
+            "counted."
         ),
         description="Try a rule on the last 100 reports; nothing is saved.",
     )
@@ -237,7 +240,8 @@ class RoutingRulePreviewView(APIView):
                 "place": where.number,
                 "of": where.total,
                 "considered": preview.considered,
-                "taken": preview.taken,
+                "taken": None if preview.counts_hidden else preview.taken,
+                "counts_hidden": preview.counts_hidden,
                 "now_with": dict(preview.now_with),
                 "categories": dict(preview.categories),
                 "taken_earlier": dict(preview.taken_earlier),

@@ -9,6 +9,9 @@ The preview tries a rule, at the place it would have in the order, on the last 1
 Need-to-know: a functional administrator keeps the rules of every team but may read no
 report, so the preview gives counts per team and per category (no personal data), and a
 report's reference only when the user may see that report (`selectors.report_list`).
+A place smaller than a postcode's four digits is a few streets or one: there a count with a
+category says what was reported about those addresses, so someone who may not see every
+report the rule fits gets the rule's place in the order and no counts (`counts_hidden`).
 """
 
 from collections import Counter
@@ -23,6 +26,8 @@ from .routing import rule_matches
 from .selectors import report_list
 
 PREVIEW_SIZE = 100
+# The longest postcode prefix (a neighbourhood: "1781") whose counts anybody may see.
+COUNTED_PREFIX = 4
 
 
 class Placement(models.TextChoices):
@@ -127,6 +132,8 @@ def landing(rule: RoutingRule, placement: str = Placement.ABOVE_CATCH_ALLS) -> L
 class Preview:
     considered: int
     taken: int
+    # True: the place is too small to count for this user; taken is 0 and nothing is counted.
+    counts_hidden: bool = False
     # Reports the rule fits but an earlier rule takes, by that rule's name.
     taken_earlier: Counter = field(default_factory=Counter)
     now_with: Counter = field(default_factory=Counter)  # team name (or the intake queue)
@@ -181,10 +188,11 @@ def rule_preview(*, user, rule: RoutingRule, placement: str = Placement.ABOVE_CA
     )
     points = _points(reports) if any(r.area_id for r in order) else {}
     preview = Preview(considered=len(reports), taken=0)
-    taken_ids = []
+    taken_ids, fitting = [], []
     for report in reports:
         if not rule_matches(rule, report, points.get(report.pk)):
             continue
+        fitting.append(report.pk)
         first = next(r for r in order if rule_matches(r, report, points.get(report.pk)))
         if first is not rule:
             preview.taken_earlier[first.name] += 1
@@ -193,6 +201,10 @@ def rule_preview(*, user, rule: RoutingRule, placement: str = Placement.ABOVE_CA
         taken_ids.append(report.pk)
         preview.now_with[report.team.name if report.team else _("the intake queue")] += 1
         preview.categories[report.category.name if report.category else _("no category")] += 1
+    if len(rule.postcode_prefix) > COUNTED_PREFIX and fitting:
+        seen = report_list(user=user).filter(pk__in=fitting).count()
+        if seen < len(fitting):
+            return Preview(considered=len(reports), taken=0, counts_hidden=True)
     visible = report_list(user=user).filter(pk__in=taken_ids).values_list("reference", flat=True)
     preview.references = sorted(visible)
     return preview
