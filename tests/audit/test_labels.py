@@ -117,3 +117,15 @@ def test_labels_are_dutch_and_the_codes_stay_readable_when_unknown():
         assert labels.role_label("privacy_officer") == "Privacyfunctionaris"
         assert labels.object_type_label("reports.report") == "Melding"
         assert labels.action_label("something.new") == "something.new"
+
+
+def test_the_object_type_select_reads_as_names_in_order():
+    # A search or the figures are no model, yet read in the select list like the others
+    # (was "zoekopdracht" in lower case, sorted below "Weekoverzicht").
+    from baken.audit.forms import AuditSearchForm
+
+    types = ["subjects.search", "reports.report", "insights.figures"]
+    with translation.override("nl"):
+        form = AuditSearchForm(actions=[], object_types=types)
+        shown = [str(label) for _value, label in form.fields["object_type"].choices][1:]
+    assert shown == ["Cijfers", "Melding", "Zoekopdracht"]

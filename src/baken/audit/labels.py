@@ -184,12 +184,13 @@ def role_label(code: str) -> str:
 
 def object_type_label(code: str) -> str:
     if code in OBJECT_TYPES:
-        return str(OBJECT_TYPES[code])
-    try:
-        model = apps.get_model(code)
-    except (LookupError, ValueError):
-        return code
-    name = str(model._meta.verbose_name)
+        name = str(OBJECT_TYPES[code])
+    else:
+        try:
+            model = apps.get_model(code)
+        except (LookupError, ValueError):
+            return code
+        name = str(model._meta.verbose_name)
     return name[:1].upper() + name[1:]
 
 
