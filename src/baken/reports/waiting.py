@@ -14,6 +14,7 @@ not stored: the history is the record of it already.
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
@@ -59,14 +60,21 @@ def overdue_return(*, now: datetime | None = None) -> list[str]:
     status and audit rows, the system as actor); a report answered in the meantime is left
     as the answer left it.
     """
+    moment = now or timezone.now()
     returned = []
-    for report in overdue_waiting(now=now or timezone.now()).order_by("pk"):
-        try:
-            report_transition(
-                report=report, to_status=Status.IN_TRIAGE, actor=None, reason=REASON_NO_ANSWER
-            )
-        except TransitionRefused:
-            continue
+    for report in overdue_waiting(now=moment).order_by("pk"):
+        with transaction.atomic():
+            # Under the report's lock, ask again: a new question asked since the list was
+            # read starts a new wait, which this run must not cut short.
+            Report.objects.select_for_update().filter(pk=report.pk).first()
+            if not overdue_waiting(now=moment).filter(pk=report.pk).exists():
+                continue
+            try:
+                report_transition(
+                    report=report, to_status=Status.IN_TRIAGE, actor=None, reason=REASON_NO_ANSWER
+                )
+            except TransitionRefused:
+                continue
         returned.append(report.reference)
     return returned
 
