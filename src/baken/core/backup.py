@@ -1,0 +1,142 @@
+"""`baken backup PATH`: the database, the encrypted files and a manifest with their hashes.
+
+What a backup holds and what it does not (the data key) is told in docs/backup-and-restore.md.
+The database is saved first and the files after it: every file a saved row names was written
+before that row, so it is in the backup too (a file newer than the dump is harmless).
+"""
+
+import datetime
+import hashlib
+import importlib.metadata
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+from baken.core import backup_db, crypto
+
+FORMAT = 1
+MANIFEST = "manifest.json"
+FILES = "files"
+KEY_CHECK_PURPOSE = "baken.core.backup.key-check.v1"
+# Unfinished exports (a worker's scratch files) are no part of a backup.
+SKIPPED_FOLDERS = {"exports": {"work"}}
+
+
+class BackupRefused(Exception):
+    """A backup or restore that cannot go on; the message says why, for the operator."""
+
+
+@dataclass(frozen=True)
+class Folder:
+    role: str
+    path: Path
+
+
+def folders() -> list[Folder]:
+    """The folders of encrypted files, by the role they have (their place may be configured)."""
+    return [
+        Folder("attachments", Path(settings.ATTACHMENT_DIR)),
+        Folder("exports", Path(settings.EXPORT_DIR)),
+        Folder("models", Path(settings.SUGGESTION_MODEL_FILE).parent),
+    ]
+
+
+def folder_files(folder: Folder) -> list[Path]:
+    if not folder.path.is_dir():
+        return []
+    skipped = SKIPPED_FOLDERS.get(folder.role, set())
+    return sorted(
+        path
+        for path in folder.path.rglob("*")
+        if path.is_file() and path.relative_to(folder.path).parts[0] not in skipped
+    )
+
+
+def key_check() -> str:
+    """A fingerprint of the data key that reveals nothing of it: a restore compares it first."""
+    return hashlib.sha256(crypto.derived_key(KEY_CHECK_PURPOSE)).hexdigest()
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def entry(root: Path, path: Path) -> dict:
+    return {
+        "path": path.relative_to(root).as_posix(),
+        "sha256": sha256(path),
+        "bytes": path.stat().st_size,
+    }
+
+
+def baken_version() -> str:
+    try:
+        return importlib.metadata.version("baken")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def backup_create(target: Path) -> dict:
+    """Write a backup into the folder `target` (new or empty) and return its manifest."""
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise BackupRefused(f"{target} exists and is not an empty folder; choose a new one.")
+    engine = backup_db.engine()
+    target.mkdir(mode=0o700, parents=True, exist_ok=True)
+    target.chmod(0o700)
+    started = datetime.datetime.now(datetime.UTC)
+    database_file = target / backup_db.FILE_NAMES[engine]
+    migrations = backup_db.applied_migrations()
+    backup_db.dump(database_file)
+    files = []
+    for folder in folders():
+        for path in folder_files(folder):
+            copy = target / FILES / folder.role / path.relative_to(folder.path)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, copy)
+            files.append(entry(target, copy))
+    manifest = {
+        "format": FORMAT,
+        "baken_version": baken_version(),
+        "created_at": started.isoformat(timespec="seconds"),
+        "database": {"engine": engine, **entry(target, database_file)},
+        "migrations": migrations,
+        "files": files,
+        "key_check": key_check(),
+        "data_key_included": False,
+    }
+    (target / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+    return manifest
+
+
+def manifest_read(source: Path) -> dict:
+    """The manifest of the backup in `source`, with every file checked against its hash."""
+    try:
+        manifest = json.loads((source / MANIFEST).read_text())
+    except FileNotFoundError:
+        raise BackupRefused(f"{source} holds no {MANIFEST}: this is not a Baken backup.") from None
+    except (OSError, ValueError) as exc:
+        raise BackupRefused(f"{source / MANIFEST} cannot be read: {exc}") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise BackupRefused(f"{source / MANIFEST} is not a manifest of backup format {FORMAT}.")
+    wrong = []
+    for item in [manifest["database"], *manifest["files"]]:
+        path = source / item["path"]
+        if not path.resolve().is_relative_to(source.resolve()):
+            wrong.append(f"{item['path']} (outside the backup)")
+        elif not path.is_file():
+            wrong.append(f"{item['path']} (missing)")
+        elif sha256(path) != item["sha256"]:
+            wrong.append(f"{item['path']} (SHA-256 does not match the manifest)")
+    if wrong:
+        raise BackupRefused(
+            "The backup is damaged; nothing was restored. These files differ from the "
+            "manifest:\n  " + "\n  ".join(wrong)
+        )
+    return manifest

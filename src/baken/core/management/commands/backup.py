@@ -1,0 +1,27 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from baken.core.backup import BackupRefused, backup_create
+from baken.core.backup_db import DatabaseToolFailed
+
+
+class Command(BaseCommand):
+    help = (
+        "Write a backup (database, encrypted files, manifest with SHA-256 hashes) into a new "
+        "folder. The data key is never in it: keep that apart (docs/backup-and-restore.md)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path, help="a folder that does not exist yet, or is empty")
+
+    def handle(self, *args, path, **options):
+        try:
+            manifest = backup_create(path)
+        except (BackupRefused, DatabaseToolFailed) as exc:
+            raise CommandError(str(exc), returncode=1) from None
+        self.stdout.write(
+            f"Backup written to {path}: {manifest['database']['engine']} database, "
+            f"{len(manifest['files'])} files, {manifest['created_at']}. "
+            "The data key is not in it; keep it apart from the backup."
+        )

@@ -1,0 +1,119 @@
+"""`baken restore PATH`: a backup into an empty database and empty file folders.
+
+Everything that can be checked before writing is checked first (the hashes, the database
+engine, the data key, the migrations), so a refused restore leaves the target as it was.
+After writing, a sample of encrypted data is decrypted as proof that the key fits the data.
+"""
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from django.conf import settings
+from django.db.migrations.executor import MigrationExecutor
+
+from baken.core import backup_db
+from baken.core.backup import (
+    FILES,
+    BackupRefused,
+    folder_files,
+    folders,
+    key_check,
+    manifest_read,
+)
+
+
+@dataclass(frozen=True)
+class Restored:
+    manifest: dict
+    files: int
+    proof: str
+    pending_migrations: int
+
+
+def restore_run(source: Path) -> Restored:
+    manifest = manifest_read(source)
+    _refuse_unless_fits(manifest)
+    _refuse_unless_empty()
+    backup_db.load(source / manifest["database"]["path"])
+    by_role = {folder.role: folder.path for folder in folders()}
+    for item in manifest["files"]:
+        role, *rest = Path(item["path"]).relative_to(FILES).parts
+        target = by_role[role].joinpath(*rest)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source / item["path"], target)
+    return Restored(
+        manifest=manifest,
+        files=len(manifest["files"]),
+        proof=sample_decrypt(),
+        pending_migrations=len(_pending_migrations()),
+    )
+
+
+def _refuse_unless_fits(manifest: dict) -> None:
+    engine = backup_db.engine()
+    if manifest["database"]["engine"] != engine:
+        raise BackupRefused(
+            f"This backup holds a {manifest['database']['engine']} database; this Baken uses "
+            f"{engine}. Restore it into a Baken with the same database engine."
+        )
+    if manifest["key_check"] != key_check():
+        raise BackupRefused(
+            f"The data key ({settings.DATA_KEY_FILE}) is not the key this backup was made "
+            "with: its attachments, reporter contacts and audit chain could not be read. "
+            "Nothing was restored. Point BAKEN_DATA_KEY_FILE at the data key of the "
+            "installation the backup came from (kept apart from the backups) and try again."
+        )
+    unknown = sorted(set(manifest["migrations"]) - backup_db.known_migrations())
+    if unknown:
+        raise BackupRefused(
+            f"This backup was made by a newer Baken ({manifest['baken_version']}): it has "
+            f"migrations this version does not know ({', '.join(unknown[:5])}). Install that "
+            "version or a newer one and restore with it."
+        )
+
+
+def _refuse_unless_empty() -> None:
+    if not backup_db.is_empty():
+        raise BackupRefused(
+            "The database is not empty. Restore into a new, empty database (and do not run "
+            "`baken migrate` on it first); nothing was restored."
+        )
+    full = [str(folder.path) for folder in folders() if folder_files(folder)]
+    if full:
+        raise BackupRefused(
+            f"These folders already hold files: {', '.join(full)}. Restore into an "
+            "installation with empty folders; nothing was restored."
+        )
+
+
+def sample_decrypt() -> str:
+    """Decrypt a reporter contact or an attachment of the restored data; say which."""
+    from baken.intake import attachments
+    from baken.intake.models import Attachment, ReporterContact
+    from baken.intake.services import reporter_contact
+
+    try:
+        contact = ReporterContact.objects.select_related("report").first()
+        if contact is not None:
+            reporter_contact(contact.report)
+            return "a reporter's contact details decrypted"
+        attachment = Attachment.objects.exclude(report=None).first()
+        if attachment is not None and attachments.path_for(attachment.id).exists():
+            attachments.read(attachment.id)
+            return "an attachment decrypted"
+    except InvalidTag:
+        raise BackupRefused(
+            "The restored data cannot be decrypted with this data key "
+            f"({settings.DATA_KEY_FILE}). Restore again, into an empty installation, with the "
+            "data key of the installation the backup came from."
+        ) from None
+    return "nothing encrypted to decrypt"
+
+
+def _pending_migrations() -> list:
+    from django.db import connection
+
+    executor = MigrationExecutor(connection)
+    return executor.migration_plan(executor.loader.graph.leaf_nodes())
