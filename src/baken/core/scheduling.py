@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from .health import SCHEDULER, beat
 from .models import ScheduledRun
 
 logger = logging.getLogger(__name__)
@@ -93,8 +94,15 @@ def seconds_to_next(now: datetime) -> float:
     return max(0.5, min(LONGEST_SLEEP, (min(dues) - now).total_seconds()))
 
 
-def run_forever() -> None:  # pragma: no cover - a loop around run_due, stopped by a signal
+def tick(*, since: datetime, now: datetime | None = None) -> list[ScheduledRun]:
+    """One round: the scheduler's heartbeat (`/readyz`, core/health.py), then what is due."""
+    now = now or timezone.now()
+    beat(SCHEDULER, now=now)
+    return run_due(now=now, since=since)
+
+
+def run_forever() -> None:  # pragma: no cover - a loop around tick, stopped by a signal
     since = timezone.now()
     while True:
-        run_due(since=since)
+        tick(since=since)
         time.sleep(seconds_to_next(timezone.now()))

@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from . import env
+from .oidc import settings_from_env as oidc_settings_from_env
 from .secrets import secret_key
 
 BASE_DIR = env.checkout_root()
@@ -55,6 +56,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz first: before the SSL redirect, host check and login (core/health.py).
+    "baken.core.health.HealthMiddleware",
+    "baken.core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -131,6 +135,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Single sign-on over OpenID Connect, off unless BAKEN_OIDC_CLIENT_ID is set (docs/sso.md).
+AUTHENTICATION_BACKENDS.append("baken.accounts.sso.backend.SSOBackend")
+_oidc = oidc_settings_from_env()
+OIDC_ENABLED = _oidc["OIDC_ENABLED"]
+OIDC_RP_CLIENT_ID = _oidc["OIDC_RP_CLIENT_ID"]
+OIDC_RP_CLIENT_SECRET = _oidc["OIDC_RP_CLIENT_SECRET"]
+OIDC_OP_ISSUER = _oidc["OIDC_OP_ISSUER"]
+OIDC_OP_AUTHORIZATION_ENDPOINT = _oidc["OIDC_OP_AUTHORIZATION_ENDPOINT"]
+OIDC_OP_TOKEN_ENDPOINT = _oidc["OIDC_OP_TOKEN_ENDPOINT"]
+OIDC_OP_USER_ENDPOINT = _oidc["OIDC_OP_USER_ENDPOINT"]
+OIDC_OP_JWKS_ENDPOINT = _oidc["OIDC_OP_JWKS_ENDPOINT"]
+OIDC_OP_END_SESSION_ENDPOINT = _oidc["OIDC_OP_END_SESSION_ENDPOINT"]
+OIDC_RP_SCOPES = _oidc["OIDC_RP_SCOPES"]
+OIDC_RP_SIGN_ALGO = _oidc["OIDC_RP_SIGN_ALGO"]
+OIDC_USE_PKCE = _oidc["OIDC_USE_PKCE"]
+OIDC_USER_CLAIM = _oidc["OIDC_USER_CLAIM"]
+OIDC_GROUPS_CLAIM = _oidc["OIDC_GROUPS_CLAIM"]
+OIDC_ROLE_MAP = _oidc["OIDC_ROLE_MAP"]
+OIDC_LOCAL_LOGIN_ADMIN_ONLY = _oidc["OIDC_LOCAL_LOGIN_ADMIN_ONLY"]
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
+OIDC_STORE_ID_TOKEN = True
+OIDC_TIMEOUT = 10
+LOGIN_REDIRECT_URL_FAILURE = "accounts:sso_refused"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 
@@ -304,7 +331,20 @@ SCHEDULE = {
         "task": "baken.reports.tasks.reporter_answer_overdue",
         "cron": env.text("BAKEN_SCHEDULE_REPORTER_ANSWER", "10 * * * *"),
     },
+    # The worker's sign of life for /readyz; switched off, /readyz does not check the worker.
+    "worker-heartbeat": {
+        "task": "baken.core.tasks.worker_heartbeat",
+        "cron": env.text("BAKEN_SCHEDULE_WORKER_HEARTBEAT", "*/5 * * * *"),
+    },
+    "audit-verify": {
+        "task": "baken.core.tasks.audit_verify",
+        "cron": env.text("BAKEN_SCHEDULE_AUDIT_VERIFY", "45 3 * * *"),
+    },
 }
+# /readyz answers 503 when the scheduler's heartbeat (each round, at least every minute) or
+# the worker's (the heartbeat task above) is older than this (docs/operations.md).
+READY_SCHEDULER_SECONDS = env.integer("BAKEN_READY_SCHEDULER_SECONDS", 180)
+READY_WORKER_SECONDS = env.integer("BAKEN_READY_WORKER_SECONDS", 900)
 
 # A report waiting for the reporter's answer returns to the triage queue after this many
 # days without one (reports/waiting.py; checked hourly by `reporter-answer-overdue`).
@@ -365,9 +405,23 @@ DEFAULT_FROM_EMAIL = env.text("BAKEN_EMAIL_FROM", "baken@localhost")
 # is known outside a request); without it the mail gives the page's path within Baken.
 SITE_URL = env.text("BAKEN_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
+# BAKEN_LOG_FORMAT=json: one JSON object per line, without personal data (core/logs.py).
+LOG_FORMAT = env.text("BAKEN_LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"BAKEN_LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "baken.core.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.text("BAKEN_LOG_LEVEL", "WARNING")},
+    # One line per request (id, path, status, duration, user id); runserver logs its own.
+    "loggers": {
+        "baken.request": {
+            "level": env.text("BAKEN_REQUEST_LOG_LEVEL", "WARNING" if DEBUG else "INFO")
+        }
+    },
 }

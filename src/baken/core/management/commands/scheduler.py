@@ -35,7 +35,7 @@ class Command(BaseCommand):
             return
         if once:
             # As a cron job: what came due in the last minute.
-            runs = scheduling.run_due(now=now, since=now - timedelta(minutes=1))
+            runs = scheduling.tick(now=now, since=now - timedelta(minutes=1))
             for run in runs:
                 self.stdout.write(f"enqueued {run.name} (due {run.due_at:%Y-%m-%d %H:%M})")
             return

@@ -1,0 +1,51 @@
+"""Operational tasks, enqueued by `baken scheduler` (settings SCHEDULE) and run by the tasks
+worker (`baken db_worker`).
+
+- `worker_heartbeat`: the worker's sign of life for `/readyz` (core/health.py). Only a task
+  the worker actually ran proves that it runs; it jumps the queue (highest priority), and
+  clears its own finished rows and schedule rows older than a day so they do not pile up.
+- `audit_verify`: checks the whole audit chain (`baken audit verify`) and records the
+  verdict and its time (AuditVerification), shown on the system status page.
+"""
+
+import time
+from datetime import timedelta
+
+from django.utils import timezone
+from django_tasks import task
+from django_tasks.base import TASK_MAX_PRIORITY
+
+from .health import WORKER, WORKER_HEARTBEAT_ENTRY, beat
+from .models import AuditVerification, ScheduledRun
+
+KEEP = timedelta(days=1)
+
+
+@task(priority=TASK_MAX_PRIORITY)
+def worker_heartbeat() -> str:
+    from django_tasks_db.models import DBTaskResult
+
+    now = timezone.now()
+    beat(WORKER, now=now)
+    DBTaskResult.objects.filter(
+        task_path=f"{__name__}.worker_heartbeat", finished_at__lt=now - KEEP
+    ).delete()
+    ScheduledRun.objects.filter(name=WORKER_HEARTBEAT_ENTRY, due_at__lt=now - KEEP).delete()
+    return now.isoformat()
+
+
+@task()
+def audit_verify() -> dict:
+    from baken.audit.verification import verify_chain
+
+    started = time.monotonic()
+    verdict = verify_chain()
+    record = AuditVerification.objects.create(
+        at=timezone.now(),
+        ok=verdict.ok,
+        checked=verdict.checked,
+        broken_seq=verdict.broken_seq,
+        reason=verdict.reason,
+        seconds=round(time.monotonic() - started, 3),
+    )
+    return {"ok": record.ok, "checked": record.checked, "broken_seq": record.broken_seq}
