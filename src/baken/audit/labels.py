@@ -21,6 +21,7 @@ ACTIONS: dict[str, Promise] = {
     "auth.logout_everywhere": _("Signed out on every device"),
     "auth.recovery_codes_generated": _("Made new recovery codes"),
     "auth.second_factor_enrolled": _("Set up a second factor"),
+    "auth.sso_refused": _("Sign-in through the identity provider refused"),
     "user.create": _("Created a user"),
     "user.update": _("Changed a user"),
     "user.list": _("Viewed the list of users"),
