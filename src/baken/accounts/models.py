@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 
 from .roles import Role, capabilities_of
 
@@ -36,6 +37,11 @@ class User(AbstractUser):
         _("demo user"),
         default=False,
         help_text=_("Demo users may print their current code with `baken totp`."),
+    )
+    # The user's identity at the municipality's identity provider (the claim named by
+    # BAKEN_OIDC_USER_CLAIM); empty for local accounts, which single sign-on never reaches.
+    sso_identity = models.CharField(
+        _("single sign-on identity"), max_length=255, null=True, blank=True, unique=True
     )
     # Raising the epoch ends every session of this user ("log out everywhere"): it is part
     # of the session auth hash that Django checks on every request.
@@ -109,3 +115,19 @@ class ApiToken(models.Model):
     @staticmethod
     def digest_of(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class IdentityProviderDevice(Device):
+    """The second factor of a single sign-on session: the identity provider did it (ADR 0020).
+
+    django-otp marks a session verified by the device it was verified with; this device stands
+    for "the municipality's identity provider required MFA". It accepts no code, so it can
+    never pass a local login.
+    """
+
+    class Meta(Device.Meta):
+        verbose_name = _("identity provider")
+        verbose_name_plural = _("identity providers")
+
+    def verify_token(self, token) -> bool:
+        return False

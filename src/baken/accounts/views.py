@@ -3,6 +3,7 @@
 import base64
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, logout
 from django.contrib.auth.decorators import login_not_required
@@ -16,6 +17,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import pending, selectors, services
 from .forms import CodeForm, EnrolForm, LoginForm
+from .roles import Role
+from .sso.views import provider_logout_url
 
 _RECOVERY_CODES = "baken.recovery_codes"
 _NEXT = "baken.next"
@@ -45,7 +48,9 @@ def login_view(request):
             username=form.cleaned_data["username"],
             password=form.cleaned_data["password"],
         )
-        if user is not None:
+        if user is not None and _local_login_refused(user):
+            form.add_error(None, _("Log in with your municipality account (button above)."))
+        elif user is not None:
             pending.start(request, user)
             request.session[_NEXT] = request.GET.get("next", "")
             if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
@@ -54,7 +59,15 @@ def login_view(request):
         form.add_error(
             None, _("This username and password do not match. Check both and try again.")
         )
-    return render(request, "accounts/login.html", {"form": form})
+    context = {"form": form, "sso": settings.OIDC_ENABLED, "next": request.GET.get("next", "")}
+    return render(request, "accounts/login.html", context)
+
+
+def _local_login_refused(user) -> bool:
+    """With single sign-on on, the password login is the administrator's break-glass only."""
+    return (
+        settings.OIDC_ENABLED and settings.OIDC_LOCAL_LOGIN_ADMIN_ONLY and user.role != Role.ADMIN
+    )
 
 
 @login_not_required
@@ -144,9 +157,10 @@ def account_view(request):
 
 @require_POST
 def logout_view(request):
+    at_provider = provider_logout_url(request)
     services.logout_session(request=request)
     messages.info(request, _("You have been logged out."))
-    return redirect("accounts:login")
+    return redirect(at_provider or "accounts:login")
 
 
 @require_POST

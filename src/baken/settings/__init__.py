@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from . import env
+from .oidc import origins as oidc_origins
 from .oidc import settings_from_env as oidc_settings_from_env
 from .secrets import secret_key
 
@@ -157,7 +158,6 @@ OIDC_LOCAL_LOGIN_ADMIN_ONLY = _oidc["OIDC_LOCAL_LOGIN_ADMIN_ONLY"]
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
 OIDC_STORE_ID_TOKEN = True
 OIDC_TIMEOUT = 10
-LOGIN_REDIRECT_URL_FAILURE = "accounts:sso_refused"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 
@@ -231,6 +231,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+# Logging out of an SSO session is a form post that redirects to the provider's end-session
+# endpoint: browsers apply form-action to that redirect too.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += oidc_origins(_oidc)
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

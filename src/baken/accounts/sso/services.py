@@ -1,0 +1,157 @@
+"""What a single sign-on login does to Baken's users: match, create, map groups, refuse."""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import login
+from django.db import transaction
+from django_otp import login as otp_login
+
+from baken.audit.services import audit_record
+
+from ..models import IdentityProviderDevice, Team, User
+
+BACKEND = "baken.accounts.sso.backend.SSOBackend"
+REFUSAL_KEY = "baken.sso_refusal"
+
+
+class Refused(Exception):
+    """The provider vouched for the person, but Baken does not let them in."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def identity_of(claims: dict) -> str:
+    value = claims.get(settings.OIDC_USER_CLAIM) or ""
+    if not isinstance(value, str) or not value.strip():
+        raise Refused("no_identity")
+    return value.strip()
+
+
+def role_of(claims: dict) -> tuple[str, str] | None:
+    """(role, team name) of the first group in BAKEN_OIDC_ROLE_MAP the person is in."""
+    groups = claims.get(settings.OIDC_GROUPS_CLAIM) or []
+    if isinstance(groups, str):
+        groups = [groups]
+    for group, target in settings.OIDC_ROLE_MAP.items():
+        if group in groups:
+            return target
+    return None
+
+
+def _team(name: str) -> Team | None:
+    if not name:
+        return None
+    team, created = Team.objects.get_or_create(name=name)
+    if created:
+        audit_record(actor=None, action="team.create", target=team, detail={"source": "sso"})
+    return team
+
+
+def _profile(claims: dict) -> dict:
+    return {
+        "email": (claims.get("email") or "")[:254],
+        "first_name": (claims.get("given_name") or "")[:150],
+        "last_name": (claims.get("family_name") or "")[:150],
+    }
+
+
+def user_create(claims: dict) -> User:
+    identity = identity_of(claims)
+    mapped = role_of(claims)
+    if mapped is None:
+        refusal_record(reason="no_group")
+        raise Refused("no_group")
+    username = identity[:150]
+    if User.objects.filter(username=username).exists():
+        refusal_record(reason="username_taken")
+        raise Refused("username_taken")
+    role, team_name = mapped
+    with transaction.atomic():
+        user = User(username=username, sso_identity=identity, role=role, **_profile(claims))
+        user.team = _team(team_name)
+        user.set_unusable_password()
+        user.full_clean()
+        user.save()
+        audit_record(
+            actor=None,
+            action="user.create",
+            target=user,
+            detail={"role": role, "source": "sso"},
+        )
+    return user
+
+
+def user_update(user: User, claims: dict) -> User:
+    """Bring role and team in line with the groups claim; no mapped group: access ends."""
+    mapped = role_of(claims)
+    if not user.is_active:
+        refusal_record(reason="inactive", user=user)
+        raise Refused("inactive")
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if mapped is None:
+            user.is_active = False
+            user.session_epoch += 1
+            user.save(update_fields=["is_active", "session_epoch"])
+            audit_record(
+                actor=None,
+                action="user.update",
+                target=user,
+                detail={"fields": ["is_active"], "source": "sso"},
+            )
+            refusal_record(reason="no_group", user=user)
+        else:
+            _apply(user, mapped, claims)
+    if mapped is None:
+        raise Refused("no_group")
+    return user
+
+
+def _apply(user: User, mapped: tuple[str, str], claims: dict) -> None:
+    role, team_name = mapped
+    team = _team(team_name)
+    changed = sorted(
+        name
+        for name, old, new in [
+            ("role", user.role, role),
+            ("team", user.team_id, team.pk if team else None),
+        ]
+        if old != new
+    )
+    user.role, user.team = role, team
+    for field, value in _profile(claims).items():
+        setattr(user, field, value)
+    user.full_clean()
+    user.save()
+    if changed:
+        audit_record(
+            actor=None,
+            action="user.update",
+            target=user,
+            detail={"fields": changed, "role": role, "source": "sso"},
+        )
+
+
+def refusal_record(*, reason: str, user: User | None = None) -> None:
+    with transaction.atomic():
+        audit_record(actor=None, action="auth.sso_refused", target=user, detail={"reason": reason})
+
+
+def login_complete(*, request, user: User) -> None:
+    """The provider vouched for the person and did the second factor: start the session."""
+    with transaction.atomic():
+        device, _created = IdentityProviderDevice.objects.get_or_create(
+            user=user, defaults={"name": "identity provider", "confirmed": True}
+        )
+        login(request, user, backend=BACKEND)
+        otp_login(request, device)
+        request.session["baken.login_at"] = time.time()
+        audit_record(
+            actor=user,
+            action="auth.login",
+            target=user,
+            detail={"second_factor": "identity_provider"},
+        )
