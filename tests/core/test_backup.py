@@ -1,0 +1,230 @@
+"""The backup and restore drill: a populated Baken backed up, restored as another installation
+(its own database, var folder and process) and shown to be the same, with its data key.
+
+Runs on the suite's database: SQLite (restored into another file) or PostgreSQL with
+DATABASE_URL (restored into a second database made and dropped here, with pg_restore).
+"""
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from baken.accounts.roles import Role
+from baken.audit.verification import verify_chain
+from baken.intake import attachments
+from baken.intake.models import Attachment
+from baken.intake.services import reporter_contact
+from baken.reports.models import Report
+from tests.cases.test_cases import open_case
+from tests.intake.test_attachments import jpeg_with_gps, upload
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+NAMED = {
+    "category": "drugs",
+    "description": "Sterke hennepgeur bij de loods achter de garage, ramen afgeplakt.",
+    "location": {"address": {"postcode": "1234 ab", "house_number": 12}},
+    "reporter": {
+        "anonymous": False,
+        "name": "Ilse Handhaving",
+        "email": "ilse@gemeente.example",
+        "phone": "06 12345678",
+    },
+}
+
+# Run in the restored installation: what a person there would see of the reports.
+READ_BACK = """
+import hashlib, json
+from baken.intake import attachments
+from baken.intake.models import Attachment
+from baken.intake.services import reporter_contact
+from baken.reports.models import Report
+named = Report.objects.get(reference=REFERENCE)
+print(json.dumps({
+    "references": sorted(Report.objects.values_list("reference", flat=True)),
+    "description": named.description,
+    "contact": reporter_contact(named),
+    "attachments": sorted(
+        hashlib.sha256(attachments.read(a.id)).hexdigest() for a in Attachment.objects.all()
+    ),
+}))
+"""
+
+
+@pytest.fixture
+def installation(tmp_path, settings):
+    """This test's own file folders (not the suite's shared var/), the data key kept apart."""
+    settings.ATTACHMENT_DIR = tmp_path / "var" / "attachments"
+    settings.EXPORT_DIR = tmp_path / "var" / "exports"
+    settings.SUGGESTION_MODEL_FILE = tmp_path / "var" / "models" / "category-suggester.joblib"
+    key = tmp_path / "keys" / "data.key"
+    key.parent.mkdir()
+    shutil.copy(settings.DATA_KEY_FILE, key)
+    return key
+
+
+@pytest.fixture
+def elsewhere(tmp_path):
+    """An empty second installation: a database of its own and a var folder of its own."""
+    var = tmp_path / "elsewhere"
+    var.mkdir()
+    if connection.vendor == "sqlite":
+        yield var, f"sqlite:///{var / 'baken.sqlite3'}"
+        return
+    import psycopg
+
+    db = connection.settings_dict
+    name = f"{db['NAME']}_restored"[:63]
+    admin = psycopg.connect(
+        dbname="postgres",
+        host=db["HOST"] or None,
+        port=db["PORT"] or None,
+        user=db["USER"] or None,
+        password=db["PASSWORD"] or None,
+        autocommit=True,
+    )
+    admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    admin.execute(f'CREATE DATABASE "{name}"')
+    auth = f"{db['USER']}:{db['PASSWORD']}@" if db["PASSWORD"] else f"{db['USER']}@"
+    yield var, f"postgres://{auth}{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{name}"
+    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()
+
+
+def baken(*args, var: Path, database_url: str, key: Path) -> subprocess.CompletedProcess:
+    """`baken ...` as the other installation runs it: production settings, its own env."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("BAKEN_", "DATABASE_URL"))},
+        "DJANGO_SETTINGS_MODULE": "baken.settings",
+        "BAKEN_DEBUG": "off",
+        "BAKEN_VAR_DIR": str(var),
+        "BAKEN_DATA_KEY_FILE": str(key),
+        "BAKEN_SECRET_KEY": "restored-installation-" + "x" * 40,
+        "DATABASE_URL": database_url,
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "baken", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def populate(client, make_user, north) -> Report:
+    """Reports through the public API (one named, with a photo), a case, audited reads."""
+    attachment_id = upload(client, jpeg_with_gps()).json()["id"]
+    response = client.post(
+        "/api/v1/reports",
+        dict(NAMED, attachments=[attachment_id]),
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    client.post(
+        "/api/v1/reports",
+        {"description": "Veel verkeer 's nachts bij de loods.", "reporter": {"anonymous": True}},
+        content_type="application/json",
+    )
+    analyst = make_user(role=Role.ANALYST, team=north)
+    open_case(north, analyst, title="Loods Havenweg")
+    out = io.StringIO()
+    call_command("token", analyst.username, stdout=out)
+    client.get("/api/v1/reports", HTTP_AUTHORIZATION=f"Token {out.getvalue().strip()}")
+    return Report.objects.get(pk=response.json()["id"])
+
+
+def test_a_backup_restores_as_another_installation_with_the_same_reports_files_and_audit_chain(
+    client, make_user, north, installation, elsewhere, tmp_path
+):
+    named = populate(client, make_user, north)
+    backup = tmp_path / "backup"
+    call_command("backup", str(backup), stdout=io.StringIO())
+    manifest = json.loads((backup / "manifest.json").read_text())
+    assert manifest["database"]["engine"] == connection.vendor
+    assert [f["path"].split("/")[1] for f in manifest["files"]] == ["attachments"]
+    key_text = installation.read_text().strip()
+    assert all(
+        key_text not in p.read_text(errors="ignore") for p in backup.rglob("*") if p.is_file()
+    )
+
+    var, database_url = elsewhere
+    restored = baken("restore", str(backup), var=var, database_url=database_url, key=installation)
+    assert restored.returncode == 0, restored.stderr
+    assert "reporter's contact details decrypted" in restored.stdout
+
+    script = READ_BACK.replace("REFERENCE", repr(named.reference))
+    read = baken("shell", "-c", script, var=var, database_url=database_url, key=installation)
+    assert read.returncode == 0, read.stderr
+    there = json.loads(read.stdout.strip().splitlines()[-1])
+    assert there["references"] == sorted(Report.objects.values_list("reference", flat=True))
+    assert len(there["references"]) == 3
+    assert there["description"] == named.description
+    assert there["contact"] == reporter_contact(named)
+    assert there["contact"]["name"] == "Ilse Handhaving"
+    photo = attachments.read(Attachment.objects.get(report=named).id)
+    assert there["attachments"] == [hashlib.sha256(photo).hexdigest()]
+
+    verified = baken("audit", "verify", var=var, database_url=database_url, key=installation)
+    assert verified.returncode == 0, verified.stderr
+    entries = verify_chain().checked
+    assert entries > 3 and f"{entries} entries verified" in verified.stdout
+
+    again = baken("restore", str(backup), var=var, database_url=database_url, key=installation)
+    assert again.returncode == 1 and "The database is not empty" in again.stderr
+
+
+def test_a_restore_with_another_data_key_is_refused_and_leaves_the_target_empty(
+    client, make_user, north, installation, elsewhere, tmp_path
+):
+    populate(client, make_user, north)
+    backup = tmp_path / "backup"
+    call_command("backup", str(backup), stdout=io.StringIO())
+    var, database_url = elsewhere
+    wrong = tmp_path / "keys" / "other.key"
+    subprocess.run([sys.executable, "-m", "baken", "create-data-key", str(wrong)], check=True)
+
+    refused = baken("restore", str(backup), var=var, database_url=database_url, key=wrong)
+    assert refused.returncode == 1
+    assert "is not the key this backup was made with" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert not (var / "attachments").exists()
+
+    # The target was left as it was: the right key restores into it afterwards.
+    right = baken("restore", str(backup), var=var, database_url=database_url, key=installation)
+    assert right.returncode == 0, right.stderr
+
+
+def test_a_damaged_backup_is_refused_before_anything_is_restored(
+    client, make_user, north, installation, elsewhere, tmp_path
+):
+    populate(client, make_user, north)
+    backup = tmp_path / "backup"
+    call_command("backup", str(backup), stdout=io.StringIO())
+    [photo] = (backup / "files" / "attachments").iterdir()
+    damaged = bytearray(photo.read_bytes())
+    damaged[20] ^= 0xFF
+    photo.write_bytes(bytes(damaged))
+    var, database_url = elsewhere
+
+    refused = baken("restore", str(backup), var=var, database_url=database_url, key=installation)
+    assert refused.returncode == 1
+    assert f"files/attachments/{photo.name} (SHA-256 does not match" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert not (var / "attachments").exists()
+
+
+def test_a_backup_is_never_written_over_an_existing_folder(installation, tmp_path):
+    (tmp_path / "backup").mkdir()
+    (tmp_path / "backup" / "old.txt").write_text("vorige week")
+    with pytest.raises(CommandError, match="is not an empty folder"):
+        call_command("backup", str(tmp_path / "backup"))
