@@ -47,6 +47,12 @@ class Beat:
             return "off"
         return "ok" if self.fresh else ("missing" if self.at is None else "stale")
 
+    @property
+    def state_label(self) -> str:
+        from .operations import BEAT_LABELS
+
+        return str(BEAT_LABELS[self.state])
+
 
 def beat(name: str, *, now: datetime | None = None) -> None:
     Heartbeat.objects.update_or_create(name=name, defaults={"at": now or timezone.now()})

@@ -38,6 +38,9 @@ MENU = [
     NavItem("reports:criteria", _("Weighing criteria"), Capability.CONFIGURE),
     NavItem("reports:routing_rules", _("Routing rules"), Capability.CONFIGURE),
     NavItem("cases:case_types", _("Case types"), Capability.CONFIGURE),
+    NavItem(
+        "core:system_status", _("System status"), Capability.CONFIGURE, frozenset({Role.ADMIN})
+    ),
     NavItem("audit:log", _("Audit log"), Capability.AUDIT),
     NavItem("cases:consultation_queue", _("Source research"), Capability.AUDIT),
     NavItem("accounts:account", _("My account"), Capability.ACCOUNT),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from baken.api.problems import problem_response
 
+from . import operations
 from .navigation import menu_for
 
 
@@ -81,3 +82,9 @@ server_error = _page_or_problem(500, "errors/500.html")
 @login_not_required
 def health(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+def system_status(request):
+    """The functional administrator's system status page (core/operations.py)."""
+    status = operations.system_status(user=request.user)
+    return render(request, "core/system_status.html", {"status": status})
