@@ -65,6 +65,9 @@ def _refuse_unless_fits(manifest: dict) -> None:
             "Nothing was restored. Point BAKEN_DATA_KEY_FILE at the data key of the "
             "installation the backup came from (kept apart from the backups) and try again."
         )
+    roles = {folder.role for folder in folders()}
+    if strays := [f["path"] for f in manifest["files"] if _role(f["path"]) not in roles]:
+        raise BackupRefused(f"The manifest names files outside Baken's folders: {strays[:5]}.")
     unknown = sorted(set(manifest["migrations"]) - backup_db.known_migrations())
     if unknown:
         raise BackupRefused(
@@ -72,6 +75,11 @@ def _refuse_unless_fits(manifest: dict) -> None:
             f"migrations this version does not know ({', '.join(unknown[:5])}). Install that "
             "version or a newer one and restore with it."
         )
+
+
+def _role(path: str) -> str:
+    parts = Path(path).parts
+    return parts[1] if len(parts) > 2 and parts[0] == FILES else ""
 
 
 def _refuse_unless_empty() -> None:
