@@ -1,0 +1,54 @@
+"""Gunicorn settings for Baken's web process (docs/operations.md).
+
+Used by deploy/systemd/baken-web.service: `gunicorn --config /etc/baken/gunicorn.conf.py
+baken.wsgi`. Values come from the same environment file as Baken's own settings.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("BAKEN_BIND", "127.0.0.1:8001")
+workers = int(os.environ.get("BAKEN_WEB_WORKERS", min(2 * multiprocessing.cpu_count() + 1, 8)))
+worker_class = "sync"
+# An export or a dashboard refresh too big for a page goes to the tasks worker; a request
+# that still takes this long is stuck.
+timeout = int(os.environ.get("BAKEN_WEB_TIMEOUT", 60))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then, with jitter so they do not all restart at once.
+max_requests = 2000
+max_requests_jitter = 200
+# Each worker loads the app itself, so a reload (SIGHUP) picks up new code.
+preload_app = False
+
+# The TLS proxy in front sets X-Forwarded-Proto; trust it only from the proxy's address.
+forwarded_allow_ips = os.environ.get("BAKEN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# No access log: gunicorn's names the client's address and the query string (a search for a
+# name), and the Meldpunt promises reporters that their address is not kept (ADR 0006).
+# Baken logs each request itself without them (logger baken.request, core/logs.py).
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("BAKEN_LOG_LEVEL", "warning").lower()
+
+if os.environ.get("BAKEN_LOG_FORMAT") == "json":
+    # Gunicorn's own lines (start, stop, a worker timing out) as JSON lines too.
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "baken.core.logs.JsonFormatter"}},
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stderr",
+            }
+        },
+        "loggers": {
+            "gunicorn.error": {
+                "handlers": ["console"],
+                "level": loglevel.upper(),
+                "propagate": False,
+            },
+        },
+    }
