@@ -228,3 +228,9 @@ def test_a_backup_is_never_written_over_an_existing_folder(installation, tmp_pat
     (tmp_path / "backup" / "old.txt").write_text("vorige week")
     with pytest.raises(CommandError, match="is not an empty folder"):
         call_command("backup", str(tmp_path / "backup"))
+
+
+def test_a_folder_without_a_manifest_is_not_taken_for_a_backup(tmp_path):
+    (tmp_path / "database.sqlite3").write_bytes(b"SQLite format 3\x00")
+    with pytest.raises(CommandError, match="holds no manifest.json: this is not a Baken backup"):
+        call_command("restore", str(tmp_path))

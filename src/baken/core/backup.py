@@ -20,6 +20,7 @@ from baken.core import backup_db, crypto
 FORMAT = 1
 MANIFEST = "manifest.json"
 FILES = "files"
+REQUIRED = ("baken_version", "created_at", "database", "migrations", "files", "key_check")
 KEY_CHECK_PURPOSE = "baken.core.backup.key-check.v1"
 # Unfinished exports (a worker's scratch files) are no part of a backup.
 SKIPPED_FOLDERS = {"exports": {"work"}}
@@ -125,6 +126,9 @@ def manifest_read(source: Path) -> dict:
         raise BackupRefused(f"{source / MANIFEST} cannot be read: {exc}") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupRefused(f"{source / MANIFEST} is not a manifest of backup format {FORMAT}.")
+    missing = [key for key in REQUIRED if key not in manifest]
+    if missing:
+        raise BackupRefused(f"{source / MANIFEST} is incomplete: no {', '.join(missing)}.")
     wrong = []
     for item in [manifest["database"], *manifest["files"]]:
         path = source / item["path"]
