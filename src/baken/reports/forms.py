@@ -149,7 +149,10 @@ class CriterionAnswerForm(forms.Form):
 
 class DecisionForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Decision"), choices=DecisionKind.choices, widget=forms.RadioSelect
+        label=_("Decision"),
+        choices=DecisionKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a decision.")},
     )
     recipient = forms.CharField(
         label=_("To whom"),
@@ -158,7 +161,10 @@ class DecisionForm(forms.Form):
         help_text=_("For a referral or forward: the department, municipality or partner."),
     )
     rationale = forms.CharField(
-        label=_("Rationale"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Rationale"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write down why you take this decision.")},
     )
     without_answer = forms.CharField(
         label=_("Why decide without the reporter's answer?"),

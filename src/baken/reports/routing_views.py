@@ -37,7 +37,11 @@ def _people():
 
 
 class RoutingRuleForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
+    name = forms.CharField(
+        label=gettext_lazy("Name"),
+        max_length=200,
+        error_messages={"required": gettext_lazy("Give the rule a name.")},
+    )
     category = forms.ModelChoiceField(
         Category.objects.all(),
         label=gettext_lazy("Category"),
@@ -65,7 +69,13 @@ class RoutingRuleForm(forms.Form):
             "address in the address register)."
         ),
     )
-    team = forms.ModelChoiceField(Team.objects.all(), label=gettext_lazy("Team"))
+    team = forms.ModelChoiceField(
+        Team.objects.all(),
+        label=gettext_lazy("Team"),
+        error_messages={
+            "required": gettext_lazy("Choose the team that gets the reports this rule takes.")
+        },
+    )
     assignee = PersonChoiceField(
         _people(),
         label=gettext_lazy("Person"),
