@@ -54,7 +54,8 @@ class Provider:
         self.groups_file.write_text(json.dumps(current))
 
 
-def start(tmp: Path) -> Provider:
+def start(tmp: Path, baken: str = BAKEN) -> Provider:
+    """Start the provider with Baken (at `baken`) registered as its client."""
     port = _free_port()
     groups_file = tmp / "groups.json"
     groups_file.write_text("{}")
@@ -66,8 +67,8 @@ def start(tmp: Path) -> Provider:
         "client": {
             "client_id": CLIENT_ID,
             "client_secret": CLIENT_SECRET,
-            "redirect_uris": [f"{BAKEN}/inloggen/sso/terug"],
-            "post_logout_redirect_uris": [f"{BAKEN}/inloggen"],
+            "redirect_uris": [f"{baken}/inloggen/sso/terug"],
+            "post_logout_redirect_uris": [f"{baken}/inloggen"],
         },
     }
     env = {

@@ -23,7 +23,7 @@ class Team(models.Model):
         return self.name
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp device FK
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     team = models.ForeignKey(
         Team,

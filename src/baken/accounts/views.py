@@ -42,6 +42,8 @@ def login_view(request):
     if request.user.is_authenticated:
         return redirect("core:home")
     form = LoginForm(request.POST if request.method == "POST" else None)
+    if settings.OIDC_ENABLED:  # the municipality account comes first, not the password field
+        form.fields["username"].widget.attrs.pop("autofocus", None)
     if request.method == "POST" and form.is_valid():
         user = authenticate(
             request,
