@@ -7,7 +7,7 @@ Thin views: parse, call one selector or service, render. Need-to-know is the sel
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -285,8 +285,13 @@ def attachment_add(request, pk: int):
 
 
 def attachment(request, pk: int, attachment_id):
-    """An attachment shown inside the app: decrypted only for who may see the report, logged."""
-    report = _report_or_404(request, pk)
+    """An attachment shown inside the app: decrypted only for who may see the report, logged
+    as a view of this attachment (the report page that shows it logged its own read)."""
+    if not request.user.can(Capability.WORKSPACE):
+        raise PermissionDenied
+    report = selectors.report_get(user=request.user, pk=int_or_404(pk), log=False)
+    if report is None:
+        raise Http404
     item = get_object_or_404(Attachment, pk=attachment_id, report=report)
     audit_record(actor=request.user, action="attachment.view", target=item)
     response = HttpResponse(files.read(item.id), content_type=item.content_type)
