@@ -5,6 +5,7 @@ import time
 from urllib.parse import urlsplit
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from baken.accounts.models import User
@@ -117,9 +118,9 @@ def test_a_changed_group_changes_the_role_at_the_next_login(client, sso):
 
 
 @pytest.mark.django_db
-def test_losing_the_group_ends_access_at_the_next_login(client, sso, django_user_model):
-    from django.test import Client
-
+def test_losing_the_group_ends_access_at_the_next_login(
+    client, sso, django_user_model, make_user, login
+):
     sso.set_groups("carol", ["bestuur"])
     other_device = Client()
     sso_login(other_device, "carol")
@@ -140,6 +141,13 @@ def test_losing_the_group_ends_access_at_the_next_login(client, sso, django_user
     response = sso_login(client, "carol")
     assert "is uitgeschakeld" in client.get(response["Location"]).content.decode()
     assert ("auth.sso_refused", {"reason": "inactive"}) in actions(user)
+    admin = login(make_user(Role.ADMIN), test_client=Client())
+    detail = reverse("accounts:user_detail", args=[user.pk])
+    assert "Rol en team volgen de groepen" in admin.get(detail).content.decode()
+    admin.post(detail, {"action": "update", "role": user.role, "is_active": "on"})
+    response = sso_login(client, "carol")
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
 
 
 @pytest.mark.django_db
@@ -213,3 +221,15 @@ def test_without_sso_the_login_page_is_as_before(client):
     assert "gemeente-account" not in page
     assert client.get(reverse("accounts:sso_start")).status_code == 404
     assert client.get(reverse("accounts:sso_callback")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_provider_that_does_not_answer_gets_a_dutch_page_not_an_error(client, sso, settings):
+    settings.OIDC_OP_ISSUER = f"http://127.0.0.1:{idp._free_port()}/o"
+
+    response = client.get(reverse("accounts:sso_start"))
+
+    assert response.status_code == 503
+    assert "De inlogdienst van de gemeente antwoordt op dit moment niet" in (
+        response.content.decode()
+    )

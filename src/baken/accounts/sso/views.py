@@ -1,7 +1,9 @@
 """Starting a single sign-on login, the provider's return, the refusal page, logout there."""
 
+import logging
 from urllib.parse import urlencode
 
+import requests
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
@@ -11,13 +13,10 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 
 from . import discovery, services
 
+logger = logging.getLogger(__name__)
+
 
 class StartView(OIDCAuthenticationRequestView):
-    def __init__(self, *args, **kwargs):
-        if not settings.OIDC_ENABLED:
-            raise Http404
-        super().__init__(*args, **kwargs)
-
     @staticmethod
     def get_settings(attr, *args):
         return discovery.setting(attr, *args)
@@ -28,11 +27,6 @@ class CallbackView(OIDCAuthenticationCallbackView):
     def get_settings(attr, *args):
         return discovery.setting(attr, *args)
 
-    def get(self, request):
-        if not settings.OIDC_ENABLED:
-            raise Http404
-        return super().get(request)
-
     def login_failure(self):
         return redirect("accounts:sso_refused")
 
@@ -41,14 +35,24 @@ class CallbackView(OIDCAuthenticationCallbackView):
         return redirect(self.success_url)
 
 
-def _start(request, *args, **kwargs):
-    if not settings.OIDC_ENABLED:
-        raise Http404
-    return StartView.as_view()(request, *args, **kwargs)
+def _sso_view(view):
+    """404 while SSO is off; a provider that does not answer gets a clear page, not a 500."""
+
+    def wrapped(request, *args, **kwargs):
+        if not settings.OIDC_ENABLED:
+            raise Http404
+        try:
+            return view(request, *args, **kwargs)
+        except requests.RequestException:
+            logger.exception("The identity provider did not answer.")
+            context = {"reason": "unreachable"}
+            return render(request, "accounts/sso_refused.html", context, status=503)
+
+    return login_not_required(wrapped)
 
 
-start_view = login_not_required(_start)
-callback_view = login_not_required(CallbackView.as_view())
+start_view = _sso_view(StartView.as_view())
+callback_view = _sso_view(CallbackView.as_view())
 
 
 @login_not_required
@@ -60,7 +64,13 @@ def refused_view(request):
 def provider_logout_url(request) -> str:
     """Where to send the browser to end the session at the provider too, or ""."""
     id_token = request.session.get("oidc_id_token")
-    endpoint = discovery.setting("OIDC_OP_END_SESSION_ENDPOINT", "") if id_token else ""
+    if not id_token or not settings.OIDC_ENABLED:
+        return ""
+    try:
+        endpoint = discovery.setting("OIDC_OP_END_SESSION_ENDPOINT", "")
+    except requests.RequestException:
+        logger.exception("The identity provider did not answer; logged out at Baken only.")
+        return ""
     if not endpoint:
         return ""
     query = {
