@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 BAKEN := $(BIN)/baken
 VENDOR := src/baken/core/static/vendor
 
-.PHONY: run test lint assets messages browser icu pango clean
+.PHONY: run test smoke lint assets messages browser icu pango clean
 
 $(BIN)/.installed-dev: pyproject.toml | icu pango
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,19 +26,21 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(VENDOR)/.installed: node_modules/.installed
+# The minified libraries name their source maps (`//# sourceMappingURL=…`); the maps are copied
+# beside them, because collectstatic's manifest storage refuses a file whose map is missing.
+$(VENDOR)/.installed: node_modules/.installed Makefile
 	mkdir -p $(VENDOR)
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
 	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe.min.js
 	mkdir -p $(VENDOR)/leaflet
-	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images $(VENDOR)/leaflet/
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images $(VENDOR)/leaflet/
 	mkdir -p $(VENDOR)/cytoscape
 	cp node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)/cytoscape/
 	mkdir -p $(VENDOR)/leaflet.markercluster $(VENDOR)/leaflet.heat
-	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js node_modules/leaflet.markercluster/dist/MarkerCluster.css node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css $(VENDOR)/leaflet.markercluster/
+	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js node_modules/leaflet.markercluster/dist/leaflet.markercluster.js.map node_modules/leaflet.markercluster/dist/MarkerCluster.css node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css $(VENDOR)/leaflet.markercluster/
 	cp node_modules/leaflet.heat/dist/leaflet-heat.js $(VENDOR)/leaflet.heat/
 	mkdir -p $(VENDOR)/chart.js
-	cp node_modules/chart.js/dist/chart.umd.min.js $(VENDOR)/chart.js/chart.umd.min.js
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map $(VENDOR)/chart.js/
 	touch $@
 
 assets: $(VENDOR)/.installed
@@ -80,6 +82,11 @@ test: $(BIN)/.installed-dev assets browser
 	$(MAKE) --no-print-directory messages
 	$(MAKE) --no-print-directory lint
 	$(BIN)/pytest
+	$(MAKE) --no-print-directory smoke
+
+# The built wheel in a fresh venv outside the tree, with production settings (docs/production.md).
+smoke: $(BIN)/.installed-dev assets
+	.ci/production-smoke
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache .ruff_cache
