@@ -105,3 +105,25 @@ def test_readyz_is_ready_after_a_scheduler_round_and_a_real_worker_ran_the_heart
         "scheduler": "ok",
         "worker": "ok",
     }
+
+
+@pytest.mark.django_db
+def test_the_scheduler_run_from_cron_beats_too_and_the_heartbeat_task_clears_old_rows(client):
+    from django.core.management import call_command
+
+    from baken.core.models import ScheduledRun
+    from baken.core.tasks import worker_heartbeat
+
+    call_command("scheduler", "--once")
+    assert json.loads(client.get("/readyz").content)["scheduler"] == "ok"
+    now = timezone.now()
+    old = ScheduledRun.objects.create(
+        name="worker-heartbeat", due_at=now - timedelta(days=2), enqueued_at=now
+    )
+    recent = ScheduledRun.objects.create(
+        name="worker-heartbeat", due_at=now - timedelta(minutes=5), enqueued_at=now
+    )
+    worker_heartbeat.enqueue()  # the test settings run tasks at once
+    assert list(ScheduledRun.objects.filter(name="worker-heartbeat")) == [recent]
+    assert not ScheduledRun.objects.filter(pk=old.pk).exists()
+    assert json.loads(client.get("/readyz").content)["worker"] == "ok"

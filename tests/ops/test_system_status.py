@@ -116,3 +116,19 @@ def test_without_login_the_page_asks_for_one_and_the_administrator_finds_it_in_t
     assert response.status_code == 302 and "/inloggen" in response["Location"]
     home = verified_client(make_user(Role.ADMIN)).get("/").content.decode()
     assert f'href="{URL}"' in home and "Systeemstatus" in home
+
+
+@pytest.mark.django_db(transaction=True)
+def test_heartbeat_results_older_than_a_day_are_removed_by_the_next_heartbeat(db_tasks):
+    from django_tasks_db.models import DBTaskResult
+
+    from baken.core.tasks import worker_heartbeat
+
+    worker_heartbeat.enqueue()
+    run_worker()
+    DBTaskResult.objects.update(finished_at=timezone.now() - timedelta(days=2))
+    failing_tasks.breaks.enqueue()
+    worker_heartbeat.enqueue()
+    run_worker()
+    paths = sorted(DBTaskResult.objects.values_list("task_path", flat=True))
+    assert paths == ["baken.core.tasks.worker_heartbeat", "tests.ops.failing_tasks.breaks"]
