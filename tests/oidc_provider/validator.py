@@ -6,7 +6,11 @@ from oauth2_provider.oauth2_validators import OAuth2Validator
 
 
 class GroupsValidator(OAuth2Validator):
-    """Adds preferred_username, email and a `groups` claim (from a JSON file) to every token."""
+    """Adds preferred_username, email and a `groups` claim (from a JSON file) to the ID token.
+
+    Like Entra ID and ADFS, the userinfo endpoint does not repeat the groups: Baken must read
+    them from the ID token.
+    """
 
     oidc_claim_scope = None
 
@@ -21,4 +25,9 @@ class GroupsValidator(OAuth2Validator):
         }
         if user.username in groups:
             claims["groups"] = groups[user.username]
+        return claims
+
+    def get_userinfo_claims(self, request):
+        claims = super().get_userinfo_claims(request)
+        claims.pop("groups", None)
         return claims

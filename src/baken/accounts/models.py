@@ -118,7 +118,7 @@ class ApiToken(models.Model):
 
 
 class IdentityProviderDevice(Device):
-    """The second factor of a single sign-on session: the identity provider did it (ADR 0020).
+    """The second factor of a single sign-on session: the identity provider did it (ADR 0021).
 
     django-otp marks a session verified by the device it was verified with; this device stands
     for "the municipality's identity provider required MFA". It accepts no code, so it can

@@ -1,4 +1,4 @@
-"""Single sign-on over OpenID Connect (docs/sso.md, ADR 0020): settings from BAKEN_OIDC_*.
+"""Single sign-on over OpenID Connect (docs/sso.md, ADR 0021): settings from BAKEN_OIDC_*.
 
 SSO is off unless BAKEN_OIDC_CLIENT_ID is set; then the issuer (whose discovery document names
 the endpoints) or every endpoint, the client secret and a group-to-role map are required.

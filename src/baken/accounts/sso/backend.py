@@ -42,6 +42,11 @@ class SSOBackend(OIDCAuthenticationBackend):
             raise SuspiciousOperation("ID token not meant for Baken or expired.")
         return payload
 
+    def get_userinfo(self, access_token, id_token, payload):
+        """The ID token's claims with the userinfo endpoint's on top: Entra ID and ADFS put
+        the groups (or roles) only in the ID token."""
+        return {**payload, **super().get_userinfo(access_token, id_token, payload)}
+
     def verify_claims(self, claims):
         services.identity_of(claims)
         return True
