@@ -5,6 +5,7 @@ import time
 from urllib.parse import urlsplit
 
 import pytest
+import requests
 from django.test import Client
 from django.urls import reverse
 
@@ -233,3 +234,24 @@ def test_a_provider_that_does_not_answer_gets_a_dutch_page_not_an_error(client, 
     assert "De inlogdienst van de gemeente antwoordt op dit moment niet" in (
         response.content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_an_id_token_from_another_issuer_is_refused(client, sso, settings):
+    """Explicit endpoints instead of discovery, and an issuer the tokens do not name."""
+    document = requests.get(f"{sso.issuer}/.well-known/openid-configuration", timeout=5).json()
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = document["authorization_endpoint"]
+    settings.OIDC_OP_TOKEN_ENDPOINT = document["token_endpoint"]
+    settings.OIDC_OP_USER_ENDPOINT = document["userinfo_endpoint"]
+    settings.OIDC_OP_JWKS_ENDPOINT = document["jwks_uri"]
+    settings.OIDC_OP_ISSUER = "https://login.other-municipality.test/o"
+    sso.set_groups("alice", ["oov-analisten"])
+
+    response = sso_login(client, "alice")
+
+    assert response["Location"] == reverse("accounts:sso_refused")
+    assert "Inloggen met uw gemeente-account is niet gelukt" in (
+        client.get(response["Location"]).content.decode()
+    )
+    assert not User.objects.filter(sso_identity="alice").exists()
+    assert ("auth.sso_refused", {"reason": "invalid_token"}) in actions()

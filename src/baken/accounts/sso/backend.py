@@ -1,5 +1,6 @@
 """mozilla-django-oidc's backend, matching users on one claim and mapping groups to roles."""
 
+import logging
 import time
 
 from django.conf import settings
@@ -8,6 +9,8 @@ from django.core.exceptions import SuspiciousOperation
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from . import discovery, services
+
+logger = logging.getLogger(__name__)
 
 
 class SSOBackend(OIDCAuthenticationBackend):
@@ -27,7 +30,11 @@ class SSOBackend(OIDCAuthenticationBackend):
             return super().authenticate(request, **kwargs)
         except services.Refused as refusal:
             request.session[services.REFUSAL_KEY] = refusal.reason
-            return None
+        except SuspiciousOperation:
+            # A token not meant for Baken, expired, or with the wrong nonce or signature.
+            logger.warning("SSO login refused: the ID token did not pass the checks.")
+            services.refusal_record(reason="invalid_token")
+        return None
 
     def verify_token(self, token, **kwargs):
         payload = super().verify_token(token, **kwargs)
