@@ -77,15 +77,13 @@ def heartbeats() -> list[Beat]:
 
 
 def readiness() -> tuple[bool, dict[str, str]]:
-    checks: dict[str, str] = {}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        checks["database"] = "ok"
-    except Exception:  # noqa: BLE001  (any failure to reach the database is "not ready")
+        beats = heartbeats()
+    except Exception:  # noqa: BLE001  (unreachable, or not migrated: either way not ready)
         return False, {"database": "unavailable", SCHEDULER: "unknown", WORKER: "unknown"}
-    for item in heartbeats():
-        checks[item.name] = item.state
+    checks = {"database": "ok", **{item.name: item.state for item in beats}}
     return all(state in {"ok", "off"} for state in checks.values()), checks
 
 
