@@ -12,6 +12,7 @@ from django.urls import reverse
 from baken.accounts.models import User
 from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
+from tests.factories import PASSWORD
 from tests.oidc_provider import fixture as idp
 from tests.oidc_provider.fixture import PROVIDER_PASSWORD, Browser
 
@@ -202,18 +203,12 @@ def test_with_sso_on_the_password_login_is_for_the_administrator_only(
     analyst = make_user(Role.ANALYST)
 
     response = client.post(
-        reverse("accounts:login"), {"username": analyst.username, "password": idp_password()}
+        reverse("accounts:login"), {"username": analyst.username, "password": PASSWORD}
     )
 
     assert "Log in met uw gemeente-account" in response.content.decode()
     admin = make_user(Role.ADMIN)
     assert login(admin).get(reverse("accounts:users")).status_code == 200
-
-
-def idp_password():
-    from tests.factories import PASSWORD
-
-    return PASSWORD
 
 
 @pytest.mark.django_db
