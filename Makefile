@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 BAKEN := $(BIN)/baken
 VENDOR := src/baken/core/static/vendor
 
-.PHONY: run test smoke lint assets messages browser icu pango clean
+.PHONY: run test smoke dist lint assets messages browser icu pango clean
 
 $(BIN)/.installed-dev: pyproject.toml | icu pango
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,7 +46,7 @@ $(VENDOR)/.installed: node_modules/.installed Makefile
 assets: $(VENDOR)/.installed
 
 # Compiled catalogues are build output; the .po files are the source.
-messages:
+messages: | $(BIN)/.installed
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
 	cd src/baken && ../../$(BAKEN) compilemessages --verbosity 0 --settings=baken.settings.test
 
@@ -83,6 +83,16 @@ test: $(BIN)/.installed-dev assets browser
 	$(MAKE) --no-print-directory lint
 	$(BIN)/pytest
 	$(MAKE) --no-print-directory smoke
+
+# The product: an sdist and, built from it, the wheel, with the front-end libraries and the
+# compiled catalogues inside (docs/production.md).
+DIST ?= dist
+dist: $(BIN)/.installed-dev assets
+	$(MAKE) --no-print-directory messages
+	mkdir -p $(DIST)
+	$(BIN)/python -m build --outdir $(DIST) . >$(DIST)/build.log 2>&1 || (cat $(DIST)/build.log; exit 1)
+	@rm -f $(DIST)/build.log
+	@ls $(DIST)
 
 # The built wheel in a fresh venv outside the tree, with production settings (docs/production.md).
 smoke: $(BIN)/.installed-dev assets
