@@ -57,6 +57,40 @@ def answer_values(*, choice: str, motivation: str, actor) -> dict:
     }
 
 
+# The states in which a report's criteria may still be answered (ADR 0009).
+WEIGHING_OPEN = (Status.RECEIVED, Status.IN_TRIAGE, Status.AWAITING_REPORTER)
+
+
+def report_lock_for_weighing(*, report: Report) -> Report:
+    """The report, locked, if its weighing is still open; refused otherwise. Call inside a
+    transaction: a decision or a merge taken meanwhile closes the weighing."""
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if locked.merged_into_id is not None:
+        raise WeighingRefused({"merged": "the report was merged into another"})
+    if locked.status not in WEIGHING_OPEN:
+        raise WeighingRefused({"status": "the report has been weighed already"})
+    return locked
+
+
+def criterion_answer_write(
+    *, locked: Report, criterion: Criterion, choice: str, motivation: str, actor
+) -> CriterionAnswer:
+    """Write one answer and its audit row. The caller holds the report's lock
+    (report_lock_for_weighing) and has checked the answer (answer_problems)."""
+    answer, _created = CriterionAnswer.objects.update_or_create(
+        report=locked,
+        criterion=criterion,
+        defaults=answer_values(choice=choice, motivation=motivation, actor=actor),
+    )
+    audit_record(
+        actor=actor,
+        action="report.criterion",
+        target=locked,
+        detail={"criterion": criterion.code, "choice": choice},
+    )
+    return answer
+
+
 def criterion_answer_save(
     *, report: Report, actor, criterion: Criterion, choice: str, motivation: str
 ) -> CriterionAnswer:
@@ -64,22 +98,9 @@ def criterion_answer_save(
     if problems:
         raise WeighingRefused(problems)
     with transaction.atomic():
-        # Under the report's lock: a decision taken meanwhile closes the weighing.
-        locked = Report.objects.select_for_update().get(pk=report.pk)
-        if locked.merged_into_id is not None:
-            raise WeighingRefused({"merged": "the report was merged into another"})
-        if locked.status not in (Status.RECEIVED, Status.IN_TRIAGE, Status.AWAITING_REPORTER):
-            raise WeighingRefused({"status": "the report has been weighed already"})
-        answer, _created = CriterionAnswer.objects.update_or_create(
-            report=locked,
-            criterion=criterion,
-            defaults=answer_values(choice=choice, motivation=motivation, actor=actor),
-        )
-        audit_record(
-            actor=actor,
-            action="report.criterion",
-            target=locked,
-            detail={"criterion": criterion.code, "choice": choice},
+        locked = report_lock_for_weighing(report=report)
+        answer = criterion_answer_write(
+            locked=locked, criterion=criterion, choice=choice, motivation=motivation, actor=actor
         )
     return answer
 

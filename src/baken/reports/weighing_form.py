@@ -10,15 +10,18 @@ written again.
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from baken.audit.services import audit_record
-
 from .models import Criterion, CriterionAnswer, Report, Weighing
 from .permissions import Action, can
-from .weighing import WeighingRefused, answer_problems, answer_values, criterion_list
-from .workflow import Status
+from .weighing import (
+    WEIGHING_OPEN,
+    WeighingRefused,
+    answer_problems,
+    criterion_answer_write,
+    criterion_list,
+    report_lock_for_weighing,
+)
 
 # Answers can change until the decision; after it they are the record.
-WEIGHING_OPEN = (Status.RECEIVED, Status.IN_TRIAGE, Status.AWAITING_REPORTER)
 
 
 def posted_answers(data, criteria: list[Criterion]) -> dict[str, dict[str, str]]:
@@ -60,27 +63,18 @@ def criteria_answers_save(
         raise WeighingRefused(problems)
     saved: list[CriterionAnswer] = []
     with transaction.atomic():
-        # Under the report's lock: a decision taken meanwhile closes the weighing.
-        locked = Report.objects.select_for_update().get(pk=report.pk)
-        if locked.merged_into_id is not None:
-            raise WeighingRefused({"merged": "the report was merged into another"})
-        if locked.status not in WEIGHING_OPEN:
-            raise WeighingRefused({"status": "the report has been weighed already"})
+        locked = report_lock_for_weighing(report=report)
         existing = {a.criterion_id: a for a in CriterionAnswer.objects.filter(report=locked)}
         for criterion, choice, motivation in given.values():
             before = existing.get(criterion.pk)
             if before and (before.choice, before.motivation) == (choice, motivation.strip()):
                 continue
-            saved_answer, _created = CriterionAnswer.objects.update_or_create(
-                report=locked,
+            saved_answer = criterion_answer_write(
+                locked=locked,
                 criterion=criterion,
-                defaults=answer_values(choice=choice, motivation=motivation, actor=actor),
-            )
-            audit_record(
+                choice=choice,
+                motivation=motivation,
                 actor=actor,
-                action="report.criterion",
-                target=locked,
-                detail={"criterion": criterion.code, "choice": choice},
             )
             saved.append(saved_answer)
     return saved

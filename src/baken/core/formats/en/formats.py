@@ -1,11 +1,4 @@
 """The English interface writes moments the same way round as the Dutch one (day first,
 24-hour clock), so a screenshot or a printed page reads alike in both languages."""
 
-DATE_FORMAT = "j F Y"
-DATETIME_FORMAT = "j F Y H:i"
-TIME_FORMAT = "H:i"
-SHORT_DATE_FORMAT = "d-m-Y"
-SHORT_DATETIME_FORMAT = "d-m-Y H:i"
-MONTH_DAY_FORMAT = "j F"
-YEAR_MONTH_FORMAT = "F Y"
-FIRST_DAY_OF_WEEK = 1
+from baken.core.formats.nl.formats import *  # noqa: F403
