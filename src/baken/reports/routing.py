@@ -119,6 +119,7 @@ def report_route(*, report: Report, actor) -> Report:
             rule.assignee_id,
         ):
             return locked
+        assignee_before = locked.assignee_id
         locked.team_id, locked.assignee_id = rule.team_id, rule.assignee_id
         locked.save(update_fields=["team", "assignee"])
         audit_record(
@@ -127,7 +128,8 @@ def report_route(*, report: Report, actor) -> Report:
             target=locked,
             detail={"rule": rule.pk, "team": rule.team_id, "assignee": rule.assignee_id},
         )
-        tell_assignee(locked, actor)
+        if locked.assignee_id != assignee_before:  # a new team alone is no news to the person
+            tell_assignee(locked, actor)
     return locked
 
 
