@@ -43,7 +43,16 @@ $(VENDOR)/.installed: node_modules/.installed Makefile
 	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map $(VENDOR)/chart.js/
 	touch $@
 
-assets: $(VENDOR)/.installed
+# The fonts the PDFs draw with (WeasyPrint), from Debian's fonts-dejavu-core, go into the
+# package too, so that a PDF looks the same on any server (baken/core/pdf.py).
+FONTS := src/baken/core/fonts
+$(FONTS)/.installed: Makefile | pango
+	mkdir -p $(FONTS)
+	cp /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf /usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf /usr/share/fonts/truetype/dejavu/DejaVuSans-BoldOblique.ttf $(FONTS)/
+	cp /usr/share/doc/fonts-dejavu-core/copyright $(FONTS)/LICENSE.txt
+	touch $@
+
+assets: $(VENDOR)/.installed $(FONTS)/.installed
 
 # Compiled catalogues are build output; the .po files are the source.
 messages: | $(BIN)/.installed
@@ -99,4 +108,4 @@ smoke: $(BIN)/.installed-dev assets
 	.ci/production-smoke
 
 clean:
-	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules $(VENDOR) $(FONTS) .pytest_cache .ruff_cache

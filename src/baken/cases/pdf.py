@@ -4,15 +4,15 @@ package. Rendered from HTML templates, fonts and styles local (no network)."""
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from baken.core.pdf import render_pdf
+
 from .models import Case, Handover
 from .timeline import case_timeline
 
 
 def _pdf(template: str, context: dict) -> bytes:
-    from weasyprint import HTML
-
     html = render_to_string(template, {**context, "made_at": timezone.now()})
-    return HTML(string=html, base_url=None).write_pdf()
+    return render_pdf(html)
 
 
 def accountability_pdf(case: Case) -> bytes:

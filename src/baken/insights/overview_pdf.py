@@ -4,9 +4,9 @@ week (overview_scope.py): charts as inline SVG, fonts and styles local (no netwo
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from baken.core.pdf import render_pdf
+
 
 def overview_pdf(context: dict) -> bytes:
-    from weasyprint import HTML
-
     html = render_to_string("insights/pdf/overview.html", {**context, "made_at": timezone.now()})
-    return HTML(string=html, base_url=None).write_pdf()
+    return render_pdf(html)
