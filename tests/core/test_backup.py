@@ -20,6 +20,8 @@ from django.db import connection
 
 from baken.accounts.roles import Role
 from baken.audit.verification import verify_chain
+from baken.exports import storage
+from baken.exports.models import Export
 from baken.intake import attachments
 from baken.intake.models import Attachment
 from baken.intake.services import reporter_contact
@@ -48,6 +50,8 @@ from baken.intake import attachments
 from baken.intake.models import Attachment
 from baken.intake.services import reporter_contact
 from baken.reports.models import Report
+from baken.exports import storage
+from baken.exports.models import Export
 named = Report.objects.get(reference=REFERENCE)
 print(json.dumps({
     "references": sorted(Report.objects.values_list("reference", flat=True)),
@@ -56,6 +60,10 @@ print(json.dumps({
     "attachments": sorted(
         hashlib.sha256(attachments.read(a.id)).hexdigest() for a in Attachment.objects.all()
     ),
+    "exports": [
+        hashlib.sha256(b"".join(storage.read_segments(e.pk))).hexdigest()
+        for e in Export.objects.all()
+    ],
 }))
 """
 
@@ -139,7 +147,15 @@ def populate(client, make_user, north) -> Report:
     open_case(north, analyst, title="Loods Havenweg")
     out = io.StringIO()
     call_command("token", analyst.username, stdout=out)
-    client.get("/api/v1/reports", HTTP_AUTHORIZATION=f"Token {out.getvalue().strip()}")
+    token = {"HTTP_AUTHORIZATION": f"Token {out.getvalue().strip()}"}
+    client.get("/api/v1/reports", **token)
+    exported = client.post(
+        "/api/v1/exports",
+        {"kind": "reports", "format": "csv", "filters": {}},
+        content_type="application/json",
+        **token,
+    )
+    assert exported.status_code == 202, exported.content
     return Report.objects.get(pk=response.json()["id"])
 
 
@@ -151,7 +167,10 @@ def test_a_backup_restores_as_another_installation_with_the_same_reports_files_a
     call_command("backup", str(backup), stdout=io.StringIO())
     manifest = json.loads((backup / "manifest.json").read_text())
     assert manifest["database"]["engine"] == connection.vendor
-    assert [f["path"].split("/")[1] for f in manifest["files"]] == ["attachments"]
+    assert sorted({f["path"].split("/")[1] for f in manifest["files"]}) == [
+        "attachments",
+        "exports",
+    ]
     key_text = installation.read_text().strip()
     assert all(
         key_text not in p.read_text(errors="ignore") for p in backup.rglob("*") if p.is_file()
@@ -173,6 +192,10 @@ def test_a_backup_restores_as_another_installation_with_the_same_reports_files_a
     assert there["contact"]["name"] == "Ilse Handhaving"
     photo = attachments.read(Attachment.objects.get(report=named).id)
     assert there["attachments"] == [hashlib.sha256(photo).hexdigest()]
+    [export] = Export.objects.all()
+    assert there["exports"] == [
+        hashlib.sha256(b"".join(storage.read_segments(export.pk))).hexdigest()
+    ]
 
     verified = baken("audit", "verify", var=var, database_url=database_url, key=installation)
     assert verified.returncode == 0, verified.stderr
