@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -222,9 +223,14 @@ def test_a_restore_with_another_data_key_is_refused_and_leaves_the_target_empty(
     assert "Traceback" not in refused.stderr
     assert not (var / "attachments").exists()
 
-    # The target was left as it was: the right key restores into it afterwards.
-    right = baken("restore", str(backup), var=var, database_url=database_url, key=installation)
+    # The target was left as it was: the right key restores into it afterwards (here from the
+    # backup packed as a tar file, as the docs suggest for keeping it as one file).
+    packed = tmp_path / "baken-backup.tar.gz"
+    with tarfile.open(packed, "w:gz") as archive:
+        archive.add(backup, arcname="baken-2026-12-06")
+    right = baken("restore", str(packed), var=var, database_url=database_url, key=installation)
     assert right.returncode == 0, right.stderr
+    assert "reporter's contact details decrypted" in right.stdout
 
 
 def test_a_damaged_backup_is_refused_before_anything_is_restored(

@@ -5,7 +5,11 @@ engine, the data key, the migrations), so a refused restore leaves the target as
 After writing, a sample of encrypted data is decrypted as proof that the key fits the data.
 """
 
+import contextlib
 import shutil
+import tarfile
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +20,7 @@ from django.db.migrations.executor import MigrationExecutor
 from baken.core import backup_db
 from baken.core.backup import (
     FILES,
+    MANIFEST,
     BackupRefused,
     folder_files,
     folders,
@@ -49,6 +54,21 @@ def restore_run(source: Path) -> Restored:
         proof=sample_decrypt(),
         pending_migrations=len(_pending_migrations()),
     )
+
+
+@contextlib.contextmanager
+def unpacked(source: Path) -> Iterator[Path]:
+    """The backup's folder: `source` itself, or a tar file of it unpacked for the restore."""
+    if source.is_dir() or not source.is_file() or not tarfile.is_tarfile(source):
+        yield source
+        return
+    with tempfile.TemporaryDirectory(prefix="baken-restore-") as scratch:
+        with tarfile.open(source) as archive:
+            archive.extractall(scratch, filter="data")
+        found = sorted(Path(scratch).rglob(MANIFEST))
+        if len(found) != 1:
+            raise BackupRefused(f"{source} holds no single {MANIFEST}: not a Baken backup.")
+        yield found[0].parent
 
 
 def _refuse_unless_fits(manifest: dict) -> None:

@@ -1,10 +1,11 @@
+import tarfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from baken.core.backup import BackupRefused
 from baken.core.backup_db import DatabaseToolFailed
-from baken.core.restore import restore_run
+from baken.core.restore import restore_run, unpacked
 
 
 class Command(BaseCommand):
@@ -16,12 +17,13 @@ class Command(BaseCommand):
     requires_system_checks: list = []
 
     def add_arguments(self, parser):
-        parser.add_argument("path", type=Path, help="the backup's folder")
+        parser.add_argument("path", type=Path, help="the backup's folder, or a tar file of it")
 
     def handle(self, *args, path, **options):
         try:
-            restored = restore_run(path)
-        except (BackupRefused, DatabaseToolFailed) as exc:
+            with unpacked(path) as folder:
+                restored = restore_run(folder)
+        except (BackupRefused, DatabaseToolFailed, tarfile.TarError) as exc:
             raise CommandError(str(exc), returncode=1) from None
         manifest = restored.manifest
         self.stdout.write(
