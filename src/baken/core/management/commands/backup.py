@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from baken.core.backup import BackupRefused, backup_create
 from baken.core.backup_db import DatabaseToolFailed
@@ -20,6 +21,8 @@ class Command(BaseCommand):
             manifest = backup_create(path)
         except (BackupRefused, DatabaseToolFailed) as exc:
             raise CommandError(str(exc), returncode=1) from None
+        except DatabaseError as exc:
+            raise CommandError(f"The database cannot be used: {exc}", returncode=1) from None
         self.stdout.write(
             f"Backup written to {path}: {manifest['database']['engine']} database, "
             f"{len(manifest['files'])} files, {manifest['created_at']}. "

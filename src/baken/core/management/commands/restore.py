@@ -2,6 +2,7 @@ import tarfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from baken.core.backup import BackupRefused
 from baken.core.backup_db import DatabaseToolFailed
@@ -25,6 +26,8 @@ class Command(BaseCommand):
                 restored = restore_run(folder)
         except (BackupRefused, DatabaseToolFailed, tarfile.TarError) as exc:
             raise CommandError(str(exc), returncode=1) from None
+        except DatabaseError as exc:
+            raise CommandError(f"The database cannot be used: {exc}", returncode=1) from None
         manifest = restored.manifest
         self.stdout.write(
             f"Restored the backup of {manifest['created_at']} (Baken {manifest['baken_version']}, "
