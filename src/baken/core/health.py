@@ -20,8 +20,17 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import Heartbeat
+
+# How the system status page names a heartbeat's state.
+BEAT_LABELS = {
+    "ok": _("recent"),
+    "stale": _("too long ago"),
+    "missing": _("never"),
+    "off": _("not checked (switched off)"),
+}
 
 SCHEDULER, WORKER = "scheduler", "worker"
 # The schedule entry that enqueues the worker's heartbeat task (settings SCHEDULE).
@@ -49,8 +58,6 @@ class Beat:
 
     @property
     def state_label(self) -> str:
-        from .operations import BEAT_LABELS
-
         return str(BEAT_LABELS[self.state])
 
 

@@ -25,12 +25,6 @@ STATUS_LABELS = {
     "SUCCESSFUL": _("done"),
     "FAILED": _("failed"),
 }
-BEAT_LABELS = {
-    "ok": _("recent"),
-    "stale": _("too long ago"),
-    "missing": _("never"),
-    "off": _("not checked (switched off)"),
-}
 
 
 @dataclass(frozen=True)
