@@ -1,4 +1,4 @@
-"""The report in its one uniform shape (shared/contract/report.schema.json)."""
+"""The report in its one uniform shape (intake/report.schema.json)."""
 
 from django.conf import settings
 from django.db import models

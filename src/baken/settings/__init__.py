@@ -1,4 +1,4 @@
-"""Baken's settings, read from the environment (see shared/contract/README.md).
+"""Baken's settings, read from the environment (every setting: docs/production.md and the README).
 
 Defaults are the safe ones: debug off, secure cookies and HSTS whenever debug is off.
 """
