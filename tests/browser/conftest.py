@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+from . import gunicorn_server
+
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 AXE = Path(__file__).resolve().parents[2] / "src/baken/core/static/vendor/axe.min.js"
@@ -15,6 +17,34 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            # A test that changes settings changes them in this process only.
+            if "settings" in item.fixturenames:
+                item.add_marker(pytest.mark.in_process_server)
+        if gunicorn_server.ENABLED and item.get_closest_marker("in_process_server"):
+            item.add_marker(
+                pytest.mark.skip(
+                    reason="changes Django settings in the test process, which the gunicorn "
+                    "server (BAKEN_BROWSER_SERVER=gunicorn) does not see"
+                )
+            )
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server, django_db_setup, django_db_blocker, tmp_path_factory):
+    """pytest-django's in-process server, or gunicorn with production settings (opt-in)."""
+    if not gunicorn_server.ENABLED:
+        yield live_server
+        return
+    with django_db_blocker.unblock():
+        server = gunicorn_server.GunicornServer(tmp_path_factory.mktemp("gunicorn"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_server_cache(request):
+    if gunicorn_server.ENABLED and "live_server" in request.fixturenames:
+        request.getfixturevalue("live_server").clear_cache()
 
 
 # Every answer of 500 or more the browser got during a test (a failed htmx panel included,
@@ -29,6 +59,11 @@ def browser():
         new_context = chromium.new_context
 
         def watched_context(*args, **kwargs):
+            if gunicorn_server.HEADERS:
+                kwargs["extra_http_headers"] = {
+                    **gunicorn_server.HEADERS,
+                    **kwargs.get("extra_http_headers", {}),
+                }
             context = new_context(*args, **kwargs)
             context.on(
                 "response",

@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 from baken.accounts.roles import Role
@@ -36,7 +37,7 @@ def test_login_with_second_factor_and_no_accessibility_violations(
     screenshot(page, "home")
 
 
-def test_wrong_password_then_lockout(page, make_user, settings, screenshot):
+def test_wrong_password_then_lockout(page, make_user, screenshot):
     user = make_user()
     page.goto("/inloggen")
     for attempt in range(settings.AXES_FAILURE_LIMIT):
