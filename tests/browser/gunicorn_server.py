@@ -39,7 +39,7 @@ class GunicornServer:
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.browser.production_settings",
-            "PYTHONPATH": str(ROOT),
+            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
             "BAKEN_DEBUG": "off",
             "BAKEN_BEHIND_TLS_PROXY": "on",
             "BAKEN_ALLOWED_HOSTS": "127.0.0.1",
@@ -53,11 +53,14 @@ class GunicornServer:
             "BAKEN_REQUEST_LOG_LEVEL": "WARNING",
         }
         subprocess.run(
-            [BIN / "baken", "collectstatic", "--noinput", "-v0"], env=self.env, check=True, cwd=ROOT
+            [str(BIN / "baken"), "collectstatic", "--noinput", "-v0"],
+            env=self.env,
+            check=True,
+            cwd=ROOT,
         )
         self.log = (workdir / "gunicorn.log").open("w")
         self.process = subprocess.Popen(
-            [BIN / "gunicorn", "baken.wsgi:application", "--bind", f"127.0.0.1:{self.port}"]
+            [str(BIN / "gunicorn"), "baken.wsgi:application", "--bind", f"127.0.0.1:{self.port}"]
             + ["--worker-class", "gthread", "--workers", "1", "--threads", "8"]
             + ["--no-control-socket"],
             env=self.env,
