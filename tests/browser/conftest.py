@@ -48,8 +48,23 @@ def _fresh_server_cache(request):
 
 
 # Every answer of 500 or more the browser got during a test (a failed htmx panel included,
-# which the page itself may hide).
+# which the page itself may hide), and every image or stylesheet that was not found: a
+# broken picture or an unstyled page is something a person sees.
 SERVER_ERRORS: list[str] = []
+
+
+# Map tiles a test points at on purpose, standing in for a tile server that is not there.
+ABSENT_TILES = "/kaarttegels/"
+
+
+def _watch(response) -> None:
+    broken_asset = (
+        response.status == 404
+        and response.request.resource_type in ("image", "stylesheet", "script")
+        and ABSENT_TILES not in response.url
+    )
+    if response.status >= 500 or broken_asset:
+        SERVER_ERRORS.append(f"{response.status} {response.url}")
 
 
 @pytest.fixture(scope="session")
@@ -65,10 +80,7 @@ def browser():
                     **kwargs.get("extra_http_headers", {}),
                 }
             context = new_context(*args, **kwargs)
-            context.on(
-                "response",
-                lambda r: SERVER_ERRORS.append(f"{r.status} {r.url}") if r.status >= 500 else None,
-            )
+            context.on("response", _watch)
             return context
 
         chromium.new_context = watched_context  # type: ignore[method-assign]

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from baken.accounts.roles import Role
 from baken.reports.models import Report
 from baken.subjects.areas import DEMO_AREAS
+from tests.browser.conftest import ABSENT_TILES
 from tests.browser.test_triage import _as
 from tests.subjects.test_areas import HAVENWAARD, located
 
@@ -19,7 +20,7 @@ def test_the_map_speaks_dutch_and_names_its_clusters(
     browser, live_server, make_user, axe_violations, screenshot, settings
 ):
     # Same-origin tiles that do not exist: the map draws without them, with its attribution.
-    settings.MAP_TILE_URL = "/kaarttegels/{z}/{x}/{y}.png"
+    settings.MAP_TILE_URL = ABSENT_TILES + "{z}/{x}/{y}.png"
     call_command("areas", "import", str(DEMO_AREAS), verbosity=0)
     analyst = make_user(role=Role.ANALYST)
     for i in range(14):

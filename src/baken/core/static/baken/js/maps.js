@@ -16,8 +16,19 @@
     return (template || "{count}").replace("{count}", String(count));
   }
 
-  /* The zoom control and the attribution prefix in the page's language. */
+  /* The zoom control and the attribution prefix in the page's language; and the default
+     marker's images by the addresses the template gave: Leaflet guesses them from its
+     stylesheet's url(images/marker-icon.png), which collectstatic's hashed names break (the
+     pin then asked for /marker-icon.png and showed a broken image in production). */
   function localise(map, texts) {
+    if (texts.iconUrl && window.L.Icon && window.L.Icon.Default) {
+      window.L.Icon.Default.imagePath = "";
+      window.L.Icon.Default.mergeOptions({
+        iconUrl: texts.iconUrl,
+        iconRetinaUrl: texts.iconRetinaUrl,
+        shadowUrl: texts.shadowUrl,
+      });
+    }
     if (map.zoomControl) {
       map.removeControl(map.zoomControl);
       map.zoomControl = window.L.control
