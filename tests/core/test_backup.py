@@ -28,6 +28,7 @@ from baken.intake.models import Attachment
 from baken.intake.services import reporter_contact
 from baken.reports.models import Report
 from tests.cases.test_cases import open_case
+from tests.databases import second_database
 from tests.intake.test_attachments import jpeg_with_gps, upload
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -86,27 +87,8 @@ def elsewhere(tmp_path):
     """An empty second installation: a database of its own and a var folder of its own."""
     var = tmp_path / "elsewhere"
     var.mkdir()
-    if connection.vendor == "sqlite":
-        yield var, f"sqlite:///{var / 'baken.sqlite3'}"
-        return
-    import psycopg
-
-    db = connection.settings_dict
-    name = f"{db['NAME']}_restored"[:63]
-    admin = psycopg.connect(
-        dbname="postgres",
-        host=db["HOST"] or None,
-        port=db["PORT"] or None,
-        user=db["USER"] or None,
-        password=db["PASSWORD"] or None,
-        autocommit=True,
-    )
-    admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    admin.execute(f'CREATE DATABASE "{name}"')
-    auth = f"{db['USER']}:{db['PASSWORD']}@" if db["PASSWORD"] else f"{db['USER']}@"
-    yield var, f"postgres://{auth}{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{name}"
-    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.close()
+    with second_database(suffix="restored", sqlite_file=var / "baken.sqlite3") as url:
+        yield var, url
 
 
 def baken(*args, var: Path, database_url: str, key: Path) -> subprocess.CompletedProcess:

@@ -15,7 +15,8 @@ import tarfile
 from pathlib import Path
 
 import pytest
-from django.db import connection
+
+from tests.databases import second_database
 
 PREVIOUS = "eeab89c"
 REPO = Path(__file__).resolve().parents[2]
@@ -105,27 +106,8 @@ def previous_release(tmp_path) -> Path:
 @pytest.fixture
 def database_url(tmp_path):
     """A fresh, empty database for the installation being upgraded."""
-    if connection.vendor == "sqlite":
-        yield f"sqlite:///{tmp_path / 'upgraded.sqlite3'}"
-        return
-    import psycopg
-
-    db = connection.settings_dict
-    name = f"{db['NAME']}_upgrade"[:63]
-    admin = psycopg.connect(
-        dbname="postgres",
-        host=db["HOST"] or None,
-        port=db["PORT"] or None,
-        user=db["USER"] or None,
-        password=db["PASSWORD"] or None,
-        autocommit=True,
-    )
-    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.execute(f'CREATE DATABASE "{name}"')
-    auth = f"{db['USER']}:{db['PASSWORD']}@" if db["PASSWORD"] else f"{db['USER']}@"
-    yield f"postgres://{auth}{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{name}"
-    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.close()
+    with second_database(suffix="upgrade", sqlite_file=tmp_path / "upgraded.sqlite3") as url:
+        yield url
 
 
 def run_baken(src: Path, *args: str, var: Path, database_url: str) -> str:
