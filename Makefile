@@ -85,6 +85,7 @@ lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src/baken
+	$(BIN)/lint-imports
 	$(BAKEN) makemigrations --check --dry-run --settings=baken.settings.test
 
 test: $(BIN)/.installed-dev assets browser
