@@ -5,7 +5,8 @@ from http import HTTPStatus
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
-from rest_framework import exceptions
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
 
 PROBLEM = "application/problem+json"
@@ -109,3 +110,48 @@ def exception_handler(exc, context):
 def invalid(name: str, code: str, reason: str, status_code: int = 400) -> InvalidParams:
     """A problem naming one field, for rules checked outside a serializer."""
     return InvalidParams([{"name": name, "code": code, "reason": reason}], status_code)
+
+
+# --- the problems in the OpenAPI document ----------------------------------------------------
+
+
+class InvalidParamSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="The field, as a dotted path (`subjects.0.name`).")
+    code = serializers.CharField()
+    reason = serializers.CharField(help_text="What is wrong, in the client's language.")
+
+
+class ProblemSerializer(serializers.Serializer):
+    """An error answer (RFC 9457), as exception_handler and problem_response write it."""
+
+    type = serializers.CharField(help_text="A URI naming the kind of problem.")
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    instance = serializers.CharField(help_text="The path that was asked for.")
+    detail = serializers.CharField(required=False)
+    code = serializers.CharField(required=False)
+    invalid_params = InvalidParamSerializer(many=True, required=False)
+
+
+# What each status means for any operation; an operation may say more (problem(...)).
+PROBLEM_DESCRIPTIONS = {
+    400: "The request is not valid: `invalid_params` names each field and what is wrong.",
+    401: "No login or token, or an unknown, revoked or malformed token.",
+    403: "The user may know the object but may not do this.",
+    404: "No such object, or not for this user to know (need-to-know).",
+    406: "None of the media types in `Accept` can be given.",
+    409: "The request conflicts with the object's current state.",
+    413: "The request is too large.",
+    415: "The request body is not JSON.",
+    429: "Too many requests from this client or from everyone at once.",
+}
+
+
+def problem(description: str = "", status: int | None = None) -> OpenApiResponse:
+    """The OpenAPI answer for a problem+json error: `extend_schema(responses={409:
+    problem("...")})` for a status only some operations give (409, 429); the ones every
+    operation can give are added by baken.api.schema.AutoSchema."""
+    return OpenApiResponse(
+        ProblemSerializer,
+        description=description or PROBLEM_DESCRIPTIONS.get(status or 0, ""),
+    )

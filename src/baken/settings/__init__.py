@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "baken.cases",
     "baken.insights",
     "baken.exports",
+    "baken.demo",
     "baken.api",
 ]
 
@@ -252,7 +253,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "baken.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "baken.api.problems.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "baken.api.pagination.Pagination",
     "PAGE_SIZE": 50,
