@@ -67,7 +67,7 @@ def measure(args) -> None:
 
     from baken.accounts.models import Team, User
     from baken.accounts.roles import Role
-    from baken.core.demo_reports import ANCHOR
+    from baken.demo.reports import ANCHOR
     from baken.insights import figures_rollup
     from baken.insights.models import FigureBucket
     from baken.reports.models import Report

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/suggestions.py [--reports N] [--seed S]
 
-Generates N demo reports with the demo generator (baken.core.demo_reports, fixed seed) in a
+Generates N demo reports with the demo generator (baken.demo.reports, fixed seed) in a
 throw-away database, takes the weighed ones the way `baken suggestions train` does, trains
 on 80% (stratified) and prints accuracy and macro-F1 on the 20% held out, next to the
 baseline of always answering the most frequent category; then what the team would see at
@@ -32,7 +32,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
-from baken.core.demo_reports import TEXTS, DemoReports  # noqa: E402
+from baken.demo.reports import TEXTS, DemoReports  # noqa: E402
 from baken.reports import suggestions  # noqa: E402
 
 

@@ -128,7 +128,7 @@ def sql_floor(connection, queries) -> tuple[float, list[tuple[float, str]]]:
 
 def load_reports(connection, n: int) -> float:
     """N demo reports (seed 1, no photos); the seconds it took."""
-    from baken.core.demo_reports import DemoReports
+    from baken.demo.reports import DemoReports
     from baken.reports.models import Report
 
     def progress(done: int) -> None:

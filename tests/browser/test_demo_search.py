@@ -5,9 +5,9 @@ has something to explore."""
 import pytest
 
 from baken.accounts.models import User
-from baken.core.demo import demo_load
-from baken.core.demo_reports import demo_register
-from baken.core.demo_subjects import demo_subjects
+from baken.demo.municipality import demo_load
+from baken.demo.reports import demo_register
+from baken.demo.subjects import demo_subjects
 from baken.subjects.models import RegisteredAddress
 from tests.factories import PASSWORD, current_code
 

@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 from baken.accounts.models import User
 from baken.cases.models import Case, Consultation, ConsultationState
 from baken.core import dates
-from baken.core.demo import credentials_path
+from baken.demo.municipality import credentials_path
 from baken.intake.models import Receipt
 from baken.reports.models import Criterion, Report, ReportVersion
 from baken.reports.workflow import Status

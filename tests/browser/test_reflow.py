@@ -10,8 +10,8 @@ import pytest
 
 from baken.accounts.models import User
 from baken.cases.models import Case
-from baken.core import demo
-from baken.core.demo_reports import DemoReports, demo_register
+from baken.demo import municipality as demo
+from baken.demo.reports import DemoReports, demo_register
 from baken.exports.services import export_request
 from baken.insights.overview import overview_build
 from baken.insights.overview_week import Week

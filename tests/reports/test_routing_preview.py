@@ -168,7 +168,7 @@ def test_the_api_places_and_previews_the_same_way(client, town):
 
 
 def test_the_demo_rules_say_what_they_match(db):
-    from baken.core.demo import TEAMS, _demo_routing
+    from baken.demo.municipality import TEAMS, _demo_routing
 
     teams = {name: Team.objects.create(name=name) for name in TEAMS}
     _demo_routing(teams)

@@ -2,7 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from baken.core.demo_reports import DemoReports
+from baken.demo.reports import DemoReports
 
 
 class Command(BaseCommand):

@@ -18,6 +18,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from baken.accounts import services as account_services
 from baken.accounts.models import User
 from baken.accounts.roles import Role
+from baken.reports.models import RoutingRule
+from baken.subjects.areas import DEMO_AREAS, areas_import, parse_areas
+from baken.subjects.models import Area
 
 MUNICIPALITY = "Gemeente Havenwaard"
 # No look-alike characters (0/O, 1/l/I): demo passwords are read off a terminal and typed.
@@ -72,9 +75,6 @@ def _demo_routing(teams: dict) -> None:
     """The town of Havenwaard (postcodes 178x) to its own team, the villages (179x) to the
     other: the routing rules a municipality with two area teams would start with. A report
     with only a point on the map (no postcode) is routed by the district it lies in."""
-    from baken.reports.models import RoutingRule
-    from baken.subjects.models import Area
-
     areas = {area.code: area for area in Area.objects.all()}
     # The names say what the rules match (issue 12): a prefix matches every postcode that
     # starts with it, so 1790 AB goes to the villages' team, as "postcodes 179x" says.
@@ -102,8 +102,6 @@ def _demo_routing(teams: dict) -> None:
 
 def _demo_areas() -> None:
     """The two districts of the demo municipality, for the map and the area filters."""
-    from baken.subjects.areas import DEMO_AREAS, areas_import, parse_areas
-
     areas_import(areas=parse_areas(DEMO_AREAS.read_bytes()))
 
 

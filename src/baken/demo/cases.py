@@ -5,7 +5,7 @@ A case records what its stages' derived criteria ask for (cases/facts.py): one t
 source research has a source approved by the privacy officer with its hit recorded, and one
 that left the intervention stage has an intervention.
 
-Written in bulk beside each batch of demo reports (core/demo_reports.py), with a random
+Written in bulk beside each batch of demo reports (demo/reports.py), with a random
 generator of its own, so that the reports stay what the seed made them.
 """
 
@@ -29,6 +29,7 @@ from baken.cases.models import (
     InterventionType,
     Source,
 )
+from baken.cases.services import current_version
 
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
 
@@ -45,8 +46,6 @@ class Linked:
 
 class DemoCases:
     def __init__(self, *, seed: int, anchor: datetime):
-        from baken.cases.services import current_version
-
         self.rng = random.Random(f"cases-{seed}")  # noqa: S311 (demo data, not security)
         # The facts of derived criteria draw from their own generator: the cases, their
         # stages and references stay what the seed made them before those facts existed.

@@ -1,6 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from baken.core import demo
+from baken.demo import municipality as demo
+from baken.demo.reports import DemoReports, demo_register
+from baken.demo.subjects import demo_subjects
+from baken.insights.overview import overview_build
+from baken.insights.overview_week import Week
+from baken.subjects.models import RegisteredAddress
 
 DEMO_OVERVIEW_WEEKS = 4
 
@@ -11,22 +16,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         created, credentials = demo.demo_load()
         if created:
-            from baken.core.demo_reports import DemoReports, demo_register
-            from baken.subjects.models import RegisteredAddress
-
             if not RegisteredAddress.objects.exists():
                 RegisteredAddress.objects.bulk_create(demo_register(), batch_size=2000)
             DemoReports(seed=1).create(demo.DEMO_REPORTS)
             # The weekly overviews of the last weeks, as the Monday task would have made them.
-            from baken.insights.overview import overview_build
-            from baken.insights.overview_week import Week
-
             last = Week.last_complete()
             for weeks_back in range(DEMO_OVERVIEW_WEEKS):
                 overview_build(week=last.minus(weeks_back))
         # Registered subjects and their network; also for a demo loaded before it had them.
-        from baken.core.demo_subjects import demo_subjects
-
         demo_subjects()
         self.stdout.write(
             f"{demo.MUNICIPALITY}: demo " + ("loaded." if created else "already loaded.")

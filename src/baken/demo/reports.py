@@ -19,12 +19,13 @@ from django.db import connection, transaction
 from baken.accounts.models import Team
 from baken.audit.services import audit_record
 from baken.core import crypto
-from baken.core.demo_cases import DemoCases, Linked
+from baken.demo.cases import DemoCases, Linked
 from baken.intake import attachments as files
 from baken.intake.models import Attachment, Category, ReporterContact
 from baken.intake.services import CONTACT_PURPOSE
 from baken.reports.models import Decision, Report, ReportSubject, StatusChange
 from baken.reports.workflow import Status
+from baken.subjects.models import RegisteredAddress
 
 ANCHOR = datetime(2026, 11, 27, 17, 0, tzinfo=UTC)
 SPAN_DAYS = 730
@@ -146,8 +147,6 @@ def _point(street_index: int, number: int) -> tuple[float, float]:
 
 def demo_register() -> list:
     """The synthetic address register of Havenwaard (every street, numbers 1 to 180)."""
-    from baken.subjects.models import RegisteredAddress
-
     addresses = []
     for index, (team, streets) in enumerate((t, s) for t, ss in DISTRICTS.items() for s in ss):
         street, pc4 = streets
