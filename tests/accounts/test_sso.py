@@ -250,3 +250,58 @@ def test_an_id_token_from_another_issuer_is_refused(client, sso, settings):
     )
     assert not User.objects.filter(sso_identity="alice").exists()
     assert ("auth.sso_refused", {"reason": "invalid_token"}) in actions()
+
+
+def _callback_of(client, username):
+    """Log in at the provider up to the point where it sends the browser back to Baken."""
+    response = client.get(reverse("accounts:sso_start"))
+    back = Browser().follow_to_baken(
+        response["Location"], username=username, password=PROVIDER_PASSWORD
+    )
+    parts = urlsplit(back)
+    return f"{parts.path}?{parts.query}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_logins_of_the_same_person_at_once_both_get_in(sso):
+    """Two tabs: both come back from the provider before Baken knows the person."""
+    import threading
+
+    from django.db import connection
+
+    sso.set_groups("alice", ["oov-analisten"])
+    tabs = [Client(), Client()]
+    callbacks = [_callback_of(tab, "alice") for tab in tabs]
+    start = threading.Barrier(2)
+    statuses = []
+
+    def come_back(tab, callback):
+        start.wait()
+        try:
+            statuses.append(tab.get(callback).status_code)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=come_back, args=pair) for pair in zip(tabs, callbacks, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [302, 302]
+    assert User.objects.filter(username="alice").count() == 1
+    for tab in tabs:
+        assert tab.get(WORKSPACE).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_first_login_that_finds_the_person_made_meanwhile_logs_them_in(sso):
+    """What the later of two simultaneous first logins meets: the user exists by now."""
+    from baken.accounts.sso import services
+
+    claims = {"preferred_username": "alice", "groups": ["oov-analisten"]}
+    first = services.user_create(claims)
+    second = services.user_create(claims)
+    assert second.pk == first.pk and second.role == Role.ANALYST
+    assert User.objects.filter(sso_identity="alice").count() == 1

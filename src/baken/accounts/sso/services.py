@@ -4,7 +4,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import login
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django_otp import login as otp_login
 
 from baken.audit.services import audit_record
@@ -59,7 +59,14 @@ def _profile(claims: dict) -> dict:
 
 
 def user_create(claims: dict) -> User:
+    """The person's first login: a user with the role and team their groups map to.
+
+    Two first logins of the same person at once (two tabs) both found no user; the second to
+    arrive gets the user the first made instead of an error."""
     identity = identity_of(claims)
+    made_meanwhile = User.objects.filter(sso_identity=identity).first()
+    if made_meanwhile is not None:
+        return user_update(made_meanwhile, claims)
     mapped = role_of(claims)
     if mapped is None:
         refusal_record(reason="no_group")
@@ -69,18 +76,26 @@ def user_create(claims: dict) -> User:
         refusal_record(reason="username_taken")
         raise Refused("username_taken")
     role, team_name = mapped
-    with transaction.atomic():
-        user = User(username=username, sso_identity=identity, role=role, **_profile(claims))
-        user.team = _team(team_name)
-        user.set_unusable_password()
-        user.full_clean()
-        user.save()
-        audit_record(
-            actor=None,
-            action="user.create",
-            target=user,
-            detail={"role": role, "source": "sso"},
-        )
+    try:
+        with transaction.atomic():
+            user = User(username=username, sso_identity=identity, role=role, **_profile(claims))
+            user.team = _team(team_name)
+            user.set_unusable_password()
+            # Uniqueness is the database's to decide, at the insert (see below).
+            user.full_clean(validate_unique=False)
+            user.save()
+            audit_record(
+                actor=None,
+                action="user.create",
+                target=user,
+                detail={"role": role, "source": "sso"},
+            )
+    except IntegrityError:
+        made_meanwhile = User.objects.filter(sso_identity=identity).first()
+        if made_meanwhile is None:
+            refusal_record(reason="username_taken")
+            raise Refused("username_taken") from None
+        return user_update(made_meanwhile, claims)
     return user
 
 
