@@ -1,15 +1,18 @@
 """Single sign-on against a real OpenID Connect provider (django-oauth-toolkit in its own
 process, tests/oidc_provider): nothing of the flow is mocked."""
 
+import threading
 import time
 from urllib.parse import urlsplit
 
 import pytest
 import requests
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from baken.accounts.models import User
+from baken.accounts.sso import services
 from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
 from tests.factories import PASSWORD
@@ -265,10 +268,6 @@ def _callback_of(client, username):
 @pytest.mark.django_db(transaction=True)
 def test_two_first_logins_of_the_same_person_at_once_both_get_in(sso):
     """Two tabs: both come back from the provider before Baken knows the person."""
-    import threading
-
-    from django.db import connection
-
     sso.set_groups("alice", ["oov-analisten"])
     tabs = [Client(), Client()]
     callbacks = [_callback_of(tab, "alice") for tab in tabs]
@@ -298,8 +297,6 @@ def test_two_first_logins_of_the_same_person_at_once_both_get_in(sso):
 @pytest.mark.django_db
 def test_a_first_login_that_finds_the_person_made_meanwhile_logs_them_in(sso):
     """What the later of two simultaneous first logins meets: the user exists by now."""
-    from baken.accounts.sso import services
-
     claims = {"preferred_username": "alice", "groups": ["oov-analisten"]}
     first = services.user_create(claims)
     second = services.user_create(claims)
