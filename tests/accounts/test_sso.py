@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 
 from baken.accounts.models import User
-from baken.accounts.sso import services
 from baken.accounts.roles import Role
+from baken.accounts.sso import services
 from baken.audit.models import AuditEntry
 from tests.factories import PASSWORD
 from tests.oidc_provider import fixture as idp
