@@ -1,4 +1,4 @@
-"""The default case type: the model protocol's stages 3 to 5 (DESIGN.md, "The process"),
+"""The default case type: the model protocol's stages 3 to 5 (docs/product.md#cases),
 in Dutch, as the municipality's own data. The functional administrator changes it by making
 a new version; these texts are only its first version. A criterion with a "fact" is derived
 from what the case records (facts.py), not answered by hand."""

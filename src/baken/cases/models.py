@@ -1,4 +1,4 @@
-"""Cases: the model protocol's stages 3 to 5 (DESIGN.md), as data.
+"""Cases: the model protocol's stages 3 to 5 (docs/product.md#cases), as data.
 
 A case type is versioned: the functional administrator changes stages, their criteria and the
 closing results by making a new version; a case keeps the version it started with.

@@ -10,5 +10,5 @@ class CoreConfig(AppConfig):
         from . import checks, crypto  # noqa: F401  (registers the system checks)
 
         # Start-up stops here, with a clear message, when the data key is missing in
-        # production (contract: BAKEN_DATA_KEY_FILE).
+        # production (docs/interfaces.md#settings: BAKEN_DATA_KEY_FILE).
         crypto.ensure_data_key()

@@ -1,6 +1,6 @@
 """Duplicates: merging two reports about one matter, and splitting one report about two
-(issue "Werkruimte I", item 7; DESIGN.md: "Reports can be merged (duplicates) and split,
-always keeping the originals").
+(issue "Werkruimte I", item 7; docs/product.md#triage-checking-supplementing-improving:
+duplicates are merged and split, always keeping the originals).
 
 - A merge only points the duplicate at the leading report (`merged_into`). Nothing is
   copied or deleted: both originals and working versions stay, the duplicate leaves the work

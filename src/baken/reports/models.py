@@ -297,7 +297,8 @@ class Note(models.Model):
 
 
 class Weighing(models.TextChoices):
-    """The weighings of the model protocol, stages 1 and 2 (DESIGN.md)."""
+    """The weighings of the model protocol, stages 1 and 2
+    (docs/product.md#weighing-and-the-decision)."""
 
     UNDERMINING = "1", _("Weighing 1: is this undermining?")
     MUNICIPAL_TASK = "2a", _("Weighing 2A: a municipal task or power?")

@@ -1,6 +1,6 @@
 """Related reports: other reports the user may see that share an address, a named subject's
 identifier, a similar name, or that lie close in place and time (issue "Werkruimte I",
-item 8; DESIGN.md, "in context plaatsen").
+item 8; docs/product.md#glossary, "in context plaatsen").
 
 Bounded work: candidates come from a handful of queries, one per kind of clue, each limited,
 through `report_list` (need-to-know first, then matching). Only those candidates are loaded

@@ -46,7 +46,7 @@ logger = logging.getLogger(__name__)
 FORMAT = 1
 HELD_OUT = 0.2
 # Weighed, or past it: the category the team settled on while weighing is final enough to
-# learn from (DESIGN.md, report states).
+# learn from (docs/product.md#report-states).
 WEIGHED_OR_LATER = [
     Status.WEIGHED,
     Status.NO_ACTION,

@@ -1,4 +1,4 @@
-"""The report's states and the transitions allowed between them (DESIGN.md, "Report states").
+"""The report's states and the transitions allowed between them (docs/product.md#report-states).
 
 This module imports nothing of Baken: it is the table, nothing else.
 """

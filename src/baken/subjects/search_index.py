@@ -1,4 +1,5 @@
-"""The database objects behind search, per engine (DESIGN.md: each database's own engine).
+"""The database objects behind search, per engine: each database's own engine
+(docs/architecture.md#data-files-and-search).
 
 SQLite: three FTS5 tables with external content, kept in sync by triggers — `search_report`
 (reference and description, Unicode words without diacritics), `search_subject_word` (the

@@ -1,4 +1,5 @@
-"""Load the default category catalogue of DESIGN.md with its signs (the indicator guide).
+"""Load the default category catalogue with its signs (the indicator guide;
+docs/product.md#the-default-catalogue).
 
 The texts are frozen here on purpose: the catalogue belongs to the municipality after
 installation, and later releases must not rewrite it.

@@ -1,4 +1,5 @@
-"""The default weighing criteria of the CCV model protocol (stages 1 and 2, DESIGN.md).
+"""The default weighing criteria of the CCV model protocol (stages 1 and 2,
+docs/product.md#weighing-and-the-decision).
 
 Frozen here on purpose, like the category catalogue: after installation the criteria belong
 to the municipality, which changes them without code.
