@@ -17,16 +17,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-            # A test that changes settings changes them in this process only.
-            if "settings" in item.fixturenames:
-                item.add_marker(pytest.mark.in_process_server)
-        if gunicorn_server.ENABLED and item.get_closest_marker("in_process_server"):
-            item.add_marker(
-                pytest.mark.skip(
-                    reason="changes Django settings in the test process, which the gunicorn "
-                    "server (BAKEN_BROWSER_SERVER=gunicorn) does not see"
-                )
-            )
 
 
 @pytest.fixture(scope="session")
@@ -39,6 +29,37 @@ def live_server(live_server, django_db_setup, django_db_blocker, tmp_path_factor
         server = gunicorn_server.GunicornServer(tmp_path_factory.mktemp("gunicorn"))
     yield server
     server.stop()
+
+
+class _BothProcesses:
+    """pytest-django's `settings`, whose every change is also sent to the gunicorn server."""
+
+    def __init__(self, wrapped, server):
+        object.__setattr__(self, "_wrapped", wrapped)
+        object.__setattr__(self, "_server", server)
+        object.__setattr__(self, "_changed", {})
+
+    def __getattr__(self, name):
+        return getattr(self._wrapped, name)
+
+    def __setattr__(self, name, value):
+        setattr(self._wrapped, name, value)
+        self._changed[name] = value
+        self._server.override_settings(self._changed)
+
+    def __delattr__(self, name):
+        raise NotImplementedError("The gunicorn server cannot delete a setting.")
+
+
+@pytest.fixture
+def settings(settings, request):
+    """In gunicorn mode a test's changed settings hold in the server as in this process."""
+    if not gunicorn_server.ENABLED:
+        yield settings
+        return
+    server = request.getfixturevalue("live_server")
+    yield _BothProcesses(settings, server)
+    server.override_settings({})
 
 
 @pytest.fixture(autouse=True)
@@ -74,11 +95,8 @@ def browser():
         new_context = chromium.new_context
 
         def watched_context(*args, **kwargs):
-            if gunicorn_server.HEADERS:
-                kwargs["extra_http_headers"] = {
-                    **gunicorn_server.HEADERS,
-                    **kwargs.get("extra_http_headers", {}),
-                }
+            if gunicorn_server.ENABLED:
+                kwargs["ignore_https_errors"] = True  # the session's self-signed certificate
             context = new_context(*args, **kwargs)
             context.on("response", _watch)
             return context

@@ -10,14 +10,13 @@ import os
 os.environ["BAKEN_DEBUG"] = "off"
 
 from baken.settings import *  # noqa: E402, F403
-from baken.settings import DATABASES  # noqa: E402
+from baken.settings import DATABASES, MIDDLEWARE  # noqa: E402
 
 # The test process's database: pytest-django made it and the tests commit to it.
 DATABASES["default"]["NAME"] = os.environ["BAKEN_BROWSER_DATABASE"]
-# The browser speaks plain http to gunicorn and says https through X-Forwarded-Proto (as a TLS
-# proxy would); Django then checks a form's Origin against https://..., which the browser's
-# http://127.0.0.1:port is not. In production the browser really is on https.
-CSRF_TRUSTED_ORIGINS = [os.environ["BAKEN_BROWSER_ORIGIN"]]
+# Settings a test changes in the test process (pytest-django's `settings` fixture) are applied
+# here too, first thing in every request (tests/browser/server_settings.py).
+MIDDLEWARE = ["tests.browser.server_settings.ApplyOverrides", *MIDDLEWARE]
 # Users are made by the test process with the suite's cheap Argon2 (tests/hashers.py).
 PASSWORD_HASHERS = [
     "tests.hashers.CheapArgon2PasswordHasher",
