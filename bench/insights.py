@@ -66,7 +66,7 @@ def measure(args) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from baken.accounts.models import Team, User
-    from baken.accounts.roles import Role
+    from baken.core.roles import Role
     from baken.demo.reports import ANCHOR
     from baken.insights import figures_rollup
     from baken.insights.models import FigureBucket

@@ -163,7 +163,7 @@ def measure(args) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from baken.accounts.models import Team, User
-    from baken.accounts.roles import Role
+    from baken.core.roles import Role
     from baken.reports.models import Report
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]

@@ -3,7 +3,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from baken.accounts.models import Team, User
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 
 PASSWORD = "correct-horse-battery-9"
 

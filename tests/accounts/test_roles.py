@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,9 @@ from django.test import Client
 from django.urls import reverse
 
 from baken.accounts.models import User
-from baken.accounts.roles import Role
 from baken.accounts.sso import services
 from baken.audit.models import AuditEntry
+from baken.core.roles import Role
 from tests.factories import PASSWORD
 from tests.oidc_provider import fixture as idp
 from tests.oidc_provider.fixture import PROVIDER_PASSWORD, Browser

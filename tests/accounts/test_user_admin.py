@@ -3,8 +3,8 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from baken.accounts.models import User
-from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
+from baken.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

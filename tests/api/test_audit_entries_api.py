@@ -7,7 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from baken.reports.models import Report
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@
 import pytest
 
 from baken.accounts.models import Team
-from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
+from baken.core.roles import Role
 from baken.subjects.models import Judgement, Mention, Subject
 from tests.api.test_triage_api import auth
 from tests.subjects.test_matching import BSN, named_in, registered, report_naming

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from baken.reports.models import Criterion, Report
 from tests.reports.test_triage import file_report
 

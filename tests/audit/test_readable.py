@@ -8,9 +8,9 @@ import io
 import pytest
 from django.urls import reverse
 
-from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
 from baken.audit.services import Target, audit_record
+from baken.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@ view, and the object type chosen from a list (issue 12, item 7)."""
 
 import pytest
 
-from baken.accounts.roles import Role
 from baken.audit.services import Target, audit_record
+from baken.core.roles import Role
 from baken.intake import services as intake_services
 from baken.intake.validation import check_report
 from baken.reports.models import Report

@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from baken.accounts.models import Team
-from baken.accounts.roles import Role
 from baken.cases.models import Case, Handover
+from baken.core.roles import Role
 from tests.browser.test_triage import _as
 from tests.cases.test_cases import in_analysis
 

@@ -5,7 +5,7 @@ backlog by state draws a bar for the same open reports the age chart counts."""
 import pytest
 
 from baken.accounts.models import Team
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from baken.reports.workflow import Status
 from tests.browser.test_dashboard import _charts_drawn
 from tests.browser.test_triage import _as

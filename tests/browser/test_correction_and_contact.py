@@ -5,8 +5,8 @@ contact details with a reason."""
 import pytest
 
 from baken.accounts.models import Team
-from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
+from baken.core.roles import Role
 from baken.reports.models import Report, ReportVersion
 from tests.browser.test_login import _log_in
 

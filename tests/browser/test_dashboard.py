@@ -9,7 +9,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from baken.accounts.models import Team
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from baken.insights.management_figures import management_params
 from baken.subjects.areas import DEMO_AREAS
 from tests.browser.test_triage import _as

@@ -7,9 +7,9 @@ import pytest
 from playwright.sync_api import expect
 
 from baken.accounts.models import Team
-from baken.accounts.roles import Role
 from baken.cases import services
 from baken.cases.models import CaseTypeVersion, Fact
+from baken.core.roles import Role
 from tests.browser.test_triage import _as
 from tests.cases.test_cases import answer_all, open_case
 

@@ -6,7 +6,7 @@ button in the page's order, so each form starts with a hidden copy of its main b
 import pytest
 
 from baken.accounts.models import Team
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from baken.reports.models import Report, RoutingRule
 from tests.browser.test_login import _log_in
 

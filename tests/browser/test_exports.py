@@ -11,7 +11,7 @@ import pytest
 from django.utils import translation
 
 from baken.accounts.models import Team
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from baken.exports import services
 from baken.exports.models import Export, State
 from baken.reports.models import Report

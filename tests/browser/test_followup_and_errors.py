@@ -12,8 +12,8 @@ from django.utils import timezone
 from PIL import Image
 
 from baken.accounts.models import Team
-from baken.accounts.roles import Role
 from baken.core.dates import long
+from baken.core.roles import Role
 from baken.intake.models import Attachment, Message
 from baken.reports.models import Report, StatusChange
 from baken.reports.weighing import question_ask, triage_start

@@ -2,7 +2,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from tests.factories import PASSWORD, current_code
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -4,7 +4,7 @@ strict CSP without tiles, the search box finds a report, and axe finds nothing."
 import pytest
 from django.core.management import call_command
 
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from baken.subjects.areas import DEMO_AREAS
 from tests.browser.test_triage import _as
 from tests.subjects.helpers import subject

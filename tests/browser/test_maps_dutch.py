@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from baken.reports.models import Report
 from baken.subjects.areas import DEMO_AREAS
 from tests.browser.conftest import ABSENT_TILES

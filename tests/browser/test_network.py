@@ -3,7 +3,7 @@ from the text alternative, the path and PNG export work, and axe finds nothing."
 
 import pytest
 
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from tests.browser.test_triage import _as
 from tests.subjects.helpers import relation, subject, team_report
 

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from baken.accounts.models import Team
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from baken.notifications.models import NotificationPreference
 from baken.reports.models import Report
 from tests.browser.test_triage import _as

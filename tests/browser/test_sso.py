@@ -7,7 +7,7 @@ import copy
 import pytest
 from playwright.sync_api import expect
 
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from baken.settings.oidc import origins
 from tests.oidc_provider import fixture as idp
 

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from baken.accounts.models import Team
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from baken.subjects.areas import DEMO_AREAS
 from baken.subjects.models import Judgement, Mention, Relation, Subject
 from tests.browser.test_triage import _as

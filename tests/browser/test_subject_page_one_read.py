@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from baken.intake import services as intake_services
 from baken.intake.validation import check_report
 from baken.reports.models import Report, ReportSubject

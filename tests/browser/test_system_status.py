@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from baken.accounts.roles import Role
 from baken.core import scheduling
+from baken.core.roles import Role
 from tests.browser.test_triage import _as
 from tests.ops import failing_tasks
 

@@ -6,7 +6,7 @@ lead finds it in the inbox."""
 import pytest
 
 from baken.accounts.models import Team
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from baken.intake import services as intake_services
 from baken.intake.models import Category
 from baken.intake.validation import check_report

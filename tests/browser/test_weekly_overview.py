@@ -4,7 +4,7 @@ management sees the same week as suppressed figures. Axe on every page."""
 
 import pytest
 
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from baken.insights import overview
 from baken.insights.overview_week import Week
 from baken.reports.models import Report

@@ -6,7 +6,7 @@ the form changes, and the rule lands above the catch-all rules."""
 import pytest
 
 from baken.accounts.models import Team
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from baken.intake import services as intake_services
 from baken.intake.validation import check_report
 from baken.reports import routing

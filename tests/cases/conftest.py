@@ -1,6 +1,6 @@
 import pytest
 
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 
 
 @pytest.fixture

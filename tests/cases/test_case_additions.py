@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from baken.accounts.models import Team
-from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
 from baken.cases import services, tasks_work, work
 from baken.cases.models import CaseDecision, CaseNote, HandoverNotice
 from baken.cases.timeline import case_timeline
+from baken.core.roles import Role
 from baken.reports.models import Report
 from baken.reports.workflow import Status
 from tests.cases.test_cases import in_analysis

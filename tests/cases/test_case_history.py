@@ -11,7 +11,6 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
 from baken.cases import services, tasks_work, work
 from baken.cases.models import (
@@ -23,6 +22,7 @@ from baken.cases.models import (
     Stage,
 )
 from baken.cases.timeline import case_timeline
+from baken.core.roles import Role
 from tests.cases.test_cases import answer_all, open_case
 from tests.cases.test_cases_api import auth, post
 from tests.pdf import pdf_text

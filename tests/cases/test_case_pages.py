@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
 from baken.cases.models import Case, CaseResult, StageCriterion
+from baken.core.roles import Role
 from baken.reports.models import Report
 from baken.reports.workflow import Status
 from tests.cases.test_cases import in_analysis, meet_fact

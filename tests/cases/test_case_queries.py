@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def _fill(case, actor, officer, n: int, new_user) -> None:
     """n of everything a case page shows: members, tasks, notes, source research, hand-overs
     and interventions."""
-    from baken.accounts.roles import Role
+    from baken.core.roles import Role
 
     source = Source.objects.filter(is_active=True).first()
     kind = InterventionType.objects.filter(is_active=True).first()
@@ -60,7 +60,7 @@ def _count(browser, url) -> int:
 def test_the_case_page_reads_the_same_number_of_queries_for_one_or_six_of_everything(
     analyst, north, make_user, verified_client
 ):
-    from baken.accounts.roles import Role
+    from baken.core.roles import Role
 
     officer = make_user(role=Role.PRIVACY_OFFICER, team=None)
     small, big = _case(analyst, north), _case(analyst, north)

@@ -8,7 +8,6 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
 from baken.cases import services
 from baken.cases.models import (
@@ -18,6 +17,7 @@ from baken.cases.models import (
     Source,
     StageCriterion,
 )
+from baken.core.roles import Role
 from tests.cases.test_cases import open_case
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,10 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
 from baken.cases import services, work
 from baken.cases.models import Consultation, Handover, InterventionType, Source
+from baken.core.roles import Role
 from baken.subjects import ftm
 from tests.pdf import pdf_text
 

@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 
 from baken.accounts.models import Team
-from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
 from baken.audit.verification import verify_chain
 from baken.cases import selectors, services, work
@@ -21,6 +20,7 @@ from baken.cases.models import (
     Source,
     StageCriterion,
 )
+from baken.core.roles import Role
 from baken.reports.models import Report
 from baken.reports.selectors import report_list
 from baken.reports.workflow import Status

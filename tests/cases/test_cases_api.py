@@ -5,8 +5,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from baken.accounts.roles import Role
 from baken.cases.models import Case, StageCriterion
+from baken.core.roles import Role
 from tests.cases.test_cases import in_analysis
 
 pytestmark = pytest.mark.django_db

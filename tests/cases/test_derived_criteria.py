@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from baken.accounts.roles import Role
 from baken.cases import services, work
 from baken.cases.models import (
     CaseAnswer,
@@ -18,6 +17,7 @@ from baken.cases.models import (
     Source,
     StageCriterion,
 )
+from baken.core.roles import Role
 from tests.cases.test_cases import answer_all, open_case
 
 pytestmark = pytest.mark.django_db

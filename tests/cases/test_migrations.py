@@ -7,8 +7,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from baken.accounts.models import Team
-from baken.accounts.roles import Role
 from baken.audit.services import Target, audit_record
+from baken.core.roles import Role
 
 BEFORE = ("cases", "0007_week_indexes")
 AFTER = ("cases", "0008_version_draft_intervention_changes_handover_key")

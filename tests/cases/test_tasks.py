@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
 from baken.cases import services, tasks_work
 from baken.cases.models import Task
+from baken.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from baken.accounts.roles import Role
 from baken.audit.verification import verify_chain
+from baken.core.roles import Role
 from baken.exports import storage
 from baken.exports.models import Export
 from baken.intake import attachments

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from baken.accounts.models import User
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

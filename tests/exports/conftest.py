@@ -5,7 +5,7 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from baken.exports import storage
 from baken.exports.models import Export
 from baken.reports.models import Report

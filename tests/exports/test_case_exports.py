@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from baken.accounts.roles import Role
 from baken.cases import work
 from baken.cases.models import InterventionType
+from baken.core.roles import Role
 from tests.cases.test_cases import open_case
 
 from .conftest import csv_rows, file_bytes

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
+from baken.core.roles import Role
 from baken.exports import services, storage
 from baken.exports.kinds import kinds_for
 from baken.exports.models import Export, State

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from baken.exports.models import Export
 
 from .conftest import csv_rows, reports_for, xlsx_rows

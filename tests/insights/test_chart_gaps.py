@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from baken.accounts.models import Team
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from baken.insights.management_figures import management_sections
 from baken.reports.workflow import Status
 

@@ -10,8 +10,8 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import translation
 
-from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
+from baken.core.roles import Role
 from baken.insights import figures_rollup as rollup
 from baken.insights.figures import params_from, team_figures
 from baken.reports.models import Report

@@ -4,7 +4,7 @@ without figures; problem+json for bad parameters."""
 import pytest
 
 from baken.accounts.models import Team
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from baken.reports.models import Report
 
 from .figures_helpers import make_report

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from baken.accounts.models import Team
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from baken.insights.figures import this_week
 from baken.insights.hotspots import hotspot_reports, hotspots
 from baken.subjects.areas import DEMO_AREAS

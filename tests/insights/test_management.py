@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from baken.accounts.models import Team
-from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
+from baken.core.roles import Role
 from baken.insights import figures_rollup as rollup
 from baken.insights.figures import figures_table
 from baken.insights.management_figures import management_params, management_sections

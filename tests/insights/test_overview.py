@@ -15,10 +15,10 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from baken.accounts.models import Team
-from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
 from baken.cases import tasks_work
 from baken.cases.models import Case, Task
+from baken.core.roles import Role
 from baken.insights import overview
 from baken.insights import overview_figures as figures
 from baken.insights.models import OverviewMailing, WeeklyOverview

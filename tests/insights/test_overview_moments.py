@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 from django.urls import reverse
 
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from baken.insights import overview
 from baken.insights.overview_mail import overview_send
 from baken.insights.overview_pdf import overview_pdf

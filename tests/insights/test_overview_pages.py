@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from baken.accounts.models import Team
-from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
+from baken.core.roles import Role
 from baken.insights import overview
 from baken.insights.overview_week import Week
 from baken.insights.suppression import suppress

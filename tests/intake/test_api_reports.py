@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from baken.intake.models import IdempotencyRecord, Receipt, ReporterContact
 from baken.intake.services import reporter_contact
 from baken.reports.models import Report

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
+from baken.core.roles import Role
 from baken.intake.models import Category
 
 pytestmark = pytest.mark.django_db

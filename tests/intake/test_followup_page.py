@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
+from baken.core.roles import Role
 from baken.intake import attachments
 from baken.intake.models import Attachment
 from baken.reports.models import Report

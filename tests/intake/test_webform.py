@@ -2,7 +2,7 @@
 
 import pytest
 
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from baken.reports.models import Report
 
 pytestmark = pytest.mark.django_db

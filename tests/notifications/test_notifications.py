@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from baken.accounts.roles import Role
 from baken.cases.models import Source
 from baken.cases.tasks import task_reminders
+from baken.core.roles import Role
 from baken.notifications.models import Notification
 from baken.reports.models import Report
 from tests.cases.test_cases import open_case

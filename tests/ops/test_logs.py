@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from baken.accounts.roles import Role
 from baken.core.logs import JsonFormatter
+from baken.core.roles import Role
 
 ROOT = Path(__file__).resolve().parents[2]
 NAME = "Pietersen"

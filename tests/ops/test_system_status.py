@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from baken.accounts.roles import Role
 from baken.core import operations, scheduling
 from baken.core.models import AuditVerification
+from baken.core.roles import Role
 from tests.ops import failing_tasks
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from baken.intake.models import Category, Question
 from baken.reports.models import Report, ReportVersion, SubjectKind
 

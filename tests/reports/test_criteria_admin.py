@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
+from baken.core.roles import Role
 from baken.reports.models import Criterion
 from baken.reports.weighing import open_mandatory
 from tests.reports.test_triage import file_report

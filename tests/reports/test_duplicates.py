@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from baken.accounts.models import Team
-from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
 from baken.audit.verification import verify_chain
+from baken.core.roles import Role
 from baken.intake import services as intake_services
 from baken.intake.validation import check_report
 from baken.reports.duplicates import (

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from baken.intake.models import Category, Question
 from baken.reports.models import Report
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from baken.reports.models import Report, SavedFilter
 from tests.reports.test_triage import file_report
 

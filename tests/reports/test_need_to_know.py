@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from baken.accounts.models import Team
-from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
+from baken.core.roles import Role
 from baken.reports.models import Report
 from baken.reports.workflow import Status
 

@@ -6,9 +6,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
 from baken.audit.verification import verify_chain
+from baken.core.roles import Role
 from baken.intake import services as intake_services
 from baken.intake.validation import check_report
 from baken.reports.models import Report

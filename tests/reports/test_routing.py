@@ -9,10 +9,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from baken.accounts.models import Team
-from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
 from baken.audit.verification import verify_chain
 from baken.core.navigation import menu_for
+from baken.core.roles import Role
 from baken.intake.models import Category
 from baken.reports import routing
 from baken.reports.models import Report, RoutingRule

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from baken.accounts.models import Team
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from baken.intake.models import Category
 from baken.reports import routing
 from baken.reports.models import Report, RoutingRule

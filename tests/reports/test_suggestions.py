@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
+from baken.core.roles import Role
 from baken.intake.models import Category
 from baken.reports import suggestions
 from baken.reports.models import Report

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from baken.accounts.roles import Role
 from baken.core.dates import long
+from baken.core.roles import Role
 from baken.reports.models import Criterion, Report, StatusChange
 from baken.reports.tasks import reporter_answer_overdue
 from baken.reports.weighing import question_ask, triage_start

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from baken.reports.models import Report
 from baken.subjects.areas import DEMO_AREAS, area_for, point_in_geometry
 from baken.subjects.models import Area

@@ -4,8 +4,8 @@ names, judgements remembered, need-to-know, and never a link without a person's 
 import pytest
 
 from baken.accounts.models import Team
-from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
+from baken.core.roles import Role
 from baken.reports.models import Report, ReportSubject
 from baken.subjects.matching import candidates_for
 from baken.subjects.models import Judgement, Mention, Subject

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from baken.reports.models import Report
 
 from .helpers import relation, subject, team_report

@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
+from baken.core.roles import Role
 from baken.subjects.models import Relation
 from baken.subjects.relations import RelationRefused, relation_add, relation_remove, relations_of
 

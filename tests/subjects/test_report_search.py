@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from baken.accounts.models import Team
-from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
 from baken.core.dates import compact
+from baken.core.roles import Role
 from baken.reports.models import Report
 from baken.reports.workflow import Status
 from baken.subjects import search

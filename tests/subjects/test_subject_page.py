@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from baken.accounts.models import Team
-from baken.accounts.roles import Role
 from baken.audit.models import AuditEntry
+from baken.core.roles import Role
 from baken.reports.models import Report
 from baken.subjects.models import Judgement, Mention, Relation, Subject
 from baken.subjects.services import mention_judge, subject_merge, subject_unmerge

@@ -2,8 +2,9 @@ from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
 
+from baken.core.roles import Role
+
 from .models import Team, User
-from .roles import Role
 
 
 class LoginForm(forms.Form):

@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from baken.api.problems import problem_response
+from baken.core.problems import problem_response
 
 _LAST_SEEN = "baken.last_seen"
 _LOGIN_AT = "baken.login_at"

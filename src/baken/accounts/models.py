@@ -7,7 +7,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 
-from .roles import Role, capabilities_of
+from baken.core.roles import Role, capabilities_of
 
 
 class Team(models.Model):

@@ -4,9 +4,9 @@ from django.http import Http404
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from baken.audit.services import Target, audit_record
+from baken.core.roles import Capability
 
 from .models import ApiToken, Team, User
-from .roles import Capability
 
 
 def user_list(*, user: User) -> QuerySet[User]:

@@ -11,9 +11,9 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from baken.audit.services import audit_record
+from baken.core.roles import Role
 
 from .models import ApiToken, Team, User
-from .roles import Role
 
 RECOVERY_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "authenticator"

@@ -7,10 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
+from baken.core.roles import Capability
+
 from . import selectors, services
 from .decorators import capability_required
 from .forms import UserCreateForm, UserUpdateForm
-from .roles import Capability
 
 
 @capability_required(Capability.MANAGE_USERS)

@@ -15,9 +15,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from baken.core.roles import Role
+
 from . import pending, selectors, services
 from .forms import CodeForm, EnrolForm, LoginForm
-from .roles import Role
 from .sso.views import provider_logout_url
 
 _RECOVERY_CODES = "baken.recovery_codes"

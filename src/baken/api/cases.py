@@ -14,7 +14,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from baken.accounts.models import User
-from baken.accounts.roles import Capability
 from baken.audit.services import audit_record
 from baken.cases import selectors, services, work
 from baken.cases.facts import derived_states
@@ -30,10 +29,11 @@ from baken.cases.models import (
 )
 from baken.cases.pdf import accountability_pdf
 from baken.cases.permissions import may_steer, may_work
+from baken.core.problems import invalid
+from baken.core.roles import Capability
 from baken.reports.permissions import Action
 from baken.reports.selectors import report_list
 
-from .problems import invalid
 from .work import refusal, require, visible_report
 
 _NOT_FOUND = OpenApiResponse(description="No such case, or not for this user to see.")

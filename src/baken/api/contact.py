@@ -7,9 +7,8 @@ from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDeni
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from baken.core.problems import invalid
 from baken.intake.contact import REASON_MAX, ContactRefused, reporter_contact_reveal
-
-from .problems import invalid
 
 
 class ContactRequestSerializer(serializers.Serializer):

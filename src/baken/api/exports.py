@@ -18,11 +18,10 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from baken.core.problems import InvalidParams
 from baken.exports import kinds, selectors, services
 from baken.exports.models import Export, Format, Kind
 from baken.exports.views import CONTENT_TYPES
-
-from .problems import InvalidParams
 
 _NOT_FOUND = OpenApiResponse(description="No such export, or not this user's.")
 

@@ -9,13 +9,12 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from baken.accounts.roles import Capability
 from baken.audit.services import Target, audit_record
+from baken.core.problems import InvalidParams
+from baken.core.roles import Capability
 from baken.insights.figures import Params, may_see_management, params_from, team_figures
 from baken.insights.figures_sections import plain_sections, week_label
 from baken.insights.management_figures import management_params, management_sections
-
-from .problems import InvalidParams
 
 
 class CellSerializer(serializers.Serializer):

@@ -9,6 +9,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from baken.core import ratelimits
+from baken.core.problems import InvalidParams, invalid
 from baken.intake import selectors as intake_selectors
 from baken.intake import services
 from baken.intake.attachments import AttachmentRefused, refuse_if_too_large
@@ -16,9 +18,7 @@ from baken.intake.models import Attachment
 from baken.intake.validation import ReportInvalid, check_report
 from baken.reports.models import Report
 
-from . import ratelimits
 from .authentication import TokenAuthentication
-from .problems import InvalidParams, invalid
 
 
 class CategoryListView(APIView):

@@ -7,10 +7,9 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from baken.accounts.roles import Capability
+from baken.core.problems import InvalidParams
+from baken.core.roles import Capability
 from baken.subjects import map_data
-
-from .problems import InvalidParams
 
 _FORBIDDEN = OpenApiResponse(description="This role does not work in the workspace.")
 _FILTERS = [

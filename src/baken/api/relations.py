@@ -17,7 +17,7 @@ from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from baken.accounts.roles import Capability
+from baken.core.roles import Capability
 from baken.reports.permissions import Action
 from baken.reports.selectors import report_list
 from baken.subjects import ftm

@@ -10,16 +10,16 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from baken.accounts.roles import Capability
+from baken.core import ratelimits
+from baken.core.problems import InvalidParams
+from baken.core.roles import Capability
 from baken.reports import selectors
 from baken.reports.editing import working_data
 from baken.reports.forms import InboxFilterForm, category_choices
 from baken.reports.inbox import filter_from_form, inbox_reports
 
-from . import ratelimits
 from .intake import ReportCreatedSerializer, submit
 from .pagination import Pagination
-from .problems import InvalidParams
 
 REPORT_SCHEMA = json.loads(
     (Path(__file__).resolve().parents[1] / "intake" / "report.schema.json").read_text()

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from baken.accounts.models import Team, User
-from baken.accounts.roles import Capability
+from baken.core.roles import Capability
 from baken.intake.models import Category
 from baken.reports import routing
 from baken.reports.models import Channel, RoutingRule

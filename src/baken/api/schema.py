@@ -10,13 +10,13 @@ from how every view is built are added here, once, so the document cannot forget
 - 406 always (content negotiation on `Accept`), 415 with a body (JSON only).
 
 A status only some operations give (409, 429) is declared on the view with
-`baken.api.problems.problem(...)`. Every 4xx answer is `application/problem+json`.
+`baken.core.problems.problem(...)`. Every 4xx answer is `application/problem+json`.
 """
 
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from rest_framework.permissions import AllowAny
 
-from .problems import PROBLEM, PROBLEM_DESCRIPTIONS, ProblemSerializer, problem
+from baken.core.problems import PROBLEM, PROBLEM_DESCRIPTIONS, ProblemSerializer, problem
 
 
 class AutoSchema(SpectacularAutoSchema):
@@ -32,8 +32,10 @@ class AutoSchema(SpectacularAutoSchema):
             permissions = self.view.get_permissions()
         except Exception:  # noqa: BLE001 (a view that needs a real request: assume checks)
             permissions = []
-        if has_body or self.method == "DELETE" or not all(
-            isinstance(p, AllowAny) for p in permissions
+        if (
+            has_body
+            or self.method == "DELETE"
+            or not all(isinstance(p, AllowAny) for p in permissions)
         ):
             statuses.add(403)
         if "{" in self.path:

@@ -7,11 +7,10 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from baken.accounts.roles import Capability
+from baken.core.problems import invalid
+from baken.core.roles import Capability
 from baken.subjects import search
 from baken.subjects.report_search import LABELS
-
-from .problems import invalid
 
 
 class SearchReasonSerializer(serializers.Serializer):

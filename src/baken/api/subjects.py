@@ -12,7 +12,7 @@ from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from baken.accounts.roles import Capability
+from baken.core.roles import Capability
 from baken.reports.permissions import Action
 from baken.subjects import matching, services
 from baken.subjects.models import Judgement, Mention, Subject

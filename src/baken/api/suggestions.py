@@ -7,7 +7,7 @@ from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDeni
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from baken.accounts.roles import Capability
+from baken.core.roles import Capability
 from baken.reports import selectors
 from baken.reports.permissions import Action, can
 from baken.reports.suggestions import REASONS, category_suggestion

@@ -10,6 +10,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from baken.core.problems import InvalidParams, invalid
 from baken.intake.models import Message
 from baken.intake.validation import ReportInvalid, check_report
 from baken.reports import editing, weighing
@@ -17,7 +18,6 @@ from baken.reports.models import Criterion, CriterionAnswer, DecisionKind, Note,
 from baken.reports.permissions import Action
 
 from . import reports
-from .problems import InvalidParams, invalid
 from .reports import report_data
 from .work import refusal, require, visible_report
 

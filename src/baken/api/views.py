@@ -8,12 +8,11 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from baken.accounts.roles import Capability
 from baken.audit import labels
 from baken.audit.models import AuditEntry
 from baken.audit.selectors import AuditFilter, audit_entry_list
-
-from .problems import problem_response
+from baken.core.problems import problem_response
+from baken.core.roles import Capability
 
 
 class MeSerializer(serializers.Serializer):

@@ -8,12 +8,11 @@ the role may not do.
 
 from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
 
-from baken.accounts.roles import Capability
+from baken.core.problems import InvalidParams
+from baken.core.roles import Capability
 from baken.reports import selectors
 from baken.reports.models import Report
 from baken.reports.permissions import can
-
-from .problems import InvalidParams
 
 
 def visible_report(request, pk: int) -> Report:

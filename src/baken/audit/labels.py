@@ -10,7 +10,7 @@ from django.apps import apps
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 
 from .services import PUBLIC_ROLE, SYSTEM_ROLE
 

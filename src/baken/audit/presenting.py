@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from baken.accounts.models import Team, User
-from baken.accounts.roles import Role
 from baken.core import dates
+from baken.core.roles import Role
 
 from . import labels
 from .models import AuditEntry

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from baken.accounts.roles import Capability
+from baken.core.roles import Capability
 
 from .models import AuditEntry
 from .services import audit_record

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from baken.accounts.decorators import capability_required
-from baken.accounts.roles import Capability
+from baken.core.roles import Capability
 
 from . import csv_export
 from .forms import AuditSearchForm

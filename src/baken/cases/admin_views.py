@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from baken.accounts.decorators import capability_required
-from baken.accounts.roles import Capability
 from baken.audit.services import audit_record
+from baken.core.roles import Capability
 from baken.reports.access import int_or_404
 
 from . import services

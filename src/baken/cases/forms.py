@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from baken.accounts.models import Team, User
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 
 from .models import Case, CaseResult
 

@@ -5,7 +5,7 @@ import uuid
 from django.utils import timezone
 
 from baken.accounts.models import User
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from baken.reports.selectors import report_list
 
 from . import services

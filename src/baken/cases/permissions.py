@@ -5,7 +5,7 @@
 - close, reopen and membership: the team lead of the case's team and the case's handler.
 """
 
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 
 from .models import Case, CaseMember
 

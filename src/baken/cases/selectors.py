@@ -8,8 +8,8 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from baken.accounts.roles import Role
 from baken.audit.services import audit_record
+from baken.core.roles import Role
 
 from .models import Case, CaseMember, CaseReview
 

@@ -353,7 +353,7 @@ def case_add_report(*, case: Case, report: Report, actor, rationale: str) -> Cas
 
 def member_add(*, case: Case, user, actor, reason: str) -> CaseMember:
     reason = _rationale(reason, "reason", limit_of(CaseMember, "reason"))
-    from baken.accounts.roles import Capability
+    from baken.core.roles import Capability
 
     if not user.is_active or not user.can(Capability.WORKSPACE):
         raise CaseRefused({"user": _("Only active workspace users can be members.")})

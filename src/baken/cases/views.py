@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from baken.accounts.decorators import capability_required
 from baken.accounts.models import User
-from baken.accounts.roles import Capability
+from baken.core.roles import Capability
 from baken.reports.access import int_or_404, report_or_404, require
 from baken.reports.permissions import Action
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baken.accounts.models import User
-from baken.accounts.roles import Role
 from baken.audit.services import audit_record
 from baken.core import dates
+from baken.core.roles import Role
 from baken.notifications.kinds import Kind as NotificationKind
 from baken.notifications.services import notify
 from baken.subjects.models import Judgement, Relation, Subject

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from baken.accounts.decorators import capability_required
 from baken.accounts.models import User
-from baken.accounts.roles import Capability
 from baken.audit.services import audit_record
+from baken.core.roles import Capability
 from baken.reports.access import int_or_404, report_or_404
 from baken.subjects.selectors import subject_get
 

@@ -4,7 +4,7 @@ from .navigation import menu_for
 
 
 def navigation(request):
-    from baken.accounts.roles import Capability
+    from baken.core.roles import Capability
 
     current = request.resolver_match.view_name if request.resolver_match else ""
     user = request.user

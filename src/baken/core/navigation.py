@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from baken.accounts.roles import Capability, Role
+from baken.core.roles import Capability, Role
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 
 from . import health, scheduling
 from .models import AuditVerification, ScheduledRun

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from baken.api.problems import problem_response
+from baken.core.problems import problem_response
 
 from . import operations
 from .navigation import menu_for

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from baken.accounts.models import User
-from baken.accounts.roles import Role
 from baken.cases.models import (
     Case,
     CaseDecision,
@@ -30,6 +29,7 @@ from baken.cases.models import (
     Source,
 )
 from baken.cases.services import current_version
+from baken.core.roles import Role
 
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
 

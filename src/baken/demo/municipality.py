@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from baken.accounts import services as account_services
 from baken.accounts.models import User
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from baken.reports.models import RoutingRule
 from baken.subjects.areas import DEMO_AREAS, areas_import, parse_areas
 from baken.subjects.models import Area

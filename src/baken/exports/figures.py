@@ -15,7 +15,7 @@ from datetime import UTC, timedelta
 from django import forms
 from django.utils.translation import gettext as _
 
-from baken.accounts.roles import Capability
+from baken.core.roles import Capability
 
 
 def available() -> bool:

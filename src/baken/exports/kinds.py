@@ -24,9 +24,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from baken.accounts.roles import Capability
 from baken.cases.models import Intervention, InterventionState, InterventionType
 from baken.cases.selectors import case_list
+from baken.core.roles import Capability
 from baken.reports import inbox
 from baken.reports.forms import InboxFilterForm, category_choices
 from baken.reports.selectors import report_list

@@ -6,8 +6,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from baken.accounts.decorators import capability_required
-from baken.accounts.roles import Capability
 from baken.audit.services import Target, audit_record
+from baken.core.roles import Capability
 from baken.reports.selectors import report_list_logged
 
 from . import figures_rollup as rollup

@@ -19,9 +19,9 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baken.accounts.roles import Capability
 from baken.cases.models import Case, Intervention
 from baken.core.dates import OUT_OF_RANGE, in_range
+from baken.core.roles import Capability
 from baken.intake.models import Category
 from baken.reports.models import Channel
 from baken.subjects.models import Area

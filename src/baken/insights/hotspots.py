@@ -24,7 +24,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from baken.accounts.roles import Capability
+from baken.core.roles import Capability
 from baken.reports.models import Report
 from baken.reports.selectors import report_list
 from baken.subjects.areas import in_area

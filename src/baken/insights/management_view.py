@@ -7,8 +7,8 @@ from django.db import transaction
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from baken.accounts.roles import Capability
 from baken.audit.services import Target, audit_record
+from baken.core.roles import Capability
 
 from . import figures_rollup as rollup
 from .figures import may_see_management

@@ -12,8 +12,8 @@ from collections import defaultdict
 from django.db import transaction
 from django.utils import timezone
 
-from baken.accounts.roles import Capability
 from baken.audit.services import audit_record
+from baken.core.roles import Capability
 
 from . import overview_figures as figures
 from .models import OverviewSubscription, WeeklyOverview

@@ -15,9 +15,9 @@ The same reading feeds the page, the PDF, the e-mail and the API.
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from baken.accounts.roles import Capability
 from baken.audit.services import audit_record
 from baken.cases.models import DecisionKind as CaseDecisionKind
+from baken.core.roles import Capability
 from baken.intake.models import Category
 from baken.reports.models import DecisionKind, Report
 from baken.reports.selectors import report_list, report_list_logged

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from baken.accounts.decorators import capability_required
-from baken.accounts.roles import Capability
+from baken.core.roles import Capability
 
 from .catalogue import CategoryForm, QuestionFormSet, category_save
 from .models import Category

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from baken.accounts.roles import Role
 from baken.audit.services import audit_record
+from baken.core.roles import Role
 from baken.reports.models import Report
 from baken.reports.selectors import report_list
 

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from baken.accounts.roles import Capability
-from baken.api.ratelimits import is_limited
+from baken.core.problems import problem_response
+from baken.core.ratelimits import is_limited
+from baken.core.roles import Capability
 from baken.reports.models import PUBLIC_CHANNELS, Channel
 
 from . import selectors, services, webform
@@ -259,8 +260,6 @@ def _limit_message() -> str:
 def rate_limited(request, exception=None):
     message = _limit_message()
     if request.path.startswith("/api/") or _wants_json(request):
-        from baken.api.problems import problem_response
-
         return problem_response(request, status=429, title=message)
     return render(request, "intake/rate_limited.html", {"message": message}, status=429)
 

@@ -23,7 +23,7 @@ def email_kinds(user) -> set[str]:
 
 def receives_notifications(user) -> bool:
     """Those for whom a kind exists: workspace users and the privacy officer."""
-    from baken.accounts.roles import Capability, Role
+    from baken.core.roles import Capability, Role
 
     return user.is_authenticated and (
         user.can(Capability.WORKSPACE) or user.role == Role.PRIVACY_OFFICER
@@ -33,7 +33,7 @@ def receives_notifications(user) -> bool:
 def kinds_for(user) -> list[Kind]:
     """The kinds that can reach this user: source research for the privacy officer, the
     rest for workspace users."""
-    from baken.accounts.roles import Role
+    from baken.core.roles import Role
 
     if user.role == Role.PRIVACY_OFFICER:
         return [Kind.CONSULTATION_REQUESTED]

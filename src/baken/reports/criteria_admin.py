@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from baken.accounts.decorators import capability_required
-from baken.accounts.roles import Capability
 from baken.audit.services import audit_record
+from baken.core.roles import Capability
 
 from .models import Criterion
 

@@ -5,7 +5,7 @@ from itertools import pairwise
 from django.utils.translation import gettext
 
 from baken.accounts.models import Team, User
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 from baken.intake.models import Attachment, Message, Receipt
 
 from . import editing

@@ -6,7 +6,7 @@ and the API alike.
 
 from django.db import models
 
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 
 
 class Action(models.TextChoices):

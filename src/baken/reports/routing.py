@@ -15,8 +15,8 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from baken.accounts.models import Team, User
-from baken.accounts.roles import CAPABILITIES, Capability, Role
 from baken.audit.services import audit_record
+from baken.core.roles import CAPABILITIES, Capability, Role
 from baken.notifications.kinds import Kind as NotificationKind
 from baken.notifications.services import notify
 

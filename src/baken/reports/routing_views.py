@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from baken.accounts.decorators import capability_required
 from baken.accounts.models import Team, User
-from baken.accounts.roles import Capability
+from baken.core.roles import Capability
 from baken.intake.models import Category
 from baken.subjects.models import Area
 

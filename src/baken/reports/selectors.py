@@ -9,8 +9,8 @@
 
 from django.db.models import Q, QuerySet
 
-from baken.accounts.roles import Role
 from baken.audit.services import Target, audit_record
+from baken.core.roles import Role
 
 from .models import Report
 from .workflow import Status

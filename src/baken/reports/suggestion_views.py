@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from baken.accounts.decorators import capability_required
-from baken.accounts.roles import Capability
+from baken.core.roles import Capability
 
 from .access import report_or_404
 from .permissions import Action, can

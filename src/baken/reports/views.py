@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from baken.accounts.decorators import capability_required
-from baken.accounts.roles import Capability
 from baken.audit.page_views import page_view_start
 from baken.audit.services import Target, audit_record
+from baken.core.roles import Capability
 from baken.intake import attachments as files
 from baken.intake.attachments import AttachmentRefused
 from baken.intake.models import Attachment

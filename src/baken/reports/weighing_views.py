@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from baken.accounts.decorators import capability_required
-from baken.accounts.roles import Capability
+from baken.core.roles import Capability
 
 from .access import report_or_404, require
 from .page import report_page_context

@@ -254,7 +254,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "baken.api.schema.AutoSchema",
-    "EXCEPTION_HANDLER": "baken.api.problems.exception_handler",
+    "EXCEPTION_HANDLER": "baken.core.problems.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "baken.api.pagination.Pagination",
     "PAGE_SIZE": 50,
 }

@@ -21,7 +21,7 @@ _ENDPOINTS = {
 
 def role_map(raw: str) -> dict[str, tuple[str, str]]:
     """Parse "group=role:Team name,group2=role" into {group: (role, team name or "")}."""
-    from baken.accounts.roles import Role
+    from baken.core.roles import Role
 
     mapping = {}
     for part in (piece.strip() for piece in raw.split(",")):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from baken.accounts.decorators import capability_required
-from baken.accounts.roles import Capability
+from baken.core.roles import Capability
 
 from . import map_data, search
 from .areas import area_list

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from baken.accounts.decorators import capability_required
-from baken.accounts.roles import Capability
 from baken.audit.page_views import page_view_covers
 from baken.audit.services import Target
+from baken.core.roles import Capability
 from baken.reports.permissions import Action, can
 
 from .models import Relation, Subject

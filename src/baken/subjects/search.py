@@ -30,8 +30,8 @@ from django.db.models.expressions import RawSQL
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from baken.accounts.roles import Capability
 from baken.audit.services import Target, audit_record
+from baken.core.roles import Capability
 from baken.intake.identifiers import normalise_kvk, normalise_plate
 from baken.reports.models import Report
 

@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from baken.accounts.decorators import capability_required
-from baken.accounts.roles import Capability
 from baken.audit.page_views import page_view_start, with_token
 from baken.audit.services import Target
+from baken.core.roles import Capability
 from baken.reports.access import int_or_404, report_or_404
 from baken.reports.models import Report
 from baken.reports.permissions import Action, can

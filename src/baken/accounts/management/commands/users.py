@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from baken.accounts import services
 from baken.accounts.models import User
-from baken.accounts.roles import Role
+from baken.core.roles import Role
 
 
 class Command(BaseCommand):
