@@ -1,4 +1,5 @@
-"""Idle and maximum session lifetime (DESIGN.md: idle sessions expire)."""
+"""Idle and maximum session lifetime (docs/product.md#privacy-and-security: sessions expire
+when idle and after a maximum)."""
 
 import time
 from urllib.parse import urlencode

@@ -1,4 +1,4 @@
-"""Roles and what each may use (need-to-know).
+"""Roles and what each may use (need-to-know, docs/product.md#roles).
 
 The capability table is the single place that says which role may open which part of Baken;
 navigation, views and the API all ask it.

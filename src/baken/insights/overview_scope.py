@@ -1,4 +1,4 @@
-"""Reading the weekly overview, scoped to the reader as they are now (DESIGN.md, roles):
+"""Reading the weekly overview, scoped to the reader as they are now (docs/product.md#roles):
 
 - team lead and analyst (Capability.INSIGHTS): the figures of their own team, its hotspots
   with addresses and the subjects they may know of, and the week's new reports that

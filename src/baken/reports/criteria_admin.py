@@ -1,5 +1,5 @@
-"""The functional administrator configures the weighing criteria without code (DESIGN.md:
-"lets a functional administrator change stages and their criteria per municipality")."""
+"""The functional administrator configures the weighing criteria without code, per
+municipality (docs/product.md#the-process)."""
 
 from django import forms
 from django.contrib import messages

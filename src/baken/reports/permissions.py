@@ -1,4 +1,4 @@
-"""What each workspace role may do with a report it can see (DESIGN.md, "Roles").
+"""What each workspace role may do with a report it can see (docs/product.md#roles).
 
 Seeing is decided by the selectors; this table decides doing. Both are asked by the HTML views
 and the API alike.
@@ -24,8 +24,8 @@ class Action(models.TextChoices):
 _TRIAGE = {Action.IMPROVE, Action.NOTE, Action.ASK}
 
 ALLOWED: dict[str, frozenset[str]] = {
-    # The intake officer checks, supplements and assigns (DESIGN.md); linking reports and
-    # subjects is interpretation, the analyst's.
+    # The intake officer checks, supplements and assigns (docs/product.md#roles); linking
+    # reports and subjects is interpretation, the analyst's.
     Role.INTAKE: frozenset(_TRIAGE | {Action.ASSIGN}),
     # The analyst interprets: weighs, decides, links, merges.
     Role.ANALYST: frozenset(

@@ -1,4 +1,4 @@
-"""Reading reports, always scoped to what the requesting user may see (DESIGN.md, roles).
+"""Reading reports, always scoped to what the requesting user may see (docs/product.md#roles).
 
 - intake officer: the intake queue — reports not yet past triage;
 - analyst: reports of their team, assigned to them, or of a case they are a member of;
