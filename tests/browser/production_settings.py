@@ -2,7 +2,7 @@
 
 The real settings with BAKEN_DEBUG=off (manifest static files, secure cookies, SSL redirect
 honoured through X-Forwarded-Proto), changed only where a test run must differ from an
-installation; each change says why (docs/testing.md).
+installation; each change says why (docs/browser-tests-in-production-form.md).
 """
 
 import os

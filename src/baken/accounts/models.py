@@ -80,7 +80,7 @@ class ApiToken(models.Model):
     """An API token acts with its owner's rights; only its SHA-256 digest is stored.
 
     Tokens carry 256 bits of randomness, so a fast hash suffices (no brute-force margin to
-    buy with a slow one); see docs/adr/0004-api-tokens.md.
+    buy with a slow one); see docs/adr/0004-authentication.md.
     """
 
     PREFIX = "bkn_"
