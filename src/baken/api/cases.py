@@ -10,10 +10,12 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from baken.accounts.models import User
+from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.cases import selectors, services, work
 from baken.cases.facts import derived_states
@@ -29,14 +31,176 @@ from baken.cases.models import (
 )
 from baken.cases.pdf import accountability_pdf
 from baken.cases.permissions import may_steer, may_work
-from baken.core.problems import invalid
+from baken.core.problems import invalid, problem
 from baken.core.roles import Capability
 from baken.reports.permissions import Action
 from baken.reports.selectors import report_list
 
+from .renderers import PdfRenderer, ZipRenderer
 from .work import refusal, require, visible_report
 
-_NOT_FOUND = OpenApiResponse(description="No such case, or not for this user to see.")
+_NOT_FOUND = problem("No such case, or not for this user to see.")
+
+
+# --- what the answers hold (the OpenAPI document; the views write these shapes) -------------
+
+
+class CaseSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    title = serializers.CharField()
+    stage = serializers.CharField(help_text="The code of the current stage.")
+    closed = serializers.BooleanField()
+    result = serializers.CharField(allow_null=True, help_text="The result's code once closed.")
+    team = serializers.IntegerField(allow_null=True)
+    handler = serializers.IntegerField(allow_null=True)
+    opened_at = serializers.DateTimeField()
+
+
+class CaseListSerializer(serializers.Serializer):
+    results = CaseSummarySerializer(many=True)
+
+
+class ChosenAnswerSerializer(serializers.Serializer):
+    choice = serializers.CharField()
+    motivation = serializers.CharField()
+
+
+class CaseCriterionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    question = serializers.CharField()
+    mandatory = serializers.BooleanField()
+    choices = serializers.ListField(child=serializers.CharField())
+    derived_from = serializers.CharField(
+        allow_null=True, help_text="The fact of the case's records this criterion follows from."
+    )
+    explanation = serializers.CharField(allow_null=True)
+    answer = ChosenAnswerSerializer(allow_null=True)
+
+
+class CaseTypeVersionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    version = serializers.IntegerField()
+
+
+class CaseMembershipSerializer(serializers.Serializer):
+    user = serializers.IntegerField()
+    since = serializers.DateTimeField()
+    reason = serializers.CharField(allow_blank=True)
+
+
+class CaseDecisionSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    from_stage = serializers.CharField(allow_null=True)
+    to_stage = serializers.CharField(allow_null=True)
+    result = serializers.CharField(allow_null=True)
+    rationale = serializers.CharField(allow_blank=True)
+    author = serializers.IntegerField(allow_null=True)
+    at = serializers.DateTimeField()
+
+
+class CaseSerializer(CaseSummarySerializer):
+    summary = serializers.CharField(allow_blank=True)
+    case_type = CaseTypeVersionSerializer()
+    criteria = CaseCriterionSerializer(many=True)
+    open_criteria = serializers.ListField(child=serializers.CharField())
+    reports = serializers.ListField(
+        child=serializers.IntegerField(), help_text="The case's reports this user may see."
+    )
+    reports_not_shown = serializers.IntegerField(
+        help_text="The case's reports this user may not see (another team's), counted."
+    )
+    members = CaseMembershipSerializer(many=True)
+    decisions = CaseDecisionSerializer(many=True)
+
+
+class ConsultationOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    source = serializers.CharField()
+    purpose = serializers.CharField()
+    state = serializers.CharField()
+    decision_motivation = serializers.CharField(allow_blank=True)
+    hit = serializers.BooleanField(allow_null=True)
+    findings = serializers.CharField(allow_blank=True)
+
+
+class ConsultationDecidedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    state = serializers.CharField()
+
+
+class InterventionChangeOutSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    by = serializers.IntegerField(allow_null=True)
+    state = serializers.CharField()
+    end_date = serializers.DateField(allow_null=True)
+    outcome = serializers.CharField(allow_blank=True)
+
+
+class InterventionOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    legal_basis = serializers.CharField(allow_blank=True)
+    responsible = serializers.CharField(allow_blank=True)
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(allow_null=True)
+    state = serializers.CharField()
+    outcome = serializers.CharField(allow_blank=True)
+    changes = InterventionChangeOutSerializer(many=True)
+
+
+class HandoverNoticeOutSerializer(serializers.Serializer):
+    about = serializers.CharField()
+    report = serializers.IntegerField(allow_null=True)
+    subject = serializers.IntegerField(allow_null=True)
+    by = serializers.IntegerField(allow_null=True)
+    at = serializers.DateTimeField()
+
+
+class HandoverOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    recipient_kind = serializers.CharField()
+    recipient = serializers.CharField()
+    what = serializers.CharField()
+    legal_basis = serializers.CharField()
+    by = serializers.IntegerField(allow_null=True)
+    at = serializers.DateTimeField()
+    package = serializers.CharField(help_text="The file name of the package handed over.")
+    package_sha256 = serializers.CharField()
+    subjects = serializers.ListField(child=serializers.IntegerField())
+    reports = serializers.ListField(child=serializers.IntegerField())
+    notices = HandoverNoticeOutSerializer(many=True)
+
+
+class NoticeMadeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    about = serializers.CharField()
+    at = serializers.DateTimeField()
+
+
+class CaseNoteOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    author = serializers.IntegerField(allow_null=True)
+    at = serializers.DateTimeField()
+
+
+class TaskOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    case = serializers.IntegerField()
+    title = serializers.CharField()
+    assignee = serializers.IntegerField(allow_null=True)
+    deadline = serializers.DateField()
+    state = serializers.CharField()
+    overdue = serializers.BooleanField()
+    done_at = serializers.DateTimeField(allow_null=True)
+
+
+class TaskListSerializer(serializers.Serializer):
+    results = TaskOutSerializer(many=True)
+
+
+_FILE = {"type": "string", "format": "binary"}
 
 
 def visible_case(request, pk: int) -> Case:
@@ -127,7 +291,7 @@ class CaseOpenSerializer(serializers.Serializer):
 
 
 class CaseCollectionView(APIView):
-    @extend_schema(operation_id="cases_list", responses=OpenApiResponse())
+    @extend_schema(operation_id="cases_list", responses=CaseListSerializer)
     def get(self, request):
         if not request.user.is_authenticated:
             raise NotAuthenticated
@@ -137,7 +301,10 @@ class CaseCollectionView(APIView):
     @extend_schema(
         operation_id="cases_open",
         request=CaseOpenSerializer,
-        responses={201: OpenApiResponse()},
+        responses={
+            201: CaseSerializer,
+            404: problem("A report named is not one this user may know (need-to-know)."),
+        },
         description="A case from one or more reports in further analysis (analyst, team "
         "lead); the reports move to linked_to_case.",
     )
@@ -171,9 +338,7 @@ class CaseCollectionView(APIView):
 
 
 class CaseDetailView(APIView):
-    @extend_schema(
-        operation_id="cases_retrieve", responses={200: OpenApiResponse(), 404: _NOT_FOUND}
-    )
+    @extend_schema(operation_id="cases_retrieve", responses={200: CaseSerializer, 404: _NOT_FOUND})
     def get(self, request, pk: int):
         return Response(case_data(request.user, visible_case(request, pk)))
 
@@ -188,7 +353,7 @@ class CaseAnswerView(APIView):
     @extend_schema(
         operation_id="cases_answer",
         request=AnswerSerializer,
-        responses=OpenApiResponse(),
+        responses=CaseSerializer,
         description="Answer a criterion of judgement of the current stage. A criterion with "
         "`derived_from` follows from the case's records and is refused (400, saying what the "
         "records hold): record the intervention, source research or hand-over instead.",
@@ -228,7 +393,7 @@ class CaseStepView(APIView):
     @extend_schema(
         operation_id="cases_step",
         request=StepSerializer,
-        responses=OpenApiResponse(),
+        responses=CaseSerializer,
         description="advance (members, the team lead): refused (400, naming each open "
         "mandatory criterion) while one is open; close with a result and reopen: the team "
         "lead and the case's handler.",
@@ -267,7 +432,9 @@ class MemberSerializer(serializers.Serializer):
 
 class CaseMemberView(APIView):
     @extend_schema(
-        operation_id="cases_members_add", request=MemberSerializer, responses=OpenApiResponse()
+        operation_id="cases_members_add",
+        request=MemberSerializer,
+        responses={201: CaseSerializer},
     )
     def post(self, request, pk: int):
         case = visible_case(request, pk)
@@ -296,7 +463,7 @@ class CaseHandlerView(APIView):
     @extend_schema(
         operation_id="cases_handler_set",
         request=HandlerSerializer,
-        responses=OpenApiResponse(),
+        responses=CaseSerializer,
         description="Appoint a current member (case handler, analyst or team lead) as the "
         "case handler, with the rationale: a decision on the case's timeline. The team lead "
         "and the current case handler.",
@@ -326,7 +493,9 @@ class RemovalSerializer(serializers.Serializer):
 
 class CaseMemberRemoveView(APIView):
     @extend_schema(
-        operation_id="cases_members_remove", request=RemovalSerializer, responses=OpenApiResponse()
+        operation_id="cases_members_remove",
+        request=RemovalSerializer,
+        responses={204: OpenApiResponse(description="The member was removed.")},
     )
     def post(self, request, pk: int, user_pk: int):
         case = visible_case(request, pk)
@@ -372,7 +541,9 @@ class ConsultationSerializer(serializers.Serializer):
 
 
 class CaseConsultationsView(APIView):
-    @extend_schema(operation_id="cases_consultations_list", responses=OpenApiResponse())
+    @extend_schema(
+        operation_id="cases_consultations_list", responses=ConsultationOutSerializer(many=True)
+    )
     def get(self, request, pk: int):
         case = visible_case(request, pk)
         return Response(
@@ -382,7 +553,7 @@ class CaseConsultationsView(APIView):
     @extend_schema(
         operation_id="cases_consultations_request",
         request=ConsultationSerializer,
-        responses={201: OpenApiResponse()},
+        responses={201: ConsultationOutSerializer},
         description="Ask to consult a source; the privacy officer approves or refuses it.",
     )
     def post(self, request, pk: int):
@@ -410,7 +581,7 @@ class CaseConsultationView(APIView):
     @extend_schema(
         operation_id="cases_consultations_record",
         request=ConsultationRecordSerializer,
-        responses=OpenApiResponse(),
+        responses=ConsultationOutSerializer,
         description="First `hit` (true or false), then, after a hit, `findings`.",
     )
     def post(self, request, pk: int, consultation_pk: int):
@@ -445,7 +616,7 @@ class ConsultationDecisionView(APIView):
     @extend_schema(
         operation_id="consultations_decide",
         request=ConsultationDecisionSerializer,
-        responses=OpenApiResponse(),
+        responses=ConsultationDecidedSerializer,
         description="The privacy officer approves or refuses a request (404 for anyone else).",
     )
     def post(self, request, consultation_pk: int):
@@ -502,7 +673,9 @@ class InterventionSerializer(serializers.Serializer):
 
 
 class CaseInterventionsView(APIView):
-    @extend_schema(operation_id="cases_interventions_list", responses=OpenApiResponse())
+    @extend_schema(
+        operation_id="cases_interventions_list", responses=InterventionOutSerializer(many=True)
+    )
     def get(self, request, pk: int):
         case = visible_case(request, pk)
         return Response(
@@ -515,7 +688,7 @@ class CaseInterventionsView(APIView):
     @extend_schema(
         operation_id="cases_interventions_add",
         request=InterventionSerializer,
-        responses={201: OpenApiResponse()},
+        responses={201: InterventionOutSerializer},
     )
     def post(self, request, pk: int):
         case = _worker(request, pk)
@@ -555,7 +728,7 @@ class CaseInterventionView(APIView):
     @extend_schema(
         operation_id="cases_interventions_change",
         request=InterventionChangeSerializer,
-        responses=OpenApiResponse(),
+        responses=InterventionOutSerializer,
         description="A new state, end or outcome of an intervention (a member or the team "
         "lead); each change is kept in `changes` and on the case's timeline.",
     )
@@ -594,7 +767,13 @@ class HandoverSerializer(serializers.Serializer):
 
 
 class CaseHandoversView(APIView):
-    @extend_schema(operation_id="cases_handovers_list", responses=OpenApiResponse())
+    def get_renderers(self):
+        # The list is JSON; a hand-over's answer is its package (Accept: application/zip).
+        if self.request.method == "POST":
+            return [JSONRenderer(), ZipRenderer()]
+        return [JSONRenderer()]
+
+    @extend_schema(operation_id="cases_handovers_list", responses=HandoverOutSerializer(many=True))
     def get(self, request, pk: int):
         case = visible_case(request, pk)
         return Response(
@@ -630,7 +809,10 @@ class CaseHandoversView(APIView):
     @extend_schema(
         operation_id="cases_handovers_record",
         request=HandoverSerializer,
-        responses={(201, "application/zip"): OpenApiResponse()},
+        responses={
+            (201, "application/zip"): OpenApiResponse(_FILE, description="The package."),
+            409: problem("This `request_key` was recorded already; nothing was recorded."),
+        },
         description="Record a hand-over in the sharing register; the answer is its package "
         "(a zip with the PDF summary and the subjects as FtM JSON lines).",
     )
@@ -658,15 +840,17 @@ class CaseHandoversView(APIView):
 
 
 class CaseAccountabilityView(APIView):
+    renderer_classes = [JSONRenderer, PdfRenderer]
+
     @extend_schema(
         operation_id="cases_accountability",
-        responses={(200, "application/pdf"): OpenApiResponse()},
+        responses={(200, "application/pdf"): OpenApiResponse(_FILE, description="The PDF.")},
         description="The accountability report: every decision, criteria answer, source "
         "consulted, hand-over and intervention, in time order (PDF).",
     )
     def get(self, request, pk: int):
         case = visible_case(request, pk)
-        audit_record(actor=request.user, action="case.accountability_report", target=case)
+        audit_record(actor=request.user, action=AuditAction.CASE_ACCOUNTABILITY_REPORT, target=case)
         response = HttpResponse(accountability_pdf(case), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{case.reference}.pdf"'
         return response
@@ -681,7 +865,7 @@ class CaseReportsView(APIView):
     @extend_schema(
         operation_id="cases_reports_add",
         request=CaseReportSerializer,
-        responses={201: OpenApiResponse(), 404: _NOT_FOUND},
+        responses={201: CaseSerializer, 404: _NOT_FOUND},
         description="Add a report to a running case (a member or the team lead): one in "
         "further analysis moves to linked_to_case; one already in another case (a report may "
         "belong to more than one) stays there too. The rationale is a decision of the case.",
@@ -709,7 +893,7 @@ class CaseNoteSerializer(serializers.Serializer):
 
 
 class CaseNotesView(APIView):
-    @extend_schema(operation_id="cases_notes_list", responses=OpenApiResponse())
+    @extend_schema(operation_id="cases_notes_list", responses=CaseNoteOutSerializer(many=True))
     def get(self, request, pk: int):
         case = visible_case(request, pk)
         return Response(
@@ -722,7 +906,7 @@ class CaseNotesView(APIView):
     @extend_schema(
         operation_id="cases_notes_add",
         request=CaseNoteSerializer,
-        responses={201: OpenApiResponse()},
+        responses={201: CaseNoteOutSerializer},
         description="A note in the case's timeline (also on a closed case).",
     )
     def post(self, request, pk: int):
@@ -759,7 +943,7 @@ class HandoverNoticeView(APIView):
     @extend_schema(
         operation_id="cases_handovers_notice",
         request=NoticeSerializer,
-        responses={201: OpenApiResponse(), 404: _NOT_FOUND},
+        responses={201: NoticeMadeSerializer, 404: _NOT_FOUND},
         description="Record that the recipient of a hand-over was told that a report or "
         "subject in it was corrected or removed.",
     )
@@ -812,7 +996,7 @@ class TaskSerializer(serializers.Serializer):
 
 
 class CaseTasksView(APIView):
-    @extend_schema(operation_id="cases_tasks_list", responses=OpenApiResponse())
+    @extend_schema(operation_id="cases_tasks_list", responses=TaskOutSerializer(many=True))
     def get(self, request, pk: int):
         case = visible_case(request, pk)
         today = timezone.localdate()
@@ -821,7 +1005,7 @@ class CaseTasksView(APIView):
     @extend_schema(
         operation_id="cases_tasks_add",
         request=TaskSerializer,
-        responses={201: OpenApiResponse()},
+        responses={201: TaskOutSerializer},
         description="A task for a member of the case, with a deadline.",
     )
     def post(self, request, pk: int):
@@ -848,7 +1032,7 @@ class CaseTaskDoneView(APIView):
     @extend_schema(
         operation_id="cases_tasks_done",
         request=None,
-        responses={200: OpenApiResponse(), 404: _NOT_FOUND},
+        responses={200: TaskOutSerializer, 404: _NOT_FOUND},
         description="Mark a task done (a member of the case, the team lead, or its assignee).",
     )
     def post(self, request, pk: int, task_pk: int):
@@ -867,7 +1051,7 @@ class CaseTaskDoneView(APIView):
 class MyTasksView(APIView):
     @extend_schema(
         operation_id="tasks_mine",
-        responses=OpenApiResponse(),
+        responses=TaskListSerializer,
         description="The open tasks assigned to the user, across the cases they may see, "
         "soonest first; overdue ones marked.",
     )
@@ -878,7 +1062,9 @@ class MyTasksView(APIView):
             raise NotAuthenticated
         tasks = list(my_tasks(user=request.user))
         audit_record(
-            actor=request.user, action="case.task_list", detail={"tasks": [t.pk for t in tasks]}
+            actor=request.user,
+            action=AuditAction.CASE_TASK_LIST,
+            detail={"tasks": [t.pk for t in tasks]},
         )
         today = timezone.localdate()
         return Response({"results": [_task_data(t, today) for t in tasks]})

@@ -3,18 +3,21 @@ for a team lead or analyst, the municipality's with small counts suppressed for 
 (and for a team lead with `view=management`). Counts only; every read logged."""
 
 from django.db import transaction
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from baken.audit.actions import AuditAction
 from baken.audit.services import Target, audit_record
-from baken.core.problems import InvalidParams
+from baken.core.problems import InvalidParams, problem
 from baken.core.roles import Capability
 from baken.insights.figures import Params, may_see_management, params_from, team_figures
 from baken.insights.figures_sections import plain_sections, week_label
 from baken.insights.management_figures import management_params, management_sections
+
+from .query import QuerySerializer, query
 
 
 class CellSerializer(serializers.Serializer):
@@ -41,6 +44,20 @@ class FiguresSerializer(serializers.Serializer):
     sections = SectionSerializer(many=True)
 
 
+class FiguresQuerySerializer(QuerySerializer):
+    period = serializers.ChoiceField(choices=["12", "52", "custom"], required=False)
+    start = serializers.DateField(required=False, help_text="with period=custom")
+    end = serializers.DateField(required=False, help_text="with period=custom")
+    category = serializers.CharField(required=False, help_text="category code")
+    area = serializers.CharField(required=False, help_text="area code")
+    view = serializers.ChoiceField(
+        choices=["team", "management"],
+        required=False,
+        help_text="management: the municipality's figures, suppressed (the last 52 complete "
+        "weeks; the other parameters do not apply)",
+    )
+
+
 def _section(section) -> dict:
     return {
         "key": section.key,
@@ -54,33 +71,19 @@ def _section(section) -> dict:
 class FiguresView(APIView):
     @extend_schema(
         operation_id="figures",
-        parameters=[
-            OpenApiParameter("period", str, enum=["12", "52", "custom"]),
-            OpenApiParameter("start", str, description="with period=custom (YYYY-MM-DD)"),
-            OpenApiParameter("end", str, description="with period=custom (YYYY-MM-DD)"),
-            OpenApiParameter("category", str, description="category code"),
-            OpenApiParameter("area", str, description="area code"),
-            OpenApiParameter(
-                "view",
-                str,
-                enum=["team", "management"],
-                description="management: the municipality's figures, suppressed (the last 52 "
-                "complete weeks; the other parameters do not apply)",
-            ),
-        ],
+        parameters=[FiguresQuerySerializer],
         responses={
             200: FiguresSerializer,
-            400: OpenApiResponse(description="invalid parameters (invalid_params)"),
-            403: OpenApiResponse(description="this role sees no figures"),
+            403: problem("This role sees no figures."),
         },
         description="The figures behind the dashboard (the user's team) or the management "
         "view (the municipality, small counts suppressed).",
     )
     def get(self, request):
         user = request.user
-        management = request.query_params.get("view") == "management" or not user.can(
-            Capability.INSIGHTS
-        )
+        management = query(FiguresQuerySerializer, request).get(
+            "view"
+        ) == "management" or not user.can(Capability.INSIGHTS)
         params: Params | None
         if management:
             if not may_see_management(user):
@@ -105,7 +108,9 @@ class FiguresView(APIView):
         with transaction.atomic():
             audit_record(
                 actor=user,
-                action="insights.management" if management else "insights.dashboard",
+                action=AuditAction.INSIGHTS_MANAGEMENT
+                if management
+                else AuditAction.INSIGHTS_DASHBOARD,
                 target=Target("insights.figures", "municipality" if management else "team"),
                 detail={"api": True, **params.query()},
             )

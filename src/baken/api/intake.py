@@ -1,7 +1,7 @@
 """The Meldpunt's API: categories, attachments, reports in, and the reporter's follow-up."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import MultiPartParser
@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from baken.core import ratelimits
-from baken.core.problems import InvalidParams, invalid
+from baken.core.problems import InvalidParams, invalid, problem
 from baken.intake import selectors as intake_selectors
 from baken.intake import services
 from baken.intake.attachments import AttachmentRefused, refuse_if_too_large
@@ -19,6 +19,40 @@ from baken.intake.validation import ReportInvalid, check_report
 from baken.reports.models import Report
 
 from .authentication import TokenAuthentication
+
+_RATE_LIMITED = problem(status=429)
+
+
+class PublicMessageSerializer(serializers.Serializer):
+    author = serializers.CharField(help_text="Who wrote it: the team or the reporter.")
+    text = serializers.CharField(allow_blank=True)
+    is_question = serializers.BooleanField()
+    sent_at = serializers.DateTimeField()
+
+
+class PublicReportSerializer(serializers.Serializer):
+    """What the holder of the receipt code sees: no names, no notes, no internal state."""
+
+    reference = serializers.CharField()
+    status = serializers.CharField(help_text="The public state.")
+    status_text = serializers.CharField(help_text="The public state in words.")
+    received_at = serializers.DateTimeField()
+    messages = PublicMessageSerializer(many=True)
+
+
+class PointSerializer(serializers.Serializer):
+    lat = serializers.FloatField()
+    lon = serializers.FloatField()
+
+
+class FoundAddressSerializer(serializers.Serializer):
+    postcode = serializers.CharField()
+    house_number = serializers.IntegerField()
+    house_letter = serializers.CharField(allow_blank=True)
+    addition = serializers.CharField(allow_blank=True)
+    street = serializers.CharField()
+    city = serializers.CharField()
+    point = PointSerializer(allow_null=True)
 
 
 class CategoryListView(APIView):
@@ -56,7 +90,10 @@ class AttachmentCreateView(APIView):
                 "properties": {"file": {"type": "string", "format": "binary"}},
             }
         },
-        responses={201: inline_serializer("AttachmentCreated", {"id": serializers.UUIDField()})},
+        responses={
+            201: inline_serializer("AttachmentCreated", {"id": serializers.UUIDField()}),
+            429: _RATE_LIMITED,
+        },
     )
     def post(self, request):
         ratelimits.enforce(request, "attachments")
@@ -142,7 +179,14 @@ class FollowupView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
-    @extend_schema(request=FollowupRequestSerializer, responses={200: OpenApiResponse()})
+    @extend_schema(
+        request=FollowupRequestSerializer,
+        responses={
+            200: PublicReportSerializer,
+            404: problem("No report has this code."),
+            429: _RATE_LIMITED,
+        },
+    )
     def post(self, request):
         report = _report_for_code(request, request.data)
         return Response(intake_selectors.public_view(report=report))
@@ -152,7 +196,14 @@ class FollowupMessageView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
-    @extend_schema(request=FollowupMessageSerializer, responses={201: OpenApiResponse()})
+    @extend_schema(
+        request=FollowupMessageSerializer,
+        responses={
+            201: PublicReportSerializer,
+            404: problem("No report has this code."),
+            429: _RATE_LIMITED,
+        },
+    )
     def post(self, request):
         report = _report_for_code(request, request.data)
         serializer = FollowupMessageSerializer(data=request.data)
@@ -197,10 +248,10 @@ class AddressLookupView(APIView):
     @extend_schema(
         operation_id="addresses_lookup",
         request=AddressLookupSerializer,
-        responses={200: OpenApiResponse()},
+        responses={200: FoundAddressSerializer(many=True)},
     )
     def post(self, request):
-        from baken.subjects.selectors import address_lookup
+        from baken.places.addresses import address_lookup
 
         params = AddressLookupSerializer(data=request.data)
         params.is_valid(raise_exception=True)

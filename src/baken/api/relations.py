@@ -10,10 +10,10 @@ import json
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotAuthenticated, NotFound
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -22,7 +22,7 @@ from baken.reports.permissions import Action
 from baken.reports.selectors import report_list
 from baken.subjects import ftm
 from baken.subjects.models import Relation, Subject
-from baken.subjects.network import clamp_depth, network_json, network_of
+from baken.subjects.network import MAX_DEPTH, network_json, network_of
 from baken.subjects.relations import (
     REGISTRY_MAX,
     RelationRefused,
@@ -34,6 +34,8 @@ from baken.subjects.relations import (
 )
 from baken.subjects.selectors import subject_get, subject_list
 
+from .query import QuerySerializer, query
+from .renderers import NdjsonRenderer
 from .work import refusal, require
 
 _NOT_FOUND = OpenApiResponse(description="No such subject, or not for this user to see.")
@@ -222,9 +224,17 @@ class NetworkSerializer(serializers.Serializer):
     edges = EdgeSerializer(many=True)
 
 
-_DEPTH = OpenApiParameter(
-    "depth", OpenApiTypes.INT, description="Steps out from the subject, 1 to 3 (default 1)."
-)
+class DepthQuerySerializer(QuerySerializer):
+    depth = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_DEPTH,
+        required=False,
+        default=1,
+        help_text=f"Steps out from the subject, 1 to {MAX_DEPTH} (default 1).",
+    )
+
+
+_DEPTH = DepthQuerySerializer
 
 
 class NetworkView(APIView):
@@ -237,7 +247,7 @@ class NetworkView(APIView):
     )
     def get(self, request, pk: int):
         subject = _subject(request, pk, log=False)
-        depth = clamp_depth(request.query_params.get("depth"))
+        depth = query(DepthQuerySerializer, request)["depth"]
         return Response(network_json(network_of(user=request.user, subject=subject, depth=depth)))
 
 
@@ -251,6 +261,8 @@ FTM_MEDIA_TYPE = "application/x-ndjson"
 
 
 class FtmView(APIView):
+    renderer_classes = [JSONRenderer, NdjsonRenderer]
+
     @extend_schema(
         operation_id="subjects_ftm",
         parameters=[_DEPTH],
@@ -262,7 +274,7 @@ class FtmView(APIView):
     )
     def get(self, request, pk: int):
         subject = _subject(request, pk, log=False)
-        depth = clamp_depth(request.query_params.get("depth"))
+        depth = query(DepthQuerySerializer, request)["depth"]
         network = network_of(user=request.user, subject=subject, depth=depth)
         lines = "".join(
             json.dumps(entity, ensure_ascii=False, sort_keys=True) + "\n"

@@ -3,7 +3,12 @@
 import json
 from pathlib import Path
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
 from rest_framework.permissions import AllowAny
@@ -11,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from baken.core import ratelimits
-from baken.core.problems import InvalidParams
+from baken.core.problems import InvalidParams, problem
 from baken.core.roles import Capability
 from baken.reports import selectors
 from baken.reports.editing import working_data
@@ -19,7 +24,7 @@ from baken.reports.forms import InboxFilterForm, category_choices
 from baken.reports.inbox import filter_from_form, inbox_reports
 
 from .intake import ReportCreatedSerializer, submit
-from .pagination import Pagination
+from .pagination import PageQuerySerializer, Pagination
 
 REPORT_SCHEMA = json.loads(
     (Path(__file__).resolve().parents[1] / "intake" / "report.schema.json").read_text()
@@ -61,7 +66,13 @@ def add_report_components(result, generator, request, public):
 
 def report_data(report) -> dict:
     """A report's working version in the uniform format, plus its id, reference, state and
-    team. The reporter's identity never: only whether the report is anonymous."""
+    team. The reporter's identity never: only whether the report is anonymous. Each named
+    subject carries its `report_subject` id, for /report-subjects/{id}/…"""
+    data = working_data(report)
+    data["subjects"] = [
+        {**subject, "report_subject": row.pk}
+        for subject, row in zip(data["subjects"], report.subjects.all(), strict=True)
+    ]
     return {
         "id": report.pk,
         "reference": report.reference,
@@ -72,11 +83,79 @@ def report_data(report) -> dict:
         "revision": report.revision,
         "channel": report.channel,
         "category": report.category.code if report.category else None,
-        **{k: v for k, v in working_data(report).items() if k != "category"},
+        **{k: v for k, v in data.items() if k != "category"},
         "reporter": {"anonymous": report.is_anonymous},
         "attachments": [str(a.id) for a in report.attachments.all()],
         "answers": report.answers,
     }
+
+
+# --- what the answers hold (the OpenAPI document; report_data writes this shape) ------------
+
+
+def _format_part(name: str) -> dict:
+    return _component_refs(json.loads(json.dumps(REPORT_SCHEMA["properties"][name])))
+
+
+@extend_schema_field(_format_part("observed_at"))
+class ObservedField(serializers.JSONField):
+    pass
+
+
+@extend_schema_field(_format_part("location"))
+class LocationField(serializers.JSONField):
+    pass
+
+
+@extend_schema_field({"$ref": "#/components/schemas/ReportAddress"})
+class AddressField(serializers.JSONField):
+    pass
+
+
+class NamedSubjectSerializer(serializers.Serializer):
+    """A subject as the report names it (the uniform format), with its id."""
+
+    report_subject = serializers.IntegerField(
+        help_text="The id for /report-subjects/{id}/candidates, /judgements and /subject."
+    )
+    type = serializers.ChoiceField(choices=["person", "organisation", "vehicle", "address"])
+    name = serializers.CharField(required=False)
+    birth_date = serializers.DateField(required=False)
+    bsn = serializers.CharField(required=False)
+    kvk_number = serializers.CharField(required=False)
+    license_plate = serializers.CharField(required=False)
+    description = serializers.CharField(required=False)
+    address = AddressField(required=False)
+
+
+class ReporterSerializer(serializers.Serializer):
+    anonymous = serializers.BooleanField()
+
+
+class ReportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    status = serializers.CharField()
+    received_at = serializers.DateTimeField()
+    team = serializers.CharField(allow_null=True, help_text="The team's name.")
+    assignee = serializers.IntegerField(allow_null=True)
+    revision = serializers.IntegerField()
+    channel = serializers.CharField()
+    category = serializers.CharField(allow_null=True, help_text="The category's code.")
+    description = serializers.CharField(allow_blank=True)
+    observed_at = ObservedField(required=False)
+    location = LocationField(required=False)
+    subjects = NamedSubjectSerializer(many=True)
+    reporter = ReporterSerializer()
+    attachments = serializers.ListField(child=serializers.UUIDField())
+    answers = serializers.DictField(help_text="The answers to the category's questions.")
+
+
+class ReportPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ReportSerializer(many=True)
 
 
 class ReportCollectionView(APIView):
@@ -86,7 +165,12 @@ class ReportCollectionView(APIView):
     @extend_schema(
         operation_id="reports_create",
         request={"application/json": REPORT_SCHEMA},
-        responses={201: ReportCreatedSerializer},
+        responses={
+            201: ReportCreatedSerializer,
+            403: problem("This channel needs an API token allowed for it."),
+            409: problem("This `idempotency_key` was used for a different report."),
+            429: problem(status=429),
+        },
         description="Submit a report in the uniform format. `web` and `app` need no login "
         "(rate-limited); other channels need an API token allowed for that channel. The "
         "receipt code is shown only in this response. Sending the same `idempotency_key` "
@@ -123,9 +207,11 @@ class ReportCollectionView(APIView):
             OpenApiParameter("older_than_days", int),
             OpenApiParameter("overdue", bool),
             OpenApiParameter("sort", str, enum=["oudste", "nieuwste", "status", "kenmerk"]),
+            PageQuerySerializer,
         ],
         responses=OpenApiResponse(
-            description="The reports this user may see (the inbox), filtered and sorted."
+            ReportPageSerializer,
+            description="The reports this user may see (the inbox), filtered and sorted.",
         ),
     )
     def get(self, request):
@@ -154,7 +240,9 @@ class ReportCollectionView(APIView):
 class ReportDetailView(APIView):
     @extend_schema(
         operation_id="reports_retrieve",
-        responses=OpenApiResponse(description="One report, if this user may see it."),
+        responses=OpenApiResponse(
+            ReportSerializer, description="One report, if this user may see it."
+        ),
     )
     def get(self, request, pk: int):
         if not request.user.is_authenticated:

@@ -15,11 +15,11 @@ from rest_framework.views import APIView
 from baken.accounts.models import Team, User
 from baken.core.roles import Capability
 from baken.intake.models import Category
+from baken.places.models import Area
 from baken.reports import routing
 from baken.reports.models import Channel, RoutingRule
 from baken.reports.permissions import Action
 from baken.reports.routing_preview import Placement, landing, rule_preview
-from baken.subjects.models import Area
 
 from .work import refusal, require, visible_report
 
@@ -209,18 +209,31 @@ class RulePreviewSerializer(serializers.Serializer):
             raise serializers.ValidationError(refused.problems["postcode_prefix"]) from None
 
 
+class RulePreviewOutSerializer(serializers.Serializer):
+    place = serializers.IntegerField()
+    of = serializers.IntegerField()
+    considered = serializers.IntegerField()
+    taken = serializers.IntegerField(allow_null=True)
+    counts_hidden = serializers.BooleanField()
+    now_with = serializers.DictField(child=serializers.IntegerField())
+    categories = serializers.DictField(child=serializers.IntegerField())
+    taken_earlier = serializers.DictField(child=serializers.IntegerField())
+    references = serializers.ListField(child=serializers.CharField())
+
+
 class RoutingRulePreviewView(APIView):
     @extend_schema(
         operation_id="routing_rules_preview",
         request=RulePreviewSerializer,
         responses=OpenApiResponse(
+            RulePreviewOutSerializer,
             description="`place`/`of`: where the rule stands in the order; `taken`: how many "
             "of the last `considered` reports (at most 100) it would take, by the team they "
             "are with now (`now_with`) and category; `taken_earlier`: reports it fits that an "
             "earlier rule takes, per rule; `references`: only of reports the user may see. "
             "`counts_hidden`: the rule's place is smaller than a postcode's four digits and "
             "the user may not see every report it fits, so `taken` is null and nothing is "
-            "counted."
+            "counted.",
         ),
         description="Try a rule on the last 100 reports; nothing is saved.",
     )

@@ -4,8 +4,9 @@ drf-spectacular documents what a view declares with `extend_schema`. The errors 
 from how every view is built are added here, once, so the document cannot forget them:
 
 - 400 when the operation takes a body or query parameters (serializers validate them);
-- 401 always (an unknown or revoked token is refused even where no login is needed);
-- 403 when a permission applies or the method changes something (CSRF with a session);
+- 401 when it authenticates at all (an unknown or revoked token is refused even where no
+  login is needed);
+- 403 when a permission applies, or a session's CSRF check on a method that changes things;
 - 404 when the path names an object (need-to-know: one not to be known is not found);
 - 406 always (content negotiation on `Accept`), 415 with a body (JSON only).
 
@@ -21,23 +22,23 @@ from baken.core.problems import PROBLEM, PROBLEM_DESCRIPTIONS, ProblemSerializer
 
 class AutoSchema(SpectacularAutoSchema):
     def _problem_statuses(self) -> set[int]:
-        statuses = {401, 406}
+        statuses = {406}
         has_body = self.method in ("POST", "PUT", "PATCH") and bool(self._get_request_body())
         in_query = any(p.get("in") == "query" for p in self._get_parameters())
-        if has_body or in_query:
-            statuses.add(400)
-        if has_body:
-            statuses.add(415)
+        authenticates = bool(getattr(self.view, "authentication_classes", None))
         try:
             permissions = self.view.get_permissions()
         except Exception:  # noqa: BLE001 (a view that needs a real request: assume checks)
             permissions = []
-        if (
-            has_body
-            or self.method == "DELETE"
-            or not all(isinstance(p, AllowAny) for p in permissions)
-        ):
+        public = all(isinstance(p, AllowAny) for p in permissions)
+        if authenticates:
+            statuses.add(401)
+        if not public or (authenticates and self.method != "GET"):
             statuses.add(403)
+        if has_body or in_query:
+            statuses.add(400)
+        if has_body:
+            statuses.add(415)
         if "{" in self.path:
             statuses.add(404)
         return statuses

@@ -1,16 +1,18 @@
 """Search over the API: GET /api/v1/search?q= — reports and subjects the user may see.
 Anything else is never in the answer, not even as a count (subjects/search.py)."""
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from baken.core.problems import invalid
+from baken.core.problems import invalid, problem
 from baken.core.roles import Capability
 from baken.subjects import search
 from baken.subjects.report_search import LABELS
+
+from .query import QuerySerializer, query
 
 
 class SearchReasonSerializer(serializers.Serializer):
@@ -39,16 +41,24 @@ class SearchResultsSerializer(serializers.Serializer):
     subjects = SearchSubjectSerializer(many=True)
 
 
+class SearchQuerySerializer(QuerySerializer):
+    q = serializers.CharField(max_length=200, help_text="words, a reference or a name")
+    limit = serializers.IntegerField(
+        min_value=1,
+        max_value=search.MAX_LIMIT,
+        required=False,
+        default=10,
+        help_text=f"1 to {search.MAX_LIMIT}, default 10",
+    )
+
+
 class SearchView(APIView):
     @extend_schema(
         operation_id="search",
-        parameters=[
-            OpenApiParameter("q", str, required=True, description="words, a reference or a name"),
-            OpenApiParameter("limit", int, description=f"1 to {search.MAX_LIMIT}, default 10"),
-        ],
+        parameters=[SearchQuerySerializer],
         responses={
             200: SearchResultsSerializer,
-            403: OpenApiResponse(description="This role does not work in the workspace."),
+            403: problem("This role does not work in the workspace."),
         },
         description="Reports by reference, by the names, identifiers (BSN, KvK number, "
         "licence plate, postcode and house number) and addresses they mention, and by the "
@@ -58,14 +68,10 @@ class SearchView(APIView):
     def get(self, request):
         if not request.user.can(Capability.WORKSPACE):
             raise PermissionDenied
-        query = search.clean_query(request.query_params.get("q", ""))
-        if len(query) < 2:
+        params = query(SearchQuerySerializer, request)
+        text = search.clean_query(params["q"])
+        if len(text) < 2:
             raise invalid("q", "too_short", "Give at least two characters.")
-        try:
-            limit = int(request.query_params.get("limit", 10))
-        except ValueError:
-            raise invalid("limit", "invalid", "A whole number.") from None
-        if not 1 <= limit <= search.MAX_LIMIT:
-            raise invalid("limit", "out_of_range", f"From 1 to {search.MAX_LIMIT}.")
-        results = search.search(user=request.user, query=query, limit=limit)
+        limit = params["limit"]
+        results = search.search(user=request.user, query=text, limit=limit)
         return Response(SearchResultsSerializer(results).data)

@@ -10,7 +10,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from baken.core.problems import InvalidParams, invalid
+from baken.core.problems import InvalidParams, invalid, problem
 from baken.intake.models import Message
 from baken.intake.validation import ReportInvalid, check_report
 from baken.reports import editing, weighing
@@ -18,8 +18,8 @@ from baken.reports.models import Criterion, CriterionAnswer, DecisionKind, Note,
 from baken.reports.permissions import Action
 
 from . import reports
-from .reports import report_data
-from .work import refusal, require, visible_report
+from .reports import ReportSerializer, report_data
+from .work import require, visible_report
 
 
 class ImproveSerializer(serializers.Serializer):
@@ -31,13 +31,82 @@ class ImproveSerializer(serializers.Serializer):
     )
 
 
+# --- what the answers hold (the OpenAPI document; the views write these shapes) -------------
+
+
+class VersionSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    data = serializers.DictField(help_text="The working version in the uniform format.")
+    changed = serializers.ListField(child=serializers.CharField())
+    reason = serializers.CharField(allow_blank=True, allow_null=True)
+    author = serializers.IntegerField(allow_null=True)
+    at = serializers.DateTimeField()
+
+
+class NoteOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    author = serializers.IntegerField(allow_null=True)
+    at = serializers.DateTimeField()
+
+
+class MadeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+
+
+class GivenAnswerSerializer(serializers.Serializer):
+    choice = serializers.CharField()
+    motivation = serializers.CharField()
+    author = serializers.IntegerField(allow_null=True)
+    at = serializers.DateTimeField()
+
+
+class CriterionOutSerializer(serializers.Serializer):
+    criterion = serializers.CharField()
+    weighing = serializers.CharField()
+    question = serializers.CharField()
+    mandatory = serializers.BooleanField()
+    choices = serializers.ListField(child=serializers.CharField())
+    answer = GivenAnswerSerializer(allow_null=True)
+
+
+class CriterionSavedSerializer(serializers.Serializer):
+    criterion = serializers.CharField()
+    open = serializers.ListField(
+        child=serializers.CharField(), help_text="Mandatory criteria still without an answer."
+    )
+
+
+class TransitionSerializer(serializers.Serializer):
+    from_ = serializers.CharField(allow_blank=True, allow_null=True)
+    to = serializers.CharField()
+    at = serializers.DateTimeField()
+    actor = serializers.IntegerField(allow_null=True)
+    reason = serializers.CharField(allow_blank=True)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = fields.pop("from_")
+        return fields
+
+
+class MessageOutSerializer(serializers.Serializer):
+    author = serializers.CharField()
+    text = serializers.CharField(allow_blank=True)
+    is_question = serializers.BooleanField()
+    sent_at = serializers.DateTimeField()
+
+
 class ReportDetailView(reports.ReportDetailView):
     """GET one report (api.reports), PATCH its working version (here)."""
 
     @extend_schema(
         operation_id="reports_improve",
         request=ImproveSerializer,
-        responses={200: OpenApiResponse(description="The report's new working version.")},
+        responses={
+            200: OpenApiResponse(ReportSerializer, description="The report's new working version."),
+            409: problem("The change is based on an older revision, or the report was merged."),
+        },
         description="Check, supplement or improve the working version; the original stays. "
         "A change based on an older revision is refused with 409.",
     )
@@ -47,6 +116,14 @@ class ReportDetailView(reports.ReportDetailView):
         body = ImproveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         changes = {k: v for k, v in body.validated_data["changes"].items() if k in editing.EDITABLE}
+        if isinstance(changes.get("subjects"), list):
+            # GET gives each subject its `report_subject` id; sent back, it is not content.
+            changes["subjects"] = [
+                {k: v for k, v in subject.items() if k != "report_subject"}
+                if isinstance(subject, dict)
+                else subject
+                for subject in changes["subjects"]
+            ]
         payload = {
             "channel": report.channel,
             "reporter": {"anonymous": True},
@@ -87,7 +164,7 @@ class ReportDetailView(reports.ReportDetailView):
 
 
 class VersionListView(APIView):
-    @extend_schema(operation_id="reports_versions", responses=OpenApiResponse())
+    @extend_schema(operation_id="reports_versions", responses=VersionSerializer(many=True))
     def get(self, request, pk: int):
         report = visible_report(request, pk)
         return Response(
@@ -110,7 +187,7 @@ class NoteSerializer(serializers.Serializer):
 
 
 class NoteListView(APIView):
-    @extend_schema(operation_id="reports_notes_list", responses=OpenApiResponse())
+    @extend_schema(operation_id="reports_notes_list", responses=NoteOutSerializer(many=True))
     def get(self, request, pk: int):
         report = visible_report(request, pk)
         notes = Note.objects.filter(report=report)
@@ -124,7 +201,7 @@ class NoteListView(APIView):
     @extend_schema(
         operation_id="reports_notes_create",
         request=NoteSerializer,
-        responses={201: OpenApiResponse()},
+        responses={201: MadeSerializer},
     )
     def post(self, request, pk: int):
         report = visible_report(request, pk)
@@ -144,7 +221,10 @@ class CriterionAnswerSerializer(serializers.Serializer):
 class CriterionListView(APIView):
     @extend_schema(
         operation_id="reports_criteria_list",
-        responses=OpenApiResponse(description="Every active criterion with this report's answer."),
+        responses=OpenApiResponse(
+            CriterionOutSerializer(many=True),
+            description="Every active criterion with this report's answer.",
+        ),
     )
     def get(self, request, pk: int):
         report = visible_report(request, pk)
@@ -175,7 +255,7 @@ class CriterionListView(APIView):
     @extend_schema(
         operation_id="reports_criteria_answer",
         request=CriterionAnswerSerializer,
-        responses={200: OpenApiResponse()},
+        responses={200: CriterionSavedSerializer},
     )
     def post(self, request, pk: int):
         report = visible_report(request, pk)
@@ -187,16 +267,13 @@ class CriterionListView(APIView):
         ).first()
         if criterion is None:
             raise invalid("criterion", "unknown", "There is no active criterion with this code.")
-        try:
-            weighing.criterion_answer_save(
-                report=report,
-                actor=request.user,
-                criterion=criterion,
-                choice=body.validated_data["choice"],
-                motivation=body.validated_data["motivation"],
-            )
-        except weighing.WeighingRefused as refused:
-            raise refusal(refused.problems) from None
+        weighing.criterion_answer_save(
+            report=report,
+            actor=request.user,
+            criterion=criterion,
+            choice=body.validated_data["choice"],
+            motivation=body.validated_data["motivation"],
+        )
         return Response(
             {
                 "criterion": criterion.code,
@@ -251,7 +328,7 @@ class DecisionView(APIView):
                 for c in refused.open_criteria
             ]
             params += [
-                {"name": k, "code": k, "reason": v}
+                {"name": k, "code": k, "reason": str(v)}
                 for k, v in refused.problems.items()
                 if k != "criteria"
             ]
@@ -262,7 +339,7 @@ class DecisionView(APIView):
 
 
 class TransitionListView(APIView):
-    @extend_schema(operation_id="reports_transitions", responses=OpenApiResponse())
+    @extend_schema(operation_id="reports_transitions", responses=TransitionSerializer(many=True))
     def get(self, request, pk: int):
         report = visible_report(request, pk)
         return Response(
@@ -284,7 +361,7 @@ class QuestionSerializer(serializers.Serializer):
 
 
 class MessageListView(APIView):
-    @extend_schema(operation_id="reports_messages_list", responses=OpenApiResponse())
+    @extend_schema(operation_id="reports_messages_list", responses=MessageOutSerializer(many=True))
     def get(self, request, pk: int):
         report = visible_report(request, pk)
         return Response(
@@ -302,7 +379,7 @@ class MessageListView(APIView):
     @extend_schema(
         operation_id="reports_messages_ask",
         request=QuestionSerializer,
-        responses={201: OpenApiResponse()},
+        responses={201: MadeSerializer},
         description="A question to the reporter; the report waits (awaiting_reporter).",
     )
     def post(self, request, pk: int):
@@ -310,10 +387,7 @@ class MessageListView(APIView):
         require(request, Action.ASK)
         body = QuestionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            message = weighing.question_ask(
-                report=report, actor=request.user, text=body.validated_data["text"]
-            )
-        except weighing.WeighingRefused as refused:
-            raise refusal(refused.problems) from None
+        message = weighing.question_ask(
+            report=report, actor=request.user, text=body.validated_data["text"]
+        )
         return Response({"id": message.pk}, status=status.HTTP_201_CREATED)

@@ -10,7 +10,7 @@ from baken.reports import weighing
 from baken.reports.permissions import Action
 from baken.reports.weighing_form import criteria_answers_save
 
-from .work import refusal, require, visible_report
+from .work import require, visible_report
 
 
 class WeighingAnswerSerializer(serializers.Serializer):
@@ -29,14 +29,20 @@ class WeighingSerializer(serializers.Serializer):
         return value
 
 
+class WeighingSavedSerializer(serializers.Serializer):
+    saved = serializers.ListField(child=serializers.CharField())
+    open = serializers.ListField(child=serializers.CharField())
+
+
 class WeighingView(APIView):
     @extend_schema(
         operation_id="reports_weighing_save",
         request=WeighingSerializer,
         responses={
             200: OpenApiResponse(
+                WeighingSavedSerializer,
                 description="`saved`: the criteria whose answer changed; `open`: the "
-                "mandatory criteria still without an answer."
+                "mandatory criteria still without an answer.",
             )
         },
         description="Answer several criteria at once. Nothing is saved when one answer is "
@@ -52,10 +58,7 @@ class WeighingView(APIView):
             a["criterion"]: {"choice": a["choice"], "motivation": a["motivation"]}
             for a in body.validated_data["answers"]
         }
-        try:
-            saved = criteria_answers_save(report=report, actor=request.user, answers=answers)
-        except weighing.WeighingRefused as refused:
-            raise refusal(refused.problems) from None
+        saved = criteria_answers_save(report=report, actor=request.user, answers=answers)
         return Response(
             {
                 "saved": [answer.criterion.code for answer in saved],

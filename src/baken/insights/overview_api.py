@@ -5,6 +5,7 @@ may not read the overview, 404 for a week not built; problem+json as everywhere.
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
 from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -12,6 +13,52 @@ from rest_framework.views import APIView
 from .overview import may_read
 from .overview_reading import overview_context
 from .overview_scope import overview_get, overview_list, overview_read_logged
+
+
+class WeekSerializer(serializers.Serializer):
+    week = serializers.CharField(help_text="e.g. 2026-W47")
+    start = serializers.DateField()
+    built_at = serializers.DateTimeField()
+
+
+class WeekListSerializer(serializers.Serializer):
+    results = WeekSerializer(many=True)
+
+
+class WeekReportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    received_at = serializers.DateTimeField()
+    category = serializers.CharField()
+    status = serializers.CharField()
+    place = serializers.CharField(allow_blank=True)
+    summary = serializers.CharField(allow_blank=True)
+
+
+class WeekReportPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    results = WeekReportSerializer(many=True)
+
+
+class WeekOverviewSerializer(serializers.Serializer):
+    """The head of a week; the figures beside it depend on `scope` (see the page)."""
+
+    week = serializers.CharField()
+    start = serializers.CharField()
+    end = serializers.CharField()
+    built_at = serializers.DateTimeField()
+    rules = serializers.JSONField()
+    scope = serializers.ChoiceField(choices=["team", "aggregates"])
+    team = serializers.CharField(allow_null=True)
+    new_reports = WeekReportPageSerializer()
+
+
+class WeekQuerySerializer(serializers.Serializer):
+    page = serializers.IntegerField(
+        min_value=1, required=False, default=1, help_text="page of the new reports, 50 a page"
+    )
 
 
 def _reader(request) -> None:
@@ -25,7 +72,9 @@ class WeeklyOverviewCollectionView(APIView):
     @extend_schema(
         operation_id="weekly_overviews_list",
         responses={
-            200: OpenApiResponse(description="Every week built so far, newest first."),
+            200: OpenApiResponse(
+                WeekListSerializer, description="Every week built so far, newest first."
+            ),
             403: OpenApiResponse(description="Not a reader of the weekly overview."),
         },
     )
@@ -53,14 +102,13 @@ class WeeklyOverviewDetailView(APIView):
             OpenApiParameter(
                 "week", OpenApiTypes.STR, OpenApiParameter.PATH, description="e.g. 2026-W47"
             ),
-            OpenApiParameter(
-                "page", OpenApiTypes.INT, description="page of the new reports, 50 a page"
-            ),
+            WeekQuerySerializer,
         ],
         responses={
             200: OpenApiResponse(
+                WeekOverviewSerializer,
                 description="The week's figures this user may see (scope 'team' or "
-                "'aggregates'), and a page of the week's new reports they may see."
+                "'aggregates'), and a page of the week's new reports they may see.",
             ),
             403: OpenApiResponse(description="Not a reader of the weekly overview."),
             404: OpenApiResponse(description="No overview of this week has been built."),
@@ -68,11 +116,13 @@ class WeeklyOverviewDetailView(APIView):
     )
     def get(self, request, week: str):
         _reader(request)
+        query = WeekQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
         found = overview_get(user=request.user, week=week)
         if found is None:
             raise NotFound
         context = overview_context(
-            user=request.user, overview=found, page=request.query_params.get("page") or "1"
+            user=request.user, overview=found, page=str(query.validated_data["page"])
         )
         overview_read_logged(
             user=request.user, overview=found, form="api", reports=context["shown"]

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "baken.core.middleware.DutchFirstLocaleMiddleware",
+    # Under /api/: the language named in Accept-Language, else as the pages (api/language.py).
+    "baken.api.language.ApiLanguageMiddleware",
     "baken.core.middleware.NoStoreMiddleware",
     "django.middleware.common.CommonMiddleware",
     "baken.core.middleware.RequestTooLargeMiddleware",

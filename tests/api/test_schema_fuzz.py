@@ -1,0 +1,146 @@
+"""Schemathesis against the live document: generated requests for every operation, sent to
+the app as an analyst with a token, and every answer checked against the document: no server
+error, a documented status, a documented content type, a body of the documented schema.
+
+Bounded to run in a few minutes on SQLite: MAX_EXAMPLES per operation, a fixed seed
+(derandomize), no shrinking. Random ids mostly find nothing (404, which must be documented
+too); the walk below sends the reads with the ids of real objects, so the success answers
+are checked against their schemas as well.
+"""
+
+from collections import Counter
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.generation.modes import GenerationMode
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from baken.core.roles import Role
+from baken.subjects.services import subject_create_from
+from tests.api.test_triage_api import auth
+from tests.cases.test_cases import open_case
+from tests.subjects.test_matching import named_in, report_naming
+
+pytestmark = pytest.mark.django_db
+
+MAX_EXAMPLES = 16
+# The analyst's role may not read these (the privacy officer's and the configurer's).
+NOT_FOR_ANALYSTS = {"/api/v1/audit-entries", "/api/v1/routing-rules"}
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+@pytest.fixture
+def world(make_user, north):
+    """An analyst of team north with a token, a case of north's with its report, and a
+    subject registered from a named subject of a north report."""
+    analyst = make_user(role=Role.ANALYST, team=north)
+    case = open_case(north, analyst, title="Loods Havenweg", rationale="Weging 3: ernstig.")
+    report = report_naming(north, {"type": "person", "name": "Jan de Vries"})
+    subject = subject_create_from(report_subject=named_in(report), actor=analyst)
+    headers = {"Authorization": auth(analyst)["HTTP_AUTHORIZATION"]}
+    return {"headers": headers, "case": case, "report": report, "subject": subject}
+
+
+def _schema():
+    django_app = get_wsgi_application()
+
+    def app(environ, start_response):
+        # As a web server does: the client's address (the public endpoints' rate limits).
+        environ.setdefault("REMOTE_ADDR", "127.0.0.1")
+        return django_app(environ, start_response)
+
+    return schemathesis.openapi.from_wsgi("/api/v1/schema", app)
+
+
+@pytest.fixture(autouse=True)
+def _one_connection():
+    """The app is called in this thread, inside the test's transaction: as Django's test
+    client does, keep the handler from closing the connection after each request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def _failure(label: str, error: BaseException) -> str:
+    return f"{label}: {type(error).__name__}: {str(error).strip()[:1500]}"
+
+
+def test_generated_requests_get_documented_answers(world):
+    schema = _schema()
+    failures: list[str] = []
+    answered: Counter = Counter()
+    for result in schema.get_all_operations():
+        operation = result.ok()
+
+        @given(
+            case=operation.as_strategy(GenerationMode.POSITIVE)
+            | operation.as_strategy(GenerationMode.NEGATIVE)
+        )
+        @settings(
+            max_examples=MAX_EXAMPLES,
+            derandomize=True,
+            database=None,
+            deadline=None,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+        def run(case):
+            response = case.call_and_validate(headers=world["headers"], checks=CHECKS)
+            answered[response.status_code // 100] += 1
+
+        try:
+            run()
+        except (Exception, BaseExceptionGroup) as error:  # noqa: BLE001 (collect them all)
+            failures.append(_failure(operation.label, error))
+    assert not failures, f"{len(failures)} operations:\n\n" + "\n\n".join(failures)
+    print(f"answers by class: {dict(answered)}")
+    # Not vacuous: valid requests were served and invalid ones refused.
+    assert answered[2] > 50 and answered[4] > 200
+
+
+def test_the_reads_of_real_objects_match_the_document(world):
+    """Each GET with the ids of objects that exist, so the success answer is checked too."""
+    schema = _schema()
+    ids = {
+        "/api/v1/cases/{id}": world["case"].pk,
+        "/api/v1/reports/{id}": world["report"].pk,
+        "/api/v1/subjects/{id}": world["subject"].pk,
+        "/api/v1/report-subjects/{id}": named_in(world["report"]).pk,
+    }
+    failures, checked = [], 0
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        if operation.method.upper() != "GET":
+            continue
+        path = operation.path if operation.path.startswith("/api") else operation.full_path
+        prefix = next((p for p in ids if path.startswith(p)), None)
+        if "{" in path and (prefix is None or path.count("{") > 1):
+            continue
+        params = {"id": ids[prefix]} if prefix else {}
+        query = {"q": "Vries"} if path.endswith("/search") else {}
+        case = operation.Case(path_parameters=params, query=query)
+        try:
+            response = case.call_and_validate(headers=world["headers"], checks=CHECKS)
+            allowed = 403 if path in NOT_FOR_ANALYSTS else 299
+            assert response.status_code <= allowed, f"{response.status_code}: {response.text[:300]}"
+            checked += 1
+        except Exception as error:  # noqa: BLE001
+            failures.append(_failure(operation.label, error))
+    assert not failures, "\n\n".join(failures)
+    assert checked >= 20
