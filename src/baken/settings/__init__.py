@@ -39,11 +39,13 @@ INSTALLED_APPS = [
     "csp",
     "rest_framework",
     "drf_spectacular",
+    # Before django_tasks_db: its `db_worker` command is replaced by core's, which reconnects
+    # when the database restarts (core/management/commands/db_worker.py).
+    "baken.core",
     # Background tasks: the Django tasks framework (the backport on Django 5.2) with its
     # database backend, which since django-tasks 0.12 lives in django-tasks-db.
     "django_tasks",
     "django_tasks_db",
-    "baken.core",
     "baken.accounts",
     "baken.audit",
     "baken.notifications",
