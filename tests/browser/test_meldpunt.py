@@ -133,6 +133,26 @@ def test_server_side_errors_keep_what_was_typed(phone):
     assert Report.objects.count() == 0
 
 
+def test_a_character_that_cannot_be_stored_is_named_at_its_field(phone):
+    """A NUL (pasted from a binary file, put in by an extension) is refused by the input
+    guard before the form is read; the page's script names the field and keeps the text."""
+    page = phone
+    page.goto("/melden")
+    _next(page)
+    field = page.get_by_label("Wat heeft u gezien?")
+    field.fill("Lang genoeg om te versturen.")
+    field.evaluate("el => { el.value = el.value + '\\u0000'; }")
+    _next(page)
+    _next(page)
+    _next(page)
+    _next(page)
+    page.get_by_role("button", name="Melding versturen").click()
+    page.locator(".error-summary").get_by_text("nulteken").wait_for()
+    assert field.input_value().startswith("Lang genoeg om te versturen.")
+    assert field.get_attribute("aria-invalid") == "true"
+    assert Report.objects.count() == 0
+
+
 def test_offline_report_is_sent_once_when_back_online(phone, screenshot):
     page = phone
     page.goto("/melden")

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "baken.accounts",
     "baken.audit",
     "baken.notifications",
+    "baken.places",
     "baken.intake",
     "baken.reports",
     "baken.subjects",
@@ -60,11 +61,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Only adds the Permissions-Policy header, so that every answer has it (/healthz too).
+    "baken.core.middleware.PermissionsPolicyMiddleware",
     # /healthz and /readyz first: before the SSL redirect, host check and login (core/health.py).
     "baken.core.health.HealthMiddleware",
     "baken.core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # No NUL or lone surrogate anywhere, JSON bounded in size and depth (ADR 0023); before
+    # the session, which looks up its cookie in the database.
+    "baken.core.input_guard.InputGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "baken.core.middleware.DutchFirstLocaleMiddleware",
     # Under /api/: the language named in Accept-Language, else as the pages (api/language.py).
@@ -81,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A Refused (core.refusals) a page did not show itself: its 404, 403 or 400 page.
+    "baken.core.refusals.RefusalMiddleware",
 ]
 
 ROOT_URLCONF = "baken.urls"
@@ -222,6 +230,32 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Powerful browser features Baken never uses are switched off for its pages and anything
+# they might embed (core.middleware.PermissionsPolicyMiddleware). The Meldpunt's map takes a
+# click or an address, never the device's location, so geolocation is off as well.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -285,6 +319,8 @@ SPECTACULAR_SETTINGS = {
 ATTACHMENT_DIR = Path(env.text("BAKEN_ATTACHMENT_DIR", str(VAR_DIR / "attachments")))
 ATTACHMENT_MAX_BYTES = env.integer("BAKEN_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.integer("BAKEN_REQUEST_MAX_KB", 256) * 1024
+# A JSON body nested deeper than this is refused before it is parsed (core/input_guard.py).
+JSON_MAX_DEPTH = 64
 FILE_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES
 RATELIMIT_ENABLE = env.switch("BAKEN_RATELIMIT_ENABLE", default=True)
 RATELIMITS = {

@@ -351,6 +351,12 @@
     summarise(problems);
   }
 
+  function byField(params) {
+    var found = {};
+    params.forEach(function (param) { (found[param.name] = found[param.name] || []).push(param.reason); });
+    return found;
+  }
+
   function showReceipt(body) {
     var fragment = document.getElementById("done-template").content.cloneNode(true);
     fragment.querySelector("[data-reference]").textContent = body.reference;
@@ -405,6 +411,8 @@
       submit.disabled = false;
       if (result.ok) { showReceipt(result.body); return; }
       if (result.status === 400 && result.body.field_errors) { showErrors(result.body.field_errors); return; }
+      // Refused before the form was read (core/input_guard.py): problem+json naming the field.
+      if (result.status === 400 && result.body.invalid_params) { showErrors(byField(result.body.invalid_params)); return; }
       // Too large to read (a huge paste): sending again cannot help; the form keeps it all.
       if (result.status === 413 && result.body.title) { summarise([[null, result.body.title]]); return; }
       showOutbox(result.body.title || text.sendFailed);
