@@ -1,3 +1,4 @@
+from axes.handlers.proxy import AxesProxyHandler
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -28,12 +29,23 @@ class TokenAuthentication(authentication.BaseAuthentication):
         )
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Unknown or revoked token."))
+        if locked_out(request, token.user):
+            raise exceptions.AuthenticationFailed(
+                _("This account is locked after too many failed logins. Try again later.")
+            )
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         request.api_token = token
         return token.user, token
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+def locked_out(request, user) -> bool:
+    """Whether django-axes holds the owner's account locked (repeated password failures):
+    the token stops too until the lock ends or an administrator lifts it (ADR 0004)."""
+    django_request = getattr(request, "_request", request)
+    return AxesProxyHandler.is_locked(django_request, credentials={"username": user.username})
 
 
 class VerifiedSessionAuthentication(authentication.SessionAuthentication):
