@@ -203,6 +203,15 @@ class TaskListSerializer(serializers.Serializer):
 _FILE = {"type": "string", "format": "binary"}
 
 
+def workspace_user(request) -> None:
+    """The case lists are the workspace's, as on the pages: 401 without a login, 403 for a
+    role without the workspace (management, administrator, privacy officer)."""
+    if not request.user.is_authenticated:
+        raise NotAuthenticated
+    if not request.user.can(Capability.WORKSPACE):
+        raise PermissionDenied
+
+
 def visible_case(request, pk: int) -> Case:
     if not request.user.is_authenticated:
         raise NotAuthenticated
@@ -293,8 +302,7 @@ class CaseOpenSerializer(serializers.Serializer):
 class CaseCollectionView(APIView):
     @extend_schema(operation_id="cases_list", responses=CaseListSerializer)
     def get(self, request):
-        if not request.user.is_authenticated:
-            raise NotAuthenticated
+        workspace_user(request)
         cases = selectors.case_list(user=request.user).order_by("-opened_at")[:500]
         return Response({"results": [case_summary(c) for c in cases]})
 
@@ -309,6 +317,7 @@ class CaseCollectionView(APIView):
         "lead); the reports move to linked_to_case.",
     )
     def post(self, request):
+        workspace_user(request)
         body = CaseOpenSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
@@ -1058,8 +1067,7 @@ class MyTasksView(APIView):
     def get(self, request):
         from baken.cases.tasks_work import my_tasks
 
-        if not request.user.is_authenticated:
-            raise NotAuthenticated
+        workspace_user(request)
         tasks = list(my_tasks(user=request.user))
         audit_record(
             actor=request.user,

@@ -95,9 +95,18 @@ def own_export(request, pk: uuid.UUID) -> Export:
     return export
 
 
+def _exporter(request) -> None:
+    """As on the exports page: 401 without a login, 403 for a role with no list to export."""
+    if not request.user.is_authenticated:
+        raise NotAuthenticated
+    if not kinds.kinds_for(request.user):
+        raise PermissionDenied
+
+
 class ExportCollectionView(APIView):
     @extend_schema(operation_id="exports_list", responses=ExportSerializer(many=True))
     def get(self, request):
+        _exporter(request)
         exports = selectors.export_list(user=request.user)[:100]
         return Response([export_data(request, e) for e in exports])
 
@@ -111,6 +120,7 @@ class ExportCollectionView(APIView):
         "`file_url`. Files are deleted after a few days (BAKEN_EXPORT_RETENTION_DAYS).",
     )
     def post(self, request):
+        _exporter(request)
         body = ExportRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data

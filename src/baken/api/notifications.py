@@ -3,7 +3,7 @@ marking one read. Another user's notification answers 404, as one that does not 
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -39,6 +39,9 @@ class NotificationListView(ListAPIView):
     serializer_class = NotificationSerializer
 
     def get_queryset(self):
+        # As on the page: notifications exist for the workspace and the privacy officer.
+        if not selectors.receives_notifications(self.request.user):
+            raise PermissionDenied
         return selectors.notification_list(user=self.request.user)
 
 
