@@ -12,10 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from baken.accounts.decorators import capability_required
-from baken.audit.actions import AuditAction
 from baken.audit.page_views import page_view_start
 from baken.audit.services import Target, audit_record
 from baken.core.roles import Capability
@@ -91,7 +91,7 @@ def filter_save(request):
                 name=form.cleaned_data["name"],
                 defaults={"query": form.cleaned_data["query"]},
             )
-            audit_record(actor=request.user, action=AuditAction.FILTER_SAVE, target=saved)
+            audit_record(actor=request.user, action="filter.save", target=saved)
         messages.success(request, _("The filter was saved."))
     else:
         messages.error(request, _("Give the filter a name."))
@@ -107,7 +107,7 @@ def filter_delete(request, pk: int):
         saved = SavedFilter.objects.filter(user=request.user, pk=pk).first()
         if saved is None:
             raise Http404
-        audit_record(actor=request.user, action=AuditAction.FILTER_DELETE, target=saved)
+        audit_record(actor=request.user, action="filter.delete", target=saved)
         saved.delete()
     messages.success(request, _("The filter was removed."))
     return redirect(_inbox_url())
@@ -192,12 +192,29 @@ def criterion_answer(request, pk: int):
     return redirect(f"{report_url(report)}#weging")
 
 
-MERGED_TEXT = weighing.MERGED
+MERGED_TEXT = _lazy(
+    "This report was merged into another report; work on the leading report, or undo the merge."
+)
 
 
-def _problem_texts(refused: weighing.WeighingRefused) -> list[str]:
-    """The refusal's messages for the form; the open criteria are shown in the form itself."""
-    return [str(text) for key, text in refused.problems.items() if key != "criteria"]
+def _problem_texts(problems: dict[str, str]) -> list[str]:
+    texts = {
+        "choice": _("Choose one of the answers."),
+        "motivation": _("Give a short motivation."),
+        "status": _("This report has been weighed already."),
+        "rationale": _("Give the rationale for this decision."),
+        "recipient": _("Say to whom the report goes."),
+        "kind": _("Choose a decision."),
+        "text": _("Write the question."),
+        "merged": str(MERGED_TEXT),
+        "receipt": _(
+            "The reporter cannot read questions on this report: it was split off another "
+            "report. Ask the question on that report."
+        ),
+        "triage": _("A question can only be asked while the report is in triage."),
+        "without_answer": _("Say why you decide without the reporter's answer."),
+    }
+    return [texts.get(key, value) for key, value in problems.items() if key != "criteria"]
 
 
 def report_url(report) -> str:
@@ -222,7 +239,7 @@ def decision_make(request, pk: int):
             without_answer=data.get("without_answer", ""),
         )
     except weighing.WeighingRefused as refused:
-        for text in _problem_texts(refused):
+        for text in _problem_texts(refused.problems):
             form.add_error(None, text)
         return _detail(
             request, report, status=400, decision_form=form, open_criteria=refused.open_criteria
@@ -241,7 +258,7 @@ def question_ask(request, pk: int):
     try:
         weighing.question_ask(report=report, actor=request.user, text=form.cleaned_data["text"])
     except weighing.WeighingRefused as refused:
-        for text in _problem_texts(refused):
+        for text in _problem_texts(refused.problems):
             form.add_error(None, text)
         return _detail(request, report, status=400, question_form=form)
     messages.success(request, _("The question was sent; the report waits for the answer."))
@@ -278,7 +295,7 @@ def attachment(request, pk: int, attachment_id):
     if report is None:
         raise Http404
     item = get_object_or_404(Attachment, pk=attachment_id, report=report)
-    audit_record(actor=request.user, action=AuditAction.ATTACHMENT_VIEW, target=item)
+    audit_record(actor=request.user, action="attachment.view", target=item)
     response = HttpResponse(files.read(item.id), content_type=item.content_type)
     response["Content-Disposition"] = f'inline; filename="{report.reference}-{item.pk}"'
     response["Cache-Control"] = "private, no-store"
