@@ -70,8 +70,8 @@ def measure(args) -> None:
     from baken.demo.reports import ANCHOR
     from baken.insights import figures_rollup
     from baken.insights.models import FigureBucket
+    from baken.places.areas import DEMO_AREAS
     from baken.reports.models import Report
-    from baken.subjects.areas import DEMO_AREAS
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     call_command("migrate", verbosity=0)

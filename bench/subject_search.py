@@ -286,7 +286,7 @@ def load(n: int) -> tuple[list[str], list[tuple[str, str]], float]:
     from django.db import connection
     from django.utils import timezone
 
-    from baken.subjects.names import normalise_name
+    from baken.core.names import normalise_name
     from baken.subjects.search_index import drop_search_index, ensure_search_index
 
     rng = random.Random(1)

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from baken.accounts.models import Team
 from baken.core.roles import Role
 from baken.insights.management_figures import management_params
-from baken.subjects.areas import DEMO_AREAS
+from baken.places.areas import DEMO_AREAS
 from tests.browser.test_triage import _as
 from tests.insights.figures_helpers import make_report
 

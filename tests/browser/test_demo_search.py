@@ -8,7 +8,7 @@ from baken.accounts.models import User
 from baken.demo.municipality import demo_load
 from baken.demo.reports import demo_register
 from baken.demo.subjects import demo_subjects
-from baken.subjects.models import RegisteredAddress
+from baken.places.models import RegisteredAddress
 from tests.factories import PASSWORD, current_code
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -15,10 +15,10 @@ from baken.accounts.models import Team
 from baken.core.dates import long
 from baken.core.roles import Role
 from baken.intake.models import Attachment, Message
+from baken.places.models import RegisteredAddress
 from baken.reports.models import Report, StatusChange
 from baken.reports.weighing import question_ask, triage_start
 from baken.reports.workflow import Status
-from baken.subjects.models import RegisteredAddress
 from tests.browser.test_triage import _as
 
 pytestmark = pytest.mark.django_db(transaction=True)

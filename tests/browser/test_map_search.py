@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from baken.core.roles import Role
-from baken.subjects.areas import DEMO_AREAS
+from baken.places.areas import DEMO_AREAS
 from tests.browser.test_triage import _as
 from tests.subjects.helpers import subject
 from tests.subjects.test_areas import DORPEN, HAVENWAARD, located

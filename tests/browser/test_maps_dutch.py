@@ -7,8 +7,8 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from baken.core.roles import Role
+from baken.places.areas import DEMO_AREAS
 from baken.reports.models import Report
-from baken.subjects.areas import DEMO_AREAS
 from tests.browser.conftest import ABSENT_TILES
 from tests.browser.test_triage import _as
 from tests.subjects.test_areas import HAVENWAARD, located

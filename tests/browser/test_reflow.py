@@ -15,9 +15,10 @@ from baken.demo.reports import DemoReports, demo_register
 from baken.exports.services import export_request
 from baken.insights.overview import overview_build
 from baken.insights.overview_week import Week
+from baken.places.models import RegisteredAddress
 from baken.reports.models import Report, ReportSubject
 from baken.reports.workflow import Status
-from baken.subjects.models import RegisteredAddress, Subject
+from baken.subjects.models import Subject
 from baken.subjects.relations import relation_add
 from baken.subjects.services import subject_create_from
 from tests.browser.test_login import _log_in

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from baken.accounts.models import Team
 from baken.core.roles import Role
-from baken.subjects.areas import DEMO_AREAS
+from baken.places.areas import DEMO_AREAS
 from baken.subjects.models import Judgement, Mention, Relation, Subject
 from tests.browser.test_triage import _as
 from tests.subjects.helpers import relation, subject, team_report

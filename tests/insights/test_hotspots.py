@@ -12,7 +12,7 @@ from baken.accounts.models import Team
 from baken.core.roles import Role
 from baken.insights.figures import this_week
 from baken.insights.hotspots import hotspot_reports, hotspots
-from baken.subjects.areas import DEMO_AREAS
+from baken.places.areas import DEMO_AREAS
 from tests.subjects.helpers import subject
 
 from .figures_helpers import make_report

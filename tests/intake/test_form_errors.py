@@ -4,8 +4,8 @@ too-large input named with its limit, and the address looked up on the server.""
 import pytest
 from django.test import Client
 
+from baken.places.models import RegisteredAddress
 from baken.reports.models import Report
-from baken.subjects.models import RegisteredAddress
 
 pytestmark = pytest.mark.django_db
 

@@ -89,7 +89,7 @@ def lookup(client, data):
 
 
 def test_address_lookup_fills_street_and_town(client):
-    from baken.subjects.models import RegisteredAddress
+    from baken.places.models import RegisteredAddress
 
     RegisteredAddress.objects.create(
         postcode="1781AB", house_number=3, street="Havenkade", city="Havenwaard", lat=52.9, lon=4.7

@@ -132,17 +132,17 @@ def test_the_rule_tester_shows_the_matching_rule_or_none(verified_client, teams,
 
 @pytest.fixture
 def districts():
-    from baken.subjects.areas import DEMO_AREAS, areas_import, parse_areas
+    from baken.places.areas import DEMO_AREAS, areas_import, parse_areas
 
     areas_import(areas=parse_areas(DEMO_AREAS.read_bytes()))
-    from baken.subjects.models import Area
+    from baken.places.models import Area
 
     return Area.objects.get(code="havenwaard"), Area.objects.get(code="dorpen")
 
 
 def _inside(area) -> tuple[float, float]:
     """A point of the area's first ring's first corner, nudged to the inside of its box."""
-    from baken.subjects.areas import point_in_geometry
+    from baken.places.areas import point_in_geometry
 
     steps = 40
     for i in range(1, steps):
@@ -173,7 +173,7 @@ def test_a_report_is_routed_by_the_area_its_point_lies_in(client, teams, people,
     assert response.status_code == 201, response.content
     assert Report.objects.get(pk=response.json()["id"]).team == south
     # Without a point, the address register places the address.
-    from baken.subjects.models import RegisteredAddress
+    from baken.places.models import RegisteredAddress
 
     lat, lon = _inside(havenwaard)
     RegisteredAddress.objects.create(
@@ -195,7 +195,7 @@ def test_the_rule_tester_and_the_rule_form_know_areas(verified_client, teams, pe
     rule = RoutingRule.objects.get(name="Wijk Havenwaard")
     assert rule.area == havenwaard
     assert "Havenwaard" in browser.get(reverse("reports:routing_rules")).content.decode()
-    from baken.subjects.models import RegisteredAddress
+    from baken.places.models import RegisteredAddress
 
     lat, lon = _inside(havenwaard)
     RegisteredAddress.objects.create(
@@ -209,7 +209,7 @@ def test_the_rule_tester_and_the_rule_form_know_areas(verified_client, teams, pe
 
 
 def test_an_area_a_rule_routes_by_is_not_removed_by_an_import(teams, people, districts):
-    from baken.subjects.areas import AreaFileError, areas_import, parse_areas
+    from baken.places.areas import AreaFileError, areas_import, parse_areas
 
     north, _south = teams
     havenwaard, dorpen = districts
@@ -221,7 +221,7 @@ def test_an_area_a_rule_routes_by_is_not_removed_by_an_import(teams, people, dis
 
 
 def _demo_bytes() -> bytes:
-    from baken.subjects.areas import DEMO_AREAS
+    from baken.places.areas import DEMO_AREAS
 
     return DEMO_AREAS.read_bytes()
 

@@ -3,9 +3,9 @@ may see, judged the same (a Mention)."""
 
 from django.utils import timezone
 
+from baken.core.names import normalise_name
 from baken.reports.models import Report, ReportSubject
 from baken.subjects.models import Judgement, Mention, Relation, Subject
-from baken.subjects.names import normalise_name
 from tests.reports.test_triage import file_report
 
 

@@ -3,7 +3,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from baken.subjects.models import RegisteredAddress
+from baken.places.models import RegisteredAddress
 
 pytestmark = pytest.mark.django_db
 

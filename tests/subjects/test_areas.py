@@ -8,9 +8,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from baken.core.roles import Role
+from baken.places.areas import DEMO_AREAS, area_for, point_in_geometry
+from baken.places.models import Area
 from baken.reports.models import Report
-from baken.subjects.areas import DEMO_AREAS, area_for, point_in_geometry
-from baken.subjects.models import Area
 
 from .helpers import team_report
 

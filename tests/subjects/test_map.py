@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from baken.audit.models import AuditEntry
 from baken.core.roles import Role
+from baken.places.areas import DEMO_AREAS
 from baken.reports.models import Report
 from baken.subjects import map_data
-from baken.subjects.areas import DEMO_AREAS
 from tests.api.test_triage_api import auth
 
 from .helpers import subject, team_report

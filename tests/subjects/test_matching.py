@@ -5,11 +5,11 @@ import pytest
 
 from baken.accounts.models import Team
 from baken.audit.models import AuditEntry
+from baken.core.names import normalise_name
 from baken.core.roles import Role
 from baken.reports.models import Report, ReportSubject
 from baken.subjects.matching import candidates_for
 from baken.subjects.models import Judgement, Mention, Subject
-from baken.subjects.names import normalise_name
 from baken.subjects.services import mention_judge, subject_create_from
 from tests.reports.test_triage import file_report
 

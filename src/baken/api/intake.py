@@ -16,6 +16,7 @@ from baken.intake import services
 from baken.intake.attachments import AttachmentRefused, refuse_if_too_large
 from baken.intake.models import Attachment
 from baken.intake.validation import ReportInvalid, check_report
+from baken.places.addresses import address_lookup
 from baken.reports.models import Report
 
 from .authentication import TokenAuthentication
@@ -251,8 +252,6 @@ class AddressLookupView(APIView):
         responses={200: FoundAddressSerializer(many=True)},
     )
     def post(self, request):
-        from baken.places.addresses import address_lookup
-
         params = AddressLookupSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         found = address_lookup(**params.validated_data)

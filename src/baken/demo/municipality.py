@@ -18,9 +18,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from baken.accounts import services as account_services
 from baken.accounts.models import User
 from baken.core.roles import Role
+from baken.places.areas import DEMO_AREAS, areas_import, parse_areas
+from baken.places.models import Area
 from baken.reports.models import RoutingRule
-from baken.subjects.areas import DEMO_AREAS, areas_import, parse_areas
-from baken.subjects.models import Area
 
 MUNICIPALITY = "Gemeente Havenwaard"
 # No look-alike characters (0/O, 1/l/I): demo passwords are read off a terminal and typed.

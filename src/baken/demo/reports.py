@@ -23,9 +23,9 @@ from baken.demo.cases import DemoCases, Linked
 from baken.intake import attachments as files
 from baken.intake.models import Attachment, Category, ReporterContact
 from baken.intake.services import CONTACT_PURPOSE
+from baken.places.models import RegisteredAddress
 from baken.reports.models import Decision, Report, ReportSubject, StatusChange
 from baken.reports.workflow import Status
-from baken.subjects.models import RegisteredAddress
 
 ANCHOR = datetime(2026, 11, 27, 17, 0, tzinfo=UTC)
 SPAN_DAYS = 730

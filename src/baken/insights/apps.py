@@ -9,8 +9,8 @@ class InsightsConfig(AppConfig):
 
     def ready(self) -> None:
         # The dashboard's rollup learns which weeks changed (ADR 0014, figures_rollup.py).
+        from baken.places.models import Area
         from baken.reports.models import Report
-        from baken.subjects.models import Area
 
         from . import figures_rollup
 

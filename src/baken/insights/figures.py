@@ -23,8 +23,8 @@ from baken.cases.models import Case, Intervention
 from baken.core.dates import OUT_OF_RANGE, in_range
 from baken.core.roles import Capability
 from baken.intake.models import Category
+from baken.places.models import Area
 from baken.reports.models import Channel
-from baken.subjects.models import Area
 
 from . import figures_rollup as rollup
 from .models import FigureBucket

@@ -22,10 +22,10 @@ from django.db import models, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from baken.places.areas import area_for
+from baken.places.models import Area
 from baken.reports.models import Report, StatusChange
 from baken.reports.workflow import Status
-from baken.subjects.areas import area_for
-from baken.subjects.models import Area
 
 from .models import FigureBucket, FigureStaleWeek, FigureState
 

@@ -25,10 +25,11 @@ from django.db.models import Count, Max, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from baken.core.roles import Capability
+from baken.places.areas import in_area
+from baken.places.models import Area
 from baken.reports.models import Report
 from baken.reports.selectors import report_list
-from baken.subjects.areas import in_area
-from baken.subjects.models import Area, Judgement, Mention, Subject
+from baken.subjects.models import Judgement, Mention, Subject
 
 from . import figures_rollup as rollup
 from .models import FigureBucket

@@ -92,7 +92,7 @@ class FigureBucket(models.Model):
         "intake.Category", null=True, on_delete=models.CASCADE, related_name="+"
     )
     channel = models.CharField(_("channel"), max_length=16)
-    area = models.ForeignKey("subjects.Area", null=True, on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey("places.Area", null=True, on_delete=models.CASCADE, related_name="+")
     # open, weighed, decided, case or merged (figures_rollup.STATES)
     state = models.CharField(_("state"), max_length=16)
     reports = models.PositiveIntegerField(_("reports"))

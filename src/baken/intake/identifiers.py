@@ -4,9 +4,7 @@ can; the licence plate by hand, because no maintained library knows the RDW side
 import re
 
 import phonenumbers
-from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import bsn as stdnum_bsn
-from stdnum.nl import postcode as stdnum_postcode
 
 
 def bsn_is_valid(value: str) -> bool:
@@ -20,14 +18,6 @@ def house_number(value: str) -> int | str:
     Only ASCII digits count: '²'.isdigit() is true, yet int('²') fails.
     """
     return int(value) if re.fullmatch(r"[0-9]{1,5}", value) else value
-
-
-def normalise_postcode(value: str) -> str | None:
-    """'1234 ab' → '1234AB'; None when it is not a Dutch postcode."""
-    try:
-        return stdnum_postcode.validate(value).replace(" ", "")
-    except StdnumError:
-        return None
 
 
 def normalise_phone(value: str) -> str | None:

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from baken.places.addresses import normalise_postcode
+
 from . import identifiers
 from .catalogue_cache import active_categories
 from .models import Attachment, Category
@@ -102,7 +104,7 @@ def _check_observed(checked: Checked) -> None:
 def _check_address(checked: Checked, name: str, address: dict) -> dict:
     address = dict(address)
     if "postcode" in address:
-        postcode = identifiers.normalise_postcode(address["postcode"])
+        postcode = normalise_postcode(address["postcode"])
         if postcode is None:
             checked.fail(
                 f"{name}.postcode", "postcode", _("This is not a Dutch postcode (1234 AB).")

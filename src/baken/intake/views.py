@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from baken.core.problems import problem_response
 from baken.core.ratelimits import is_limited
 from baken.core.roles import Capability
+from baken.places.addresses import address_lookup
 from baken.reports.models import PUBLIC_CHANNELS, Channel
 
 from . import selectors, services, webform
@@ -120,8 +121,6 @@ def _address_looked_up(request):
     address register, filled into the form shown again with everything typed kept (with
     JavaScript the page asks the API's lookup as the reporter types)."""
     # The same register and rule as the API's lookup (api/intake.py AddressLookupView).
-    from baken.subjects.selectors import address_lookup
-
     values = request.POST.copy()
     postcode = values.get("location_postcode", "").strip()
     number = values.get("location_house_number", "").strip()

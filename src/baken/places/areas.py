@@ -1,10 +1,9 @@
 """Areas (districts, neighbourhoods): GeoJSON import, point in polygon, and the filter of
 reports by area (issue 5, item 6).
 
-Point in polygon is written here by hand — ray casting (even-odd) over the GeoJSON rings —
-rather than with shapely: it is twenty lines, exact for the polygons municipalities publish
-(holes included), and keeps a compiled GEOS dependency out of a project that must install
-on any machine. Lat/lon are treated as a plane, which is right at the scale of a town.
+Point in polygon is shapely's (GEOS): `contains_xy` over the GeoJSON geometry, holes
+excluded, vectorised over the coordinates of many reports at once. Lat/lon are treated as a
+plane, which is right at the scale of a town.
 
 Reports are filtered by area in two steps: the area's bounding box in SQL (the cheap,
 indexable part), then the exact test in Python over the ids and coordinates of only those
@@ -18,9 +17,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import shapely
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
 
 from baken.audit.services import Target, audit_record
 
@@ -56,31 +58,16 @@ class ImportResult:
 # --- geometry --------------------------------------------------------------------------------
 
 
-def _polygons(geometry: dict) -> list[list[Ring]]:
-    if geometry["type"] == "Polygon":
-        return [geometry["coordinates"]]
-    return list(geometry["coordinates"])
-
-
-def _in_ring(lat: float, lon: float, ring: Ring) -> bool:
-    inside = False
-    j = len(ring) - 1
-    for i in range(len(ring)):
-        xi, yi = ring[i][0], ring[i][1]
-        xj, yj = ring[j][0], ring[j][1]
-        if (yi > lat) != (yj > lat) and lon < (xj - xi) * (lat - yi) / (yj - yi) + xi:
-            inside = not inside
-        j = i
-    return inside
+def _shape(geometry: dict) -> BaseGeometry:
+    """The GeoJSON geometry as a prepared shapely geometry (x = longitude, y = latitude)."""
+    found = shape(geometry)
+    shapely.prepare(found)
+    return found
 
 
 def point_in_geometry(lat: float, lon: float, geometry: dict) -> bool:
     """Whether the point lies in a GeoJSON Polygon or MultiPolygon (holes excluded)."""
-    for rings in _polygons(geometry):
-        inside = bool(rings) and _in_ring(lat, lon, rings[0])
-        if inside and not any(_in_ring(lat, lon, hole) for hole in rings[1:]):
-            return True
-    return False
+    return bool(shapely.contains_xy(_shape(geometry), lon, lat))
 
 
 def _in_box(area: Area, lat: float, lon: float) -> bool:
@@ -122,7 +109,11 @@ def in_area(rows: QuerySet, area: Area) -> QuerySet:
     located = list(boxed.order_by().values_list("pk", "lat", "lon")[: MAX_REFINED + 1])
     if len(located) > MAX_REFINED:
         return boxed
-    inside = [pk for pk, lat, lon in located if point_in_geometry(lat, lon, area.geometry)]
+    if not located:
+        return rows.none()
+    pks, lats, lons = zip(*located, strict=True)
+    hits = shapely.contains_xy(_shape(area.geometry), lons, lats)
+    inside = [pk for pk, hit in zip(pks, hits, strict=True) if hit]
     return rows.filter(pk__in=inside)
 
 
@@ -182,9 +173,8 @@ def _geometry(geometry, where: str) -> dict:
 
 
 def _bbox(geometry: dict) -> tuple[float, float, float, float]:
-    points = [p for rings in _polygons(geometry) for p in rings[0]]
-    lons, lats = [p[0] for p in points], [p[1] for p in points]
-    return min(lats), min(lons), max(lats), max(lons)
+    min_lon, min_lat, max_lon, max_lat = shape(geometry).bounds
+    return min_lat, min_lon, max_lat, max_lon
 
 
 def parse_areas(text: str | bytes) -> list[AreaData]:

@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from baken.intake.models import Category
+from baken.places.areas import area_get, in_area
 
 from .models import Report
 from .selectors import _visible, report_list
@@ -105,10 +106,8 @@ def _overdue_q(now) -> Q:
 
 
 def _in_area(reports: QuerySet[Report], area: str) -> QuerySet[Report]:
-    """An imported area by its code (bounding box in SQL, refined exactly: subjects/areas.py);
+    """An imported area by its code (bounding box in SQL, refined exactly: places/areas.py);
     anything else is the start of a postcode, as before areas existed."""
-    from baken.subjects.areas import area_get, in_area
-
     found = area_get(area.strip())
     if found is not None:
         return in_area(reports, found)

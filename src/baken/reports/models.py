@@ -421,7 +421,7 @@ class RoutingRule(models.Model):
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, blank=True)
     postcode_prefix = models.CharField(_("postcode starts with"), max_length=6, blank=True)
     area = models.ForeignKey(
-        "subjects.Area",
+        "places.Area",
         verbose_name=_("area"),
         null=True,
         blank=True,

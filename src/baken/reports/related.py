@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baken.audit.services import audit_record
-from baken.subjects.names import fold, names_similar, normalise_name
+from baken.core.names import fold, names_similar, normalise_name
 
 from .models import LinkKind, Report, ReportLink, SubjectKind
 from .selectors import report_list, report_list_logged
@@ -53,7 +53,7 @@ class LinkRefused(ValueError):
         self.problems = problems
 
 
-# --- names: shared with subject matching (subjects/names.py) ---------------------------
+# --- names: shared with subject matching (core/names.py) ---------------------------
 
 
 def _search_words(name: str, kind: str) -> set[str]:

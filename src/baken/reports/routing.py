@@ -19,6 +19,8 @@ from baken.audit.services import audit_record
 from baken.core.roles import CAPABILITIES, Capability, Role
 from baken.notifications.kinds import Kind as NotificationKind
 from baken.notifications.services import notify
+from baken.places.areas import area_for
+from baken.places.models import RegisteredAddress
 
 from .models import Report, RoutingRule
 from .selectors import report_list
@@ -56,8 +58,6 @@ def report_point(report: Report) -> tuple[float, float] | None:
         return report.lat, report.lon
     if not (report.postcode and report.house_number):
         return None
-    from baken.subjects.models import RegisteredAddress
-
     found = (
         RegisteredAddress.objects.filter(
             postcode=report.postcode,
@@ -72,8 +72,6 @@ def report_point(report: Report) -> tuple[float, float] | None:
 
 
 def _in_area(rule: RoutingRule, point: tuple[float, float] | None) -> bool:
-    from baken.subjects.areas import area_for
-
     if point is None or rule.area is None:
         return False
     return area_for(*point, areas=[rule.area]) is not None

@@ -21,6 +21,8 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from baken.places.models import RegisteredAddress
+
 from .models import Report, RoutingRule
 from .routing import rule_matches
 from .selectors import report_list
@@ -153,8 +155,6 @@ class Preview:
 
 def _points(reports: list[Report]) -> dict[int, tuple[float, float]]:
     """Each report's place, its own point or its address's, in one query for all."""
-    from baken.subjects.models import RegisteredAddress
-
     points: dict[int, tuple[float, float]] = {}
     for r in reports:
         if r.lat is not None and r.lon is not None:

@@ -13,7 +13,7 @@ from baken.accounts.decorators import capability_required
 from baken.accounts.models import Team, User
 from baken.core.roles import Capability
 from baken.intake.models import Category
-from baken.subjects.models import Area
+from baken.places.models import Area
 
 from . import routing, selectors
 from .access import report_or_404, require

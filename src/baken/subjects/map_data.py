@@ -16,11 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baken.intake.models import Category
+from baken.places.areas import MAX_REFINED, area_for, area_get, area_list, box_q, in_area
+from baken.places.models import Area
 from baken.reports.models import Report
 from baken.reports.selectors import report_list, report_list_logged
 
-from .areas import MAX_REFINED, area_for, area_get, area_list, box_q, in_area
-from .models import Area, Subject
+from .models import Subject
 from .selectors import subject_list
 
 MAX_POINTS = 2000

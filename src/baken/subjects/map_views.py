@@ -9,9 +9,9 @@ from django.views.decorators.http import require_GET
 
 from baken.accounts.decorators import capability_required
 from baken.core.roles import Capability
+from baken.places.areas import area_list
 
 from . import map_data, search
-from .areas import area_list
 
 
 @require_GET

@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
 from baken.core import dates
-from baken.intake.identifiers import normalise_kvk, normalise_plate, normalise_postcode
+from baken.core.names import NAME_SCORE, ORGANISATION, PERSON, names_similar, normalise_name
+from baken.intake.identifiers import normalise_kvk, normalise_plate
+from baken.places.addresses import normalise_postcode
 
 from .models import Judgement, Mention, Subject
-from .names import NAME_SCORE, ORGANISATION, PERSON, names_similar, normalise_name
 from .selectors import subject_list
 
 LIMIT = 10  # offered at most

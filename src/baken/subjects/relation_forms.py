@@ -5,11 +5,11 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from baken.core.names import fold
 from baken.reports.models import Report
 from baken.reports.selectors import report_list
 
 from .models import Mention, Relation, Subject
-from .names import fold
 from .relations import INVERSE_LABELS, REGISTRY_MAX, SYMMETRIC
 from .selectors import subject_list
 

@@ -24,11 +24,11 @@ from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
+from baken.core.names import TUSSENVOEGSELS, fold
 from baken.intake.identifiers import normalise_kvk, normalise_plate
 from baken.reports.models import Report, ReportSubject
 from baken.reports.selectors import report_list
 
-from .names import TUSSENVOEGSELS, fold
 from .search_index import PG_MENTION_WORDS, PG_PLACE_WORDS
 
 _REFERENCE = re.compile(r"M?([2-9A-Z]{4})([2-9A-Z]{4})")

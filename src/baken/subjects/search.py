@@ -4,7 +4,7 @@
   prefix matching, as FTS5 has no Dutch stemmer) or PostgreSQL full-text search with the
   'dutch' configuration (stems: "fietsen" finds "fiets").
 - Subjects: by identifier (BSN, KvK number, licence plate; exact) and by name, fuzzily. The
-  name key (subjects/names.py) is a few words; each typed word of two letters or more is
+  name key (core/names.py) is a few words; each typed word of two letters or more is
   widened to the words of the vocabulary within one or two edits of it (rapidfuzz OSA
   distance, so a swapped pair is one edit), and the engine's word index gives the subjects
   that have, for every typed word, one of its spellings (SQLite: FTS5 words table and its
@@ -31,12 +31,12 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from baken.audit.services import Target, audit_record
+from baken.core.names import ORGANISATION, normalise_name
 from baken.core.roles import Capability
 from baken.intake.identifiers import normalise_kvk, normalise_plate
 from baken.reports.models import Report
 
 from .models import Subject
-from .names import ORGANISATION, normalise_name
 from .report_search import Reason, report_search
 from .search_index import PG_WORDS
 from .selectors import subject_list

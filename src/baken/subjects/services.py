@@ -10,16 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baken.audit.services import audit_record
+from baken.core.names import normalise_name
 from baken.intake.identifiers import (
     house_number,
     normalise_kvk,
     normalise_plate,
-    normalise_postcode,
 )
+from baken.places.addresses import normalise_postcode
+from baken.places.models import RegisteredAddress
 from baken.reports.models import ReportSubject, SubjectKind
 
-from .models import Judgement, Mention, RegisteredAddress, Subject
-from .names import normalise_name
+from .models import Judgement, Mention, Subject
 
 COLUMNS = {
     "postcode": ("postcode",),
@@ -104,7 +105,7 @@ class SubjectRefused(ValueError):
 
 
 def subject_name_key(subject: Subject) -> str:
-    """What matching and search compare: the folded name (subjects/names.py)."""
+    """What matching and search compare: the folded name (core/names.py)."""
     return normalise_name(subject.name, subject.kind)[:300]
 
 

@@ -5,7 +5,7 @@ from baken.demo.reports import DemoReports, demo_register
 from baken.demo.subjects import demo_subjects
 from baken.insights.overview import overview_build
 from baken.insights.overview_week import Week
-from baken.subjects.models import RegisteredAddress
+from baken.places.models import RegisteredAddress
 
 DEMO_OVERVIEW_WEEKS = 4
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
-from baken.subjects.areas import AreaFileError, areas_import, parse_areas
+from baken.places.areas import AreaFileError, areas_import, parse_areas
 
 
 class Command(BaseCommand):

@@ -1,0 +1,56 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RegisteredAddress(models.Model):
+    """One address of the local address register (a BAG extract): public data, used to fill
+    in street and town from postcode and house number, and later for matching."""
+
+    postcode = models.CharField(_("postcode"), max_length=6)
+    house_number = models.PositiveIntegerField(_("house number"))
+    house_letter = models.CharField(_("house letter"), max_length=1, blank=True)
+    addition = models.CharField(_("addition"), max_length=10, blank=True)
+    street = models.CharField(_("street"), max_length=200)
+    city = models.CharField(_("town"), max_length=200)
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+
+    class Meta:
+        # The table keeps the name it had in the subjects app (places migration 0001).
+        db_table = "subjects_registeredaddress"
+        ordering = ["postcode", "house_number", "house_letter", "addition"]
+        verbose_name = _("registered address")
+        verbose_name_plural = _("registered addresses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["postcode", "house_number", "house_letter", "addition"],
+                name="registered_address_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.street} {self.house_number}{self.house_letter}, {self.city}"
+
+
+class Area(models.Model):
+    """A district or neighbourhood, imported as GeoJSON (`baken areas import FILE`), used for
+    filters, routing and statistics."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=32, blank=True)
+    geometry = models.JSONField(_("geometry"))
+    # The bounding box: a cheap first filter before the point-in-polygon test.
+    min_lat = models.FloatField()
+    min_lon = models.FloatField()
+    max_lat = models.FloatField()
+    max_lon = models.FloatField()
+
+    class Meta:
+        db_table = "subjects_area"
+        ordering = ["name"]
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+
+    def __str__(self) -> str:
+        return self.name
