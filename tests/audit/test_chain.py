@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from baken.audit.actions import AuditAction
 from baken.audit.models import AppendOnlyError, AuditEntry
 from baken.audit.services import Target, audit_record
 from baken.audit.verification import verify_chain
@@ -18,7 +19,9 @@ pytestmark = pytest.mark.django_db
 def chain(make_user):
     user = make_user()
     for n in range(5):
-        audit_record(actor=user, action="test.read", target=Target("test.thing", str(n)))
+        audit_record(
+            actor=user, action=AuditAction.REPORT_READ, target=Target("test.thing", str(n))
+        )
     return user
 
 
@@ -46,7 +49,20 @@ def test_entries_record_ids_and_role_never_content(chain):
     entry = AuditEntry.objects.order_by("seq").last()
     assert (entry.actor_id, entry.actor_role, entry.object_id) == (chain.pk, chain.role, "4")
     with pytest.raises(TypeError):
-        audit_record(actor=chain, action="test.read", detail={"name": {"first": "Jan"}})
+        audit_record(actor=chain, action=AuditAction.REPORT_READ, detail={"name": {"first": "Jan"}})
+
+
+def test_an_action_outside_the_registry_is_refused_and_nothing_is_written(chain):
+    with pytest.raises(ValueError, match="report.update"):
+        audit_record(actor=chain, action="report.update")
+    assert AuditEntry.objects.count() == 5
+
+
+def test_the_log_keeps_the_code_itself(chain):
+    # The stored value is the plain code: entries written before the registry read the same.
+    entry = AuditEntry.objects.order_by("seq").last()
+    assert type(entry.action) is str and entry.action == "report.read"
+    assert AuditEntry.objects.filter(action="report.read").count() == 5
 
 
 def test_altered_row_is_named(chain):
@@ -126,7 +142,7 @@ def test_entry_rolls_back_with_the_change_it_records(make_user):
     user = make_user()
     before = AuditEntry.objects.count()
     with pytest.raises(RuntimeError), transaction.atomic():
-        audit_record(actor=user, action="test.write")
+        audit_record(actor=user, action=AuditAction.REPORT_IMPROVE)
         raise RuntimeError("the change failed")
     assert AuditEntry.objects.count() == before
     assert verify_chain().ok

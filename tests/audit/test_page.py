@@ -17,7 +17,7 @@ def test_privacy_officer_filters_by_user_action_object_and_period(officer_client
     alice, bob = make_user(), make_user()
     audit_record(actor=alice, action="report.read", target=Target("reports.report", "41"))
     audit_record(actor=bob, action="report.read", target=Target("reports.report", "42"))
-    audit_record(actor=bob, action="report.update", target=Target("reports.report", "42"))
+    audit_record(actor=bob, action="report.improve", target=Target("reports.report", "42"))
 
     page = officer_client.get(
         reverse("audit:log"), {"actor": bob.pk, "action": "report.read"}

@@ -8,6 +8,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from . import chain
+from .actions import AuditAction
 from .models import AuditEntry, AuditHead
 
 PUBLIC_ROLE = "public"
@@ -42,14 +43,23 @@ def _ids_only(detail: dict) -> dict:
 
 
 def audit_record(
-    *, actor, action: str, target: Target | models.Model | None = None, detail: dict | None = None
+    *,
+    actor,
+    action: AuditAction,
+    target: Target | models.Model | None = None,
+    detail: dict | None = None,
 ) -> AuditEntry:
     """Append one entry to the chain.
 
     Precondition: called inside the transaction of the change it records (it opens a
     savepoint of its own, and takes the row lock on the chain head until that commits).
-    `actor` is a user, an anonymous user (public) or None (the system itself).
+    `actor` is a user, an anonymous user (public) or None (the system itself). `action` is a
+    member of the registry (baken.audit.actions.AuditAction); any other code is refused.
     """
+    if action not in AuditAction.values:
+        raise ValueError(
+            f"Unknown audit action {action!r}: add it to baken.audit.actions.AuditAction first."
+        )
     if isinstance(target, models.Model):
         target = Target.of(target)
     actor_id, actor_role = _actor(actor)
@@ -63,7 +73,7 @@ def audit_record(
             at=timezone.now(),
             actor_id=actor_id,
             actor_role=actor_role,
-            action=action,
+            action=AuditAction(action).value,
             object_type=target.type if target else "",
             object_id=target.id if target else "",
             detail=detail,
