@@ -3,6 +3,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from baken.audit.actions import AuditAction
 from baken.audit.services import Target, audit_record
 from baken.core.roles import Capability
 
@@ -13,7 +14,7 @@ def user_list(*, user: User) -> QuerySet[User]:
     """All users, for the functional administrator; reading the list is logged."""
     if not user.can(Capability.MANAGE_USERS):
         raise PermissionDenied
-    audit_record(actor=user, action="user.list", target=Target("accounts.user", "*"))
+    audit_record(actor=user, action=AuditAction.USER_LIST, target=Target("accounts.user", "*"))
     return User.objects.select_related("team").annotate(
         has_second_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
     )
@@ -25,7 +26,7 @@ def user_get(*, user: User, pk: int) -> User:
     found = User.objects.select_related("team").filter(pk=pk).first()
     if found is None:
         raise Http404
-    audit_record(actor=user, action="user.read", target=found)
+    audit_record(actor=user, action=AuditAction.USER_READ, target=found)
     return found
 
 

@@ -10,6 +10,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.roles import Role
 
@@ -25,7 +26,7 @@ def team_get_or_create(*, name: str, actor) -> Team:
     with transaction.atomic():
         team, created = Team.objects.get_or_create(name=name)
         if created:
-            audit_record(actor=actor, action="team.create", target=team)
+            audit_record(actor=actor, action=AuditAction.TEAM_CREATE, target=team)
     return team
 
 
@@ -55,7 +56,9 @@ def user_create(
     user.full_clean()
     with transaction.atomic():
         user.save()
-        audit_record(actor=actor, action="user.create", target=user, detail={"role": role})
+        audit_record(
+            actor=actor, action=AuditAction.USER_CREATE, target=user, detail={"role": role}
+        )
     return user
 
 
@@ -76,7 +79,9 @@ def user_update(*, user: User, actor, role: str, team: Team | None, is_active: b
             user.session_epoch += 1
         user.full_clean()
         user.save()
-        audit_record(actor=actor, action="user.update", target=user, detail={"fields": changed})
+        audit_record(
+            actor=actor, action=AuditAction.USER_UPDATE, target=user, detail={"fields": changed}
+        )
     return user
 
 
@@ -86,7 +91,7 @@ def second_factor_reset(*, user: User, actor) -> None:
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
         User.objects.filter(pk=user.pk).update(session_epoch=user.session_epoch + 1)
-        audit_record(actor=actor, action="user.second_factor_reset", target=user)
+        audit_record(actor=actor, action=AuditAction.USER_SECOND_FACTOR_RESET, target=user)
 
 
 def totp_device_start(*, user: User) -> TOTPDevice:
@@ -104,7 +109,9 @@ def totp_device_confirm(*, device: TOTPDevice, code: str) -> bool:
         TOTPDevice.objects.filter(user=device.user, confirmed=True).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        audit_record(actor=device.user, action="auth.second_factor_enrolled", target=device.user)
+        audit_record(
+            actor=device.user, action=AuditAction.AUTH_SECOND_FACTOR_ENROLLED, target=device.user
+        )
     return True
 
 
@@ -116,7 +123,7 @@ def recovery_codes_generate(*, user: User) -> list[str]:
         device.token_set.all().delete()
         codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
         StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
-        audit_record(actor=user, action="auth.recovery_codes_generated", target=user)
+        audit_record(actor=user, action=AuditAction.AUTH_RECOVERY_CODES_GENERATED, target=user)
     return codes
 
 
@@ -153,7 +160,7 @@ def login_complete(*, request, user: User, device) -> None:
         request.session["baken.login_at"] = timezone.now().timestamp()
         audit_record(
             actor=user,
-            action="auth.login",
+            action=AuditAction.AUTH_LOGIN,
             target=user,
             detail={"second_factor": "recovery" if isinstance(device, StaticDevice) else "totp"},
         )
@@ -161,7 +168,7 @@ def login_complete(*, request, user: User, device) -> None:
 
 def logout_session(*, request) -> None:
     with transaction.atomic():
-        audit_record(actor=request.user, action="auth.logout", target=request.user)
+        audit_record(actor=request.user, action=AuditAction.AUTH_LOGOUT, target=request.user)
     logout(request)
 
 
@@ -169,7 +176,7 @@ def logout_everywhere(*, user: User) -> None:
     """End all of the user's sessions, on every device, this one included."""
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(session_epoch=user.session_epoch + 1)
-        audit_record(actor=user, action="auth.logout_everywhere", target=user)
+        audit_record(actor=user, action=AuditAction.AUTH_LOGOUT_EVERYWHERE, target=user)
 
 
 def token_create(*, user: User, actor, name: str = "", channels: list[str] | None = None) -> str:
@@ -183,7 +190,9 @@ def token_create(*, user: User, actor, name: str = "", channels: list[str] | Non
             hint=raw[:10],
             channels=channels or [],
         )
-        audit_record(actor=actor, action="token.create", target=token, detail={"user": user.pk})
+        audit_record(
+            actor=actor, action=AuditAction.TOKEN_CREATE, target=token, detail={"user": user.pk}
+        )
     return raw
 
 
@@ -191,4 +200,4 @@ def token_revoke(*, token: ApiToken, actor) -> None:
     with transaction.atomic():
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, action="token.revoke", target=token)
+        audit_record(actor=actor, action=AuditAction.TOKEN_REVOKE, target=token)

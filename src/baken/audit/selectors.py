@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from baken.core.roles import Capability
 
+from .actions import AuditAction
 from .models import AuditEntry
 from .services import audit_record
 
@@ -65,7 +66,7 @@ def audit_entry_list(*, user, filters: AuditFilter) -> QuerySet[AuditEntry]:
     if not user.can(Capability.AUDIT):
         raise PermissionDenied
     entries = _matching(filters)
-    audit_record(actor=user, action="audit.search", detail=_detail(filters))
+    audit_record(actor=user, action=AuditAction.AUDIT_SEARCH, detail=_detail(filters))
     return entries
 
 
@@ -77,7 +78,7 @@ def audit_entry_export(*, user, filters: AuditFilter, limit: int) -> tuple[Query
     entries = _matching(filters)
     total = entries.count()
     detail = {**_detail(filters), "rows": min(total, limit)}
-    audit_record(actor=user, action="audit.export", detail=detail)
+    audit_record(actor=user, action=AuditAction.AUDIT_EXPORT, detail=detail)
     return entries[:limit], total
 
 

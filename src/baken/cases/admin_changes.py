@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.reports.access import int_or_404
 
@@ -41,7 +42,7 @@ def version_change(request, version: CaseTypeVersion, action: str) -> Outcome:
     if outcome is None:
         audit_record(
             actor=request.user,
-            action="case_type.change",
+            action=AuditAction.CASE_TYPE_CHANGE,
             target=version.case_type,
             detail={
                 "version": version.number,
@@ -74,7 +75,7 @@ def version_publish(*, version: CaseTypeVersion, actor) -> None:
     version.save(update_fields=["published_at", "published_by"])
     audit_record(
         actor=actor,
-        action="case_type.publish",
+        action=AuditAction.CASE_TYPE_PUBLISH,
         target=version.case_type,
         detail={"version": version.number},
     )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from baken.accounts.decorators import capability_required
+from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.roles import Capability
 from baken.reports.access import int_or_404
@@ -118,6 +119,13 @@ def version_new(request, type_pk: int):
     return redirect("cases:version", pk=version.pk)
 
 
+_ADDED = {"interventies": AuditAction.INTERVENTIES_ADD, "bronnen": AuditAction.BRONNEN_ADD}
+_TOGGLED = {
+    "interventies": AuditAction.INTERVENTIES_TOGGLE,
+    "bronnen": AuditAction.BRONNEN_TOGGLE,
+}
+
+
 @capability_required(CONFIGURE)
 @require_POST
 def catalogue_add(request, kind: str):
@@ -145,7 +153,7 @@ def catalogue_add(request, kind: str):
         fields = {**form.cleaned_data, "position": model.objects.count() + 1}
         code = f"{kind[:-1]}-{model.objects.count() + 1}-{secrets.token_hex(3)}"
         item = model.objects.create(code=code, **fields)
-        audit_record(actor=request.user, action=f"{kind}.add", detail={"id": item.pk})
+        audit_record(actor=request.user, action=_ADDED[kind], detail={"id": item.pk})
     messages.success(request, _("It was added."))
     return redirect("cases:case_types")
 
@@ -157,7 +165,7 @@ def _toggle(request, model, kind: str, pk: int):
             raise Http404
         found.is_active = not found.is_active
         found.save(update_fields=["is_active"])
-        audit_record(actor=request.user, action=f"{kind}.toggle", detail={"id": found.pk})
+        audit_record(actor=request.user, action=_TOGGLED[kind], detail={"id": found.pk})
     return redirect("cases:case_types")
 
 
@@ -181,7 +189,9 @@ def _intervention_type_change(request, pk: int):
         found.responsible = form.cleaned_data["responsible"]
         found.save(update_fields=["legal_basis", "responsible"])
         audit_record(
-            actor=request.user, action="interventies.change", detail={**detail, **_basis(found)}
+            actor=request.user,
+            action=AuditAction.INTERVENTIES_CHANGE,
+            detail={**detail, **_basis(found)},
         )
     messages.success(request, _("The change was saved."))
     return redirect("cases:case_types")

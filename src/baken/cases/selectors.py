@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.roles import Role
 
@@ -49,7 +50,7 @@ def case_get(*, user, pk: int) -> Case | None:
     case that does not exist."""
     case = case_list(user=user).filter(pk=pk).first()
     if case is not None:
-        audit_record(actor=user, action="case.read", target=case)
+        audit_record(actor=user, action=AuditAction.CASE_READ, target=case)
     return case
 
 
@@ -64,7 +65,9 @@ def case_review(*, officer, pk: int, reason: str) -> Case | None:
         review = CaseReview.objects.create(
             case=case, officer=officer, reason=reason.strip(), at=timezone.now()
         )
-        audit_record(actor=officer, action="case.review", target=case, detail={"review": review.pk})
+        audit_record(
+            actor=officer, action=AuditAction.CASE_REVIEW, target=case, detail={"review": review.pk}
+        )
     return case
 
 

@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.dates import OUT_OF_RANGE, in_range
 from baken.notifications.kinds import Kind as NotificationKind
@@ -138,13 +139,24 @@ def _lock(case: Case) -> Case:
     return Case.objects.select_for_update().select_related("stage", "version").get(pk=case.pk)
 
 
+# Each kind of decision is an action of its own in the audit log.
+DECISION_ACTIONS: dict[str, AuditAction] = {
+    DecisionKind.OPEN: AuditAction.CASE_OPEN,
+    DecisionKind.ADVANCE: AuditAction.CASE_ADVANCE,
+    DecisionKind.CLOSE: AuditAction.CASE_CLOSE,
+    DecisionKind.REOPEN: AuditAction.CASE_REOPEN,
+    DecisionKind.ADD_REPORT: AuditAction.CASE_ADD_REPORT,
+    DecisionKind.HANDLER: AuditAction.CASE_HANDLER,
+}
+
+
 def _decide(case: Case, actor, kind: str, rationale: str, **fields) -> CaseDecision:
     decision = CaseDecision.objects.create(
         case=case, kind=kind, rationale=rationale, author=actor, at=timezone.now(), **fields
     )
     audit_record(
         actor=actor,
-        action=f"case.{kind}",
+        action=DECISION_ACTIONS[kind],
         target=case,
         detail={"decision": decision.pk, **{k: v.pk for k, v in fields.items() if v}},
     )
@@ -252,7 +264,7 @@ def case_answer(*, case: Case, criterion: StageCriterion, choice: str, motivatio
         )
         audit_record(
             actor=actor,
-            action="case.answer",
+            action=AuditAction.CASE_ANSWER,
             target=locked,
             detail={"criterion": criterion.pk, "answer": answer.pk},
         )
@@ -364,7 +376,7 @@ def member_add(*, case: Case, user, actor, reason: str) -> CaseMember:
         member = _member(locked, user, actor, reason)
         audit_record(
             actor=actor,
-            action="case.member_add",
+            action=AuditAction.CASE_MEMBER_ADD,
             target=locked,
             detail={"user": user.pk, "membership": member.pk},
         )
@@ -386,7 +398,7 @@ def member_remove(*, case: Case, user, actor, reason: str) -> CaseMember:
         member.save(update_fields=["removed_at", "removed_by", "removal_reason"])
         audit_record(
             actor=actor,
-            action="case.member_remove",
+            action=AuditAction.CASE_MEMBER_REMOVE,
             target=locked,
             detail={"user": user.pk, "membership": member.pk},
         )
@@ -469,7 +481,7 @@ def case_type_new_version(*, case_type: CaseType, actor, note: str) -> CaseTypeV
         )
         audit_record(
             actor=actor,
-            action="case_type.version",
+            action=AuditAction.CASE_TYPE_VERSION,
             target=case_type,
             detail={"version": version.number},
         )

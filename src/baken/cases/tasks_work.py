@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.notifications.kinds import Kind as NotificationKind
 from baken.notifications.services import notify
@@ -47,7 +48,7 @@ def task_add(*, case: Case, title: str, assignee, deadline, actor) -> Task:
         )
         audit_record(
             actor=actor,
-            action="case.task_add",
+            action=AuditAction.CASE_TASK_ADD,
             target=locked,
             detail={"task": task.pk, "assignee": assignee.pk},
         )
@@ -62,7 +63,10 @@ def task_done(*, task: Task, actor) -> Task:
         locked.state, locked.done_at, locked.done_by = TaskState.DONE, timezone.now(), actor
         locked.save(update_fields=["state", "done_at", "done_by"])
         audit_record(
-            actor=actor, action="case.task_done", target=locked.case, detail={"task": locked.pk}
+            actor=actor,
+            action=AuditAction.CASE_TASK_DONE,
+            target=locked.case,
+            detail={"task": locked.pk},
         )
     return locked
 
@@ -107,7 +111,10 @@ def send_reminders(*, today=None) -> int:
             # e-mail (after commit) unless the person switched that off (docs/notifications.md).
             notify(kind=NotificationKind.TASK_DUE, users=[person], count=row["n"])
             audit_record(
-                actor=None, action="case.task_reminder", target=person, detail={"tasks": ids}
+                actor=None,
+                action=AuditAction.CASE_TASK_REMINDER,
+                target=person,
+                detail={"tasks": ids},
             )
         sent += 1
     return sent

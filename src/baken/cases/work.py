@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baken.accounts.models import User
+from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core import dates
 from baken.core.roles import Role
@@ -62,7 +63,7 @@ def consultation_request(*, case: Case, source: Source, purpose: str, actor) -> 
         )
         audit_record(
             actor=actor,
-            action="case.consultation_request",
+            action=AuditAction.CASE_CONSULTATION_REQUEST,
             target=locked,
             detail={"consultation": consultation.pk, "source": source.pk},
         )
@@ -99,7 +100,7 @@ def consultation_decide(
         locked.save(update_fields=["state", "decided_by", "decided_at", "decision_motivation"])
         audit_record(
             actor=officer,
-            action="case.consultation_decide",
+            action=AuditAction.CASE_CONSULTATION_DECIDE,
             target=locked.case,
             detail={"consultation": locked.pk, "approved": approve},
         )
@@ -119,7 +120,7 @@ def consultation_hit(*, consultation: Consultation, hit: bool, actor) -> Consult
         locked.save(update_fields=["hit", "hit_recorded_by", "hit_recorded_at"])
         audit_record(
             actor=actor,
-            action="case.consultation_hit",
+            action=AuditAction.CASE_CONSULTATION_HIT,
             target=locked.case,
             detail={"consultation": locked.pk, "hit": hit},
         )
@@ -138,7 +139,7 @@ def consultation_findings(*, consultation: Consultation, findings: str, actor) -
         locked.save(update_fields=["findings"])
         audit_record(
             actor=actor,
-            action="case.consultation_findings",
+            action=AuditAction.CASE_CONSULTATION_FINDINGS,
             target=locked.case,
             detail={"consultation": locked.pk},
         )
@@ -190,7 +191,7 @@ def intervention_add(
         )
         audit_record(
             actor=actor,
-            action="case.intervention_add",
+            action=AuditAction.CASE_INTERVENTION_ADD,
             target=locked,
             detail={"intervention": intervention.pk, "kind": kind.pk},
         )
@@ -231,7 +232,7 @@ def intervention_update(
         )
         audit_record(
             actor=actor,
-            action="case.intervention_update",
+            action=AuditAction.CASE_INTERVENTION_UPDATE,
             target=locked.case,
             detail={"intervention": locked.pk, "state": state},
         )
@@ -347,7 +348,7 @@ def handover_record(
         handover.save(update_fields=["package_name", "package_sha256"])
         audit_record(
             actor=actor,
-            action="case.handover",
+            action=AuditAction.CASE_HANDOVER,
             target=locked,
             detail={
                 "handover": handover.pk,
@@ -419,7 +420,7 @@ def handover_informed(*, handover: Handover, actor, report=None, subject=None) -
             )
         audit_record(
             actor=actor,
-            action="case.handover_informed",
+            action=AuditAction.CASE_HANDOVER_INFORMED,
             target=handover.case,
             detail={
                 "handover": handover.pk,
@@ -436,5 +437,7 @@ def case_note_add(*, case: Case, actor, text: str) -> CaseNote:
     text = required_text(text, "text", _("Write the note."))
     with transaction.atomic():
         note = CaseNote.objects.create(case=case, text=text, author=actor, at=timezone.now())
-        audit_record(actor=actor, action="case.note", target=case, detail={"note": note.pk})
+        audit_record(
+            actor=actor, action=AuditAction.CASE_NOTE, target=case, detail={"note": note.pk}
+        )
     return note

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from baken.accounts.decorators import capability_required
 from baken.accounts.models import User
+from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.roles import Capability
 from baken.reports.access import int_or_404, report_or_404
@@ -128,7 +129,7 @@ def consultation_queue(request):
     pending = list(work.pending_consultations())
     audit_record(
         actor=request.user,
-        action="case.consultation_queue",
+        action=AuditAction.CASE_CONSULTATION_QUEUE,
         detail={"consultations": [c.pk for c in pending]},
     )
     return render(request, "cases/consultation_queue.html", {"pending": pending})
@@ -225,7 +226,7 @@ def handover(request, pk: int):
 @capability_required(Capability.WORKSPACE)
 def accountability(request, pk: int):
     case = _case(request, pk)
-    audit_record(actor=request.user, action="case.accountability_report", target=case)
+    audit_record(actor=request.user, action=AuditAction.CASE_ACCOUNTABILITY_REPORT, target=case)
     response = HttpResponse(accountability_pdf(case), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{case.reference}-verantwoording.pdf"'
     response["Cache-Control"] = "private, no-store"
@@ -280,7 +281,9 @@ def my_tasks(request):
     tasks = list(mine(user=request.user))
     today = timezone.localdate()
     audit_record(
-        actor=request.user, action="case.task_list", detail={"tasks": [t.pk for t in tasks]}
+        actor=request.user,
+        action=AuditAction.CASE_TASK_LIST,
+        detail={"tasks": [t.pk for t in tasks]},
     )
     rows = [(task, task.deadline < today) for task in tasks]
     return render(request, "cases/my_tasks.html", {"rows": rows})

@@ -17,6 +17,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from baken.accounts.models import Team
+from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core import crypto
 from baken.demo.cases import DemoCases, Linked
@@ -350,7 +351,9 @@ class DemoReports:
             if progress:
                 progress(made)
         with transaction.atomic():
-            audit_record(actor=None, action="demo.reports_created", detail={"count": count})
+            audit_record(
+                actor=None, action=AuditAction.DEMO_REPORTS_CREATED, detail={"count": count}
+            )
         return made
 
     def _batch(self, rows) -> None:

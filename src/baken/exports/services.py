@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from baken.accounts.models import User
+from baken.audit.actions import AuditAction
 from baken.audit.services import Target, audit_record
 
 from . import figures, kinds, storage, writers
@@ -133,7 +134,7 @@ def export_request(*, user, kind: str, fmt: str, filters: kinds.Params, language
         )
         audit_record(
             actor=user,
-            action="export.request",
+            action=AuditAction.EXPORT_REQUEST,
             target=export,
             detail={"kind": kind, "format": fmt, "filters": sorted(checked)},
         )
@@ -224,7 +225,7 @@ def _progress(export: Export, done: int, *, ids: list[int] | None) -> None:
         if ids:
             audit_record(
                 actor=export.user,
-                action="export.rows",
+                action=AuditAction.EXPORT_ROWS,
                 target=export,
                 detail={"kind": export.kind, "ids": ids},
             )
@@ -245,7 +246,7 @@ def _finish(export: Export, *, size: int) -> Export:
         export.state, export.size_bytes, export.finished_at = State.DONE, size, now
         audit_record(
             actor=export.user,
-            action="export.finish",
+            action=AuditAction.EXPORT_FINISH,
             target=export,
             detail={"kind": export.kind, "rows": export.rows_done, "bytes": size},
         )
@@ -264,7 +265,10 @@ def _fail(export: Export, code: str) -> Export:
             return export
         export.state, export.failure, export.finished_at = State.FAILED, code, now
         audit_record(
-            actor=export.user, action="export.fail", target=export, detail={"failure": code}
+            actor=export.user,
+            action=AuditAction.EXPORT_FAIL,
+            target=export,
+            detail={"failure": code},
         )
     storage.delete(export.pk)
     return export
@@ -286,7 +290,7 @@ def export_open(*, user, export: Export) -> Iterator[bytes] | None:
         with transaction.atomic():
             audit_record(
                 actor=user,
-                action="export.download_refused",
+                action=AuditAction.EXPORT_DOWNLOAD_REFUSED,
                 target=export,
                 detail={"kind": export.kind, "reason": refusal},
             )
@@ -294,7 +298,7 @@ def export_open(*, user, export: Export) -> Iterator[bytes] | None:
     with transaction.atomic():
         audit_record(
             actor=user,
-            action="export.download",
+            action=AuditAction.EXPORT_DOWNLOAD,
             target=export,
             detail={"kind": export.kind, "rows": export.rows_done},
         )
@@ -327,7 +331,7 @@ def exports_expire(*, now=None) -> int:
         with transaction.atomic():
             audit_record(
                 actor=None,
-                action="export.expire",
+                action=AuditAction.EXPORT_EXPIRE,
                 target=Target("exports.export", "*"),
                 detail={"ids": [str(pk) for pk, _state in due]},
             )
@@ -354,7 +358,7 @@ def exports_stalled(*, now=None) -> list[uuid.UUID]:
                 continue
             audit_record(
                 actor=None,
-                action="export.fail",
+                action=AuditAction.EXPORT_FAIL,
                 target=Target("exports.export", str(pk)),
                 detail={"failure": "stalled"},
             )

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from baken.accounts.decorators import capability_required
+from baken.audit.actions import AuditAction
 from baken.audit.services import Target, audit_record
 from baken.core.roles import Capability
 from baken.reports.selectors import report_list_logged
@@ -19,7 +20,7 @@ from .hotspots import hotspot_reports, hotspots
 MAX_LISTED = 200
 
 
-def _log(user, action: str, detail: dict) -> None:
+def _log(user, action: AuditAction, detail: dict) -> None:
     with transaction.atomic():
         audit_record(
             actor=user,
@@ -36,7 +37,7 @@ def dashboard(request):
     if params is None:
         return render(request, "insights/dashboard.html", {"form": form}, status=400)
     figures = team_figures(user=request.user, params=params)
-    _log(request.user, "insights.dashboard", params.query())
+    _log(request.user, AuditAction.INSIGHTS_DASHBOARD, params.query())
     return render(
         request,
         "insights/dashboard.html",
@@ -63,7 +64,7 @@ def hotspot_list(request):
     found = hotspots(user=request.user, start=start, end=end, minimum=minimum)
     _log(
         request.user,
-        "insights.hotspots",
+        AuditAction.INSIGHTS_HOTSPOTS,
         {
             "start": start.isoformat(),
             "end": end.isoformat(),
@@ -92,7 +93,7 @@ def hotspot_report_list(request):
     reports = list(rows[: MAX_LISTED + 1])
     # Logged also when it lists nothing: someone looked for the reports behind this key.
     shown_key = "" if kind == "address" else key  # no address in the audit log
-    _log(request.user, "insights.hotspot_reports", {"kind": kind, "key": shown_key})
+    _log(request.user, AuditAction.INSIGHTS_HOTSPOT_REPORTS, {"kind": kind, "key": shown_key})
     report_list_logged(user=request.user, reports=reports[:MAX_LISTED])
     return render(
         request,

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from baken.audit.actions import AuditAction
 from baken.audit.services import Target, audit_record
 from baken.core.roles import Capability
 
@@ -26,7 +27,7 @@ def management(request):
     with transaction.atomic():
         audit_record(
             actor=request.user,
-            action="insights.management",
+            action=AuditAction.INSIGHTS_MANAGEMENT,
             target=Target("insights.figures", "municipality"),
             detail={"first": params.first.isoformat(), "last": params.last.isoformat()},
         )

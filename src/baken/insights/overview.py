@@ -12,6 +12,7 @@ from collections import defaultdict
 from django.db import transaction
 from django.utils import timezone
 
+from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.roles import Capability
 
@@ -121,7 +122,7 @@ def overview_build(*, week: Week, actor=None, now=None) -> WeeklyOverview:
         )
         audit_record(
             actor=actor,
-            action="insights.overview_build",
+            action=AuditAction.INSIGHTS_OVERVIEW_BUILD,
             target=overview,
             detail={"week": week.label, "digest": digest, "rebuilt": not created},
         )
@@ -162,9 +163,9 @@ def subscription_set(*, user, subscribed: bool) -> bool:
         if changed:
             audit_record(
                 actor=user,
-                action="insights.overview_subscribe"
+                action=AuditAction.INSIGHTS_OVERVIEW_SUBSCRIBE
                 if subscribed
-                else "insights.overview_unsubscribe",
+                else AuditAction.INSIGHTS_OVERVIEW_UNSUBSCRIBE,
                 target=user,
             )
     return subscribed

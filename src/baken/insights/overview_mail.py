@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 
 from .models import OverviewMailing, OverviewSubscription, WeeklyOverview
@@ -83,7 +84,7 @@ def overview_send(*, overview: WeeklyOverview) -> int:
             # What was sent, by id: never a figure, an address or a name.
             audit_record(
                 actor=None,
-                action="insights.overview_mail",
+                action=AuditAction.INSIGHTS_OVERVIEW_MAIL,
                 target=overview,
                 detail={
                     "week": overview.week,

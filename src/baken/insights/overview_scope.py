@@ -15,6 +15,7 @@ The same reading feeds the page, the PDF, the e-mail and the API.
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.cases.models import DecisionKind as CaseDecisionKind
 from baken.core.roles import Capability
@@ -251,7 +252,7 @@ def overview_read_logged(*, user, overview: WeeklyOverview, form: str, reports: 
     """Record the read of one week (and the ids of the reports it listed)."""
     audit_record(
         actor=user,
-        action="insights.overview_read",
+        action=AuditAction.INSIGHTS_OVERVIEW_READ,
         target=overview,
         detail={"week": overview.week, "form": form},
     )

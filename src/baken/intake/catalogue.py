@@ -6,6 +6,7 @@ from django.db import transaction
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 
 from .models import Category, Indicator, Question
@@ -78,7 +79,7 @@ def category_save(*, form: CategoryForm, questions, actor) -> Category:
         questions.save()
         audit_record(
             actor=actor,
-            action="category.create" if adding else "category.update",
+            action=AuditAction.CATEGORY_CREATE if adding else AuditAction.CATEGORY_UPDATE,
             target=category,
         )
     return category

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.roles import Role
 from baken.reports.models import Report
@@ -77,7 +78,10 @@ def reporter_contact_reveal(*, user, report_id: int, reason: str) -> dict:
         )
     with transaction.atomic():
         audit_record(
-            actor=user, action="report.contact_reveal", target=report, detail={"reason": reason}
+            actor=user,
+            action=AuditAction.REPORT_CONTACT_REVEAL,
+            target=report,
+            detail={"reason": reason},
         )
         details = reporter_contact(report) or {}
     return {

@@ -12,6 +12,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from baken.audit.actions import AuditAction
+
 logger = logging.getLogger(__name__)
 
 
@@ -50,7 +52,7 @@ def question_notify(*, report) -> None:
         return
     with transaction.atomic():
         # The contact details were decrypted, by the system, to send this mail.
-        audit_record(actor=None, action="reporter.notify", target=report)
+        audit_record(actor=None, action=AuditAction.REPORTER_NOTIFY, target=report)
     _send(
         email=contact["email"],
         subject=_("A question about your report %(reference)s") % {"reference": report.reference},

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core import crypto
 from baken.reports.models import PUBLIC_CHANNELS, Report
@@ -60,7 +61,7 @@ def attachment_upload(*, data: bytes, name: str, actor) -> Attachment:
     try:
         with transaction.atomic():
             attachment.save(force_insert=True)
-            audit_record(actor=actor, action="attachment.upload", target=attachment)
+            audit_record(actor=actor, action=AuditAction.ATTACHMENT_UPLOAD, target=attachment)
     except BaseException:
         files.discard(attachment.id)
         raise
@@ -234,7 +235,7 @@ def followup_add(*, report: Report, text: str, attachments: list[Attachment], ac
             )
             audit_record(
                 actor=actor,
-                action="report.reporter_message",
+                action=AuditAction.REPORT_REPORTER_MESSAGE,
                 target=locked,
                 detail={"message": message.pk},
             )
@@ -248,7 +249,7 @@ def followup_add(*, report: Report, text: str, attachments: list[Attachment], ac
             Attachment.objects.filter(id__in=[a.id for a in attachments]).update(added_later=True)
             audit_record(
                 actor=actor,
-                action="report.reporter_attachment",
+                action=AuditAction.REPORT_REPORTER_ATTACHMENT,
                 target=locked,
                 detail={"attachments": [str(a.id) for a in attachments]},
             )

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from baken.audit.actions import AuditAction
 from baken.audit.services import Target, audit_record
 
 from .models import Area
@@ -244,7 +245,7 @@ def areas_import(
             removed, _by_model = gone.delete()
         audit_record(
             actor=actor,
-            action="area.import",
+            action=AuditAction.AREA_IMPORT,
             target=Target("subjects.area", "*"),
             detail={"codes": [a.code for a in areas], "removed": removed},
         )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from baken.accounts.decorators import capability_required
+from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.roles import Capability
 
@@ -52,7 +53,7 @@ def criterion_save(*, form: CriterionForm, actor) -> Criterion:
         criterion.save()
         audit_record(
             actor=actor,
-            action="criterion.create" if adding else "criterion.update",
+            action=AuditAction.CRITERION_CREATE if adding else AuditAction.CRITERION_UPDATE,
             target=criterion,
         )
     return criterion

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 
 from .editing import EDITABLE, original_data, working_data
@@ -101,7 +102,7 @@ def report_merge(*, leading: Report, duplicate: Report, actor, reason: str) -> R
         ]
         audit_record(
             actor=actor,
-            action="report.merge",
+            action=AuditAction.REPORT_MERGE,
             target=dup,
             detail={"into": lead.pk, "notes": [n.pk for n in notes]},
         )
@@ -141,7 +142,7 @@ def report_unmerge(*, duplicate: Report, actor, reason: str) -> Report:
         ]
         audit_record(
             actor=actor,
-            action="report.unmerge",
+            action=AuditAction.REPORT_UNMERGE,
             target=dup,
             detail={"from": lead.pk, "notes": [n.pk for n in notes]},
         )
@@ -266,13 +267,13 @@ def report_split(
         )
         audit_record(
             actor=actor,
-            action="report.split",
+            action=AuditAction.REPORT_SPLIT,
             target=source,
             detail={"new": new.pk, "subjects": positions},
         )
         audit_record(
             actor=actor,
-            action="report.create",
+            action=AuditAction.REPORT_CREATE,
             target=new,
             detail={"channel": new.channel, "split_from": source.pk},
         )
@@ -291,6 +292,9 @@ def report_unsplit(*, report: Report, actor, reason: str) -> Report:
     with transaction.atomic():
         merged = report_merge(leading=source, duplicate=report, actor=actor, reason=reason)
         audit_record(
-            actor=actor, action="report.unsplit", target=merged, detail={"into": source.pk}
+            actor=actor,
+            action=AuditAction.REPORT_UNSPLIT,
+            target=merged,
+            detail={"into": source.pk},
         )
     return merged

@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.dates import as_moment
 
@@ -157,7 +158,7 @@ def report_improve(
         )
         audit_record(
             actor=actor,
-            action="report.improve",
+            action=AuditAction.REPORT_IMPROVE,
             target=locked,
             detail={"version": locked.revision, "fields": changed, "rule": rerouted},
         )
@@ -228,7 +229,9 @@ def _apply(report: Report, data: dict, category) -> None:
 def note_add(*, report: Report, actor, text: str) -> Note:
     with transaction.atomic():
         note = Note.objects.create(report=report, text=text, author=actor, at=timezone.now())
-        audit_record(actor=actor, action="report.note", target=report, detail={"note": note.pk})
+        audit_record(
+            actor=actor, action=AuditAction.REPORT_NOTE, target=report, detail={"note": note.pk}
+        )
     return note
 
 
@@ -274,7 +277,7 @@ def attachment_add(*, report: Report, actor, data: bytes):
             attachment.save(update_fields=["report"])
             audit_record(
                 actor=actor,
-                action="report.attachment_add",
+                action=AuditAction.REPORT_ATTACHMENT_ADD,
                 target=locked,
                 detail={"attachment": str(attachment.id)},
             )

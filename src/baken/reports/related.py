@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.names import fold, names_similar, normalise_name
 
@@ -299,7 +300,7 @@ def report_link(*, report: Report, other: Report, actor, kind: str, reason: str 
         )
         audit_record(
             actor=actor,
-            action="report.link",
+            action=AuditAction.REPORT_LINK,
             target=report,
             detail={"other": other.pk, "kind": kind, "link": link.pk, "created": created},
         )

@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from baken.accounts.models import Team, User
+from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.roles import CAPABILITIES, Capability, Role
 from baken.notifications.kinds import Kind as NotificationKind
@@ -122,7 +123,7 @@ def report_route(*, report: Report, actor) -> Report:
         locked.save(update_fields=["team", "assignee"])
         audit_record(
             actor=actor,
-            action="report.route",
+            action=AuditAction.REPORT_ROUTE,
             target=locked,
             detail={"rule": rule.pk, "team": rule.team_id, "assignee": rule.assignee_id},
         )
@@ -169,7 +170,7 @@ def report_assign(*, report: Report, actor, team_id: int | None, assignee_id: in
         locked.save(update_fields=["team", "assignee"])
         audit_record(
             actor=actor,
-            action="report.assign",
+            action=AuditAction.REPORT_ASSIGN,
             target=locked,
             detail={
                 "team": team_id,
@@ -220,7 +221,7 @@ def check_rule(rule: RoutingRule) -> None:
     check_assignee(team_id=rule.team_id, assignee_id=rule.assignee_id)
 
 
-def _save(rule: RoutingRule, actor, action: str, detail: dict) -> RoutingRule:
+def _save(rule: RoutingRule, actor, action: AuditAction, detail: dict) -> RoutingRule:
     check_rule(rule)
     rule.full_clean()
     with transaction.atomic():
@@ -239,7 +240,7 @@ def routing_rule_create(
     rule = RoutingRule(**{key: value for key, value in fields.items() if key in RULE_FIELDS})
     if position is not None:
         rule.position = position
-        return _save(rule, actor, "routing_rule.create", {"team": rule.team_id})
+        return _save(rule, actor, AuditAction.ROUTING_RULE_CREATE, {"team": rule.team_id})
     check_rule(rule)
     rule.full_clean(exclude=["position"])
     routing_rule_create_at(
@@ -253,14 +254,16 @@ def routing_rule_update(*, actor, rule: RoutingRule, **fields) -> RoutingRule:
     changed = [name for name in names if getattr(rule, name) != fields[name]]
     for name in names:
         setattr(rule, name, fields[name])
-    return _save(rule, actor, "routing_rule.update", {"fields": changed})
+    return _save(rule, actor, AuditAction.ROUTING_RULE_UPDATE, {"fields": changed})
 
 
 def routing_rule_set_active(*, actor, rule: RoutingRule, active: bool) -> RoutingRule:
     with transaction.atomic():
         rule.is_active = active
         rule.save(update_fields=["is_active"])
-        action = "routing_rule.activate" if active else "routing_rule.deactivate"
+        action = (
+            AuditAction.ROUTING_RULE_ACTIVATE if active else AuditAction.ROUTING_RULE_DEACTIVATE
+        )
         audit_record(actor=actor, action=action, target=rule)
     return rule
 
@@ -268,7 +271,7 @@ def routing_rule_set_active(*, actor, rule: RoutingRule, active: bool) -> Routin
 def routing_rule_delete(*, actor, rule: RoutingRule) -> None:
     """Reports keep the team they were given; only the rule goes."""
     with transaction.atomic():
-        audit_record(actor=actor, action="routing_rule.delete", target=rule)
+        audit_record(actor=actor, action=AuditAction.ROUTING_RULE_DELETE, target=rule)
         rule.delete()
 
 
@@ -288,7 +291,7 @@ def routing_rule_move(*, actor, rule: RoutingRule, offset: int) -> RoutingRule:
         RoutingRule.objects.bulk_update(renumbered, ["position"])
         audit_record(
             actor=actor,
-            action="routing_rule.move",
+            action=AuditAction.ROUTING_RULE_MOVE,
             target=rule,
             detail={"from": index + 1, "to": target + 1},
         )

@@ -21,6 +21,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from baken.audit.actions import AuditAction
 from baken.places.models import RegisteredAddress
 
 from .models import Report, RoutingRule
@@ -216,4 +217,6 @@ def routing_rule_create_at(*, actor, rule: RoutingRule, placement: str, detail: 
 
     with transaction.atomic():
         rule_insert(rule, placement)
-        audit_record(actor=actor, action="routing_rule.create", target=rule, detail=detail)
+        audit_record(
+            actor=actor, action=AuditAction.ROUTING_RULE_CREATE, target=rule, detail=detail
+        )

@@ -9,6 +9,7 @@
 
 from django.db.models import Q, QuerySet
 
+from baken.audit.actions import AuditAction
 from baken.audit.services import Target, audit_record
 from baken.core.roles import Role
 
@@ -71,7 +72,7 @@ def report_get(*, user, pk: int, parts: list[str] | None = None, log: bool = Tru
     report = report_list(user=user).filter(pk=pk).first()
     if report is not None and log:
         detail = {"parts": parts} if parts else None
-        audit_record(actor=user, action="report.read", target=report, detail=detail)
+        audit_record(actor=user, action=AuditAction.REPORT_READ, target=report, detail=detail)
     return report
 
 
@@ -80,7 +81,7 @@ def report_list_logged(*, user, reports: list[Report]) -> None:
     if reports:
         audit_record(
             actor=user,
-            action="report.list",
+            action=AuditAction.REPORT_LIST,
             target=Target("reports.report", "*"),
             detail={"ids": [r.pk for r in reports]},
         )

@@ -5,6 +5,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.dates import as_moment
 
@@ -92,7 +93,7 @@ def report_create(*, data: dict, category, actor, registered_by=None) -> Report:
         )
         audit_record(
             actor=actor,
-            action="report.create",
+            action=AuditAction.REPORT_CREATE,
             target=report,
             detail={"channel": report.channel, "rule": rule.pk if rule else None},
         )
@@ -128,7 +129,7 @@ def report_transition(*, report: Report, to_status: str, actor, reason: str) -> 
         locked.save(update_fields=["status"])
         audit_record(
             actor=actor,
-            action="report.transition",
+            action=AuditAction.REPORT_TRANSITION,
             target=locked,
             detail={"from": from_status, "to": to_status},
         )

@@ -33,6 +33,7 @@ from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core import crypto
 from baken.intake.models import Category
@@ -211,7 +212,7 @@ def suggester_train() -> TrainingResult:
     with transaction.atomic():
         audit_record(
             actor=None,
-            action="suggestions.train",
+            action=AuditAction.SUGGESTIONS_TRAIN,
             detail={"examples": result.examples, "categories": list(result.classes)},
         )
     return result
@@ -222,7 +223,9 @@ def _untrained(examples: int) -> TrainingResult:
     if path.exists():
         path.unlink()
         with transaction.atomic():
-            audit_record(actor=None, action="suggestions.remove", detail={"examples": examples})
+            audit_record(
+                actor=None, action=AuditAction.SUGGESTIONS_REMOVE, detail={"examples": examples}
+            )
     return TrainingResult(trained=False, examples=examples, reason="too_little_data")
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from baken.accounts.decorators import capability_required
+from baken.audit.actions import AuditAction
 from baken.audit.page_views import page_view_start
 from baken.audit.services import Target, audit_record
 from baken.core.roles import Capability
@@ -91,7 +92,7 @@ def filter_save(request):
                 name=form.cleaned_data["name"],
                 defaults={"query": form.cleaned_data["query"]},
             )
-            audit_record(actor=request.user, action="filter.save", target=saved)
+            audit_record(actor=request.user, action=AuditAction.FILTER_SAVE, target=saved)
         messages.success(request, _("The filter was saved."))
     else:
         messages.error(request, _("Give the filter a name."))
@@ -107,7 +108,7 @@ def filter_delete(request, pk: int):
         saved = SavedFilter.objects.filter(user=request.user, pk=pk).first()
         if saved is None:
             raise Http404
-        audit_record(actor=request.user, action="filter.delete", target=saved)
+        audit_record(actor=request.user, action=AuditAction.FILTER_DELETE, target=saved)
         saved.delete()
     messages.success(request, _("The filter was removed."))
     return redirect(_inbox_url())
@@ -295,7 +296,7 @@ def attachment(request, pk: int, attachment_id):
     if report is None:
         raise Http404
     item = get_object_or_404(Attachment, pk=attachment_id, report=report)
-    audit_record(actor=request.user, action="attachment.view", target=item)
+    audit_record(actor=request.user, action=AuditAction.ATTACHMENT_VIEW, target=item)
     response = HttpResponse(files.read(item.id), content_type=item.content_type)
     response["Content-Disposition"] = f'inline; filename="{report.reference}-{item.pk}"'
     response["Cache-Control"] = "private, no-store"

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 
 from .models import Criterion, CriterionAnswer, Decision, DecisionKind, Report
@@ -84,7 +85,7 @@ def criterion_answer_write(
     )
     audit_record(
         actor=actor,
-        action="report.criterion",
+        action=AuditAction.REPORT_CRITERION,
         target=locked,
         detail={"criterion": criterion.code, "choice": choice},
     )
@@ -156,7 +157,7 @@ def decision_make(
         Report.objects.filter(pk=locked.pk).update(weighed_at=decision.at)
         audit_record(
             actor=actor,
-            action="report.decision",
+            action=AuditAction.REPORT_DECISION,
             target=locked,
             detail={"decision": decision.pk, "kind": kind},
         )
@@ -233,7 +234,10 @@ def question_ask(*, report: Report, actor, text: str):
                 reason=REASON_QUESTION,
             )
         audit_record(
-            actor=actor, action="report.question", target=locked, detail={"message": message.pk}
+            actor=actor,
+            action=AuditAction.REPORT_QUESTION,
+            target=locked,
+            detail={"message": message.pk},
         )
         transaction.on_commit(lambda: question_notify(report=locked))
     return message

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
+from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 
 from .models import Relation, Subject
@@ -72,7 +73,7 @@ def network_of(*, user, subject: Subject, depth: int = 1) -> Network:
     network = walk(subject=subject, depth=depth, relations=visible_relations(user=user))
     audit_record(
         actor=user,
-        action="subject.network",
+        action=AuditAction.SUBJECT_NETWORK,
         target=subject,
         detail={"depth": depth, "ids": sorted(network.nodes)},
     )

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from baken.audit.actions import AuditAction
 from baken.audit.services import Target, audit_record
 from baken.reports.models import Report
 from baken.reports.permissions import Action, can
@@ -54,7 +55,7 @@ def report_panel_context(*, user, report: Report) -> dict:
     if shown:
         audit_record(
             actor=user,
-            action="subject.list",
+            action=AuditAction.SUBJECT_LIST,
             target=Target("subjects.subject", "*"),
             detail={"ids": sorted(set(shown)), "report": report.pk},
         )
@@ -195,7 +196,7 @@ def merge_candidates(*, user, subject: Subject) -> list[Subject]:
     if offered:  # names and numbers of other subjects are shown: a read, logged
         audit_record(
             actor=user,
-            action="subject.list",
+            action=AuditAction.SUBJECT_LIST,
             target=Target("subjects.subject", "*"),
             detail={"ids": sorted(s.pk for s in offered), "merge_into": subject.pk},
         )

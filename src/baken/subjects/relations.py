@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from baken.audit.actions import AuditAction
 from baken.audit.services import Target, audit_record
 
 from .models import Relation, Subject
@@ -221,7 +222,9 @@ def relation_add(
         )
         relation.full_clean()
         relation.save()
-        audit_record(actor=actor, action="relation.add", target=relation, detail=_detail(relation))
+        audit_record(
+            actor=actor, action=AuditAction.RELATION_ADD, target=relation, detail=_detail(relation)
+        )
     return relation
 
 
@@ -239,7 +242,7 @@ def relation_remove(*, relation: Relation, actor) -> None:
         detail = _detail(locked)
         target = Target.of(locked)
         locked.delete()
-        audit_record(actor=actor, action="relation.remove", target=target, detail=detail)
+        audit_record(actor=actor, action=AuditAction.RELATION_REMOVE, target=target, detail=detail)
 
 
 def _detail(relation: Relation) -> dict:

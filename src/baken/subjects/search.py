@@ -30,6 +30,7 @@ from django.db.models.expressions import RawSQL
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from baken.audit.actions import AuditAction
 from baken.audit.services import Target, audit_record
 from baken.core.names import ORGANISATION, normalise_name
 from baken.core.roles import Capability
@@ -95,7 +96,7 @@ def search(*, user, query: str, limit: int = 10) -> SearchResults:
     )
     audit_record(
         actor=user,
-        action="search",
+        action=AuditAction.SEARCH,
         target=Target("subjects.search", "*"),
         detail={
             "reports": [r.pk for r in results.reports],

@@ -1,5 +1,6 @@
 from django.db.models import Q, QuerySet
 
+from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 
 from .models import Judgement, Mention, Subject
@@ -35,7 +36,7 @@ def subject_get(
     subject = subject_list(user=user).filter(pk=pk).first()
     if subject is not None and log:
         detail = {"parts": parts} if parts else None
-        audit_record(actor=user, action="subject.read", target=subject, detail=detail)
+        audit_record(actor=user, action=AuditAction.SUBJECT_READ, target=subject, detail=detail)
     return subject
 
 

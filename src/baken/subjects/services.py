@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.names import normalise_name
 from baken.intake.identifiers import (
@@ -82,7 +83,9 @@ def addresses_load(rows: Iterable[dict], *, progress: Callable[[int], None] | No
     with transaction.atomic():
         RegisteredAddress.objects.all().delete()
         RegisteredAddress.objects.bulk_create(addresses, batch_size=5000, ignore_conflicts=True)
-        audit_record(actor=None, action="addresses.load", detail={"count": len(addresses)})
+        audit_record(
+            actor=None, action=AuditAction.ADDRESSES_LOAD, detail={"count": len(addresses)}
+        )
     return len(addresses), []
 
 
@@ -168,7 +171,7 @@ def mention_judge(
         )
         audit_record(
             actor=actor,
-            action="subject.judge",
+            action=AuditAction.SUBJECT_JUDGE,
             target=locked,
             detail={
                 "report": report_subject.report_id,
@@ -266,7 +269,7 @@ def subject_create_from(*, report_subject: ReportSubject, actor) -> Subject:
         )
         audit_record(
             actor=actor,
-            action="subject.create",
+            action=AuditAction.SUBJECT_CREATE,
             target=subject,
             detail={"report": report_subject.report_id, "report_subject": report_subject.pk},
         )
@@ -311,7 +314,7 @@ def subject_merge(*, keep: Subject, merge: Subject, actor, reason: str) -> Subje
         merged.save(update_fields=["merged_into"])
         audit_record(
             actor=actor,
-            action="subject.merge",
+            action=AuditAction.SUBJECT_MERGE,
             target=rows[keep.pk],
             detail={"merged": merged.pk, "reason": reason[:REASON_MAX]},
         )
@@ -353,7 +356,7 @@ def subject_unmerge(*, keep: Subject, merged: Subject, actor, reason: str) -> Su
         row.save(update_fields=["merged_into"])
         audit_record(
             actor=actor,
-            action="subject.unmerge",
+            action=AuditAction.SUBJECT_UNMERGE,
             target=keep,
             detail={"merged": row.pk, "reason": reason[:REASON_MAX]},
         )

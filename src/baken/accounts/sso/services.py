@@ -7,6 +7,7 @@ from django.contrib.auth import login
 from django.db import IntegrityError, transaction
 from django_otp import login as otp_login
 
+from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 
 from ..models import IdentityProviderDevice, Team, User
@@ -46,7 +47,9 @@ def _team(name: str) -> Team | None:
         return None
     team, created = Team.objects.get_or_create(name=name)
     if created:
-        audit_record(actor=None, action="team.create", target=team, detail={"source": "sso"})
+        audit_record(
+            actor=None, action=AuditAction.TEAM_CREATE, target=team, detail={"source": "sso"}
+        )
     return team
 
 
@@ -86,7 +89,7 @@ def user_create(claims: dict) -> User:
             user.save()
             audit_record(
                 actor=None,
-                action="user.create",
+                action=AuditAction.USER_CREATE,
                 target=user,
                 detail={"role": role, "source": "sso"},
             )
@@ -113,7 +116,7 @@ def user_update(user: User, claims: dict) -> User:
             user.save(update_fields=["is_active", "session_epoch"])
             audit_record(
                 actor=None,
-                action="user.update",
+                action=AuditAction.USER_UPDATE,
                 target=user,
                 detail={"fields": ["is_active"], "source": "sso"},
             )
@@ -144,7 +147,7 @@ def _apply(user: User, mapped: tuple[str, str], claims: dict) -> None:
     if changed:
         audit_record(
             actor=None,
-            action="user.update",
+            action=AuditAction.USER_UPDATE,
             target=user,
             detail={"fields": changed, "role": role, "source": "sso"},
         )
@@ -152,7 +155,9 @@ def _apply(user: User, mapped: tuple[str, str], claims: dict) -> None:
 
 def refusal_record(*, reason: str, user: User | None = None) -> None:
     with transaction.atomic():
-        audit_record(actor=None, action="auth.sso_refused", target=user, detail={"reason": reason})
+        audit_record(
+            actor=None, action=AuditAction.AUTH_SSO_REFUSED, target=user, detail={"reason": reason}
+        )
 
 
 def login_complete(*, request, user: User) -> None:
@@ -166,7 +171,7 @@ def login_complete(*, request, user: User) -> None:
         request.session["baken.login_at"] = time.time()
         audit_record(
             actor=user,
-            action="auth.login",
+            action=AuditAction.AUTH_LOGIN,
             target=user,
             detail={"second_factor": "identity_provider"},
         )

@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.subjects import ftm
 from baken.subjects.models import Relation, Subject
@@ -39,7 +40,7 @@ class Command(BaseCommand):
             entities = ftm.entities(network)
             audit_record(
                 actor=None,
-                action="subject.export_ftm",
+                action=AuditAction.SUBJECT_EXPORT_FTM,
                 target=start,
                 detail={"depth": depth, "ids": sorted(network.nodes)},
             )
