@@ -7,7 +7,10 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from .refusals import Refused, refused_body
 
 PROBLEM = "application/problem+json"
 
@@ -83,10 +86,15 @@ class InvalidParams(exceptions.APIException):
 
 
 def exception_handler(exc, context):
+    request = context.get("request")
+    if isinstance(exc, Refused):
+        # One refusal type (core.refusals): its code, its message in the client's language.
+        refused = Response(refused_body(request, exc), status=exc.status)
+        refused.content_type = PROBLEM
+        return refused
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
-    request = context.get("request")
     code = getattr(exc, "default_code", "")
     if isinstance(exc, InvalidParams):
         body = problem_body(request, status=exc.status_code, code="invalid")

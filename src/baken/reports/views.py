@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from baken.accounts.decorators import capability_required
@@ -193,29 +192,12 @@ def criterion_answer(request, pk: int):
     return redirect(f"{report_url(report)}#weging")
 
 
-MERGED_TEXT = _lazy(
-    "This report was merged into another report; work on the leading report, or undo the merge."
-)
+MERGED_TEXT = weighing.MERGED
 
 
-def _problem_texts(problems: dict[str, str]) -> list[str]:
-    texts = {
-        "choice": _("Choose one of the answers."),
-        "motivation": _("Give a short motivation."),
-        "status": _("This report has been weighed already."),
-        "rationale": _("Give the rationale for this decision."),
-        "recipient": _("Say to whom the report goes."),
-        "kind": _("Choose a decision."),
-        "text": _("Write the question."),
-        "merged": str(MERGED_TEXT),
-        "receipt": _(
-            "The reporter cannot read questions on this report: it was split off another "
-            "report. Ask the question on that report."
-        ),
-        "triage": _("A question can only be asked while the report is in triage."),
-        "without_answer": _("Say why you decide without the reporter's answer."),
-    }
-    return [texts.get(key, value) for key, value in problems.items() if key != "criteria"]
+def _problem_texts(refused: weighing.WeighingRefused) -> list[str]:
+    """The refusal's messages for the form; the open criteria are shown in the form itself."""
+    return [str(text) for key, text in refused.problems.items() if key != "criteria"]
 
 
 def report_url(report) -> str:
@@ -240,7 +222,7 @@ def decision_make(request, pk: int):
             without_answer=data.get("without_answer", ""),
         )
     except weighing.WeighingRefused as refused:
-        for text in _problem_texts(refused.problems):
+        for text in _problem_texts(refused):
             form.add_error(None, text)
         return _detail(
             request, report, status=400, decision_form=form, open_criteria=refused.open_criteria
@@ -259,7 +241,7 @@ def question_ask(request, pk: int):
     try:
         weighing.question_ask(report=report, actor=request.user, text=form.cleaned_data["text"])
     except weighing.WeighingRefused as refused:
-        for text in _problem_texts(refused.problems):
+        for text in _problem_texts(refused):
             form.add_error(None, text)
         return _detail(request, report, status=400, question_form=form)
     messages.success(request, _("The question was sent; the report waits for the answer."))

@@ -6,9 +6,11 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
+from baken.core.refusals import Refused
 
 from .models import Criterion, CriterionAnswer, Decision, DecisionKind, Report
 from .services import report_transition
@@ -18,13 +20,21 @@ from .workflow import DECIDABLE, REASON_CRITERIA, REASON_QUESTION, REASON_TRIAGE
 NEEDS_RECIPIENT = {DecisionKind.REFERRED, DecisionKind.FORWARDED}
 
 
-class WeighingRefused(Exception):
-    """A decision or answer that the protocol does not allow; `problems` names each field."""
+class WeighingRefused(Refused):
+    """A decision or answer that the protocol does not allow (a core.refusals.Refused, so the
+    API and the pages show it in the user's language without a word of translating code);
+    `problems` names each field, `open_criteria` the mandatory criteria still open."""
 
-    def __init__(self, problems: dict[str, str], open_criteria: list[Criterion] | None = None):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
-        self.problems = problems
+    def __init__(self, problems: dict, open_criteria: list[Criterion] | None = None):
+        super().__init__("weighing_refused", problems=problems)
         self.open_criteria = open_criteria or []
+
+
+# What the protocol says, in the user's language when shown (the keys are the fields).
+MERGED = gettext_lazy(
+    "This report was merged into another report; work on the leading report, or undo the merge."
+)
+WEIGHED_ALREADY = gettext_lazy("This report has been weighed already.")
 
 
 def criterion_list() -> QuerySet[Criterion]:
@@ -67,9 +77,9 @@ def report_lock_for_weighing(*, report: Report) -> Report:
     transaction: a decision or a merge taken meanwhile closes the weighing."""
     locked = Report.objects.select_for_update().get(pk=report.pk)
     if locked.merged_into_id is not None:
-        raise WeighingRefused({"merged": "the report was merged into another"})
+        raise WeighingRefused({"merged": MERGED})
     if locked.status not in WEIGHING_OPEN:
-        raise WeighingRefused({"status": "the report has been weighed already"})
+        raise WeighingRefused({"status": WEIGHED_ALREADY})
     return locked
 
 
@@ -122,24 +132,26 @@ def decision_make(
     reporter's answer may be decided without it, with `without_answer` saying why (it is the
     reason of the report's move back from waiting; reports/waiting.py).
     """
-    problems: dict[str, str] = {}
+    problems: dict = {}
     if kind not in DecisionKind.values:
-        problems["kind"] = "unknown decision"
+        problems["kind"] = _("Choose a decision.")
     if not rationale.strip():
-        problems["rationale"] = "a decision needs its rationale"
+        problems["rationale"] = _("Give the rationale for this decision.")
     if kind in NEEDS_RECIPIENT and not recipient.strip():
-        problems["recipient"] = "say to whom"
+        problems["recipient"] = _("Say to whom the report goes.")
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report.pk)
         open_criteria = open_mandatory(report=locked)
         if open_criteria:
-            problems["criteria"] = ", ".join(c.code for c in open_criteria)
+            problems["criteria"] = _("Answer the mandatory criteria first: %(list)s") % {
+                "list": ", ".join(c.code for c in open_criteria)
+            }
         if locked.status not in DECIDABLE:
-            problems["status"] = f"a report in state {locked.status} cannot be decided on"
+            problems["status"] = WEIGHED_ALREADY
         if locked.status == Status.AWAITING_REPORTER and not without_answer.strip():
-            problems["without_answer"] = "say why you decide without the reporter's answer"
+            problems["without_answer"] = _("Say why you decide without the reporter's answer.")
         if locked.merged_into_id is not None:
-            problems["merged"] = "the report was merged into another"
+            problems["merged"] = MERGED
         if problems:
             raise WeighingRefused(problems, open_criteria)
         locked = _to_weighed(
@@ -204,20 +216,29 @@ def question_ask(*, report: Report, actor, text: str):
     from baken.intake.notifications import question_notify
 
     if not text.strip():
-        raise WeighingRefused({"text": "write the question"})
+        raise WeighingRefused({"text": _("Write the question.")})
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report.pk)
         if locked.merged_into_id is not None:
-            raise WeighingRefused({"merged": "the report was merged into another"})
+            raise WeighingRefused({"merged": MERGED})
         if not Receipt.objects.filter(report=locked).exists():
             # A report split off another has no receipt code: its reporter follows the
             # first report and could never read the question, so the report would wait
             # for ever.
-            raise WeighingRefused({"receipt": "the reporter cannot read questions on this report"})
+            raise WeighingRefused(
+                {
+                    "receipt": _(
+                        "The reporter cannot read questions on this report: it was split off "
+                        "another report. Ask the question on that report."
+                    )
+                }
+            )
         if locked.status == Status.RECEIVED:
             locked = triage_start(report=locked, actor=actor)
         if locked.status not in (Status.IN_TRIAGE, Status.AWAITING_REPORTER):
-            raise WeighingRefused({"triage": "only a report in triage can wait for an answer"})
+            raise WeighingRefused(
+                {"triage": _("A question can only be asked while the report is in triage.")}
+            )
         message = Message.objects.create(
             report=locked,
             author=Message.Author.TEAM,

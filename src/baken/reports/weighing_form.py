@@ -50,7 +50,7 @@ def criteria_answers_save(
         criterion = criteria.get(code)
         choice, motivation = answer.get("choice", ""), answer.get("motivation", "")
         if criterion is None:
-            problems[f"{code}.criterion"] = "there is no active criterion with this code"
+            problems[f"{code}.criterion"] = _("There is no active criterion with this code.")
             continue
         if not choice and not motivation.strip():
             continue  # left open

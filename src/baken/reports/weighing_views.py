@@ -18,16 +18,13 @@ from .weighing import WeighingRefused, criterion_list
 from .weighing_form import criteria_answers_save, posted_answers
 
 
-def _general(problems: dict[str, str]) -> list[tuple[str, str]]:
+def _general(refused: WeighingRefused) -> list[tuple[str, str]]:
     """Refusals of the whole weighing (not of one criterion), for the error summary."""
-    texts = {
-        "merged": _(
-            "This report was merged into another report; work on the leading report, or undo "
-            "the merge."
-        ),
-        "status": _("This report has been weighed already."),
-    }
-    return [("weighing-form", texts[key]) for key in problems if key in texts]
+    return [
+        ("weighing-form", str(message))
+        for key, message in refused.problems.items()
+        if key in ("merged", "status")
+    ]
 
 
 @capability_required(Capability.WORKSPACE)
@@ -46,7 +43,7 @@ def weighing_save(request, pk: int):
             criterion_values=request.POST,
             criterion_problems=refused.problems,
         )
-        context["weighing_problems"] = [*_general(refused.problems), *context["weighing_problems"]]
+        context["weighing_problems"] = [*_general(refused), *context["weighing_problems"]]
         # htmx swaps only a 2xx answer: the panel with its problems comes back as 200.
         if htmx:
             return render(request, "reports/_weighing.html", context)
