@@ -26,7 +26,7 @@ def db_tasks(settings):
     }
     settings.SCHEDULE = {
         "worker-heartbeat": {"task": "baken.core.tasks.worker_heartbeat", "cron": "* * * * *"},
-        "audit-verify": {"task": "baken.core.tasks.audit_verify", "cron": "* * * * *"},
+        "audit-verify": {"task": "baken.audit.tasks.audit_verify", "cron": "* * * * *"},
     }
 
 

@@ -40,7 +40,7 @@ class Heartbeat(models.Model):
 
 
 class AuditVerification(models.Model):
-    """One run of the audit chain check by the scheduled `audit-verify` (core/tasks.py): what
+    """One run of the audit chain check by the scheduled `audit-verify` (audit/tasks.py): what
     the administrator's system status page shows as the last verification."""
 
     at = models.DateTimeField(_("at"))

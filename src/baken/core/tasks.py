@@ -4,11 +4,10 @@ worker (`baken db_worker`).
 - `worker_heartbeat`: the worker's sign of life for `/readyz` (core/health.py). Only a task
   the worker actually ran proves that it runs; it jumps the queue (highest priority), and
   clears its own finished rows and schedule rows older than a day so they do not pile up.
-- `audit_verify`: checks the whole audit chain (`baken audit verify`) and records the
-  verdict and its time (AuditVerification), shown on the system status page.
+
+The nightly audit chain check is the audit app's (audit/tasks.py), as it uses the audit app.
 """
 
-import time
 from datetime import timedelta
 
 from django.utils import timezone
@@ -16,7 +15,7 @@ from django_tasks import task
 from django_tasks.base import TASK_MAX_PRIORITY
 
 from .health import WORKER, WORKER_HEARTBEAT_ENTRY, beat
-from .models import AuditVerification, ScheduledRun
+from .models import ScheduledRun
 
 KEEP = timedelta(days=1)
 
@@ -32,20 +31,3 @@ def worker_heartbeat() -> str:
     ).delete()
     ScheduledRun.objects.filter(name=WORKER_HEARTBEAT_ENTRY, due_at__lt=now - KEEP).delete()
     return now.isoformat()
-
-
-@task()
-def audit_verify() -> dict:
-    from baken.audit.verification import verify_chain
-
-    started = time.monotonic()
-    verdict = verify_chain()
-    record = AuditVerification.objects.create(
-        at=timezone.now(),
-        ok=verdict.ok,
-        checked=verdict.checked,
-        broken_seq=verdict.broken_seq,
-        reason=verdict.reason,
-        seconds=round(time.monotonic() - started, 3),
-    )
-    return {"ok": record.ok, "checked": record.checked, "broken_seq": record.broken_seq}

@@ -381,7 +381,7 @@ SCHEDULE = {
         "cron": env.text("BAKEN_SCHEDULE_WORKER_HEARTBEAT", "*/5 * * * *"),
     },
     "audit-verify": {
-        "task": "baken.core.tasks.audit_verify",
+        "task": "baken.audit.tasks.audit_verify",
         "cron": env.text("BAKEN_SCHEDULE_AUDIT_VERIFY", "45 3 * * *"),
     },
 }
