@@ -47,3 +47,12 @@ def test_a_language_baken_does_not_have_falls_back_to_dutch(client, analyst):
 def test_the_pages_still_ignore_the_browsers_language(client):
     response = client.get("/melden", HTTP_ACCEPT_LANGUAGE="en")
     assert response["Content-Language"] == "nl"
+
+
+def test_the_apis_own_refusals_are_dutch_too(client, analyst):
+    dutch = client.get("/api/v1/search", {"q": "x"}, **auth(analyst)).json()
+    english = client.get("/api/v1/search", {"q": "x"}, HTTP_ACCEPT_LANGUAGE="en", **auth(analyst))
+    assert dutch["invalid_params"][0]["reason"] == "Geef minstens twee tekens."
+    assert english.json()["invalid_params"][0]["reason"] == "Give at least two characters."
+    repeated = client.get("/api/v1/search?q=Vries&limit=1&limit=2", **auth(analyst)).json()
+    assert repeated["invalid_params"][0]["reason"] == "Geef deze parameter één keer."

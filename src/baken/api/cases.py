@@ -7,6 +7,7 @@ allow, problem+json for every refusal."""
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
@@ -325,24 +326,21 @@ class CaseCollectionView(APIView):
         require(request, Action.CASE)
         team = reports[0].team or request.user.team
         if team is None:
-            raise refusal({"reports": "The report has no team; assign it first."})
+            raise refusal({"reports": _("The report has no team; assign it first.")})
         handler = None
         if data["handler"] is not None:
             handler = User.objects.filter(pk=data["handler"], is_active=True, team=team).first()
             if handler is None:
-                raise refusal({"handler": "Not an active user of the case's team."})
-        try:
-            case = services.case_open(
-                reports=reports,
-                title=data["title"],
-                summary=data["summary"],
-                team=team,
-                handler=handler,
-                actor=request.user,
-                rationale=data["rationale"],
-            )
-        except services.CaseRefused as refused:
-            raise refusal(refused.problems) from None
+                raise refusal({"handler": _("Not an active user of the case's team.")})
+        case = services.case_open(
+            reports=reports,
+            title=data["title"],
+            summary=data["summary"],
+            team=team,
+            handler=handler,
+            actor=request.user,
+            rationale=data["rationale"],
+        )
         return Response(case_data(request.user, case), status=status.HTTP_201_CREATED)
 
 
@@ -377,17 +375,14 @@ class CaseAnswerView(APIView):
             stage=case.stage_id, code=body.validated_data["criterion"]
         ).first()
         if criterion is None:
-            raise refusal({"criterion": "Not a criterion of the case's current stage."})
-        try:
-            services.case_answer(
-                case=case,
-                criterion=criterion,
-                choice=body.validated_data["choice"],
-                motivation=body.validated_data["motivation"],
-                actor=request.user,
-            )
-        except services.CaseRefused as refused:
-            raise refusal(refused.problems) from None
+            raise refusal({"criterion": _("Not a criterion of the case's current stage.")})
+        services.case_answer(
+            case=case,
+            criterion=criterion,
+            choice=body.validated_data["choice"],
+            motivation=body.validated_data["motivation"],
+            actor=request.user,
+        )
         case.refresh_from_db()
         return Response(case_data(request.user, case))
 
@@ -415,22 +410,16 @@ class CaseStepView(APIView):
         allowed = may_work if kind == "advance" else may_steer
         if not allowed(request.user, case):
             raise PermissionDenied
-        try:
-            if kind == "advance":
-                case = services.case_advance(case=case, actor=request.user, rationale=rationale)
-            elif kind == "close":
-                result = case.version.results.filter(
-                    code=body.validated_data.get("result", "")
-                ).first()
-                case = services.case_close(
-                    case=case, actor=request.user, result=result, rationale=rationale
-                )
-            else:
-                case = services.case_reopen(case=case, actor=request.user, reason=rationale)
-        except services.CaseRefused as refused:
-            params = {k: v for k, v in refused.problems.items() if k != "criteria"}
-            params.update({f"criteria.{c.code}": c.question for c in refused.open_criteria})
-            raise refusal(params or refused.problems) from None
+        # An open mandatory criterion is named as `criteria.<code>` (services.CaseRefused).
+        if kind == "advance":
+            case = services.case_advance(case=case, actor=request.user, rationale=rationale)
+        elif kind == "close":
+            result = case.version.results.filter(code=body.validated_data.get("result", "")).first()
+            case = services.case_close(
+                case=case, actor=request.user, result=result, rationale=rationale
+            )
+        else:
+            case = services.case_reopen(case=case, actor=request.user, reason=rationale)
         return Response(case_data(request.user, case))
 
 
@@ -453,13 +442,10 @@ class CaseMemberView(APIView):
         body.is_valid(raise_exception=True)
         user = User.objects.filter(pk=body.validated_data["user"]).first()
         if user is None:
-            raise refusal({"user": "No such user."})
-        try:
-            services.member_add(
-                case=case, user=user, actor=request.user, reason=body.validated_data["reason"]
-            )
-        except services.CaseRefused as refused:
-            raise refusal(refused.problems) from None
+            raise refusal({"user": _("No such user.")})
+        services.member_add(
+            case=case, user=user, actor=request.user, reason=body.validated_data["reason"]
+        )
         return Response(case_data(request.user, case), status=status.HTTP_201_CREATED)
 
 
@@ -484,15 +470,12 @@ class CaseHandlerView(APIView):
         body = HandlerSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         handler = User.objects.filter(pk=body.validated_data["handler"]).first()
-        try:
-            changed = services.case_handler_set(
-                case=case,
-                handler=handler,
-                actor=request.user,
-                rationale=body.validated_data["rationale"],
-            )
-        except services.CaseRefused as refused:
-            raise refusal(refused.problems) from None
+        changed = services.case_handler_set(
+            case=case,
+            handler=handler,
+            actor=request.user,
+            rationale=body.validated_data["rationale"],
+        )
         return Response(case_data(request.user, changed))
 
 
@@ -513,12 +496,9 @@ class CaseMemberRemoveView(APIView):
         user = get_object_or_404(User, pk=user_pk)
         body = RemovalSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            services.member_remove(
-                case=case, user=user, actor=request.user, reason=body.validated_data["reason"]
-            )
-        except services.CaseRefused as refused:
-            raise refusal(refused.problems) from None
+        services.member_remove(
+            case=case, user=user, actor=request.user, reason=body.validated_data["reason"]
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -571,13 +551,10 @@ class CaseConsultationsView(APIView):
         body.is_valid(raise_exception=True)
         source = Source.objects.filter(code=body.validated_data["source"], is_active=True).first()
         if source is None:
-            raise refusal({"source": "No active source with this code."})
-        try:
-            made = work.consultation_request(
-                case=case, source=source, purpose=body.validated_data["purpose"], actor=request.user
-            )
-        except services.CaseRefused as refused:
-            raise refusal(refused.problems) from None
+            raise refusal({"source": _("No active source with this code.")})
+        made = work.consultation_request(
+            case=case, source=source, purpose=body.validated_data["purpose"], actor=request.user
+        )
         return Response(_consultation_data(made), status=status.HTTP_201_CREATED)
 
 
@@ -600,19 +577,16 @@ class CaseConsultationView(APIView):
             raise NotFound
         data = ConsultationRecordSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            if data.validated_data["hit"] is not None:
-                consultation = work.consultation_hit(
-                    consultation=consultation, hit=data.validated_data["hit"], actor=request.user
-                )
-            if data.validated_data["findings"]:
-                consultation = work.consultation_findings(
-                    consultation=consultation,
-                    findings=data.validated_data["findings"],
-                    actor=request.user,
-                )
-        except services.CaseRefused as refused:
-            raise refusal(refused.problems) from None
+        if data.validated_data["hit"] is not None:
+            consultation = work.consultation_hit(
+                consultation=consultation, hit=data.validated_data["hit"], actor=request.user
+            )
+        if data.validated_data["findings"]:
+            consultation = work.consultation_findings(
+                consultation=consultation,
+                findings=data.validated_data["findings"],
+                actor=request.user,
+            )
         return Response(_consultation_data(consultation))
 
 
@@ -638,15 +612,12 @@ class ConsultationDecisionView(APIView):
             raise NotFound
         body = ConsultationDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            decided = work.consultation_decide(
-                consultation=consultation,
-                officer=request.user,
-                approve=body.validated_data["approve"],
-                motivation=body.validated_data["motivation"],
-            )
-        except services.CaseRefused as refused:
-            raise refusal(refused.problems) from None
+        decided = work.consultation_decide(
+            consultation=consultation,
+            officer=request.user,
+            approve=body.validated_data["approve"],
+            motivation=body.validated_data["motivation"],
+        )
         return Response({"id": decided.pk, "state": decided.state})
 
 
@@ -706,18 +677,15 @@ class CaseInterventionsView(APIView):
         data = body.validated_data
         kind = InterventionType.objects.filter(code=data["kind"], is_active=True).first()
         if kind is None:
-            raise refusal({"kind": "No intervention of the catalogue with this code."})
-        try:
-            made = work.intervention_add(
-                case=case,
-                kind=kind,
-                start_date=data["start_date"],
-                legal_basis=data["legal_basis"],
-                responsible=data["responsible"],
-                actor=request.user,
-            )
-        except services.CaseRefused as refused:
-            raise refusal(refused.problems) from None
+            raise refusal({"kind": _("No intervention of the catalogue with this code.")})
+        made = work.intervention_add(
+            case=case,
+            kind=kind,
+            start_date=data["start_date"],
+            legal_basis=data["legal_basis"],
+            responsible=data["responsible"],
+            actor=request.user,
+        )
         return Response(_intervention_data(made), status=status.HTTP_201_CREATED)
 
 
@@ -747,16 +715,13 @@ class CaseInterventionView(APIView):
         body = InterventionChangeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        try:
-            changed = work.intervention_update(
-                intervention=intervention,
-                state=data["state"],
-                outcome=data["outcome"],
-                end_date=data["end_date"],
-                actor=request.user,
-            )
-        except services.CaseRefused as refused:
-            raise refusal(refused.problems) from None
+        changed = work.intervention_update(
+            intervention=intervention,
+            state=data["state"],
+            outcome=data["outcome"],
+            end_date=data["end_date"],
+            actor=request.user,
+        )
         changed = Intervention.objects.select_related("kind").get(pk=changed.pk)
         return Response(_intervention_data(changed))
 
@@ -829,20 +794,8 @@ class CaseHandoversView(APIView):
         case = _worker(request, pk)
         body = HandoverSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            record, package = work.handover_record(
-                case=case, actor=request.user, **body.validated_data
-            )
-        except services.CaseRefused as refused:
-            raise refusal(refused.problems) from None
-        except work.HandoverRecordedAlready as already:
-            raise invalid(
-                "request_key",
-                "recorded_already",
-                f"This hand-over was recorded already (id {already.handover.pk}); nothing "
-                "was recorded twice.",
-                status_code=409,
-            ) from None
+        # The same request_key again: work.HandoverRecordedAlready, a Refused (409).
+        record, package = work.handover_record(case=case, actor=request.user, **body.validated_data)
         response = HttpResponse(package, content_type="application/zip", status=201)
         response["Content-Disposition"] = f'attachment; filename="{record.package_name}"'
         return response
@@ -885,15 +838,12 @@ class CaseReportsView(APIView):
         body.is_valid(raise_exception=True)
         report = visible_report(request, body.validated_data["report"])
         require(request, Action.CASE)
-        try:
-            case = services.case_add_report(
-                case=case,
-                report=report,
-                actor=request.user,
-                rationale=body.validated_data["rationale"],
-            )
-        except services.CaseRefused as refused:
-            raise refusal(refused.problems) from None
+        case = services.case_add_report(
+            case=case,
+            report=report,
+            actor=request.user,
+            rationale=body.validated_data["rationale"],
+        )
         return Response(case_data(request.user, case), status=status.HTTP_201_CREATED)
 
 
@@ -924,12 +874,9 @@ class CaseNotesView(APIView):
             raise PermissionDenied
         body = CaseNoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            note = work.case_note_add(
-                case=case, actor=request.user, text=body.validated_data["text"]
-            )
-        except services.CaseRefused as refused:
-            raise refusal(refused.problems) from None
+        note = work.case_note_add(
+            case=case, actor=request.user, text=body.validated_data["text"]
+        )
         return Response(
             {"id": note.pk, "text": note.text, "author": note.author_id, "at": note.at.isoformat()},
             status=status.HTTP_201_CREATED,
@@ -943,7 +890,7 @@ class NoticeSerializer(serializers.Serializer):
     def validate(self, attrs):
         if (attrs["report"] is None) == (attrs["subject"] is None):
             raise serializers.ValidationError(
-                {"report": "Give either the report or the subject the notice is about."}
+                {"report": _("Give either the report or the subject the notice is about.")}
             )
         return attrs
 
@@ -969,13 +916,13 @@ class HandoverNoticeView(APIView):
         if body.validated_data["report"] is not None:
             report = visible_report(request, body.validated_data["report"])
             if report.pk not in handover.reports:
-                raise refusal({"report": "This report was not part of the hand-over."})
+                raise refusal({"report": _("This report was not part of the hand-over.")})
         else:
             subject = subject_get(user=request.user, pk=body.validated_data["subject"])
             if subject is None:
                 raise NotFound
             if not set(work.subject_and_merged_ids(subject)) & set(handover.subjects):
-                raise refusal({"subject": "This subject was not part of the hand-over."})
+                raise refusal({"subject": _("This subject was not part of the hand-over.")})
         notice = work.handover_informed(
             handover=handover, actor=request.user, report=report, subject=subject
         )
@@ -1024,16 +971,13 @@ class CaseTasksView(APIView):
         body = TaskSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        try:
-            task = task_add(
-                case=case,
-                title=data["title"],
-                assignee=User.objects.filter(pk=data["assignee"]).first(),
-                deadline=data["deadline"],
-                actor=request.user,
-            )
-        except services.CaseRefused as refused:
-            raise refusal(refused.problems) from None
+        task = task_add(
+            case=case,
+            title=data["title"],
+            assignee=User.objects.filter(pk=data["assignee"]).first(),
+            deadline=data["deadline"],
+            actor=request.user,
+        )
         return Response(_task_data(task, timezone.localdate()), status=status.HTTP_201_CREATED)
 
 

@@ -6,6 +6,7 @@ administrator on the rules; 404 for a report the user may not see, 403 for a rol
 not assign; problem+json for every refusal.
 """
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -162,7 +163,7 @@ class RuleTestSerializer(serializers.Serializer):
         try:
             return routing.normalise_prefix(value)
         except routing.RoutingRefused:
-            raise serializers.ValidationError("Give a postcode, e.g. 1781 AB.") from None
+            raise serializers.ValidationError(_("Give a postcode, e.g. 1781 AB.")) from None
 
 
 class RoutingRuleTestView(APIView):

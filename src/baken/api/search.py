@@ -1,6 +1,7 @@
 """Search over the API: GET /api/v1/search?q= — reports and subjects the user may see.
 Anything else is never in the answer, not even as a count (subjects/search.py)."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
@@ -71,7 +72,7 @@ class SearchView(APIView):
         params = query(SearchQuerySerializer, request)
         text = search.clean_query(params["q"])
         if len(text) < 2:
-            raise invalid("q", "too_short", "Give at least two characters.")
+            raise invalid("q", "too_short", _("Give at least two characters."))
         limit = params["limit"]
         results = search.search(user=request.user, query=text, limit=limit)
         return Response(SearchResultsSerializer(results).data)

@@ -5,6 +5,7 @@ The same selectors and services as the HTML pages: 404 for a report the user may
 403 for work the role may not do, problem+json for every refusal.
 """
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -150,14 +151,15 @@ class ReportDetailView(reports.ReportDetailView):
             raise invalid(
                 "report",
                 "merged",
-                "The report was merged into another; work on the leading report.",
+                _("The report was merged into another; work on the leading report."),
                 status_code=409,
             ) from None
         except editing.StaleRevision as stale:
             raise invalid(
                 "revision",
                 "stale",
-                f"The report is at revision {stale.current}; reload and apply your change again.",
+                _("The report is at revision %(revision)s; reload and apply your change again.")
+                % {"revision": stale.current},
                 status_code=409,
             ) from None
         return Response(report_data(improved))
@@ -266,7 +268,7 @@ class CriterionListView(APIView):
             code=body.validated_data["criterion"], is_active=True
         ).first()
         if criterion is None:
-            raise invalid("criterion", "unknown", "There is no active criterion with this code.")
+            raise invalid("criterion", "unknown", _("There is no active criterion with this code."))
         weighing.criterion_answer_save(
             report=report,
             actor=request.user,

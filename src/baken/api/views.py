@@ -1,6 +1,7 @@
 """The API frame of Baken v1. Each view parses, calls one selector or service, serialises."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -87,7 +88,9 @@ class AuditFilterSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if attrs.get("since") and attrs.get("until") and attrs["since"] > attrs["until"]:
-            raise serializers.ValidationError({"until": "The end date lies before the start date."})
+            raise serializers.ValidationError(
+                {"until": _("The end date lies before the start date.")}
+            )
         return attrs
 
 

@@ -1,6 +1,7 @@
 """Weighing in one request: all answers to a report's criteria saved at once, as the report
 page's weighing form does (reports/weighing_form.py). The per-criterion endpoint stays."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -25,7 +26,7 @@ class WeighingSerializer(serializers.Serializer):
     def validate_answers(self, value: list[dict]) -> list[dict]:
         codes = [answer["criterion"] for answer in value]
         if len(codes) != len(set(codes)):
-            raise serializers.ValidationError("Each criterion at most once.")
+            raise serializers.ValidationError(_("Each criterion at most once."))
         return value
 
 
