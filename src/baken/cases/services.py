@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.dates import OUT_OF_RANGE, in_range
+from baken.core.refusals import Refused
 from baken.notifications.kinds import Kind as NotificationKind
 from baken.notifications.services import notify
 from baken.reports.models import Report
@@ -44,13 +45,26 @@ DEFAULT_TYPE = "modelprotocol"
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
 
 
-class CaseRefused(ValueError):
-    """What the protocol does not allow; `problems` names each field, in Dutch."""
+class CaseRefused(Refused):
+    """What the protocol or a role does not allow (a core.refusals.Refused: the API answers it
+    as problem+json, a page shows it in Dutch); `problems` names each field, `kind` says
+    whether it is a 400 (the default), 403 or 404; `open_criteria` are the mandatory
+    criteria that keep a case in its stage."""
 
-    def __init__(self, problems: dict[str, str], open_criteria=None):
-        super().__init__("; ".join(str(p) for p in problems.values()))
-        self.problems = problems
+    def __init__(self, problems: dict, open_criteria=None, *, kind=None, code: str = ""):
+        super().__init__(code, problems=problems, kind=kind)
         self.open_criteria = list(open_criteria or [])
+
+    def invalid_params(self) -> list[dict]:
+        """Each open mandatory criterion as `criteria.<code>` with its question."""
+        params = super().invalid_params()
+        if not self.open_criteria:
+            return params
+        named = [
+            {"name": f"criteria.{c.code}", "code": f"criteria.{c.code}", "reason": c.question}
+            for c in self.open_criteria
+        ]
+        return [p for p in params if p["name"] != "criteria"] + named
 
 
 def new_case_reference() -> str:

@@ -17,6 +17,7 @@ from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core import dates
+from baken.core.refusals import Kind, Refused
 from baken.core.roles import Role
 from baken.notifications.kinds import Kind as NotificationKind
 from baken.notifications.services import notify
@@ -268,11 +269,18 @@ def case_ftm(case: Case) -> list[dict]:
     return ftm.entities(network)
 
 
-class HandoverRecordedAlready(Exception):
+class HandoverRecordedAlready(Refused):
     """The same hand-over form was sent before (`request_key`): `handover` is its record."""
 
+    kind = Kind.CONFLICT
+
     def __init__(self, handover: Handover):
-        super().__init__(handover.pk)
+        super().__init__(
+            "recorded_already",
+            _("This hand-over was recorded already (id %(id)s); nothing was recorded twice.")
+            % {"id": handover.pk},
+            field="request_key",
+        )
         self.handover = handover
 
 
