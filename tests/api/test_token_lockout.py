@@ -7,6 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from baken.audit.models import AuditEntry
+from baken.core.roles import Role
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +17,7 @@ PROBLEM = "application/problem+json"
 
 
 def test_a_locked_out_accounts_token_stops_until_an_administrator_unlocks_it(
-    client, make_user, settings
+    client, make_user, settings, verified_client
 ):
     user = make_user()
     out = io.StringIO()
@@ -32,7 +34,25 @@ def test_a_locked_out_accounts_token_stops_until_an_administrator_unlocks_it(
     assert refused.status_code == 401 and refused["Content-Type"] == PROBLEM
     assert "geblokkeerd" in refused.json()["detail"]
 
-    # The administrator lifts the lock (docs/operations.md): the token works again.
+    # The administrator sees the lockout on the user's page and lifts it: the token works again.
+    admin = verified_client(make_user(role=Role.ADMIN, team=None))
+    page = reverse("accounts:user_detail", args=[user.pk])
+    assert "Geblokkeerd na te veel mislukte inlogpogingen" in admin.get(page).content.decode()
+    assert admin.post(page, {"action": "unlock"}).status_code == 302
+    assert AuditEntry.objects.filter(action="user.unlock", object_id=str(user.pk)).exists()
+    assert "Geblokkeerd" not in admin.get(page).content.decode()
+    admin.logout()
+    assert client.get("/api/v1/me", **auth).status_code == 200
+
+
+def test_the_command_line_lifts_a_lockout_too(client, make_user, settings):
+    user = make_user()
+    out = io.StringIO()
+    call_command("token", user.username, stdout=out)
+    auth = {"HTTP_AUTHORIZATION": f"Token {out.getvalue().strip()}"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("accounts:login"), {"username": user.username, "password": "fout"})
+    assert client.get("/api/v1/me", **auth).status_code == 401
     call_command("axes_reset_username", user.username, stdout=io.StringIO())
     assert client.get("/api/v1/me", **auth).status_code == 200
 

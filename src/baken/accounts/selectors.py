@@ -1,3 +1,4 @@
+from axes.handlers.proxy import AxesProxyHandler
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
@@ -39,3 +40,10 @@ def team_list(*, user: User) -> QuerySet[Team]:
 def api_token_list(*, user: User) -> QuerySet[ApiToken]:
     """A user's own tokens (hints only: the tokens themselves are never stored)."""
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+
+
+def is_locked_out(request, user: User) -> bool:
+    """Whether django-axes holds the account locked after repeated password failures (until
+    BAKEN_LOGIN_COOLOFF_MINUTES pass or an administrator lifts it: services.lockout_lift).
+    `request` is the Django request being answered (axes notes its own details on it)."""
+    return AxesProxyHandler.is_locked(request, credentials={"username": user.username})

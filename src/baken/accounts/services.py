@@ -94,6 +94,16 @@ def second_factor_reset(*, user: User, actor) -> None:
         audit_record(actor=actor, action=AuditAction.USER_SECOND_FACTOR_RESET, target=user)
 
 
+def lockout_lift(*, user: User, actor) -> None:
+    """End a lockout after repeated password failures at once (django-axes keeps the count):
+    the user can log in again, and their API tokens work again."""
+    from axes.utils import reset
+
+    with transaction.atomic():
+        reset(username=user.username)
+        audit_record(actor=actor, action=AuditAction.USER_UNLOCK, target=user)
+
+
 def totp_device_start(*, user: User) -> TOTPDevice:
     """The device being enrolled: unconfirmed until the user proves it with a code."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()

@@ -63,6 +63,12 @@ def user_detail_view(request, pk: int):
         services.second_factor_reset(user=subject, actor=request.user)
         messages.success(request, _("The second factor was removed; they enrol again at login."))
         return redirect("accounts:user_detail", pk=subject.pk)
+    if request.method == "POST" and request.POST.get("action") == "unlock":
+        services.lockout_lift(user=subject, actor=request.user)
+        messages.success(
+            request, _("The lockout was lifted: they can log in and use their API tokens again.")
+        )
+        return redirect("accounts:user_detail", pk=subject.pk)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         own_change = subject == request.user and (
@@ -84,4 +90,12 @@ def user_detail_view(request, pk: int):
             )
             messages.success(request, _("The changes were saved."))
             return redirect("accounts:user_detail", pk=subject.pk)
-    return render(request, "accounts/user_detail.html", {"subject": subject, "form": form})
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "subject": subject,
+            "form": form,
+            "locked_out": selectors.is_locked_out(request, subject),
+        },
+    )

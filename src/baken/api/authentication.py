@@ -1,10 +1,10 @@
-from axes.handlers.proxy import AxesProxyHandler
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from baken.accounts.models import ApiToken
+from baken.accounts.selectors import is_locked_out
 
 
 class TokenAuthentication(authentication.BaseAuthentication):
@@ -29,7 +29,9 @@ class TokenAuthentication(authentication.BaseAuthentication):
         )
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Unknown or revoked token."))
-        if locked_out(request, token.user):
+        # While the owner's account is locked out after password failures, so is the token
+        # (ADR 0004): until the lock ends or an administrator lifts it.
+        if is_locked_out(request._request, token.user):
             raise exceptions.AuthenticationFailed(
                 _("This account is locked after too many failed logins. Try again later.")
             )
@@ -39,13 +41,6 @@ class TokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return self.keyword
-
-
-def locked_out(request, user) -> bool:
-    """Whether django-axes holds the owner's account locked (repeated password failures):
-    the token stops too until the lock ends or an administrator lifts it (ADR 0004)."""
-    django_request = getattr(request, "_request", request)
-    return AxesProxyHandler.is_locked(django_request, credentials={"username": user.username})
 
 
 class VerifiedSessionAuthentication(authentication.SessionAuthentication):

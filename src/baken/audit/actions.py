@@ -25,6 +25,7 @@ class AuditAction(models.TextChoices):
     USER_LIST = "user.list", _("Viewed the list of users")
     USER_READ = "user.read", _("Viewed a user")
     USER_SECOND_FACTOR_RESET = "user.second_factor_reset", _("Reset a user's second factor")
+    USER_UNLOCK = "user.unlock", _("Lifted a user's lockout after failed logins")
     TEAM_CREATE = "team.create", _("Created a team")
     TOKEN_CREATE = "token.create", _("Created an API token")
     TOKEN_REVOKE = "token.revoke", _("Revoked an API token")
