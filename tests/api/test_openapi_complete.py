@@ -38,9 +38,7 @@ def test_every_success_answer_has_a_schema(document):
             content = answer.get("content") or {}
             if not content or not all(media.get("schema") for media in content.values()):
                 missing.append(f"{name} {code}")
-    assert not missing, "operations answering without a documented schema:\n" + "\n".join(
-        missing
-    )
+    assert not missing, "operations answering without a documented schema:\n" + "\n".join(missing)
 
 
 def test_every_operation_documents_its_problems(document):

@@ -8,7 +8,8 @@ from how every view is built are added here, once, so the document cannot forget
   login is needed);
 - 403 when a permission applies, or a session's CSRF check on a method that changes things;
 - 404 when the path names an object (need-to-know: one not to be known is not found);
-- 406 always (content negotiation on `Accept`), 415 with a body (JSON only).
+- 406 always (content negotiation on `Accept`); with a body 413 (larger than
+  BAKEN_REQUEST_MAX_KB) and 415 (not JSON).
 
 A status only some operations give (409, 429) is declared on the view with
 `baken.core.problems.problem(...)`. Every 4xx answer is `application/problem+json`.
@@ -38,7 +39,7 @@ class AutoSchema(SpectacularAutoSchema):
         if has_body or in_query:
             statuses.add(400)
         if has_body:
-            statuses.add(415)
+            statuses.update({413, 415})
         if "{" in self.path:
             statuses.add(404)
         return statuses
