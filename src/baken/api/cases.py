@@ -117,7 +117,7 @@ class CaseSerializer(CaseSummarySerializer):
 
 class ConsultationOutSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
     purpose = serializers.CharField()
     state = serializers.CharField()
     decision_motivation = serializers.CharField(allow_blank=True)

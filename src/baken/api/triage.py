@@ -37,7 +37,7 @@ class ImproveSerializer(serializers.Serializer):
 
 class VersionSerializer(serializers.Serializer):
     number = serializers.IntegerField()
-    data = serializers.DictField(help_text="The working version in the uniform format.")
+    data = serializers.DictField(help_text="The working version in the uniform format.")  # type: ignore[assignment]
     changed = serializers.ListField(child=serializers.CharField())
     reason = serializers.CharField(allow_blank=True, allow_null=True)
     author = serializers.IntegerField(allow_null=True)
