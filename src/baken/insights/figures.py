@@ -2,8 +2,8 @@
 their parameters (period, category, area), the figures themselves read from the rollup
 (figures_rollup.py) and the cases, and the same as rows for exports and the API.
 
-Scope (need-to-know, DESIGN.md): a team lead and an analyst see the figures of their team's
-reports and cases; management (and a team lead on the management view) the whole
+Scope (need-to-know, docs/product.md#roles): a team lead and an analyst see the figures of
+their team's reports and cases; management (and a team lead on the management view) the whole
 municipality's, small counts suppressed (management_figures.py). Figures are counts only; the
 reports behind a figure are listed only through `report_list(user=...)` (hotspots.py).
 """

@@ -137,7 +137,7 @@ def report_route(*, report: Report, actor) -> Report:
 
 def check_assignee(*, team_id: int | None, assignee_id: int | None) -> None:
     """A person can only be handed work within their own team, and must work in the
-    workspace (DESIGN.md, roles). No team at all sends a report back to the intake queue."""
+    workspace (docs/product.md#roles). No team at all sends a report back to the intake queue."""
     if team_id is not None and not Team.objects.filter(pk=team_id).exists():
         raise RoutingRefused({"team": _("Choose a team from the list.")})
     if assignee_id is None:

@@ -23,7 +23,8 @@ DEBUG = env.switch("BAKEN_DEBUG", default=False)
 SECRET_KEY, SECRET_KEY_FROM_ENVIRONMENT = secret_key(VAR_DIR)
 ALLOWED_HOSTS = env.items("BAKEN_ALLOWED_HOSTS", "127.0.0.1,localhost")
 DATA_KEY_FILE = Path(env.text("BAKEN_DATA_KEY_FILE", str(VAR_DIR / "data.key")))
-# Only in development may a missing data key be made on the spot (contract: BAKEN_DATA_KEY_FILE).
+# Only in development may a missing data key be made on the spot (BAKEN_DATA_KEY_FILE,
+# docs/interfaces.md#settings).
 GENERATE_DATA_KEY = DEBUG
 
 INSTALLED_APPS = [
