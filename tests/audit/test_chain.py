@@ -4,6 +4,7 @@ import io
 import json
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -11,6 +12,7 @@ from baken.audit.actions import AuditAction
 from baken.audit.models import AppendOnlyError, AuditEntry
 from baken.audit.services import Target, audit_record
 from baken.audit.verification import verify_chain
+from baken.core.actors import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +58,20 @@ def test_an_action_outside_the_registry_is_refused_and_nothing_is_written(chain)
     with pytest.raises(ValueError, match="report.update"):
         audit_record(actor=chain, action="report.update")
     assert AuditEntry.objects.count() == 5
+
+
+def test_the_system_is_recorded_as_before_and_a_missing_actor_is_refused(chain):
+    # Entries of Baken itself keep the shape they had when the system was `None`: no id,
+    # role "system" (the hash chain and old entries read the same).
+    entry = audit_record(actor=SYSTEM, action=AuditAction.REPORTER_NOTIFY)
+    entry.refresh_from_db()
+    assert (entry.actor_id, entry.actor_role) == (None, "system")
+    anonymous = audit_record(actor=AnonymousUser(), action=AuditAction.ATTACHMENT_UPLOAD)
+    assert (anonymous.actor_id, anonymous.actor_role) == (None, "public")
+    with pytest.raises(TypeError, match="SYSTEM"):
+        audit_record(actor=None, action=AuditAction.REPORTER_NOTIFY)
+    assert AuditEntry.objects.count() == 7
+    assert verify_chain().ok
 
 
 def test_the_log_keeps_the_code_itself(chain):

@@ -15,6 +15,7 @@ from baken.audit import labels
 from baken.audit.actions import AuditAction
 from baken.cases.models import DecisionKind
 from baken.cases.services import DECISION_ACTIONS
+from baken.core.actors import SYSTEM
 
 SOURCE = Path(baken.__file__).parent
 REGISTRY = SOURCE / "audit" / "actions.py"
@@ -69,7 +70,7 @@ def test_an_unknown_action_is_refused_with_its_code(db):
     from baken.audit.services import audit_record
 
     with pytest.raises(ValueError, match="report.reed"):
-        audit_record(actor=None, action="report.reed")  # a typo of report.read
+        audit_record(actor=SYSTEM, action="report.reed")  # a typo of report.read
 
 
 def test_labels_are_dutch_and_the_codes_stay_readable_when_unknown():

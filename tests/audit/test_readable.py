@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from baken.audit.models import AuditEntry
 from baken.audit.services import Target, audit_record
+from baken.core.actors import SYSTEM
 from baken.core.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +57,7 @@ def test_a_removed_user_and_the_system_are_named_plainly(officer_client, make_us
     audit_record(actor=gone, action="auth.login")
     gone_pk = gone.pk
     gone.delete()
-    audit_record(actor=None, action="reporter.notify", target=Target("reports.report", "5"))
+    audit_record(actor=SYSTEM, action="reporter.notify", target=Target("reports.report", "5"))
 
     page = _log(officer_client)
     assert f"Verwijderde of onbekende gebruiker (nummer {gone_pk})" in page

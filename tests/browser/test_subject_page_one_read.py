@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from baken.core.actors import SYSTEM
 from baken.core.roles import Role
 from baken.intake import services as intake_services
 from baken.intake.validation import check_report
@@ -31,7 +32,7 @@ def test_a_subject_page_view_is_one_read_in_the_audit_log(
             {"type": "organisation", "name": "Schuur B.V.", "kvk_number": "12345678"},
         ],
     }
-    report = intake_services.report_submit(checked=check_report(payload), actor=None).report
+    report = intake_services.report_submit(checked=check_report(payload), actor=SYSTEM).report
     Report.objects.filter(pk=report.pk).update(team=analyst.team)
     jan, company = (
         subject_create_from(report_subject=named, actor=analyst)

@@ -6,6 +6,7 @@ lead finds it in the inbox."""
 import pytest
 
 from baken.accounts.models import Team
+from baken.core.actors import SYSTEM
 from baken.core.roles import Role
 from baken.intake import services as intake_services
 from baken.intake.models import Category
@@ -45,7 +46,7 @@ def test_a_report_from_arrival_to_decision(
             "location": {"address": {"postcode": "1781AB", "house_number": 12}},
         }
     )
-    submitted = intake_services.report_submit(checked=checked, actor=None)
+    submitted = intake_services.report_submit(checked=checked, actor=SYSTEM)
     report = submitted.report
     assert report.team == north  # routed on arrival
 

@@ -6,6 +6,7 @@ the form changes, and the rule lands above the catch-all rules."""
 import pytest
 
 from baken.accounts.models import Team
+from baken.core.actors import SYSTEM
 from baken.core.roles import Role
 from baken.intake import services as intake_services
 from baken.intake.validation import check_report
@@ -25,7 +26,7 @@ def _report(postcode="1781AB", category="drugs") -> Report:
             "location": {"address": {"postcode": postcode, "house_number": 12}},
         }
     )
-    return intake_services.report_submit(checked=checked, actor=None).report
+    return intake_services.report_submit(checked=checked, actor=SYSTEM).report
 
 
 def test_the_analyst_weighs_in_one_save_without_a_reload_and_decides(

@@ -9,6 +9,7 @@ from django.urls import reverse
 from PIL import Image
 
 from baken.audit.models import AuditEntry
+from baken.core.actors import SYSTEM
 from baken.core.roles import Role
 from baken.intake import services as intake_services
 from baken.intake.validation import check_report
@@ -21,7 +22,7 @@ def test_the_photo_on_the_report_page_is_no_second_read_of_the_report(verified_c
     analyst = make_user(role=Role.ANALYST)
     made = intake_services.report_submit(
         checked=check_report({"description": "Hennepgeur bij de schuur.", "category": "drugs"}),
-        actor=None,
+        actor=SYSTEM,
     ).report
     Report.objects.filter(pk=made.pk).update(team=analyst.team)
     browser = verified_client(analyst)

@@ -13,6 +13,7 @@ from PIL import Image
 
 from baken.accounts.models import Team
 from baken.audit.models import AuditEntry
+from baken.core.actors import SYSTEM
 from baken.core.roles import Role
 from baken.intake import services as intake_services
 from baken.intake.validation import check_report
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 def file_report(team, description="Hennepgeur bij de schuur achter Dorpsstraat 3.", **extra):
     checked = check_report({"description": description, "category": "drugs", **extra})
-    report = intake_services.report_submit(checked=checked, actor=None).report
+    report = intake_services.report_submit(checked=checked, actor=SYSTEM).report
     Report.objects.filter(pk=report.pk).update(team=team)
     return Report.objects.get(pk=report.pk)
 
@@ -264,7 +265,7 @@ def test_the_mail_about_a_question_is_in_the_audit_log(
             },
         }
     )
-    report = intake_services.report_submit(checked=checked, actor=None).report
+    report = intake_services.report_submit(checked=checked, actor=SYSTEM).report
     with django_capture_on_commit_callbacks(execute=True):
         weighing.question_ask(report=report, actor=analyst, text="Om welk huisnummer gaat het?")
     assert len(smtp_server.messages) == 1

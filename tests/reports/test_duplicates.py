@@ -11,6 +11,7 @@ from django.urls import reverse
 from baken.accounts.models import Team
 from baken.audit.models import AuditEntry
 from baken.audit.verification import verify_chain
+from baken.core.actors import SYSTEM
 from baken.core.roles import Role
 from baken.intake import services as intake_services
 from baken.intake.validation import check_report
@@ -30,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 def file_report(team, description="Hennepgeur bij de schuur achter Dorpsstraat 3.", **extra):
     checked = check_report({"description": description, **extra}, require_answers=False)
-    report = intake_services.report_submit(checked=checked, actor=None).report
+    report = intake_services.report_submit(checked=checked, actor=SYSTEM).report
     Report.objects.filter(pk=report.pk).update(team=team)
     return Report.objects.get(pk=report.pk)
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from baken.audit.models import AuditEntry
 from baken.audit.verification import verify_chain
+from baken.core.actors import SYSTEM
 from baken.core.roles import Role
 from baken.intake import services as intake_services
 from baken.intake.validation import check_report
@@ -28,7 +29,7 @@ def report(analyst):
         "category": "drugs",
         "subjects": [{"type": "vehicle", "license_plate": "12-ab-cd"}],
     }
-    made = intake_services.report_submit(checked=check_report(payload), actor=None).report
+    made = intake_services.report_submit(checked=check_report(payload), actor=SYSTEM).report
     Report.objects.filter(pk=made.pk).update(team=analyst.team)
     return made
 
@@ -73,7 +74,7 @@ def test_a_token_does_not_cover_another_report_or_another_user(
     token = re.search(r"view=([\w-]+)", page).group(1)
     other = intake_services.report_submit(
         checked=check_report({"description": "Drugshandel bij de haven.", "category": "drugs"}),
-        actor=None,
+        actor=SYSTEM,
     ).report
     Report.objects.filter(pk=other.pk).update(team=analyst.team)
     browser.get(f"{reverse('reports:related', args=[other.pk])}?view={token}")

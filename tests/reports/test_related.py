@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from baken.audit.models import AuditEntry
+from baken.core.actors import SYSTEM
 from baken.core.roles import Role
 from baken.intake import services as intake_services
 from baken.intake.validation import check_report
@@ -29,7 +30,7 @@ NEAR_POINT = {"lat": 52.6510, "lon": 4.7500}
 
 def file_report(team, description="Verdachte situatie bij een bedrijfspand.", **extra) -> Report:
     checked = check_report({"description": description, **extra}, require_answers=False)
-    report = intake_services.report_submit(checked=checked, actor=None).report
+    report = intake_services.report_submit(checked=checked, actor=SYSTEM).report
     Report.objects.filter(pk=report.pk).update(team=team)
     return Report.objects.get(pk=report.pk)
 

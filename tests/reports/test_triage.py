@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from baken.audit.models import AuditEntry
 from baken.audit.verification import verify_chain
+from baken.core.actors import SYSTEM
 from baken.core.roles import Role
 from baken.intake import services as intake_services
 from baken.intake.validation import check_report
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def file_report(description="Hennepgeur bij de schuur achter Dorpsstraat 3.", **extra) -> Report:
     payload = {"description": description, "category": "drugs", **extra}
     checked = check_report(payload)
-    return intake_services.report_submit(checked=checked, actor=None).report
+    return intake_services.report_submit(checked=checked, actor=SYSTEM).report
 
 
 @pytest.fixture
@@ -148,7 +149,7 @@ def test_forwarding_needs_to_whom_and_a_rationale(verified_client, analyst, repo
 
 def test_question_to_an_anonymous_reporter_and_the_answer(client, verified_client, analyst):
     checked = check_report({"description": "Veel bezoekjes aan een pand, ook 's nachts."})
-    submitted = intake_services.report_submit(checked=checked, actor=None)
+    submitted = intake_services.report_submit(checked=checked, actor=SYSTEM)
     report = submitted.report
     Report.objects.filter(pk=report.pk).update(team=analyst.team)
     browser = verified_client(analyst)
@@ -181,7 +182,7 @@ def test_named_reporter_gets_a_mail_without_the_question(
             "reporter": {"anonymous": False, "name": "Sanne", "email": "sanne@gemeente.example"},
         }
     )
-    report = intake_services.report_submit(checked=checked, actor=None).report
+    report = intake_services.report_submit(checked=checked, actor=SYSTEM).report
     Report.objects.filter(pk=report.pk).update(team=analyst.team)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

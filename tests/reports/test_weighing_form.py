@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from baken.audit.models import AuditEntry
+from baken.core.actors import SYSTEM
 from baken.core.roles import Role
 from baken.intake import services as intake_services
 from baken.intake.validation import check_report
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 def file_report(team, description="Hennepgeur bij de schuur achter Dorpsstraat 3."):
     checked = check_report({"description": description, "category": "drugs"})
-    report = intake_services.report_submit(checked=checked, actor=None).report
+    report = intake_services.report_submit(checked=checked, actor=SYSTEM).report
     Report.objects.filter(pk=report.pk).update(team=team)
     return Report.objects.get(pk=report.pk)
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from baken.audit.models import AuditEntry
 from baken.audit.verification import verify_chain
+from baken.core.actors import SYSTEM
 from baken.core.roles import Role
 from baken.intake import services as intake_services
 from baken.intake.validation import check_report
@@ -39,7 +40,7 @@ def jan(analyst, browser) -> Subject:
             {"type": "organisation", "name": "Schuur B.V.", "kvk_number": "12345678"},
         ],
     }
-    report = intake_services.report_submit(checked=check_report(payload), actor=None).report
+    report = intake_services.report_submit(checked=check_report(payload), actor=SYSTEM).report
     Report.objects.filter(pk=report.pk).update(team=analyst.team)
     for named in ReportSubject.objects.filter(report=report).order_by("position"):
         made = browser.post(reverse("subjects:create_from", args=[report.pk]), {"named": named.pk})
@@ -128,7 +129,7 @@ def test_the_address_of_a_merged_subject_sends_on_with_one_read(written, browser
         "category": "drugs",
         "subjects": [{"type": "person", "name": "J. de Vries"}],
     }
-    report = intake_services.report_submit(checked=check_report(payload), actor=None).report
+    report = intake_services.report_submit(checked=check_report(payload), actor=SYSTEM).report
     Report.objects.filter(pk=report.pk).update(team=analyst.team)
     named = ReportSubject.objects.get(report=report)
     browser.post(reverse("subjects:create_from", args=[report.pk]), {"named": named.pk})

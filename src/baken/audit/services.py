@@ -4,8 +4,11 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import models, transaction
 from django.utils import timezone
+
+from baken.core.actors import Actor, SystemActor
 
 from . import chain
 from .actions import AuditAction
@@ -27,10 +30,14 @@ class Target:
         return cls(type=obj._meta.label_lower, id=str(obj.pk))
 
 
-def _actor(actor) -> tuple[int | None, str]:
-    if actor is None:
+def _actor(actor: Actor) -> tuple[int | None, str]:
+    """Who the log names: a user by id and role, the public and the system by role alone
+    (as before there was a system actor, when the system was `None`)."""
+    if isinstance(actor, SystemActor):
         return None, SYSTEM_ROLE
-    if not getattr(actor, "is_authenticated", False):
+    if actor is None:  # an untyped caller that has not named the system
+        raise TypeError("An audit entry needs an actor: pass baken.core.actors.SYSTEM for Baken.")
+    if isinstance(actor, AnonymousUser) or not actor.is_authenticated:
         return None, PUBLIC_ROLE
     return actor.pk, actor.role
 
@@ -44,7 +51,7 @@ def _ids_only(detail: dict) -> dict:
 
 def audit_record(
     *,
-    actor,
+    actor: Actor,
     action: AuditAction,
     target: Target | models.Model | None = None,
     detail: dict | None = None,
@@ -53,7 +60,7 @@ def audit_record(
 
     Precondition: called inside the transaction of the change it records (it opens a
     savepoint of its own, and takes the row lock on the chain head until that commits).
-    `actor` is a user, an anonymous user (public) or None (the system itself). `action` is a
+    `actor` is a user, the anonymous user (public) or SYSTEM (Baken itself). `action` is a
     member of the registry (baken.audit.actions.AuditAction); any other code is refused.
     """
     if action not in AuditAction.values:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
+from baken.core.actors import SYSTEM
 from baken.notifications.kinds import Kind as NotificationKind
 from baken.notifications.services import notify
 
@@ -111,7 +112,7 @@ def send_reminders(*, today=None) -> int:
             # e-mail (after commit) unless the person switched that off (docs/notifications.md).
             notify(kind=NotificationKind.TASK_DUE, users=[person], count=row["n"])
             audit_record(
-                actor=None,
+                actor=SYSTEM,
                 action=AuditAction.CASE_TASK_REMINDER,
                 target=person,
                 detail={"tasks": ids},

@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from baken.accounts import services as account_services
 from baken.accounts.models import User
+from baken.core.actors import SYSTEM
 from baken.core.roles import Role
 from baken.places.areas import DEMO_AREAS, areas_import, parse_areas
 from baken.places.models import Area
@@ -61,7 +62,9 @@ def demo_load() -> tuple[bool, list[dict]]:
         return False, json.loads(path.read_text())
     credentials = []
     with transaction.atomic():
-        teams = {name: account_services.team_get_or_create(name=name, actor=None) for name in TEAMS}
+        teams = {
+            name: account_services.team_get_or_create(name=name, actor=SYSTEM) for name in TEAMS
+        }
         for demo in DEMO_USERS:
             credentials.append(_demo_user(demo, teams))
         _demo_areas()
@@ -118,7 +121,7 @@ def _demo_user(demo: DemoUser, teams: dict) -> dict:
             last_name=demo.last_name,
             email=f"{demo.username}@havenwaard.example",
             is_demo=True,
-            actor=None,
+            actor=SYSTEM,
         )
     else:
         user.set_password(password)

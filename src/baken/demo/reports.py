@@ -20,6 +20,7 @@ from baken.accounts.models import Team
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core import crypto
+from baken.core.actors import SYSTEM
 from baken.demo.cases import DemoCases, Linked
 from baken.intake import attachments as files
 from baken.intake.models import Attachment, Category, ReporterContact
@@ -352,7 +353,7 @@ class DemoReports:
                 progress(made)
         with transaction.atomic():
             audit_record(
-                actor=None, action=AuditAction.DEMO_REPORTS_CREATED, detail={"count": count}
+                actor=SYSTEM, action=AuditAction.DEMO_REPORTS_CREATED, detail={"count": count}
             )
         return made
 

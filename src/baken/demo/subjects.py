@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 
 from baken.accounts.models import User
+from baken.core.actors import SYSTEM
 from baken.intake import services as intake_services
 from baken.intake.validation import check_report
 from baken.places.models import RegisteredAddress
@@ -170,7 +171,7 @@ def _report(category: str, description: str, where: dict, names: list[dict]) -> 
         "subjects": names,
     }
     checked = check_report(payload)
-    return intake_services.report_submit(checked=checked, actor=None).report
+    return intake_services.report_submit(checked=checked, actor=SYSTEM).report
 
 
 def demo_subjects() -> int:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.services import Target, audit_record
+from baken.core.actors import SYSTEM
 
 from . import figures, kinds, storage, writers
 from .models import Export, Format, Kind, State
@@ -330,7 +331,7 @@ def exports_expire(*, now=None) -> int:
     if due:
         with transaction.atomic():
             audit_record(
-                actor=None,
+                actor=SYSTEM,
                 action=AuditAction.EXPORT_EXPIRE,
                 target=Target("exports.export", "*"),
                 detail={"ids": [str(pk) for pk, _state in due]},
@@ -357,7 +358,7 @@ def exports_stalled(*, now=None) -> list[uuid.UUID]:
             ):
                 continue
             audit_record(
-                actor=None,
+                actor=SYSTEM,
                 action=AuditAction.EXPORT_FAIL,
                 target=Target("exports.export", str(pk)),
                 detail={"failure": "stalled"},

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
+from baken.core.actors import SYSTEM, Actor
 from baken.core.roles import Capability
 
 from . import overview_figures as figures
@@ -105,7 +106,7 @@ def canonical(data: dict) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def overview_build(*, week: Week, actor=None, now=None) -> WeeklyOverview:
+def overview_build(*, week: Week, actor: Actor = SYSTEM, now=None) -> WeeklyOverview:
     """Build (or build again) one week that has ended; the snapshot replaces the earlier one.
 
     Refused for a week that has not ended yet: its figures would still change.

@@ -18,6 +18,7 @@ from django.utils.translation import override
 
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
+from baken.core.actors import SYSTEM
 
 from .models import OverviewMailing, OverviewSubscription, WeeklyOverview
 from .overview import may_read
@@ -83,7 +84,7 @@ def overview_send(*, overview: WeeklyOverview) -> int:
         with transaction.atomic():
             # What was sent, by id: never a figure, an address or a name.
             audit_record(
-                actor=None,
+                actor=SYSTEM,
                 action=AuditAction.INSIGHTS_OVERVIEW_MAIL,
                 target=overview,
                 detail={

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from baken.audit.actions import AuditAction
+from baken.core.actors import SYSTEM
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ def question_notify(*, report) -> None:
         return
     with transaction.atomic():
         # The contact details were decrypted, by the system, to send this mail.
-        audit_record(actor=None, action=AuditAction.REPORTER_NOTIFY, target=report)
+        audit_record(actor=SYSTEM, action=AuditAction.REPORTER_NOTIFY, target=report)
     _send(
         email=contact["email"],
         subject=_("A question about your report %(reference)s") % {"reference": report.reference},

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core import crypto
+from baken.core.actors import SYSTEM
 from baken.reports.models import PUBLIC_CHANNELS, Report
 from baken.reports.services import report_create
 from baken.reports.workflow import REASON_ANSWERED, Status
@@ -275,7 +276,7 @@ def report_import(*, checked: Checked) -> bool:
     if IdempotencyRecord.objects.filter(key_hash=key_hash).exists():
         return False
     with transaction.atomic():
-        report = report_create(data=data, category=checked.category, actor=None)
+        report = report_create(data=data, category=checked.category, actor=SYSTEM)
         if not data["reporter"]["anonymous"]:
             _store_contact(report, data["reporter"])
         IdempotencyRecord.objects.create(

@@ -26,6 +26,7 @@ from shapely.geometry.base import BaseGeometry
 
 from baken.audit.actions import AuditAction
 from baken.audit.services import Target, audit_record
+from baken.core.actors import SYSTEM, Actor
 
 from .models import Area
 
@@ -217,7 +218,7 @@ def parse_areas(text: str | bytes) -> list[AreaData]:
 def areas_import(
     *,
     areas: list[AreaData],
-    actor=None,
+    actor: Actor = SYSTEM,
     replace: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:

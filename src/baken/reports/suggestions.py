@@ -36,6 +36,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core import crypto
+from baken.core.actors import SYSTEM
 from baken.intake.models import Category
 
 from .models import Report
@@ -211,7 +212,7 @@ def suggester_train() -> TrainingResult:
     _store({"format": FORMAT, "pipeline": pipeline, "meta": meta})
     with transaction.atomic():
         audit_record(
-            actor=None,
+            actor=SYSTEM,
             action=AuditAction.SUGGESTIONS_TRAIN,
             detail={"examples": result.examples, "categories": list(result.classes)},
         )
@@ -224,7 +225,7 @@ def _untrained(examples: int) -> TrainingResult:
         path.unlink()
         with transaction.atomic():
             audit_record(
-                actor=None, action=AuditAction.SUGGESTIONS_REMOVE, detail={"examples": examples}
+                actor=SYSTEM, action=AuditAction.SUGGESTIONS_REMOVE, detail={"examples": examples}
             )
     return TrainingResult(trained=False, examples=examples, reason="too_little_data")
 

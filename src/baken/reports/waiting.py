@@ -18,6 +18,8 @@ from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from baken.core.actors import SYSTEM
+
 from .models import Report, StatusChange
 from .services import TransitionRefused, report_transition
 from .workflow import REASON_ANSWERED, REASON_NO_ANSWER, Status
@@ -71,7 +73,7 @@ def overdue_return(*, now: datetime | None = None) -> list[str]:
                 continue
             try:
                 report_transition(
-                    report=report, to_status=Status.IN_TRIAGE, actor=None, reason=REASON_NO_ANSWER
+                    report=report, to_status=Status.IN_TRIAGE, actor=SYSTEM, reason=REASON_NO_ANSWER
                 )
             except TransitionRefused:
                 continue

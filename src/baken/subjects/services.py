@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
+from baken.core.actors import SYSTEM
 from baken.core.names import normalise_name
 from baken.intake.identifiers import (
     house_number,
@@ -84,7 +85,7 @@ def addresses_load(rows: Iterable[dict], *, progress: Callable[[int], None] | No
         RegisteredAddress.objects.all().delete()
         RegisteredAddress.objects.bulk_create(addresses, batch_size=5000, ignore_conflicts=True)
         audit_record(
-            actor=None, action=AuditAction.ADDRESSES_LOAD, detail={"count": len(addresses)}
+            actor=SYSTEM, action=AuditAction.ADDRESSES_LOAD, detail={"count": len(addresses)}
         )
     return len(addresses), []
 

@@ -9,6 +9,7 @@ from django_otp import login as otp_login
 
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
+from baken.core.actors import SYSTEM
 
 from ..models import IdentityProviderDevice, Team, User
 
@@ -48,7 +49,7 @@ def _team(name: str) -> Team | None:
     team, created = Team.objects.get_or_create(name=name)
     if created:
         audit_record(
-            actor=None, action=AuditAction.TEAM_CREATE, target=team, detail={"source": "sso"}
+            actor=SYSTEM, action=AuditAction.TEAM_CREATE, target=team, detail={"source": "sso"}
         )
     return team
 
@@ -88,7 +89,7 @@ def user_create(claims: dict) -> User:
             user.full_clean(validate_unique=False)
             user.save()
             audit_record(
-                actor=None,
+                actor=SYSTEM,
                 action=AuditAction.USER_CREATE,
                 target=user,
                 detail={"role": role, "source": "sso"},
@@ -115,7 +116,7 @@ def user_update(user: User, claims: dict) -> User:
             user.session_epoch += 1
             user.save(update_fields=["is_active", "session_epoch"])
             audit_record(
-                actor=None,
+                actor=SYSTEM,
                 action=AuditAction.USER_UPDATE,
                 target=user,
                 detail={"fields": ["is_active"], "source": "sso"},
@@ -146,7 +147,7 @@ def _apply(user: User, mapped: tuple[str, str], claims: dict) -> None:
     user.save()
     if changed:
         audit_record(
-            actor=None,
+            actor=SYSTEM,
             action=AuditAction.USER_UPDATE,
             target=user,
             detail={"fields": changed, "role": role, "source": "sso"},
@@ -156,7 +157,10 @@ def _apply(user: User, mapped: tuple[str, str], claims: dict) -> None:
 def refusal_record(*, reason: str, user: User | None = None) -> None:
     with transaction.atomic():
         audit_record(
-            actor=None, action=AuditAction.AUTH_SSO_REFUSED, target=user, detail={"reason": reason}
+            actor=SYSTEM,
+            action=AuditAction.AUTH_SSO_REFUSED,
+            target=user,
+            detail={"reason": reason},
         )
 
 

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from baken.accounts import services
 from baken.accounts.models import User
+from baken.core.actors import SYSTEM
 
 CHANNELS = ["phone", "email", "partner", "import"]
 
@@ -24,5 +25,5 @@ class Command(BaseCommand):
         user = User.objects.filter(username=username, is_active=True).first()
         if user is None:
             raise CommandError(f"No active user named {username!r}.")
-        raw = services.token_create(user=user, actor=None, name=name, channels=channel)
+        raw = services.token_create(user=user, actor=SYSTEM, name=name, channels=channel)
         self.stdout.write(raw)

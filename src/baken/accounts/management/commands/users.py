@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from baken.accounts import services
 from baken.accounts.models import User
+from baken.core.actors import SYSTEM
 from baken.core.roles import Role
 
 
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         password = os.environ.get("BAKEN_PASSWORD") or self._prompt_password()
         team = None
         if options["team"]:
-            team = services.team_get_or_create(name=options["team"], actor=None)
+            team = services.team_get_or_create(name=options["team"], actor=SYSTEM)
         try:
             user = services.user_create(
                 username=username,
@@ -39,7 +40,7 @@ class Command(BaseCommand):
                 email=options["email"],
                 first_name=options["first_name"],
                 last_name=options["last_name"],
-                actor=None,
+                actor=SYSTEM,
             )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc

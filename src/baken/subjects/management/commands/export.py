@@ -5,6 +5,7 @@ from django.db import transaction
 
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
+from baken.core.actors import SYSTEM
 from baken.subjects import ftm
 from baken.subjects.models import Relation, Subject
 from baken.subjects.network import walk
@@ -39,7 +40,7 @@ class Command(BaseCommand):
             network = walk(subject=start, depth=depth, relations=everything)
             entities = ftm.entities(network)
             audit_record(
-                actor=None,
+                actor=SYSTEM,
                 action=AuditAction.SUBJECT_EXPORT_FTM,
                 target=start,
                 detail={"depth": depth, "ids": sorted(network.nodes)},
