@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.dates import OUT_OF_RANGE, in_range
-from baken.core.refusals import Refused
+from baken.core.refusals import Kind, Refused
 from baken.notifications.kinds import Kind as NotificationKind
 from baken.notifications.services import notify
 from baken.reports.models import Report
@@ -208,15 +208,61 @@ def _member(case: Case, user, actor, reason: str) -> CaseMember:
     return member
 
 
+def case_team(*, reports: list[Report], actor):
+    """The team a case from these reports belongs to: the first report's, else the actor's
+    (None: the case cannot be opened yet). The form asks it for its list of handlers."""
+    first = reports[0] if reports else None
+    return (first.team if first is not None else None) or actor.team
+
+
+def _refuse_opening(*, reports: list[Report], team, handler, actor):
+    """Who may open a case, from which reports, for which team, with which handler: the
+    same for the page, the API and any other caller. Returns the case's team."""
+    from baken.reports.permissions import Action, can
+    from baken.reports.selectors import report_list
+
+    from .permissions import WORK_ROLES
+
+    if not can(actor, Action.CASE):
+        raise CaseRefused(
+            {"actor": _("You are not allowed to do this.")}, kind=Kind.FORBIDDEN, code="case"
+        )
+    ids = {r.pk for r in reports}
+    if report_list(user=actor).filter(pk__in=ids).count() != len(ids):
+        raise CaseRefused({"reports": _("Not found.")}, kind=Kind.NOT_FOUND, code="report")
+    chosen = case_team(reports=reports, actor=actor)
+    if chosen is None:
+        raise CaseRefused({"reports": _("The report has no team; assign it to a team first.")})
+    if team is not None and team != chosen:
+        raise CaseRefused({"team": _("A case belongs to the team of its first report.")})
+    if handler is not None and not (
+        handler.is_active and handler.role in WORK_ROLES and handler.team_id == chosen.pk
+    ):
+        raise CaseRefused({"handler": _("Not an active user of the case's team.")})
+    return chosen
+
+
 def case_open(
-    *, reports: list[Report], title: str, summary: str, team, handler, actor, rationale: str
+    *,
+    reports: list[Report],
+    title: str,
+    summary: str,
+    handler,
+    actor,
+    rationale: str,
+    team=None,
 ) -> Case:
     """A case from one or more reports in further analysis, in the first stage of the
-    newest version of the default case type; the actor and the handler are its members."""
+    newest version of the default case type; the actor and the handler are its members.
+
+    Refused unless the actor's role may open cases and may see every report (404); the
+    case's team is the first report's, else the actor's (case_team; a `team` given must be
+    that one), and its handler an active analyst, case handler or team lead of that team."""
     rationale = _rationale(rationale)
     title = required_text(title, "title", _("Give the case a title."), limit_of(Case, "title"))
     if not reports:
         raise CaseRefused({"reports": _("Choose at least one report.")})
+    team = _refuse_opening(reports=reports, team=team, handler=handler, actor=actor)
     with transaction.atomic():
         # Locked: the administrator changes a version only while no case uses it.
         version = CaseTypeVersion.objects.select_for_update().get(pk=current_version().pk)

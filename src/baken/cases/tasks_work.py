@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.actors import SYSTEM
+from baken.core.refusals import Kind
 from baken.notifications.kinds import Kind as NotificationKind
 from baken.notifications.services import notify
 
@@ -57,6 +58,16 @@ def task_add(*, case: Case, title: str, assignee, deadline, actor) -> Task:
 
 
 def task_done(*, task: Task, actor) -> Task:
+    """Mark a task done: who works in the case (a member, the team lead) or its assignee.
+    Refused (404) for whom the case is not theirs to know, 403 for anyone else."""
+    from .permissions import may_work
+
+    if not case_list(user=actor).filter(pk=task.case_id).exists():
+        raise CaseRefused({"task": _("Not found.")}, kind=Kind.NOT_FOUND, code="task")
+    if not (task.assignee_id == actor.pk or may_work(actor, task.case)):
+        raise CaseRefused(
+            {"task": _("You are not allowed to do this.")}, kind=Kind.FORBIDDEN, code="task"
+        )
     with transaction.atomic():
         locked = Task.objects.select_for_update().get(pk=task.pk)
         if locked.state == TaskState.DONE:

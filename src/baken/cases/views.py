@@ -46,7 +46,7 @@ def _page(request, case: Case, *, status: int = 200, **overrides):
 
 def _refused(request, case: Case, refused: services.CaseRefused, **overrides):
     # Not `problems`: the error summary (core/_form_errors.html) reads that name as pairs.
-    return _page(request, case, status=400, refusals=list(refused.problems.values()), **overrides)
+    return _page(request, case, status=400, refusals=refused.messages_for_form(), **overrides)
 
 
 @capability_required(Capability.WORKSPACE)
@@ -66,10 +66,9 @@ def case_detail(request, pk: int):
 def case_open(request, report_pk: int):
     report = report_or_404(request, report_pk)
     require(request, Action.CASE)
-    team = report.team or request.user.team
-    form = CaseOpenForm(request.POST, team=team)
-    if team is None:
-        form.add_error(None, _("The report has no team; assign it to a team first."))
+    # The service chooses the team and refuses a report without one; the form offers the
+    # handlers of that team.
+    form = CaseOpenForm(request.POST, team=services.case_team(reports=[report], actor=request.user))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -77,13 +76,12 @@ def case_open(request, report_pk: int):
                 reports=[report],
                 title=data["title"],
                 summary=data["summary"],
-                team=team,
                 handler=data["handler"],
                 actor=request.user,
                 rationale=data["rationale"],
             )
         except services.CaseRefused as refused:
-            for problem in refused.problems.values():
+            for problem in refused.messages_for_form():
                 form.add_error(None, problem)
         else:
             messages.success(request, _("Case %(reference)s was opened.") % {"reference": case})
@@ -110,7 +108,7 @@ def case_join(request, report_pk: int):
                 rationale=form.cleaned_data["rationale"],
             )
         except services.CaseRefused as refused:
-            for problem in refused.problems.values():
+            for problem in refused.messages_for_form():
                 form.add_error(None, problem)
         else:
             messages.success(

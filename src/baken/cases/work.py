@@ -401,14 +401,44 @@ def handovers_to_inform(*, report_ids=(), subject_ids=(), within=None) -> list[H
     return found
 
 
+def _refuse_notice(*, handover: Handover, actor, report, subject) -> None:
+    """A notice is given by who works in the case, about one report or subject that the
+    actor may know and that was part of the hand-over."""
+    from baken.reports.selectors import report_list
+    from baken.subjects.selectors import subject_list
+
+    from .permissions import may_work
+    from .selectors import case_list
+
+    if not case_list(user=actor).filter(pk=handover.case_id).exists():
+        raise CaseRefused({"handover": _("Not found.")}, kind=Kind.NOT_FOUND, code="handover")
+    if not may_work(actor, handover.case):
+        raise CaseRefused(
+            {"handover": _("You are not allowed to do this.")}, kind=Kind.FORBIDDEN, code="notice"
+        )
+    if (report is None) == (subject is None):
+        raise CaseRefused(
+            {"report": _("Give either the report or the subject the notice is about.")}
+        )
+    if report is not None:
+        if not report_list(user=actor).filter(pk=report.pk).exists():
+            raise CaseRefused({"report": _("Not found.")}, kind=Kind.NOT_FOUND, code="report")
+        if report.pk not in handover.reports:
+            raise CaseRefused({"report": _("This report was not part of the hand-over.")})
+    else:
+        if not subject_list(user=actor).filter(pk=subject.pk).exists():
+            raise CaseRefused({"subject": _("Not found.")}, kind=Kind.NOT_FOUND, code="subject")
+        if not set(subject_and_merged_ids(subject)) & set(handover.subjects):
+            raise CaseRefused({"subject": _("This subject was not part of the hand-over.")})
+
+
 def handover_informed(*, handover: Handover, actor, report=None, subject=None) -> HandoverNotice:
     """The team told the recipient of a hand-over that a report or subject in it was corrected
     or removed: a notice in the register (shown in the case's timeline), a note on the report,
     and an entry in the audit log."""
     from baken.reports.editing import note_add
 
-    if (report is None) == (subject is None):
-        raise ValueError("a notice is about one report or one subject")
+    _refuse_notice(handover=handover, actor=actor, report=report, subject=subject)
     about = report.reference if report is not None else subject.name
     with transaction.atomic():
         notice = HandoverNotice.objects.create(

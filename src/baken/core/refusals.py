@@ -79,10 +79,17 @@ class Refused(Exception):
     def messages(self) -> list[str]:
         return [str(message) for message in self.problems.values() if str(message)]
 
+    def messages_for_form(self) -> list[str]:
+        """The messages for a form shown again; a 404 or 403 is a page of its own, so it is
+        raised again for RefusalMiddleware (need-to-know: no form says what is not there)."""
+        if self.kind in (Kind.NOT_FOUND, Kind.FORBIDDEN):
+            raise self
+        return self.messages()
+
     def invalid_params(self) -> list[dict]:
         """The fields as the problem document's `invalid_params` name them; each code is the
         refusal's own for one field, the field's name when there are several."""
-        if self._problems is None and not self.field:
+        if (self._problems is None and not self.field) or self.status in (403, 404):
             return []
         single = self._problems is None
         return [
@@ -99,7 +106,7 @@ def refused_body(request, refused: Refused) -> dict:
     from .problems import problem_body
 
     params = refused.invalid_params()
-    detail = "" if params else str(refused.message)
+    detail = "" if params or refused.status == 404 else str(refused.message)
     body = problem_body(request, status=refused.status, detail=detail, code=refused.code)
     if params:
         body["invalid_params"] = params
