@@ -182,7 +182,7 @@ class NoticeMadeSerializer(serializers.Serializer):
 class CaseNoteOutSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     text = serializers.CharField()
-    author = serializers.CharField()
+    author = serializers.IntegerField(allow_null=True)
     at = serializers.DateTimeField()
 
 
