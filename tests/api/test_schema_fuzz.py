@@ -56,7 +56,13 @@ def world(make_user, north):
     report = report_naming(north, {"type": "person", "name": "Jan de Vries"})
     subject = subject_create_from(report_subject=named_in(report), actor=analyst)
     headers = {"Authorization": auth(analyst)["HTTP_AUTHORIZATION"]}
-    return {"headers": headers, "case": case, "report": report, "subject": subject}
+    return {
+        "headers": headers,
+        "analyst": analyst,
+        "case": case,
+        "report": report,
+        "subject": subject,
+    }
 
 
 def _schema():
@@ -148,3 +154,142 @@ def test_the_reads_of_real_objects_match_the_document(world):
             failures.append(_failure(operation.label, error))
     assert not failures, "\n\n".join(failures)
     assert checked >= 20
+
+
+def test_the_writes_answer_as_documented(world, client):
+    """A valid request to each kind of write, so that its success answer (and the file
+    types) are checked against the document, not only its refusals."""
+    from baken.cases.models import StageCriterion
+    from baken.reports.models import Criterion
+    from tests.cases.test_cases import in_analysis
+
+    schema = _schema()
+    case, report = world["case"], world["report"]
+    failures: list[str] = []
+
+    def send(method, path, *, status, body=None, **path_parameters):
+        given = {"body": body} if body is not None else {}
+        case_ = schema[path][method].Case(path_parameters=path_parameters or None, **given)
+        try:
+            response = case_.call_and_validate(headers=world["headers"], checks=CHECKS)
+            assert response.status_code == status, f"{response.status_code}: {response.text[:400]}"
+            return response
+        except (Exception, BaseExceptionGroup) as error:  # noqa: BLE001
+            failures.append(_failure(f"{method} {path}", error))
+            return None
+
+    anonymous = schema["/api/v1/reports"]["POST"].Case(
+        body={"channel": "web", "description": "Er wordt 's nachts in de loods gewerkt."}
+    )
+    receipt = anonymous.call_and_validate(checks=CHECKS).json()["receipt_code"]
+    send("POST", "/api/v1/followup", status=200, body={"receipt_code": receipt})
+    send(
+        "POST",
+        "/api/v1/followup/messages",
+        status=201,
+        body={"receipt_code": receipt, "text": "Vannacht weer."},
+    )
+    send(
+        "POST",
+        "/api/v1/reports/{id}/notes",
+        status=201,
+        body={"text": "Bekend adres."},
+        id=report.pk,
+    )
+    criterion = Criterion.objects.filter(is_active=True).first()
+    answer = {"criterion": criterion.code, "choice": criterion.choices[0], "motivation": "Zo."}
+    send("POST", "/api/v1/reports/{id}/criteria", status=200, body=answer, id=report.pk)
+    send(
+        "POST",
+        "/api/v1/reports/{id}/weighing",
+        status=200,
+        body={"answers": [answer]},
+        id=report.pk,
+    )
+    detail = send("GET", "/api/v1/reports/{id}", status=200, id=report.pk)
+    if detail is not None:
+        send(
+            "PATCH",
+            "/api/v1/reports/{id}",
+            status=200,
+            body={
+                "revision": detail.json()["revision"],
+                "reason": "Spelling.",
+                "changes": {
+                    "description": "Er wordt 's nachts in de loods aan de Havenweg gewerkt."
+                },
+            },
+            id=report.pk,
+        )
+    opened = in_analysis(case.team)
+    send(
+        "POST",
+        "/api/v1/cases",
+        status=201,
+        body={"reports": [opened.pk], "title": "Tweede loods", "rationale": "Weging 3."},
+    )
+    stage_criterion = StageCriterion.objects.filter(stage=case.stage_id, fact="").first()
+    if stage_criterion is not None:
+        send(
+            "POST",
+            "/api/v1/cases/{id}/answers",
+            status=200,
+            body={
+                "criterion": stage_criterion.code,
+                "choice": stage_criterion.choices[0],
+                "motivation": "Uit de registers.",
+            },
+            id=case.pk,
+        )
+    send("POST", "/api/v1/cases/{id}/notes", status=201, body={"text": "Overleg."}, id=case.pk)
+    task = send(
+        "POST",
+        "/api/v1/cases/{id}/tasks",
+        status=201,
+        body={"title": "Bellen", "assignee": world["analyst"].pk, "deadline": "2099-01-01"},
+        id=case.pk,
+    )
+    if task is not None:
+        send(
+            "POST",
+            "/api/v1/cases/{id}/tasks/{task_pk}/done",
+            status=200,
+            id=case.pk,
+            task_pk=task.json()["id"],
+        )
+    send(
+        "POST",
+        "/api/v1/cases/{id}/consultations",
+        status=201,
+        body={"source": "brp", "purpose": "Inschrijving."},
+        id=case.pk,
+    )
+    made = send(
+        "POST",
+        "/api/v1/cases/{id}/interventions",
+        status=201,
+        body={"kind": "bibob", "start_date": "2026-11-03"},
+        id=case.pk,
+    )
+    if made is not None:
+        send(
+            "POST",
+            "/api/v1/cases/{id}/interventions/{intervention_pk}",
+            status=200,
+            body={"state": "running"},
+            id=case.pk,
+            intervention_pk=made.json()["id"],
+        )
+    send(
+        "POST",
+        "/api/v1/cases/{id}/handovers",
+        status=201,
+        body={
+            "recipient_kind": "riec",
+            "recipient": "RIEC Noord-Holland",
+            "what": "Samenvatting.",
+            "legal_basis": "Convenant RIEC, art. 5",
+        },
+        id=case.pk,
+    )
+    assert not failures, "\n\n".join(failures)
