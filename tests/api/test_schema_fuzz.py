@@ -57,6 +57,7 @@ def world(make_user, north):
     subject = subject_create_from(report_subject=named_in(report), actor=analyst)
     headers = {"Authorization": auth(analyst)["HTTP_AUTHORIZATION"]}
     return {
+        "make_user": make_user,
         "headers": headers,
         "analyst": analyst,
         "case": case,
@@ -160,6 +161,8 @@ def test_the_writes_answer_as_documented(world, client):
     """A valid request to each kind of write, so that its success answer (and the file
     types) are checked against the document, not only its refusals."""
     from baken.cases.models import StageCriterion
+    from baken.insights.overview import overview_build
+    from baken.insights.overview_week import Week
     from baken.reports.models import Criterion
     from tests.cases.test_cases import in_analysis
 
@@ -167,11 +170,11 @@ def test_the_writes_answer_as_documented(world, client):
     case, report = world["case"], world["report"]
     failures: list[str] = []
 
-    def send(method, path, *, status, body=None, **path_parameters):
+    def send(method, path, *, status, body=None, headers=None, **path_parameters):
         given = {"body": body} if body is not None else {}
         case_ = schema[path][method].Case(path_parameters=path_parameters or None, **given)
         try:
-            response = case_.call_and_validate(headers=world["headers"], checks=CHECKS)
+            response = case_.call_and_validate(headers=headers or world["headers"], checks=CHECKS)
             assert response.status_code == status, f"{response.status_code}: {response.text[:400]}"
             return response
         except (Exception, BaseExceptionGroup) as error:  # noqa: BLE001
@@ -292,4 +295,80 @@ def test_the_writes_answer_as_documented(world, client):
         },
         id=case.pk,
     )
+    send(
+        "POST",
+        "/api/v1/reports/{id}/messages",
+        status=201,
+        body={"text": "Welk adres bedoelt u?"},
+        id=report.pk,
+    )
+    handovers = send("GET", "/api/v1/cases/{id}/handovers", status=200, id=case.pk)
+    if handovers is not None:
+        send(
+            "POST",
+            "/api/v1/cases/{id}/handovers/{handover_pk}/notices",
+            status=201,
+            body={"report": case.reports.first().pk},
+            id=case.pk,
+            handover_pk=handovers.json()[0]["id"],
+        )
+    # Other roles: the team lead steers the case, the privacy officer decides on a
+    # consultation, the functional administrator previews a rule, management reads a week.
+    lead, officer, admin, boss = (
+        world["make_user"](role=role, team=team)
+        for role, team in (
+            (Role.TEAM_LEAD, case.team),
+            (Role.PRIVACY_OFFICER, None),
+            (Role.ADMIN, None),
+            (Role.MANAGEMENT, None),
+        )
+    )
+    as_lead, as_officer, as_admin, as_boss = (
+        {"Authorization": auth(user)["HTTP_AUTHORIZATION"]} for user in (lead, officer, admin, boss)
+    )
+    colleague = world["make_user"](role=Role.ANALYST, team=case.team)
+    send(
+        "POST",
+        "/api/v1/cases/{id}/members",
+        status=201,
+        body={"user": colleague.pk, "reason": "Kent de buurt."},
+        headers=as_lead,
+        id=case.pk,
+    )
+    send(
+        "POST",
+        "/api/v1/cases/{id}/members/{user_pk}/removal",
+        status=204,
+        body={"reason": "Klaar."},
+        headers=as_lead,
+        id=case.pk,
+        user_pk=colleague.pk,
+    )
+    consultations = send("GET", "/api/v1/cases/{id}/consultations", status=200, id=case.pk)
+    if consultations is not None:
+        send(
+            "POST",
+            "/api/v1/consultations/{consultation_pk}/decision",
+            status=200,
+            body={"approve": True, "motivation": "Doelbinding klopt."},
+            headers=as_officer,
+            consultation_pk=consultations.json()[0]["id"],
+        )
+    send(
+        "POST",
+        "/api/v1/routing-rules/preview",
+        status=200,
+        body={"postcode_prefix": "17"},
+        headers=as_admin,
+    )
+    week = overview_build(week=Week.last_complete())
+    for headers in (world["headers"], as_boss):
+        send("GET", "/api/v1/weekly-overviews", status=200, headers=headers)
+        send(
+            "GET",
+            "/api/v1/weekly-overviews/{week}",
+            status=200,
+            headers=headers,
+            week=week.week,
+        )
     assert not failures, "\n\n".join(failures)
