@@ -17,6 +17,7 @@ from baken.core.roles import Role
 from baken.reports.models import Report
 from baken.reports.workflow import Status
 from tests.cases.test_cases import in_analysis
+from tests.panels import page_with_panels
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def test_a_report_in_further_analysis_joins_a_running_case_from_its_page(
 ):
     report = in_analysis(north)
     browser = verified_client(analyst)
-    page = browser.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    page = page_with_panels(browser, reverse("reports:detail", args=[report.pk]))
     assert "Toevoegen aan een lopende casus" in page and case.reference in page
     missing = browser.post(reverse("cases:join", args=[report.pk]), {"join-case": case.pk})
     assert missing.status_code == 400 and "Dit veld is verplicht." in missing.content.decode()
@@ -142,7 +143,7 @@ def test_a_handed_over_subject_names_whom_to_tell_and_the_notice_is_recorded(
         actor=analyst,
     )
     browser = verified_client(analyst)
-    page = browser.get(reverse("subjects:detail", args=[jan.pk])).content.decode()
+    page = page_with_panels(browser, reverse("subjects:detail", args=[jan.pk]))
     assert "Gedeeld buiten het team" in page and "RIEC Noord-Holland" in page
     told = browser.post(
         reverse("cases:handover_informed", args=[case.pk, handover.pk]), {"subject": jan.pk}
@@ -150,7 +151,7 @@ def test_a_handed_over_subject_names_whom_to_tell_and_the_notice_is_recorded(
     assert told.status_code == 302 and told["Location"] == reverse("subjects:detail", args=[jan.pk])
     notice = HandoverNotice.objects.get(handover=handover)
     assert notice.subject == jan and notice.about == "Jan de Vries"
-    page = browser.get(reverse("subjects:detail", args=[jan.pk])).content.decode()
+    page = page_with_panels(browser, reverse("subjects:detail", args=[jan.pk]))
     assert "Geïnformeerd op" in page
     assert any(
         e.title == "RIEC Noord-Holland geïnformeerd over een correctie" for e in case_timeline(case)
@@ -187,7 +188,7 @@ def test_a_notice_can_be_recorded_for_a_subject_merged_after_the_hand_over(
     lead = make_user(role=Role.TEAM_LEAD, team=north)
     subject_services.subject_merge(keep=keep, merge=jan, actor=lead, reason="Zelfde persoon.")
     browser = verified_client(analyst)
-    page = browser.get(reverse("subjects:detail", args=[keep.pk])).content.decode()
+    page = page_with_panels(browser, reverse("subjects:detail", args=[keep.pk]))
     assert "Politie" in page
     told = browser.post(
         reverse("cases:handover_informed", args=[case.pk, handover.pk]), {"subject": keep.pk}

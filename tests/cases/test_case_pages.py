@@ -11,6 +11,7 @@ from baken.core.roles import Role
 from baken.reports.models import Report
 from baken.reports.workflow import Status
 from tests.cases.test_cases import in_analysis, meet_fact
+from tests.panels import page_with_panels
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def answer_stage(browser, case, actor):
 def test_from_report_to_a_closed_case_through_the_pages(verified_client, analyst, make_user, north):
     report = in_analysis(north)
     browser = verified_client(analyst)
-    page = browser.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    page = page_with_panels(browser, reverse("reports:detail", args=[report.pk]))
     assert reverse("cases:open", args=[report.pk]) in page
     case = open_case(browser, report)
     assert Report.objects.get(pk=report.pk).status == Status.LINKED_TO_CASE

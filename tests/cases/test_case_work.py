@@ -14,6 +14,7 @@ from baken.cases import services, work
 from baken.cases.models import Consultation, Handover, InterventionType, Source
 from baken.core.roles import Role
 from baken.subjects import ftm
+from tests.panels import page_with_panels
 from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -177,7 +178,7 @@ def test_the_report_page_says_whom_to_tell_of_a_correction(case, analyst, verifi
         actor=analyst,
     )
     browser = verified_client(analyst)
-    page = browser.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    page = page_with_panels(browser, reverse("reports:detail", args=[report.pk]))
     assert "Politie Noord-Holland" in page and "Gedeeld buiten het team" in page
     handover = Handover.objects.get(case=case)
     told = browser.post(

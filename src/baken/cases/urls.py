@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import admin_views, views, work_views
+from . import admin_views, panels, views, work_views
 
 app_name = "cases"
 urlpatterns = [
@@ -8,6 +8,9 @@ urlpatterns = [
     path("<int:pk>", views.case_detail, name="detail"),
     path("uit-melding/<int:report_pk>", views.case_open, name="open"),
     path("uit-melding/<int:report_pk>/toevoegen", views.case_join, name="join"),
+    # The case panels of the report and subject pages (htmx).
+    path("bij-melding/<int:pk>", panels.report_panel, name="report_panel"),
+    path("bij-subject/<int:pk>", panels.subject_panel, name="subject_panel"),
     path("<int:pk>/notities", views.case_note, name="note"),
     path("<int:pk>/criteria", views.case_answer, name="answer"),
     path("<int:pk>/volgende-fase", views.case_advance, name="advance"),

@@ -92,20 +92,6 @@ def report_page_context(*, request, report: Report, **overrides) -> dict:
         ).select_related("team"),
     }
     context.update(_panels(report, overrides.pop("view_token", "")))
-    if context.get("case_open_url"):
-        from baken.cases.forms import CaseJoinForm, CaseOpenForm
-        from baken.cases.selectors import case_list, workable_case_list
-        from baken.cases.work import handovers_to_inform
-
-        context["case_open_form"] = CaseOpenForm(team=report.team)
-        if report.status == Status.IN_ANALYSIS:
-            cases = workable_case_list(user=user)
-            if cases.exists():
-                context["case_join_form"] = CaseJoinForm(prefix="join", cases=cases)
-        # Shared outside the team in a case this user may see: whom to tell of a correction.
-        context["handovers"] = handovers_to_inform(
-            report_ids=[report.pk], within=case_list(user=user)
-        )
     context.update(overrides)
     return context
 
@@ -176,6 +162,7 @@ _PANELS = (
     ("suggestion_url", "reports:suggestion", "suggestion"),
     ("subjects_url", "subjects:report_panel", "subjects"),
     ("related_url", "reports:related", "related"),
+    ("cases_url", "cases:report_panel", "cases"),
 )
 
 
@@ -209,10 +196,6 @@ def _panels(report: Report, view_token: str = "") -> dict:
             panels[key] = with_token(reverse(name, args=[report.pk]), view_token)
         except NoReverseMatch:
             panels[key] = ""
-    try:
-        panels["case_open_url"] = reverse("cases:open", args=[report.pk])
-    except NoReverseMatch:
-        panels["case_open_url"] = ""
     try:
         get_template("reports/_assign_form.html")
         panels["assign_template"] = "reports/_assign_form.html"

@@ -68,7 +68,7 @@ def report_panel_context(*, user, report: Report) -> dict:
 
 # What one read of the subject page shows: the page itself, then its relations panel (htmx),
 # which logs no read of its own when it carries the page view's token (audit/page_views.py).
-PAGE_PARTS = ["data", "reports", "merged", "timeline", "places", "relations"]
+PAGE_PARTS = ["data", "reports", "merged", "timeline", "places", "relations", "cases"]
 
 
 @dataclass(frozen=True)
@@ -147,12 +147,7 @@ def subject_page_context(*, user, subject: Subject) -> dict:
     ordered = sorted(reports.values(), key=lambda r: r.received_at, reverse=True)
     relations = _relations(user, ids)
     places = _places(subject, ordered)
-    from baken.cases.selectors import case_list
-    from baken.cases.work import handovers_to_inform
-
     return {
-        # Shared outside the team in a case this user may see: whom to tell of a correction.
-        "handovers": handovers_to_inform(subject_ids=ids, within=case_list(user=user)),
         "subject": subject,
         "merged": merged,
         "reports": ordered,

@@ -145,6 +145,8 @@ def detail(request, pk: int):
     token = page_view_start(request, target=Target.of(subject), parts=PAGE_PARTS)
     context = subject_page_context(user=request.user, subject=subject)
     context["relations_url"] = with_token(reverse("subjects:relations", args=[subject.pk]), token)
+    # The hand-overs outside the team, served by the cases app (htmx).
+    context["cases_url"] = with_token(reverse("cases:subject_panel", args=[subject.pk]), token)
     return render(request, "subjects/detail.html", context)
 
 
