@@ -74,29 +74,6 @@ def test_from_report_to_a_closed_case_through_the_pages(verified_client, analyst
     assert case.reference in listed
 
 
-def test_who_may_not_see_a_case_gets_the_same_404_as_for_none(
-    verified_client, analyst, make_user, north
-):
-    case = open_case(verified_client(analyst), in_analysis(north))
-    other_handler = make_user(role=Role.CASE_HANDLER, team=north)
-    colleague = make_user(role=Role.ANALYST, team=north)  # same team, not a member
-    for outsider in (other_handler, colleague):
-        browser = verified_client(outsider)
-        for url in (
-            reverse("cases:detail", args=[case.pk]),
-            reverse("cases:detail", args=[case.pk + 1000]),
-        ):
-            assert browser.get(url).status_code == 404
-        assert case.reference not in browser.get(reverse("cases:list")).content.decode()
-        posted = browser.post(
-            reverse("cases:advance", args=[case.pk]), {"advance-rationale": "Stiekem."}
-        )
-        assert posted.status_code == 404
-    for role in (Role.MANAGEMENT, Role.ADMIN, Role.PRIVACY_OFFICER):
-        browser = verified_client(make_user(role=role, team=north))
-        assert browser.get(reverse("cases:detail", args=[case.pk])).status_code in (403, 404)
-
-
 def test_members_are_added_and_removed_with_a_reason_by_the_lead(
     verified_client, analyst, make_user, north
 ):

@@ -183,11 +183,6 @@ def test_html_permissions_per_role(role, get, post, world, make_user, analyst, v
     assert response.status_code == post
 
 
-def test_secret_subject_page_is_404(analyst, world, verified_client):
-    browser = verified_client(analyst)
-    assert browser.get(reverse("subjects:relations", args=[world["secret"].pk])).status_code == 404
-
-
 def test_api_relations(analyst, world, verified_client, make_user):
     browser = verified_client(analyst)
     url = f"/api/v1/subjects/{world['jan'].pk}/relations"

@@ -1,0 +1,289 @@
+"""Every route of Baken, declared: public, role-only, or scoped by the objects in its path.
+
+tests/access/test_every_route.py walks the URL resolver and fails for a route that is in no
+list here (and for an entry here whose route is gone). docs/need-to-know.md says how to
+declare a new route.
+
+- `Public(reason)`: anyone may use it, signed in or not (the Meldpunt, logging in, health...).
+- `Role(roles, ...)`: no object of a team or case in its path; only `roles` may use it. The
+  test calls it as every other role and expects a refusal that changes nothing; as the roles
+  that may, it expects no 403/404 and, for a list or an overview, none of another team's
+  objects in the answer. `kinds` names the configuration objects in the path (a category, a
+  routing rule, ...): every such object is the functional administrator's, whatever its team.
+- `Scoped(kinds)`: the path names objects that belong to a team or a case; `kinds` gives the
+  kind of each path parameter, in order. The test calls it with objects that exist in another
+  team and another case, as every role, and expects 404 (or 403/405), nothing of the object in
+  the answer and no row added, changed in number or removed; and as someone who may know the
+  object, no 404.
+"""
+
+from dataclasses import dataclass, field
+
+from baken.core.roles import Role
+
+WORKSPACE = frozenset({Role.INTAKE, Role.ANALYST, Role.CASE_HANDLER, Role.TEAM_LEAD})
+INSIGHTS = frozenset({Role.ANALYST, Role.TEAM_LEAD})
+READERS = frozenset({Role.ANALYST, Role.TEAM_LEAD, Role.MANAGEMENT})  # the weekly overview
+CONFIGURE = frozenset({Role.ADMIN})
+AUDIT = frozenset({Role.PRIVACY_OFFICER})
+MANAGEMENT = frozenset({Role.MANAGEMENT})
+EVERY_ROLE = frozenset(Role.values)
+# Notifications exist for the workspace and the privacy officer (notifications.selectors).
+NOTIFIED = WORKSPACE | AUDIT
+
+
+@dataclass(frozen=True)
+class Public:
+    reason: str
+
+
+@dataclass(frozen=True)
+class RoleOnly:
+    roles: frozenset
+    kinds: dict[str, str] = field(default_factory=dict)
+    # Methods anyone may use (the Meldpunt's POST next to the workspace's GET).
+    public_methods: frozenset = frozenset()
+    # Shows objects of every team to its roles by design (say why); not checked for them.
+    shows_all: str = ""
+
+
+@dataclass(frozen=True)
+class Scoped:
+    kinds: dict[str, str]
+    # Roles that may know the object although it is another team's, by design (say why).
+    also: frozenset = frozenset()
+    why_also: str = ""
+
+
+def role(roles, kinds=None, **extra) -> RoleOnly:
+    return RoleOnly(roles=frozenset(roles), kinds=kinds or {}, **extra)
+
+
+def scoped(**kinds) -> Scoped:
+    return Scoped(kinds=kinds)
+
+
+REPORT = scoped(pk="report")
+CASE = scoped(pk="case")
+SUBJECT = scoped(pk="subject")
+REPORT_SUBJECT = scoped(pk="report_subject")
+
+ROUTES: dict[str, Public | RoleOnly | Scoped] = {
+    # --- core, accounts, language -------------------------------------------------------
+    "core:home": Public("the start page sends each person where their role begins"),
+    "core:health": Public("the load balancer's health check; says nothing about content"),
+    "core:system_status": role(CONFIGURE),
+    "accounts:login": Public("logging in"),
+    "accounts:verify": Public("the second factor of logging in"),
+    "accounts:enrol": Public("setting up the second factor while logging in"),
+    "accounts:sso_start": Public("single sign-on starts here"),
+    "accounts:sso_callback": Public("the identity provider returns here"),
+    "accounts:sso_refused": Public("single sign-on refused: an explanation"),
+    "accounts:logout": role(EVERY_ROLE),
+    "accounts:account": role(EVERY_ROLE),
+    "accounts:recovery_codes": role(EVERY_ROLE),
+    "accounts:logout_everywhere": role(EVERY_ROLE),
+    "accounts:users": role(CONFIGURE, shows_all="the administrator manages every account"),
+    "accounts:user_create": role(CONFIGURE),
+    "accounts:user_detail": role(CONFIGURE, {"pk": "user"}),
+    "set_language": Public("choosing the language, also on the Meldpunt"),
+    "javascript-catalog": Public("the translations of the scripts, also on the Meldpunt"),
+    # --- intake -------------------------------------------------------------------------
+    "intake:report": Public("the Meldpunt"),
+    "intake:followup": Public("the Meldpunt's follow-up, behind the reporter's code"),
+    "intake:service_worker": Public("the Meldpunt's offline script"),
+    "intake:manifest": Public("the Meldpunt's web app manifest"),
+    "intake:categories": role(CONFIGURE),
+    "intake:category_create": role(CONFIGURE),
+    "intake:category_edit": role(CONFIGURE, {"pk": "category"}),
+    "intake:contact": REPORT,
+    # --- audit log ----------------------------------------------------------------------
+    "audit:log": role(AUDIT, shows_all="the privacy officer reads the whole audit log"),
+    "audit:csv": role(AUDIT, shows_all="the privacy officer reads the whole audit log"),
+    # --- reports ------------------------------------------------------------------------
+    "reports:inbox": role(WORKSPACE),
+    "reports:filter_save": role(WORKSPACE),
+    "reports:criteria": role(CONFIGURE),
+    "reports:criterion_create": role(CONFIGURE),
+    "reports:criterion_edit": role(CONFIGURE, {"pk": "criterion"}),
+    "reports:filter_delete": scoped(pk="saved_filter"),
+    "reports:detail": REPORT,
+    "reports:improve": REPORT,
+    "reports:note_add": REPORT,
+    "reports:criterion_answer": REPORT,
+    "reports:weighing_save": REPORT,
+    "reports:decide": REPORT,
+    "reports:ask": REPORT,
+    "reports:attachment_add": REPORT,
+    "reports:attachment": scoped(pk="report", attachment_id="attachment"),
+    "reports:suggestion": REPORT,
+    "reports:routing_rules": role(CONFIGURE),
+    "reports:routing_rule_add": role(CONFIGURE),
+    "reports:routing_test": role(CONFIGURE),
+    "reports:routing_rule_edit": role(CONFIGURE, {"pk": "routing_rule"}),
+    "reports:routing_rule_delete": role(CONFIGURE, {"pk": "routing_rule"}),
+    "reports:routing_rule_toggle": role(CONFIGURE, {"pk": "routing_rule"}),
+    "reports:routing_rule_move": role(CONFIGURE, {"pk": "routing_rule"}),
+    "reports:routing_preview": role(CONFIGURE),
+    "reports:routing_rule_preview": role(CONFIGURE, {"pk": "routing_rule"}),
+    "reports:assign": REPORT,
+    "reports:workload": role(INSIGHTS),  # reports.routing.can_see_workload
+    "reports:related": REPORT,
+    "reports:link": REPORT,
+    "reports:merge": REPORT,
+    "reports:unmerge": REPORT,
+    "reports:split": REPORT,
+    "reports:unsplit": REPORT,
+    # --- subjects -----------------------------------------------------------------------
+    "subjects:report_panel": REPORT,
+    "subjects:judge": REPORT,
+    "subjects:create_from": REPORT,
+    "subjects:detail": SUBJECT,
+    "subjects:merge": SUBJECT,
+    "subjects:unmerge": SUBJECT,
+    "subjects:relations": SUBJECT,
+    "subjects:relation_candidates": SUBJECT,
+    "subjects:relation_add": SUBJECT,
+    "subjects:relation_remove": scoped(pk="subject", relation_pk="relation"),
+    "subjects:network": SUBJECT,
+    "subjects:network_data": SUBJECT,
+    "subjects:map": role(WORKSPACE),
+    "subjects:search": role(WORKSPACE),
+    # --- cases --------------------------------------------------------------------------
+    "cases:list": role(WORKSPACE),
+    "cases:report_panel": REPORT,
+    "cases:subject_panel": SUBJECT,
+    "cases:detail": CASE,
+    "cases:open": scoped(report_pk="report"),
+    "cases:join": scoped(report_pk="report"),
+    "cases:note": CASE,
+    "cases:answer": CASE,
+    "cases:advance": CASE,
+    "cases:close": CASE,
+    "cases:reopen": CASE,
+    "cases:member_add": CASE,
+    "cases:handler_set": CASE,
+    "cases:member_remove": scoped(pk="case", user_pk="case_member"),
+    "cases:review": Scoped(
+        kinds={"pk": "case"},
+        also=AUDIT,
+        why_also="the privacy officer reviews any case on request, with a reason, logged",
+    ),
+    "cases:consultation_request": CASE,
+    "cases:consultation_hit": scoped(pk="case", consultation_pk="consultation"),
+    "cases:consultation_findings": scoped(pk="case", consultation_pk="consultation"),
+    "cases:consultation_queue": role(
+        AUDIT, shows_all="the privacy officer decides on every team's source research"
+    ),
+    "cases:intervention_add": CASE,
+    "cases:intervention_update": scoped(pk="case", intervention_pk="intervention"),
+    "cases:handover": CASE,
+    "cases:handover_informed": scoped(pk="case", handover_pk="handover"),
+    "cases:accountability": CASE,
+    "cases:task_add": CASE,
+    "cases:task_done": scoped(pk="case", task_pk="task"),
+    "cases:my_tasks": role(WORKSPACE),
+    "cases:case_types": role(CONFIGURE),
+    "cases:version_new": role(CONFIGURE, {"type_pk": "case_type"}),
+    "cases:version": role(CONFIGURE, {"pk": "case_type_version"}),
+    "cases:catalogue_add": role(CONFIGURE, {"kind": "catalogue"}),
+    # --- insights -----------------------------------------------------------------------
+    "insights:dashboard": role(INSIGHTS),
+    "insights:hotspots": role(INSIGHTS),
+    "insights:hotspot_reports": role(INSIGHTS),
+    "insights:management": role(MANAGEMENT),
+    "insights:overview": role(READERS),
+    "insights:overview_subscription": role(READERS),
+    "insights:overview_week": role(READERS, {"week": "week"}),
+    "insights:overview_pdf": role(READERS, {"week": "week"}),
+    # --- exports ------------------------------------------------------------------------
+    "exports:list": role(WORKSPACE | MANAGEMENT),
+    "exports:create": role(WORKSPACE | MANAGEMENT),
+    "exports:detail": scoped(pk="export"),
+    "exports:progress": scoped(pk="export"),
+    "exports:file": scoped(pk="export"),
+    # --- notifications ------------------------------------------------------------------
+    "notifications:list": role(NOTIFIED),
+    "notifications:open": scoped(pk="notification"),
+    "notifications:read": scoped(pk="notification"),
+    "notifications:read_all": role(NOTIFIED),
+    "notifications:preferences": role(NOTIFIED),
+    # --- API ----------------------------------------------------------------------------
+    "api:schema": Public("the OpenAPI document describes the API, not its content"),
+    "api:me": role(EVERY_ROLE),
+    "api:audit-entries": role(AUDIT, shows_all="the privacy officer reads the whole audit log"),
+    "api:categories": Public("the Meldpunt's categories"),
+    "api:attachments": Public("the Meldpunt's attachments, before a report is sent"),
+    "api:addresses": Public("the Meldpunt's address lookup"),
+    "api:reports": role(WORKSPACE, public_methods=frozenset({"POST"})),
+    "api:report": REPORT,
+    "api:report-versions": REPORT,
+    "api:report-notes": REPORT,
+    "api:report-criteria": REPORT,
+    "api:report-weighing": REPORT,
+    "api:report-decision": REPORT,
+    "api:report-transitions": REPORT,
+    "api:report-messages": REPORT,
+    "api:report-contact": REPORT,
+    "api:followup": Public("the Meldpunt's follow-up, behind the reporter's code"),
+    "api:followup-messages": Public("the Meldpunt's follow-up, behind the reporter's code"),
+    "api:report-category-suggestion": REPORT,
+    "api:routing-rules": role(CONFIGURE),
+    "api:routing-rules-test": role(CONFIGURE),
+    "api:routing-rules-preview": role(CONFIGURE),
+    "api:routing-rule": role(CONFIGURE, {"pk": "routing_rule"}),
+    "api:report-assignment": REPORT,
+    "api:report-related": REPORT,
+    "api:report-links": REPORT,
+    "api:report-merge": REPORT,
+    "api:report-unmerge": REPORT,
+    "api:report-split": REPORT,
+    "api:report-unsplit": REPORT,
+    "api:subject": SUBJECT,
+    "api:subject-merge": SUBJECT,
+    "api:subject-unmerge": SUBJECT,
+    "api:report-subject-candidates": REPORT_SUBJECT,
+    "api:report-subject-judgements": REPORT_SUBJECT,
+    "api:report-subject-subject": REPORT_SUBJECT,
+    "api:subject-relations": SUBJECT,
+    "api:relation": scoped(pk="relation"),
+    "api:subject-network": SUBJECT,
+    "api:subject-ftm": SUBJECT,
+    "api:search": role(WORKSPACE),
+    "api:cases": role(WORKSPACE),
+    "api:weekly-overviews": role(READERS),
+    "api:weekly-overview": role(READERS, {"week": "week"}),
+    "api:case": CASE,
+    "api:case-answers": CASE,
+    "api:case-steps": CASE,
+    "api:case-members": CASE,
+    "api:case-handler": CASE,
+    "api:case-consultations": CASE,
+    "api:case-consultation": scoped(pk="case", consultation_pk="consultation"),
+    "api:consultation-decision": Scoped(
+        kinds={"consultation_pk": "consultation"},
+        also=AUDIT,
+        why_also="the privacy officer decides on every team's source research",
+    ),
+    "api:case-interventions": CASE,
+    "api:case-intervention": scoped(pk="case", intervention_pk="intervention"),
+    "api:case-handovers": CASE,
+    "api:case-handover-notices": scoped(pk="case", handover_pk="handover"),
+    "api:case-reports": CASE,
+    "api:case-notes": CASE,
+    "api:case-tasks": CASE,
+    "api:case-task-done": scoped(pk="case", task_pk="task"),
+    "api:my-tasks": role(WORKSPACE),
+    "api:case-accountability": CASE,
+    "api:case-member-removal": scoped(pk="case", user_pk="case_member"),
+    "api:exports": role(WORKSPACE | MANAGEMENT),
+    "api:export": scoped(pk="export"),
+    "api:export-file": scoped(pk="export"),
+    "api:map-points": role(WORKSPACE),
+    "api:map-areas": role(WORKSPACE),
+    "api:figures": role(INSIGHTS | MANAGEMENT),
+    "api:notifications": role(NOTIFIED),
+    "api:notification-read": scoped(pk="notification"),
+    # The API's own 404 for any path under /api/v1/ that is none of the above.
+    "api/v1/^.*$": Public("the API's problem+json 404 for an unknown path"),
+}

@@ -1,0 +1,295 @@
+"""A world for the need-to-know test: two teams, Noord (where the actors work) and Zuid (whose
+objects they try to reach), one object of every kind that a route names, made the way the
+workspace makes them, and an actor of every role.
+
+Every object of Zuid carries a text found nowhere else (SECRETS): an answer to an outsider
+that contains one of them has shown the object."""
+
+import datetime
+import io
+import uuid
+from dataclasses import dataclass, field
+
+from django.test import Client
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from PIL import Image
+
+from baken.accounts import services as account_services
+from baken.accounts.models import Team
+from baken.cases import services as case_services
+from baken.cases import tasks_work, work
+from baken.cases.models import CaseType, CaseTypeVersion, InterventionType, Source
+from baken.core.actors import SYSTEM
+from baken.core.roles import Role
+from baken.exports.services import export_request
+from baken.insights.overview import overview_build
+from baken.insights.overview_week import Week
+from baken.intake import services as intake_services
+from baken.intake.models import Category
+from baken.intake.validation import check_report
+from baken.notifications.kinds import Kind as NotificationKind
+from baken.notifications.services import notify
+from baken.reports.models import Criterion, Report, RoutingRule, SavedFilter
+from baken.reports.workflow import Status
+from tests.factories import UserFactory
+from tests.subjects.helpers import relation, subject
+
+SECRETS = {
+    "report": "Geheimloods aan de Zuidkade waar nachtelijk wordt gelost",
+    "person": "Zwanetta Geheimhouder",
+    "company": "Zuidkade Schimmig B.V.",
+    "case": "Operatie Zuidenwind",
+    "case_summary": "Verborgen opslag achter de Zuidkade",
+    "task": "Kadaster Zuidkade natrekken",
+    "consultation": "Wie woont er op Zuidkade 77",
+    "handover": "Belastingdienst Zuidregio",
+    "handover_what": "Overzicht van de Zuidkade-loods",
+    "filter": "Zuidfilter geheim",
+    "case_note": "Notitie over de Zuidkade",
+    "reporter": "Melder Zuidkadebewoner",
+}
+
+
+@dataclass
+class Actor:
+    name: str
+    user: object | None
+    html: Client
+    token: str = ""
+
+    @property
+    def role(self) -> str:
+        return self.user.role if self.user is not None else "anonymous"
+
+    def api_headers(self) -> dict:
+        return {"HTTP_AUTHORIZATION": f"Token {self.token}"} if self.token else {}
+
+
+@dataclass
+class World:
+    ids: dict[str, object]
+    missing: dict[str, object]
+    actors: dict[str, Actor]
+    secrets: list[str] = field(default_factory=list)
+    # What each actor may know of Zuid's objects (kinds), by the rules of the selectors.
+    knows: dict[str, set[str]] = field(default_factory=dict)
+    # Texts of Zuid's objects that an actor sees by design on a page of their role.
+    sees: dict[str, set[str]] = field(default_factory=dict)
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
+        session.save()
+    return client
+
+
+def _token(user) -> str:
+    return account_services.token_create(user=user, actor=SYSTEM, name="need-to-know")
+
+
+def _report(description: str, team, **extra) -> Report:
+    checked = check_report({"description": description, "category": "drugs", **extra})
+    report = intake_services.report_submit(checked=checked, actor=SYSTEM).report
+    Report.objects.filter(pk=report.pk).update(team=team, status=Status.IN_ANALYSIS)
+    return Report.objects.get(pk=report.pk)
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (16, 16), "blue").save(out, "PNG")
+    return out.getvalue()
+
+
+def build() -> World:
+    north, south = Team.objects.create(name="Noord"), Team.objects.create(name="Zuid")
+
+    def user(name, role, team):
+        return UserFactory(username=name, role=role, team=team)
+
+    # Zuid's own people: they make the objects.
+    lead_south = user("lead_south", Role.TEAM_LEAD, south)
+    owner = user("owner_south", Role.ANALYST, south)  # opened the case, a member
+    member = user("member_south", Role.CASE_HANDLER, south)  # a member, to be removed
+    # The actors who try.
+    people = {
+        "intake_north": user("intake_north", Role.INTAKE, north),
+        "analyst_north": user("analyst_north", Role.ANALYST, north),
+        "handler_north": user("handler_north", Role.CASE_HANDLER, north),
+        "lead_north": user("lead_north", Role.TEAM_LEAD, north),
+        "intake_south": user("intake_south", Role.INTAKE, south),
+        "analyst_south": user("analyst_south", Role.ANALYST, south),
+        "handler_south": user("handler_south", Role.CASE_HANDLER, south),
+        "management": user("management", Role.MANAGEMENT, None),
+        "admin": user("admin", Role.ADMIN, None),
+        "privacy": user("privacy", Role.PRIVACY_OFFICER, None),
+    }
+
+    # Zuid's report, with a photo and two subjects and a relation between them.
+    attachment = intake_services.attachment_upload(data=_png(), name="loods.png", actor=SYSTEM)
+    report = _report(
+        SECRETS["report"],
+        south,
+        attachments=[str(attachment.id)],
+        location={"address": {"postcode": "1781AB", "house_number": 77}},
+        reporter={"anonymous": False, "name": SECRETS["reporter"], "phone": "0612345678"},
+    )
+    person = subject(SECRETS["person"], report=report, judge=lead_south)
+    company = subject(SECRETS["company"], "organisation", report=report, judge=lead_south)
+    link = relation(person, company, "owner_of", by=lead_south, source_report=report)
+    report_subject = person.mentions.get().report_subject
+
+    # Zuid's case on that report, with every part a route names.
+    case = case_services.case_open(
+        reports=[report],
+        title=SECRETS["case"],
+        summary=SECRETS["case_summary"],
+        team=south,
+        handler=None,
+        actor=owner,
+        rationale="Weging 3: ernstig.",
+    )
+    case_services.member_add(case=case, user=member, actor=lead_south, reason="Regie.")
+    today = timezone.localdate()
+    task = tasks_work.task_add(
+        case=case,
+        title=SECRETS["task"],
+        assignee=member,
+        deadline=today + datetime.timedelta(days=7),
+        actor=owner,
+    )
+    consultation = work.consultation_request(
+        case=case,
+        source=Source.objects.filter(is_active=True).first(),
+        purpose=SECRETS["consultation"],
+        actor=owner,
+    )
+    intervention = work.intervention_add(
+        case=case,
+        kind=InterventionType.objects.filter(is_active=True).first(),
+        start_date=today,
+        actor=owner,
+    )
+    handover, _package = work.handover_record(
+        case=case,
+        recipient_kind="tax",
+        recipient=SECRETS["handover"],
+        what=SECRETS["handover_what"],
+        legal_basis="Artikel 13 Wpg",
+        actor=owner,
+    )
+    work.case_note_add(case=case, actor=owner, text=SECRETS["case_note"])
+
+    # Cases elsewhere, so that the outsiders are members of a case, only not of this one.
+    other_south = case_services.case_open(
+        reports=[_report("Een andere melding van team Zuid, zonder geheimen.", south)],
+        title="Andere casus Zuid",
+        summary="",
+        team=south,
+        handler=None,
+        actor=people["analyst_south"],
+        rationale="Weging 2.",
+    )
+    case_services.member_add(
+        case=other_south, user=people["handler_south"], actor=lead_south, reason="Regie."
+    )
+    north_case = case_services.case_open(
+        reports=[_report("Een melding van team Noord, zonder geheimen.", north)],
+        title="Casus Noord",
+        summary="",
+        team=north,
+        handler=None,
+        actor=people["analyst_north"],
+        rationale="Weging 2.",
+    )
+    case_services.member_add(
+        case=north_case, user=people["handler_north"], actor=people["lead_north"], reason="R."
+    )
+
+    # Things of one person of Zuid.
+    export = export_request(user=lead_south, kind="reports", fmt="csv", filters={}, language="nl")
+    [notification] = notify(
+        kind=NotificationKind.CASE_MEMBER,
+        users=[lead_south],
+        object_id=case.pk,
+        reference=case.reference,
+    )
+    saved = SavedFilter.objects.create(user=lead_south, name=SECRETS["filter"], query="status=x")
+
+    # Configuration: the functional administrator's, whatever the team.
+    rule = RoutingRule.objects.create(
+        name="Zuidkade naar Zuid", team=south, postcode_prefix="1781", position=99
+    )
+    # The week before, with Zuid's report in it, built as the Monday round builds it.
+    week = Week.last_complete()
+    Report.objects.filter(pk=report.pk).update(
+        received_at=timezone.make_aware(
+            datetime.datetime.combine(week.start + datetime.timedelta(days=2), datetime.time(12))
+        )
+    )
+    overview_build(week=week)
+
+    ids = {
+        "report": report.pk,
+        "attachment": attachment.id,
+        "subject": person.pk,
+        "report_subject": report_subject.pk,
+        "relation": link.pk,
+        "case": case.pk,
+        "case_member": member.pk,
+        "task": task.pk,
+        "consultation": consultation.pk,
+        "intervention": intervention.pk,
+        "handover": handover.pk,
+        "export": export.pk,
+        "notification": notification.pk,
+        "saved_filter": saved.pk,
+        "user": member.pk,
+        "category": Category.objects.first().pk,
+        "criterion": Criterion.objects.first().pk,
+        "routing_rule": rule.pk,
+        "case_type": CaseType.objects.first().pk,
+        "case_type_version": CaseTypeVersion.objects.first().pk,
+        "catalogue": "bronnen",
+        "week": week.label,
+    }
+    missing = {
+        kind: (uuid.uuid4() if isinstance(value, uuid.UUID) else 987654321)
+        for kind, value in ids.items()
+    }
+    missing["catalogue"] = "bestaat-niet"
+    missing["week"] = "2001-W01"
+
+    actors = {
+        name: Actor(name, person_, _client_for(person_), _token(person_))
+        for name, person_ in people.items()
+    }
+    actors["anonymous"] = Actor("anonymous", None, _client_for(None))
+    # Who may know Zuid's objects: the team lead of Zuid, for the legitimate calls.
+    actors["lead_south"] = Actor("lead_south", lead_south, _client_for(lead_south))
+    actors["lead_south"].token = _token(lead_south)
+
+    secrets = [*SECRETS.values(), report.reference, case.reference]
+    # The analyst of Zuid sees the reports of the team (reports.selectors) and so the
+    # subjects named in them and their relations; not the case, of which they are no member.
+    report_kinds = {"report", "attachment", "subject", "report_subject", "relation"}
+    knows = {name: set() for name in actors}
+    knows["analyst_south"] = report_kinds
+    knows["lead_south"] = set(ids)
+    # The privacy officer decides on every team's source research: the queue and their
+    # notification name the case and the purpose (cases.work_views.consultation_queue).
+    sees = {name: set() for name in actors}
+    sees["privacy"] = {case.reference, SECRETS["consultation"], SECRETS["case"]}
+    # The analyst of Zuid sees the team's report and the subjects named in it.
+    sees["analyst_south"] = {
+        SECRETS["report"],
+        report.reference,
+        SECRETS["person"],
+        SECRETS["company"],
+    }
+    return World(ids=ids, missing=missing, actors=actors, secrets=secrets, knows=knows, sees=sees)
