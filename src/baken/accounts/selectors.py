@@ -1,7 +1,7 @@
 from axes.handlers.proxy import AxesProxyHandler
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from baken.audit.actions import AuditAction
@@ -42,7 +42,7 @@ def api_token_list(*, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True)
 
 
-def is_locked_out(request, user: User) -> bool:
+def is_locked_out(request: HttpRequest, user: User) -> bool:
     """Whether django-axes holds the account locked after repeated password failures (until
     BAKEN_LOGIN_COOLOFF_MINUTES pass or an administrator lifts it: services.lockout_lift).
     `request` is the Django request being answered (axes notes its own details on it)."""

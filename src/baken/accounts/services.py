@@ -5,6 +5,7 @@ import secrets
 from django.contrib.auth import login, logout
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -12,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
+from baken.core.actors import Actor
 from baken.core.roles import Role
 
 from .models import ApiToken, Team, User
@@ -22,7 +24,7 @@ RECOVERY_DEVICE_NAME = "recovery"
 AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
-def team_get_or_create(*, name: str, actor) -> Team:
+def team_get_or_create(*, name: str, actor: Actor) -> Team:
     with transaction.atomic():
         team, created = Team.objects.get_or_create(name=name)
         if created:
@@ -35,7 +37,7 @@ def user_create(
     username: str,
     role: str,
     password: str,
-    actor,
+    actor: Actor,
     team: Team | None = None,
     email: str = "",
     first_name: str = "",
@@ -62,7 +64,7 @@ def user_create(
     return user
 
 
-def user_update(*, user: User, actor, role: str, team: Team | None, is_active: bool) -> User:
+def user_update(*, user: User, actor: Actor, role: str, team: Team | None, is_active: bool) -> User:
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         changed = sorted(
@@ -85,7 +87,7 @@ def user_update(*, user: User, actor, role: str, team: Team | None, is_active: b
     return user
 
 
-def second_factor_reset(*, user: User, actor) -> None:
+def second_factor_reset(*, user: User, actor: Actor) -> None:
     """Remove every second factor: the user enrols anew at the next login."""
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
@@ -94,7 +96,7 @@ def second_factor_reset(*, user: User, actor) -> None:
         audit_record(actor=actor, action=AuditAction.USER_SECOND_FACTOR_RESET, target=user)
 
 
-def lockout_lift(*, user: User, actor) -> None:
+def lockout_lift(*, user: User, actor: Actor) -> None:
     """End a lockout after repeated password failures at once (django-axes keeps the count):
     the user can log in again, and their API tokens work again."""
     from axes.utils import reset
@@ -137,7 +139,7 @@ def recovery_codes_generate(*, user: User) -> list[str]:
     return codes
 
 
-def second_factor_verify(*, user: User, code: str):
+def second_factor_verify(*, user: User, code: str) -> tuple[TOTPDevice | StaticDevice | None, int]:
     """The device that accepts `code` (authenticator or recovery code), or None.
 
     Returns (device, wait_seconds): while django-otp's throttle is in force no code is
@@ -162,7 +164,7 @@ def recovery_codes_left(*, user: User) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
-def login_complete(*, request, user: User, device) -> None:
+def login_complete(*, request: HttpRequest, user: User, device: TOTPDevice | StaticDevice) -> None:
     """Password and second factor both passed: start the session."""
     with transaction.atomic():
         login(request, user, backend=AUTH_BACKEND)
@@ -176,9 +178,11 @@ def login_complete(*, request, user: User, device) -> None:
         )
 
 
-def logout_session(*, request) -> None:
-    with transaction.atomic():
-        audit_record(actor=request.user, action=AuditAction.AUTH_LOGOUT, target=request.user)
+def logout_session(*, request: HttpRequest) -> None:
+    user = request.user
+    if isinstance(user, User):  # signing out without a session leaves nothing to log
+        with transaction.atomic():
+            audit_record(actor=user, action=AuditAction.AUTH_LOGOUT, target=user)
     logout(request)
 
 
@@ -189,7 +193,9 @@ def logout_everywhere(*, user: User) -> None:
         audit_record(actor=user, action=AuditAction.AUTH_LOGOUT_EVERYWHERE, target=user)
 
 
-def token_create(*, user: User, actor, name: str = "", channels: list[str] | None = None) -> str:
+def token_create(
+    *, user: User, actor: Actor, name: str = "", channels: list[str] | None = None
+) -> str:
     """Make a token and return it in the clear; only its digest is kept."""
     raw = ApiToken.PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
@@ -206,7 +212,7 @@ def token_create(*, user: User, actor, name: str = "", channels: list[str] | Non
     return raw
 
 
-def token_revoke(*, token: ApiToken, actor) -> None:
+def token_revoke(*, token: ApiToken, actor: Actor) -> None:
     with transaction.atomic():
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

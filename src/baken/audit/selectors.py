@@ -3,10 +3,12 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from baken.accounts.models import User
 from baken.core.roles import Capability
 
 from .actions import AuditAction
@@ -61,16 +63,18 @@ def _detail(filters: AuditFilter) -> dict:
     }
 
 
-def audit_entry_list(*, user, filters: AuditFilter) -> QuerySet[AuditEntry]:
+def audit_entry_list(*, user: User | AnonymousUser, filters: AuditFilter) -> QuerySet[AuditEntry]:
     """Entries matching the filters, newest first. Records the search in the log itself."""
-    if not user.can(Capability.AUDIT):
+    if isinstance(user, AnonymousUser) or not user.can(Capability.AUDIT):
         raise PermissionDenied
     entries = _matching(filters)
     audit_record(actor=user, action=AuditAction.AUDIT_SEARCH, detail=_detail(filters))
     return entries
 
 
-def audit_entry_export(*, user, filters: AuditFilter, limit: int) -> tuple[QuerySet, int]:
+def audit_entry_export(
+    *, user: User, filters: AuditFilter, limit: int
+) -> tuple[QuerySet[AuditEntry], int]:
     """The newest `limit` entries matching the filters for a download, and how many match in
     all. Records the download (its filters and the number of rows) in the log itself."""
     if not user.can(Capability.AUDIT):
@@ -82,13 +86,13 @@ def audit_entry_export(*, user, filters: AuditFilter, limit: int) -> tuple[Query
     return entries[:limit], total
 
 
-def audit_action_choices(*, user) -> list[str]:
+def audit_action_choices(*, user: User) -> list[str]:
     if not user.can(Capability.AUDIT):
         raise PermissionDenied
     return list(AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct())
 
 
-def audit_object_type_choices(*, user) -> list[str]:
+def audit_object_type_choices(*, user: User) -> list[str]:
     if not user.can(Capability.AUDIT):
         raise PermissionDenied
     types = AuditEntry.objects.exclude(object_type="").order_by("object_type")

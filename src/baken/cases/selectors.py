@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.roles import Role
@@ -15,7 +16,7 @@ from baken.core.roles import Role
 from .models import Case, CaseMember, CaseReview
 
 
-def _visible(user) -> Q | None:
+def _visible(user: User) -> Q | None:
     if not user.is_authenticated or not user.is_active:
         return None
     member_of = CaseMember.objects.filter(user=user, removed_at__isnull=True).values("case_id")
@@ -26,14 +27,14 @@ def _visible(user) -> Q | None:
     return None
 
 
-def case_list(*, user) -> QuerySet[Case]:
+def case_list(*, user: User) -> QuerySet[Case]:
     scope = _visible(user)
     if scope is None:
         return Case.objects.none()
     return Case.objects.filter(scope).select_related("stage", "team", "handler", "result")
 
 
-def workable_case_list(*, user) -> QuerySet[Case]:
+def workable_case_list(*, user: User) -> QuerySet[Case]:
     """The open cases this user may work in (cases.permissions.may_work): where a report can
     be added."""
     if user.role not in (Role.ANALYST, Role.CASE_HANDLER, Role.TEAM_LEAD):
@@ -45,7 +46,7 @@ def workable_case_list(*, user) -> QuerySet[Case]:
     return case_list(user=user).filter(mine, closed_at__isnull=True).order_by("-opened_at")
 
 
-def case_get(*, user, pk: int) -> Case | None:
+def case_get(*, user: User, pk: int) -> Case | None:
     """One case if the user may see it, the read logged; None otherwise, exactly as for a
     case that does not exist."""
     case = case_list(user=user).filter(pk=pk).first()
@@ -54,7 +55,7 @@ def case_get(*, user, pk: int) -> Case | None:
     return case
 
 
-def case_review(*, officer, pk: int, reason: str) -> Case | None:
+def case_review(*, officer: User, pk: int, reason: str) -> Case | None:
     """The privacy officer opens a case on request, with the reason; recorded and logged."""
     if officer.role != Role.PRIVACY_OFFICER or not reason.strip() or len(reason.strip()) > 500:
         return None
@@ -71,7 +72,7 @@ def case_review(*, officer, pk: int, reason: str) -> Case | None:
     return case
 
 
-def member_case_reports(user) -> QuerySet:
+def member_case_reports(user: User) -> QuerySet:
     """The ids of the reports of the cases this user is a current member of."""
     from .models import CaseReport
 

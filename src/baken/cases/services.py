@@ -8,17 +8,18 @@ may do this (permissions.can).
 """
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baken.accounts.models import Team, User
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.dates import OUT_OF_RANGE, in_range
-from baken.core.refusals import Kind, Refused
+from baken.core.refusals import Kind, Message, Refused
 from baken.notifications.kinds import Kind as NotificationKind
 from baken.notifications.services import notify
 from baken.reports.models import Report
@@ -51,8 +52,15 @@ class CaseRefused(Refused):
     whether it is a 400 (the default), 403 or 404; `open_criteria` are the mandatory
     criteria that keep a case in its stage."""
 
-    def __init__(self, problems: dict, open_criteria=None, *, kind=None, code: str = ""):
-        super().__init__(code, problems=problems, kind=kind)
+    def __init__(
+        self,
+        problems: Mapping[str, Message],
+        open_criteria: Iterable[StageCriterion] | None = None,
+        *,
+        kind: Kind | None = None,
+        code: str = "",
+    ):
+        super().__init__(code, problems=dict(problems), kind=kind)
         self.open_criteria = list(open_criteria or [])
 
     def invalid_params(self) -> list[dict]:
@@ -105,10 +113,10 @@ def required_text(value: str, field: str, message: str, limit: int | None = None
     return fits(value, field, limit)
 
 
-def problems_of(*checks: Callable[[], object]) -> dict[str, str]:
+def problems_of(*checks: Callable[[], object]) -> dict[str, Message]:
     """Run every check and gather the problems of those that refused, by field: a form is
     told all that is wrong at once, not one thing per try."""
-    problems: dict[str, str] = {}
+    problems: dict[str, Message] = {}
     for check in checks:
         try:
             check()
@@ -164,7 +172,9 @@ DECISION_ACTIONS: dict[str, AuditAction] = {
 }
 
 
-def _decide(case: Case, actor, kind: str, rationale: str, **fields) -> CaseDecision:
+def _decide(
+    case: Case, actor: User, kind: str, rationale: str, **fields: models.Model | None
+) -> CaseDecision:
     decision = CaseDecision.objects.create(
         case=case, kind=kind, rationale=rationale, author=actor, at=timezone.now(), **fields
     )
@@ -177,7 +187,7 @@ def _decide(case: Case, actor, kind: str, rationale: str, **fields) -> CaseDecis
     return decision
 
 
-def _link_report(case: Case, report: Report, actor, rationale: str) -> None:
+def _link_report(case: Case, report: Report, actor: User, rationale: str) -> None:
     locked = Report.objects.select_for_update().get(pk=report.pk)
     if locked.merged_into_id is not None:
         raise CaseRefused(
@@ -194,7 +204,7 @@ def _link_report(case: Case, report: Report, actor, rationale: str) -> None:
     CaseReport.objects.create(case=case, report=locked, added_at=timezone.now(), added_by=actor)
 
 
-def _member(case: Case, user, actor, reason: str) -> CaseMember:
+def _member(case: Case, user: User, actor: User, reason: str) -> CaseMember:
     member = CaseMember.objects.create(
         case=case, user=user, added_at=timezone.now(), added_by=actor, reason=reason
     )
@@ -208,14 +218,16 @@ def _member(case: Case, user, actor, reason: str) -> CaseMember:
     return member
 
 
-def case_team(*, reports: list[Report], actor):
+def case_team(*, reports: list[Report], actor: User) -> Team | None:
     """The team a case from these reports belongs to: the first report's, else the actor's
     (None: the case cannot be opened yet). The form asks it for its list of handlers."""
     first = reports[0] if reports else None
     return (first.team if first is not None else None) or actor.team
 
 
-def _refuse_opening(*, reports: list[Report], team, handler, actor):
+def _refuse_opening(
+    *, reports: list[Report], team: Team | None, handler: User | None, actor: User
+) -> Team:
     """Who may open a case, from which reports, for which team, with which handler: the
     same for the page, the API and any other caller. Returns the case's team."""
     from baken.reports.permissions import Action, can
@@ -247,10 +259,10 @@ def case_open(
     reports: list[Report],
     title: str,
     summary: str,
-    handler,
-    actor,
+    handler: User | None,
+    actor: User,
     rationale: str,
-    team=None,
+    team: Team | None = None,
 ) -> Case:
     """A case from one or more reports in further analysis, in the first stage of the
     newest version of the default case type; the actor and the handler are its members.
@@ -295,7 +307,9 @@ def open_criteria(case: Case) -> list[StageCriterion]:
     return [c for c in mandatory if (not derived[c.pk].met if c.fact else c.pk not in answered)]
 
 
-def case_answer(*, case: Case, criterion: StageCriterion, choice: str, motivation: str, actor):
+def case_answer(
+    *, case: Case, criterion: StageCriterion, choice: str, motivation: str, actor: User
+) -> CaseAnswer:
     """The handler's answer to a criterion of judgement. A derived criterion is answered by
     the case's records, never by hand: a "yes" without the fact would make the
     accountability report say what did not happen (ADR 0012)."""
@@ -349,7 +363,7 @@ def _refuse_while_open(case: Case) -> None:
         )
 
 
-def case_advance(*, case: Case, actor, rationale: str) -> Case:
+def case_advance(*, case: Case, actor: User, rationale: str) -> Case:
     """To the next stage, refused while a mandatory criterion of this stage is open."""
     rationale = _rationale(rationale)
     with transaction.atomic():
@@ -371,7 +385,7 @@ def case_advance(*, case: Case, actor, rationale: str) -> Case:
     return locked
 
 
-def case_close(*, case: Case, actor, result: CaseResult | None, rationale: str) -> Case:
+def case_close(*, case: Case, actor: User, result: CaseResult | None, rationale: str) -> Case:
     """Close with a result of the case's version and a closing decision."""
     rationale = _rationale(rationale)
     with transaction.atomic():
@@ -397,7 +411,7 @@ def case_close(*, case: Case, actor, result: CaseResult | None, rationale: str) 
     return locked
 
 
-def case_reopen(*, case: Case, actor, reason: str) -> Case:
+def case_reopen(*, case: Case, actor: User, reason: str) -> Case:
     """A closed case back into its last working stage, with the reason."""
     reason = _rationale(reason, "reason")
     with transaction.atomic():
@@ -412,7 +426,7 @@ def case_reopen(*, case: Case, actor, reason: str) -> Case:
     return locked
 
 
-def case_add_report(*, case: Case, report: Report, actor, rationale: str) -> Case:
+def case_add_report(*, case: Case, report: Report, actor: User, rationale: str) -> Case:
     rationale = _rationale(rationale)
     with transaction.atomic():
         locked = lock_open(case)
@@ -423,7 +437,7 @@ def case_add_report(*, case: Case, report: Report, actor, rationale: str) -> Cas
     return locked
 
 
-def member_add(*, case: Case, user, actor, reason: str) -> CaseMember:
+def member_add(*, case: Case, user: User, actor: User, reason: str) -> CaseMember:
     reason = _rationale(reason, "reason", limit_of(CaseMember, "reason"))
     from baken.core.roles import Capability
 
@@ -443,7 +457,7 @@ def member_add(*, case: Case, user, actor, reason: str) -> CaseMember:
     return member
 
 
-def member_remove(*, case: Case, user, actor, reason: str) -> CaseMember:
+def member_remove(*, case: Case, user: User, actor: User, reason: str) -> CaseMember:
     reason = _rationale(reason, "reason", limit_of(CaseMember, "removal_reason"))
     with transaction.atomic():
         locked = _lock(case)
@@ -465,7 +479,7 @@ def member_remove(*, case: Case, user, actor, reason: str) -> CaseMember:
     return member
 
 
-def case_handler_set(*, case: Case, handler, actor, rationale: str) -> Case:
+def case_handler_set(*, case: Case, handler: User | None, actor: User, rationale: str) -> Case:
     """Appoint a current member of the case as its case handler (also when nobody was yet):
     a decision with its rationale. The handler steers the case with the team lead (close,
     reopen, membership: permissions.may_steer)."""
@@ -499,7 +513,7 @@ def case_handler_set(*, case: Case, handler, actor, rationale: str) -> Case:
     return locked
 
 
-def case_type_new_version(*, case_type: CaseType, actor, note: str) -> CaseTypeVersion:
+def case_type_new_version(*, case_type: CaseType, actor: User, note: str) -> CaseTypeVersion:
     """A copy of the newest version, to change; cases keep the version they started with."""
     source = case_type.versions.latest("number")
     with transaction.atomic():

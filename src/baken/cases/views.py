@@ -301,7 +301,7 @@ def case_review(request, pk: int):
         try:
             services.fits(reason, "reason", services.limit_of(CaseReview, "reason"))
         except services.CaseRefused as refused:
-            problem = refused.problems["reason"]
+            problem = str(refused.problems["reason"])
         if not reason:
             problem = _("Give the reason for the review.")
     if not reason or problem:

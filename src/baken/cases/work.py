@@ -17,7 +17,7 @@ from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core import dates
-from baken.core.refusals import Kind, Refused
+from baken.core.refusals import Kind, Message, Refused
 from baken.core.roles import Role
 from baken.notifications.kinds import Kind as NotificationKind
 from baken.notifications.services import notify
@@ -303,7 +303,7 @@ def handover_record(
     hand-over."""
     from .pdf import handover_pdf
 
-    problems = {}
+    problems: dict[str, Message] = {}
     if recipient_kind not in RecipientKind.values:
         problems["recipient_kind"] = _("Choose the kind of recipient.")
     problems |= problems_of(

@@ -18,7 +18,7 @@ checker only (.importlinter allows exactly this import).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final, Literal, TypeAlias
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias, Union
 
 from django.contrib.auth.models import AnonymousUser
 
@@ -42,7 +42,8 @@ class SystemActor:
 
 SYSTEM: Final = SystemActor()
 
-Actor: TypeAlias = "User | AnonymousUser | SystemActor"
+# A Union rather than a string, so that `Actor | None` works at run time too.
+Actor: TypeAlias = Union["User", AnonymousUser, SystemActor]
 
 
 def person(actor: Actor) -> User | None:

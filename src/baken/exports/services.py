@@ -14,7 +14,7 @@ export that kind of list and has that same role and team.
 import logging
 import uuid
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -89,12 +89,12 @@ class DownloadRefused(Exception):
         return str(WITHHELD[self.code])
 
 
-def scope_of(user) -> tuple[str, int | None]:
+def scope_of(user: User) -> tuple[str, int | None]:
     """What an export's rows depend on besides the filters: the user's role and team."""
     return user.role, user.team_id
 
 
-def download_refusal(user, export: Export) -> str:
+def download_refusal(user: User, export: Export) -> str:
     """Why this user may not have this export's file (any more), as a key of WITHHELD; ""
     when they may. No queries: `user` as the caller has them (the request's user)."""
     if not user.is_authenticated or not user.is_active:
@@ -106,7 +106,9 @@ def download_refusal(user, export: Export) -> str:
     return ""
 
 
-def export_request(*, user, kind: str, fmt: str, filters: kinds.Params, language: str) -> Export:
+def export_request(
+    *, user: User, kind: str, fmt: str, filters: kinds.Params, language: str
+) -> Export:
     """Queue an export of a list for this user, and hand it to the tasks worker.
 
     Refused (ExportRefused) for a kind or format that does not exist, a kind this user may
@@ -183,7 +185,7 @@ def export_run(*, export_id: uuid.UUID) -> Export | None:
     return _finish(export, size=sink.size)
 
 
-def _write(export: Export, user, sink: storage.EncryptedWriter) -> str:
+def _write(export: Export, user: User, sink: storage.EncryptedWriter) -> str:
     """Write the rows; a failure code, or "" when all went well."""
     title = str(Kind(export.kind).label)
     out = writers.writer_for(export.format, sink, title=title)
@@ -275,7 +277,7 @@ def _fail(export: Export, code: str) -> Export:
     return export
 
 
-def export_open(*, user, export: Export) -> Iterator[bytes] | None:
+def export_open(*, user: User, export: Export) -> Iterator[bytes] | None:
     """The file's bytes for its owner (the caller got `export` from selectors.export_get),
     the download logged; None when there is no file: not ready, or deleted.
 
@@ -306,7 +308,7 @@ def export_open(*, user, export: Export) -> Iterator[bytes] | None:
     return storage.read_segments(export.pk)
 
 
-def exports_expire(*, now=None) -> int:
+def exports_expire(*, now: datetime | None = None) -> int:
     """Delete the files of exports past their time (settings.EXPORT_RETENTION_DAYS), and
     give up on exports that never finished by then; the rows stay, without a file, as the
     record of what was exported. Returns how many exports were expired.
@@ -339,7 +341,7 @@ def exports_expire(*, now=None) -> int:
     return len(due)
 
 
-def exports_stalled(*, now=None) -> list[uuid.UUID]:
+def exports_stalled(*, now: datetime | None = None) -> list[uuid.UUID]:
     """Give up on running exports that showed no progress for settings.EXPORT_STALLED_MINUTES:
     their worker died (a restart, a crash) and the task is not run again, so without this
     they would read "being made" until they expire. Each is failed with the reason its

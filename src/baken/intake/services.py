@@ -11,10 +11,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baken.accounts.models import ApiToken, User
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core import crypto
-from baken.core.actors import SYSTEM
+from baken.core.actors import SYSTEM, Actor, person
 from baken.reports.models import PUBLIC_CHANNELS, Report
 from baken.reports.services import report_create
 from baken.reports.workflow import REASON_ANSWERED, Status
@@ -48,7 +49,7 @@ class Submitted:
     created: bool
 
 
-def attachment_upload(*, data: bytes, name: str, actor) -> Attachment:
+def attachment_upload(*, data: bytes, name: str, actor: Actor) -> Attachment:
     """Clean and store one file; it waits, unattached, for the report that names its id."""
     clean_bytes, content_type = files.clean(data)
     attachment = Attachment(
@@ -69,7 +70,7 @@ def attachment_upload(*, data: bytes, name: str, actor) -> Attachment:
     return attachment
 
 
-def _allowed(channel: str, user, token) -> bool:
+def _allowed(channel: str, user: User | None, token: ApiToken | None) -> bool:
     if channel in PUBLIC_CHANNELS:
         return True
     if user is None or not user.is_authenticated:
@@ -90,16 +91,20 @@ def _payload_hash(payload: dict) -> str:
     return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def report_replay(*, payload, actor, token=None) -> Submitted | None:
+def report_replay(
+    *, payload: object, actor: Actor, token: ApiToken | None = None
+) -> Submitted | None:
     """The earlier answer when this payload's idempotency key was used before, else None.
 
     Looked up before the payload is checked, so that a resend succeeds even though its
     attachments now belong to the report it made the first time.
     """
-    key = payload.get("idempotency_key") if isinstance(payload, dict) else None
+    if not isinstance(payload, dict):
+        return None
+    key = payload.get("idempotency_key")
     if not isinstance(key, str) or not key:
         return None
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = person(actor)
     if not _allowed(payload.get("channel") or "web", user, token):
         raise ChannelNotAllowed
     return _replay(key, payload)
@@ -119,7 +124,7 @@ def _replay(key: str, data: dict) -> Submitted | None:
     return Submitted(report=record.report, receipt_code=code.decode(), created=False)
 
 
-def report_submit(*, checked: Checked, actor, token=None) -> Submitted:
+def report_submit(*, checked: Checked, actor: Actor, token: ApiToken | None = None) -> Submitted:
     """Store a checked report from any channel; the same idempotency key gives the same report.
 
     `actor` is the request's user: anonymous for the public form, a staff member (with or
@@ -127,7 +132,7 @@ def report_submit(*, checked: Checked, actor, token=None) -> Submitted:
     no trace of the sender: no IP address, no user agent, no session, no account.
     """
     data = checked.data
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = person(actor)
     if not _allowed(data["channel"], user, token):
         raise ChannelNotAllowed
     if data["channel"] in PUBLIC_CHANNELS:
@@ -203,7 +208,7 @@ def report_for_receipt(*, code: str) -> Report | None:
     return receipt.report if receipt else None
 
 
-def followup_message_add(*, report: Report, text: str, actor) -> Message:
+def followup_message_add(*, report: Report, text: str, actor: Actor) -> Message:
     """The reporter adds a message or answers a question (the API's follow-up)."""
     message = followup_add(report=report, text=text, attachments=[], actor=actor).message
     if message is None:
@@ -217,7 +222,9 @@ class FollowedUp:
     message: Message | None
 
 
-def followup_add(*, report: Report, text: str, attachments: list[Attachment], actor) -> FollowedUp:
+def followup_add(
+    *, report: Report, text: str, attachments: list[Attachment], actor: Actor
+) -> FollowedUp:
     """The reporter answers, adds something, or adds photos later (uploaded and cleaned like
     the report's own, by attachment_upload).
 

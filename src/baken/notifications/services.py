@@ -11,6 +11,9 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
+from baken.accounts.models import User
+from baken.core.actors import Actor
+
 from .kinds import Kind
 from .models import Notification, NotificationPreference
 from .selectors import email_kinds
@@ -19,18 +22,19 @@ from .selectors import email_kinds
 def notify(
     *,
     kind: Kind,
-    users: Iterable,
+    users: Iterable[User | None],
     object_id: int | None = None,
     reference: str = "",
     count: int | None = None,
-    actor=None,
+    actor: Actor | None = None,
 ) -> list[Notification]:
     """Tell each of `users` (once each; never the actor about their own act, never an
-    inactive account). The caller has decided that these users are the ones concerned."""
+    inactive account; `actor` None when nobody in particular acted). The caller has decided
+    that these users are the ones concerned."""
     from .tasks import notification_mail
 
     people = {u.pk: u for u in users if u is not None and u.is_active}
-    if actor is not None:
+    if actor is not None and actor.pk is not None:
         people.pop(actor.pk, None)
     now = timezone.now()
     made = Notification.objects.bulk_create(
@@ -51,7 +55,7 @@ def notify(
     return made
 
 
-def notification_read(*, user, pk: int) -> Notification | None:
+def notification_read(*, user: User, pk: int) -> Notification | None:
     """Mark one of the user's own notifications read; None when it is not theirs."""
     notification = Notification.objects.filter(user=user, pk=pk).first()
     if notification is not None and notification.read_at is None:
@@ -60,13 +64,13 @@ def notification_read(*, user, pk: int) -> Notification | None:
     return notification
 
 
-def notifications_read_all(*, user) -> int:
+def notifications_read_all(*, user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
 
 
-def preferences_set(*, user, kinds: Iterable[Kind], email: Iterable[str]) -> None:
+def preferences_set(*, user: User, kinds: Iterable[Kind], email: Iterable[str]) -> None:
     """E-mail on for exactly those of `kinds` named in `email` (the form's ticked boxes; an
     unknown name is ignored); the app shows every kind regardless."""
     chosen = set(email)

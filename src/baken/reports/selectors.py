@@ -9,6 +9,7 @@
 
 from django.db.models import Q, QuerySet
 
+from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.services import Target, audit_record
 from baken.core.roles import Role
@@ -19,7 +20,7 @@ from .workflow import Status
 INTAKE_QUEUE = [Status.RECEIVED, Status.IN_TRIAGE, Status.AWAITING_REPORTER]
 
 
-def _visible(user) -> Q | None:
+def _visible(user: User) -> Q | None:
     if not user.is_authenticated or not user.is_active:
         return None
     if user.role == Role.INTAKE:
@@ -42,7 +43,7 @@ def _visible(user) -> Q | None:
     return None
 
 
-def report_list(*, user) -> QuerySet[Report]:
+def report_list(*, user: User) -> QuerySet[Report]:
     scope = _visible(user)
     if scope is None:
         return Report.objects.none()
@@ -54,7 +55,7 @@ def report_list(*, user) -> QuerySet[Report]:
     )
 
 
-def report_family(*, user, report: Report, relation: str) -> QuerySet[Report]:
+def report_family(*, user: User, report: Report, relation: str) -> QuerySet[Report]:
     """The reports merged into `report` (relation "merged_into") or split off it
     ("split_from") that this user may see.
 
@@ -65,7 +66,9 @@ def report_family(*, user, report: Report, relation: str) -> QuerySet[Report]:
     return report_list(user=user).filter(pk__in=ids)
 
 
-def report_get(*, user, pk: int, parts: list[str] | None = None, log: bool = True) -> Report | None:
+def report_get(
+    *, user: User, pk: int, parts: list[str] | None = None, log: bool = True
+) -> Report | None:
     """The report if the user may see it, the read logged with the parts shown (`parts`).
     `log=False` only for a panel of a page view that logged this read already
     (baken.audit.page_views): one page view is one read entry."""
@@ -76,7 +79,7 @@ def report_get(*, user, pk: int, parts: list[str] | None = None, log: bool = Tru
     return report
 
 
-def report_list_logged(*, user, reports: list[Report]) -> None:
+def report_list_logged(*, user: User, reports: list[Report]) -> None:
     """Record which reports a list showed (ids only)."""
     if reports:
         audit_record(

@@ -1,16 +1,23 @@
 """Writing reports: creating one in the uniform shape, and moving it through the workflow."""
 
 import secrets
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 
+from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
+from baken.core.actors import Actor, person
 from baken.core.dates import as_moment
 
 from .models import DutchAddress, Report, ReportSubject, StatusChange
 from .workflow import Status, can_transition
+
+if TYPE_CHECKING:
+    from baken.intake.models import Category
 
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
 
@@ -37,7 +44,11 @@ def _subject(report: Report, position: int, data: dict) -> ReportSubject:
 
 
 def report_build(
-    *, data: dict, category, registered_by=None, received_at=None
+    *,
+    data: dict,
+    category: "Category | None",
+    registered_by: User | None = None,
+    received_at: datetime | None = None,
 ) -> tuple[Report, list[ReportSubject]]:
     """An unsaved Report and its subjects, from checked data in the uniform format."""
     location = data.get("location", {})
@@ -71,7 +82,9 @@ def report_build(
     return report, subjects
 
 
-def report_create(*, data: dict, category, actor, registered_by=None) -> Report:
+def report_create(
+    *, data: dict, category: "Category | None", actor: Actor, registered_by: User | None = None
+) -> Report:
     """Save a new report with its subjects, first status row and audit entry.
 
     Precondition: `data` passed intake.validation.check_report. Runs in the caller's
@@ -105,7 +118,7 @@ class TransitionRefused(ValueError):
     pass
 
 
-def report_transition(*, report: Report, to_status: str, actor, reason: str) -> Report:
+def report_transition(*, report: Report, to_status: str, actor: Actor, reason: str) -> Report:
     """Move a report to `to_status` if the workflow allows it; append status and audit rows.
 
     Every move carries its reason: the status history is how the team accounts for it.
@@ -122,7 +135,7 @@ def report_transition(*, report: Report, to_status: str, actor, reason: str) -> 
             from_status=from_status,
             to_status=to_status,
             at=timezone.now(),
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            actor=person(actor),
             reason=reason,
         )
         locked.status = to_status

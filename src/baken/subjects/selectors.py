@@ -1,12 +1,18 @@
+from typing import TYPE_CHECKING
+
 from django.db.models import Q, QuerySet
 
+from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 
 from .models import Judgement, Mention, Subject
 
+if TYPE_CHECKING:
+    from baken.reports.models import ReportSubject
 
-def subject_list(*, user) -> QuerySet[Subject]:
+
+def subject_list(*, user: User) -> QuerySet[Subject]:
     """The subjects this user may know of: those confirmed as named in a report the user may
     see (cases will add theirs). Anything else does not exist for this user — not even in a
     count, a search or a network (issue 5, need-to-know)."""
@@ -27,7 +33,7 @@ def subject_list(*, user) -> QuerySet[Subject]:
 
 
 def subject_get(
-    *, user, pk: int, parts: list[str] | None = None, log: bool = True
+    *, user: User, pk: int, parts: list[str] | None = None, log: bool = True
 ) -> Subject | None:
     """One subject if the user may know of it, and the read logged with the parts shown
     (`parts`); None otherwise, exactly as for a subject that does not exist. `log=False`
@@ -40,7 +46,7 @@ def subject_get(
     return subject
 
 
-def merged_subject_target(*, user, pk: int) -> Subject | None:
+def merged_subject_target(*, user: User, pk: int) -> Subject | None:
     """For a subject merged into another: that other subject, when this user may know of the
     merged one (a confirmed mention in a report they may see); None otherwise, exactly as for
     a subject that does not exist."""
@@ -58,7 +64,7 @@ def merged_subject_target(*, user, pk: int) -> Subject | None:
     return subject_get(user=user, pk=merged.merged_into_id, log=False) if known else None
 
 
-def report_subject_get(*, user, pk: int):
+def report_subject_get(*, user: User, pk: int) -> "ReportSubject | None":
     """A subject as named in a report, if the user may see that report (the report read
     logged); None otherwise, exactly as for one that does not exist."""
     from baken.reports.models import ReportSubject

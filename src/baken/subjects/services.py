@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.actors import SYSTEM
@@ -68,9 +69,12 @@ def _address(row: dict) -> RegisteredAddress | str:
     )
 
 
-def addresses_load(rows: Iterable[dict], *, progress: Callable[[int], None] | None = None):
+def addresses_load(
+    rows: Iterable[dict], *, progress: Callable[[int], None] | None = None
+) -> tuple[int, list[tuple[int, str]]]:
     """Replace the register with `rows`; all or nothing. Returns (loaded, rejected rows)."""
-    addresses, rejected = [], []
+    addresses: list[RegisteredAddress] = []
+    rejected: list[tuple[int, str]] = []
     for number, row in enumerate(rows, start=2):
         result = _address({k.strip().lower(): (v or "") for k, v in row.items() if k})
         if isinstance(result, str):
@@ -144,7 +148,7 @@ def mention_judge(
     report_subject: ReportSubject,
     subject: Subject,
     judgement: str,
-    actor,
+    actor: User,
     score: float | None = None,
     reasons: list | None = None,
 ) -> Mention:
@@ -215,7 +219,7 @@ def _address_name(report_subject: ReportSubject) -> str:
     return ", ".join(part for part in (street, place) if part)
 
 
-def _new_subject(report_subject: ReportSubject, actor) -> Subject:
+def _new_subject(report_subject: ReportSubject, actor: User) -> Subject:
     rs = report_subject
     plate = normalise_plate(rs.license_plate) if rs.license_plate else ""
     name = rs.name.strip()
@@ -243,7 +247,7 @@ def _new_subject(report_subject: ReportSubject, actor) -> Subject:
     )
 
 
-def subject_create_from(*, report_subject: ReportSubject, actor) -> Subject:
+def subject_create_from(*, report_subject: ReportSubject, actor: User) -> Subject:
     """Register a new subject from what the report names (identifiers normalised) and link
     the named subject to it, judged the same by `actor`.
 
@@ -297,7 +301,7 @@ def _fill_from_register(subject: Subject) -> None:
 REASON_MAX = 2000
 
 
-def subject_merge(*, keep: Subject, merge: Subject, actor, reason: str) -> Subject:
+def subject_merge(*, keep: Subject, merge: Subject, actor: User, reason: str) -> Subject:
     """Merge `merge` into `keep`: both rows stay, `merge` points at `keep`, its mentions
     stay on its own row; `subject_unmerge` undoes it exactly.
 
@@ -342,7 +346,7 @@ def _merge_problems(keep: Subject | None, merge: Subject | None, reason: str) ->
     return problems
 
 
-def subject_unmerge(*, keep: Subject, merged: Subject, actor, reason: str) -> Subject:
+def subject_unmerge(*, keep: Subject, merged: Subject, actor: User, reason: str) -> Subject:
     """Undo a merge: `merged` is a subject of its own again, with exactly its own mentions.
 
     Precondition: the actor may see `keep` and may merge."""

@@ -5,6 +5,7 @@ import time
 from django.conf import settings
 from django.contrib.auth import login
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django_otp import login as otp_login
 
 from baken.audit.actions import AuditAction
@@ -164,7 +165,7 @@ def refusal_record(*, reason: str, user: User | None = None) -> None:
         )
 
 
-def login_complete(*, request, user: User) -> None:
+def login_complete(*, request: HttpRequest, user: User) -> None:
     """The provider vouched for the person and did the second factor: start the session."""
     with transaction.atomic():
         device, _created = IdentityProviderDevice.objects.get_or_create(
