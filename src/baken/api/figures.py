@@ -44,18 +44,24 @@ class FiguresSerializer(serializers.Serializer):
     sections = SectionSerializer(many=True)
 
 
-class FiguresQuerySerializer(QuerySerializer):
-    period = serializers.ChoiceField(choices=["12", "52", "custom"], required=False)
-    start = serializers.DateField(required=False, help_text="with period=custom")
-    end = serializers.DateField(required=False, help_text="with period=custom")
-    category = serializers.CharField(required=False, help_text="category code")
-    area = serializers.CharField(required=False, help_text="area code")
+class FiguresViewSerializer(QuerySerializer):
     view = serializers.ChoiceField(
         choices=["team", "management"],
         required=False,
         help_text="management: the municipality's figures, suppressed (the last 52 complete "
         "weeks; the other parameters do not apply)",
     )
+
+
+class FiguresQuerySerializer(FiguresViewSerializer):
+    """The document's parameters. `view` is checked here; the others by the dashboard's own
+    form (insights.figures.params_from), so a problem names every wrong one, as the page."""
+
+    period = serializers.ChoiceField(choices=["12", "52", "custom"], required=False)
+    start = serializers.DateField(required=False, help_text="with period=custom")
+    end = serializers.DateField(required=False, help_text="with period=custom")
+    category = serializers.CharField(required=False, help_text="category code")
+    area = serializers.CharField(required=False, help_text="area code")
 
 
 def _section(section) -> dict:
@@ -81,9 +87,8 @@ class FiguresView(APIView):
     )
     def get(self, request):
         user = request.user
-        management = query(FiguresQuerySerializer, request).get(
-            "view"
-        ) == "management" or not user.can(Capability.INSIGHTS)
+        view = query(FiguresViewSerializer, request).get("view")
+        management = view == "management" or not user.can(Capability.INSIGHTS)
         params: Params | None
         if management:
             if not may_see_management(user):
