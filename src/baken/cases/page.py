@@ -7,6 +7,7 @@ from django.utils import timezone
 from baken.accounts.models import User
 from baken.core.roles import Role
 from baken.reports.selectors import report_list
+from baken.subjects.selectors import subject_list
 
 from . import services
 from .facts import derived_states
@@ -29,8 +30,6 @@ from .timeline import case_timeline
 
 def _subjects(user, case: Case) -> list:
     """The case's registered subjects this user may know of, each with its network."""
-    from baken.subjects.selectors import subject_list
-
     from .work import case_subjects
 
     ids = [s.pk for s in case_subjects(case)]

@@ -1,11 +1,11 @@
 from django.urls import reverse
 
+from baken.core.roles import Capability
+
 from .navigation import menu_for
 
 
 def navigation(request):
-    from baken.core.roles import Capability
-
     current = request.resolver_match.view_name if request.resolver_match else ""
     user = request.user
     return {

@@ -12,8 +12,13 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from baken.accounts.models import User
 from baken.audit.actions import AuditAction
+from baken.audit.services import audit_record
 from baken.core.actors import SYSTEM
+from baken.notifications.kinds import Kind
+from baken.notifications.services import notify
+from baken.reports.selectors import report_list
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +49,6 @@ def question_notify(*, report) -> None:
     """Tell a named reporter who may be contacted that the team has a question."""
     from django.db import transaction
 
-    from baken.audit.services import audit_record
-
     from .services import reporter_contact
 
     contact = reporter_contact(report)
@@ -66,11 +69,6 @@ def team_notify_answer(*, report, actor) -> None:
     """Tell the staff who wait for the reporter (whoever asked the report's questions, and
     the report's person) that the reporter wrote, if they may still see the report. In the
     caller's transaction; the notification names nothing of the message."""
-    from baken.accounts.models import User
-    from baken.notifications.kinds import Kind
-    from baken.notifications.services import notify
-    from baken.reports.selectors import report_list
-
     from .models import Message
 
     askers = Message.objects.filter(

@@ -5,7 +5,10 @@ from itertools import pairwise
 from django.utils.translation import gettext
 
 from baken.accounts.models import Team, User
+from baken.audit.page_views import with_token
 from baken.core.roles import Role
+from baken.intake.contact import contact_may_reveal
+from baken.intake.contact_views import ContactRevealForm
 from baken.intake.models import Attachment, Message, Receipt
 
 from . import editing
@@ -188,8 +191,6 @@ def _panels(report: Report, view_token: str = "") -> dict:
     from django.template.loader import get_template
     from django.urls import NoReverseMatch, reverse
 
-    from baken.audit.page_views import with_token
-
     panels: dict = {}
     for key, name, _part in _PANELS:
         try:
@@ -207,7 +208,4 @@ def _panels(report: Report, view_token: str = "") -> dict:
 def _contact_form(user, report: Report):
     """The form that opens a named reporter's contact details, for those who may open them
     (intake.contact); None for everyone else."""
-    from baken.intake.contact import contact_may_reveal
-    from baken.intake.contact_views import ContactRevealForm
-
     return ContactRevealForm() if contact_may_reveal(user=user, report=report) else None

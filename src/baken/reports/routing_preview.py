@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from baken.audit.actions import AuditAction
+from baken.audit.services import audit_record
 from baken.places.models import RegisteredAddress
 
 from .models import Report, RoutingRule
@@ -213,8 +214,6 @@ def rule_preview(*, user, rule: RoutingRule, placement: str = Placement.ABOVE_CA
 
 def routing_rule_create_at(*, actor, rule: RoutingRule, placement: str, detail: dict) -> None:
     """Used by routing.routing_rule_create: insert and audit in one transaction."""
-    from baken.audit.services import audit_record
-
     with transaction.atomic():
         rule_insert(rule, placement)
         audit_record(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from baken.audit.actions import AuditAction
 from baken.audit.services import Target, audit_record
+from baken.reports.selectors import report_list
 
 from .models import Relation, Subject
 from .selectors import subject_list
@@ -108,8 +109,6 @@ def _kind_problems(*, source: Subject, target: Subject, kind: str) -> dict[str, 
 
 
 def _source_problems(*, actor, source_report, source_registry: str) -> dict[str, str]:
-    from baken.reports.selectors import report_list
-
     if source_report is None and not source_registry.strip():
         return {
             "source": _(
@@ -273,8 +272,6 @@ def relations_of(*, user, subject: Subject) -> list[RelationView]:
     Precondition: `subject` is visible to `user` (subject_get). The source report is named
     only when the user may see it too.
     """
-    from baken.reports.selectors import report_list
-
     relations = list(
         visible_relations(user=user)
         .filter(Q(source=subject) | Q(target=subject))
