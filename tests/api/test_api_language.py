@@ -56,3 +56,13 @@ def test_the_apis_own_refusals_are_dutch_too(client, analyst):
     assert english.json()["invalid_params"][0]["reason"] == "Give at least two characters."
     repeated = client.get("/api/v1/search?q=Vries&limit=1&limit=2", **auth(analyst)).json()
     assert repeated["invalid_params"][0]["reason"] == "Geef deze parameter één keer."
+
+
+def test_a_call_from_bakens_own_page_keeps_the_pages_language(client, analyst):
+    """The map's and the Meldpunt's scripts send the browser's Accept-Language; the page
+    they serve is Dutch, so is what they get."""
+    response = _bad_search(
+        client, analyst, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9", HTTP_SEC_FETCH_SITE="same-origin"
+    )
+    assert response["Content-Language"] == "nl"
+    assert response.json()["title"] == "Het verzoek is niet geldig."

@@ -6,6 +6,10 @@ purpose, so under /api/ a language Baken has (nl, en) named in Accept-Language i
 in the client's order of preference; without one, the API answers as the pages do: the
 language chosen with the switch (its cookie), else Dutch. Validation messages, problem
 titles and labels follow it.
+
+A call made by one of Baken's own pages (the Meldpunt's address lookup, the map's points)
+carries the browser's Accept-Language, not a choice: the browser marks it
+`Sec-Fetch-Site: same-origin`, and it gets the page's language.
 """
 
 from django.conf import settings
@@ -35,7 +39,10 @@ class ApiLanguageMiddleware:
     def __call__(self, request):
         if not request.path.startswith(API_PREFIX):
             return self.get_response(request)
-        language = asked_language(request.headers.get("Accept-Language", ""))
+        from_a_page = request.headers.get("Sec-Fetch-Site") == "same-origin"
+        language = (
+            None if from_a_page else asked_language(request.headers.get("Accept-Language", ""))
+        )
         if language:
             translation.activate(language)
             request.LANGUAGE_CODE = language
