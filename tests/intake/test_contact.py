@@ -11,6 +11,7 @@ from django.urls import reverse
 from baken.audit.models import AuditEntry
 from baken.core.roles import Role
 from baken.reports.models import Report
+from tests.panels import page_with_panels
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +81,7 @@ def test_the_reports_team_opens_the_contact_with_a_reason(
 ):
     user = make_user(role=role, team=north)
     browser = verified_client(user)
-    page = browser.get(reverse("reports:detail", args=[named.pk])).content.decode()
+    page = page_with_panels(browser, reverse("reports:detail", args=[named.pk]))
     action = reverse("intake:contact", args=[named.pk])
     assert f'action="{action}"' in page and "Contactgegevens tonen" in page
     assert "Els de Vries" not in page  # closed until someone opens it
@@ -123,7 +124,7 @@ def test_with_htmx_the_panel_is_swapped_in_place(verified_client, make_user, nor
 
 def test_an_anonymous_report_has_no_contact_to_open(verified_client, make_user, north, anonymous):
     browser = verified_client(make_user(role=Role.TEAM_LEAD, team=north))
-    page = browser.get(reverse("reports:detail", args=[anonymous.pk])).content.decode()
+    page = page_with_panels(browser, reverse("reports:detail", args=[anonymous.pk]))
     assert reverse("intake:contact", args=[anonymous.pk]) not in page
     response = browser.post(
         reverse("intake:contact", args=[anonymous.pk]), {"contact-reason": REASON}
@@ -161,9 +162,9 @@ def test_seeing_the_report_is_not_enough(verified_client, make_user, south, name
     user = make_user(role=role, team=south)
     Report.objects.filter(pk=named.pk).update(assignee=user)
     browser = verified_client(user)
-    page = browser.get(reverse("reports:detail", args=[named.pk]))
-    assert page.status_code == 200
-    assert reverse("intake:contact", args=[named.pk]) not in page.content.decode()
+    assert browser.get(reverse("reports:detail", args=[named.pk])).status_code == 200
+    page = page_with_panels(browser, reverse("reports:detail", args=[named.pk]))
+    assert reverse("intake:contact", args=[named.pk]) not in page
     response = browser.post(reverse("intake:contact", args=[named.pk]), {"contact-reason": REASON})
     assert response.status_code == 403
     assert "Els de Vries" not in response.content.decode() and _reveals(named) == []

@@ -6,15 +6,17 @@ own (the details, or the form with its error and the typed reason kept)."""
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from baken.reports.access import int_or_404
+from baken.accounts.decorators import capability_required
+from baken.core.roles import Capability
+from baken.reports.access import int_or_404, report_or_404
 
-from .contact import REASON_MAX, ContactRefused, reporter_contact_reveal
+from .contact import REASON_MAX, ContactRefused, contact_may_reveal, reporter_contact_reveal
 
 
 class ContactRevealForm(forms.Form):
@@ -59,3 +61,16 @@ def contact_reveal(request, pk):
     if request.headers.get("HX-Request"):
         return render(request, "intake/_contact.html", context)
     return render(request, "intake/contact.html", context, status=status)
+
+
+@capability_required(Capability.WORKSPACE)
+@require_GET
+def contact_panel(request, pk):
+    """The report page's panel that opens a named reporter's contact details (htmx), for
+    those who may open them (contact.contact_may_reveal); empty for everyone else."""
+    report = report_or_404(request, pk, part="contact_form")
+    if not contact_may_reveal(user=request.user, report=report):
+        return HttpResponse("")
+    return render(
+        request, "intake/_contact_panel.html", {"report": report, "form": ContactRevealForm()}
+    )

@@ -18,4 +18,10 @@ urlpatterns += [
     path("beheer/categorieen/<int:pk>", admin_views.category_edit, name="category_edit"),
     # The workspace's side of the Meldpunt: opening a named reporter's contact details.
     path("werkruimte/meldingen/<int:pk>/melder", contact_views.contact_reveal, name="contact"),
+    # Its panel on the report page (htmx).
+    path(
+        "werkruimte/meldingen/<int:pk>/contactpaneel",
+        contact_views.contact_panel,
+        name="contact_panel",
+    ),
 ]

@@ -7,8 +7,6 @@ from django.utils.translation import gettext
 from baken.accounts.models import Team, User
 from baken.audit.page_views import with_token
 from baken.core.roles import Role
-from baken.intake.contact import contact_may_reveal
-from baken.intake.contact_views import ContactRevealForm
 from baken.intake.models import Attachment, Message, Receipt
 
 from . import editing
@@ -75,7 +73,6 @@ def report_page_context(*, request, report: Report, **overrides) -> dict:
         "attachments": Attachment.objects.filter(report=report),
         "merged_reports": _visible_merged(user, report),
         "can": _abilities(user, report),
-        "contact_form": _contact_form(user, report),
         # The report it was merged into or split from, only when this user may see it.
         **_lineage(user, report),
         "improve_form": improve_form(report),
@@ -166,6 +163,7 @@ _PANELS = (
     ("subjects_url", "subjects:report_panel", "subjects"),
     ("related_url", "reports:related", "related"),
     ("cases_url", "cases:report_panel", "cases"),
+    ("contact_url", "intake:contact_panel", "contact_form"),
 )
 
 
@@ -203,9 +201,3 @@ def _panels(report: Report, view_token: str = "") -> dict:
     except TemplateDoesNotExist:
         panels["assign_template"] = ""
     return panels
-
-
-def _contact_form(user, report: Report):
-    """The form that opens a named reporter's contact details, for those who may open them
-    (intake.contact); None for everyone else."""
-    return ContactRevealForm() if contact_may_reveal(user=user, report=report) else None
