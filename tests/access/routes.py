@@ -35,6 +35,9 @@ NOTIFIED = WORKSPACE | AUDIT
 @dataclass(frozen=True)
 class Public:
     reason: str
+    # The status a GET by nobody signed in answers when it is not a plain 2xx or 3xx: the
+    # page that explains a refused single sign-on is itself a 403.
+    answers: int | None = None
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,7 @@ REPORT_SUBJECT = scoped(pk="report_subject")
 
 ROUTES: dict[str, Public | RoleOnly | Scoped] = {
     # --- core, accounts, language -------------------------------------------------------
-    "core:home": Public("the start page sends each person where their role begins"),
+    "core:home": role(EVERY_ROLE),  # sends each person where their role begins
     "core:health": Public("the load balancer's health check; says nothing about content"),
     "core:system_status": role(CONFIGURE),
     "accounts:login": Public("logging in"),
@@ -78,7 +81,7 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
     "accounts:enrol": Public("setting up the second factor while logging in"),
     "accounts:sso_start": Public("single sign-on starts here"),
     "accounts:sso_callback": Public("the identity provider returns here"),
-    "accounts:sso_refused": Public("single sign-on refused: an explanation"),
+    "accounts:sso_refused": Public("single sign-on refused: an explanation", answers=403),
     "accounts:logout": role(EVERY_ROLE),
     "accounts:account": role(EVERY_ROLE),
     "accounts:recovery_codes": role(EVERY_ROLE),
@@ -97,6 +100,7 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
     "intake:category_create": role(CONFIGURE),
     "intake:category_edit": role(CONFIGURE, {"pk": "category"}),
     "intake:contact": REPORT,
+    "intake:contact_panel": REPORT,
     # --- audit log ----------------------------------------------------------------------
     "audit:log": role(AUDIT, shows_all="the privacy officer reads the whole audit log"),
     "audit:csv": role(AUDIT, shows_all="the privacy officer reads the whole audit log"),

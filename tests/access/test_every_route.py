@@ -364,3 +364,24 @@ def test_a_role_only_route_refuses_the_other_roles(world, key):
         else:
             problems += check_role_refused(world, actor_name, key, declared, names)
     assert not problems, "\n".join(problems)
+
+
+PUBLIC = sorted(
+    k for k, v in ROUTES.items() if isinstance(v, Public) and k in ALL_ROUTES and ":" in k
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", PUBLIC)
+def test_a_public_route_needs_no_login(client, key):
+    """A route declared public is one: nobody signed in is not sent to the login page or
+    refused (the method may be wrong: 405)."""
+    url = reverse(key)
+    response = client.get(url) if "GET" in methods_of(key) else client.post(url)
+    if response.status_code == ROUTES[key].answers:
+        return
+    assert response.status_code not in (401, 403) and response.status_code < 500, (
+        f"{key}: {response.status_code}"
+    )
+    if response.status_code == 302:
+        assert not response["Location"].startswith(reverse("accounts:login") + "?next"), key
