@@ -2,13 +2,14 @@
 across cases; overdue ones highlighted; reminders by e-mail that say only that something is
 due (the mail leaves the organisation's systems: no case content in it)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.actors import SYSTEM
@@ -21,7 +22,9 @@ from .selectors import case_list
 from .services import CaseRefused, limit_of, lock_open, plausible, problems_of, required_text
 
 
-def task_add(*, case: Case, title: str, assignee, deadline, actor) -> Task:
+def task_add(
+    *, case: Case, title: str, assignee: User | None, deadline: date | None, actor: User
+) -> Task:
     title = (title or "").strip()
     problems = problems_of(
         lambda: required_text(
@@ -36,7 +39,7 @@ def task_add(*, case: Case, title: str, assignee, deadline, actor) -> Task:
         or not CaseMember.objects.filter(case=case, user=assignee, removed_at__isnull=True).exists()
     ):
         problems["assignee"] = _("Choose a member of the case.")
-    if problems:
+    if problems or assignee is None or deadline is None:
         raise CaseRefused(problems)
     with transaction.atomic():
         locked = lock_open(case)
@@ -57,7 +60,7 @@ def task_add(*, case: Case, title: str, assignee, deadline, actor) -> Task:
     return task
 
 
-def task_done(*, task: Task, actor) -> Task:
+def task_done(*, task: Task, actor: User) -> Task:
     """Mark a task done: who works in the case (a member, the team lead) or its assignee.
     Refused (404) for whom the case is not theirs to know, 403 for anyone else."""
     from .permissions import may_work
@@ -83,7 +86,7 @@ def task_done(*, task: Task, actor) -> Task:
     return locked
 
 
-def my_tasks(*, user) -> QuerySet[Task]:
+def my_tasks(*, user: User) -> QuerySet[Task]:
     """The open tasks assigned to this user, in running cases they may still see, soonest
     first (a closed case's open tasks come back when it is reopened)."""
     return Task.objects.filter(
@@ -94,7 +97,7 @@ def my_tasks(*, user) -> QuerySet[Task]:
     ).select_related("case")
 
 
-def send_reminders(*, today=None) -> int:
+def send_reminders(*, today: date | None = None) -> int:
     """One reminder a day to each person with open tasks due today, tomorrow or overdue: a
     notification, by e-mail too unless switched off; it names only how many (no case, no
     title). Returns the number of people reminded."""

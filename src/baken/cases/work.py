@@ -7,9 +7,13 @@ decision)."""
 import hashlib
 import io
 import json
+import uuid
 import zipfile
+from collections.abc import Collection
+from datetime import date
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +25,7 @@ from baken.core.refusals import Kind, Message, Refused
 from baken.core.roles import Role
 from baken.notifications.kinds import Kind as NotificationKind
 from baken.notifications.services import notify
+from baken.reports.models import Report
 from baken.subjects.models import Judgement, Relation, Subject
 
 from .models import (
@@ -51,7 +56,7 @@ from .services import (
 # --- source research ---------------------------------------------------------------------
 
 
-def consultation_request(*, case: Case, source: Source, purpose: str, actor) -> Consultation:
+def consultation_request(*, case: Case, source: Source, purpose: str, actor: User) -> Consultation:
     purpose = required_text(purpose, "purpose", _("Say what the consultation is for."))
     with transaction.atomic():
         locked = lock_open(case)
@@ -77,7 +82,7 @@ def consultation_request(*, case: Case, source: Source, purpose: str, actor) -> 
     return consultation
 
 
-def pending_consultations():
+def pending_consultations() -> QuerySet[Consultation]:
     """What the privacy officer decides on: the source and the purpose, with the case's
     reference — not its content."""
     return Consultation.objects.filter(state=ConsultationState.REQUESTED).select_related(
@@ -86,7 +91,7 @@ def pending_consultations():
 
 
 def consultation_decide(
-    *, consultation: Consultation, officer, approve: bool, motivation: str
+    *, consultation: Consultation, officer: User, approve: bool, motivation: str
 ) -> Consultation:
     if officer.role != Role.PRIVACY_OFFICER:
         raise CaseRefused({"officer": _("Only the privacy officer decides on source research.")})
@@ -108,7 +113,7 @@ def consultation_decide(
     return locked
 
 
-def consultation_hit(*, consultation: Consultation, hit: bool, actor) -> Consultation:
+def consultation_hit(*, consultation: Consultation, hit: bool, actor: User) -> Consultation:
     """First only whether the source knows the subject (hit or no hit)."""
     with transaction.atomic():
         lock_open(consultation.case)
@@ -128,7 +133,9 @@ def consultation_hit(*, consultation: Consultation, hit: bool, actor) -> Consult
     return locked
 
 
-def consultation_findings(*, consultation: Consultation, findings: str, actor) -> Consultation:
+def consultation_findings(
+    *, consultation: Consultation, findings: str, actor: User
+) -> Consultation:
     """Then, on a hit only, what the source holds."""
     findings = required_text(findings, "findings", _("Write the findings."))
     with transaction.atomic():
@@ -151,7 +158,13 @@ def consultation_findings(*, consultation: Consultation, findings: str, actor) -
 
 
 def intervention_add(
-    *, case: Case, kind: InterventionType, start_date, actor, legal_basis="", responsible=""
+    *,
+    case: Case,
+    kind: InterventionType,
+    start_date: date | None,
+    actor: User,
+    legal_basis: str = "",
+    responsible: str = "",
 ) -> Intervention:
     """An intervention from the catalogue; its legal basis and responsible party are the
     catalogue's unless given. Its first change record holds what it is at the start."""
@@ -200,7 +213,7 @@ def intervention_add(
 
 
 def intervention_update(
-    *, intervention: Intervention, state: str, outcome: str, end_date, actor
+    *, intervention: Intervention, state: str, outcome: str, end_date: date | None, actor: User
 ) -> Intervention:
     """A new state, end or outcome: the intervention holds the latest, and a change record
     keeps each step with its moment and author (the timeline and the accountability report
@@ -291,8 +304,8 @@ def handover_record(
     recipient: str,
     what: str,
     legal_basis: str,
-    actor,
-    request_key=None,
+    actor: User,
+    request_key: uuid.UUID | None = None,
 ) -> tuple[Handover, bytes]:
     """Record a hand-over and make its package at that moment: a PDF summary of the case
     and the FtM entities of its subjects, zipped. The register keeps the package's name and
@@ -372,7 +385,12 @@ def subject_and_merged_ids(subject: Subject) -> list[int]:
     return [subject.pk, *subject.merged_subjects.values_list("pk", flat=True)]
 
 
-def handovers_to_inform(*, report_ids=(), subject_ids=(), within=None) -> list[Handover]:
+def handovers_to_inform(
+    *,
+    report_ids: Collection[int] = (),
+    subject_ids: Collection[int] = (),
+    within: QuerySet[Case] | None = None,
+) -> list[Handover]:
     """When a report or subject is corrected or removed: the hand-overs that included it,
     whose recipients are to be told (only of the cases in `within`, when given)."""
     handovers = (
@@ -401,7 +419,9 @@ def handovers_to_inform(*, report_ids=(), subject_ids=(), within=None) -> list[H
     return found
 
 
-def _refuse_notice(*, handover: Handover, actor, report, subject) -> None:
+def _refuse_notice(
+    *, handover: Handover, actor: User, report: Report | None, subject: Subject | None
+) -> None:
     """A notice is given by who works in the case, about one report or subject that the
     actor may know and that was part of the hand-over."""
     from baken.reports.selectors import report_list
@@ -425,21 +445,28 @@ def _refuse_notice(*, handover: Handover, actor, report, subject) -> None:
             raise CaseRefused({"report": _("Not found.")}, kind=Kind.NOT_FOUND, code="report")
         if report.pk not in handover.reports:
             raise CaseRefused({"report": _("This report was not part of the hand-over.")})
-    else:
+    elif subject is not None:
         if not subject_list(user=actor).filter(pk=subject.pk).exists():
             raise CaseRefused({"subject": _("Not found.")}, kind=Kind.NOT_FOUND, code="subject")
         if not set(subject_and_merged_ids(subject)) & set(handover.subjects):
             raise CaseRefused({"subject": _("This subject was not part of the hand-over.")})
 
 
-def handover_informed(*, handover: Handover, actor, report=None, subject=None) -> HandoverNotice:
+def handover_informed(
+    *,
+    handover: Handover,
+    actor: User,
+    report: Report | None = None,
+    subject: Subject | None = None,
+) -> HandoverNotice:
     """The team told the recipient of a hand-over that a report or subject in it was corrected
     or removed: a notice in the register (shown in the case's timeline), a note on the report,
     and an entry in the audit log."""
     from baken.reports.editing import note_add
 
     _refuse_notice(handover=handover, actor=actor, report=report, subject=subject)
-    about = report.reference if report is not None else subject.name
+    # _refuse_notice made sure that exactly one of the two is given.
+    about = report.reference if report is not None else subject.name if subject else ""
     with transaction.atomic():
         notice = HandoverNotice.objects.create(
             handover=handover,
@@ -470,7 +497,7 @@ def handover_informed(*, handover: Handover, actor, report=None, subject=None) -
     return notice
 
 
-def case_note_add(*, case: Case, actor, text: str) -> CaseNote:
+def case_note_add(*, case: Case, actor: User, text: str) -> CaseNote:
     """A note in the case's timeline; a closed case takes notes too (what happened after)."""
     text = required_text(text, "text", _("Write the note."))
     with transaction.atomic():

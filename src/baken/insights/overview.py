@@ -8,10 +8,13 @@ it, and which reports are listed, is decided when they read it (overview_scope.p
 import hashlib
 import json
 from collections import defaultdict
+from datetime import datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
+from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.actors import SYSTEM, Actor
@@ -106,7 +109,9 @@ def canonical(data: dict) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def overview_build(*, week: Week, actor: Actor = SYSTEM, now=None) -> WeeklyOverview:
+def overview_build(
+    *, week: Week, actor: Actor = SYSTEM, now: datetime | None = None
+) -> WeeklyOverview:
     """Build (or build again) one week that has ended; the snapshot replaces the earlier one.
 
     Refused for a week that has not ended yet: its figures would still change.
@@ -130,7 +135,7 @@ def overview_build(*, week: Week, actor: Actor = SYSTEM, now=None) -> WeeklyOver
     return overview
 
 
-def parse_week(text: str | None, *, now=None) -> Week:
+def parse_week(text: str | None, *, now: datetime | None = None) -> Week:
     """A week given as YYYY-Www, or the last complete week when none is given."""
     if not text:
         return Week.last_complete(now)
@@ -140,17 +145,17 @@ def parse_week(text: str | None, *, now=None) -> Week:
         raise OverviewRefused(str(error)) from None
 
 
-def may_read(user) -> bool:
-    return user.is_authenticated and (
+def may_read(user: User | AnonymousUser) -> bool:
+    return not isinstance(user, AnonymousUser) and (
         user.can(Capability.INSIGHTS) or user.can(Capability.AGGREGATES)
     )
 
 
-def is_subscribed(user) -> bool:
+def is_subscribed(user: User) -> bool:
     return OverviewSubscription.objects.filter(user=user).exists()
 
 
-def subscription_set(*, user, subscribed: bool) -> bool:
+def subscription_set(*, user: User, subscribed: bool) -> bool:
     """Subscribe a reader of the overview to its e-mail, or end that."""
     if not may_read(user):
         raise OverviewRefused("Only readers of the weekly overview can subscribe.")

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.roles import Role
@@ -37,7 +38,7 @@ class ContactRefused(Exception):
         self.code, self.message = code, message
 
 
-def _works_on(user, report: Report) -> bool:
+def _works_on(user: User, report: Report) -> bool:
     if not user.is_authenticated or user.role not in REVEALING_ROLES:
         return False
     if report.team_id is None:
@@ -45,14 +46,14 @@ def _works_on(user, report: Report) -> bool:
     return report.team_id == user.team_id
 
 
-def contact_may_reveal(*, user, report: Report) -> bool:
+def contact_may_reveal(*, user: User, report: Report) -> bool:
     """True when `user` may open the contact details of `report`'s named reporter.
 
     Precondition: `report` came from a selector for this user (they may see it)."""
     return not report.is_anonymous and _works_on(user, report)
 
 
-def reporter_contact_reveal(*, user, report_id: int, reason: str) -> dict:
+def reporter_contact_reveal(*, user: User, report_id: int, reason: str) -> dict:
     """The named reporter's name, e-mail, phone (and organisation) for `user`, with one audit
     entry carrying `reason`. Raises ContactRefused.
 

@@ -19,11 +19,13 @@ and may merge (`permissions.Action.MERGE`).
 """
 
 import copy
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 
@@ -58,7 +60,7 @@ def _lock(*pks: int) -> dict[int, Report]:
     return {report.pk: report for report in rows}
 
 
-def _note(report: Report, actor, text: str) -> Note:
+def _note(report: Report, actor: User, text: str) -> Note:
     return Note.objects.create(report=report, text=text, author=actor, at=timezone.now())
 
 
@@ -77,7 +79,7 @@ def _check_merge(leading: Report, duplicate: Report) -> None:
         )
 
 
-def report_merge(*, leading: Report, duplicate: Report, actor, reason: str) -> Report:
+def report_merge(*, leading: Report, duplicate: Report, actor: User, reason: str) -> Report:
     """Merge `duplicate` into `leading`; returns the duplicate, now pointing at it."""
     reason = _check_reason(reason)
     with transaction.atomic():
@@ -109,7 +111,7 @@ def report_merge(*, leading: Report, duplicate: Report, actor, reason: str) -> R
     return dup
 
 
-def report_unmerge(*, duplicate: Report, actor, reason: str) -> Report:
+def report_unmerge(*, duplicate: Report, actor: User, reason: str) -> Report:
     """Undo a merge: the duplicate is a report of its own again and returns to the queue."""
     reason = _check_reason(reason)
     not_merged = DuplicateRefused({"report": _("This report has not been merged.")})
@@ -208,7 +210,7 @@ def _move_subjects(source: Report, new: Report, positions: list[int]) -> None:
     ReportSubject.objects.bulk_update(staying, ["position"])
 
 
-def _version(report: Report, before: dict, actor, reason: str) -> None:
+def _version(report: Report, before: dict, actor: User, reason: str) -> None:
     """Append a version for the working version's change (editing's rule: who, when, why)."""
     after = working_data(report)
     report.revision += 1
@@ -225,7 +227,12 @@ def _version(report: Report, before: dict, actor, reason: str) -> None:
 
 
 def report_split(
-    *, report: Report, actor, description: str, reason: str, subject_positions=()
+    *,
+    report: Report,
+    actor: User,
+    description: str,
+    reason: str,
+    subject_positions: Iterable[int | str] = (),
 ) -> Report:
     """Split a second matter off `report`; returns the new report.
 
@@ -280,7 +287,7 @@ def report_split(
     return new
 
 
-def report_unsplit(*, report: Report, actor, reason: str) -> Report:
+def report_unsplit(*, report: Report, actor: User, reason: str) -> Report:
     """Undo a split: the split-off `report` is merged back into the report it came from.
 
     Its subjects stay with it (visible on the first report's page as a merged report), so

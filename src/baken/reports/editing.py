@@ -2,16 +2,22 @@
 why), the reporter's original never touched, and no change silently overwriting another."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 
+from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.dates import as_moment
 
 from .models import DutchAddress, Note, Report, ReportSubject, ReportVersion
 from .services import _address_fields, _subject
+
+if TYPE_CHECKING:
+    from baken.intake.models import Attachment, Category
+    from baken.intake.validation import Checked
 
 # The parts of the uniform format that the team may correct; channel, reporter and answers
 # stay as received.
@@ -41,7 +47,7 @@ def _lock_for_work(report: Report) -> Report:
     return locked
 
 
-def _address(obj) -> dict:
+def _address(obj: DutchAddress) -> dict:
     return {
         key: getattr(obj, key)
         for key in DutchAddress.ADDRESS_FIELDS
@@ -49,14 +55,14 @@ def _address(obj) -> dict:
     }
 
 
-def moment(value) -> datetime | None:
+def moment(value: datetime | str | None) -> datetime | None:
     """A moment of a report's "when" as an aware datetime in Dutch local time, from a
     datetime or the ISO 8601 text of the uniform format; None for no moment."""
     parsed = as_moment(value)
     return parsed if isinstance(parsed, datetime) else None
 
 
-def moment_text(value) -> str | None:
+def moment_text(value: datetime | str | None) -> str | None:
     """The one way a working version writes a moment: ISO 8601 in Dutch local time.
 
     The database hands back UTC and a form or client may send any offset; written one way,
@@ -119,7 +125,7 @@ def _changed(before: dict, after: dict) -> list[str]:
 
 
 def report_improve(
-    *, report: Report, actor, revision: int, changes: dict, reason: str, checked
+    *, report: Report, actor: User, revision: int, changes: dict, reason: str, checked: "Checked"
 ) -> Report:
     """Apply checked changes to the working version and append a version row.
 
@@ -209,7 +215,7 @@ def _reroute(report: Report) -> int | None:
     return rule.pk
 
 
-def _apply(report: Report, data: dict, category) -> None:
+def _apply(report: Report, data: dict, category: "Category | None") -> None:
     location = data.get("location", {})
     point = location.get("point", {})
     observed = data.get("observed_at", {})
@@ -226,7 +232,7 @@ def _apply(report: Report, data: dict, category) -> None:
         setattr(report, key, address.get(key, default))
 
 
-def note_add(*, report: Report, actor, text: str) -> Note:
+def note_add(*, report: Report, actor: User, text: str) -> Note:
     with transaction.atomic():
         note = Note.objects.create(report=report, text=text, author=actor, at=timezone.now())
         audit_record(
@@ -261,7 +267,7 @@ def version_list(*, report: Report) -> list[dict]:
     return versions
 
 
-def attachment_add(*, report: Report, actor, data: bytes):
+def attachment_add(*, report: Report, actor: User, data: bytes) -> "Attachment":
     """A file the team adds to a report: cleaned and encrypted like the reporter's own.
 
     The cleaning (re-encoding an image, rewriting a PDF) happens before the report's row is

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.names import fold, names_similar, normalise_name
@@ -216,7 +217,7 @@ def _judgements(report: Report) -> dict[int, str]:
     return {(b if a == report.pk else a): kind for a, b, kind in links}
 
 
-def related_for(*, user, report: Report) -> list[Related]:
+def related_for(*, user: User, report: Report) -> list[Related]:
     """Other reports this user may see that look related to `report`, each with why.
 
     Precondition: `report` came from `selectors.report_get` for this user (it is theirs to
@@ -260,7 +261,9 @@ def related_for(*, user, report: Report) -> list[Related]:
 # --- judging a suggestion ------------------------------------------------------------------
 
 
-def report_link(*, report: Report, other: Report, actor, kind: str, reason: str = "") -> ReportLink:
+def report_link(
+    *, report: Report, other: Report, actor: User, kind: str, reason: str = ""
+) -> ReportLink:
     """Record that `other` is related to `report`, or is not (dismissed: not suggested again).
 
     One row per pair, the lower id first; a new judgement replaces the earlier one. The

@@ -9,6 +9,7 @@ same transaction.
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from baken.accounts.models import Team, User
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
+from baken.core.actors import Actor
 from baken.core.roles import CAPABILITIES, Capability, Role
 from baken.notifications.kinds import Kind as NotificationKind
 from baken.notifications.services import notify
@@ -26,6 +28,9 @@ from baken.places.models import RegisteredAddress
 from .models import Report, RoutingRule
 from .selectors import report_list
 from .workflow import Status
+
+if TYPE_CHECKING:
+    from baken.intake.models import Category
 
 # Who may be handed a report: the roles that work in the workspace.
 WORKSPACE_ROLES = frozenset(
@@ -78,7 +83,9 @@ def _in_area(rule: RoutingRule, point: tuple[float, float] | None) -> bool:
     return area_for(*point, areas=[rule.area]) is not None
 
 
-def rule_matches(rule: RoutingRule, report: Report, point=None) -> bool:
+def rule_matches(
+    rule: RoutingRule, report: Report, point: tuple[float, float] | None = None
+) -> bool:
     return (
         (rule.category_id is None or rule.category_id == report.category_id)
         and (not rule.channel or rule.channel == report.channel)
@@ -105,7 +112,7 @@ def apply_rule(report: Report) -> RoutingRule | None:
     return rule
 
 
-def report_route(*, report: Report, actor) -> Report:
+def report_route(*, report: Report, actor: Actor) -> Report:
     """Route again (after the category or location changed); logged with the rule used.
 
     Precondition: the caller holds the report's row lock, or this runs on its own.
@@ -150,7 +157,9 @@ def check_assignee(*, team_id: int | None, assignee_id: int | None) -> None:
         raise RoutingRefused({"assignee": _("This person does not work in the chosen team.")})
 
 
-def report_assign(*, report: Report, actor, team_id: int | None, assignee_id: int | None):
+def report_assign(
+    *, report: Report, actor: User, team_id: int | None, assignee_id: int | None
+) -> Report:
     """A team lead (or intake officer) hands the report to a team and/or person.
 
     The caller has checked `permissions.can(actor, Action.ASSIGN)` and that the actor may see
@@ -184,7 +193,7 @@ def report_assign(*, report: Report, actor, team_id: int | None, assignee_id: in
     return locked
 
 
-def tell_assignee(report: Report, actor) -> None:
+def tell_assignee(report: Report, actor: Actor) -> None:
     """Notify the report's (new) person, in the caller's transaction."""
     if report.assignee_id is not None:
         notify(
@@ -221,7 +230,7 @@ def check_rule(rule: RoutingRule) -> None:
     check_assignee(team_id=rule.team_id, assignee_id=rule.assignee_id)
 
 
-def _save(rule: RoutingRule, actor, action: AuditAction, detail: dict) -> RoutingRule:
+def _save(rule: RoutingRule, actor: User, action: AuditAction, detail: dict) -> RoutingRule:
     check_rule(rule)
     rule.full_clean()
     with transaction.atomic():
@@ -231,7 +240,11 @@ def _save(rule: RoutingRule, actor, action: AuditAction, detail: dict) -> Routin
 
 
 def routing_rule_create(
-    *, actor, position: int | None = None, placement: str = "above_catch_alls", **fields
+    *,
+    actor: User,
+    position: int | None = None,
+    placement: str = "above_catch_alls",
+    **fields: object,
 ) -> RoutingRule:
     """A new rule goes above the catch-all rules (routing_preview.Placement), where it can
     fire, unless the caller chooses the top, the bottom or an explicit position."""
@@ -249,7 +262,7 @@ def routing_rule_create(
     return rule
 
 
-def routing_rule_update(*, actor, rule: RoutingRule, **fields) -> RoutingRule:
+def routing_rule_update(*, actor: User, rule: RoutingRule, **fields: object) -> RoutingRule:
     names = [key for key in (*RULE_FIELDS, "position") if key in fields]
     changed = [name for name in names if getattr(rule, name) != fields[name]]
     for name in names:
@@ -257,7 +270,7 @@ def routing_rule_update(*, actor, rule: RoutingRule, **fields) -> RoutingRule:
     return _save(rule, actor, AuditAction.ROUTING_RULE_UPDATE, {"fields": changed})
 
 
-def routing_rule_set_active(*, actor, rule: RoutingRule, active: bool) -> RoutingRule:
+def routing_rule_set_active(*, actor: User, rule: RoutingRule, active: bool) -> RoutingRule:
     with transaction.atomic():
         rule.is_active = active
         rule.save(update_fields=["is_active"])
@@ -268,14 +281,14 @@ def routing_rule_set_active(*, actor, rule: RoutingRule, active: bool) -> Routin
     return rule
 
 
-def routing_rule_delete(*, actor, rule: RoutingRule) -> None:
+def routing_rule_delete(*, actor: User, rule: RoutingRule) -> None:
     """Reports keep the team they were given; only the rule goes."""
     with transaction.atomic():
         audit_record(actor=actor, action=AuditAction.ROUTING_RULE_DELETE, target=rule)
         rule.delete()
 
 
-def routing_rule_move(*, actor, rule: RoutingRule, offset: int) -> RoutingRule:
+def routing_rule_move(*, actor: User, rule: RoutingRule, offset: int) -> RoutingRule:
     """Move a rule `offset` places (-1: up, earlier; 1: down) and number all rules 1..n
     again, so that equal positions left by hand-made rules do not hide the order."""
     with transaction.atomic():
@@ -299,7 +312,11 @@ def routing_rule_move(*, actor, rule: RoutingRule, offset: int) -> RoutingRule:
 
 
 def routing_rule_test(
-    *, category, channel: str, postcode: str = "", house_number: int | None = None
+    *,
+    category: "Category | None",
+    channel: str,
+    postcode: str = "",
+    house_number: int | None = None,
 ) -> RoutingRule | None:
     """Which active rule would route a report like this (nothing is saved or logged)."""
     probe = Report(category=category, channel=channel, postcode=postcode, house_number=house_number)
@@ -338,11 +355,11 @@ class Workload:
     unassigned: WorkloadRow | None
 
 
-def can_see_workload(user) -> bool:
+def can_see_workload(user: User) -> bool:
     return user.can(Capability.WORKSPACE) and user.role in (Role.TEAM_LEAD, Role.ANALYST)
 
 
-def workload(*, user) -> Workload:
+def workload(*, user: User) -> Workload:
     """Open reports per person, in two queries: the counts, and the people.
 
     Need-to-know: only the reports the user may see count (selectors.report_list). A team lead

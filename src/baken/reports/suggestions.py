@@ -33,6 +33,7 @@ from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core import crypto
@@ -312,7 +313,7 @@ def suggester_meta() -> dict | None:
     return payload["meta"] if payload else None
 
 
-def category_suggestion(*, user, report: Report) -> tuple[Suggestion | None, str]:
+def category_suggestion(*, user: User, report: Report) -> tuple[Suggestion | None, str]:
     """A suggestion for this report's category, or None and the code of the reason why not.
 
     Precondition: `report` came from a selector for this user (need-to-know is theirs).
@@ -342,5 +343,5 @@ def category_suggestion(*, user, report: Report) -> tuple[Suggestion | None, str
     return None, "low_confidence"
 
 
-def category_suggest(*, user, report: Report) -> Suggestion | None:
+def category_suggest(*, user: User, report: Report) -> Suggestion | None:
     return category_suggestion(user=user, report=report)[0]

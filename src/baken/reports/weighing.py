@@ -2,12 +2,15 @@
 a motivation, then a decision with its rationale. And the question to the reporter, which
 parks a report until the answer comes."""
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.refusals import Refused
@@ -15,6 +18,9 @@ from baken.core.refusals import Refused
 from .models import Criterion, CriterionAnswer, Decision, DecisionKind, Report
 from .services import report_transition
 from .workflow import DECIDABLE, REASON_CRITERIA, REASON_QUESTION, REASON_TRIAGE, Status
+
+if TYPE_CHECKING:
+    from baken.intake.models import Message
 
 # Referring and forwarding say to whom (the department, municipality or partner).
 NEEDS_RECIPIENT = {DecisionKind.REFERRED, DecisionKind.FORWARDED}
@@ -58,7 +64,7 @@ def answer_problems(*, choices: list[str], choice: str, motivation: str) -> dict
     return problems
 
 
-def answer_values(*, choice: str, motivation: str, actor) -> dict:
+def answer_values(*, choice: str, motivation: str, actor: User) -> dict:
     """What an answer to a criterion records (the `defaults` of its update_or_create)."""
     return {
         "choice": choice,
@@ -84,7 +90,7 @@ def report_lock_for_weighing(*, report: Report) -> Report:
 
 
 def criterion_answer_write(
-    *, locked: Report, criterion: Criterion, choice: str, motivation: str, actor
+    *, locked: Report, criterion: Criterion, choice: str, motivation: str, actor: User
 ) -> CriterionAnswer:
     """Write one answer and its audit row. The caller holds the report's lock
     (report_lock_for_weighing) and has checked the answer (answer_problems)."""
@@ -103,7 +109,7 @@ def criterion_answer_write(
 
 
 def criterion_answer_save(
-    *, report: Report, actor, criterion: Criterion, choice: str, motivation: str
+    *, report: Report, actor: User, criterion: Criterion, choice: str, motivation: str
 ) -> CriterionAnswer:
     problems = answer_problems(choices=criterion.choices, choice=choice, motivation=motivation)
     if problems:
@@ -119,7 +125,7 @@ def criterion_answer_save(
 def decision_make(
     *,
     report: Report,
-    actor,
+    actor: User,
     kind: str,
     rationale: str,
     recipient: str = "",
@@ -176,7 +182,7 @@ def decision_make(
     return decision
 
 
-def _to_weighed(locked: Report, *, actor, rationale: str, without_answer: str) -> Report:
+def _to_weighed(locked: Report, *, actor: User, rationale: str, without_answer: str) -> Report:
     """The moves up to `weighed`: into triage from received (the decision's rationale) or
     from waiting for the reporter (why the team did not wait), then weighed."""
     reasons: dict[str, str] = {
@@ -194,7 +200,7 @@ def _to_weighed(locked: Report, *, actor, rationale: str, without_answer: str) -
     return locked
 
 
-def triage_start(*, report: Report, actor) -> Report:
+def triage_start(*, report: Report, actor: User) -> Report:
     """The first person to open a new report's work takes it into triage."""
     if report.status != Status.RECEIVED:
         return report
@@ -206,7 +212,7 @@ def triage_start(*, report: Report, actor) -> Report:
     )
 
 
-def question_ask(*, report: Report, actor, text: str):
+def question_ask(*, report: Report, actor: User, text: str) -> "Message":
     """Ask the reporter something through the follow-up dialogue; the report waits.
 
     The question is visible to whoever holds the receipt code, anonymous or not. A named
