@@ -19,6 +19,7 @@ from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.cases import selectors, services, work
+from baken.cases.access import CaseAction, case_for, refuse_unless
 from baken.cases.facts import derived_states
 from baken.cases.models import (
     Case,
@@ -31,14 +32,14 @@ from baken.cases.models import (
     StageCriterion,
 )
 from baken.cases.pdf import accountability_pdf
-from baken.cases.permissions import may_steer, may_work
 from baken.core.problems import problem
 from baken.core.roles import Capability
+from baken.reports.access import report_for
 from baken.reports.permissions import Action
 from baken.reports.selectors import report_list
 
 from .renderers import PdfRenderer, ZipRenderer
-from .work import refusal, require, visible_report
+from .work import refusal
 
 _NOT_FOUND = problem("No such case, or not for this user to see.")
 
@@ -213,17 +214,6 @@ def workspace_user(request) -> None:
         raise PermissionDenied
 
 
-def visible_case(request, pk: int) -> Case:
-    if not request.user.is_authenticated:
-        raise NotAuthenticated
-    if not request.user.can(Capability.WORKSPACE):
-        raise NotFound
-    case = selectors.case_get(user=request.user, pk=pk)
-    if case is None:
-        raise NotFound
-    return case
-
-
 def case_summary(case: Case) -> dict:
     return {
         "id": case.pk,
@@ -322,8 +312,7 @@ class CaseCollectionView(APIView):
         body = CaseOpenSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        reports = [visible_report(request, pk) for pk in dict.fromkeys(data["reports"])]
-        require(request, Action.CASE)
+        reports = [report_for(request.user, pk) for pk in dict.fromkeys(data["reports"])]
         handler = None
         if data["handler"] is not None:
             handler = User.objects.filter(pk=data["handler"]).first()
@@ -345,7 +334,7 @@ class CaseCollectionView(APIView):
 class CaseDetailView(APIView):
     @extend_schema(operation_id="cases_retrieve", responses={200: CaseSerializer, 404: _NOT_FOUND})
     def get(self, request, pk: int):
-        return Response(case_data(request.user, visible_case(request, pk)))
+        return Response(case_data(request.user, case_for(request.user, pk)))
 
 
 class AnswerSerializer(serializers.Serializer):
@@ -364,9 +353,7 @@ class CaseAnswerView(APIView):
         "records hold): record the intervention, source research or hand-over instead.",
     )
     def post(self, request, pk: int):
-        case = visible_case(request, pk)
-        if not may_work(request.user, case):
-            raise PermissionDenied
+        case = case_for(request.user, pk, CaseAction.WORK)
         body = AnswerSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         criterion = StageCriterion.objects.filter(
@@ -401,13 +388,13 @@ class CaseStepView(APIView):
         "lead and the case's handler.",
     )
     def post(self, request, pk: int):
-        case = visible_case(request, pk)
+        case = case_for(request.user, pk)
         body = StepSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         kind, rationale = body.validated_data["kind"], body.validated_data["rationale"]
-        allowed = may_work if kind == "advance" else may_steer
-        if not allowed(request.user, case):
-            raise PermissionDenied
+        refuse_unless(
+            request.user, case, CaseAction.WORK if kind == "advance" else CaseAction.STEER
+        )
         # An open mandatory criterion is named as `criteria.<code>` (services.CaseRefused).
         if kind == "advance":
             case = services.case_advance(case=case, actor=request.user, rationale=rationale)
@@ -433,9 +420,7 @@ class CaseMemberView(APIView):
         responses={201: CaseSerializer},
     )
     def post(self, request, pk: int):
-        case = visible_case(request, pk)
-        if not may_steer(request.user, case):
-            raise PermissionDenied
+        case = case_for(request.user, pk, CaseAction.STEER)
         body = MemberSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         user = User.objects.filter(pk=body.validated_data["user"]).first()
@@ -462,9 +447,7 @@ class CaseHandlerView(APIView):
         "and the current case handler.",
     )
     def post(self, request, pk: int):
-        case = visible_case(request, pk)
-        if not may_steer(request.user, case):
-            raise PermissionDenied
+        case = case_for(request.user, pk, CaseAction.STEER)
         body = HandlerSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         handler = User.objects.filter(pk=body.validated_data["handler"]).first()
@@ -488,9 +471,7 @@ class CaseMemberRemoveView(APIView):
         responses={204: OpenApiResponse(description="The member was removed.")},
     )
     def post(self, request, pk: int, user_pk: int):
-        case = visible_case(request, pk)
-        if not may_steer(request.user, case):
-            raise PermissionDenied
+        case = case_for(request.user, pk, CaseAction.STEER)
         user = get_object_or_404(User, pk=user_pk)
         body = RemovalSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -501,13 +482,6 @@ class CaseMemberRemoveView(APIView):
 
 
 # --- the work inside a case ---------------------------------------------------------------
-
-
-def _worker(request, pk: int) -> Case:
-    case = visible_case(request, pk)
-    if not may_work(request.user, case):
-        raise PermissionDenied
-    return case
 
 
 def _consultation_data(c) -> dict:
@@ -532,7 +506,7 @@ class CaseConsultationsView(APIView):
         operation_id="cases_consultations_list", responses=ConsultationOutSerializer(many=True)
     )
     def get(self, request, pk: int):
-        case = visible_case(request, pk)
+        case = case_for(request.user, pk)
         return Response(
             [_consultation_data(c) for c in case.consultations.select_related("source")]
         )
@@ -544,7 +518,7 @@ class CaseConsultationsView(APIView):
         description="Ask to consult a source; the privacy officer approves or refuses it.",
     )
     def post(self, request, pk: int):
-        case = _worker(request, pk)
+        case = case_for(request.user, pk, CaseAction.WORK)
         body = ConsultationSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         source = Source.objects.filter(code=body.validated_data["source"], is_active=True).first()
@@ -569,7 +543,7 @@ class CaseConsultationView(APIView):
         description="First `hit` (true or false), then, after a hit, `findings`.",
     )
     def post(self, request, pk: int, consultation_pk: int):
-        case = _worker(request, pk)
+        case = case_for(request.user, pk, CaseAction.WORK)
         consultation = case.consultations.filter(pk=consultation_pk).first()
         if consultation is None:
             raise NotFound
@@ -655,7 +629,7 @@ class CaseInterventionsView(APIView):
         operation_id="cases_interventions_list", responses=InterventionOutSerializer(many=True)
     )
     def get(self, request, pk: int):
-        case = visible_case(request, pk)
+        case = case_for(request.user, pk)
         return Response(
             [
                 _intervention_data(i)
@@ -669,7 +643,7 @@ class CaseInterventionsView(APIView):
         responses={201: InterventionOutSerializer},
     )
     def post(self, request, pk: int):
-        case = _worker(request, pk)
+        case = case_for(request.user, pk, CaseAction.WORK)
         body = InterventionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
@@ -708,7 +682,7 @@ class CaseInterventionView(APIView):
         "lead); each change is kept in `changes` and on the case's timeline.",
     )
     def post(self, request, pk: int, intervention_pk: int):
-        case = _worker(request, pk)
+        case = case_for(request.user, pk, CaseAction.WORK)
         intervention = get_object_or_404(Intervention, pk=intervention_pk, case=case)
         body = InterventionChangeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -747,7 +721,7 @@ class CaseHandoversView(APIView):
 
     @extend_schema(operation_id="cases_handovers_list", responses=HandoverOutSerializer(many=True))
     def get(self, request, pk: int):
-        case = visible_case(request, pk)
+        case = case_for(request.user, pk)
         return Response(
             [
                 {
@@ -789,7 +763,7 @@ class CaseHandoversView(APIView):
         "(a zip with the PDF summary and the subjects as FtM JSON lines).",
     )
     def post(self, request, pk: int):
-        case = _worker(request, pk)
+        case = case_for(request.user, pk, CaseAction.WORK)
         body = HandoverSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         # The same request_key again: work.HandoverRecordedAlready, a Refused (409).
@@ -809,7 +783,7 @@ class CaseAccountabilityView(APIView):
         "consulted, hand-over and intervention, in time order (PDF).",
     )
     def get(self, request, pk: int):
-        case = visible_case(request, pk)
+        case = case_for(request.user, pk)
         audit_record(actor=request.user, action=AuditAction.CASE_ACCOUNTABILITY_REPORT, target=case)
         response = HttpResponse(accountability_pdf(case), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{case.reference}.pdf"'
@@ -831,11 +805,10 @@ class CaseReportsView(APIView):
         "belong to more than one) stays there too. The rationale is a decision of the case.",
     )
     def post(self, request, pk: int):
-        case = _worker(request, pk)
+        case = case_for(request.user, pk, CaseAction.WORK)
         body = CaseReportSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        report = visible_report(request, body.validated_data["report"])
-        require(request, Action.CASE)
+        report = report_for(request.user, body.validated_data["report"], Action.CASE)
         case = services.case_add_report(
             case=case,
             report=report,
@@ -852,7 +825,7 @@ class CaseNoteSerializer(serializers.Serializer):
 class CaseNotesView(APIView):
     @extend_schema(operation_id="cases_notes_list", responses=CaseNoteOutSerializer(many=True))
     def get(self, request, pk: int):
-        case = visible_case(request, pk)
+        case = case_for(request.user, pk)
         return Response(
             [
                 {"id": n.pk, "text": n.text, "author": n.author_id, "at": n.at.isoformat()}
@@ -867,9 +840,7 @@ class CaseNotesView(APIView):
         description="A note in the case's timeline (also on a closed case).",
     )
     def post(self, request, pk: int):
-        case = visible_case(request, pk)
-        if not may_work(request.user, case):
-            raise PermissionDenied
+        case = case_for(request.user, pk, CaseAction.WORK)
         body = CaseNoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         note = work.case_note_add(case=case, actor=request.user, text=body.validated_data["text"])
@@ -902,7 +873,7 @@ class HandoverNoticeView(APIView):
     def post(self, request, pk: int, handover_pk: int):
         from baken.subjects.selectors import subject_get
 
-        case = _worker(request, pk)
+        case = case_for(request.user, pk, CaseAction.WORK)
         handover = case.handovers.filter(pk=handover_pk).first()
         if handover is None:
             raise NotFound
@@ -910,7 +881,7 @@ class HandoverNoticeView(APIView):
         body.is_valid(raise_exception=True)
         report = subject = None
         if body.validated_data["report"] is not None:
-            report = visible_report(request, body.validated_data["report"])
+            report = report_for(request.user, body.validated_data["report"])
         else:
             subject = subject_get(user=request.user, pk=body.validated_data["subject"])
             if subject is None:
@@ -947,7 +918,7 @@ class TaskSerializer(serializers.Serializer):
 class CaseTasksView(APIView):
     @extend_schema(operation_id="cases_tasks_list", responses=TaskOutSerializer(many=True))
     def get(self, request, pk: int):
-        case = visible_case(request, pk)
+        case = case_for(request.user, pk)
         today = timezone.localdate()
         return Response([_task_data(t, today) for t in case.tasks.all()])
 
@@ -960,7 +931,7 @@ class CaseTasksView(APIView):
     def post(self, request, pk: int):
         from baken.cases.tasks_work import task_add
 
-        case = _worker(request, pk)
+        case = case_for(request.user, pk, CaseAction.WORK)
         body = TaskSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
@@ -984,7 +955,7 @@ class CaseTaskDoneView(APIView):
     def post(self, request, pk: int, task_pk: int):
         from baken.cases.tasks_work import task_done
 
-        case = visible_case(request, pk)
+        case = case_for(request.user, pk)
         task = case.tasks.filter(pk=task_pk).first()
         if task is None:
             raise NotFound

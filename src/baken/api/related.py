@@ -12,11 +12,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from baken.reports import duplicates, selectors
+from baken.reports.access import refuse_unless, report_for
 from baken.reports.models import LinkKind, Report
 from baken.reports.permissions import Action
 from baken.reports.related import LinkRefused, related_for, report_link
 
-from .work import refusal, require, visible_report
+from .work import refusal
 
 _NOT_FOUND = OpenApiResponse(description="No such report, or not for this user to see.")
 _FORBIDDEN = OpenApiResponse(description="This role may not do this.")
@@ -87,7 +88,7 @@ class RelatedListView(APIView):
         "the reports merged into this one and those split off it.",
     )
     def get(self, request, pk: int):
-        report = visible_report(request, pk)
+        report = report_for(request.user, pk)
 
         def family(report, relation):
             found = selectors.report_family(user=request.user, report=report, relation=relation)
@@ -141,11 +142,10 @@ class LinkView(APIView):
         "judgement of the same pair replaces the earlier one.",
     )
     def post(self, request, pk: int):
-        report = visible_report(request, pk)
-        require(request, Action.LINK)
+        report = report_for(request.user, pk, Action.LINK)
         body = LinkSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        other = visible_report(request, body.validated_data["other"])
+        other = report_for(request.user, body.validated_data["other"])
         try:
             link = report_link(
                 report=report,
@@ -181,11 +181,10 @@ class MergeView(APIView):
         "originals are kept; this report leaves the work queue. Both must be visible.",
     )
     def post(self, request, pk: int):
-        duplicate = visible_report(request, pk)
-        require(request, Action.MERGE)
+        duplicate = report_for(request.user, pk, Action.MERGE)
         body = MergeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        leading = visible_report(request, body.validated_data["into"])
+        leading = report_for(request.user, body.validated_data["into"])
         try:
             merged = duplicates.report_merge(
                 leading=leading,
@@ -211,10 +210,10 @@ class UnmergeView(APIView):
         description="Undo the merge of this report: it is a report of its own again.",
     )
     def post(self, request, pk: int):
-        duplicate = visible_report(request, pk)
+        duplicate = report_for(request.user, pk)
         if duplicate.merged_into_id:
-            visible_report(request, duplicate.merged_into_id)
-        require(request, Action.MERGE)
+            report_for(request.user, duplicate.merged_into_id)
+        refuse_unless(request.user, Action.MERGE)
         body = ReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
@@ -250,8 +249,7 @@ class SplitView(APIView):
         "state received, same team, a copy of the original) with the chosen named subjects.",
     )
     def post(self, request, pk: int):
-        report = visible_report(request, pk)
-        require(request, Action.MERGE)
+        report = report_for(request.user, pk, Action.MERGE)
         body = SplitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
@@ -281,10 +279,10 @@ class UnsplitView(APIView):
         "came from (both kept; unmerge brings it back).",
     )
     def post(self, request, pk: int):
-        report = visible_report(request, pk)
+        report = report_for(request.user, pk)
         if report.split_from_id:
-            visible_report(request, report.split_from_id)
-        require(request, Action.MERGE)
+            report_for(request.user, report.split_from_id)
+        refuse_unless(request.user, Action.MERGE)
         body = ReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:

@@ -18,11 +18,12 @@ from baken.core.roles import Capability
 from baken.intake.models import Category
 from baken.places.models import Area
 from baken.reports import routing
+from baken.reports.access import report_for
 from baken.reports.models import Channel, RoutingRule
 from baken.reports.permissions import Action
 from baken.reports.routing_preview import Placement, landing, rule_preview
 
-from .work import refusal, require, visible_report
+from .work import refusal
 
 
 class RoutingRuleSerializer(serializers.Serializer):
@@ -297,8 +298,7 @@ class ReportAssignmentView(APIView):
         description="Hand a report to a team and possibly a person of that team.",
     )
     def post(self, request, pk: int):
-        report = visible_report(request, pk)
-        require(request, Action.ASSIGN)
+        report = report_for(request.user, pk, Action.ASSIGN)
         body = AssignmentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         team, assignee = body.validated_data["team"], body.validated_data["assignee"]

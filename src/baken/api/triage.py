@@ -15,12 +15,12 @@ from baken.core.problems import InvalidParams, invalid, problem
 from baken.intake.models import Message
 from baken.intake.validation import ReportInvalid, check_report
 from baken.reports import editing, weighing
+from baken.reports.access import report_for
 from baken.reports.models import Criterion, CriterionAnswer, DecisionKind, Note, StatusChange
 from baken.reports.permissions import Action
 
 from . import reports
 from .reports import ReportSerializer, report_data
-from .work import require, visible_report
 
 
 class ImproveSerializer(serializers.Serializer):
@@ -112,8 +112,7 @@ class ReportDetailView(reports.ReportDetailView):
         "A change based on an older revision is refused with 409.",
     )
     def patch(self, request, pk: int):
-        report = visible_report(request, pk)
-        require(request, Action.IMPROVE)
+        report = report_for(request.user, pk, Action.IMPROVE)
         body = ImproveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         changes = {k: v for k, v in body.validated_data["changes"].items() if k in editing.EDITABLE}
@@ -168,7 +167,7 @@ class ReportDetailView(reports.ReportDetailView):
 class VersionListView(APIView):
     @extend_schema(operation_id="reports_versions", responses=VersionSerializer(many=True))
     def get(self, request, pk: int):
-        report = visible_report(request, pk)
+        report = report_for(request.user, pk)
         return Response(
             [
                 {
@@ -191,7 +190,7 @@ class NoteSerializer(serializers.Serializer):
 class NoteListView(APIView):
     @extend_schema(operation_id="reports_notes_list", responses=NoteOutSerializer(many=True))
     def get(self, request, pk: int):
-        report = visible_report(request, pk)
+        report = report_for(request.user, pk)
         notes = Note.objects.filter(report=report)
         return Response(
             [
@@ -206,8 +205,7 @@ class NoteListView(APIView):
         responses={201: MadeSerializer},
     )
     def post(self, request, pk: int):
-        report = visible_report(request, pk)
-        require(request, Action.NOTE)
+        report = report_for(request.user, pk, Action.NOTE)
         body = NoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         note = editing.note_add(report=report, actor=request.user, text=body.validated_data["text"])
@@ -229,7 +227,7 @@ class CriterionListView(APIView):
         ),
     )
     def get(self, request, pk: int):
-        report = visible_report(request, pk)
+        report = report_for(request.user, pk)
         answers = {a.criterion_id: a for a in CriterionAnswer.objects.filter(report=report)}
         return Response(
             [
@@ -260,8 +258,7 @@ class CriterionListView(APIView):
         responses={200: CriterionSavedSerializer},
     )
     def post(self, request, pk: int):
-        report = visible_report(request, pk)
-        require(request, Action.WEIGH)
+        report = report_for(request.user, pk, Action.WEIGH)
         body = CriterionAnswerSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         criterion = Criterion.objects.filter(
@@ -311,8 +308,7 @@ class DecisionView(APIView):
         "`invalid_params`) while a mandatory criterion is unanswered.",
     )
     def post(self, request, pk: int):
-        report = visible_report(request, pk)
-        require(request, Action.DECIDE)
+        report = report_for(request.user, pk, Action.DECIDE)
         body = DecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
@@ -343,7 +339,7 @@ class DecisionView(APIView):
 class TransitionListView(APIView):
     @extend_schema(operation_id="reports_transitions", responses=TransitionSerializer(many=True))
     def get(self, request, pk: int):
-        report = visible_report(request, pk)
+        report = report_for(request.user, pk)
         return Response(
             [
                 {
@@ -365,7 +361,7 @@ class QuestionSerializer(serializers.Serializer):
 class MessageListView(APIView):
     @extend_schema(operation_id="reports_messages_list", responses=MessageOutSerializer(many=True))
     def get(self, request, pk: int):
-        report = visible_report(request, pk)
+        report = report_for(request.user, pk)
         return Response(
             [
                 {
@@ -385,8 +381,7 @@ class MessageListView(APIView):
         description="A question to the reporter; the report waits (awaiting_reporter).",
     )
     def post(self, request, pk: int):
-        report = visible_report(request, pk)
-        require(request, Action.ASK)
+        report = report_for(request.user, pk, Action.ASK)
         body = QuestionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         message = weighing.question_ask(

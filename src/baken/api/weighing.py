@@ -8,10 +8,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from baken.reports import weighing
+from baken.reports.access import report_for
 from baken.reports.permissions import Action
 from baken.reports.weighing_form import criteria_answers_save
-
-from .work import require, visible_report
 
 
 class WeighingAnswerSerializer(serializers.Serializer):
@@ -51,8 +50,7 @@ class WeighingView(APIView):
         "Refused after the decision and on a merged report, as the single answer is.",
     )
     def post(self, request, pk: int):
-        report = visible_report(request, pk)
-        require(request, Action.WEIGH)
+        report = report_for(request.user, pk, Action.WEIGH)
         body = WeighingSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         answers = {

@@ -270,11 +270,11 @@ def case_open(
     Refused unless the actor's role may open cases and may see every report (404); the
     case's team is the first report's, else the actor's (case_team; a `team` given must be
     that one), and its handler an active analyst, case handler or team lead of that team."""
+    team = _refuse_opening(reports=reports, team=team, handler=handler, actor=actor)
     rationale = _rationale(rationale)
     title = required_text(title, "title", _("Give the case a title."), limit_of(Case, "title"))
     if not reports:
         raise CaseRefused({"reports": _("Choose at least one report.")})
-    team = _refuse_opening(reports=reports, team=team, handler=handler, actor=actor)
     with transaction.atomic():
         # Locked: the administrator changes a version only while no case uses it.
         version = CaseTypeVersion.objects.select_for_update().get(pk=current_version().pk)

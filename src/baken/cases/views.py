@@ -3,7 +3,6 @@ in further analysis, and each step of the case. Thin views: parse, call one serv
 A case the user may not see is a 404, exactly as for one that does not exist."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,10 +13,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from baken.accounts.decorators import capability_required
 from baken.accounts.models import User
 from baken.core.roles import Capability
-from baken.reports.access import int_or_404, report_or_404, require
+from baken.reports.access import int_or_404, report_for
 from baken.reports.permissions import Action
 
 from . import selectors, services, work
+from .access import CaseAction, case_for
 from .forms import (
     CaseJoinForm,
     CaseOpenForm,
@@ -29,14 +29,6 @@ from .forms import (
 )
 from .models import Case, CaseReview, StageCriterion
 from .page import case_page_context, handler_candidates
-from .permissions import may_steer, may_work
-
-
-def _case(request, pk) -> Case:
-    case = selectors.case_get(user=request.user, pk=int_or_404(pk))
-    if case is None:
-        raise Http404
-    return case
 
 
 def _page(request, case: Case, *, status: int = 200, **overrides):
@@ -58,14 +50,13 @@ def case_list(request):
 
 @capability_required(Capability.WORKSPACE)
 def case_detail(request, pk: int):
-    return _page(request, _case(request, pk))
+    return _page(request, case_for(request.user, pk))
 
 
 @capability_required(Capability.WORKSPACE)
 @require_POST
 def case_open(request, report_pk: int):
-    report = report_or_404(request, report_pk)
-    require(request, Action.CASE)
+    report = report_for(request.user, report_pk, Action.CASE)
     # The service chooses the team and refuses a report without one; the form offers the
     # handlers of that team.
     form = CaseOpenForm(request.POST, team=services.case_team(reports=[report], actor=request.user))
@@ -93,8 +84,7 @@ def case_open(request, report_pk: int):
 @require_POST
 def case_join(request, report_pk: int):
     """Add a report in further analysis to a running case this user works in."""
-    report = report_or_404(request, report_pk)
-    require(request, Action.CASE)
+    report = report_for(request.user, report_pk, Action.CASE)
     form = CaseJoinForm(
         request.POST, prefix="join", cases=selectors.workable_case_list(user=request.user)
     )
@@ -123,9 +113,7 @@ def case_join(request, report_pk: int):
 @capability_required(Capability.WORKSPACE)
 @require_POST
 def case_note(request, pk: int):
-    case = _case(request, pk)
-    if not may_work(request.user, case):
-        raise PermissionDenied
+    case = case_for(request.user, pk, CaseAction.WORK)
     form = NoteForm(request.POST, prefix="note")
     if form.is_valid():
         try:
@@ -137,21 +125,10 @@ def case_note(request, pk: int):
     return _page(request, case, note_form=form, status=400)
 
 
-def _worker(request, case: Case) -> None:
-    if not may_work(request.user, case):
-        raise PermissionDenied
-
-
-def _steerer(request, case: Case) -> None:
-    if not may_steer(request.user, case):
-        raise PermissionDenied
-
-
 @capability_required(Capability.WORKSPACE)
 @require_POST
 def case_answer(request, pk: int):
-    case = _case(request, pk)
-    _worker(request, case)
+    case = case_for(request.user, pk, CaseAction.WORK)
     criterion = get_object_or_404(
         StageCriterion, pk=int_or_404(request.POST.get("criterion")), stage__version=case.version_id
     )
@@ -177,8 +154,7 @@ def back_to(case: Case, part: str):
 @capability_required(Capability.WORKSPACE)
 @require_POST
 def case_advance(request, pk: int):
-    case = _case(request, pk)
-    _worker(request, case)
+    case = case_for(request.user, pk, CaseAction.WORK)
     form = RationaleForm(request.POST, prefix="advance")
     if not form.is_valid():
         return _page(request, case, status=400, advance_form=form)
@@ -195,8 +171,7 @@ def case_advance(request, pk: int):
 @capability_required(Capability.WORKSPACE)
 @require_POST
 def case_close(request, pk: int):
-    case = _case(request, pk)
-    _steerer(request, case)
+    case = case_for(request.user, pk, CaseAction.STEER)
     form = CloseForm(request.POST, case=case, prefix="close")
     if not form.is_valid():
         return _page(request, case, status=400, close_form=form)
@@ -216,8 +191,7 @@ def case_close(request, pk: int):
 @capability_required(Capability.WORKSPACE)
 @require_POST
 def case_reopen(request, pk: int):
-    case = _case(request, pk)
-    _steerer(request, case)
+    case = case_for(request.user, pk, CaseAction.STEER)
     form = RationaleForm(request.POST, prefix="reopen")
     if not form.is_valid():
         return _page(request, case, status=400, reopen_form=form)
@@ -232,8 +206,7 @@ def case_reopen(request, pk: int):
 @capability_required(Capability.WORKSPACE)
 @require_POST
 def member_add(request, pk: int):
-    case = _case(request, pk)
-    _steerer(request, case)
+    case = case_for(request.user, pk, CaseAction.STEER)
     form = MemberForm(request.POST, candidates=User.objects.filter(is_active=True))
     if not form.is_valid():
         return _page(request, case, status=400, member_form=form)
@@ -254,8 +227,7 @@ def member_add(request, pk: int):
 @require_POST
 def handler_set(request, pk: int):
     """Appoint a member as the case handler (the team lead, or the handler passing it on)."""
-    case = _case(request, pk)
-    _steerer(request, case)
+    case = case_for(request.user, pk, CaseAction.STEER)
     form = HandlerForm(request.POST, prefix="handler", candidates=handler_candidates(case))
     if not form.is_valid():
         return _page(request, case, status=400, handler_form=form)
@@ -275,8 +247,7 @@ def handler_set(request, pk: int):
 @capability_required(Capability.WORKSPACE)
 @require_POST
 def member_remove(request, pk: int, user_pk: int):
-    case = _case(request, pk)
-    _steerer(request, case)
+    case = case_for(request.user, pk, CaseAction.STEER)
     user = get_object_or_404(User, pk=user_pk)
     try:
         services.member_remove(

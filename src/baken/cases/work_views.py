@@ -5,7 +5,6 @@ import uuid
 from datetime import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,15 +16,15 @@ from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.roles import Capability
-from baken.reports.access import int_or_404, report_or_404
+from baken.reports.access import int_or_404, report_for
 from baken.subjects.selectors import subject_get
 
 from . import work
+from .access import CaseAction, case_for
 from .models import Consultation, Handover, Intervention, InterventionType, Source, Task
 from .pdf import accountability_pdf
-from .permissions import may_work
 from .services import CaseRefused
-from .views import _case, _refused, _worker, back_to
+from .views import _refused, back_to
 
 
 def _date(posted, field: str):
@@ -53,8 +52,7 @@ def _uuid_or_none(value) -> uuid.UUID | None:
 @capability_required(Capability.WORKSPACE)
 @require_POST
 def consultation_request(request, pk: int):
-    case = _case(request, pk)
-    _worker(request, case)
+    case = case_for(request.user, pk, CaseAction.WORK)
     source = Source.objects.filter(
         pk=int_or_404(request.POST.get("source")), is_active=True
     ).first()
@@ -71,8 +69,7 @@ def consultation_request(request, pk: int):
 
 
 def _consultation(request, pk: int, consultation_pk: int):
-    case = _case(request, pk)
-    _worker(request, case)
+    case = case_for(request.user, pk, CaseAction.WORK)
     return case, get_object_or_404(Consultation, pk=consultation_pk, case=case)
 
 
@@ -137,8 +134,7 @@ def consultation_queue(request):
 @capability_required(Capability.WORKSPACE)
 @require_POST
 def intervention_add(request, pk: int):
-    case = _case(request, pk)
-    _worker(request, case)
+    case = case_for(request.user, pk, CaseAction.WORK)
     kind = InterventionType.objects.filter(
         pk=int_or_404(request.POST.get("kind")), is_active=True
     ).first()
@@ -162,8 +158,7 @@ def intervention_add(request, pk: int):
 @capability_required(Capability.WORKSPACE)
 @require_POST
 def intervention_update(request, pk: int, intervention_pk: int):
-    case = _case(request, pk)
-    _worker(request, case)
+    case = case_for(request.user, pk, CaseAction.WORK)
     intervention = get_object_or_404(Intervention, pk=intervention_pk, case=case)
     try:
         changed = work.intervention_update(
@@ -190,9 +185,7 @@ def intervention_update(request, pk: int, intervention_pk: int):
 def handover(request, pk: int):
     """Record a hand-over in the sharing register and hand its package over: a zip with the
     PDF summary and the FtM entities, made now."""
-    case = _case(request, pk)
-    if not may_work(request.user, case):
-        raise PermissionDenied
+    case = case_for(request.user, pk, CaseAction.WORK)
     try:
         record, package = work.handover_record(
             case=case,
@@ -224,7 +217,7 @@ def handover(request, pk: int):
 
 @capability_required(Capability.WORKSPACE)
 def accountability(request, pk: int):
-    case = _case(request, pk)
+    case = case_for(request.user, pk)
     audit_record(actor=request.user, action=AuditAction.CASE_ACCOUNTABILITY_REPORT, target=case)
     response = HttpResponse(accountability_pdf(case), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{case.reference}-verantwoording.pdf"'
@@ -237,8 +230,7 @@ def accountability(request, pk: int):
 def task_add(request, pk: int):
     from .tasks_work import task_add as add
 
-    case = _case(request, pk)
-    _worker(request, case)
+    case = case_for(request.user, pk, CaseAction.WORK)
     assignee = User.objects.filter(pk=int_or_404(request.POST.get("assignee") or 0)).first()
     try:
         add(
@@ -259,7 +251,7 @@ def task_add(request, pk: int):
 def task_done(request, pk: int, task_pk: int):
     from .tasks_work import task_done as done
 
-    case = _case(request, pk)
+    case = case_for(request.user, pk)
     task = get_object_or_404(Task, pk=task_pk, case=case)
     done(task=task, actor=request.user)  # refuses whom the task is not for (403)
     messages.success(request, _("The task is done."))
@@ -289,9 +281,7 @@ def my_tasks(request):
 @capability_required(Capability.WORKSPACE)
 @require_POST
 def handover_informed(request, pk: int, handover_pk: int):
-    case = _case(request, pk)
-    if not may_work(request.user, case):
-        raise PermissionDenied
+    case = case_for(request.user, pk, CaseAction.WORK)
     handover = get_object_or_404(Handover, pk=handover_pk, case=case)
     done = _("Recorded that the recipient was informed.")
     # The service refuses a report or subject that was not part of the hand-over (400, its
@@ -303,7 +293,7 @@ def handover_informed(request, pk: int, handover_pk: int):
         work.handover_informed(handover=handover, subject=subject, actor=request.user)
         messages.success(request, done)
         return redirect("subjects:detail", pk=subject.pk)
-    report = report_or_404(request, request.POST.get("report"))
+    report = report_for(request.user, request.POST.get("report"))
     work.handover_informed(handover=handover, report=report, actor=request.user)
     messages.success(request, done)
     return redirect("reports:detail", pk=report.pk)

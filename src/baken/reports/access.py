@@ -1,41 +1,80 @@
-"""The first lines of every HTML view on one report: the report as this user may see it
-(404 otherwise, exactly as for one that does not exist) and what their role may do (403).
-The API has its twin in baken.api.work."""
+"""The one access path to a report, for the pages and the API alike (ADR 0027).
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+`report_for(actor, pk, action)` finds the report as this user may see it and refuses with
+core.refusals.Refused: not_found (404) when they may not know of it — exactly as for one
+that does not exist — and forbidden (403) when they may know it but their role may not do
+`action` (permissions.ALLOWED). It records the read once (a panel of a page view that logged
+it already records none: baken.audit.page_views). The pages get their 404/403 page from
+core.refusals.RefusalMiddleware, the API its problem+json from its exception handler.
+"""
+
+from django.utils.translation import gettext_lazy as _
 
 from baken.audit.page_views import page_view_covers
 from baken.audit.services import Target
+from baken.core.refusals import Kind, Refused
 
 from . import selectors
 from .models import Report
 from .permissions import can
 
+NOT_FOUND = "not_found"  # the codes DRF's NotFound and PermissionDenied gave the API
+FORBIDDEN = "permission_denied"
 
-def int_or_404(value) -> int:
-    """An id from a URL or a form; anything that is not a number is a 404, like an id that
-    does not exist."""
+
+def as_id(value) -> int:
+    """An id from a URL, a form or a JSON body; anything that is not a number is refused as
+    not found, like an id that does not exist."""
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise Http404 from None
+        raise Refused(NOT_FOUND, kind=Kind.NOT_FOUND) from None
 
 
-def report_or_404(request, pk, *, part: str = "", parts: list[str] | None = None) -> Report:
-    """`part`: the panel of the report page this request loads; it logs no second read when
-    it carries the token of the page view that logged one (baken.audit.page_views)."""
-    pk = int_or_404(pk)
-    target = Target("reports.report", str(pk))
-    covered = bool(part) and page_view_covers(request, target=target, part=part)
-    report = selectors.report_get(
-        user=request.user, pk=pk, parts=parts or ([part] if part else None), log=not covered
-    )
+def refuse_unless(actor, action: str) -> None:
+    """403 unless the actor's role may do `action` on a report it may see."""
+    if not can(actor, action):
+        raise Refused(FORBIDDEN, _("You are not allowed to do this."), kind=Kind.FORBIDDEN)
+
+
+def report_for(
+    actor,
+    pk,
+    action: str | None = None,
+    *,
+    parts: list[str] | None = None,
+    request=None,
+    part: str = "",
+    log: bool = True,
+) -> Report:
+    """The report `pk` for `actor` to do `action` (None: to read it).
+
+    `parts`: what of the report this request shows (the read's detail). `request` and `part`:
+    the panel of the report page this request loads; it records no second read when it
+    carries the token of the page view that recorded one (baken.audit.page_views)."""
+    pk = as_id(pk)
+    if request is not None and part:
+        covered = page_view_covers(request, target=Target("reports.report", str(pk)), part=part)
+        log = log and not covered
+        parts = parts or [part]
+    report = selectors.report_get(user=actor, pk=pk, parts=parts, log=log)
     if report is None:
-        raise Http404
+        raise Refused(NOT_FOUND, kind=Kind.NOT_FOUND)
+    if action is not None:
+        refuse_unless(actor, action)
     return report
 
 
+# --- the names the other apps' views still use --------------------------------------------
+
+
+def int_or_404(value) -> int:
+    return as_id(value)
+
+
+def report_or_404(request, pk, *, part: str = "", parts: list[str] | None = None) -> Report:
+    return report_for(request.user, pk, parts=parts, request=request, part=part)
+
+
 def require(request, action: str) -> None:
-    if not can(request.user, action):
-        raise PermissionDenied
+    refuse_unless(request.user, action)

@@ -20,7 +20,7 @@ from baken.accounts.decorators import capability_required
 from baken.core.roles import Capability
 
 from . import selectors
-from .access import report_or_404, require
+from .access import refuse_unless, report_for
 from .duplicates import DuplicateRefused, report_merge, report_split, report_unmerge, report_unsplit
 from .models import LinkKind, Report
 from .permissions import Action, can
@@ -70,22 +70,21 @@ def _page(request, default: Report) -> Report:
     """The report whose page (panel) the form was on, when it is not the one acted on."""
     panel = request.POST.get("panel", "")
     if panel and panel != str(default.pk):
-        return report_or_404(request, panel)
+        return report_for(request.user, panel)
     return default
 
 
 @capability_required(Capability.WORKSPACE)
 @require_GET
 def related_panel(request, pk: int):
-    return _panel(request, report_or_404(request, pk, part="related"))
+    return _panel(request, report_for(request.user, pk, request=request, part="related"))
 
 
 @capability_required(Capability.WORKSPACE)
 @require_POST
 def link(request, pk: int):
-    report = report_or_404(request, pk)
-    other = report_or_404(request, request.POST.get("other"))
-    require(request, Action.LINK)
+    report = report_for(request.user, pk)
+    other = report_for(request.user, request.POST.get("other"), Action.LINK)
     kind = request.POST.get("kind", "")
     try:
         report_link(
@@ -109,9 +108,8 @@ def link(request, pk: int):
 def merge(request, pk: int):
     """Merge from the panel of report `pk`: `other` is the report shown there, `leading`
     says which of the two leads ("this" or "other")."""
-    report = report_or_404(request, pk)
-    other = report_or_404(request, request.POST.get("other"))
-    require(request, Action.MERGE)
+    report = report_for(request.user, pk)
+    other = report_for(request.user, request.POST.get("other"), Action.MERGE)
     leading, duplicate = (
         (other, report) if request.POST.get("leading") == "other" else (report, other)
     )
@@ -135,10 +133,10 @@ def merge(request, pk: int):
 @require_POST
 def unmerge(request, pk: int):
     """Undo the merge of report `pk` (the duplicate)."""
-    duplicate = report_or_404(request, pk)
-    if duplicate.merged_into_id:
-        report_or_404(request, duplicate.merged_into_id)  # the leading report must be visible too
-    require(request, Action.MERGE)
+    duplicate = report_for(request.user, pk)
+    if duplicate.merged_into_id:  # the report it joined or came from must be visible too
+        report_for(request.user, duplicate.merged_into_id)
+    refuse_unless(request.user, Action.MERGE)
     page = _page(request, duplicate)
     try:
         report_unmerge(
@@ -154,10 +152,10 @@ def unmerge(request, pk: int):
 @require_POST
 def unsplit(request, pk: int):
     """Undo a split: report `pk` (split off) is merged back into the report it came from."""
-    split_off = report_or_404(request, pk)
-    if split_off.split_from_id:
-        report_or_404(request, split_off.split_from_id)
-    require(request, Action.MERGE)
+    split_off = report_for(request.user, pk)
+    if split_off.split_from_id:  # the report it joined or came from must be visible too
+        report_for(request.user, split_off.split_from_id)
+    refuse_unless(request.user, Action.MERGE)
     page = _page(request, split_off)
     try:
         report_unsplit(report=split_off, actor=request.user, reason=request.POST.get("reason", ""))
@@ -206,8 +204,7 @@ def _subject_label(subject) -> str:
 @capability_required(Capability.WORKSPACE)
 @require_http_methods(["GET", "POST"])
 def split(request, pk: int):
-    report = report_or_404(request, pk)
-    require(request, Action.MERGE)
+    report = report_for(request.user, pk, Action.MERGE)
     form = SplitForm(request.POST or None, report=report)
     if form.is_valid():
         try:

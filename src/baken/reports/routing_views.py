@@ -16,7 +16,7 @@ from baken.intake.models import Category
 from baken.places.models import Area
 
 from . import routing, selectors
-from .access import report_or_404, require
+from .access import report_for
 from .models import Channel, RoutingRule
 from .permissions import Action
 from .routing_preview import Placement, is_catch_all
@@ -266,8 +266,7 @@ def _field(request, name: str) -> int | None:
 @capability_required(Capability.WORKSPACE)
 @require_POST
 def assign(request, pk: int):
-    report = report_or_404(request, pk)
-    require(request, Action.ASSIGN)
+    report = report_for(request.user, pk, Action.ASSIGN)
     htmx = bool(request.headers.get("HX-Request"))
     try:
         report = routing.report_assign(

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from baken.accounts.decorators import capability_required
 from baken.core.roles import Capability
 
-from .access import report_or_404
+from .access import report_for
 from .permissions import Action, can
 from .suggestions import category_suggest
 
@@ -19,7 +19,7 @@ from .suggestions import category_suggest
 @capability_required(Capability.WORKSPACE)
 @require_GET
 def suggestion_view(request, pk: int):
-    report = report_or_404(request, pk, part="suggestion")
+    report = report_for(request.user, pk, request=request, part="suggestion")
     if not can(request.user, Action.IMPROVE) or report.merged_into_id is not None:
         return HttpResponse(status=204)  # only who may correct the category is offered one
     suggestion = category_suggest(user=request.user, report=report)

@@ -24,7 +24,7 @@ from baken.intake.attachments import AttachmentRefused
 from baken.intake.models import Attachment
 
 from . import editing, inbox, selectors, waiting, weighing
-from .access import int_or_404, report_or_404, require
+from .access import int_or_404, report_for
 from .forms import (
     AttachmentForm,
     DecisionForm,
@@ -117,10 +117,10 @@ def _inbox_url() -> str:
     return reverse("reports:inbox")
 
 
-def _report_or_404(request, pk: int):
+def _report_for(request, pk: int, action: str):
     if not request.user.can(Capability.WORKSPACE):
         raise PermissionDenied
-    return report_or_404(request, pk)
+    return report_for(request.user, pk, action)
 
 
 def _detail(request, report, *, status: int = 200, **forms):
@@ -134,15 +134,14 @@ def report_detail(request, pk: int):
     if not request.user.can(Capability.WORKSPACE):
         raise PermissionDenied
     parts = page_parts(int_or_404(pk))
-    report = report_or_404(request, pk, parts=parts)
+    report = report_for(request.user, pk, parts=parts)
     token = page_view_start(request, target=Target.of(report), parts=parts)
     return _detail(request, report, view_token=token)
 
 
 @require_POST
 def report_improve(request, pk: int):
-    report = _report_or_404(request, pk)
-    require(request, Action.IMPROVE)
+    report = _report_for(request, pk, Action.IMPROVE)
     try:
         improved = improve_from_form(request=request, report=report)
     except ImproveInvalid as invalid:
@@ -156,8 +155,7 @@ def report_improve(request, pk: int):
 
 @require_POST
 def note_add(request, pk: int):
-    report = _report_or_404(request, pk)
-    require(request, Action.NOTE)
+    report = _report_for(request, pk, Action.NOTE)
     form = NoteForm(request.POST)
     if not form.is_valid():
         return _detail(request, report, status=400, note_form=form)
@@ -168,8 +166,7 @@ def note_add(request, pk: int):
 
 @require_POST
 def criterion_answer(request, pk: int):
-    report = _report_or_404(request, pk)
-    require(request, Action.WEIGH)
+    report = _report_for(request, pk, Action.WEIGH)
     criterion = get_object_or_404(Criterion, code=request.POST.get("criterion"), is_active=True)
     choice = request.POST.get("choice", "")
     motivation = request.POST.get("motivation", "")
@@ -206,8 +203,7 @@ def report_url(report) -> str:
 
 @require_POST
 def decision_make(request, pk: int):
-    report = _report_or_404(request, pk)
-    require(request, Action.DECIDE)
+    report = _report_for(request, pk, Action.DECIDE)
     form = DecisionForm(request.POST, waiting=report.status == Status.AWAITING_REPORTER)
     if not form.is_valid():
         return _detail(request, report, status=400, decision_form=form)
@@ -233,8 +229,7 @@ def decision_make(request, pk: int):
 
 @require_POST
 def question_ask(request, pk: int):
-    report = _report_or_404(request, pk)
-    require(request, Action.ASK)
+    report = _report_for(request, pk, Action.ASK)
     form = QuestionForm(request.POST)
     if not form.is_valid():
         return _detail(request, report, status=400, question_form=form)
@@ -250,8 +245,7 @@ def question_ask(request, pk: int):
 
 @require_POST
 def attachment_add(request, pk: int):
-    report = _report_or_404(request, pk)
-    require(request, Action.IMPROVE)
+    report = _report_for(request, pk, Action.IMPROVE)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
@@ -274,9 +268,7 @@ def attachment(request, pk: int, attachment_id):
     as a view of this attachment (the report page that shows it logged its own read)."""
     if not request.user.can(Capability.WORKSPACE):
         raise PermissionDenied
-    report = selectors.report_get(user=request.user, pk=int_or_404(pk), log=False)
-    if report is None:
-        raise Http404
+    report = report_for(request.user, pk, log=False)
     item = get_object_or_404(Attachment, pk=attachment_id, report=report)
     audit_record(actor=request.user, action=AuditAction.ATTACHMENT_VIEW, target=item)
     response = HttpResponse(files.read(item.id), content_type=item.content_type)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from baken.accounts.decorators import capability_required
 from baken.core.roles import Capability
 
-from .access import report_or_404, require
+from .access import report_for
 from .page import report_page_context
 from .permissions import Action
 from .weighing import WeighingRefused, criterion_list
@@ -30,8 +30,7 @@ def _general(refused: WeighingRefused) -> list[tuple[str, str]]:
 @capability_required(Capability.WORKSPACE)
 @require_POST
 def weighing_save(request, pk: int):
-    report = report_or_404(request, pk, parts=["weighing", "decisions"])
-    require(request, Action.WEIGH)
+    report = report_for(request.user, pk, Action.WEIGH, parts=["weighing", "decisions"])
     htmx = bool(request.headers.get("HX-Request"))
     answers = posted_answers(request.POST, list(criterion_list()))
     try:
