@@ -8,6 +8,7 @@ too); the walk below sends the reads with the ids of real objects, so the succes
 are checked against their schemas as well.
 """
 
+import os
 from collections import Counter
 
 import pytest
@@ -34,7 +35,8 @@ from tests.subjects.test_matching import named_in, report_naming
 
 pytestmark = pytest.mark.django_db
 
-MAX_EXAMPLES = 16
+# More for a deeper search by hand: BAKEN_FUZZ_EXAMPLES=200 pytest tests/api/test_schema_fuzz.py
+MAX_EXAMPLES = int(os.environ.get("BAKEN_FUZZ_EXAMPLES", "16"))
 # The analyst's role may not read these (the privacy officer's and the configurer's).
 NOT_FOR_ANALYSTS = {"/api/v1/audit-entries", "/api/v1/routing-rules"}
 CHECKS = [

@@ -11,13 +11,13 @@ from rest_framework.views import APIView
 
 from baken.audit.actions import AuditAction
 from baken.audit.services import Target, audit_record
-from baken.core.problems import InvalidParams, problem
+from baken.core.problems import problem
 from baken.core.roles import Capability
 from baken.insights.figures import Params, may_see_management, params_from, team_figures
 from baken.insights.figures_sections import plain_sections, week_label
 from baken.insights.management_figures import management_params, management_sections
 
-from .query import QuerySerializer, query
+from .query import QuerySerializer, query, refuse_query
 
 
 class CellSerializer(serializers.Serializer):
@@ -44,24 +44,21 @@ class FiguresSerializer(serializers.Serializer):
     sections = SectionSerializer(many=True)
 
 
-class FiguresViewSerializer(QuerySerializer):
-    view = serializers.ChoiceField(
-        choices=["team", "management"],
-        required=False,
-        help_text="management: the municipality's figures, suppressed (the last 52 complete "
-        "weeks; the other parameters do not apply)",
-    )
-
-
-class FiguresQuerySerializer(FiguresViewSerializer):
-    """The document's parameters. `view` is checked here; the others by the dashboard's own
-    form (insights.figures.params_from), so a problem names every wrong one, as the page."""
+class FiguresQuerySerializer(QuerySerializer):
+    """The types; what a category, area or period may be is the dashboard's own form's
+    (insights.figures.params_from), whose problems are added, as the page shows them."""
 
     period = serializers.ChoiceField(choices=["12", "52", "custom"], required=False)
     start = serializers.DateField(required=False, help_text="with period=custom")
     end = serializers.DateField(required=False, help_text="with period=custom")
     category = serializers.CharField(required=False, help_text="category code")
     area = serializers.CharField(required=False, help_text="area code")
+    view = serializers.ChoiceField(
+        choices=["team", "management"],
+        required=False,
+        help_text="management: the municipality's figures, suppressed (the last 52 complete "
+        "weeks; the other parameters do not apply)",
+    )
 
 
 def _section(section) -> dict:
@@ -87,27 +84,22 @@ class FiguresView(APIView):
     )
     def get(self, request):
         user = request.user
-        view = query(FiguresViewSerializer, request).get("view")
+        checked = FiguresQuerySerializer(data=request.query_params)
+        typed = checked.is_valid()
+        view = checked.validated_data.get("view") if typed else None
         management = view == "management" or not user.can(Capability.INSIGHTS)
         params: Params | None
         if management:
             if not may_see_management(user):
                 raise PermissionDenied
+            if not typed:
+                query(FiguresQuerySerializer, request)  # a 400 naming the parameters
             params = management_params()
             sections = management_sections(user=user)
         else:
             params, form = params_from(request.query_params)
-            if params is None:
-                raise InvalidParams(
-                    [
-                        {
-                            "name": name,
-                            "code": "invalid",
-                            "reason": " ".join(str(e) for e in errors),
-                        }
-                        for name, errors in form.errors.items()
-                    ]
-                )
+            if params is None or not typed:
+                refuse_query(FiguresQuerySerializer, request, form)
             figures = team_figures(user=user, params=params)
             sections = plain_sections(figures) if figures is not None else []
         with transaction.atomic():

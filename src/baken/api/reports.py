@@ -4,7 +4,6 @@ import json
 from pathlib import Path
 
 from drf_spectacular.utils import (
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -16,15 +15,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from baken.core import ratelimits
-from baken.core.problems import InvalidParams, problem
+from baken.core.problems import problem
 from baken.core.roles import Capability
 from baken.reports import selectors
 from baken.reports.editing import working_data
 from baken.reports.forms import InboxFilterForm, category_choices
 from baken.reports.inbox import filter_from_form, inbox_reports
+from baken.reports.models import Channel
+from baken.reports.workflow import Status
 
 from .intake import ReportCreatedSerializer, submit
 from .pagination import PageQuerySerializer, Pagination
+from .query import QuerySerializer, refuse_query
 
 REPORT_SCHEMA = json.loads(
     (Path(__file__).resolve().parents[1] / "intake" / "report.schema.json").read_text()
@@ -158,6 +160,33 @@ class ReportPageSerializer(serializers.Serializer):
     results = ReportSerializer(many=True)
 
 
+class InboxQuerySerializer(QuerySerializer):
+    """The inbox filters, typed; what a category or area may be is the inbox form's
+    (reports.forms.InboxFilterForm), whose problems are added, as the page shows them."""
+
+    status = serializers.ListField(
+        child=serializers.ChoiceField(choices=Status.choices),
+        required=False,
+        help_text="states, repeatable",
+    )
+    category = serializers.CharField(required=False, max_length=64, help_text="category code")
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+    assignee = serializers.ChoiceField(
+        choices=["ik", "niemand"], required=False, help_text="me or nobody"
+    )
+    team = serializers.IntegerField(required=False, min_value=1)
+    area = serializers.CharField(
+        required=False,
+        max_length=32,
+        help_text="an area code (baken areas import) or a postcode prefix",
+    )
+    older_than_days = serializers.IntegerField(required=False, min_value=0, max_value=3650)
+    overdue = serializers.BooleanField(required=False)
+    sort = serializers.ChoiceField(
+        choices=["oudste", "nieuwste", "status", "kenmerk"], required=False
+    )
+
+
 class ReportCollectionView(APIView):
     def get_permissions(self):
         return [AllowAny()] if self.request.method == "POST" else super().get_permissions()
@@ -196,17 +225,7 @@ class ReportCollectionView(APIView):
     @extend_schema(
         operation_id="reports_list",
         parameters=[
-            OpenApiParameter("status", str, many=True, description="states, repeatable"),
-            OpenApiParameter("category", str, description="category code"),
-            OpenApiParameter("channel", str),
-            OpenApiParameter("assignee", str, description="a user id, 'ik' or 'niemand'"),
-            OpenApiParameter("team", int),
-            OpenApiParameter(
-                "area", str, description="an area code (baken areas import) or a postcode prefix"
-            ),
-            OpenApiParameter("older_than_days", int),
-            OpenApiParameter("overdue", bool),
-            OpenApiParameter("sort", str, enum=["oudste", "nieuwste", "status", "kenmerk"]),
+            InboxQuerySerializer,
             PageQuerySerializer,
         ],
         responses=OpenApiResponse(
@@ -217,14 +236,10 @@ class ReportCollectionView(APIView):
     def get(self, request):
         if not request.user.can(Capability.WORKSPACE):
             raise PermissionDenied
+        checked = InboxQuerySerializer(data=request.query_params)
         form = InboxFilterForm(request.query_params, categories=category_choices())
-        if request.query_params and not form.is_valid():
-            raise InvalidParams(
-                [
-                    {"name": name, "code": "invalid", "reason": " ".join(str(e) for e in errors)}
-                    for name, errors in form.errors.items()
-                ]
-            )
+        if not checked.is_valid() or (request.query_params and not form.is_valid()):
+            refuse_query(InboxQuerySerializer, request, form)
         reports = inbox_reports(user=request.user, filters=filter_from_form(form), queue=False)
         paginator = Pagination()
         page = (
