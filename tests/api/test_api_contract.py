@@ -81,6 +81,9 @@ def test_accept_csv_gets_an_export_file_or_its_problem(client, analyst):
         ("/api/v1/reports", {"page": "99"}, "page"),
         ("/api/v1/notifications", {"pageSize": "0"}, "pageSize"),
         ("/api/v1/figures", {"view": "alles"}, "view"),
+        ("/api/v1/figures", {"view": ""}, "view"),
+        ("/api/v1/reports", {"overdue": "-1"}, "overdue"),
+        ("/api/v1/reports", {"status": ["received", "verzonnen"]}, "status.1"),
         ("/api/v1/search", {"q": "Vries", "limit": ["1", "2"]}, "limit"),
     ],
 )
