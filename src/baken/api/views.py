@@ -16,6 +16,8 @@ from baken.audit.selectors import AuditFilter, audit_entry_list
 from baken.core.problems import problem_response
 from baken.core.roles import Capability
 
+from .query import QuerySerializer
+
 
 class MeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -78,7 +80,7 @@ class AuditEntrySerializer(serializers.ModelSerializer):
         return labels.object_type_label(entry.object_type) if entry.object_type else ""
 
 
-class AuditFilterSerializer(serializers.Serializer):
+class AuditFilterSerializer(QuerySerializer):
     actor_id = serializers.IntegerField(required=False, min_value=1)
     action = serializers.CharField(required=False, max_length=64)
     object_type = serializers.CharField(required=False, max_length=64)
