@@ -15,9 +15,7 @@ from baken.reports import duplicates, selectors
 from baken.reports.access import refuse_unless, report_for
 from baken.reports.models import LinkKind, Report
 from baken.reports.permissions import Action
-from baken.reports.related import LinkRefused, related_for, report_link
-
-from .work import refusal
+from baken.reports.related import related_for, report_link
 
 _NOT_FOUND = OpenApiResponse(description="No such report, or not for this user to see.")
 _FORBIDDEN = OpenApiResponse(description="This role may not do this.")
@@ -146,16 +144,13 @@ class LinkView(APIView):
         body = LinkSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         other = report_for(request.user, body.validated_data["other"])
-        try:
-            link = report_link(
-                report=report,
-                other=other,
-                actor=request.user,
-                kind=body.validated_data["kind"],
-                reason=body.validated_data["reason"],
-            )
-        except LinkRefused as refused:
-            raise refusal(refused.problems) from None
+        link = report_link(
+            report=report,
+            other=other,
+            actor=request.user,
+            kind=body.validated_data["kind"],
+            reason=body.validated_data["reason"],
+        )
         return Response({"report": report.pk, "other": other.pk, "kind": link.kind})
 
 
@@ -185,15 +180,12 @@ class MergeView(APIView):
         body = MergeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         leading = report_for(request.user, body.validated_data["into"])
-        try:
-            merged = duplicates.report_merge(
-                leading=leading,
-                duplicate=duplicate,
-                actor=request.user,
-                reason=body.validated_data["reason"],
-            )
-        except duplicates.DuplicateRefused as refused:
-            raise refusal(refused.problems) from None
+        merged = duplicates.report_merge(
+            leading=leading,
+            duplicate=duplicate,
+            actor=request.user,
+            reason=body.validated_data["reason"],
+        )
         return Response(_summary(request.user, merged))
 
 
@@ -216,12 +208,9 @@ class UnmergeView(APIView):
         refuse_unless(request.user, Action.MERGE)
         body = ReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            report = duplicates.report_unmerge(
-                duplicate=duplicate, actor=request.user, reason=body.validated_data["reason"]
-            )
-        except duplicates.DuplicateRefused as refused:
-            raise refusal(refused.problems) from None
+        report = duplicates.report_unmerge(
+            duplicate=duplicate, actor=request.user, reason=body.validated_data["reason"]
+        )
         return Response(_summary(request.user, report))
 
 
@@ -252,16 +241,13 @@ class SplitView(APIView):
         report = report_for(request.user, pk, Action.MERGE)
         body = SplitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            new = duplicates.report_split(
-                report=report,
-                actor=request.user,
-                description=body.validated_data["description"],
-                reason=body.validated_data["reason"],
-                subject_positions=body.validated_data["subjects"],
-            )
-        except duplicates.DuplicateRefused as refused:
-            raise refusal(refused.problems) from None
+        new = duplicates.report_split(
+            report=report,
+            actor=request.user,
+            description=body.validated_data["description"],
+            reason=body.validated_data["reason"],
+            subject_positions=body.validated_data["subjects"],
+        )
         return Response(_summary(request.user, new), status=status.HTTP_201_CREATED)
 
 
@@ -285,10 +271,7 @@ class UnsplitView(APIView):
         refuse_unless(request.user, Action.MERGE)
         body = ReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            merged = duplicates.report_unsplit(
-                report=report, actor=request.user, reason=body.validated_data["reason"]
-            )
-        except duplicates.DuplicateRefused as refused:
-            raise refusal(refused.problems) from None
+        merged = duplicates.report_unsplit(
+            report=report, actor=request.user, reason=body.validated_data["reason"]
+        )
         return Response(_summary(request.user, merged))

@@ -156,19 +156,16 @@ class RelationCollectionView(APIView):
             if report is None:
                 raise refusal({"source_report": _("Choose a report you may see.")})
         source, target = (other, subject) if data["inverse"] else (subject, other)
-        try:
-            relation = relation_add(
-                source=source,
-                target=target,
-                kind=data["kind"],
-                actor=request.user,
-                start_date=data["start_date"],
-                end_date=data["end_date"],
-                source_report=report,
-                source_registry=data["source_registry"],
-            )
-        except RelationRefused as refused:
-            raise refusal(refused.problems) from None
+        relation = relation_add(
+            source=source,
+            target=target,
+            kind=data["kind"],
+            actor=request.user,
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            source_report=report,
+            source_registry=data["source_registry"],
+        )
         view = RelationView(
             relation=relation,
             other=other,

@@ -18,7 +18,7 @@ from baken.subjects import matching, services
 from baken.subjects.models import Judgement, Mention, Subject
 from baken.subjects.selectors import report_subject_get, subject_get, subject_list
 
-from .work import refusal, require
+from .work import require
 
 _NOT_FOUND = OpenApiResponse(description="No such subject, or not for this user to know of.")
 _NAMED_NOT_FOUND = OpenApiResponse(
@@ -205,17 +205,14 @@ class JudgementView(APIView):
             raise NotFound
         require(request, Action.LINK)
         candidate = matching.score(matching.named(rs), subject)
-        try:
-            mention = services.mention_judge(
-                report_subject=rs,
-                subject=subject,
-                judgement=body.validated_data["judgement"],
-                actor=request.user,
-                score=candidate.score if candidate else None,
-                reasons=[r.text for r in candidate.reasons] if candidate else [],
-            )
-        except services.SubjectRefused as refused:
-            raise refusal(refused.problems) from None
+        mention = services.mention_judge(
+            report_subject=rs,
+            subject=subject,
+            judgement=body.validated_data["judgement"],
+            actor=request.user,
+            score=candidate.score if candidate else None,
+            reasons=[r.text for r in candidate.reasons] if candidate else [],
+        )
         return Response(
             {
                 "report_subject": rs.pk,
@@ -242,10 +239,7 @@ class SubjectCreateView(APIView):
     def post(self, request, pk: int):
         rs = _named(request, pk)
         require(request, Action.LINK)
-        try:
-            subject = services.subject_create_from(report_subject=rs, actor=request.user)
-        except services.SubjectRefused as refused:
-            raise refusal(refused.problems) from None
+        subject = services.subject_create_from(report_subject=rs, actor=request.user)
         return Response(subject_data(subject), status=status.HTTP_201_CREATED)
 
 
@@ -278,12 +272,9 @@ class MergeView(APIView):
         body.is_valid(raise_exception=True)
         other = _subject(request, body.validated_data["merge"])
         require(request, Action.MERGE)
-        try:
-            services.subject_merge(
-                keep=keep, merge=other, actor=request.user, reason=body.validated_data["reason"]
-            )
-        except services.SubjectRefused as refused:
-            raise refusal(refused.problems) from None
+        services.subject_merge(
+            keep=keep, merge=other, actor=request.user, reason=body.validated_data["reason"]
+        )
         merged = [subject_data(s) for s in keep.merged_subjects.all()]
         return Response({**subject_data(keep), "merged": merged})
 
@@ -309,10 +300,7 @@ class UnmergeView(APIView):
         if merged is None:
             raise NotFound
         require(request, Action.MERGE)
-        try:
-            restored = services.subject_unmerge(
-                keep=keep, merged=merged, actor=request.user, reason=body.validated_data["reason"]
-            )
-        except services.SubjectRefused as refused:
-            raise refusal(refused.problems) from None
+        restored = services.subject_unmerge(
+            keep=keep, merged=merged, actor=request.user, reason=body.validated_data["reason"]
+        )
         return Response(subject_data(restored))

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
+from baken.core.refusals import Refused
 
 from .editing import EDITABLE, original_data, working_data
 from .models import Note, Report, ReportSubject, ReportVersion, StatusChange
@@ -37,12 +38,12 @@ from .workflow import Status
 REASON_MAX = 2000
 
 
-class DuplicateRefused(ValueError):
-    """The merge or split cannot be done; `problems` names the field and why, in Dutch."""
+class DuplicateRefused(Refused, ValueError):
+    """The merge or split cannot be done; `problems` names the field and why (a
+    core.refusals.Refused: the API and the pages show it without translating code)."""
 
-    def __init__(self, problems: dict[str, str]):
-        super().__init__("; ".join(str(p) for p in problems.values()))
-        self.problems = problems
+    def __init__(self, problems: dict):
+        super().__init__("duplicate_refused", problems=problems)
 
 
 def _check_reason(reason: str) -> str:

@@ -24,6 +24,7 @@ from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.names import fold, names_similar, normalise_name
+from baken.core.refusals import Refused
 
 from .models import LinkKind, Report, ReportLink, SubjectKind
 from .selectors import report_list, report_list_logged
@@ -49,10 +50,12 @@ class Related:
     linked: bool = False
 
 
-class LinkRefused(ValueError):
-    def __init__(self, problems: dict[str, str]):
-        super().__init__("; ".join(problems.values()))
-        self.problems = problems
+class LinkRefused(Refused, ValueError):
+    """A judgement of two reports that cannot be made; `problems` names each field
+    (a core.refusals.Refused: the API and the pages show it without translating code)."""
+
+    def __init__(self, problems: dict):
+        super().__init__("link_refused", problems=problems)
 
 
 # --- names: shared with subject matching (core/names.py) ---------------------------

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from baken.audit.actions import AuditAction
 from baken.audit.services import Target, audit_record
+from baken.core.refusals import Refused
 from baken.reports.selectors import report_list
 
 from .models import Relation, Subject
@@ -58,12 +59,12 @@ MAX_NODES = 200
 REGISTRY_MAX = 200
 
 
-class RelationRefused(ValueError):
-    """Why a relation cannot be added or removed, per field, in plain Dutch."""
+class RelationRefused(Refused, ValueError):
+    """Why a relation cannot be added or removed, per field (a core.refusals.Refused: the API
+    and the pages show it without translating code)."""
 
-    def __init__(self, problems: dict[str, str]):
-        super().__init__("; ".join(problems.values()))
-        self.problems = problems
+    def __init__(self, problems: dict):
+        super().__init__("relation_refused", problems=problems)
 
 
 @dataclass(frozen=True)

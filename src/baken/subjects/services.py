@@ -14,6 +14,7 @@ from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.actors import SYSTEM
 from baken.core.names import normalise_name
+from baken.core.refusals import Refused
 from baken.intake.identifiers import (
     house_number,
     normalise_kvk,
@@ -106,10 +107,12 @@ def csv_rows(path: Path) -> Iterable[dict]:
 # run only on a person's explicit judgement (views and API), never from matching.py.
 
 
-class SubjectRefused(ValueError):
-    def __init__(self, problems: dict[str, str]):
-        super().__init__("; ".join(str(p) for p in problems.values()))
-        self.problems = problems
+class SubjectRefused(Refused, ValueError):
+    """What a subject's registration, judgement or merge does not allow, per field (a
+    core.refusals.Refused: the API and the pages show it without translating code)."""
+
+    def __init__(self, problems: dict):
+        super().__init__("subject_refused", problems=problems)
 
 
 def subject_name_key(subject: Subject) -> str:
