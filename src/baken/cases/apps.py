@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "baken.cases"
     verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from baken.reports.selectors import share_reports
+
+        from .selectors import member_case_reports
+
+        # Members of a case see its reports (reports/selectors.py asks this rule).
+        share_reports(member_case_reports)

@@ -5,7 +5,13 @@
 - case handler: reports assigned to them, and the reports of the cases they are a member of;
 - team lead: every report of their team;
 - management, functional administrator, privacy officer: no report content at all.
+
+Which reports a case shares with its members is the cases app's to say: it registers that
+rule at start-up (`share_reports`, from CasesConfig.ready), so that reports, below cases in
+the order of the apps (docs/adr/0026-layers-of-apps.md), need not import it.
 """
+
+from collections.abc import Callable
 
 from django.db.models import Q, QuerySet
 
@@ -19,6 +25,25 @@ from .workflow import Status
 
 INTAKE_QUEUE = [Status.RECEIVED, Status.IN_TRIAGE, Status.AWAITING_REPORTER]
 
+# Rules of apps above this one: each gives the ids of the reports it shares with a user.
+_SHARED: list[Callable[[User], QuerySet]] = []
+
+
+def share_reports(rule: Callable[[User], QuerySet]) -> None:
+    """Let analysts and case handlers also see the reports `rule(user)` gives the ids of."""
+    if rule not in _SHARED:
+        _SHARED.append(rule)
+
+
+def _shared_with(user: User) -> Q:
+    terms = [Q(pk__in=rule(user)) for rule in _SHARED]
+    if not terms:
+        return Q(pk__in=[])
+    shared = terms[0]
+    for term in terms[1:]:
+        shared |= term
+    return shared
+
 
 def _visible(user: User) -> Q | None:
     if not user.is_authenticated or not user.is_active:
@@ -26,18 +51,12 @@ def _visible(user: User) -> Q | None:
     if user.role == Role.INTAKE:
         return Q(status__in=INTAKE_QUEUE) & (Q(team__isnull=True) | Q(team=user.team_id))
     if user.role == Role.ANALYST:
-        from baken.cases.selectors import member_case_reports
-
         # The broad part last (reports/inbox.py counts the scope part by part).
         return (
-            Q(assignee=user)
-            | Q(pk__in=member_case_reports(user))
-            | (Q(team=user.team_id) & Q(team__isnull=False))
+            Q(assignee=user) | _shared_with(user) | (Q(team=user.team_id) & Q(team__isnull=False))
         )
     if user.role == Role.CASE_HANDLER:
-        from baken.cases.selectors import member_case_reports
-
-        return Q(assignee=user) | Q(pk__in=member_case_reports(user))
+        return Q(assignee=user) | _shared_with(user)
     if user.role == Role.TEAM_LEAD:
         return Q(team=user.team_id) & Q(team__isnull=False)
     return None
