@@ -50,7 +50,7 @@ class ReportMerged(Refused):
 
     kind = Kind.CONFLICT
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(
             "merged",
             _("The report was merged into another; work on the leading report."),
