@@ -18,7 +18,6 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from baken.core.problems import InvalidParams
 from baken.exports import kinds, selectors, services
 from baken.exports.models import Export, Format, Kind
 from baken.exports.views import CONTENT_TYPES
@@ -126,27 +125,14 @@ class ExportCollectionView(APIView):
         data = body.validated_data
         if not kinds.may_export(request.user, data["kind"]):
             raise PermissionDenied
-        try:
-            export = services.export_request(
-                user=request.user,
-                kind=data["kind"],
-                fmt=data["format"],
-                filters=data["filters"],
-                language=get_language() or "nl",
-            )
-        except services.ExportRefused as refused:
-            raise InvalidParams(
-                [
-                    {"name": name, "code": "invalid", "reason": str(reason)}
-                    for name, reasons in refused.errors.items()
-                    for reason in reasons
-                ]
-                + [
-                    {"name": f"filters.{name}", "code": "invalid", "reason": str(reason)}
-                    for name, reasons in refused.filters.items()
-                    for reason in reasons
-                ]
-            ) from None
+        # A kind, format or filter refused: services.ExportRefused, a Refused (400).
+        export = services.export_request(
+            user=request.user,
+            kind=data["kind"],
+            fmt=data["format"],
+            filters=data["filters"],
+            language=get_language() or "nl",
+        )
         export.refresh_from_db()  # a small export may be done already
         response = Response(export_data(request, export), status=status.HTTP_202_ACCEPTED)
         response["Location"] = reverse("api:export", args=[export.pk])

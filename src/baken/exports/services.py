@@ -26,6 +26,7 @@ from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.services import Target, audit_record
 from baken.core.actors import SYSTEM
+from baken.core.refusals import Refused
 
 from . import figures, kinds, storage, writers
 from .models import Export, Format, Kind, State
@@ -61,10 +62,11 @@ WITHHELD = {
 }
 
 
-class ExportRefused(Exception):
+class ExportRefused(Refused):
     """The request cannot be taken. `errors`: {"kind" or "format": [reasons]}; `filters`:
     {filter name: [reasons]}. Kept apart because a filter may have the name of a field of
-    the request (the interventions' filter `kind`)."""
+    the request (the interventions' filter `kind`). A core.refusals.Refused: the API answers
+    it with each reason under `invalid_params` (a filter as `filters.<name>`)."""
 
     def __init__(
         self,
@@ -74,7 +76,22 @@ class ExportRefused(Exception):
     ):
         self.errors = errors or {}
         self.filters = filters or {}
-        super().__init__(self.errors, self.filters)
+        problems = {
+            **{name: "; ".join(map(str, r)) for name, r in self.errors.items()},
+            **{f"filters.{name}": "; ".join(map(str, r)) for name, r in self.filters.items()},
+        }
+        super().__init__("invalid", problems=problems)
+
+    def invalid_params(self) -> list[dict]:
+        return [
+            {"name": name, "code": "invalid", "reason": str(reason)}
+            for name, reasons in self.errors.items()
+            for reason in reasons
+        ] + [
+            {"name": f"filters.{name}", "code": "invalid", "reason": str(reason)}
+            for name, reasons in self.filters.items()
+            for reason in reasons
+        ]
 
 
 class DownloadRefused(Exception):
