@@ -23,8 +23,6 @@ from baken.reports.models import Channel, RoutingRule
 from baken.reports.permissions import Action
 from baken.reports.routing_preview import Placement, landing, rule_preview
 
-from .work import refusal
-
 
 class RoutingRuleSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
@@ -302,13 +300,10 @@ class ReportAssignmentView(APIView):
         body = AssignmentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         team, assignee = body.validated_data["team"], body.validated_data["assignee"]
-        try:
-            report = routing.report_assign(
-                report=report,
-                actor=request.user,
-                team_id=team.pk if team else None,
-                assignee_id=assignee.pk if assignee else None,
-            )
-        except routing.RoutingRefused as refused:
-            raise refusal(refused.problems, code="invalid") from None
+        report = routing.report_assign(  # refuses with routing.RoutingRefused (400)
+            report=report,
+            actor=request.user,
+            team_id=team.pk if team else None,
+            assignee_id=assignee.pk if assignee else None,
+        )
         return Response({"id": report.pk, "team": report.team_id, "assignee": report.assignee_id})

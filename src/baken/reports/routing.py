@@ -19,6 +19,7 @@ from baken.accounts.models import Team, User
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.actors import Actor
+from baken.core.refusals import Refused
 from baken.core.roles import CAPABILITIES, Capability, Role
 from baken.notifications.kinds import Kind as NotificationKind
 from baken.notifications.services import notify
@@ -50,12 +51,16 @@ RULE_FIELDS = (
 )
 
 
-class RoutingRefused(ValueError):
-    """A rule or an assignment that breaks a rule of the domain; `problems` maps field → why."""
+class RoutingRefused(Refused, ValueError):
+    """A rule or an assignment that breaks a rule of the domain; `problems` maps field → why
+    (a core.refusals.Refused: the API answers it without translating code, each field coded
+    `invalid` as the routing endpoints always did)."""
 
-    def __init__(self, problems: dict[str, str]):
-        super().__init__(problems)
-        self.problems = problems
+    def __init__(self, problems: dict):
+        super().__init__("invalid", problems=problems)
+
+    def invalid_params(self) -> list[dict]:
+        return [{**param, "code": "invalid"} for param in super().invalid_params()]
 
 
 def report_point(report: Report) -> tuple[float, float] | None:
