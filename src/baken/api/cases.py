@@ -32,11 +32,13 @@ from baken.cases.models import (
     StageCriterion,
 )
 from baken.cases.pdf import accountability_pdf
+from baken.cases.tasks_work import my_tasks, task_add, task_done
 from baken.core.problems import problem
 from baken.core.roles import Capability
 from baken.reports.access import report_for
 from baken.reports.permissions import Action
 from baken.reports.selectors import report_list
+from baken.subjects.selectors import subject_get
 
 from .renderers import PdfRenderer, ZipRenderer
 from .work import refusal
@@ -871,8 +873,6 @@ class HandoverNoticeView(APIView):
         "subject in it was corrected or removed.",
     )
     def post(self, request, pk: int, handover_pk: int):
-        from baken.subjects.selectors import subject_get
-
         case = case_for(request.user, pk, CaseAction.WORK)
         handover = case.handovers.filter(pk=handover_pk).first()
         if handover is None:
@@ -929,8 +929,6 @@ class CaseTasksView(APIView):
         description="A task for a member of the case, with a deadline.",
     )
     def post(self, request, pk: int):
-        from baken.cases.tasks_work import task_add
-
         case = case_for(request.user, pk, CaseAction.WORK)
         body = TaskSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -953,8 +951,6 @@ class CaseTaskDoneView(APIView):
         description="Mark a task done (a member of the case, the team lead, or its assignee).",
     )
     def post(self, request, pk: int, task_pk: int):
-        from baken.cases.tasks_work import task_done
-
         case = case_for(request.user, pk)
         task = case.tasks.filter(pk=task_pk).first()
         if task is None:
@@ -971,8 +967,6 @@ class MyTasksView(APIView):
         "soonest first; overdue ones marked.",
     )
     def get(self, request):
-        from baken.cases.tasks_work import my_tasks
-
         workspace_user(request)
         tasks = list(my_tasks(user=request.user))
         audit_record(

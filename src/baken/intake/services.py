@@ -17,7 +17,7 @@ from baken.audit.services import audit_record
 from baken.core import crypto
 from baken.core.actors import SYSTEM, Actor, person
 from baken.reports.models import PUBLIC_CHANNELS, Report
-from baken.reports.services import report_create
+from baken.reports.services import report_create, report_transition
 from baken.reports.workflow import REASON_ANSWERED, Status
 
 from . import attachments as files
@@ -231,8 +231,6 @@ def followup_add(
     Anything from the reporter returns a report that waits for an answer to the team's triage
     queue (workflow: awaiting_reporter → in_triage), where the team sees it arrived.
     """
-    from baken.reports.services import report_transition
-
     message = None
     with transaction.atomic():
         # Locked and read again: two answers at once must not both move the report.

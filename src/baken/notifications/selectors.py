@@ -4,6 +4,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from baken.accounts.models import User
+from baken.core.roles import Capability, Role
 
 from .kinds import SPECS, Kind
 from .models import Notification, NotificationPreference
@@ -28,8 +29,6 @@ def email_kinds(user: User) -> set[str]:
 
 def receives_notifications(user: User | AnonymousUser) -> bool:
     """Those for whom a kind exists: workspace users and the privacy officer."""
-    from baken.core.roles import Capability, Role
-
     return user.is_authenticated and (
         user.can(Capability.WORKSPACE) or user.role == Role.PRIVACY_OFFICER
     )
@@ -38,8 +37,6 @@ def receives_notifications(user: User | AnonymousUser) -> bool:
 def kinds_for(user: User) -> list[Kind]:
     """The kinds that can reach this user: source research for the privacy officer, the
     rest for workspace users."""
-    from baken.core.roles import Role
-
     if user.role == Role.PRIVACY_OFFICER:
         return [Kind.CONSULTATION_REQUESTED]
     return [kind for kind in Kind if kind != Kind.CONSULTATION_REQUESTED]

@@ -1,23 +1,18 @@
-from typing import TYPE_CHECKING
-
 from django.db.models import Q, QuerySet
 
 from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
+from baken.reports.models import ReportSubject
+from baken.reports.selectors import report_get, report_list
 
 from .models import Judgement, Mention, Subject
-
-if TYPE_CHECKING:
-    from baken.reports.models import ReportSubject
 
 
 def subject_list(*, user: User) -> QuerySet[Subject]:
     """The subjects this user may know of: those confirmed as named in a report the user may
     see (cases will add theirs). Anything else does not exist for this user — not even in a
     count, a search or a network (issue 5, need-to-know)."""
-    from baken.reports.selectors import report_list
-
     visible_reports = report_list(user=user).values("pk")
     linked = Mention.objects.filter(
         judgement=Judgement.SAME, report_subject__report__in=visible_reports
@@ -50,8 +45,6 @@ def merged_subject_target(*, user: User, pk: int) -> Subject | None:
     """For a subject merged into another: that other subject, when this user may know of the
     merged one (a confirmed mention in a report they may see); None otherwise, exactly as for
     a subject that does not exist."""
-    from baken.reports.selectors import report_list
-
     merged = Subject.objects.filter(pk=pk, merged_into__isnull=False).first()
     if merged is None or merged.merged_into_id is None:
         return None
@@ -64,12 +57,9 @@ def merged_subject_target(*, user: User, pk: int) -> Subject | None:
     return subject_get(user=user, pk=merged.merged_into_id, log=False) if known else None
 
 
-def report_subject_get(*, user: User, pk: int) -> "ReportSubject | None":
+def report_subject_get(*, user: User, pk: int) -> ReportSubject | None:
     """A subject as named in a report, if the user may see that report (the report read
     logged); None otherwise, exactly as for one that does not exist."""
-    from baken.reports.models import ReportSubject
-    from baken.reports.selectors import report_get
-
     report_id = ReportSubject.objects.filter(pk=pk).values_list("report_id", flat=True).first()
     report = report_get(user=user, pk=report_id) if report_id is not None else None
     if report is None:

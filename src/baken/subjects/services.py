@@ -22,7 +22,7 @@ from baken.intake.identifiers import (
 )
 from baken.places.addresses import normalise_postcode
 from baken.places.models import RegisteredAddress
-from baken.reports.models import ReportSubject, SubjectKind
+from baken.reports.models import Report, ReportSubject, SubjectKind
 
 from .models import Judgement, Mention, Subject
 
@@ -132,8 +132,6 @@ def subject_save(subject: Subject) -> Subject:
 def _lock_report_for_linking(report_id: int) -> None:
     """Hold the report's row while a judgement is written, and refuse a merged report (a
     record now: its subjects are linked on the leading report)."""
-    from baken.reports.models import Report
-
     report = Report.objects.select_for_update().only("pk", "merged_into").get(pk=report_id)
     if report.merged_into_id is not None:
         raise SubjectRefused(
