@@ -16,13 +16,17 @@ Nobody translates a refusal by hand any more:
   to what was typed catches the refusal and does so (`refused.messages()`).
 """
 
+from collections.abc import Mapping
 from enum import StrEnum
+from typing import TYPE_CHECKING, TypeAlias
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 
 class Kind(StrEnum):
@@ -34,7 +38,8 @@ class Kind(StrEnum):
 
 STATUS = {Kind.NOT_FOUND: 404, Kind.FORBIDDEN: 403, Kind.CONFLICT: 409, Kind.INVALID: 400}
 
-Message = str | Promise
+# A message: a str, or a lazily translated one (gettext_lazy).
+Message: TypeAlias = "str | _StrPromise"
 
 
 class Refused(Exception):
@@ -55,7 +60,7 @@ class Refused(Exception):
         *,
         kind: Kind | str | None = None,
         field: str = "",
-        problems: dict[str, Message] | None = None,
+        problems: Mapping[str, Message] | None = None,
     ):
         if kind is not None:
             self.kind = Kind(kind)
