@@ -140,3 +140,30 @@ def test_a_path_the_api_does_not_have_is_a_404_problem_for_every_method(client, 
         "/api/v1/cases/null/answers", content_type="application/json", **auth(analyst)
     )
     assert response.status_code == 404 and response["Content-Type"] == PROBLEM
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ({"postcode": 0.5, "house_number": 12}, "postcode"),
+        ({"postcode": "1781AB", "house_number": "12"}, "house_number"),
+        ({"postcode": "1781AB", "house_number": True}, "house_number"),
+    ],
+)
+def test_a_json_value_of_another_type_is_a_400_not_converted(client, body, name):
+    """The document says string and integer: 0.5 is not the text "0.5", "12" not 12."""
+    response = client.post("/api/v1/addresses", body, content_type="application/json")
+    assert response.status_code == 400 and response["Content-Type"] == PROBLEM
+    assert [p["name"] for p in response.json()["invalid_params"]] == [name]
+
+
+def test_a_nested_value_of_another_type_is_named_by_its_path(client, analyst):
+    report = report_naming(analyst.team, {"type": "person", "name": "Jan de Vries"})
+    response = client.post(
+        f"/api/v1/reports/{report.pk}/weighing",
+        {"answers": [{"criterion": "ernst", "choice": 3, "motivation": "Zo."}]},
+        content_type="application/json",
+        **auth(analyst),
+    )
+    assert response.status_code == 400
+    assert [p["name"] for p in response.json()["invalid_params"]] == ["answers.0.choice"]

@@ -41,6 +41,7 @@ from baken.reports.selectors import report_list
 from baken.subjects.selectors import subject_get
 
 from .renderers import PdfRenderer, ZipRenderer
+from .strict import StrictSerializer
 from .work import refusal
 
 _NOT_FOUND = problem("No such case, or not for this user to see.")
@@ -49,7 +50,7 @@ _NOT_FOUND = problem("No such case, or not for this user to see.")
 # --- what the answers hold (the OpenAPI document; the views write these shapes) -------------
 
 
-class CaseSummarySerializer(serializers.Serializer):
+class CaseSummarySerializer(StrictSerializer):
     id = serializers.IntegerField()
     reference = serializers.CharField()
     title = serializers.CharField()
@@ -61,16 +62,16 @@ class CaseSummarySerializer(serializers.Serializer):
     opened_at = serializers.DateTimeField()
 
 
-class CaseListSerializer(serializers.Serializer):
+class CaseListSerializer(StrictSerializer):
     results = CaseSummarySerializer(many=True)
 
 
-class ChosenAnswerSerializer(serializers.Serializer):
+class ChosenAnswerSerializer(StrictSerializer):
     choice = serializers.CharField()
     motivation = serializers.CharField()
 
 
-class CaseCriterionSerializer(serializers.Serializer):
+class CaseCriterionSerializer(StrictSerializer):
     code = serializers.CharField()
     question = serializers.CharField()
     mandatory = serializers.BooleanField()
@@ -82,18 +83,18 @@ class CaseCriterionSerializer(serializers.Serializer):
     answer = ChosenAnswerSerializer(allow_null=True)
 
 
-class CaseTypeVersionSerializer(serializers.Serializer):
+class CaseTypeVersionSerializer(StrictSerializer):
     code = serializers.CharField()
     version = serializers.IntegerField()
 
 
-class CaseMembershipSerializer(serializers.Serializer):
+class CaseMembershipSerializer(StrictSerializer):
     user = serializers.IntegerField()
     since = serializers.DateTimeField()
     reason = serializers.CharField(allow_blank=True)
 
 
-class CaseDecisionSerializer(serializers.Serializer):
+class CaseDecisionSerializer(StrictSerializer):
     kind = serializers.CharField()
     from_stage = serializers.CharField(allow_null=True)
     to_stage = serializers.CharField(allow_null=True)
@@ -118,7 +119,7 @@ class CaseSerializer(CaseSummarySerializer):
     decisions = CaseDecisionSerializer(many=True)
 
 
-class ConsultationOutSerializer(serializers.Serializer):
+class ConsultationOutSerializer(StrictSerializer):
     id = serializers.IntegerField()
     source = serializers.CharField()  # type: ignore[assignment]
     purpose = serializers.CharField()
@@ -128,12 +129,12 @@ class ConsultationOutSerializer(serializers.Serializer):
     findings = serializers.CharField(allow_blank=True)
 
 
-class ConsultationDecidedSerializer(serializers.Serializer):
+class ConsultationDecidedSerializer(StrictSerializer):
     id = serializers.IntegerField()
     state = serializers.CharField()
 
 
-class InterventionChangeOutSerializer(serializers.Serializer):
+class InterventionChangeOutSerializer(StrictSerializer):
     at = serializers.DateTimeField()
     by = serializers.IntegerField(allow_null=True)
     state = serializers.CharField()
@@ -141,7 +142,7 @@ class InterventionChangeOutSerializer(serializers.Serializer):
     outcome = serializers.CharField(allow_blank=True)
 
 
-class InterventionOutSerializer(serializers.Serializer):
+class InterventionOutSerializer(StrictSerializer):
     id = serializers.IntegerField()
     kind = serializers.CharField()
     legal_basis = serializers.CharField(allow_blank=True)
@@ -153,7 +154,7 @@ class InterventionOutSerializer(serializers.Serializer):
     changes = InterventionChangeOutSerializer(many=True)
 
 
-class HandoverNoticeOutSerializer(serializers.Serializer):
+class HandoverNoticeOutSerializer(StrictSerializer):
     about = serializers.CharField()
     report = serializers.IntegerField(allow_null=True)
     subject = serializers.IntegerField(allow_null=True)
@@ -161,7 +162,7 @@ class HandoverNoticeOutSerializer(serializers.Serializer):
     at = serializers.DateTimeField()
 
 
-class HandoverOutSerializer(serializers.Serializer):
+class HandoverOutSerializer(StrictSerializer):
     id = serializers.IntegerField()
     recipient_kind = serializers.CharField()
     recipient = serializers.CharField()
@@ -176,20 +177,20 @@ class HandoverOutSerializer(serializers.Serializer):
     notices = HandoverNoticeOutSerializer(many=True)
 
 
-class NoticeMadeSerializer(serializers.Serializer):
+class NoticeMadeSerializer(StrictSerializer):
     id = serializers.IntegerField()
     about = serializers.CharField()
     at = serializers.DateTimeField()
 
 
-class CaseNoteOutSerializer(serializers.Serializer):
+class CaseNoteOutSerializer(StrictSerializer):
     id = serializers.IntegerField()
     text = serializers.CharField()
     author = serializers.IntegerField(allow_null=True)
     at = serializers.DateTimeField()
 
 
-class TaskOutSerializer(serializers.Serializer):
+class TaskOutSerializer(StrictSerializer):
     id = serializers.IntegerField()
     case = serializers.IntegerField()
     title = serializers.CharField()
@@ -200,7 +201,7 @@ class TaskOutSerializer(serializers.Serializer):
     done_at = serializers.DateTimeField(allow_null=True)
 
 
-class TaskListSerializer(serializers.Serializer):
+class TaskListSerializer(StrictSerializer):
     results = TaskOutSerializer(many=True)
 
 
@@ -284,7 +285,7 @@ def case_data(user, case: Case) -> dict:
     }
 
 
-class CaseOpenSerializer(serializers.Serializer):
+class CaseOpenSerializer(StrictSerializer):
     reports = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=50)
     title = serializers.CharField(max_length=200)
     summary = serializers.CharField(required=False, allow_blank=True, default="")
@@ -339,7 +340,7 @@ class CaseDetailView(APIView):
         return Response(case_data(request.user, case_for(request.user, pk)))
 
 
-class AnswerSerializer(serializers.Serializer):
+class AnswerSerializer(StrictSerializer):
     criterion = serializers.CharField(help_text="The code of a criterion of the current stage.")
     choice = serializers.CharField(max_length=100)
     motivation = serializers.CharField(max_length=5000)
@@ -374,7 +375,7 @@ class CaseAnswerView(APIView):
         return Response(case_data(request.user, case))
 
 
-class StepSerializer(serializers.Serializer):
+class StepSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=["advance", "close", "reopen"])
     rationale = serializers.CharField(max_length=5000)
     result = serializers.CharField(required=False, help_text="For close: a result's code.")
@@ -410,7 +411,7 @@ class CaseStepView(APIView):
         return Response(case_data(request.user, case))
 
 
-class MemberSerializer(serializers.Serializer):
+class MemberSerializer(StrictSerializer):
     user = serializers.IntegerField()
     reason = serializers.CharField(max_length=500)
 
@@ -434,7 +435,7 @@ class CaseMemberView(APIView):
         return Response(case_data(request.user, case), status=status.HTTP_201_CREATED)
 
 
-class HandlerSerializer(serializers.Serializer):
+class HandlerSerializer(StrictSerializer):
     handler = serializers.IntegerField(help_text="A current member of the case.")
     rationale = serializers.CharField(max_length=5000)
 
@@ -462,7 +463,7 @@ class CaseHandlerView(APIView):
         return Response(case_data(request.user, changed))
 
 
-class RemovalSerializer(serializers.Serializer):
+class RemovalSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=500)
 
 
@@ -498,7 +499,7 @@ def _consultation_data(c) -> dict:
     }
 
 
-class ConsultationSerializer(serializers.Serializer):
+class ConsultationSerializer(StrictSerializer):
     source = serializers.CharField(help_text="The code of an active source.")  # type: ignore[assignment]
     purpose = serializers.CharField(max_length=2000)
 
@@ -532,7 +533,7 @@ class CaseConsultationsView(APIView):
         return Response(_consultation_data(made), status=status.HTTP_201_CREATED)
 
 
-class ConsultationRecordSerializer(serializers.Serializer):
+class ConsultationRecordSerializer(StrictSerializer):
     hit = serializers.BooleanField(required=False, allow_null=True, default=None)
     findings = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -564,7 +565,7 @@ class CaseConsultationView(APIView):
         return Response(_consultation_data(consultation))
 
 
-class ConsultationDecisionSerializer(serializers.Serializer):
+class ConsultationDecisionSerializer(StrictSerializer):
     approve = serializers.BooleanField()
     motivation = serializers.CharField(max_length=2000)
 
@@ -619,7 +620,7 @@ def _intervention_data(i) -> dict:
     }
 
 
-class InterventionSerializer(serializers.Serializer):
+class InterventionSerializer(StrictSerializer):
     kind = serializers.CharField(help_text="The code of an intervention of the catalogue.")
     start_date = serializers.DateField()
     legal_basis = serializers.CharField(required=False, allow_blank=True, default="")
@@ -663,7 +664,7 @@ class CaseInterventionsView(APIView):
         return Response(_intervention_data(made), status=status.HTTP_201_CREATED)
 
 
-class InterventionChangeSerializer(serializers.Serializer):
+class InterventionChangeSerializer(StrictSerializer):
     state = serializers.ChoiceField(choices=InterventionState.values)
     end_date = serializers.DateField(required=False, allow_null=True, default=None)
     outcome = serializers.CharField(
@@ -700,7 +701,7 @@ class CaseInterventionView(APIView):
         return Response(_intervention_data(changed))
 
 
-class HandoverSerializer(serializers.Serializer):
+class HandoverSerializer(StrictSerializer):
     recipient_kind = serializers.CharField()
     recipient = serializers.CharField(max_length=200)
     what = serializers.CharField(max_length=5000)
@@ -792,7 +793,7 @@ class CaseAccountabilityView(APIView):
         return response
 
 
-class CaseReportSerializer(serializers.Serializer):
+class CaseReportSerializer(StrictSerializer):
     report = serializers.IntegerField(help_text="The id of a report in further analysis.")
     rationale = serializers.CharField(max_length=5000)
 
@@ -820,7 +821,7 @@ class CaseReportsView(APIView):
         return Response(case_data(request.user, case), status=status.HTTP_201_CREATED)
 
 
-class CaseNoteSerializer(serializers.Serializer):
+class CaseNoteSerializer(StrictSerializer):
     text = serializers.CharField(max_length=10000)
 
 
@@ -852,7 +853,7 @@ class CaseNotesView(APIView):
         )
 
 
-class NoticeSerializer(serializers.Serializer):
+class NoticeSerializer(StrictSerializer):
     report = serializers.IntegerField(required=False, allow_null=True, default=None)
     subject = serializers.IntegerField(required=False, allow_null=True, default=None)
 
@@ -909,7 +910,7 @@ def _task_data(task, today) -> dict:
     }
 
 
-class TaskSerializer(serializers.Serializer):
+class TaskSerializer(StrictSerializer):
     title = serializers.CharField(max_length=300)
     assignee = serializers.IntegerField(help_text="A current member of the case.")
     deadline = serializers.DateField()

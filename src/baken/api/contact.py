@@ -10,8 +10,10 @@ from rest_framework.views import APIView
 from baken.core.problems import invalid
 from baken.intake.contact import REASON_MAX, ContactRefused, reporter_contact_reveal
 
+from .strict import StrictSerializer
 
-class ContactRequestSerializer(serializers.Serializer):
+
+class ContactRequestSerializer(StrictSerializer):
     reason = serializers.CharField(
         max_length=REASON_MAX,
         allow_blank=True,
@@ -19,7 +21,7 @@ class ContactRequestSerializer(serializers.Serializer):
     )
 
 
-class ContactSerializer(serializers.Serializer):
+class ContactSerializer(StrictSerializer):
     name = serializers.CharField()
     organisation = serializers.CharField(allow_blank=True)
     email = serializers.CharField(allow_blank=True)

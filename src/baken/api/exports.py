@@ -22,10 +22,12 @@ from baken.exports import kinds, selectors, services
 from baken.exports.models import Export, Format, Kind
 from baken.exports.views import CONTENT_TYPES
 
+from .strict import StrictSerializer
+
 _NOT_FOUND = OpenApiResponse(description="No such export, or not this user's.")
 
 
-class ExportRequestSerializer(serializers.Serializer):
+class ExportRequestSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=Kind.choices)
     format = serializers.ChoiceField(choices=Format.choices)
     filters = serializers.DictField(
@@ -38,7 +40,7 @@ class ExportRequestSerializer(serializers.Serializer):
     )
 
 
-class ExportSerializer(serializers.Serializer):
+class ExportSerializer(StrictSerializer):
     id = serializers.UUIDField()
     kind = serializers.ChoiceField(choices=Kind.choices)
     format = serializers.ChoiceField(choices=Format.choices)

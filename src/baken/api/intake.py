@@ -20,18 +20,19 @@ from baken.places.addresses import address_lookup
 from baken.reports.models import Report
 
 from .authentication import TokenAuthentication
+from .strict import StrictSerializer
 
 _RATE_LIMITED = problem(status=429)
 
 
-class PublicMessageSerializer(serializers.Serializer):
+class PublicMessageSerializer(StrictSerializer):
     author = serializers.CharField(help_text="Who wrote it: the team or the reporter.")
     text = serializers.CharField(allow_blank=True)
     is_question = serializers.BooleanField()
     sent_at = serializers.DateTimeField()
 
 
-class PublicReportSerializer(serializers.Serializer):
+class PublicReportSerializer(StrictSerializer):
     """What the holder of the receipt code sees: no names, no notes, no internal state."""
 
     reference = serializers.CharField()
@@ -41,12 +42,12 @@ class PublicReportSerializer(serializers.Serializer):
     messages = PublicMessageSerializer(many=True)
 
 
-class PointSerializer(serializers.Serializer):
+class PointSerializer(StrictSerializer):
     lat = serializers.FloatField()
     lon = serializers.FloatField()
 
 
-class FoundAddressSerializer(serializers.Serializer):
+class FoundAddressSerializer(StrictSerializer):
     postcode = serializers.CharField()
     house_number = serializers.IntegerField()
     house_letter = serializers.CharField(allow_blank=True)
@@ -111,7 +112,7 @@ class AttachmentCreateView(APIView):
         return Response({"id": str(attachment.id)}, status=status.HTTP_201_CREATED)
 
 
-class ReportCreatedSerializer(serializers.Serializer):
+class ReportCreatedSerializer(StrictSerializer):
     id = serializers.IntegerField()
     reference = serializers.CharField()
     receipt_code = serializers.CharField()
@@ -143,7 +144,7 @@ def submit(request):
         ) from None
 
 
-class FollowupRequestSerializer(serializers.Serializer):
+class FollowupRequestSerializer(StrictSerializer):
     receipt_code = serializers.CharField(max_length=40)
 
 
@@ -231,7 +232,7 @@ class FollowupMessageView(APIView):
 __all__ = ["TokenAuthentication"]
 
 
-class AddressLookupSerializer(serializers.Serializer):
+class AddressLookupSerializer(StrictSerializer):
     postcode = serializers.CharField(max_length=10)
     house_number = serializers.IntegerField(min_value=1, max_value=99999)
 

@@ -17,6 +17,8 @@ from baken.reports.models import LinkKind, Report
 from baken.reports.permissions import Action
 from baken.reports.related import related_for, report_link
 
+from .strict import StrictSerializer
+
 _NOT_FOUND = OpenApiResponse(description="No such report, or not for this user to see.")
 _FORBIDDEN = OpenApiResponse(description="This role may not do this.")
 
@@ -47,7 +49,7 @@ def _summary(user, report: Report) -> dict:
     return _summaries(user, [report])[0]
 
 
-class ReportSummarySerializer(serializers.Serializer):
+class ReportSummarySerializer(StrictSerializer):
     id = serializers.IntegerField()
     reference = serializers.CharField()
     status = serializers.CharField()
@@ -55,7 +57,7 @@ class ReportSummarySerializer(serializers.Serializer):
     split_from = serializers.IntegerField(allow_null=True)
 
 
-class ReasonItemSerializer(serializers.Serializer):
+class ReasonItemSerializer(StrictSerializer):
     code = serializers.ChoiceField(["address", "bsn", "kvk", "plate", "name", "place_time"])
     text = serializers.CharField(help_text="Why, in plain Dutch.")
 
@@ -67,7 +69,7 @@ class RelatedItemSerializer(ReportSummarySerializer):
     reasons = ReasonItemSerializer(many=True)
 
 
-class RelatedListSerializer(serializers.Serializer):
+class RelatedListSerializer(StrictSerializer):
     results = RelatedItemSerializer(many=True)
     merged = ReportSummarySerializer(many=True)
     split_off = ReportSummarySerializer(many=True)
@@ -112,7 +114,7 @@ class RelatedListView(APIView):
         )
 
 
-class LinkSerializer(serializers.Serializer):
+class LinkSerializer(StrictSerializer):
     other = serializers.IntegerField(help_text="The id of the other report.")
     kind = serializers.ChoiceField(
         LinkKind.choices, help_text="related, or dismissed: not suggested again."
@@ -154,7 +156,7 @@ class LinkView(APIView):
         return Response({"report": report.pk, "other": other.pk, "kind": link.kind})
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=duplicates.REASON_MAX)
 
 

@@ -36,6 +36,7 @@ from baken.subjects.selectors import subject_get, subject_list
 
 from .query import QuerySerializer, query
 from .renderers import NdjsonRenderer
+from .strict import StrictSerializer
 from .work import refusal, require
 
 _NOT_FOUND = OpenApiResponse(description="No such subject, or not for this user to see.")
@@ -73,13 +74,13 @@ def _relation_data(view: RelationView) -> dict:
     }
 
 
-class SubjectRefSerializer(serializers.Serializer):
+class SubjectRefSerializer(StrictSerializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     kind = serializers.ChoiceField(Subject.Kind.choices)
 
 
-class RelationSerializer(serializers.Serializer):
+class RelationSerializer(StrictSerializer):
     id = serializers.IntegerField()
     kind = serializers.ChoiceField(Relation.Kind.choices)
     # `label` and `source` are also attributes of a DRF Field; as field names they are fine.
@@ -98,11 +99,11 @@ class RelationSerializer(serializers.Serializer):
     added_at = serializers.DateTimeField()
 
 
-class RelationListSerializer(serializers.Serializer):
+class RelationListSerializer(StrictSerializer):
     results = RelationSerializer(many=True)
 
 
-class RelationCreateSerializer(serializers.Serializer):
+class RelationCreateSerializer(StrictSerializer):
     other = serializers.IntegerField(help_text="The id of the other subject.")
     kind = serializers.ChoiceField(Relation.Kind.choices)
     inverse = serializers.BooleanField(
@@ -202,7 +203,7 @@ class NodeSerializer(SubjectRefSerializer):
     kind_label = serializers.CharField()
 
 
-class EdgeSerializer(serializers.Serializer):
+class EdgeSerializer(StrictSerializer):
     id = serializers.IntegerField()
     source = serializers.IntegerField()  # type: ignore[assignment]
     target = serializers.IntegerField()
@@ -213,7 +214,7 @@ class EdgeSerializer(serializers.Serializer):
     end_date = serializers.DateField(allow_null=True)
 
 
-class NetworkSerializer(serializers.Serializer):
+class NetworkSerializer(StrictSerializer):
     subject = serializers.IntegerField()
     depth = serializers.IntegerField()
     truncated = serializers.BooleanField(help_text="More subjects than could be shown.")
@@ -248,7 +249,7 @@ class NetworkView(APIView):
         return Response(network_json(network_of(user=request.user, subject=subject, depth=depth)))
 
 
-class FtmEntitySerializer(serializers.Serializer):
+class FtmEntitySerializer(StrictSerializer):
     id = serializers.CharField()
     schema = serializers.CharField(help_text="A FollowTheMoney schema, e.g. Person, Ownership.")
     properties = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))

@@ -23,8 +23,10 @@ from baken.reports.models import Channel, RoutingRule
 from baken.reports.permissions import Action
 from baken.reports.routing_preview import Placement, landing, rule_preview
 
+from .strict import StrictSerializer
 
-class RoutingRuleSerializer(serializers.Serializer):
+
+class RoutingRuleSerializer(StrictSerializer):
     id = serializers.IntegerField(read_only=True)
     position = serializers.IntegerField(
         min_value=0,
@@ -151,7 +153,7 @@ class RoutingRuleDetailView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class RuleTestSerializer(serializers.Serializer):
+class RuleTestSerializer(StrictSerializer):
     category = serializers.SlugRelatedField(
         slug_field="code", queryset=Category.objects.all(), allow_null=True, default=None
     )
@@ -183,7 +185,7 @@ class RoutingRuleTestView(APIView):
         return Response({"rule": RoutingRuleSerializer(rule).data if rule else None})
 
 
-class RulePreviewSerializer(serializers.Serializer):
+class RulePreviewSerializer(StrictSerializer):
     rule = serializers.PrimaryKeyRelatedField(
         queryset=RoutingRule.objects.all(),
         allow_null=True,
@@ -209,7 +211,7 @@ class RulePreviewSerializer(serializers.Serializer):
             raise serializers.ValidationError(refused.problems["postcode_prefix"]) from None
 
 
-class RulePreviewOutSerializer(serializers.Serializer):
+class RulePreviewOutSerializer(StrictSerializer):
     place = serializers.IntegerField()
     of = serializers.IntegerField()
     considered = serializers.IntegerField()
@@ -263,7 +265,7 @@ class RoutingRulePreviewView(APIView):
         )
 
 
-class AssignmentSerializer(serializers.Serializer):
+class AssignmentSerializer(StrictSerializer):
     team = serializers.PrimaryKeyRelatedField(
         queryset=Team.objects.all(),
         allow_null=True,

@@ -18,6 +18,7 @@ from baken.subjects import matching, services
 from baken.subjects.models import Judgement, Mention, Subject
 from baken.subjects.selectors import report_subject_get, subject_get, subject_list
 
+from .strict import StrictSerializer
 from .work import require
 
 _NOT_FOUND = OpenApiResponse(description="No such subject, or not for this user to know of.")
@@ -75,7 +76,7 @@ def subject_data(subject: Subject) -> dict:
     }
 
 
-class SubjectSerializer(serializers.Serializer):
+class SubjectSerializer(StrictSerializer):
     id = serializers.IntegerField()
     kind = serializers.ChoiceField(Subject.Kind.choices)
     name = serializers.CharField()
@@ -115,19 +116,19 @@ class SubjectDetailView(APIView):
         return Response({**subject_data(subject), "merged": merged})
 
 
-class MatchReasonSerializer(serializers.Serializer):
+class MatchReasonSerializer(StrictSerializer):
     code = serializers.CharField(help_text="bsn, kvk, plate, address, name, birth_date, …")
     text = serializers.CharField(help_text="Why, in plain Dutch.")
 
 
-class SubjectCandidateSerializer(serializers.Serializer):
+class SubjectCandidateSerializer(StrictSerializer):
     subject = SubjectSerializer()
     score = serializers.IntegerField(min_value=0, max_value=100)
     reasons = MatchReasonSerializer(many=True)
     judgement = serializers.CharField(allow_blank=True, help_text="'unsure' if judged so.")
 
 
-class SubjectCandidateListSerializer(serializers.Serializer):
+class SubjectCandidateListSerializer(StrictSerializer):
     linked = SubjectSerializer(allow_null=True, help_text="The subject judged the same.")
     results = SubjectCandidateSerializer(many=True)
 
@@ -169,14 +170,14 @@ class CandidateListView(APIView):
         )
 
 
-class SubjectJudgementSerializer(serializers.Serializer):
+class SubjectJudgementSerializer(StrictSerializer):
     subject = serializers.IntegerField(help_text="The id of the registered subject.")
     judgement = serializers.ChoiceField(
         Judgement.choices, help_text="same links; not_same is never offered again."
     )
 
 
-class JudgementResultSerializer(serializers.Serializer):
+class JudgementResultSerializer(StrictSerializer):
     report_subject = serializers.IntegerField()
     subject = serializers.IntegerField()
     judgement = serializers.CharField()
@@ -243,12 +244,12 @@ class SubjectCreateView(APIView):
         return Response(subject_data(subject), status=status.HTTP_201_CREATED)
 
 
-class SubjectMergeSerializer(serializers.Serializer):
+class SubjectMergeSerializer(StrictSerializer):
     merge = serializers.IntegerField(help_text="The id of the subject merged into this one.")
     reason = serializers.CharField(max_length=services.REASON_MAX)
 
 
-class SubjectUnmergeSerializer(serializers.Serializer):
+class SubjectUnmergeSerializer(StrictSerializer):
     merged = serializers.IntegerField(help_text="The id of a subject merged into this one.")
     reason = serializers.CharField(max_length=services.REASON_MAX)
 

@@ -21,9 +21,10 @@ from baken.reports.permissions import Action
 
 from . import reports
 from .reports import ReportSerializer, report_data
+from .strict import StrictSerializer
 
 
-class ImproveSerializer(serializers.Serializer):
+class ImproveSerializer(StrictSerializer):
     revision = serializers.IntegerField(help_text="The revision the change is based on.")
     reason = serializers.CharField(max_length=2000)
     changes = serializers.DictField(
@@ -35,7 +36,7 @@ class ImproveSerializer(serializers.Serializer):
 # --- what the answers hold (the OpenAPI document; the views write these shapes) -------------
 
 
-class VersionSerializer(serializers.Serializer):
+class VersionSerializer(StrictSerializer):
     number = serializers.IntegerField()
     data = serializers.DictField(help_text="The working version in the uniform format.")  # type: ignore[assignment]
     changed = serializers.ListField(child=serializers.CharField())
@@ -44,25 +45,25 @@ class VersionSerializer(serializers.Serializer):
     at = serializers.DateTimeField()
 
 
-class NoteOutSerializer(serializers.Serializer):
+class NoteOutSerializer(StrictSerializer):
     id = serializers.IntegerField()
     text = serializers.CharField()
     author = serializers.IntegerField(allow_null=True)
     at = serializers.DateTimeField()
 
 
-class MadeSerializer(serializers.Serializer):
+class MadeSerializer(StrictSerializer):
     id = serializers.IntegerField()
 
 
-class GivenAnswerSerializer(serializers.Serializer):
+class GivenAnswerSerializer(StrictSerializer):
     choice = serializers.CharField()
     motivation = serializers.CharField()
     author = serializers.IntegerField(allow_null=True)
     at = serializers.DateTimeField()
 
 
-class CriterionOutSerializer(serializers.Serializer):
+class CriterionOutSerializer(StrictSerializer):
     criterion = serializers.CharField()
     weighing = serializers.CharField()
     question = serializers.CharField()
@@ -71,14 +72,14 @@ class CriterionOutSerializer(serializers.Serializer):
     answer = GivenAnswerSerializer(allow_null=True)
 
 
-class CriterionSavedSerializer(serializers.Serializer):
+class CriterionSavedSerializer(StrictSerializer):
     criterion = serializers.CharField()
     open = serializers.ListField(
         child=serializers.CharField(), help_text="Mandatory criteria still without an answer."
     )
 
 
-class TransitionSerializer(serializers.Serializer):
+class TransitionSerializer(StrictSerializer):
     from_ = serializers.CharField(allow_blank=True, allow_null=True)
     to = serializers.CharField()
     at = serializers.DateTimeField()
@@ -91,7 +92,7 @@ class TransitionSerializer(serializers.Serializer):
         return fields
 
 
-class MessageOutSerializer(serializers.Serializer):
+class MessageOutSerializer(StrictSerializer):
     author = serializers.CharField()
     text = serializers.CharField(allow_blank=True)
     is_question = serializers.BooleanField()
@@ -169,7 +170,7 @@ class VersionListView(APIView):
         )
 
 
-class NoteSerializer(serializers.Serializer):
+class NoteSerializer(StrictSerializer):
     text = serializers.CharField(max_length=5000)
 
 
@@ -198,7 +199,7 @@ class NoteListView(APIView):
         return Response({"id": note.pk}, status=status.HTTP_201_CREATED)
 
 
-class CriterionAnswerSerializer(serializers.Serializer):
+class CriterionAnswerSerializer(StrictSerializer):
     criterion = serializers.SlugField()
     choice = serializers.CharField(max_length=100)
     motivation = serializers.CharField(max_length=2000)
@@ -267,7 +268,7 @@ class CriterionListView(APIView):
         )
 
 
-class DecisionSerializer(serializers.Serializer):
+class DecisionSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=DecisionKind.choices)
     rationale = serializers.CharField(max_length=5000)
     recipient = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -340,7 +341,7 @@ class TransitionListView(APIView):
         )
 
 
-class QuestionSerializer(serializers.Serializer):
+class QuestionSerializer(StrictSerializer):
     text = serializers.CharField(max_length=2000)
 
 

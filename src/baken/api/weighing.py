@@ -12,14 +12,16 @@ from baken.reports.access import report_for
 from baken.reports.permissions import Action
 from baken.reports.weighing_form import criteria_answers_save
 
+from .strict import StrictSerializer
 
-class WeighingAnswerSerializer(serializers.Serializer):
+
+class WeighingAnswerSerializer(StrictSerializer):
     criterion = serializers.SlugField()
     choice = serializers.CharField(max_length=100)
     motivation = serializers.CharField(max_length=2000)
 
 
-class WeighingSerializer(serializers.Serializer):
+class WeighingSerializer(StrictSerializer):
     answers = serializers.ListField(child=WeighingAnswerSerializer(), min_length=1, max_length=100)
 
     def validate_answers(self, value: list[dict]) -> list[dict]:
@@ -29,7 +31,7 @@ class WeighingSerializer(serializers.Serializer):
         return value
 
 
-class WeighingSavedSerializer(serializers.Serializer):
+class WeighingSavedSerializer(StrictSerializer):
     saved = serializers.ListField(child=serializers.CharField())
     open = serializers.ListField(child=serializers.CharField())
 
