@@ -85,7 +85,7 @@ def test_labels_are_dutch_and_the_codes_stay_readable_when_unknown():
 def test_the_object_type_select_reads_as_names_in_order():
     # A search or the figures are no model, yet read in the select list like the others
     # (was "zoekopdracht" in lower case, sorted below "Weekoverzicht").
-    from baken.audit.forms import AuditSearchForm
+    from baken.auditlog.forms import AuditSearchForm
 
     types = ["subjects.search", "reports.report", "insights.figures"]
     with translation.override("nl"):

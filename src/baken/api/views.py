@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from baken.audit import labels
 from baken.audit.models import AuditEntry
-from baken.audit.selectors import AuditFilter, audit_entry_list
+from baken.auditlog.selectors import AuditFilter, audit_entry_list
 from baken.core.problems import problem_response
 from baken.core.roles import Capability
 

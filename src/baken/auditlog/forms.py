@@ -5,8 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from baken.accounts.models import User
-
-from . import labels
+from baken.audit import labels
 
 
 class AuditSearchForm(forms.Form):

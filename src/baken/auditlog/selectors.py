@@ -9,11 +9,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from baken.accounts.models import User
+from baken.audit.actions import AuditAction
+from baken.audit.models import AuditEntry
+from baken.audit.services import audit_record
 from baken.core.roles import Capability
-
-from .actions import AuditAction
-from .models import AuditEntry
-from .services import audit_record
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "baken.accounts",
     "baken.audit",
+    "baken.auditlog",
     "baken.notifications",
     "baken.places",
     "baken.intake",
