@@ -9,6 +9,12 @@ def analyst(make_user, north):
 
 
 @pytest.fixture
+def lead(make_user, north):
+    """The team lead of north: steers every case of the team (close, reopen, membership)."""
+    return make_user(role=Role.TEAM_LEAD, team=north)
+
+
+@pytest.fixture
 def handler(make_user, north):
     return make_user(role=Role.CASE_HANDLER, team=north)
 

@@ -92,7 +92,7 @@ def test_the_api_adds_a_report_to_a_running_case(case, analyst, north, client):
 
 
 def test_notes_tasks_and_membership_are_in_the_timeline_and_the_accountability_report(
-    case, analyst, handler, verified_client
+    case, analyst, handler, lead, verified_client
 ):
     from tests.pdf import pdf_text
 
@@ -105,7 +105,7 @@ def test_notes_tasks_and_membership_are_in_the_timeline_and_the_accountability_r
     assert noted.status_code == 302
     assert CaseNote.objects.filter(case=case, text="Eigenaar belde zelf op.").exists()
     assert AuditEntry.objects.filter(action="case.note").exists()
-    services.member_add(case=case, user=handler, actor=analyst, reason="Neemt het over.")
+    services.member_add(case=case, user=handler, actor=lead, reason="Neemt het over.")
     task = tasks_work.task_add(
         case=case,
         title="Kadaster opvragen",

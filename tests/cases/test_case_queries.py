@@ -17,14 +17,15 @@ pytestmark = pytest.mark.django_db
 
 def _fill(case, actor, officer, n: int, new_user) -> None:
     """n of everything a case page shows: members, tasks, notes, source research, hand-overs
-    and interventions."""
+    and interventions. The team lead adds the members (membership is hers to steer)."""
     from baken.core.roles import Role
 
     source = Source.objects.filter(is_active=True).first()
     kind = InterventionType.objects.filter(is_active=True).first()
+    lead = new_user(role=Role.TEAM_LEAD, team=case.team)
     for i in range(n):
         member = new_user(role=Role.CASE_HANDLER, team=case.team)
-        services.member_add(case=case, user=member, actor=actor, reason=f"Lid {i}.")
+        services.member_add(case=case, user=member, actor=lead, reason=f"Lid {i}.")
         task = tasks_work.task_add(
             case=case, title=f"Taak {i}", assignee=member, deadline=date(2026, 12, 1), actor=actor
         )

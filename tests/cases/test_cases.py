@@ -142,25 +142,26 @@ def test_a_case_moves_on_only_when_its_mandatory_criteria_are_answered(case, ana
     assert (step.from_stage.code, step.to_stage.code) == ("bronnenonderzoek", "plan-van-aanpak")
 
 
-def test_close_with_a_result_and_reopen_with_a_reason(case, analyst):
+def test_close_with_a_result_and_reopen_with_a_reason(case, analyst, handler):
+    """The case's handler closes and reopens (the analyst works in it, does not steer)."""
     for _ in range(2):
         answer_all(case, analyst)
         case = services.case_advance(case=case, actor=analyst, rationale="Volgende fase.")
     result = CaseResult.objects.get(version=case.version, code="interventie-uitgevoerd")
     with pytest.raises(services.CaseRefused):  # the intervention criterion is open
-        services.case_close(case=case, actor=analyst, result=result, rationale="Klaar.")
+        services.case_close(case=case, actor=handler, result=result, rationale="Klaar.")
     answer_all(case, analyst)
     with pytest.raises(services.CaseRefused):  # no result
-        services.case_close(case=case, actor=analyst, result=None, rationale="Klaar.")
+        services.case_close(case=case, actor=handler, result=None, rationale="Klaar.")
     closed = services.case_close(
-        case=case, actor=analyst, result=result, rationale="Pand gesloten."
+        case=case, actor=handler, result=result, rationale="Pand gesloten."
     )
     assert closed.is_closed and closed.stage.is_closed and closed.result == result
     with pytest.raises(services.CaseRefused):
         services.case_advance(case=closed, actor=analyst, rationale="Verder.")
     with pytest.raises(services.CaseRefused):
-        services.case_reopen(case=closed, actor=analyst, reason="  ")
-    reopened = services.case_reopen(case=closed, actor=analyst, reason="Nieuwe melding.")
+        services.case_reopen(case=closed, actor=handler, reason="  ")
+    reopened = services.case_reopen(case=closed, actor=handler, reason="Nieuwe melding.")
     assert not reopened.is_closed and reopened.stage.code == "interventie"
     kinds = list(case.decisions.values_list("kind", flat=True))
     assert kinds == ["open", "advance", "advance", "close", "reopen"]

@@ -57,7 +57,7 @@ def test_the_model_protocol_derives_what_the_records_say():
     }
 
 
-def test_yes_without_an_intervention_is_refused_on_the_page(case, analyst, verified_client):
+def test_yes_without_an_intervention_is_refused_on_the_page(case, analyst, lead, verified_client):
     case = _to_stage(case, analyst, "interventie")
     criterion = _criterion(case, "interventies-vastgelegd")
     browser = verified_client(analyst)
@@ -71,12 +71,12 @@ def test_yes_without_an_intervention_is_refused_on_the_page(case, analyst, verif
     # Closing still waits for the fact, whatever was typed.
     with pytest.raises(services.CaseRefused) as still_open:
         services.case_close(
-            case=case, actor=analyst, result=case.version.results.first(), rationale="Klaar."
+            case=case, actor=lead, result=case.version.results.first(), rationale="Klaar."
         )
     assert [c.code for c in still_open.value.open_criteria] == ["interventies-vastgelegd"]
 
 
-def test_the_case_page_shows_the_answer_the_facts_give(case, analyst, verified_client):
+def test_the_case_page_shows_the_answer_the_facts_give(case, analyst, lead, verified_client):
     case = _to_stage(case, analyst, "interventie")
     browser = verified_client(analyst)
     url = reverse("cases:detail", args=[case.pk])
@@ -92,7 +92,7 @@ def test_the_case_page_shows_the_answer_the_facts_give(case, analyst, verified_c
     assert "Afgeleid: 2 interventies vastgelegd." in after
     assert "Nog nodig om verder te gaan" not in after
     closed = services.case_close(
-        case=case, actor=analyst, result=case.version.results.first(), rationale="Klaar."
+        case=case, actor=lead, result=case.version.results.first(), rationale="Klaar."
     )
     assert closed.is_closed
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_tasks_go_to_members_and_my_tasks_marks_the_overdue(
-    case, analyst, make_user, verified_client
+    case, analyst, lead, make_user, verified_client
 ):
     outsider = make_user(role=Role.CASE_HANDLER, team=case.team)
     with pytest.raises(services.CaseRefused):
@@ -53,7 +53,7 @@ def test_tasks_go_to_members_and_my_tasks_marks_the_overdue(
     assert done.status_code == 302
     assert "Rapport lezen" not in browser.get(reverse("cases:my_tasks")).content.decode()
     # Removed from the case, the tasks of that case leave "my tasks" too.
-    services.member_remove(case=case, user=analyst, actor=analyst, reason="Andere casus.")
+    services.member_remove(case=case, user=analyst, actor=lead, reason="Andere casus.")
     assert list(tasks_work.my_tasks(user=analyst)) == []
 
 

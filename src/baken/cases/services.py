@@ -3,8 +3,11 @@ its stage, moving it on, closing it with a result, reopening it, and its members
 step is a decision with its rationale, written in one transaction with its audit entry and
 the case's row locked.
 
-The caller checked that the actor may see the case (selectors.case_get) or the reports, and
-may do this (permissions.can).
+Every one takes the actor and refuses on its own what the pages and the API refuse (ADR
+0027): access.require, the rule of access.case_for as a pure check — not_found (404) when the
+actor may not know the case, forbidden (403) when they may not work in it (CaseAction.WORK)
+or steer it (CaseAction.STEER). The explicit system actor (core.actors.SYSTEM) works in no
+case and is refused like anyone who may not know it.
 """
 
 import secrets
@@ -27,6 +30,7 @@ from baken.reports.services import report_transition
 from baken.reports.weighing import answer_problems, answer_values
 from baken.reports.workflow import Status
 
+from .access import CaseAction, require
 from .facts import derived_states, fact_state
 from .models import (
     Case,
@@ -313,6 +317,7 @@ def case_answer(
     """The handler's answer to a criterion of judgement. A derived criterion is answered by
     the case's records, never by hand: a "yes" without the fact would make the
     accountability report say what did not happen (ADR 0012)."""
+    require(actor, case, CaseAction.WORK)
     if criterion.fact:
         state = fact_state(case, criterion.fact)
         raise CaseRefused(
@@ -365,6 +370,7 @@ def _refuse_while_open(case: Case) -> None:
 
 def case_advance(*, case: Case, actor: User, rationale: str) -> Case:
     """To the next stage, refused while a mandatory criterion of this stage is open."""
+    require(actor, case, CaseAction.WORK)
     rationale = _rationale(rationale)
     with transaction.atomic():
         locked = lock_open(case)
@@ -387,6 +393,7 @@ def case_advance(*, case: Case, actor: User, rationale: str) -> Case:
 
 def case_close(*, case: Case, actor: User, result: CaseResult | None, rationale: str) -> Case:
     """Close with a result of the case's version and a closing decision."""
+    require(actor, case, CaseAction.STEER)
     rationale = _rationale(rationale)
     with transaction.atomic():
         locked = _lock(case)
@@ -413,6 +420,7 @@ def case_close(*, case: Case, actor: User, result: CaseResult | None, rationale:
 
 def case_reopen(*, case: Case, actor: User, reason: str) -> Case:
     """A closed case back into its last working stage, with the reason."""
+    require(actor, case, CaseAction.STEER)
     reason = _rationale(reason, "reason")
     with transaction.atomic():
         locked = _lock(case)
@@ -427,6 +435,12 @@ def case_reopen(*, case: Case, actor: User, reason: str) -> Case:
 
 
 def case_add_report(*, case: Case, report: Report, actor: User, rationale: str) -> Case:
+    """A report the actor may know (404 otherwise) into a case they work in."""
+    from baken.reports.selectors import report_list
+
+    require(actor, case, CaseAction.WORK)
+    if not report_list(user=actor).filter(pk=report.pk).exists():
+        raise CaseRefused({"report": _("Not found.")}, kind=Kind.NOT_FOUND, code="report")
     rationale = _rationale(rationale)
     with transaction.atomic():
         locked = lock_open(case)
@@ -438,6 +452,7 @@ def case_add_report(*, case: Case, report: Report, actor: User, rationale: str) 
 
 
 def member_add(*, case: Case, user: User, actor: User, reason: str) -> CaseMember:
+    require(actor, case, CaseAction.STEER)
     reason = _rationale(reason, "reason", limit_of(CaseMember, "reason"))
     from baken.core.roles import Capability
 
@@ -458,6 +473,7 @@ def member_add(*, case: Case, user: User, actor: User, reason: str) -> CaseMembe
 
 
 def member_remove(*, case: Case, user: User, actor: User, reason: str) -> CaseMember:
+    require(actor, case, CaseAction.STEER)
     reason = _rationale(reason, "reason", limit_of(CaseMember, "removal_reason"))
     with transaction.atomic():
         locked = _lock(case)
@@ -485,6 +501,7 @@ def case_handler_set(*, case: Case, handler: User | None, actor: User, rationale
     reopen, membership: permissions.may_steer)."""
     from .permissions import WORK_ROLES
 
+    require(actor, case, CaseAction.STEER)
     rationale = _rationale(rationale)
     with transaction.atomic():
         locked = lock_open(case)

@@ -17,6 +17,7 @@ from baken.core.refusals import Kind
 from baken.notifications.kinds import Kind as NotificationKind
 from baken.notifications.services import notify
 
+from .access import CaseAction, require
 from .models import Case, CaseMember, Task, TaskState
 from .selectors import case_list
 from .services import CaseRefused, limit_of, lock_open, plausible, problems_of, required_text
@@ -25,6 +26,8 @@ from .services import CaseRefused, limit_of, lock_open, plausible, problems_of, 
 def task_add(
     *, case: Case, title: str, assignee: User | None, deadline: date | None, actor: User
 ) -> Task:
+    """A task for a member of the case, by who works in it (access.require, ADR 0027)."""
+    require(actor, case, CaseAction.WORK)
     title = (title or "").strip()
     problems = problems_of(
         lambda: required_text(

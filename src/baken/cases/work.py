@@ -1,8 +1,9 @@
 """The work inside a case: source research approved by the privacy officer, interventions,
 and the sharing register with its hand-over package. Each write in one transaction with its
-audit entry; the caller checked that the actor may see the case and do this
-(cases.permissions), except where a function checks the role itself (the privacy officer's
-decision)."""
+audit entry. Each takes the actor and refuses on its own who may not know the case (404) or
+not work in it (403): access.require, the rule the pages and the API apply (ADR 0027). The
+privacy officer's decision on source research checks her role instead: she decides on the
+source and the purpose without knowing the case."""
 
 import hashlib
 import io
@@ -28,6 +29,7 @@ from baken.notifications.services import notify
 from baken.reports.models import Report
 from baken.subjects.models import Judgement, Relation, Subject
 
+from .access import CaseAction, require
 from .models import (
     Case,
     CaseNote,
@@ -57,6 +59,7 @@ from .services import (
 
 
 def consultation_request(*, case: Case, source: Source, purpose: str, actor: User) -> Consultation:
+    require(actor, case, CaseAction.WORK)
     purpose = required_text(purpose, "purpose", _("Say what the consultation is for."))
     with transaction.atomic():
         locked = lock_open(case)
@@ -115,6 +118,7 @@ def consultation_decide(
 
 def consultation_hit(*, consultation: Consultation, hit: bool, actor: User) -> Consultation:
     """First only whether the source knows the subject (hit or no hit)."""
+    require(actor, consultation.case, CaseAction.WORK)
     with transaction.atomic():
         lock_open(consultation.case)
         locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
@@ -137,6 +141,7 @@ def consultation_findings(
     *, consultation: Consultation, findings: str, actor: User
 ) -> Consultation:
     """Then, on a hit only, what the source holds."""
+    require(actor, consultation.case, CaseAction.WORK)
     findings = required_text(findings, "findings", _("Write the findings."))
     with transaction.atomic():
         lock_open(consultation.case)
@@ -168,6 +173,7 @@ def intervention_add(
 ) -> Intervention:
     """An intervention from the catalogue; its legal basis and responsible party are the
     catalogue's unless given. Its first change record holds what it is at the start."""
+    require(actor, case, CaseAction.WORK)
     if start_date is None:
         raise CaseRefused({"start_date": _("Give the start date.")})
     plausible(start_date, "start_date")
@@ -218,6 +224,7 @@ def intervention_update(
     """A new state, end or outcome: the intervention holds the latest, and a change record
     keeps each step with its moment and author (the timeline and the accountability report
     show them all). Sending the same again changes nothing and records nothing."""
+    require(actor, intervention.case, CaseAction.WORK)
     if state not in InterventionState.values:
         raise CaseRefused({"state": _("Choose a state.")})
     outcome = (outcome or "").strip()
@@ -316,6 +323,7 @@ def handover_record(
     hand-over."""
     from .pdf import handover_pdf
 
+    require(actor, case, CaseAction.WORK)
     problems: dict[str, Message] = {}
     if recipient_kind not in RecipientKind.values:
         problems["recipient_kind"] = _("Choose the kind of recipient.")
@@ -427,15 +435,7 @@ def _refuse_notice(
     from baken.reports.selectors import report_list
     from baken.subjects.selectors import subject_list
 
-    from .permissions import may_work
-    from .selectors import case_list
-
-    if not case_list(user=actor).filter(pk=handover.case_id).exists():
-        raise CaseRefused({"handover": _("Not found.")}, kind=Kind.NOT_FOUND, code="handover")
-    if not may_work(actor, handover.case):
-        raise CaseRefused(
-            {"handover": _("You are not allowed to do this.")}, kind=Kind.FORBIDDEN, code="notice"
-        )
+    require(actor, handover.case, CaseAction.WORK)
     if (report is None) == (subject is None):
         raise CaseRefused(
             {"report": _("Give either the report or the subject the notice is about.")}
@@ -499,6 +499,7 @@ def handover_informed(
 
 def case_note_add(*, case: Case, actor: User, text: str) -> CaseNote:
     """A note in the case's timeline; a closed case takes notes too (what happened after)."""
+    require(actor, case, CaseAction.WORK)
     text = required_text(text, "text", _("Write the note."))
     with transaction.atomic():
         note = CaseNote.objects.create(case=case, text=text, author=actor, at=timezone.now())
