@@ -21,11 +21,11 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from .error_pages import error_page, wants_problem
 from .problems import PROBLEM, problem_body
+from .views import bad_request
 
 # NUL, and UTF-16 surrogates standing alone (a pair becomes one character when JSON is read).
 FORBIDDEN = re.compile("[\x00\ud800-\udfff]")
@@ -134,14 +134,8 @@ def check_request(request: HttpRequest) -> None:
         )
 
 
-def _wants_problem(request: HttpRequest) -> bool:
-    from .views import _wants_problem as wants
-
-    return wants(request)
-
-
 def refusal_response(request: HttpRequest, refusal: Refusal) -> HttpResponse:
-    if _wants_problem(request):
+    if wants_problem(request):
         body = problem_body(request, status=refusal.status, code="invalid")
         body["invalid_params"] = [
             {"name": refusal.name, "code": refusal.code, "reason": refusal.reason}
@@ -151,10 +145,7 @@ def refusal_response(request: HttpRequest, refusal: Refusal) -> HttpResponse:
         "name": refusal.name,
         "reason": refusal.reason,
     }
-    try:
-        return render(request, "errors/400.html", {"message": message}, status=refusal.status)
-    except Exception:  # noqa: BLE001  (the error page itself must never fail)
-        return HttpResponse(render_to_string("errors/plain.html"), status=refusal.status)
+    return error_page(request, refusal.status, message=message)
 
 
 class InputGuardMiddleware:
@@ -186,7 +177,5 @@ class InputGuardMiddleware:
         except RequestDataTooBig as too_big:
             # Answered as RequestTooLargeMiddleware does: 413 with the limit (core.views).
             request._mark_post_parse_error()
-            from .views import bad_request
-
             return bad_request(request, too_big)
         return None

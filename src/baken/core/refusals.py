@@ -21,9 +21,9 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, TypeAlias
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.template.loader import render_to_string
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+
+from .error_pages import error_page, wants_problem
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -125,20 +125,13 @@ def refused_page(request: HttpRequest, refused: Refused) -> HttpResponse:
         raise Http404
     if refused.kind == Kind.FORBIDDEN:
         raise PermissionDenied(str(refused))
-    from .views import _wants_problem
-
-    if _wants_problem(request):
-        from django.http import JsonResponse
-
+    if wants_problem(request):
         from .problems import PROBLEM
 
         return JsonResponse(
             refused_body(request, refused), status=refused.status, content_type=PROBLEM
         )
-    try:
-        return render(request, "errors/400.html", {"message": str(refused)}, status=refused.status)
-    except Exception:  # noqa: BLE001  (the error page itself must never fail)
-        return HttpResponse(render_to_string("errors/plain.html"), status=refused.status)
+    return error_page(request, refused.status, message=str(refused))
 
 
 class RefusalMiddleware:

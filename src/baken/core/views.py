@@ -3,12 +3,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from baken.core.problems import problem_response
 
 from . import operations
+from .error_pages import error_page, wants_problem
 from .navigation import menu_for
 
 
@@ -22,16 +22,9 @@ def home(request):
     return render(request, "core/home.html", {"entries": entries})
 
 
-def _wants_problem(request) -> bool:
-    """The API, and the reporting page's script (which asks for JSON), get problem+json."""
-    return request.path.startswith("/api/") or "application/json" in request.headers.get(
-        "Accept", ""
-    )
-
-
 @login_not_required
 def csrf_failure(request, reason=""):
-    if _wants_problem(request):
+    if wants_problem(request):
         return problem_response(request, status=403, code="csrf")
     return render(request, "errors/csrf.html", status=403)
 
@@ -39,12 +32,9 @@ def csrf_failure(request, reason=""):
 def _page_or_problem(status: int, template: str):
     @login_not_required
     def handler(request, exception=None):
-        if _wants_problem(request):
+        if wants_problem(request):
             return problem_response(request, status=status)
-        try:
-            return render(request, template, status=status)
-        except Exception:  # noqa: BLE001  (the error page itself must never fail)
-            return HttpResponse(render_to_string("errors/plain.html"), status=status)
+        return error_page(request, status, template)
 
     return handler
 
@@ -59,12 +49,9 @@ def bad_request(request, exception=None):
     if not isinstance(exception, RequestDataTooBig):
         return _bad_request(request, exception)
     message = too_large_message()
-    if _wants_problem(request):
+    if wants_problem(request):
         return problem_response(request, status=413, title=message, code="too_large")
-    try:
-        return render(request, "errors/400.html", {"message": message}, status=413)
-    except Exception:  # noqa: BLE001  (the error page itself must never fail)
-        return HttpResponse(render_to_string("errors/plain.html"), status=413)
+    return error_page(request, 413, message=message)
 
 
 def too_large_message() -> str:
