@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 from PIL import Image
+from playwright.sync_api import expect
 
 from baken.accounts.models import Team
 from baken.core.dates import long
@@ -104,7 +105,7 @@ def test_team_sees_the_deadline_decides_without_the_answer_and_the_answer_arrive
     page.get_by_role("button", name="Besluit vastleggen").click()
     summary = page.locator(".error-summary")
     summary.wait_for()
-    assert "error-summary" in _focused(page)
+    expect(page.locator(".error-summary")).to_be_focused()
     summary.get_by_role("link", name="Zeg waarom u besluit zonder het antwoord").click()
     assert _focused(page) == "id_without_answer"
     assert axe_violations(page) == []
@@ -165,7 +166,7 @@ def test_meldpunt_error_summary_takes_focus_and_leads_to_the_bsn(page, axe_viola
     summary = page.locator(".error-summary")
     summary.wait_for()
     assert "Dit BSN klopt niet" in summary.inner_text()
-    assert "error-summary" in _focused(page)
+    expect(page.locator(".error-summary")).to_be_focused()
     assert axe_violations(page) == []
     screenshot(page, "melden-foutoverzicht")
     summary.get_by_role("link").first.click()
@@ -180,7 +181,7 @@ def test_follow_up_wrong_code_summary_takes_focus_and_leads_to_the_field(page, a
     page.get_by_label("Ontvangstcode").fill("AAAA-BBBB-CCCC-DDDD-EEEE")
     page.get_by_role("button", name="Toon mijn melding").click()
     page.locator(".error-summary").wait_for()
-    assert "error-summary" in _focused(page)
+    expect(page.locator(".error-summary")).to_be_focused()
     assert axe_violations(page) == []
     page.locator(".error-summary").get_by_role("link").click()
     assert _focused(page) == "receipt_code"
@@ -237,7 +238,7 @@ def test_login_error_summary_takes_focus_and_leads_to_the_field(page, axe_violat
     page.get_by_role("button", name="Volgende").click()
     summary = page.locator(".error-summary")
     summary.wait_for()
-    assert "error-summary" in _focused(page)
+    expect(page.locator(".error-summary")).to_be_focused()
     assert axe_violations(page) == []
     summary.get_by_role("link").first.click()
     assert _focused(page) == "id_username"
@@ -258,7 +259,7 @@ def test_correcting_a_report_with_a_bad_bsn_leads_to_the_field(
     summary = page.locator(".error-summary")
     summary.wait_for()
     assert "Dit BSN klopt niet" in summary.inner_text()
-    assert "error-summary" in _focused(page)
+    expect(page.locator(".error-summary")).to_be_focused()
     summary.get_by_role("link", name="Dit BSN klopt niet").click()
     assert _focused(page) == "id_new_bsn"
     assert page.locator("#id_new_bsn").input_value() == "123456789"

@@ -4,6 +4,7 @@ functional administrator sees a new routing rule's place and which reports it wo
 the form changes, and the rule lands above the catch-all rules."""
 
 import pytest
+from playwright.sync_api import expect
 
 from baken.accounts.models import Team
 from baken.core.actors import SYSTEM
@@ -59,8 +60,8 @@ def test_the_analyst_weighs_in_one_save_without_a_reload_and_decides(
     page.locator(f"#motivation-{forgotten.code}").fill("")
     page.get_by_role("button", name="Weging opslaan").click()
     summary = page.locator(".error-summary")
-    summary.wait_for()
-    assert summary.evaluate("element => element === document.activeElement")
+    # Focus moves once htmx has settled the swapped panel, a moment after the summary appears.
+    expect(summary).to_be_focused()
     assert forgotten.question in summary.inner_text()
     first = mandatory[0]
     assert (
