@@ -5,6 +5,8 @@ from what the case records (facts.py), not answered by hand."""
 
 from typing import Any
 
+from django.utils import timezone
+
 MODEL_PROTOCOL: dict[str, Any] = {
     "code": "modelprotocol",
     "name": "Modelprotocol aanpak ondermijning",
@@ -90,8 +92,6 @@ MODEL_PROTOCOL: dict[str, Any] = {
 def install(apps, spec: dict = MODEL_PROTOCOL, *, created_at=None):
     """Create the case type's first version from `spec`, published (used by the data
     migration)."""
-    from django.utils import timezone
-
     CaseType = apps.get_model("cases", "CaseType")
     CaseTypeVersion = apps.get_model("cases", "CaseTypeVersion")
     Stage = apps.get_model("cases", "Stage")

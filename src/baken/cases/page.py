@@ -26,12 +26,11 @@ from .models import (
 )
 from .permissions import WORK_ROLES, may_steer, may_work
 from .timeline import case_timeline
+from .work import case_subjects
 
 
 def _subjects(user, case: Case) -> list:
     """The case's registered subjects this user may know of, each with its network."""
-    from .work import case_subjects
-
     ids = [s.pk for s in case_subjects(case)]
     return list(subject_list(user=user).filter(pk__in=ids).order_by("kind", "name"))
 

@@ -23,9 +23,12 @@ from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.dates import OUT_OF_RANGE, in_range
 from baken.core.refusals import Kind, Message, Refused
+from baken.core.roles import Capability
 from baken.notifications.kinds import Kind as NotificationKind
 from baken.notifications.services import notify
 from baken.reports.models import Report
+from baken.reports.permissions import Action, can
+from baken.reports.selectors import report_list
 from baken.reports.services import report_transition
 from baken.reports.weighing import answer_problems, answer_values
 from baken.reports.workflow import Status
@@ -45,6 +48,7 @@ from .models import (
     Stage,
     StageCriterion,
 )
+from .permissions import WORK_ROLES
 
 DEFAULT_TYPE = "modelprotocol"
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
@@ -234,11 +238,6 @@ def _refuse_opening(
 ) -> Team:
     """Who may open a case, from which reports, for which team, with which handler: the
     same for the page, the API and any other caller. Returns the case's team."""
-    from baken.reports.permissions import Action, can
-    from baken.reports.selectors import report_list
-
-    from .permissions import WORK_ROLES
-
     if not can(actor, Action.CASE):
         raise CaseRefused(
             {"actor": _("You are not allowed to do this.")}, kind=Kind.FORBIDDEN, code="case"
@@ -436,8 +435,6 @@ def case_reopen(*, case: Case, actor: User, reason: str) -> Case:
 
 def case_add_report(*, case: Case, report: Report, actor: User, rationale: str) -> Case:
     """A report the actor may know (404 otherwise) into a case they work in."""
-    from baken.reports.selectors import report_list
-
     require(actor, case, CaseAction.WORK)
     if not report_list(user=actor).filter(pk=report.pk).exists():
         raise CaseRefused({"report": _("Not found.")}, kind=Kind.NOT_FOUND, code="report")
@@ -454,8 +451,6 @@ def case_add_report(*, case: Case, report: Report, actor: User, rationale: str) 
 def member_add(*, case: Case, user: User, actor: User, reason: str) -> CaseMember:
     require(actor, case, CaseAction.STEER)
     reason = _rationale(reason, "reason", limit_of(CaseMember, "reason"))
-    from baken.core.roles import Capability
-
     if not user.is_active or not user.can(Capability.WORKSPACE):
         raise CaseRefused({"user": _("Only active workspace users can be members.")})
     with transaction.atomic():
@@ -499,8 +494,6 @@ def case_handler_set(*, case: Case, handler: User | None, actor: User, rationale
     """Appoint a current member of the case as its case handler (also when nobody was yet):
     a decision with its rationale. The handler steers the case with the team lead (close,
     reopen, membership: permissions.may_steer)."""
-    from .permissions import WORK_ROLES
-
     require(actor, case, CaseAction.STEER)
     rationale = _rationale(rationale)
     with transaction.atomic():

@@ -19,6 +19,7 @@ from baken.notifications.services import notify
 
 from .access import CaseAction, require
 from .models import Case, CaseMember, Task, TaskState
+from .permissions import may_work
 from .selectors import case_list
 from .services import CaseRefused, limit_of, lock_open, plausible, problems_of, required_text
 
@@ -66,8 +67,6 @@ def task_add(
 def task_done(*, task: Task, actor: User) -> Task:
     """Mark a task done: who works in the case (a member, the team lead) or its assignee.
     Refused (404) for whom the case is not theirs to know, 403 for anyone else."""
-    from .permissions import may_work
-
     if not case_list(user=actor).filter(pk=task.case_id).exists():
         raise CaseRefused({"task": _("Not found.")}, kind=Kind.NOT_FOUND, code="task")
     if not (task.assignee_id == actor.pk or may_work(actor, task.case)):

@@ -26,8 +26,13 @@ from baken.core.refusals import Kind, Message, Refused
 from baken.core.roles import Role
 from baken.notifications.kinds import Kind as NotificationKind
 from baken.notifications.services import notify
+from baken.reports.editing import note_add
 from baken.reports.models import Report
+from baken.reports.selectors import report_list
+from baken.subjects import ftm
 from baken.subjects.models import Judgement, Relation, Subject
+from baken.subjects.network import Network
+from baken.subjects.selectors import subject_list
 
 from .access import CaseAction, require
 from .models import (
@@ -45,6 +50,7 @@ from .models import (
     RecipientKind,
     Source,
 )
+from .pdf import handover_pdf
 from .services import (
     CaseRefused,
     fits,
@@ -276,9 +282,6 @@ def case_subjects(case: Case) -> list[Subject]:
 
 def case_ftm(case: Case) -> list[dict]:
     """The case's subjects and the relations among them as FollowTheMoney entities."""
-    from baken.subjects import ftm
-    from baken.subjects.network import Network
-
     subjects = case_subjects(case)
     if not subjects:
         return []
@@ -321,8 +324,6 @@ def handover_record(
     `request_key`, the form's one-time key: the same form sent again (a second click while
     the download starts) raises HandoverRecordedAlready instead of recording a second
     hand-over."""
-    from .pdf import handover_pdf
-
     require(actor, case, CaseAction.WORK)
     problems: dict[str, Message] = {}
     if recipient_kind not in RecipientKind.values:
@@ -432,9 +433,6 @@ def _refuse_notice(
 ) -> None:
     """A notice is given by who works in the case, about one report or subject that the
     actor may know and that was part of the hand-over."""
-    from baken.reports.selectors import report_list
-    from baken.subjects.selectors import subject_list
-
     require(actor, handover.case, CaseAction.WORK)
     if (report is None) == (subject is None):
         raise CaseRefused(
@@ -462,8 +460,6 @@ def handover_informed(
     """The team told the recipient of a hand-over that a report or subject in it was corrected
     or removed: a notice in the register (shown in the case's timeline), a note on the report,
     and an entry in the audit log."""
-    from baken.reports.editing import note_add
-
     _refuse_notice(handover=handover, actor=actor, report=report, subject=subject)
     # _refuse_notice made sure that exactly one of the two is given.
     about = report.reference if report is not None else subject.name if subject else ""

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +20,7 @@ from baken.core.roles import Capability
 from baken.reports.access import int_or_404, report_for
 from baken.subjects.selectors import subject_get
 
-from . import work
+from . import tasks_work, work
 from .access import CaseAction, case_for
 from .models import Consultation, Handover, Intervention, InterventionType, Source, Task
 from .pdf import accountability_pdf
@@ -228,12 +229,10 @@ def accountability(request, pk: int):
 @capability_required(Capability.WORKSPACE)
 @require_POST
 def task_add(request, pk: int):
-    from .tasks_work import task_add as add
-
     case = case_for(request.user, pk, CaseAction.WORK)
     assignee = User.objects.filter(pk=int_or_404(request.POST.get("assignee") or 0)).first()
     try:
-        add(
+        tasks_work.task_add(
             case=case,
             title=request.POST.get("title", ""),
             assignee=assignee,
@@ -249,11 +248,9 @@ def task_add(request, pk: int):
 @capability_required(Capability.WORKSPACE)
 @require_POST
 def task_done(request, pk: int, task_pk: int):
-    from .tasks_work import task_done as done
-
     case = case_for(request.user, pk)
     task = get_object_or_404(Task, pk=task_pk, case=case)
-    done(task=task, actor=request.user)  # refuses whom the task is not for (403)
+    tasks_work.task_done(task=task, actor=request.user)  # refuses whom the task is not for (403)
     messages.success(request, _("The task is done."))
     # Back where the form was: "my tasks", or the case page (never a URL taken from the form).
     if request.POST.get("next") == reverse("cases:my_tasks"):
@@ -263,11 +260,7 @@ def task_done(request, pk: int, task_pk: int):
 
 @capability_required(Capability.WORKSPACE)
 def my_tasks(request):
-    from django.utils import timezone
-
-    from .tasks_work import my_tasks as mine
-
-    tasks = list(mine(user=request.user))
+    tasks = list(tasks_work.my_tasks(user=request.user))
     today = timezone.localdate()
     audit_record(
         actor=request.user,

@@ -3,6 +3,7 @@ CSV or XLSX file by a background task. The file lives encrypted outside the web 
 (exports/storage.py) and is deleted after settings.EXPORT_RETENTION_DAYS (ADR 0013)."""
 
 import uuid
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
@@ -113,6 +114,4 @@ class Export(models.Model):
 
 
 def _amsterdam():
-    from zoneinfo import ZoneInfo
-
     return ZoneInfo(settings.TIME_ZONE)
