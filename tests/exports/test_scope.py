@@ -114,7 +114,7 @@ def test_a_deactivated_owner_gets_nothing(verified_client, client, lead, noord_e
     lead.is_active = True  # a stale copy, as a long request might hold
     with pytest.raises(services.DownloadRefused) as refused:
         services.export_open(user=lead, export=noord_export)
-    assert refused.value.code == "inactive"
+    assert refused.value.reason == "inactive" and refused.value.code == "export_withheld"
     assert refusals(noord_export) == ["inactive"]
     assert not AuditEntry.objects.filter(action="export.download").exists()
 

@@ -149,12 +149,6 @@ class ExportDetailView(APIView):
         return Response(export_data(request, own_export(request, pk)))
 
 
-class ExportWithheld(PermissionDenied):
-    """The owner may no longer have this file; the detail says why."""
-
-    default_code = "export_withheld"
-
-
 class _AnyAccept(BaseContentNegotiation):
     """The file is what it is (CSV or XLSX), whatever the client's Accept header says."""
 
@@ -187,10 +181,8 @@ class ExportFileView(APIView):
     )
     def get(self, request, pk: uuid.UUID):
         export = own_export(request, pk)
-        try:
-            content = services.export_open(user=request.user, export=export)
-        except services.DownloadRefused as refused:
-            raise ExportWithheld(refused.message) from None
+        # Withheld: services.DownloadRefused, a Refused (403, code `export_withheld`).
+        content = services.export_open(user=request.user, export=export)
         if content is None:
             raise NotFound
         response = StreamingHttpResponse(content, content_type=CONTENT_TYPES[export.format])

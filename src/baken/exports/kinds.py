@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from baken.cases.models import Intervention, InterventionState, InterventionType
 from baken.cases.selectors import case_list
+from baken.core.refusals import Refused
 from baken.core.roles import Capability
 from baken.reports import inbox
 from baken.reports.forms import InboxFilterForm, category_choices
@@ -37,12 +38,45 @@ Cell = str | int | float | datetime | date | None
 Params = dict[str, list[str]]
 
 
-class FiltersInvalid(ValueError):
-    """The filters do not fit the list: {parameter: [reasons]}."""
+class ExportRefused(Refused):
+    """An export request that cannot be taken (a core.refusals.Refused, 400: the API answers
+    it with each reason under `invalid_params`, a filter as `filters.<name>`; the exports page
+    shows it in its form). `errors`: {"kind" or "format": [reasons]}; `filters`: {filter name:
+    [reasons]}, kept apart because a filter may have the name of a field of the request (the
+    interventions' filter `kind`)."""
+
+    def __init__(
+        self,
+        errors: dict[str, list[str]] | None = None,
+        *,
+        filters: dict[str, list[str]] | None = None,
+    ):
+        self.errors = errors or {}
+        self.filters = filters or {}
+        problems = {
+            **{name: "; ".join(map(str, r)) for name, r in self.errors.items()},
+            **{f"filters.{name}": "; ".join(map(str, r)) for name, r in self.filters.items()},
+        }
+        super().__init__("invalid", problems=problems)
+
+    def invalid_params(self) -> list[dict]:
+        return [
+            {"name": name, "code": "invalid", "reason": str(reason)}
+            for name, reasons in self.errors.items()
+            for reason in reasons
+        ] + [
+            {"name": f"filters.{name}", "code": "invalid", "reason": str(reason)}
+            for name, reasons in self.filters.items()
+            for reason in reasons
+        ]
+
+
+class FiltersInvalid(ExportRefused):
+    """The filters do not fit the list: {parameter: [reasons]} (an ExportRefused, so an
+    export request with them is refused as it is, without translating code)."""
 
     def __init__(self, errors: dict[str, list[str]]):
-        super().__init__(errors)
-        self.errors = errors
+        super().__init__(filters=errors)
 
 
 @dataclass(frozen=True)

@@ -26,9 +26,11 @@ from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.services import Target, audit_record
 from baken.core.actors import SYSTEM
+from baken.core.refusals import Kind as RefusalKind
 from baken.core.refusals import Refused
 
 from . import figures, kinds, storage, writers
+from .kinds import ExportRefused
 from .models import Export, Format, Kind, State
 
 logger = logging.getLogger(__name__)
@@ -62,48 +64,17 @@ WITHHELD = {
 }
 
 
-class ExportRefused(Refused):
-    """The request cannot be taken. `errors`: {"kind" or "format": [reasons]}; `filters`:
-    {filter name: [reasons]}. Kept apart because a filter may have the name of a field of
-    the request (the interventions' filter `kind`). A core.refusals.Refused: the API answers
-    it with each reason under `invalid_params` (a filter as `filters.<name>`)."""
+class DownloadRefused(Refused):
+    """The file is not given to this user (any more): 403, code `export_withheld` for API
+    clients; `reason` is a key of WITHHELD (logged as the refusal's reason), the message its
+    text. A core.refusals.Refused, so the API answers it as it is; the export's own page
+    catches it to show the export with the reason."""
 
-    def __init__(
-        self,
-        errors: dict[str, list[str]] | None = None,
-        *,
-        filters: dict[str, list[str]] | None = None,
-    ):
-        self.errors = errors or {}
-        self.filters = filters or {}
-        problems = {
-            **{name: "; ".join(map(str, r)) for name, r in self.errors.items()},
-            **{f"filters.{name}": "; ".join(map(str, r)) for name, r in self.filters.items()},
-        }
-        super().__init__("invalid", problems=problems)
+    kind = RefusalKind.FORBIDDEN
 
-    def invalid_params(self) -> list[dict]:
-        return [
-            {"name": name, "code": "invalid", "reason": str(reason)}
-            for name, reasons in self.errors.items()
-            for reason in reasons
-        ] + [
-            {"name": f"filters.{name}", "code": "invalid", "reason": str(reason)}
-            for name, reasons in self.filters.items()
-            for reason in reasons
-        ]
-
-
-class DownloadRefused(Exception):
-    """The file is not given to this user (any more): `code` is a key of WITHHELD."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
-
-    @property
-    def message(self) -> str:
-        return str(WITHHELD[self.code])
+    def __init__(self, reason: str):
+        super().__init__("export_withheld", WITHHELD[reason])
+        self.reason = reason
 
 
 def scope_of(user: User) -> tuple[str, int | None]:
@@ -134,10 +105,7 @@ def export_request(
         raise ExportRefused({"kind": [str(_("You cannot export this list."))]})
     if fmt not in Format.values:
         raise ExportRefused({"format": [str(_("Choose CSV or XLSX."))]})
-    try:
-        checked = kinds.check_filters(kind, filters)
-    except kinds.FiltersInvalid as invalid:
-        raise ExportRefused(filters=invalid.errors) from None
+    checked = kinds.check_filters(kind, filters)  # FiltersInvalid: an ExportRefused
     now = timezone.now()
     role, team_id = scope_of(user)
     with transaction.atomic():

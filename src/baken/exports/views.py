@@ -108,8 +108,10 @@ def export_file(request, pk):
     try:
         content = services.export_open(user=request.user, export=export)
     except services.DownloadRefused as refused:
+        # The owner knows the export: its page says why the file is not given (the general
+        # 403 page of RefusalMiddleware would not), as the export's own page does.
         context = _context(request, export) | {"withheld": refused.message}
-        return render(request, "exports/detail.html", context, status=403)
+        return render(request, "exports/detail.html", context, status=refused.status)
     if content is None:
         raise Http404
     response = StreamingHttpResponse(content, content_type=CONTENT_TYPES[export.format])
