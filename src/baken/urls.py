@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("baken.accounts.urls")),
     path("", include("baken.intake.urls")),
     path("auditlog", include("baken.auditlog.urls")),
+    path("bewaren/", include("baken.privacy.urls")),
     path("werkruimte/", include("baken.reports.urls")),
     path("werkruimte/betrokkenen/", include("baken.subjects.urls")),
     path("werkruimte/casussen/", include("baken.cases.urls")),

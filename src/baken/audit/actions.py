@@ -151,6 +151,14 @@ class AuditAction(models.TextChoices):
     EXPORT_DOWNLOAD = "export.download", _("Downloaded an export")
     EXPORT_DOWNLOAD_REFUSED = "export.download_refused", _("Download of an export refused")
     EXPORT_EXPIRE = "export.expire", _("Exports expired and removed")
+    # Retention
+    RETENTION_RULE_PROPOSE = "retention.rule_propose", _("Proposed a change of a retention rule")
+    RETENTION_RULE_APPROVE = "retention.rule_approve", _("Approved a retention rule")
+    RETENTION_RULE_REJECT = "retention.rule_reject", _("Rejected a change of a retention rule")
+    RETENTION_HOLD_PLACE = "retention.hold_place", _("Placed a legal hold")
+    RETENTION_HOLD_LIFT = "retention.hold_lift", _("Lifted a legal hold")
+    RETENTION_RUN_START = "retention.run_start", _("Started a retention run")
+    RETENTION_RUN_FINISH = "retention.run_finish", _("Finished a retention run")
     # The log itself, and the system
     AUDIT_SEARCH = "audit.search", _("Searched the audit log")
     AUDIT_EXPORT = "audit.export", _("Downloaded the audit log as CSV")

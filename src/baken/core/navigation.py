@@ -42,6 +42,9 @@ MENU = [
         "core:system_status", _("System status"), Capability.CONFIGURE, frozenset({Role.ADMIN})
     ),
     NavItem("audit:log", _("Audit log"), Capability.AUDIT),
+    # The privacy officer approves, the functional administrator proposes; no role has both.
+    NavItem("privacy:overview", _("Retention and destruction"), Capability.RETENTION),
+    NavItem("privacy:overview", _("Retention and destruction"), Capability.CONFIGURE),
     NavItem("cases:consultation_queue", _("Source research"), Capability.AUDIT),
     NavItem("accounts:account", _("My account"), Capability.ACCOUNT),
 ]

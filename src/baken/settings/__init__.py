@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "baken.reports",
     "baken.subjects",
     "baken.cases",
+    "baken.privacy",
     "baken.insights",
     "baken.exports",
     "baken.demo",
@@ -381,6 +382,11 @@ SCHEDULE = {
     "worker-heartbeat": {
         "task": "baken.core.tasks.worker_heartbeat",
         "cron": env.text("BAKEN_SCHEDULE_WORKER_HEARTBEAT", "*/5 * * * *"),
+    },
+    # Retention: every rule in force, each night (docs/retention.md).
+    "retention-run": {
+        "task": "baken.privacy.tasks.retention_run",
+        "cron": env.text("BAKEN_SCHEDULE_RETENTION", "15 2 * * *"),
     },
     "audit-verify": {
         "task": "baken.audit.tasks.audit_verify",

@@ -1,0 +1,51 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import HoldReason, PeriodUnit, RuleKind
+
+
+class RuleProposalForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of data"), choices=RuleKind.choices)
+    period_amount = forms.IntegerField(label=_("Period"), min_value=1, max_value=36500)
+    period_unit = forms.ChoiceField(label=_("Unit"), choices=PeriodUnit.choices)
+    legal_source = forms.CharField(
+        label=_("Legal source"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text=_("The law, protocol or decision that sets this period."),
+    )
+    explanation = forms.CharField(
+        label=_("Why this change"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
+
+
+class RuleDecisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note with your decision"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+        required=False,
+        help_text=_("Needed when you reject the change."),
+    )
+
+
+class HoldForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Reference of the report or case"),
+        max_length=16,
+        help_text=_("For example M-7K4Q-2XPA (a report) or Z-3HQ9-8MWD (a case)."),
+    )
+    reason = forms.ChoiceField(label=_("Reason"), choices=HoldReason.choices)
+    explanation = forms.CharField(
+        label=_("Explanation"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+        help_text=_("Which request or case, with its reference; no names."),
+    )
+    until = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class LiftForm(forms.Form):
+    explanation = forms.CharField(
+        label=_("Why the hold ends"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )

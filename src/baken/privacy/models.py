@@ -1,0 +1,218 @@
+"""Retention rules, legal holds and the runs that apply them (docs/retention.md).
+
+A rule is data: the functional administrator proposes a new version, the privacy officer
+approves it, and only then is it in force; the earlier version stays, superseded, so every
+run can say which version it applied.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class RuleKind(models.TextChoices):
+    """What a rule is about, and the moment its period is counted from (rules.py)."""
+
+    REPORT_NO_ACTION = "report_no_action", _("Report decided 'no action'")
+    REPORT_REFERRED = "report_referred", _("Report referred or forwarded")
+    REPORT_UNWEIGHED = "report_unweighed", _("Report never weighed")
+    CASE_CLOSED = "case_closed", _("Closed case")
+    IDEMPOTENCY = "idempotency", _("Resend records of the Meldpunt")
+    LOGIN_RECORDS = "login_records", _("Records of sign-in attempts")
+
+
+class PeriodUnit(models.TextChoices):
+    DAYS = "days", _("days")
+    MONTHS = "months", _("months")
+    YEARS = "years", _("years")
+
+
+class RuleState(models.TextChoices):
+    PROPOSED = "proposed", _("Awaiting approval")
+    IN_FORCE = "in_force", _("In force")
+    SUPERSEDED = "superseded", _("Superseded")
+    REJECTED = "rejected", _("Rejected")
+
+
+class RetentionRule(models.Model):
+    """One version of the rule for one kind of data."""
+
+    kind = models.CharField(_("kind"), max_length=32, choices=RuleKind.choices)
+    version = models.PositiveIntegerField(_("version"))
+    period_amount = models.PositiveIntegerField(_("period"))
+    period_unit = models.CharField(_("unit"), max_length=8, choices=PeriodUnit.choices)
+    legal_source = models.TextField(_("legal source"))
+    explanation = models.TextField(_("why this version"), blank=True)
+    state = models.CharField(_("state"), max_length=16, choices=RuleState.choices)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField(_("proposed at"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("note with the decision"), blank=True)
+
+    class Meta:
+        ordering = ["kind", "-version"]
+        verbose_name = _("retention rule")
+        verbose_name_plural = _("retention rules")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "version"], name="retention_rule_version"),
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=Q(state="in_force"),
+                name="retention_rule_one_in_force",
+            ),
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=Q(state="proposed"),
+                name="retention_rule_one_proposed",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=RuleKind.values), name="retention_rule_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_unit__in=PeriodUnit.values), name="retention_rule_unit_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=RuleState.values), name="retention_rule_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(legal_source=""), name="retention_rule_source_required"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} v{self.version}"
+
+
+class HoldReason(models.TextChoices):
+    WOO = "woo", _("Request under the Woo (open government)")
+    OBJECTION = "objection", _("Objection or appeal")
+    COURT = "court", _("Court case")
+    POLICE = "police", _("Request of the police or the public prosecutor")
+    DATA_SUBJECT = "data_subject", _("Request of the person concerned")
+    OTHER = "other", _("Other")
+
+
+class LegalHold(models.Model):
+    """Keeps one report, case or subject past its term until the hold ends or is lifted."""
+
+    report = models.ForeignKey(
+        "reports.Report", null=True, blank=True, on_delete=models.CASCADE, related_name="holds"
+    )
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="holds"
+    )
+    subject = models.ForeignKey(
+        "subjects.Subject", null=True, blank=True, on_delete=models.CASCADE, related_name="holds"
+    )
+    reason = models.CharField(_("reason"), max_length=16, choices=HoldReason.choices)
+    explanation = models.TextField(_("explanation"))
+    until = models.DateField(_("until"))
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("placed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    placed_at = models.DateTimeField(_("placed at"))
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lifted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
+    lift_explanation = models.TextField(_("why lifted"), blank=True)
+
+    class Meta:
+        ordering = ["until", "pk"]
+        verbose_name = _("legal hold")
+        verbose_name_plural = _("legal holds")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(report__isnull=False, case__isnull=True, subject__isnull=True)
+                    | Q(report__isnull=True, case__isnull=False, subject__isnull=True)
+                    | Q(report__isnull=True, case__isnull=True, subject__isnull=False)
+                ),
+                name="legal_hold_one_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(reason__in=HoldReason.values), name="legal_hold_reason_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(explanation=""), name="legal_hold_explanation_required"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"hold {self.pk}"
+
+    @property
+    def reference(self) -> str:
+        """What the hold keeps, by its reference (a subject by its number): never content."""
+        if self.report_id:
+            return self.report.reference
+        if self.case_id:
+            return self.case.reference
+        return f"#{self.subject_id}"
+
+
+class RetentionRun(models.Model):
+    """One run of `baken retention run`: what each rule found due, held and dealt with."""
+
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")
+
+    def __str__(self) -> str:
+        return f"run {self.pk}"
+
+
+class RetentionRunLine(models.Model):
+    """Per rule of a run: counts only, no content."""
+
+    run = models.ForeignKey(RetentionRun, on_delete=models.CASCADE, related_name="lines")
+    rule = models.ForeignKey(RetentionRule, on_delete=models.PROTECT, related_name="+")
+    due = models.PositiveIntegerField(default=0)
+    held = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["run", "rule__kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "rule"], name="retention_run_line_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.rule_id}"

@@ -1,0 +1,182 @@
+"""`baken retention run`: apply every rule in force (docs/retention.md).
+
+Each rule finds what is due at `now` (its period counted from its moment has passed), sets
+aside what a legal hold keeps, and deals with the rest in small batches, each in a
+transaction of its own, so a run stopped at any point (kill -9 included) leaves every item
+either dealt with or untouched, and the next run picks up the rest. A dry run only counts.
+
+What each kind does today:
+
+- resend records of the Meldpunt and records of sign-in attempts are deleted;
+- reports never weighed are listed for the privacy officer (nothing is deleted);
+- reports decided 'no action' or referred/forwarded, and closed cases, are counted as due
+  and held; destroying them is not built yet, so the run reports them as "not destroyed"
+  and the privacy officer's page lists them (docs/retention.md, "What is not built yet").
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.db import transaction
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from baken.accounts.models import User
+from baken.audit.actions import AuditAction
+from baken.audit.services import audit_record
+from baken.cases.models import Case
+from baken.core.actors import SYSTEM, Actor
+from baken.intake.models import IdempotencyRecord
+from baken.reports.models import Report
+from baken.reports.workflow import QUEUE, Status
+
+from .models import LegalHold, RetentionRule, RetentionRun, RetentionRunLine, RuleKind, RuleState
+from .rules import cutoff
+
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class Found:
+    due: int
+    held: int
+    done: int
+    destroys: bool  # whether this kind's items are removed (else only listed or counted)
+    built: bool = True  # False: due items are counted but not yet destroyed
+
+
+def _active_holds(now: datetime) -> QuerySet[LegalHold]:
+    return LegalHold.objects.filter(lifted_at__isnull=True, until__gte=timezone.localdate(now))
+
+
+def _held(queryset: QuerySet, field: str, now: datetime) -> Q:
+    return Q(Exists(_active_holds(now).filter(**{field: OuterRef("pk")})))
+
+
+def _delete_in_batches(queryset: QuerySet, *, dry_run: bool) -> int:
+    """Delete in batches, each its own transaction; returns how many went."""
+    if dry_run:
+        return 0
+    done = 0
+    while True:
+        with transaction.atomic():
+            ids = list(queryset.values_list("pk", flat=True)[:BATCH])
+            if not ids:
+                return done
+            queryset.model.objects.filter(pk__in=ids).delete()
+            done += len(ids)
+
+
+def _idempotency(rule: RetentionRule, now: datetime, dry_run: bool) -> Found:
+    due = IdempotencyRecord.objects.filter(created_at__lt=cutoff(now=now, **_period(rule)))
+    count = due.count()
+    return Found(due=count, held=0, done=_delete_in_batches(due, dry_run=dry_run), destroys=True)
+
+
+def _login_records(rule: RetentionRule, now: datetime, dry_run: bool) -> Found:
+    before = cutoff(now=now, **_period(rule))
+    count, done = 0, 0
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        due = model.objects.filter(attempt_time__lt=before)
+        count += due.count()
+        done += _delete_in_batches(due, dry_run=dry_run)
+    return Found(due=count, held=0, done=done, destroys=True)
+
+
+def reports_unweighed(rule: RetentionRule, now: datetime) -> QuerySet[Report]:
+    return Report.objects.filter(status__in=QUEUE, received_at__lt=cutoff(now=now, **_period(rule)))
+
+
+def _unweighed(rule: RetentionRule, now: datetime, dry_run: bool) -> Found:
+    due = reports_unweighed(rule, now)
+    held = due.filter(_held(due, "report", now)).count()
+    count = due.count()
+    return Found(due=count, held=held, done=0 if dry_run else count - held, destroys=False)
+
+
+def reports_decided(rule: RetentionRule, now: datetime) -> QuerySet[Report]:
+    statuses = {
+        RuleKind.REPORT_NO_ACTION: [Status.NO_ACTION],
+        RuleKind.REPORT_REFERRED: [Status.REFERRED, Status.FORWARDED],
+    }[RuleKind(rule.kind)]
+    return (
+        Report.objects.filter(status__in=statuses)
+        .annotate(decided_at=Max("decisions__at"))
+        .filter(decided_at__lt=cutoff(now=now, **_period(rule)))
+    )
+
+
+def _decided(rule: RetentionRule, now: datetime, dry_run: bool) -> Found:
+    due = reports_decided(rule, now)
+    held = due.filter(_held(due, "report", now)).count()
+    return Found(due=due.count(), held=held, done=0, destroys=True, built=False)
+
+
+def cases_closed(rule: RetentionRule, now: datetime) -> QuerySet[Case]:
+    return Case.objects.filter(closed_at__lt=cutoff(now=now, **_period(rule)))
+
+
+def _closed(rule: RetentionRule, now: datetime, dry_run: bool) -> Found:
+    due = cases_closed(rule, now)
+    held = due.filter(_held(due, "case", now)).count()
+    return Found(due=due.count(), held=held, done=0, destroys=True, built=False)
+
+
+def _period(rule: RetentionRule) -> dict:
+    return {"amount": rule.period_amount, "unit": rule.period_unit}
+
+
+APPLY: dict[str, Callable[[RetentionRule, datetime, bool], Found]] = {
+    RuleKind.REPORT_NO_ACTION: _decided,
+    RuleKind.REPORT_REFERRED: _decided,
+    RuleKind.REPORT_UNWEIGHED: _unweighed,
+    RuleKind.CASE_CLOSED: _closed,
+    RuleKind.IDEMPOTENCY: _idempotency,
+    RuleKind.LOGIN_RECORDS: _login_records,
+}
+
+
+@dataclass(frozen=True)
+class Line:
+    rule: RetentionRule
+    found: Found
+
+
+def run(*, actor: Actor = SYSTEM, dry_run: bool = False, now: datetime | None = None):
+    """Apply every rule in force; returns the run (None for a dry run) and its lines."""
+    now = now or timezone.now()
+    rules = list(RetentionRule.objects.filter(state=RuleState.IN_FORCE).order_by("kind"))
+    if dry_run:
+        return None, [Line(rule, APPLY[rule.kind](rule, now, True)) for rule in rules]
+    with transaction.atomic():
+        record = RetentionRun.objects.create(
+            started_at=now, started_by=actor if isinstance(actor, User) else None
+        )
+        audit_record(actor=actor, action=AuditAction.RETENTION_RUN_START, target=record)
+    lines = []
+    for rule in rules:
+        found = APPLY[rule.kind](rule, now, False)
+        RetentionRunLine.objects.create(
+            run=record, rule=rule, due=found.due, held=found.held, done=found.done
+        )
+        lines.append(Line(rule, found))
+    with transaction.atomic():
+        record.finished_at = timezone.now()
+        record.save(update_fields=["finished_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.RETENTION_RUN_FINISH,
+            target=record,
+            detail={
+                line.rule.kind: [
+                    line.rule.version,
+                    line.found.due,
+                    line.found.held,
+                    line.found.done,
+                ]
+                for line in lines
+            },
+        )
+    return record, lines

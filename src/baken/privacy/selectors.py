@@ -1,0 +1,72 @@
+"""Reads of the privacy app for the privacy officer and the functional administrator: rules,
+holds and runs, which name references and counts, never a report's or case's content."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from baken.core.actors import Actor
+from baken.core.roles import Capability
+
+from .models import LegalHold, RetentionRule, RetentionRun, RuleState
+from .retention import Line, run
+from .rules import BY_KIND, Default
+
+
+def _may_read(actor: Actor) -> bool:
+    return bool(
+        actor.is_authenticated
+        and (actor.can(Capability.RETENTION) or actor.can(Capability.CONFIGURE))
+    )
+
+
+@dataclass(frozen=True)
+class RuleShown:
+    rule: RetentionRule
+    default: Default
+
+
+def rules_in_force(*, actor: Actor) -> list[RuleShown]:
+    if not _may_read(actor):
+        return []
+    rules = RetentionRule.objects.filter(state=RuleState.IN_FORCE).select_related("decided_by")
+    return [RuleShown(rule, BY_KIND[rule.kind]) for rule in rules]
+
+
+def rule_proposals(*, actor: Actor) -> QuerySet[RetentionRule]:
+    if not _may_read(actor):
+        return RetentionRule.objects.none()
+    return RetentionRule.objects.filter(state=RuleState.PROPOSED).select_related("proposed_by")
+
+
+def holds_active(*, actor: Actor) -> QuerySet[LegalHold]:
+    if not (actor.is_authenticated and actor.can(Capability.RETENTION)):
+        return LegalHold.objects.none()
+    return LegalHold.objects.filter(
+        lifted_at__isnull=True, until__gte=timezone.localdate()
+    ).select_related("report", "case", "placed_by")
+
+
+def runs_recent(*, actor: Actor, limit: int = 10) -> list[RetentionRun]:
+    if not (actor.is_authenticated and actor.can(Capability.RETENTION)):
+        return []
+    return list(RetentionRun.objects.filter(dry_run=False).prefetch_related("lines__rule")[:limit])
+
+
+@dataclass(frozen=True)
+class Coming:
+    now: list[Line]
+    within_30_days: list[Line]
+
+
+def coming(*, actor: Actor, now: datetime | None = None) -> Coming | None:
+    """What is due now, and what will be within 30 days (dry runs: nothing changes)."""
+    if not (actor.is_authenticated and actor.can(Capability.RETENTION)):
+        return None
+    now = now or timezone.now()
+    return Coming(
+        now=run(dry_run=True, now=now)[1],
+        within_30_days=run(dry_run=True, now=now + timedelta(days=30))[1],
+    )

@@ -1,0 +1,194 @@
+"""Writes of the privacy app: rule versions proposed and approved, legal holds placed and
+lifted. Each service takes the actor and refuses on its own (core.refusals.Refused), and
+records one audit entry inside the same transaction."""
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from baken.accounts.models import User
+from baken.audit.actions import AuditAction
+from baken.audit.services import audit_record
+from baken.cases.models import Case
+from baken.core.actors import Actor
+from baken.core.refusals import Kind, Refused
+from baken.core.roles import Capability, Role
+from baken.reports.models import Report
+from baken.subjects.models import Subject
+
+from .models import HoldReason, LegalHold, PeriodUnit, RetentionRule, RuleKind, RuleState
+
+LONGEST = {PeriodUnit.DAYS: 36500, PeriodUnit.MONTHS: 1200, PeriodUnit.YEARS: 100}
+
+
+def _may(actor: Actor, capability: str) -> bool:
+    return isinstance(actor, User) and actor.is_active and actor.can(capability)
+
+
+def _refuse_unless(allowed: bool) -> None:
+    if not allowed:
+        raise Refused("forbidden", _("You are not allowed to do this."), kind=Kind.FORBIDDEN)
+
+
+@transaction.atomic
+def rule_propose(
+    *,
+    actor: Actor,
+    kind: str,
+    period_amount: int,
+    period_unit: str,
+    legal_source: str,
+    explanation: str,
+) -> RetentionRule:
+    """A new version of the rule for `kind`, proposed by the functional administrator; in
+    force once the privacy officer approves it. A kind has at most one proposal at a time."""
+    _refuse_unless(_may(actor, Capability.CONFIGURE))
+    problems = {}
+    if kind not in RuleKind.values:
+        problems["kind"] = _("Choose a kind of data.")
+    if period_unit not in PeriodUnit.values:
+        problems["period_unit"] = _("Choose days, months or years.")
+    elif not 1 <= period_amount <= LONGEST[PeriodUnit(period_unit)]:
+        problems["period_amount"] = _("A period is at least 1 and at most 100 years.")
+    if not legal_source.strip():
+        problems["legal_source"] = _("Name the legal source of this period.")
+    if not explanation.strip():
+        problems["explanation"] = _("Say why the rule changes.")
+    if problems:
+        raise Refused("rule_invalid", problems=problems)
+    if (
+        RetentionRule.objects.select_for_update()
+        .filter(kind=kind, state=RuleState.PROPOSED)
+        .exists()
+    ):
+        raise Refused(
+            "rule_proposed_already",
+            _("A change of this rule awaits the privacy officer's approval already."),
+            kind=Kind.CONFLICT,
+            field="kind",
+        )
+    latest = RetentionRule.objects.filter(kind=kind).aggregate(Max("version"))["version__max"]
+    rule = RetentionRule.objects.create(
+        kind=kind,
+        version=(latest or 0) + 1,
+        period_amount=period_amount,
+        period_unit=period_unit,
+        legal_source=legal_source.strip(),
+        explanation=explanation.strip(),
+        state=RuleState.PROPOSED,
+        proposed_by=actor,
+        proposed_at=timezone.now(),
+    )
+    audit_record(actor=actor, action=AuditAction.RETENTION_RULE_PROPOSE, target=rule)
+    return rule
+
+
+def _proposal(pk: int) -> RetentionRule:
+    rule = RetentionRule.objects.select_for_update().filter(pk=pk).first()
+    if rule is None:
+        raise Refused("not_found", kind=Kind.NOT_FOUND)
+    if rule.state != RuleState.PROPOSED:
+        raise Refused(
+            "rule_decided_already",
+            _("This version has been decided on already."),
+            kind=Kind.CONFLICT,
+        )
+    return rule
+
+
+@transaction.atomic
+def rule_approve(*, actor: Actor, pk: int, note: str = "") -> RetentionRule:
+    """The privacy officer puts a proposed version in force; the one it replaces is
+    superseded (kept, so earlier runs still name what they applied)."""
+    _refuse_unless(_may(actor, Capability.RETENTION))
+    rule = _proposal(pk)
+    now = timezone.now()
+    RetentionRule.objects.filter(kind=rule.kind, state=RuleState.IN_FORCE).update(
+        state=RuleState.SUPERSEDED
+    )
+    rule.state, rule.decided_by, rule.decided_at = RuleState.IN_FORCE, actor, now
+    rule.decision_note = note.strip()
+    rule.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+    audit_record(actor=actor, action=AuditAction.RETENTION_RULE_APPROVE, target=rule)
+    return rule
+
+
+@transaction.atomic
+def rule_reject(*, actor: Actor, pk: int, note: str) -> RetentionRule:
+    _refuse_unless(_may(actor, Capability.RETENTION))
+    if not note.strip():
+        raise Refused("note_required", _("Say why you reject this change."), field="note")
+    rule = _proposal(pk)
+    rule.state, rule.decided_by, rule.decided_at = RuleState.REJECTED, actor, timezone.now()
+    rule.decision_note = note.strip()
+    rule.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+    audit_record(actor=actor, action=AuditAction.RETENTION_RULE_REJECT, target=rule)
+    return rule
+
+
+def _may_hold(actor: Actor, target: Report | Case | Subject) -> bool:
+    """The privacy officer holds anything; a team lead what belongs to their own team."""
+    if _may(actor, Capability.RETENTION):
+        return True
+    if not (isinstance(actor, User) and actor.is_active and actor.role == Role.TEAM_LEAD):
+        return False
+    if isinstance(target, Report | Case):
+        return target.team_id is not None and target.team_id == actor.team_id
+    return False
+
+
+@transaction.atomic
+def hold_place(
+    *,
+    actor: Actor,
+    target: Report | Case | Subject,
+    reason: str,
+    explanation: str,
+    until: date,
+) -> LegalHold:
+    """Keep `target` past its term until `until` (a Woo request, an objection, a court case,
+    a request of the police): retention runs skip it and list it as held."""
+    _refuse_unless(_may_hold(actor, target))
+    problems = {}
+    if reason not in HoldReason.values:
+        problems["reason"] = _("Choose the reason of the hold.")
+    if not explanation.strip():
+        problems["explanation"] = _("Explain the hold: which request or case, and its reference.")
+    if until <= timezone.localdate():
+        problems["until"] = _("A hold ends after today.")
+    if problems:
+        raise Refused("hold_invalid", problems=problems)
+    field = {Report: "report", Case: "case", Subject: "subject"}[type(target)]
+    hold = LegalHold.objects.create(
+        **{field: target},
+        reason=reason,
+        explanation=explanation.strip(),
+        until=until,
+        placed_by=actor,
+        placed_at=timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.RETENTION_HOLD_PLACE,
+        target=hold,
+        detail={field: target.pk, "reason": reason, "until": until.isoformat()},
+    )
+    return hold
+
+
+@transaction.atomic
+def hold_lift(*, actor: Actor, pk: int, explanation: str) -> LegalHold:
+    hold = LegalHold.objects.select_for_update().filter(pk=pk, lifted_at__isnull=True).first()
+    if hold is None:
+        raise Refused("not_found", kind=Kind.NOT_FOUND)
+    _refuse_unless(_may_hold(actor, hold.report or hold.case or hold.subject))
+    if not explanation.strip():
+        raise Refused("explanation_required", _("Say why the hold ends."), field="explanation")
+    hold.lifted_by, hold.lifted_at = actor, timezone.now()
+    hold.lift_explanation = explanation.strip()
+    hold.save(update_fields=["lifted_by", "lifted_at", "lift_explanation"])
+    audit_record(actor=actor, action=AuditAction.RETENTION_HOLD_LIFT, target=hold)
+    return hold

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "privacy"
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("regels/voorstel", views.rule_propose, name="rule_propose"),
+    path("regels/<int:pk>/besluit", views.rule_decide, name="rule_decide"),
+    path("bewaarplichten", views.hold_place, name="hold_place"),
+    path("bewaarplichten/<int:pk>/opheffen", views.hold_lift, name="hold_lift"),
+]

@@ -1,0 +1,144 @@
+"""The retention page (docs/retention.md): the privacy officer approves rule changes, places
+and lifts legal holds and reads the runs; the functional administrator proposes changes."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from baken.accounts.decorators import capability_required
+from baken.cases.models import Case
+from baken.core.refusals import Refused
+from baken.core.roles import Capability
+from baken.reports.models import Report
+
+from . import selectors, services
+from .forms import HoldForm, LiftForm, RuleDecisionForm, RuleProposalForm
+
+
+def _page(request, *, status: int = 200, **forms):
+    user = request.user
+    if not (user.can(Capability.RETENTION) or user.can(Capability.CONFIGURE)):
+        raise PermissionDenied
+    context = {
+        "rules": selectors.rules_in_force(actor=user),
+        "proposals": selectors.rule_proposals(actor=user),
+        "holds": selectors.holds_active(actor=user),
+        "runs": selectors.runs_recent(actor=user),
+        "coming": selectors.coming(actor=user),
+        "may_propose": user.can(Capability.CONFIGURE),
+        "may_decide": user.can(Capability.RETENTION),
+        "proposal_form": forms.get("proposal_form") or RuleProposalForm(),
+        "decision_form": forms.get("decision_form"),
+        "decision_pk": forms.get("decision_pk"),
+        "hold_form": forms.get("hold_form") or HoldForm(),
+        "lift_form": forms.get("lift_form"),
+        "lift_pk": forms.get("lift_pk"),
+    }
+    return render(request, "privacy/overview.html", context, status=status)
+
+
+def overview(request):
+    return _page(request)
+
+
+def _add_refusal(form, refused: Refused) -> None:
+    for field, message in refused.problems.items():
+        form.add_error(field if field in form.fields else None, str(message))
+
+
+@require_POST
+@capability_required(Capability.CONFIGURE)
+def rule_propose(request):
+    form = RuleProposalForm(request.POST)
+    if form.is_valid():
+        try:
+            services.rule_propose(actor=request.user, **form.cleaned_data)
+        except Refused as refused:
+            refused.messages_for_form()
+            _add_refusal(form, refused)
+        else:
+            messages.success(
+                request,
+                _("The change was proposed; it applies once the privacy officer approves it."),
+            )
+            return redirect("privacy:overview")
+    return _page(request, status=400, proposal_form=form)
+
+
+@require_POST
+@capability_required(Capability.RETENTION)
+def rule_decide(request, pk: int):
+    form = RuleDecisionForm(request.POST)
+    approve = request.POST.get("decision") == "approve"
+    if form.is_valid():
+        note = form.cleaned_data["note"]
+        try:
+            if approve:
+                services.rule_approve(actor=request.user, pk=pk, note=note)
+            else:
+                services.rule_reject(actor=request.user, pk=pk, note=note)
+        except Refused as refused:
+            refused.messages_for_form()
+            _add_refusal(form, refused)
+        else:
+            messages.success(
+                request,
+                _("The rule is in force.") if approve else _("The change was rejected."),
+            )
+            return redirect("privacy:overview")
+    return _page(request, status=400, decision_form=form, decision_pk=pk)
+
+
+def _target(reference: str) -> Report | Case | None:
+    reference = reference.strip().upper()
+    return (
+        Report.objects.filter(reference=reference).first()
+        or Case.objects.filter(reference=reference).first()
+    )
+
+
+@require_POST
+@capability_required(Capability.RETENTION)
+def hold_place(request):
+    form = HoldForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        target = _target(data["reference"])
+        if target is None:
+            form.add_error("reference", _("No report or case has this reference."))
+        else:
+            try:
+                services.hold_place(
+                    actor=request.user,
+                    target=target,
+                    reason=data["reason"],
+                    explanation=data["explanation"],
+                    until=data["until"],
+                )
+            except Refused as refused:
+                refused.messages_for_form()
+                _add_refusal(form, refused)
+            else:
+                messages.success(request, _("The legal hold is placed."))
+                return redirect("privacy:overview")
+    return _page(request, status=400, hold_form=form)
+
+
+@require_POST
+@capability_required(Capability.RETENTION)
+def hold_lift(request, pk: int):
+    form = LiftForm(request.POST)
+    if form.is_valid():
+        try:
+            services.hold_lift(
+                actor=request.user, pk=pk, explanation=form.cleaned_data["explanation"]
+            )
+        except Refused as refused:
+            refused.messages_for_form()
+            _add_refusal(form, refused)
+        else:
+            messages.success(request, _("The legal hold is lifted."))
+            return redirect("privacy:overview")
+    return _page(request, status=400, lift_form=form, lift_pk=pk)

@@ -1,0 +1,103 @@
+"""The retention page as the privacy officer and the functional administrator use it; every
+other role is refused. Bad input comes back as a Dutch error with what was typed kept."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from baken.core.roles import Role
+from baken.privacy.models import LegalHold, RetentionRule, RuleKind, RuleState
+from tests.privacy.test_retention import _report
+
+pytestmark = pytest.mark.django_db
+
+URL = "/bewaren/"
+
+
+def test_the_privacy_officer_reads_the_rules_in_dutch(login, make_user):
+    page = login(make_user(role=Role.PRIVACY_OFFICER)).get(URL)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Bewaren en vernietigen" in text
+    assert "Melding met besluit &#x27;geen actie&#x27;" in text
+    assert "meteen afgeschermd, vernietigd als de termijn voorbij is" in text
+    assert "Nu en binnen 30 dagen aan de beurt" in text and "Bewaarplichten" in text
+    assert "Een wijziging voorstellen" not in text  # the officer approves, does not propose
+
+
+@pytest.mark.parametrize(
+    "role", [Role.INTAKE, Role.ANALYST, Role.CASE_HANDLER, Role.TEAM_LEAD, Role.MANAGEMENT]
+)
+def test_other_roles_are_refused(login, make_user, role):
+    assert login(make_user(role=role)).get(URL).status_code == 403
+
+
+def test_the_administrator_proposes_and_the_officer_approves_through_the_page(login, make_user):
+    admin, officer = make_user(role=Role.ADMIN), make_user(role=Role.PRIVACY_OFFICER)
+    form = {
+        "kind": RuleKind.CASE_CLOSED,
+        "period_amount": "7",
+        "period_unit": "years",
+        "legal_source": "Archiefwet; selectielijst gemeenten",
+        "explanation": "",
+    }
+    client = login(admin)
+    refused = client.post("/bewaren/regels/voorstel", form)
+    assert refused.status_code == 400
+    text = refused.content.decode()
+    assert "Dit veld is verplicht" in text and "Archiefwet; selectielijst gemeenten" in text
+    form["explanation"] = "De selectielijst vraagt zeven jaar."
+    done = client.post("/bewaren/regels/voorstel", form, follow=True)
+    assert "De wijziging is voorgesteld" in done.content.decode()
+    proposal = RetentionRule.objects.get(state=RuleState.PROPOSED)
+    assert (
+        client.post(f"/bewaren/regels/{proposal.pk}/besluit", {"decision": "approve"}).status_code
+        == 403
+    )
+
+    client = login(officer, test_client=Client())
+    page = client.get(URL).content.decode()
+    assert "De selectielijst vraagt zeven jaar." in page
+    reject_without_reason = client.post(
+        f"/bewaren/regels/{proposal.pk}/besluit", {"decision": "reject"}
+    )
+    assert reject_without_reason.status_code == 400
+    assert "Zeg waarom u deze wijziging afwijst." in reject_without_reason.content.decode()
+    client.post(
+        f"/bewaren/regels/{proposal.pk}/besluit", {"decision": "approve", "note": "Akkoord."}
+    )
+    in_force = RetentionRule.objects.get(kind=RuleKind.CASE_CLOSED, state=RuleState.IN_FORCE)
+    assert (in_force.version, in_force.period_amount) == (2, 7)
+
+
+def test_the_officer_places_a_hold_by_reference_and_lifts_it(client, login, make_user):
+    report = _report(client)
+    client = login(make_user(role=Role.PRIVACY_OFFICER), test_client=Client())
+    until = (timezone.localdate() + timedelta(days=60)).isoformat()
+    unknown = client.post(
+        "/bewaren/bewaarplichten",
+        {"reference": "M-XXXX-XXXX", "reason": "woo", "explanation": "Woo 2026-7", "until": until},
+    )
+    assert unknown.status_code == 400
+    assert "Geen melding of casus heeft dit kenmerk." in unknown.content.decode()
+    assert "Woo 2026-7" in unknown.content.decode()  # what was typed stays
+    placed = client.post(
+        "/bewaren/bewaarplichten",
+        {
+            "reference": report.reference.lower(),
+            "reason": "woo",
+            "explanation": "Woo 2026-7",
+            "until": until,
+        },
+        follow=True,
+    )
+    assert "De bewaarplicht is ingesteld." in placed.content.decode()
+    assert report.reference in placed.content.decode()
+    hold = LegalHold.objects.get(report=report)
+    client.post(
+        f"/bewaren/bewaarplichten/{hold.pk}/opheffen", {"explanation": "Verzoek afgehandeld."}
+    )
+    hold.refresh_from_db()
+    assert hold.lifted_at is not None
