@@ -38,6 +38,16 @@ def test_users_add_refuses_duplicates_and_weak_passwords(monkeypatch, make_user)
     assert not User.objects.filter(username="nieuw").exists()
 
 
+def test_users_add_names_what_the_model_refuses_instead_of_a_traceback(monkeypatch):
+    monkeypatch.setenv("BAKEN_PASSWORD", "een-lang-en-sterk-wachtwoord")
+    with pytest.raises(CommandError) as refused:
+        call_command("users", "add", "met spatie", "--role", "analyst")
+    assert "Voer een geldige gebruikersnaam in" in str(refused.value) or "username" in str(
+        refused.value
+    )
+    assert not User.objects.filter(username="met spatie").exists()
+
+
 def test_token_prints_only_the_token_and_stores_only_its_hash(make_user):
     user = make_user()
     out = io.StringIO()

@@ -2,8 +2,10 @@ import pytest
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from baken.accounts import services
 from baken.accounts.models import User
 from baken.audit.models import AuditEntry
+from baken.core.refusals import Refused
 from baken.core.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +75,20 @@ def test_admin_cannot_change_their_own_role_or_team(make_user, verified_client):
     assert "andere beheerder" in response.content.decode()
     admin.refresh_from_db()
     assert admin.role == Role.ADMIN
+
+
+def test_the_service_itself_refuses_an_administrators_own_access(make_user):
+    # Not only the page: any caller of the service (a command, a later API) gets the rule.
+    admin = make_user(role=Role.ADMIN, team=None)
+    for change in ({"role": Role.TEAM_LEAD}, {"is_active": False}):
+        with pytest.raises(Refused) as refused:
+            services.user_update(
+                user=admin,
+                actor=admin,
+                **{"role": Role.ADMIN, "team": None, "is_active": True} | change,
+            )
+        assert refused.value.code == "own_access" and refused.value.status == 403
+    admin.refresh_from_db()
+    assert admin.role == Role.ADMIN and admin.is_active
+    # Saving one's own record unchanged is no change of access.
+    services.user_update(user=admin, actor=admin, role=Role.ADMIN, team=None, is_active=True)

@@ -2,11 +2,14 @@
 
 import secrets
 
+from axes.utils import reset
 from django.contrib.auth import login, logout
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -14,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.actors import Actor
+from baken.core.refusals import Kind, Refused
 from baken.core.roles import Role
 
 from .models import ApiToken, Team, User
@@ -22,6 +26,7 @@ RECOVERY_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "authenticator"
 RECOVERY_DEVICE_NAME = "recovery"
 AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
+OWN_ACCESS = _("You cannot change your own role, team or status. Ask another administrator.")
 
 
 def team_get_or_create(*, name: str, actor: Actor) -> Team:
@@ -53,9 +58,20 @@ def user_create(
         last_name=last_name,
         is_demo=is_demo,
     )
-    validate_password(password, user)
+    problems = {}
+    try:
+        validate_password(password, user)
+    except ValidationError as weak:
+        problems["password"] = " ".join(weak.messages)
     user.set_password(password)
-    user.full_clean()
+    try:
+        user.full_clean()
+    except ValidationError as invalid:
+        problems |= {name: " ".join(texts) for name, texts in invalid.message_dict.items()}
+    if problems:
+        # Django's validators say what is wrong; as a Refused, every caller (the user
+        # pages, `baken users add`) gets them the same way, by field.
+        raise Refused(problems=problems)
     with transaction.atomic():
         user.save()
         audit_record(
@@ -65,6 +81,12 @@ def user_create(
 
 
 def user_update(*, user: User, actor: Actor, role: str, team: Team | None, is_active: bool) -> User:
+    """Refused (403, `own_access`) when the actor would change their own role, team or
+    status: nobody widens or ends their own access, a second administrator does that."""
+    if user.pk == getattr(actor, "pk", None) and (
+        role != user.role or team != user.team or not is_active
+    ):
+        raise Refused("own_access", OWN_ACCESS, kind=Kind.FORBIDDEN)
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         changed = sorted(
@@ -99,8 +121,6 @@ def second_factor_reset(*, user: User, actor: Actor) -> None:
 def lockout_lift(*, user: User, actor: Actor) -> None:
     """End a lockout after repeated password failures at once (django-axes keeps the count):
     the user can log in again, and their API tokens work again."""
-    from axes.utils import reset
-
     with transaction.atomic():
         reset(username=user.username)
         audit_record(actor=actor, action=AuditAction.USER_UNLOCK, target=user)

@@ -1,12 +1,12 @@
 """User management for the functional administrator."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
+from baken.core.refusals import Refused
 from baken.core.roles import Capability
 
 from . import selectors, services
@@ -40,8 +40,10 @@ def user_create_view(request):
                     last_name=data["last_name"],
                     actor=request.user,
                 )
-        except ValidationError as exc:
-            form.add_error("password", exc)
+        except Refused as refused:
+            # The form again, each problem at its field, with what was typed.
+            for field, message in refused.problems.items():
+                form.add_error(field if field in form.fields else None, str(message))
         else:
             messages.success(
                 request,
@@ -70,17 +72,7 @@ def user_detail_view(request, pk: int):
         )
         return redirect("accounts:user_detail", pk=subject.pk)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        own_change = subject == request.user and (
-            data["role"] != subject.role or data["team"] != subject.team or not data["is_active"]
-        )
-        if own_change:
-            # Nobody widens (or ends) their own access: a second administrator does that.
-            form.add_error(
-                None,
-                _("You cannot change your own role, team or status. Ask another administrator."),
-            )
-        else:
+        try:
             services.user_update(
                 user=subject,
                 actor=request.user,
@@ -88,6 +80,12 @@ def user_detail_view(request, pk: int):
                 team=form.cleaned_data["team"],
                 is_active=form.cleaned_data["is_active"],
             )
+        except Refused as refused:
+            # Their own access (403): the administrator knows the user, so the form says
+            # why, with what was chosen.
+            for message in refused.messages():
+                form.add_error(None, message)
+        else:
             messages.success(request, _("The changes were saved."))
             return redirect("accounts:user_detail", pk=subject.pk)
     return render(

@@ -28,8 +28,10 @@ class SSOBackend(OIDCAuthenticationBackend):
             return None  # a password login, or SSO is off
         try:
             return super().authenticate(request, **kwargs)
-        except services.Refused as refusal:
-            request.session[services.REFUSAL_KEY] = refusal.reason
+        except services.SSORefused as refusal:
+            # authenticate() must answer None for the library to call login_failure, which
+            # redirects to the refusal page: the code goes there in the session.
+            request.session[services.REFUSAL_KEY] = refusal.code
         except SuspiciousOperation:
             # A token not meant for Baken, expired, or with the wrong nonce or signature.
             logger.warning("SSO login refused: the ID token did not pass the checks.")

@@ -6,11 +6,13 @@ from django.conf import settings
 from django.contrib.auth import login
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.actors import SYSTEM
+from baken.core.refusals import Kind, Refused
 
 from ..models import IdentityProviderDevice, Team, User
 
@@ -18,18 +20,52 @@ BACKEND = "baken.accounts.sso.backend.SSOBackend"
 REFUSAL_KEY = "baken.sso_refusal"
 
 
-class Refused(Exception):
-    """The provider vouched for the person, but Baken does not let them in."""
+# What the refusal page (views.refused_view) tells the person, by the refusal's code; also
+# why a login through the provider could not even be tried ("unreachable") or failed.
+REASONS = {
+    "no_group": _(
+        "Your municipality account is not in a group that gives access to Baken. If you "
+        "need access, ask your manager to have you added to the right group; if you had "
+        "access before, it ended when you were taken out of the group."
+    ),
+    "inactive": _(
+        "Your account in Baken is switched off. Ask the functional administrator of Baken "
+        "to switch it on again."
+    ),
+    "username_taken": _(
+        "There is already a local Baken account with your username. Ask the functional "
+        "administrator of Baken to sort this out."
+    ),
+    "no_identity": _(
+        "The identity provider did not say who you are. Ask the functional administrator "
+        "of Baken to check the single sign-on settings."
+    ),
+    "unreachable": _(
+        "The municipality's login service does not answer at the moment. Try again in a few "
+        "minutes; if it keeps failing, contact the IT service desk."
+    ),
+    "failed": _(
+        "Logging in with your municipality account did not succeed. Try again; if it keeps "
+        "failing, contact the functional administrator of Baken."
+    ),
+}
 
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+
+class SSORefused(Refused):
+    """The provider vouched for the person, but Baken does not let them in (403): `code` is a
+    key of REASONS. The login runs inside mozilla-django-oidc's callback, which can only
+    redirect, so the backend keeps the code in the session for the refusal page."""
+
+    kind = Kind.FORBIDDEN
+
+    def __init__(self, code: str):
+        super().__init__(code, REASONS[code])
 
 
 def identity_of(claims: dict) -> str:
     value = claims.get(settings.OIDC_USER_CLAIM) or ""
     if not isinstance(value, str) or not value.strip():
-        raise Refused("no_identity")
+        raise SSORefused("no_identity")
     return value.strip()
 
 
@@ -75,11 +111,11 @@ def user_create(claims: dict) -> User:
     mapped = role_of(claims)
     if mapped is None:
         refusal_record(reason="no_group")
-        raise Refused("no_group")
+        raise SSORefused("no_group")
     username = identity[:150]
     if User.objects.filter(username=username).exists():
         refusal_record(reason="username_taken")
-        raise Refused("username_taken")
+        raise SSORefused("username_taken")
     role, team_name = mapped
     try:
         with transaction.atomic():
@@ -99,7 +135,7 @@ def user_create(claims: dict) -> User:
         made_meanwhile = User.objects.filter(sso_identity=identity).first()
         if made_meanwhile is None:
             refusal_record(reason="username_taken")
-            raise Refused("username_taken") from None
+            raise SSORefused("username_taken") from None
         return user_update(made_meanwhile, claims)
     return user
 
@@ -109,7 +145,7 @@ def user_update(user: User, claims: dict) -> User:
     mapped = role_of(claims)
     if not user.is_active:
         refusal_record(reason="inactive", user=user)
-        raise Refused("inactive")
+        raise SSORefused("inactive")
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         if mapped is None:
@@ -126,7 +162,7 @@ def user_update(user: User, claims: dict) -> User:
         else:
             _apply(user, mapped, claims)
     if mapped is None:
-        raise Refused("no_group")
+        raise SSORefused("no_group")
     return user
 
 

@@ -45,7 +45,7 @@ def _sso_view(view):
             return view(request, *args, **kwargs)
         except requests.RequestException:
             logger.exception("The identity provider did not answer.")
-            context = {"reason": "unreachable"}
+            context = {"message": services.REASONS["unreachable"]}
             return render(request, "accounts/sso_refused.html", context, status=503)
 
     return login_not_required(wrapped)
@@ -57,8 +57,11 @@ callback_view = _sso_view(CallbackView.as_view())
 
 @login_not_required
 def refused_view(request):
-    reason = request.session.pop(services.REFUSAL_KEY, "failed")
-    return render(request, "accounts/sso_refused.html", {"reason": reason}, status=403)
+    """Why the login through the provider was refused (services.SSORefused, its code kept in
+    the session by the backend); a general failure when there is none."""
+    code = request.session.pop(services.REFUSAL_KEY, "failed")
+    message = services.REASONS.get(code, services.REASONS["failed"])
+    return render(request, "accounts/sso_refused.html", {"message": message}, status=403)
 
 
 def provider_logout_url(request) -> str:

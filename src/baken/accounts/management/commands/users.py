@@ -1,12 +1,12 @@
 import getpass
 import os
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from baken.accounts import services
 from baken.accounts.models import User
 from baken.core.actors import SYSTEM
+from baken.core.refusals import Refused
 from baken.core.roles import Role
 
 
@@ -42,8 +42,8 @@ class Command(BaseCommand):
                 last_name=options["last_name"],
                 actor=SYSTEM,
             )
-        except ValidationError as exc:
-            raise CommandError("; ".join(exc.messages)) from exc
+        except Refused as refused:
+            raise CommandError("; ".join(refused.messages())) from refused
         self.stdout.write(
             f"Created {user.username} ({user.get_role_display()}"
             + (f", team {team.name}" if team else "")
