@@ -5,8 +5,14 @@ Runs on SQLite and on PostgreSQL (which refuses NUL in text outright)."""
 import io
 
 import pytest
+from axes.models import AccessAttempt
+from django import forms
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.urls import URLResolver, get_resolver
 
+from baken.accounts.forms import CodeForm, EnrolForm, LoginForm, UserCreateForm, UserUpdateForm
+from baken.accounts.models import User
 from baken.core.roles import Role
 from baken.reports.models import Report
 
@@ -129,9 +135,107 @@ def test_the_anonymous_follow_up_refuses_nul_in_the_message(client):
     assert_names(api, "text", "forbidden_character")
 
 
-def test_a_nul_in_the_login_name_is_refused_not_stored(client):
+def test_a_nul_in_the_login_name_gets_the_login_form_back_with_the_error_at_the_field(
+    client, make_user
+):
+    make_user(username="jan")
     response = client.post("/inloggen", {"username": "jan\x00", "password": "wat dan ook"})
-    assert response.status_code == 400 and "“username”" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"username": ["Null-tekens zijn niet toegestaan."]}
+    assert "Null-tekens zijn niet toegestaan." in page
+    # Nothing was tried with the name: no failed login counted against anyone.
+    assert not AccessAttempt.objects.exists()
+
+
+def test_a_form_post_with_nul_keeps_everything_else_that_was_typed(verified_client, make_user):
+    admin = verified_client(make_user(role=Role.ADMIN, team=None))
+    response = admin.post(
+        "/beheer/gebruikers/nieuw",
+        {
+            "username": "pietjansen",
+            "first_name": "Piet\x00",
+            "last_name": "Jansen",
+            "email": "piet@gemeente.example",
+            "role": Role.ANALYST,
+            "new_team": "Havenwijk",
+            "password": "een-lang-en-sterk-wachtwoord",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"first_name": ["Null-tekens zijn niet toegestaan."]}
+    for kept in (
+        'value="pietjansen"',
+        'value="Jansen"',
+        'value="piet@gemeente.example"',
+        'value="Havenwijk"',
+    ):
+        assert kept in page
+    assert not User.objects.filter(username="pietjansen").exists()
+
+
+def test_a_page_that_reads_its_post_itself_still_gets_the_400_page(verified_client, make_user):
+    # Not marked @form_checks_text: the guard refuses before the view can store the NUL.
+    client = verified_client(make_user(role=Role.ANALYST))
+    response = client.post("/uitloggen", {"reden": "klaar\x00"})
+    assert response.status_code == 400 and "“reden”" in response.content.decode()
+
+
+def test_an_api_client_still_gets_the_field_named_for_a_form_post(client):
+    response = client.post(
+        "/inloggen", {"username": "jan\x00", "password": "x"}, HTTP_ACCEPT="application/json"
+    )
+    assert_names(response, "username", "forbidden_character")
+
+
+def test_a_nul_in_a_field_name_of_a_marked_form_is_still_refused(client):
+    response = client.post("/inloggen", {"user\x00name": "jan", "password": "x"})
+    assert response.status_code == 400
+
+
+MARKED_FORMS = {
+    "accounts:login": [LoginForm],
+    "accounts:verify": [CodeForm],
+    "accounts:enrol": [EnrolForm],
+    "accounts:user_create": [UserCreateForm],
+    "accounts:user_detail": [UserUpdateForm],
+}
+
+
+def marked_views() -> set[str]:
+    found = set()
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, inner)
+            elif getattr(pattern.callback, "form_checks_text", False):
+                found.add(f"{namespace}{pattern.name}")
+
+    walk(get_resolver().url_patterns)
+    return found
+
+
+def test_every_page_that_takes_nul_to_its_form_is_listed_here():
+    # A view marked @form_checks_text lets a NUL in a posted value through to its form: its
+    # forms are checked below, field by field.
+    assert marked_views() == set(MARKED_FORMS)
+
+
+@pytest.mark.parametrize(
+    "form_class", sorted({f for fs in MARKED_FORMS.values() for f in fs}, key=str)
+)
+def test_every_field_of_those_forms_refuses_a_nul(form_class):
+    for name, field in form_class().fields.items():
+        if isinstance(field, forms.BooleanField):
+            continue  # a tick box: any text is "on", nothing of it is kept
+        try:
+            field.clean("1\x00")
+        except ValidationError:
+            continue
+        pytest.fail(f"{form_class.__name__}.{name} takes a NUL")
 
 
 def test_nul_in_a_field_name_is_shown_without_it(client):

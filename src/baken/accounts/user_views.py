@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
+from baken.core.input_guard import form_checks_text
 from baken.core.refusals import Refused
 from baken.core.roles import Capability
 
@@ -20,6 +21,7 @@ def user_list_view(request):
 
 
 @capability_required(Capability.MANAGE_USERS)
+@form_checks_text
 @sensitive_post_parameters("password")
 def user_create_view(request):
     form = UserCreateForm(request.POST if request.method == "POST" else None)
@@ -55,6 +57,7 @@ def user_create_view(request):
 
 
 @capability_required(Capability.MANAGE_USERS)
+@form_checks_text
 def user_detail_view(request, pk: int):
     subject = selectors.user_get(user=request.user, pk=pk)
     form = UserUpdateForm(

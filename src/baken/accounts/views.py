@@ -15,6 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from baken.core.input_guard import form_checks_text
 from baken.core.roles import Role
 
 from . import pending, selectors, services
@@ -38,6 +39,7 @@ def _start_over(request, message: str):
 
 
 @login_not_required
+@form_checks_text
 @sensitive_post_parameters("password")
 def login_view(request):
     if request.user.is_authenticated:
@@ -74,6 +76,7 @@ def _local_login_refused(user) -> bool:
 
 
 @login_not_required
+@form_checks_text
 @sensitive_post_parameters("code")
 def verify_view(request):
     user = pending.user(request)
@@ -107,6 +110,7 @@ def verify_view(request):
 
 
 @login_not_required
+@form_checks_text
 @sensitive_post_parameters("code")
 def enrol_view(request):
     user = pending.user(request)

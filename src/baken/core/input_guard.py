@@ -12,6 +12,15 @@ Every request passes `InputGuardMiddleware` before any view, form or serializer 
 What is refused is named: the API (and the Meldpunt page's script, which asks for JSON) gets
 problem+json with `invalid_params` ([{name, code, reason}]); a page gets the Dutch 400 page
 naming the field.
+
+A page whose form checks every text it is posted (`@form_checks_text`) gets its form posts
+with a NUL in a value all the same: Django's form fields refuse it at the field (a CharField's
+ProhibitNullCharactersValidator, "Null-tekens zijn niet toegestaan"; a choice, number, date
+or object is not valid with one), and the page shows the form again with everything else
+that was typed. Only pages mark themselves that read nothing of the post outside their form
+(many views read `request.POST` directly, and PostgreSQL refuses a NUL in text with an error,
+a 500); field names, upload file names, the query string, JSON and the API are checked as
+before.
 """
 
 import json
@@ -112,8 +121,18 @@ def _check_json(request: HttpRequest) -> None:
     _check_texts(_json_strings(document))
 
 
-def check_request(request: HttpRequest) -> None:
-    """Raise Refusal for the first text in the request that Baken cannot take."""
+def form_checks_text(view):
+    """Mark a page view whose Django form checks every text it is posted, so that the guard
+    lets a NUL in a posted value through to the form, which shows the error at the field
+    and keeps what was typed (module docstring). The view may read nothing else of
+    `request.POST` than a fixed choice (`request.POST.get("action") == "update"`)."""
+    view.form_checks_text = True
+    return view
+
+
+def check_request(request: HttpRequest, *, form_values: bool = True) -> None:
+    """Raise Refusal for the first text in the request that Baken cannot take; with
+    `form_values=False` the values of a form post are left to the view's form."""
     _check_texts([("path", request.path)])
     _check_texts((name, value) for name, values in request.GET.lists() for value in [name, *values])
     if _is_json(request.content_type or ""):
@@ -125,7 +144,9 @@ def check_request(request: HttpRequest) -> None:
         # Reading the form here is what the CSRF check does next anyway; a form too large or
         # malformed raises Django's own errors, answered by core.views.bad_request (400/413).
         _check_texts(
-            (name, value) for name, values in request.POST.lists() for value in [name, *values]
+            (name, value)
+            for name, values in request.POST.lists()
+            for value in ([name, *values] if form_values else [name])
         )
         _check_texts(
             (name, upload.name or "")
@@ -170,8 +191,9 @@ class InputGuardMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        to_form = getattr(view_func, "form_checks_text", False) and not wants_problem(request)
         try:
-            check_request(request)
+            check_request(request, form_values=not to_form)
         except Refusal as refusal:
             return refusal_response(request, refusal)
         except RequestDataTooBig as too_big:
