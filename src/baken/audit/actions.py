@@ -162,4 +162,5 @@ class AuditAction(models.TextChoices):
     # The log itself, and the system
     AUDIT_SEARCH = "audit.search", _("Searched the audit log")
     AUDIT_EXPORT = "audit.export", _("Downloaded the audit log as CSV")
+    AUDIT_SEAL = "audit.seal", _("Sealed a day of the audit log")
     DEMO_REPORTS_CREATED = "demo.reports_created", _("Made demo reports")

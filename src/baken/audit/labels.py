@@ -25,6 +25,7 @@ ROLES: dict[str, Promise] = {
 OBJECT_TYPES: dict[str, Promise] = {
     "insights.figures": _("figures"),
     "subjects.search": _("search"),
+    "audit.day": _("day of the audit log"),
 }
 
 # The parts of a page one read entry lists (see audit/page_views.py).

@@ -383,6 +383,11 @@ SCHEDULE = {
         "task": "baken.core.tasks.worker_heartbeat",
         "cron": env.text("BAKEN_SCHEDULE_WORKER_HEARTBEAT", "*/5 * * * *"),
     },
+    # The seal of yesterday's audit chain, written outside the database (AUDIT_SEAL_DIR).
+    "audit-seal": {
+        "task": "baken.audit.tasks.audit_seal",
+        "cron": env.text("BAKEN_SCHEDULE_AUDIT_SEAL", "15 0 * * *"),
+    },
     # Retention: every rule in force, each night (docs/retention.md).
     "retention-run": {
         "task": "baken.privacy.tasks.retention_run",
@@ -401,6 +406,13 @@ READY_WORKER_SECONDS = env.integer("BAKEN_READY_WORKER_SECONDS", 900)
 # A report waiting for the reporter's answer returns to the triage queue after this many
 # days without one (reports/waiting.py; checked hourly by `reporter-answer-overdue`).
 REPORTER_ANSWER_DAYS = env.integer("BAKEN_REPORTER_ANSWER_DAYS", 14)
+
+# The audit chain's daily seal leaves the database (ADR 0030): one file a day in this folder,
+# never overwritten; keep it on other storage than the database and back it up separately.
+AUDIT_SEAL_DIR = Path(env.text("BAKEN_AUDIT_SEAL_DIR", str(VAR_DIR / "audit-seals")))
+# Who receives each seal and the alarm when the nightly check fails (comma-separated; empty:
+# no mail). The mails hold hashes, dates and counts, never personal data.
+PRIVACY_OFFICER_EMAIL = env.items("BAKEN_PRIVACY_OFFICER_EMAIL", "")
 
 # Category suggestion (ADR 0008): a classifier trained on the team's own weighed reports. It
 # says nothing with too little data or when it is not sure enough.

@@ -12,6 +12,10 @@ from baken.settings import VAR_DIR  # noqa: E402
 DATA_KEY_FILE = VAR_DIR / "test-data.key"
 GENERATE_DATA_KEY = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Seals of one test run never meet another run's chain (tests that seal use a folder of
+# their own, tests/audit/test_seals.py).
+AUDIT_SEAL_DIR = Path(tempfile.gettempdir()) / f"baken-test-seals-{os.getpid()}"
+PRIVACY_OFFICER_EMAIL = []
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
