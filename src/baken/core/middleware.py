@@ -3,6 +3,8 @@ from django.core.exceptions import RequestDataTooBig
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from .views import bad_request
+
 
 class DutchFirstLocaleMiddleware:
     """Dutch unless the user chose otherwise with the language switch (its cookie).
@@ -66,8 +68,6 @@ class RequestTooLargeMiddleware:
             request.POST  # noqa: B018 (reading it is the check)
         except RequestDataTooBig as too_big:
             request._mark_post_parse_error()
-            from .views import bad_request
-
             return bad_request(request, too_big)
         return None
 

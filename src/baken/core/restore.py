@@ -16,6 +16,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from django.apps import apps
 from django.conf import settings
+from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils.module_loading import import_string
 
@@ -137,7 +138,5 @@ def sample_decrypt() -> str:
 
 
 def _pending_migrations() -> list:
-    from django.db import connection
-
     executor = MigrationExecutor(connection)
     return executor.migration_plan(executor.loader.graph.leaf_nodes())

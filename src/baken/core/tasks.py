@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tasks import task
 from django_tasks.base import TASK_MAX_PRIORITY
+from django_tasks_db.models import DBTaskResult
 
 from .health import WORKER, WORKER_HEARTBEAT_ENTRY, beat
 from .models import ScheduledRun
@@ -22,8 +23,6 @@ KEEP = timedelta(days=1)
 
 @task(priority=TASK_MAX_PRIORITY)
 def worker_heartbeat() -> str:
-    from django_tasks_db.models import DBTaskResult
-
     now = timezone.now()
     beat(WORKER, now=now)
     DBTaskResult.objects.filter(

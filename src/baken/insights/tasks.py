@@ -3,6 +3,7 @@ scheduled by `baken scheduler` (settings SCHEDULE: "weekly-overview", Monday 6:3
 
 from django_tasks import task
 
+from .figures_rollup import rollup_refresh
 from .overview import overview_build
 from .overview_mail import overview_send
 from .overview_week import Week
@@ -23,6 +24,4 @@ def weekly_overview() -> dict:
 def figures_refresh() -> bool:
     """Bring the dashboard's rollup up to date, however many reports that reads (a page
     leaves a big refresh to this task: figures_rollup.rollup_refresh)."""
-    from .figures_rollup import rollup_refresh
-
     return rollup_refresh()

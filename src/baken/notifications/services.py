@@ -17,6 +17,7 @@ from baken.core.actors import Actor
 from .kinds import Kind
 from .models import Notification, NotificationPreference
 from .selectors import email_kinds
+from .tasks import notification_mail
 
 
 def notify(
@@ -31,8 +32,6 @@ def notify(
     """Tell each of `users` (once each; never the actor about their own act, never an
     inactive account; `actor` None when nobody in particular acted). The caller has decided
     that these users are the ones concerned."""
-    from .tasks import notification_mail
-
     people = {u.pk: u for u in users if u is not None and u.is_active}
     if actor is not None and actor.pk is not None:
         people.pop(actor.pk, None)

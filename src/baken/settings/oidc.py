@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
+from baken.core.roles import Role
+
 from . import env
 
 _ENDPOINTS = {
@@ -21,8 +23,6 @@ _ENDPOINTS = {
 
 def role_map(raw: str) -> dict[str, tuple[str, str]]:
     """Parse "group=role:Team name,group2=role" into {group: (role, team name or "")}."""
-    from baken.core.roles import Role
-
     mapping = {}
     for part in (piece.strip() for piece in raw.split(",")):
         if not part:

@@ -18,6 +18,7 @@ from baken.reports.selectors import report_list
 
 from .matching import candidates_for
 from .models import Judgement, Mention, Relation, Subject
+from .search import name_matches
 from .selectors import subject_list
 
 
@@ -168,8 +169,6 @@ MERGE_CANDIDATES = 20
 def merge_candidates(*, user, subject: Subject) -> list[Subject]:
     """Subjects of the same kind that this user may know of and that may be the same: the
     same identifier, or a similar name (best first). Only a person's choice merges."""
-    from .search import name_matches
-
     # Not a subject others were merged into: that merge goes the other way round.
     others = (
         subject_list(user=user)
