@@ -2,6 +2,12 @@
 
 import os
 import sys
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import execute_from_command_line
+
+from baken.core.crypto import create_data_key_file
 
 
 def main() -> None:
@@ -9,9 +15,6 @@ def main() -> None:
     if sys.argv[1:2] == ["create-data-key"]:
         # Runs before Django starts: start-up itself refuses to go on without a data key.
         sys.exit(_create_data_key(sys.argv[2:]))
-    from django.core.exceptions import ImproperlyConfigured
-    from django.core.management import execute_from_command_line
-
     try:
         execute_from_command_line(sys.argv)
     except ImproperlyConfigured as exc:
@@ -21,10 +24,6 @@ def main() -> None:
 
 
 def _create_data_key(args: list[str]) -> int:
-    from pathlib import Path
-
-    from baken.core.crypto import create_data_key_file
-
     if len(args) != 1:
         print("usage: baken create-data-key PATH", file=sys.stderr)
         return 2
