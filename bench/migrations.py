@@ -10,8 +10,9 @@ migrations are then measured by undoing them and running them again:
 
 - subjects 0005 (the search indexes on what reports mention): its report indexes are dropped
   and its forward step (`ensure_search_index`) is run and timed, as an upgrade runs it;
-- the others (accounts 0002, cases 0010, core 0002, intake 0006/0007, notifications 0001)
-  are migrated back to v0.1.0's state and forward again with `migrate`, timed per app.
+- the others (accounts 0002, cases 0010, core 0002, intake 0006-0008 with reports 0011,
+  notifications 0001) are migrated back to v0.1.0's state and forward again with `migrate`,
+  timed per app.
 
 Floors on the same table: a plain `SELECT count(*)` scan and a bare b-tree `CREATE INDEX` on
 `reports_report (reference)`.
@@ -31,7 +32,7 @@ AT_PREVIOUS = {
     "accounts": ("0001_initial", "0002_sso"),
     "cases": ("0009_decision_handler", "0010_derived_criteria"),
     "core": ("0001_initial", "0002_heartbeats_and_audit_verifications"),
-    "intake": ("0005_triage", "0007_category_motorbendes_dutch_name"),
+    "intake": ("0005_triage", "0008_moved_to_reports"),
     "notifications": ("zero", "0001_initial"),
 }
 REPORT_INDEXES = ["report_description_fts", "report_subject_words", "report_place_words"]

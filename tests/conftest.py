@@ -103,14 +103,18 @@ def installed_content(request):
         return
     request.getfixturevalue("transactional_db")
     from importlib import import_module
+    from types import SimpleNamespace
 
     from django.apps import apps
 
-    from baken.intake.models import Category
-    from baken.reports.models import Criterion
+    from baken.reports.models import Category, Criterion
 
     if not Category.objects.exists():
-        import_module("baken.intake.migrations.0002_default_catalogue").load(apps, None)
+        # The migration names the catalogue by the app it had then (intake, now reports).
+        catalogue = SimpleNamespace(
+            get_model=lambda app, name: apps.get_model(app.replace("intake", "reports"), name)
+        )
+        import_module("baken.intake.migrations.0002_default_catalogue").load(catalogue, None)
     if not Criterion.objects.exists():
         import_module("baken.reports.migrations.0003_default_criteria").load(apps, None)
     from baken.cases.models import CaseType, Source

@@ -146,7 +146,7 @@ SNAPSHOT_MODELS = {
     "notification": "notifications.Notification",
     "saved_filter": "reports.SavedFilter",
     "routing_rule": "reports.RoutingRule",
-    "category": "intake.Category",
+    "category": "reports.Category",
     "criterion": "reports.Criterion",
 }
 

@@ -27,11 +27,11 @@ from baken.exports.services import export_request
 from baken.insights.overview import overview_build
 from baken.insights.overview_week import Week
 from baken.intake import services as intake_services
-from baken.intake.models import Category
-from baken.intake.validation import check_report
 from baken.notifications.kinds import Kind as NotificationKind
 from baken.notifications.services import notify
-from baken.reports.models import Criterion, Report, RoutingRule, SavedFilter
+from baken.reports.attachments import attachment_upload
+from baken.reports.models import Category, Criterion, Report, RoutingRule, SavedFilter
+from baken.reports.validation import check_report
 from baken.reports.workflow import Status
 from tests.factories import UserFactory
 from tests.subjects.helpers import relation, subject
@@ -131,7 +131,7 @@ def build() -> World:
     }
 
     # Zuid's report, with a photo and two subjects and a relation between them.
-    attachment = intake_services.attachment_upload(data=_png(), name="loods.png", actor=SYSTEM)
+    attachment = attachment_upload(data=_png(), name="loods.png", actor=SYSTEM)
     report = _report(
         SECRETS["report"],
         south,

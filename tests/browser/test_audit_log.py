@@ -7,8 +7,8 @@ from baken.audit.services import Target, audit_record
 from baken.core.actors import SYSTEM
 from baken.core.roles import Role
 from baken.intake import services as intake_services
-from baken.intake.validation import check_report
 from baken.reports.models import Report
+from baken.reports.validation import check_report
 from tests.factories import PASSWORD, current_code
 
 pytestmark = pytest.mark.django_db(transaction=True)

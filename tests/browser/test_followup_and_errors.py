@@ -15,9 +15,8 @@ from playwright.sync_api import expect
 from baken.accounts.models import Team
 from baken.core.dates import long
 from baken.core.roles import Role
-from baken.intake.models import Attachment, Message
 from baken.places.models import RegisteredAddress
-from baken.reports.models import Report, StatusChange
+from baken.reports.models import Attachment, Message, Report, StatusChange
 from baken.reports.weighing import question_ask, triage_start
 from baken.reports.workflow import Status
 from tests.browser.test_triage import _as

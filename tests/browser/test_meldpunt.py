@@ -6,8 +6,7 @@ import io
 import pytest
 from PIL import Image
 
-from baken.intake.models import Attachment, Message
-from baken.reports.models import Report
+from baken.reports.models import Attachment, Message, Report
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

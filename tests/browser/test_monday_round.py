@@ -22,8 +22,7 @@ from baken.accounts.models import User
 from baken.cases.models import Case, Consultation, ConsultationState
 from baken.core import dates
 from baken.demo.municipality import credentials_path
-from baken.intake.models import Receipt
-from baken.reports.models import Criterion, Report, ReportVersion
+from baken.reports.models import Criterion, Receipt, Report, ReportVersion
 from baken.reports.workflow import Status
 from tests.factories import current_code
 

@@ -8,8 +8,8 @@ import pytest
 from baken.core.actors import SYSTEM
 from baken.core.roles import Role
 from baken.intake import services as intake_services
-from baken.intake.validation import check_report
 from baken.reports.models import Report, ReportSubject
+from baken.reports.validation import check_report
 from baken.subjects.models import Relation
 from baken.subjects.relations import relation_add
 from baken.subjects.services import subject_create_from

@@ -9,9 +9,8 @@ from baken.accounts.models import Team
 from baken.core.actors import SYSTEM
 from baken.core.roles import Role
 from baken.intake import services as intake_services
-from baken.intake.models import Category
-from baken.intake.validation import check_report
-from baken.reports.models import Criterion, Report, RoutingRule
+from baken.reports.models import Category, Criterion, Report, RoutingRule
+from baken.reports.validation import check_report
 from baken.reports.workflow import Status
 from tests.browser.test_login import _log_in
 

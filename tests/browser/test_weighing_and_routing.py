@@ -10,9 +10,9 @@ from baken.accounts.models import Team
 from baken.core.actors import SYSTEM
 from baken.core.roles import Role
 from baken.intake import services as intake_services
-from baken.intake.validation import check_report
 from baken.reports import routing
 from baken.reports.models import Criterion, Report, RoutingRule
+from baken.reports.validation import check_report
 from baken.reports.workflow import Status
 from tests.browser.test_login import _log_in
 

@@ -23,10 +23,9 @@ from baken.audit.verification import verify_chain
 from baken.core.roles import Role
 from baken.exports import storage
 from baken.exports.models import Export
-from baken.intake import attachments
-from baken.intake.models import Attachment
-from baken.intake.services import reporter_contact
-from baken.reports.models import Report
+from baken.reports import attachments
+from baken.reports.models import Attachment, Report
+from baken.reports.reporter import reporter_contact
 from tests.cases.test_cases import open_case
 from tests.databases import second_database
 from tests.intake.test_attachments import jpeg_with_gps, upload
@@ -48,9 +47,9 @@ NAMED = {
 # Run in the restored installation: what a person there would see of the reports.
 READ_BACK = """
 import hashlib, json
-from baken.intake import attachments
-from baken.intake.models import Attachment
-from baken.intake.services import reporter_contact
+from baken.reports import attachments
+from baken.reports.models import Attachment
+from baken.reports.reporter import reporter_contact
 from baken.reports.models import Report
 from baken.exports import storage
 from baken.exports.models import Export

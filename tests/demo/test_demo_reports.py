@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from baken.cases.facts import derived_states
 from baken.cases.models import Case, CaseDecision, StageCriterion
-from baken.intake.identifiers import bsn_is_valid
+from baken.reports.identifiers import bsn_is_valid
 from baken.reports.models import Report, ReportSubject, StatusChange
 from baken.reports.workflow import Status
 

@@ -6,8 +6,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from baken.intake.models import Category
-from baken.reports.models import Report, StatusChange
+from baken.reports.models import Category, Report, StatusChange
 from baken.reports.workflow import Status
 
 _numbers = itertools.count(1)

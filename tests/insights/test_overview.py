@@ -27,9 +27,8 @@ from baken.insights.overview_pdf import overview_pdf
 from baken.insights.overview_reading import overview_context
 from baken.insights.overview_week import Week, WeekError
 from baken.insights.suppression import suppress
-from baken.intake.models import Category
 from baken.reports.inbox import DEFAULT_DEADLINE_DAYS, OPEN
-from baken.reports.models import Decision, Report
+from baken.reports.models import Category, Decision, Report
 from tests.cases.test_cases import in_analysis, open_case
 from tests.factories import TeamFactory
 from tests.insights.figures_helpers import make_report

@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from baken.core.roles import Role
-from baken.intake.models import IdempotencyRecord, Receipt, ReporterContact
-from baken.intake.services import reporter_contact
-from baken.reports.models import Report
+from baken.intake.models import IdempotencyRecord
+from baken.reports.models import Receipt, Report, ReporterContact
+from baken.reports.reporter import reporter_contact
 
 pytestmark = pytest.mark.django_db
 

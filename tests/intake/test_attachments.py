@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from baken.intake import attachments
-from baken.intake.models import Attachment
+from baken.reports import attachments
+from baken.reports.models import Attachment
 
 pytestmark = pytest.mark.django_db
 

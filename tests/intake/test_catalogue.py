@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from baken.intake.models import Category
+from baken.reports.models import Category
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from baken.audit.models import AuditEntry
 from baken.core.roles import Role
-from baken.intake.models import Category
+from baken.reports.models import Category
 
 pytestmark = pytest.mark.django_db
 

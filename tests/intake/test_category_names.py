@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
-from baken.intake.models import Category
+from baken.reports.models import Category
 
 BEFORE = ("intake", "0006_attachment_added_later")
 AFTER = ("intake", "0007_category_motorbendes_dutch_name")

@@ -4,8 +4,7 @@ import pytest
 from django.utils import timezone
 
 from baken.audit.models import AuditEntry
-from baken.intake.models import Message
-from baken.reports.models import Report, StatusChange
+from baken.reports.models import Message, Report, StatusChange
 from baken.reports.services import report_transition
 from baken.reports.workflow import Status
 

@@ -9,9 +9,8 @@ from PIL import Image
 
 from baken.audit.models import AuditEntry
 from baken.core.roles import Role
-from baken.intake import attachments
-from baken.intake.models import Attachment
-from baken.reports.models import Report
+from baken.reports import attachments
+from baken.reports.models import Attachment, Report
 from baken.reports.weighing import question_ask, triage_start
 
 pytestmark = pytest.mark.django_db

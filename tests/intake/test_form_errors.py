@@ -87,7 +87,7 @@ def test_the_address_button_says_so_when_the_register_does_not_know_it(client):
 
 @pytest.mark.parametrize("kind", ["yes_no", "choice"])
 def test_an_unanswered_required_question_is_linked_to_its_own_field(client, kind):
-    from baken.intake.models import Category, Question
+    from baken.reports.models import Category, Question
 
     category = Category.objects.get(code="drugs")
     Question.objects.create(

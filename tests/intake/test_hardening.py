@@ -13,9 +13,9 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import FreeText
 
 from baken.audit.models import AuditEntry
-from baken.intake import attachments, services
-from baken.intake.models import Attachment, Message
-from baken.reports.models import Report
+from baken.intake import services
+from baken.reports import attachments
+from baken.reports.models import Attachment, Message, Report
 from baken.reports.services import TransitionRefused, report_transition
 from baken.reports.workflow import Status
 

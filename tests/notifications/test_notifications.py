@@ -270,8 +270,7 @@ def test_the_header_count_costs_one_query(client, lead, analyst, report, verifie
 
 
 def test_a_routing_rule_that_names_a_person_tells_them_on_arrival(client, analyst, north):
-    from baken.intake.models import Category
-    from baken.reports.models import RoutingRule
+    from baken.reports.models import Category, RoutingRule
 
     RoutingRule.objects.create(
         position=0,

@@ -16,10 +16,10 @@ from baken.audit.models import AuditEntry
 from baken.core.actors import SYSTEM
 from baken.core.roles import Role
 from baken.intake import services as intake_services
-from baken.intake.validation import check_report
 from baken.reports import editing, routing, weighing
 from baken.reports.duplicates import report_merge, report_split
 from baken.reports.models import Criterion, Report, SavedFilter, StatusChange
+from baken.reports.validation import check_report
 from baken.reports.workflow import Status
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ import threading
 import pytest
 from django.db import connection
 
-from baken.intake.validation import check_report
 from baken.reports import editing
 from baken.reports.models import Report, ReportVersion
+from baken.reports.validation import check_report
 from tests.reports.test_triage import file_report
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -14,8 +14,7 @@ from django.urls import reverse
 from PIL import Image
 
 from baken.core.roles import Role
-from baken.intake.models import Category, Question
-from baken.reports.models import Report, ReportVersion, SubjectKind
+from baken.reports.models import Category, Question, Report, ReportVersion, SubjectKind
 
 from ..htmlforms import form_values
 

@@ -14,7 +14,6 @@ from baken.audit.verification import verify_chain
 from baken.core.actors import SYSTEM
 from baken.core.roles import Role
 from baken.intake import services as intake_services
-from baken.intake.validation import check_report
 from baken.reports.duplicates import (
     DuplicateRefused,
     report_merge,
@@ -24,6 +23,7 @@ from baken.reports.duplicates import (
 )
 from baken.reports.inbox import InboxFilter, inbox_reports
 from baken.reports.models import Note, Report, ReportVersion, StatusChange
+from baken.reports.validation import check_report
 from baken.reports.workflow import Status
 
 pytestmark = pytest.mark.django_db

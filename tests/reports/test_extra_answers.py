@@ -7,8 +7,7 @@ import pytest
 from django.urls import reverse
 
 from baken.core.roles import Role
-from baken.intake.models import Category, Question
-from baken.reports.models import Report
+from baken.reports.models import Category, Question, Report
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from baken.audit.verification import verify_chain
 from baken.core.actors import SYSTEM
 from baken.core.roles import Role
 from baken.intake import services as intake_services
-from baken.intake.validation import check_report
 from baken.reports.models import Report
+from baken.reports.validation import check_report
 
 pytestmark = pytest.mark.django_db
 

@@ -16,9 +16,9 @@ from baken.audit.models import AuditEntry
 from baken.core.actors import SYSTEM
 from baken.core.roles import Role
 from baken.intake import services as intake_services
-from baken.intake.validation import check_report
 from baken.reports.models import LinkKind, Report, ReportLink
 from baken.reports.related import names_similar, normalise_name, related_for, report_link
+from baken.reports.validation import check_report
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,8 @@ from baken.audit.models import AuditEntry
 from baken.audit.verification import verify_chain
 from baken.core.navigation import menu_for
 from baken.core.roles import Role
-from baken.intake.models import Category
 from baken.reports import routing
-from baken.reports.models import Report, RoutingRule
+from baken.reports.models import Category, Report, RoutingRule
 from baken.reports.workflow import Status
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,8 @@ from django.urls import reverse
 
 from baken.accounts.models import Team
 from baken.core.roles import Role
-from baken.intake.models import Category
 from baken.reports import routing
-from baken.reports.models import Report, RoutingRule
+from baken.reports.models import Category, Report, RoutingRule
 from baken.reports.routing_preview import rule_preview
 
 pytestmark = pytest.mark.django_db

@@ -14,9 +14,8 @@ from django.utils import timezone
 
 from baken.audit.models import AuditEntry
 from baken.core.roles import Role
-from baken.intake.models import Category
 from baken.reports import suggestions
-from baken.reports.models import Report
+from baken.reports.models import Category, Report
 from baken.reports.services import new_reference
 from baken.reports.tasks import suggester_retrain
 from baken.reports.workflow import Status

@@ -9,8 +9,8 @@ from baken.audit.verification import verify_chain
 from baken.core.actors import SYSTEM
 from baken.core.roles import Role
 from baken.intake import services as intake_services
-from baken.intake.validation import check_report
 from baken.reports.models import Criterion, Decision, Report, ReportVersion
+from baken.reports.validation import check_report
 from baken.reports.workflow import Status
 
 pytestmark = pytest.mark.django_db
@@ -239,8 +239,7 @@ def test_other_teams_report_is_a_404_and_reading_is_logged(verified_client, make
 
 def test_a_corrected_category_routes_the_report_again(verified_client, analyst, report):
     from baken.accounts.models import Team
-    from baken.intake.models import Category
-    from baken.reports.models import RoutingRule
+    from baken.reports.models import Category, RoutingRule
 
     harbour = Team.objects.create(name="Haventeam")
     RoutingRule.objects.create(

@@ -15,10 +15,10 @@ from baken.audit.models import AuditEntry
 from baken.core.actors import SYSTEM
 from baken.core.roles import Role
 from baken.intake import services as intake_services
-from baken.intake.validation import check_report
 from baken.reports import weighing
 from baken.reports.duplicates import report_merge
 from baken.reports.models import Criterion, CriterionAnswer, Report
+from baken.reports.validation import check_report
 from baken.reports.weighing_form import criteria_answers_save
 from baken.reports.workflow import Status
 

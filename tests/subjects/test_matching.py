@@ -161,8 +161,8 @@ def test_at_most_ten_candidates(analyst):
 
 
 def test_improving_a_report_keeps_the_judgements_of_subjects_it_still_names(analyst):
-    from baken.intake.validation import check_report
     from baken.reports.editing import report_improve, working_data
+    from baken.reports.validation import check_report
 
     subject = registered(analyst, type="person", name="Pieter Bakker", bsn=BSN)
     report = report_naming(

@@ -13,11 +13,10 @@ from baken.core import ratelimits
 from baken.core.problems import InvalidParams, invalid, problem
 from baken.intake import selectors as intake_selectors
 from baken.intake import services
-from baken.intake.attachments import AttachmentRefused, refuse_if_too_large
-from baken.intake.models import Attachment
-from baken.intake.validation import ReportInvalid, check_report
 from baken.places.addresses import address_lookup
-from baken.reports.models import Report
+from baken.reports.attachments import AttachmentRefused, attachment_upload, refuse_if_too_large
+from baken.reports.models import Attachment, Report
+from baken.reports.validation import ReportInvalid, check_report
 
 from .authentication import TokenAuthentication
 from .strict import StrictSerializer
@@ -104,9 +103,7 @@ class AttachmentCreateView(APIView):
             raise invalid("file", "required", _("Choose a file to upload."))
         try:
             refuse_if_too_large(upload.size)
-            attachment = services.attachment_upload(
-                data=upload.read(), name=upload.name, actor=request.user
-            )
+            attachment = attachment_upload(data=upload.read(), name=upload.name, actor=request.user)
         except AttachmentRefused as refused:
             raise invalid("file", refused.code, refused.reason) from None
         return Response({"id": str(attachment.id)}, status=status.HTTP_201_CREATED)

@@ -29,7 +29,7 @@ from .pagination import PageQuerySerializer, Pagination
 from .query import QuerySerializer, refuse_query
 
 REPORT_SCHEMA = json.loads(
-    (Path(__file__).resolve().parents[1] / "intake" / "report.schema.json").read_text()
+    (Path(__file__).resolve().parents[1] / "reports" / "report.schema.json").read_text()
 )
 REPORT_SCHEMA.pop("$schema", None)
 REPORT_SCHEMA.pop("$id", None)

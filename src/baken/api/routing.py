@@ -15,11 +15,10 @@ from rest_framework.views import APIView
 
 from baken.accounts.models import Team, User
 from baken.core.roles import Capability
-from baken.intake.models import Category
 from baken.places.models import Area
 from baken.reports import routing
 from baken.reports.access import report_for
-from baken.reports.models import Channel, RoutingRule
+from baken.reports.models import Category, Channel, RoutingRule
 from baken.reports.permissions import Action
 from baken.reports.routing_preview import Placement, landing, rule_preview
 

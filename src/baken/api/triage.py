@@ -12,12 +12,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from baken.core.problems import InvalidParams, invalid, problem
-from baken.intake.models import Message
-from baken.intake.validation import ReportInvalid, check_report
 from baken.reports import editing, weighing
 from baken.reports.access import report_for
-from baken.reports.models import Criterion, CriterionAnswer, DecisionKind, Note, StatusChange
+from baken.reports.models import (
+    Criterion,
+    CriterionAnswer,
+    DecisionKind,
+    Message,
+    Note,
+    StatusChange,
+)
 from baken.reports.permissions import Action
+from baken.reports.validation import ReportInvalid, check_report
 
 from . import reports
 from .reports import ReportSerializer, report_data

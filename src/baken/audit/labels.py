@@ -28,6 +28,32 @@ OBJECT_TYPES: dict[str, Promise] = {
     "audit.day": _("day of the audit log"),
 }
 
+# Models that moved to another app (issue 14). The entries logged before the move keep the
+# old code (the chain is never rewritten); they read, and are found, as the model's code now.
+MOVED_TYPES: dict[str, str] = {
+    f"intake.{model}": f"reports.{model}"
+    for model in (
+        "category",
+        "indicator",
+        "question",
+        "receipt",
+        "reportercontact",
+        "attachment",
+        "message",
+    )
+}
+
+
+def current_type(code: str) -> str:
+    """The object type's code now: `intake.attachment` is `reports.attachment`."""
+    return MOVED_TYPES.get(code, code)
+
+
+def codes_of(code: str) -> list[str]:
+    """Every code the log may keep for this object type: its own and its codes before a move."""
+    return [code, *(old for old, new in MOVED_TYPES.items() if new == code)]
+
+
 # The parts of a page one read entry lists (see audit/page_views.py).
 PARTS: dict[str, Promise] = {
     "data": _("details"),
@@ -67,7 +93,7 @@ def object_type_label(code: str) -> str:
         name = str(OBJECT_TYPES[code])
     else:
         try:
-            model = apps.get_model(code)
+            model = apps.get_model(current_type(code))
         except (LookupError, ValueError):
             return code
         name = str(model._meta.verbose_name)

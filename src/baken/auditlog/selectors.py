@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from baken.accounts.models import User
 from baken.audit.actions import AuditAction
+from baken.audit.labels import codes_of, current_type
 from baken.audit.models import AuditEntry
 from baken.audit.services import audit_record
 from baken.core.roles import Capability
@@ -36,7 +37,7 @@ def _matching(filters: AuditFilter) -> QuerySet[AuditEntry]:
     if filters.action:
         entries = entries.filter(action=filters.action)
     if filters.object_type:
-        entries = entries.filter(object_type=filters.object_type)
+        entries = entries.filter(object_type__in=codes_of(filters.object_type))
     if filters.object_id:
         entries = entries.filter(object_id=filters.object_id)
     if filters.since:
@@ -95,4 +96,6 @@ def audit_object_type_choices(*, user: User) -> list[str]:
     if not user.can(Capability.AUDIT):
         raise PermissionDenied
     types = AuditEntry.objects.exclude(object_type="").order_by("object_type")
-    return list(types.values_list("object_type", flat=True).distinct())
+    codes = types.values_list("object_type", flat=True).distinct()
+    # One choice for a model that moved to another app: entries before and after the move.
+    return sorted({current_type(code) for code in codes})

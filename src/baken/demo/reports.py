@@ -22,11 +22,18 @@ from baken.audit.services import audit_record
 from baken.core import crypto
 from baken.core.actors import SYSTEM
 from baken.demo.cases import DemoCases, Linked
-from baken.intake import attachments as files
-from baken.intake.models import Attachment, Category, ReporterContact
-from baken.intake.services import CONTACT_PURPOSE
 from baken.places.models import RegisteredAddress
-from baken.reports.models import Decision, Report, ReportSubject, StatusChange
+from baken.reports import attachments as files
+from baken.reports.models import (
+    Attachment,
+    Category,
+    Decision,
+    Report,
+    ReporterContact,
+    ReportSubject,
+    StatusChange,
+)
+from baken.reports.reporter import CONTACT_PURPOSE
 from baken.reports.workflow import Status
 
 ANCHOR = datetime(2026, 11, 27, 17, 0, tzinfo=UTC)

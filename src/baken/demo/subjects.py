@@ -19,9 +19,9 @@ from django.db import transaction
 from baken.accounts.models import User
 from baken.core.actors import SYSTEM
 from baken.intake import services as intake_services
-from baken.intake.validation import check_report
 from baken.places.models import RegisteredAddress
 from baken.reports.models import Report, ReportSubject
+from baken.reports.validation import check_report
 from baken.subjects.models import Judgement, Subject
 from baken.subjects.relations import relation_add
 from baken.subjects.services import mention_judge, subject_create_from

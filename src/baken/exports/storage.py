@@ -1,6 +1,6 @@
 """Where export files live: settings.EXPORT_DIR, outside the web root (never served by
 whitenoise or a media URL), each file encrypted with the data key like attachments
-(intake/attachments.py). Only views that check the owner read them (ADR 0013).
+(reports/attachments.py). Only views that check the owner read them (ADR 0013).
 
 An export can be large, so it is encrypted in segments of SEGMENT bytes, each its own
 AES-GCM message whose associated data binds it to the export, its position and whether it is

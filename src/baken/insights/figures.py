@@ -22,9 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from baken.cases.models import Case, Intervention
 from baken.core.dates import OUT_OF_RANGE, in_range
 from baken.core.roles import Capability
-from baken.intake.models import Category
 from baken.places.models import Area
-from baken.reports.models import Channel
+from baken.reports.models import Category, Channel
 
 from . import figures_rollup as rollup
 from .models import FigureBucket

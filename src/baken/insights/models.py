@@ -89,7 +89,7 @@ class FigureBucket(models.Model):
     week = models.DateField(_("week"))  # its Monday, in the municipality's time zone
     team = models.ForeignKey("accounts.Team", null=True, on_delete=models.CASCADE, related_name="+")
     category = models.ForeignKey(
-        "intake.Category", null=True, on_delete=models.CASCADE, related_name="+"
+        "reports.Category", null=True, on_delete=models.CASCADE, related_name="+"
     )
     channel = models.CharField(_("channel"), max_length=16)
     area = models.ForeignKey("places.Area", null=True, on_delete=models.CASCADE, related_name="+")

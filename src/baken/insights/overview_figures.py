@@ -15,9 +15,8 @@ from django.conf import settings
 from django.db.models import Count, Q, Sum
 
 from baken.cases.models import Case, CaseDecision, Task
-from baken.intake.models import Category
 from baken.reports.inbox import OPEN, past_deadline
-from baken.reports.models import Decision, Report
+from baken.reports.models import Category, Decision, Report
 
 from .overview_week import Week
 

@@ -19,8 +19,7 @@ from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.cases.models import DecisionKind as CaseDecisionKind
 from baken.core.roles import Capability
-from baken.intake.models import Category
-from baken.reports.models import DecisionKind, Report
+from baken.reports.models import Category, DecisionKind, Report
 from baken.reports.selectors import report_list, report_list_logged
 from baken.subjects.selectors import subject_list
 

@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 
 from baken.accounts.decorators import capability_required
 from baken.core.roles import Capability
+from baken.reports.models import Category
 
 from .catalogue import CategoryForm, QuestionFormSet, category_save
-from .models import Category
 
 
 @capability_required(Capability.CONFIGURE)

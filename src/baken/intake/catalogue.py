@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
-
-from .models import Category, Indicator, Question
+from baken.reports.models import Category, Indicator, Question
 
 
 class CategoryForm(forms.ModelForm):

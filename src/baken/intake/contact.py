@@ -18,11 +18,9 @@ from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.roles import Role
-from baken.reports.models import Report
+from baken.reports.models import Report, ReporterContact
+from baken.reports.reporter import reporter_contact
 from baken.reports.selectors import report_list
-
-from .models import ReporterContact
-from .services import reporter_contact
 
 REASON_MAX = 500
 REVEALING_ROLES = frozenset({Role.INTAKE, Role.ANALYST, Role.TEAM_LEAD})

@@ -17,9 +17,11 @@ from pathlib import Path
 
 from django.db import transaction
 
-from . import identifiers, services
-from .models import Category
-from .validation import ReportInvalid, check_report
+from baken.reports import identifiers
+from baken.reports.models import Category
+from baken.reports.validation import ReportInvalid, check_report
+
+from . import services
 
 COLUMNS = {
     "description": ("omschrijving", "beschrijving", "description", "melding"),

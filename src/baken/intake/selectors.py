@@ -2,10 +2,8 @@
 
 from django.db.models import Prefetch
 
-from baken.reports.models import Report
+from baken.reports.models import Category, Message, Question, Report
 from baken.reports.workflow import PUBLIC_STATE, PUBLIC_STATUS
-
-from .models import Category, Message, Question
 
 
 def catalogue() -> list[dict]:

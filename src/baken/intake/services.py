@@ -1,8 +1,8 @@
-"""The Meldpunt's writes: uploads, submitting a report, the reporter's side of the dialogue."""
+"""The Meldpunt's writes: submitting a report, the reporter's side of the dialogue. Uploads
+are `baken.reports.attachments.attachment_upload`."""
 
 import hashlib
 import json
-import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,17 +16,16 @@ from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core import crypto
 from baken.core.actors import SYSTEM, Actor, person
-from baken.reports.models import PUBLIC_CHANNELS, Report
+from baken.reports.models import PUBLIC_CHANNELS, Attachment, Message, Receipt, Report
+from baken.reports.reporter import reporter_contact_store
 from baken.reports.services import report_create, report_transition
+from baken.reports.validation import Checked
 from baken.reports.workflow import REASON_ANSWERED, Status
 
-from . import attachments as files
 from . import receipts
-from .models import Attachment, IdempotencyRecord, Message, Receipt, ReporterContact
+from .models import IdempotencyRecord
 from .notifications import acknowledge, team_notify_answer
-from .validation import Checked
 
-CONTACT_PURPOSE = "baken.intake.contact.v1"
 IDEMPOTENCY_PURPOSE = "baken.intake.idempotency.v1"
 
 
@@ -47,27 +46,6 @@ class Submitted:
     report: Report
     receipt_code: str
     created: bool
-
-
-def attachment_upload(*, data: bytes, name: str, actor: Actor) -> Attachment:
-    """Clean and store one file; it waits, unattached, for the report that names its id."""
-    clean_bytes, content_type = files.clean(data)
-    attachment = Attachment(
-        id=uuid.uuid4(),
-        content_type=content_type,
-        size=len(clean_bytes),
-        original_name="",  # a file name can identify the reporter; it is not kept
-        uploaded_at=timezone.now(),
-    )
-    files.store(attachment.id, clean_bytes)
-    try:
-        with transaction.atomic():
-            attachment.save(force_insert=True)
-            audit_record(actor=actor, action=AuditAction.ATTACHMENT_UPLOAD, target=attachment)
-    except BaseException:
-        files.discard(attachment.id)
-        raise
-    return attachment
 
 
 def _allowed(channel: str, user: User | None, token: ApiToken | None) -> bool:
@@ -154,7 +132,7 @@ def report_submit(*, checked: Checked, actor: Actor, token: ApiToken | None = No
             Receipt.objects.create(report=report, code_hash=receipts.code_hash(code))
             _attach(report, checked.attachments)
             if not data["reporter"]["anonymous"]:
-                _store_contact(report, data["reporter"])
+                reporter_contact_store(report=report, reporter=data["reporter"])
             if key:
                 IdempotencyRecord.objects.create(
                     key_hash=_idempotency_hash(key),
@@ -186,21 +164,6 @@ def _attach(report: Report, attachments: list[Attachment]) -> None:
         raise IntegrityError("an attachment was used by another report")
 
 
-def _store_contact(report: Report, reporter: dict) -> None:
-    details = {k: v for k, v in reporter.items() if k != "anonymous"}
-    ReporterContact.objects.create(
-        report=report,
-        ciphertext=crypto.encrypt(json.dumps(details).encode(), purpose=CONTACT_PURPOSE),
-    )
-
-
-def reporter_contact(report: Report) -> dict | None:
-    contact = ReporterContact.objects.filter(report=report).first()
-    if contact is None:
-        return None
-    return json.loads(crypto.decrypt(bytes(contact.ciphertext), purpose=CONTACT_PURPOSE))
-
-
 def report_for_receipt(*, code: str) -> Report | None:
     receipt = (
         Receipt.objects.select_related("report").filter(code_hash=receipts.code_hash(code)).first()
@@ -226,7 +189,7 @@ def followup_add(
     *, report: Report, text: str, attachments: list[Attachment], actor: Actor
 ) -> FollowedUp:
     """The reporter answers, adds something, or adds photos later (uploaded and cleaned like
-    the report's own, by attachment_upload).
+    the report's own, by reports.attachments.attachment_upload).
 
     Anything from the reporter returns a report that waits for an answer to the team's triage
     queue (workflow: awaiting_reporter → in_triage), where the team sees it arrived.
@@ -283,7 +246,7 @@ def report_import(*, checked: Checked) -> bool:
     with transaction.atomic():
         report = report_create(data=data, category=checked.category, actor=SYSTEM)
         if not data["reporter"]["anonymous"]:
-            _store_contact(report, data["reporter"])
+            reporter_contact_store(report=report, reporter=data["reporter"])
         IdempotencyRecord.objects.create(
             key_hash=key_hash,
             report=report,

@@ -14,12 +14,11 @@ from baken.core.problems import problem_response
 from baken.core.ratelimits import is_limited
 from baken.core.roles import Capability
 from baken.places.addresses import address_lookup
-from baken.reports.models import PUBLIC_CHANNELS, Channel
+from baken.reports.attachments import AttachmentRefused, attachment_upload, refuse_if_too_large
+from baken.reports.models import PUBLIC_CHANNELS, Attachment, Channel
+from baken.reports.validation import ReportInvalid, check_report
 
 from . import selectors, services, webform
-from .attachments import AttachmentRefused, refuse_if_too_large
-from .models import Attachment
-from .validation import ReportInvalid, check_report
 
 FIELD_ERRORS = "field_errors"
 
@@ -56,7 +55,7 @@ def _upload_photos(request, errors: dict, room: int | None = None) -> list[str]:
     for upload in uploads:
         try:
             refuse_if_too_large(upload.size)
-            attachment = services.attachment_upload(
+            attachment = attachment_upload(
                 data=upload.read(), name="", actor=_public_actor(request)
             )
         except AttachmentRefused as refused:

@@ -7,7 +7,7 @@ while offline. Both paths post the same fields here.
 
 import re
 
-from . import identifiers
+from baken.reports import identifiers
 
 SUBJECT_FIELDS = {
     "person": ("name", "birth_date", "bsn", "description"),

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "baken.reports"
     verbose_name = _("Reports")
+    # What `baken restore` decrypts to prove the data key fits (core/restore.py).
+    decrypt_sample = "baken.reports.backup.decrypt_sample"
+
+    def ready(self) -> None:
+        from . import catalogue_cache  # noqa: F401  (connects the cache invalidation signals)

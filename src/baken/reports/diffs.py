@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baken.core import dates
 
-from .models import SubjectKind
+from .models import Category, SubjectKind
 
 FIELD_LABELS = {
     "category": _("Category"),
@@ -60,8 +60,6 @@ def _text(field: str, value) -> str:
 
 
 def category_name(code: str) -> str:
-    from baken.intake.models import Category
-
     return Category.objects.filter(code=code).values_list("name", flat=True).first() or code
 
 

@@ -2,7 +2,6 @@
 why), the reporter's original never touched, and no change silently overwriting another."""
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,12 +13,11 @@ from baken.audit.services import audit_record
 from baken.core.dates import as_moment
 from baken.core.refusals import Kind, Refused
 
-from .models import DutchAddress, Note, Report, ReportSubject, ReportVersion
+from . import attachments as files
+from .attachments import attachment_upload
+from .models import Attachment, Category, DutchAddress, Note, Report, ReportSubject, ReportVersion
 from .services import _address_fields, _subject
-
-if TYPE_CHECKING:
-    from baken.intake.models import Attachment, Category
-    from baken.intake.validation import Checked
+from .validation import Checked
 
 # The parts of the uniform format that the team may correct; channel, reporter and answers
 # stay as received.
@@ -143,7 +141,7 @@ def _changed(before: dict, after: dict) -> list[str]:
 
 
 def report_improve(
-    *, report: Report, actor: User, revision: int, changes: dict, reason: str, checked: "Checked"
+    *, report: Report, actor: User, revision: int, changes: dict, reason: str, checked: Checked
 ) -> Report:
     """Apply checked changes to the working version and append a version row.
 
@@ -233,7 +231,7 @@ def _reroute(report: Report) -> int | None:
     return rule.pk
 
 
-def _apply(report: Report, data: dict, category: "Category | None") -> None:
+def _apply(report: Report, data: dict, category: Category | None) -> None:
     location = data.get("location", {})
     point = location.get("point", {})
     observed = data.get("observed_at", {})
@@ -285,14 +283,11 @@ def version_list(*, report: Report) -> list[dict]:
     return versions
 
 
-def attachment_add(*, report: Report, actor: User, data: bytes) -> "Attachment":
+def attachment_add(*, report: Report, actor: User, data: bytes) -> Attachment:
     """A file the team adds to a report: cleaned and encrypted like the reporter's own.
 
     The cleaning (re-encoding an image, rewriting a PDF) happens before the report's row is
     locked: on SQLite a write transaction holds the whole database."""
-    from baken.intake import attachments as files
-    from baken.intake.services import attachment_upload
-
     attachment = attachment_upload(data=data, name="", actor=actor)  # stored, unattached
     try:
         with transaction.atomic():

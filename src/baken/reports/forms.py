@@ -4,9 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from baken.accounts.models import Team
-from baken.intake.models import Category
 
-from .models import Channel, DecisionKind, SubjectKind
+from .models import Category, Channel, DecisionKind, SubjectKind
 from .workflow import Status
 
 ASSIGNEE_CHOICES = [("", _("Anyone")), ("ik", _("Me")), ("niemand", _("Nobody"))]

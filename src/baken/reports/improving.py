@@ -6,12 +6,11 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from baken.intake.validation import ReportInvalid, check_report
-
 from . import editing
 from .diffs import subject_text
 from .forms import ImproveForm
 from .models import DutchAddress, Report
+from .validation import ReportInvalid, check_report
 
 
 class ImproveInvalid(Exception):

@@ -12,10 +12,9 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from baken.intake.models import Category
 from baken.places.areas import area_get, in_area
 
-from .models import Report
+from .models import Category, Report
 from .selectors import _visible, report_list
 from .workflow import QUEUE, Status
 

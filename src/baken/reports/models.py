@@ -1,9 +1,12 @@
-"""The report in its one uniform shape (intake/report.schema.json)."""
+"""The report in its one uniform shape (reports/report.schema.json), the category catalogue,
+and the parts of a report the Meldpunt stores: receipt, contact details, attachments, messages."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import ExpressionWrapper, Q
 from django.utils.translation import gettext_lazy as _
+
+from baken.core import dates
 
 from .workflow import QUEUE, Status
 
@@ -40,7 +43,7 @@ class Report(DutchAddress):
     reference = models.CharField(_("reference"), max_length=16, unique=True)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     category = models.ForeignKey(
-        "intake.Category",
+        "Category",
         verbose_name=_("category"),
         null=True,
         blank=True,
@@ -59,7 +62,7 @@ class Report(DutchAddress):
         _("status"), max_length=32, choices=Status.choices, default=Status.RECEIVED
     )
     # The report as it arrived, validated and normalised, without the reporter's contact
-    # details (those live encrypted in intake.ReporterContact). Never changed afterwards.
+    # details (those live encrypted in ReporterContact). Never changed afterwards.
     original = models.JSONField(_("original"), default=dict, editable=False)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -411,7 +414,7 @@ class RoutingRule(models.Model):
     position = models.PositiveIntegerField(_("position"), default=0)
     name = models.CharField(_("name"), max_length=200)
     category = models.ForeignKey(
-        "intake.Category",
+        "Category",
         verbose_name=_("category"),
         null=True,
         blank=True,
@@ -508,3 +511,188 @@ class ReportLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}–{self.other_id}: {self.kind}"
+
+
+# --- The category catalogue, and the parts of a report the Meldpunt stores ---------------
+# Moved here from the intake app (issue 14, ADR 0026), in the state only: their tables keep
+# their intake_ names, so no data moved.
+
+
+class Category(models.Model):
+    """A kind of undermining, with the signs that help a reporter recognise it.
+
+    The catalogue is content, edited by the functional administrator; the texts are in the
+    municipality's own language (Dutch by default).
+    """
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    # Model protocol stage 1: how many days the team takes to the first weighing.
+    deadline_days = models.PositiveSmallIntegerField(
+        _("days to first weighing"),
+        default=10,
+        help_text=_("Reports of this category not weighed within this many days are overdue."),
+    )
+
+    class Meta:
+        db_table = "intake_category"  # moved from intake (issue 14); the table kept
+        ordering = ["position", "name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Indicator(models.Model):
+    """A recognisable sign of a category (the indicator guide)."""
+
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    text = models.CharField(_("text"), max_length=300)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        db_table = "intake_indicator"  # moved from intake (issue 14); the table kept
+        ordering = ["category", "position"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Question(models.Model):
+    """An extra question a category asks the reporter (answers keyed by `code`)."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Free text")
+        YES_NO = "yes_no", _("Yes or no")
+        CHOICE = "choice", _("One of a list")
+
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.CASCADE, related_name="questions"
+    )
+    code = models.SlugField(_("code"), max_length=50)
+    text = models.CharField(_("question"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.TEXT)
+    choices = models.JSONField(
+        _("choices"), default=list, blank=True, help_text=_("For 'one of a list': the options.")
+    )
+    required = models.BooleanField(_("required"), default=False)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        db_table = "intake_question"  # moved from intake (issue 14); the table kept
+        ordering = ["category", "position"]
+        verbose_name = _("extra question")
+        verbose_name_plural = _("extra questions")
+        constraints = [
+            models.UniqueConstraint(fields=["category", "code"], name="question_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Receipt(models.Model):
+    """The keyed hash of a report's receipt code; the code itself is never stored."""
+
+    report = models.OneToOneField(
+        Report, on_delete=models.CASCADE, related_name="receipt", primary_key=True
+    )
+    code_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        db_table = "intake_receipt"  # moved from intake (issue 14); the table kept
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
+
+    def __str__(self) -> str:
+        return f"receipt {self.report_id}"
+
+
+class ReporterContact(models.Model):
+    """A named reporter's details, encrypted with the data key and kept apart from the report."""
+
+    report = models.OneToOneField(
+        Report, on_delete=models.CASCADE, related_name="contact", primary_key=True
+    )
+    ciphertext = models.BinaryField()
+
+    class Meta:
+        db_table = "intake_reportercontact"  # moved from intake (issue 14); the table kept
+        verbose_name = _("reporter contact")
+        verbose_name_plural = _("reporter contacts")
+
+    def __str__(self) -> str:
+        return f"contact {self.report_id}"
+
+
+class Attachment(models.Model):
+    """An uploaded photo or PDF: re-encoded, stripped of metadata, stored encrypted on disk."""
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    report = models.ForeignKey(
+        Report,
+        verbose_name=_("report"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    content_type = models.CharField(_("content type"), max_length=64)
+    size = models.PositiveIntegerField(_("size"))
+    original_name = models.CharField(_("file name"), max_length=200, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), db_index=True)
+    # Sent by the reporter from the follow-up page after the report itself.
+    added_later = models.BooleanField(_("added later by the reporter"), default=False)
+
+    class Meta:
+        db_table = "intake_attachment"  # moved from intake (issue 14); the table kept
+        ordering = ["uploaded_at"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class Message(models.Model):
+    """One message in the follow-up dialogue between the team and the reporter."""
+
+    class Author(models.TextChoices):
+        TEAM = "team", _("Team")
+        REPORTER = "reporter", _("Reporter")
+
+    report = models.ForeignKey(
+        Report,
+        verbose_name=_("report"),
+        on_delete=models.CASCADE,
+        related_name="messages",
+    )
+    author = models.CharField(_("author"), max_length=16, choices=Author.choices)
+    sender = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("sent by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    text = models.TextField(_("text"))
+    is_question = models.BooleanField(_("question"), default=False)
+    sent_at = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        db_table = "intake_message"  # moved from intake (issue 14); the table kept
+        ordering = ["report", "sent_at", "pk"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self) -> str:
+        return f"{self.get_author_display()} {dates.compact(self.sent_at)}"

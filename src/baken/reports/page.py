@@ -7,13 +7,12 @@ from django.utils.translation import gettext
 from baken.accounts.models import Team, User
 from baken.audit.page_views import with_token
 from baken.core.roles import Role
-from baken.intake.models import Attachment, Message, Receipt
 
 from . import editing
 from .diffs import changes_between
 from .forms import AttachmentForm, DecisionForm, NoteForm, QuestionForm
 from .improving import improve_form
-from .models import Note, Report, StatusChange
+from .models import Attachment, Message, Note, Receipt, Report, StatusChange
 from .permissions import Action, can
 from .showing import readable
 from .waiting import answer_days, answer_due, unanswered

@@ -9,7 +9,6 @@ same transaction.
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -26,12 +25,9 @@ from baken.notifications.services import notify
 from baken.places.areas import area_for
 from baken.places.models import RegisteredAddress
 
-from .models import Report, RoutingRule
+from .models import Category, Report, RoutingRule
 from .selectors import report_list
 from .workflow import Status
-
-if TYPE_CHECKING:
-    from baken.intake.models import Category
 
 # Who may be handed a report: the roles that work in the workspace.
 WORKSPACE_ROLES = frozenset(
@@ -318,7 +314,7 @@ def routing_rule_move(*, actor: User, rule: RoutingRule, offset: int) -> Routing
 
 def routing_rule_test(
     *,
-    category: "Category | None",
+    category: Category | None,
     channel: str,
     postcode: str = "",
     house_number: int | None = None,

@@ -12,12 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from baken.accounts.decorators import capability_required
 from baken.accounts.models import Team, User
 from baken.core.roles import Capability
-from baken.intake.models import Category
 from baken.places.models import Area
 
 from . import routing, selectors
 from .access import report_for
-from .models import Channel, RoutingRule
+from .models import Category, Channel, RoutingRule
 from .permissions import Action
 from .routing_preview import Placement, is_catch_all
 from .routing_preview_views import preview_context

@@ -2,7 +2,6 @@
 
 import secrets
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,11 +12,8 @@ from baken.audit.services import audit_record
 from baken.core.actors import Actor, person
 from baken.core.dates import as_moment
 
-from .models import DutchAddress, Report, ReportSubject, StatusChange
+from .models import Category, DutchAddress, Report, ReportSubject, StatusChange
 from .workflow import Status, can_transition
-
-if TYPE_CHECKING:
-    from baken.intake.models import Category
 
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
 
@@ -46,7 +42,7 @@ def _subject(report: Report, position: int, data: dict) -> ReportSubject:
 def report_build(
     *,
     data: dict,
-    category: "Category | None",
+    category: Category | None,
     registered_by: User | None = None,
     received_at: datetime | None = None,
 ) -> tuple[Report, list[ReportSubject]]:
@@ -83,11 +79,11 @@ def report_build(
 
 
 def report_create(
-    *, data: dict, category: "Category | None", actor: Actor, registered_by: User | None = None
+    *, data: dict, category: Category | None, actor: Actor, registered_by: User | None = None
 ) -> Report:
     """Save a new report with its subjects, first status row and audit entry.
 
-    Precondition: `data` passed intake.validation.check_report. Runs in the caller's
+    Precondition: `data` passed reports.validation.check_report. Runs in the caller's
     transaction when there is one.
     """
     from .routing import apply_rule, tell_assignee

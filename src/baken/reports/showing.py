@@ -4,10 +4,8 @@ category's extra questions with the questions' own text."""
 
 from django.utils.translation import gettext as _
 
-from baken.intake.models import Question
-
 from .diffs import category_name, subject_text
-from .models import Report
+from .models import Question, Report
 
 
 def _answer_text(value) -> str:

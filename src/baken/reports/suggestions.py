@@ -38,9 +38,8 @@ from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core import crypto
 from baken.core.actors import SYSTEM
-from baken.intake.models import Category
 
-from .models import Report
+from .models import Category, Report
 from .permissions import Action, can
 from .workflow import Status
 

@@ -19,12 +19,11 @@ from baken.audit.actions import AuditAction
 from baken.audit.page_views import page_view_start
 from baken.audit.services import Target, audit_record
 from baken.core.roles import Capability
-from baken.intake import attachments as files
-from baken.intake.attachments import AttachmentRefused
-from baken.intake.models import Attachment
 
+from . import attachments as files
 from . import editing, inbox, selectors, waiting, weighing
 from .access import int_or_404, report_for
+from .attachments import AttachmentRefused
 from .forms import (
     AttachmentForm,
     DecisionForm,
@@ -35,7 +34,7 @@ from .forms import (
     category_choices,
 )
 from .improving import ImproveInvalid, improve_from_form
-from .models import Criterion, SavedFilter
+from .models import Attachment, Criterion, SavedFilter
 from .page import page_parts, report_page_context
 from .permissions import Action
 from .workflow import Status

@@ -2,8 +2,6 @@
 a motivation, then a decision with its rationale. And the question to the reporter, which
 parks a report until the answer comes."""
 
-from typing import TYPE_CHECKING
-
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -15,12 +13,10 @@ from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.refusals import Refused
 
-from .models import Criterion, CriterionAnswer, Decision, DecisionKind, Report
+from .models import Criterion, CriterionAnswer, Decision, DecisionKind, Message, Receipt, Report
+from .reporter import question_notify
 from .services import report_transition
 from .workflow import DECIDABLE, REASON_CRITERIA, REASON_QUESTION, REASON_TRIAGE, Status
-
-if TYPE_CHECKING:
-    from baken.intake.models import Message
 
 # Referring and forwarding say to whom (the department, municipality or partner).
 NEEDS_RECIPIENT = {DecisionKind.REFERRED, DecisionKind.FORWARDED}
@@ -212,15 +208,12 @@ def triage_start(*, report: Report, actor: User) -> Report:
     )
 
 
-def question_ask(*, report: Report, actor: User, text: str) -> "Message":
+def question_ask(*, report: Report, actor: User, text: str) -> Message:
     """Ask the reporter something through the follow-up dialogue; the report waits.
 
     The question is visible to whoever holds the receipt code, anonymous or not. A named
     reporter who may be contacted gets an e-mail that there is a question, without its text.
     """
-    from baken.intake.models import Message, Receipt
-    from baken.intake.notifications import question_notify
-
     if not text.strip():
         raise WeighingRefused({"text": _("Write the question.")})
     with transaction.atomic():

@@ -15,10 +15,9 @@ from django.db.models.functions import Round
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baken.intake.models import Category
 from baken.places.areas import MAX_REFINED, area_for, area_get, area_list, box_q, in_area
 from baken.places.models import Area
-from baken.reports.models import Report
+from baken.reports.models import Category, Report
 from baken.reports.selectors import report_list, report_list_logged
 
 from .models import Subject

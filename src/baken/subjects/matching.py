@@ -19,8 +19,8 @@ from rapidfuzz import fuzz
 
 from baken.core import dates
 from baken.core.names import NAME_SCORE, ORGANISATION, PERSON, names_similar, normalise_name
-from baken.intake.identifiers import normalise_kvk, normalise_plate
 from baken.places.addresses import normalise_postcode
+from baken.reports.identifiers import normalise_kvk, normalise_plate
 
 from .models import Judgement, Mention, Subject
 from .selectors import subject_list

@@ -25,7 +25,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from baken.core.names import TUSSENVOEGSELS, fold
-from baken.intake.identifiers import normalise_kvk, normalise_plate
+from baken.reports.identifiers import normalise_kvk, normalise_plate
 from baken.reports.models import Report, ReportSubject
 from baken.reports.selectors import report_list
 

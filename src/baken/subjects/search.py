@@ -34,7 +34,7 @@ from baken.audit.actions import AuditAction
 from baken.audit.services import Target, audit_record
 from baken.core.names import ORGANISATION, normalise_name
 from baken.core.roles import Capability
-from baken.intake.identifiers import normalise_kvk, normalise_plate
+from baken.reports.identifiers import normalise_kvk, normalise_plate
 from baken.reports.models import Report
 
 from .models import Subject

@@ -15,13 +15,13 @@ from baken.audit.services import audit_record
 from baken.core.actors import SYSTEM
 from baken.core.names import normalise_name
 from baken.core.refusals import Refused
-from baken.intake.identifiers import (
+from baken.places.addresses import normalise_postcode
+from baken.places.models import RegisteredAddress
+from baken.reports.identifiers import (
     house_number,
     normalise_kvk,
     normalise_plate,
 )
-from baken.places.addresses import normalise_postcode
-from baken.places.models import RegisteredAddress
 from baken.reports.models import Report, ReportSubject, SubjectKind
 
 from .models import Judgement, Mention, Subject

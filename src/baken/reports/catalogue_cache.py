@@ -14,7 +14,7 @@ from django.dispatch import receiver
 
 from .models import Category, Indicator, Question
 
-_VERSION_KEY = "baken.intake.catalogue.version"
+_VERSION_KEY = "baken.reports.catalogue.version"
 _local: dict = {"version": None, "categories": {}}
 
 

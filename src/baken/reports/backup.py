@@ -1,10 +1,10 @@
-"""What a restore checks of the intake app's data (core/restore.py, `baken restore`): that a
+"""What a restore checks of the reports app's data (core/restore.py, `baken restore`): that a
 reporter's contact details or an attachment decrypt with this installation's data key. Named
-in IntakeConfig.decrypt_sample, so that core need not import intake."""
+in ReportsConfig.decrypt_sample, so that core need not import reports."""
 
 from . import attachments
 from .models import Attachment, ReporterContact
-from .services import reporter_contact
+from .reporter import reporter_contact
 
 
 def decrypt_sample() -> str:

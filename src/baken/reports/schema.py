@@ -1,4 +1,4 @@
-"""Validation against the uniform report format (intake/report.schema.json).
+"""Validation against the uniform report format (reports/report.schema.json).
 
 jsonschema checks the shape; each error becomes an `invalid_params` entry with a dotted
 field name and a Dutch reason. For `oneOf` (subjects, reporter) the branch that the input

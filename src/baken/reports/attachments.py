@@ -1,5 +1,8 @@
 """Attachments: only photos and PDFs, re-encoded without any metadata, stored encrypted.
 
+Uploaded by the reporter on the Meldpunt (intake) and by the team on the report page, both
+through `attachment_upload`.
+
 EXIF GPS in a photo would unmask an anonymous reporter, so images are decoded and written
 anew (orientation applied first), and PDFs are rewritten page by page without document
 information, XMP metadata, annotations, form fields, scripts or embedded files.
@@ -11,13 +14,22 @@ import warnings
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
+from baken.audit.actions import AuditAction
+from baken.audit.services import audit_record
 from baken.core import crypto
+from baken.core.actors import Actor
 
+from .models import Attachment
+
+# The key's purpose names the app the files were first stored by; it stays, or the stored
+# files no longer decrypt.
 PURPOSE = "baken.intake.attachment.v1"
 # MPO is how many phone cameras write a JPEG (with a second, depth or preview, frame).
 IMAGE_TYPES = {"JPEG": "image/jpeg", "MPO": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
@@ -128,3 +140,24 @@ def discard(attachment_id: uuid.UUID) -> None:
 
 def read(attachment_id: uuid.UUID) -> bytes:
     return crypto.decrypt(path_for(attachment_id).read_bytes(), purpose=PURPOSE)
+
+
+def attachment_upload(*, data: bytes, name: str, actor: Actor) -> Attachment:
+    """Clean and store one file; it waits, unattached, for the report that names its id."""
+    clean_bytes, content_type = clean(data)
+    attachment = Attachment(
+        id=uuid.uuid4(),
+        content_type=content_type,
+        size=len(clean_bytes),
+        original_name="",  # a file name can identify the reporter; it is not kept
+        uploaded_at=timezone.now(),
+    )
+    store(attachment.id, clean_bytes)
+    try:
+        with transaction.atomic():
+            attachment.save(force_insert=True)
+            audit_record(actor=actor, action=AuditAction.ATTACHMENT_UPLOAD, target=attachment)
+    except BaseException:
+        discard(attachment.id)
+        raise
+    return attachment

@@ -1,0 +1,75 @@
+"""A report's named reporter: the contact details, stored encrypted apart from the report, and
+the e-mail that tells them that something happened, never what.
+
+Mail is sent once the work is stored (called on commit): a mail server that is down must not
+turn that into an error, so a failure is logged (without the address) and the work stands.
+"""
+
+import json
+import logging
+import smtplib
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from baken.audit.actions import AuditAction
+from baken.audit.services import audit_record
+from baken.core import crypto
+from baken.core.actors import SYSTEM
+
+from .models import Report, ReporterContact
+
+# The key's purpose names the app the details were first stored by; it stays, or the stored
+# details no longer decrypt.
+CONTACT_PURPOSE = "baken.intake.contact.v1"
+
+logger = logging.getLogger(__name__)
+
+
+def reporter_contact_store(*, report: Report, reporter: dict) -> ReporterContact:
+    """Keep a named reporter's details (all but `anonymous`), encrypted with the data key."""
+    details = {k: v for k, v in reporter.items() if k != "anonymous"}
+    return ReporterContact.objects.create(
+        report=report,
+        ciphertext=crypto.encrypt(json.dumps(details).encode(), purpose=CONTACT_PURPOSE),
+    )
+
+
+def reporter_contact(report: Report) -> dict | None:
+    """The named reporter's details, decrypted; None for an anonymous report. Not audited:
+    the callers that show them to a person record that (intake/contact.py)."""
+    contact = ReporterContact.objects.filter(report=report).first()
+    if contact is None:
+        return None
+    return json.loads(crypto.decrypt(bytes(contact.ciphertext), purpose=CONTACT_PURPOSE))
+
+
+def reporter_mail(*, email: str, subject: str, template: str, reference: str) -> None:
+    """Send a reporter a mail naming only the report's reference; a failure is logged."""
+    try:
+        send_mail(
+            subject=subject,
+            message=render_to_string(template, {"reference": reference}),
+            from_email=None,
+            recipient_list=[email],
+        )
+    except (OSError, smtplib.SMTPException):
+        logger.exception("Mail about report %s could not be sent.", reference)
+
+
+def question_notify(*, report: Report) -> None:
+    """Tell a named reporter who may be contacted that the team has a question."""
+    contact = reporter_contact(report)
+    if not contact or not contact.get("may_contact") or not contact.get("email"):
+        return
+    with transaction.atomic():
+        # The contact details were decrypted, by the system, to send this mail.
+        audit_record(actor=SYSTEM, action=AuditAction.REPORTER_NOTIFY, target=report)
+    reporter_mail(
+        email=contact["email"],
+        subject=_("A question about your report %(reference)s") % {"reference": report.reference},
+        template="reports/email/question.txt",
+        reference=report.reference,
+    )
