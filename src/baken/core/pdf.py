@@ -27,6 +27,8 @@ def font_faces() -> str:
 
 def render_pdf(html: str) -> bytes:
     """The PDF of a self-contained HTML document (no network: base_url is None)."""
+    # Here, not at the top, for start-up: WeasyPrint takes seconds to import (2 s measured),
+    # which every `baken` command (its checks load the URLs) and web worker would pay.
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 

@@ -265,6 +265,7 @@ ASK_AGAIN = timedelta(minutes=10)
 
 def _ask_worker() -> None:
     """Enqueue one refresh for the tasks worker, not one per page view."""
+    # Here, not at the top: a cycle (.tasks runs rollup_refresh of this module).
     from .tasks import figures_refresh
 
     now = timezone.now()

@@ -148,6 +148,8 @@ def entities(network: Network) -> list[dict]:
 def validate(items: Iterable[dict]) -> None:
     """Check every entity against the FtM model: a concrete schema, known properties,
     values of the right type, and references to entities of the right schema in the set."""
+    # Here, not at the top, for start-up: FollowTheMoney reads its schemas at import (3 s
+    # measured), which every `baken` command (its checks load the URLs) would pay.
     from followthemoney import model
 
     items = list(items)
