@@ -125,6 +125,10 @@ def installed_content(request):
         import_module("baken.cases.migrations.0004_default_sources_and_interventions").forwards(
             apps, None
         )
+    from baken.privacy.models import RetentionRule
+
+    if not RetentionRule.objects.exists():
+        import_module("baken.privacy.migrations.0002_default_rules").add_defaults(apps, None)
 
 
 @pytest.fixture

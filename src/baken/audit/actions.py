@@ -159,6 +159,7 @@ class AuditAction(models.TextChoices):
     RETENTION_HOLD_LIFT = "retention.hold_lift", _("Lifted a legal hold")
     RETENTION_RUN_START = "retention.run_start", _("Started a retention run")
     RETENTION_RUN_FINISH = "retention.run_finish", _("Finished a retention run")
+    RETENTION_DESTROY = "retention.destroy", _("Destroyed after its retention period")
     # The log itself, and the system
     AUDIT_SEARCH = "audit.search", _("Searched the audit log")
     AUDIT_EXPORT = "audit.export", _("Downloaded the audit log as CSV")

@@ -168,9 +168,9 @@ class LegalHold(models.Model):
     @property
     def reference(self) -> str:
         """What the hold keeps, by its reference (a subject by its number): never content."""
-        if self.report_id:
+        if self.report is not None:
             return self.report.reference
-        if self.case_id:
+        if self.case is not None:
             return self.case.reference
         return f"#{self.subject_id}"
 
@@ -189,6 +189,9 @@ class RetentionRun(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # SHA-256 of the statement of destruction's canonical lines, written when the run
+    # finishes and also in its audit entry, so a changed statement is seen.
+    digest = models.CharField(_("fingerprint"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-pk"]
@@ -216,3 +219,30 @@ class RetentionRunLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id}/{self.rule_id}"
+
+
+class DestroyedItem(models.Model):
+    """One line of the statement of destruction (verklaring van vernietiging) of a run: what
+    was destroyed, by reference and dates, under which rule version and whose approval. It
+    names no person, address or text: a reference is a random code, a category a code."""
+
+    run = models.ForeignKey(RetentionRun, on_delete=models.PROTECT, related_name="destroyed")
+    rule = models.ForeignKey(RetentionRule, on_delete=models.PROTECT, related_name="+")
+    object_type = models.CharField(_("kind"), max_length=16)  # report, case, subject
+    reference = models.CharField(_("reference"), max_length=32)
+    category = models.CharField(_("category"), max_length=64, blank=True)
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision = models.CharField(_("decision"), max_length=16, blank=True)
+    # For a referred or forwarded report: to whom (an organisation, as the sharing register
+    # names it), so a later correction can still be passed on.
+    shared_with = models.CharField(_("shared with"), max_length=200, blank=True)
+    destroyed_at = models.DateTimeField(_("destroyed at"))
+
+    class Meta:
+        ordering = ["run", "destroyed_at", "pk"]
+        verbose_name = _("destroyed item")
+        verbose_name_plural = _("destroyed items")
+
+    def __str__(self) -> str:
+        return self.reference

@@ -9,11 +9,14 @@ What each kind does today:
 
 - resend records of the Meldpunt and records of sign-in attempts are deleted;
 - reports never weighed are listed for the privacy officer (nothing is deleted);
-- reports decided 'no action' or referred/forwarded, and closed cases, are counted as due
-  and held; destroying them is not built yet, so the run reports them as "not destroyed"
-  and the privacy officer's page lists them (docs/retention.md, "What is not built yet").
+- reports decided 'no action' or referred/forwarded are destroyed one by one
+  (privacy/destruction.py), each line written to the run's statement of destruction;
+- closed cases are counted as due and held; destroying them is not built yet, so the run
+  says "not destroyed" (docs/retention.md, "What is not built yet").
 """
 
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,6 +35,7 @@ from baken.intake.models import IdempotencyRecord
 from baken.reports.models import Report
 from baken.reports.workflow import QUEUE, Status
 
+from .destruction import destroy_report
 from .models import LegalHold, RetentionRule, RetentionRun, RetentionRunLine, RuleKind, RuleState
 from .rules import cutoff
 
@@ -51,7 +55,7 @@ def _active_holds(now: datetime) -> QuerySet[LegalHold]:
     return LegalHold.objects.filter(lifted_at__isnull=True, until__gte=timezone.localdate(now))
 
 
-def _held(queryset: QuerySet, field: str, now: datetime) -> Q:
+def _held(field: str, now: datetime) -> Q:
     return Q(Exists(_active_holds(now).filter(**{field: OuterRef("pk")})))
 
 
@@ -69,19 +73,21 @@ def _delete_in_batches(queryset: QuerySet, *, dry_run: bool) -> int:
             done += len(ids)
 
 
-def _idempotency(rule: RetentionRule, now: datetime, dry_run: bool) -> Found:
+def _idempotency(rule: RetentionRule, now: datetime, run: RetentionRun | None) -> Found:
     due = IdempotencyRecord.objects.filter(created_at__lt=cutoff(now=now, **_period(rule)))
     count = due.count()
-    return Found(due=count, held=0, done=_delete_in_batches(due, dry_run=dry_run), destroys=True)
+    return Found(
+        due=count, held=0, done=_delete_in_batches(due, dry_run=run is None), destroys=True
+    )
 
 
-def _login_records(rule: RetentionRule, now: datetime, dry_run: bool) -> Found:
+def _login_records(rule: RetentionRule, now: datetime, run: RetentionRun | None) -> Found:
     before = cutoff(now=now, **_period(rule))
     count, done = 0, 0
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         due = model.objects.filter(attempt_time__lt=before)
         count += due.count()
-        done += _delete_in_batches(due, dry_run=dry_run)
+        done += _delete_in_batches(due, dry_run=run is None)
     return Found(due=count, held=0, done=done, destroys=True)
 
 
@@ -89,38 +95,49 @@ def reports_unweighed(rule: RetentionRule, now: datetime) -> QuerySet[Report]:
     return Report.objects.filter(status__in=QUEUE, received_at__lt=cutoff(now=now, **_period(rule)))
 
 
-def _unweighed(rule: RetentionRule, now: datetime, dry_run: bool) -> Found:
+def _unweighed(rule: RetentionRule, now: datetime, run: RetentionRun | None) -> Found:
     due = reports_unweighed(rule, now)
-    held = due.filter(_held(due, "report", now)).count()
+    held = due.filter(_held("report", now)).count()
     count = due.count()
-    return Found(due=count, held=held, done=0 if dry_run else count - held, destroys=False)
+    return Found(due=count, held=held, done=0 if run is None else count - held, destroys=False)
+
+
+STATUSES = {
+    RuleKind.REPORT_NO_ACTION: [Status.NO_ACTION],
+    RuleKind.REPORT_REFERRED: [Status.REFERRED, Status.FORWARDED],
+}
 
 
 def reports_decided(rule: RetentionRule, now: datetime) -> QuerySet[Report]:
-    statuses = {
-        RuleKind.REPORT_NO_ACTION: [Status.NO_ACTION],
-        RuleKind.REPORT_REFERRED: [Status.REFERRED, Status.FORWARDED],
-    }[RuleKind(rule.kind)]
     return (
-        Report.objects.filter(status__in=statuses)
+        Report.objects.filter(status__in=STATUSES[RuleKind(rule.kind)], merged_into__isnull=True)
         .annotate(decided_at=Max("decisions__at"))
         .filter(decided_at__lt=cutoff(now=now, **_period(rule)))
     )
 
 
-def _decided(rule: RetentionRule, now: datetime, dry_run: bool) -> Found:
+def _decided(rule: RetentionRule, now: datetime, run: RetentionRun | None) -> Found:
     due = reports_decided(rule, now)
-    held = due.filter(_held(due, "report", now)).count()
-    return Found(due=due.count(), held=held, done=0, destroys=True, built=False)
+    held = due.filter(_held("report", now)).count()
+    count = due.count()
+    if run is None:
+        return Found(due=count, held=held, done=0, destroys=True)
+    done = 0
+    for pk in list(due.exclude(_held("report", now)).values_list("pk", flat=True)):
+        outcome = destroy_report(
+            pk=pk, statuses=STATUSES[RuleKind(rule.kind)], run=run, rule=rule, now=now
+        )
+        done += outcome.destroyed
+    return Found(due=count, held=held, done=done, destroys=True)
 
 
 def cases_closed(rule: RetentionRule, now: datetime) -> QuerySet[Case]:
     return Case.objects.filter(closed_at__lt=cutoff(now=now, **_period(rule)))
 
 
-def _closed(rule: RetentionRule, now: datetime, dry_run: bool) -> Found:
+def _closed(rule: RetentionRule, now: datetime, run: RetentionRun | None) -> Found:
     due = cases_closed(rule, now)
-    held = due.filter(_held(due, "case", now)).count()
+    held = due.filter(_held("case", now)).count()
     return Found(due=due.count(), held=held, done=0, destroys=True, built=False)
 
 
@@ -128,7 +145,7 @@ def _period(rule: RetentionRule) -> dict:
     return {"amount": rule.period_amount, "unit": rule.period_unit}
 
 
-APPLY: dict[str, Callable[[RetentionRule, datetime, bool], Found]] = {
+APPLY: dict[str, Callable[[RetentionRule, datetime, RetentionRun | None], Found]] = {
     RuleKind.REPORT_NO_ACTION: _decided,
     RuleKind.REPORT_REFERRED: _decided,
     RuleKind.REPORT_UNWEIGHED: _unweighed,
@@ -149,7 +166,7 @@ def run(*, actor: Actor = SYSTEM, dry_run: bool = False, now: datetime | None = 
     now = now or timezone.now()
     rules = list(RetentionRule.objects.filter(state=RuleState.IN_FORCE).order_by("kind"))
     if dry_run:
-        return None, [Line(rule, APPLY[rule.kind](rule, now, True)) for rule in rules]
+        return None, [Line(rule, APPLY[rule.kind](rule, now, None)) for rule in rules]
     with transaction.atomic():
         record = RetentionRun.objects.create(
             started_at=now, started_by=actor if isinstance(actor, User) else None
@@ -157,26 +174,54 @@ def run(*, actor: Actor = SYSTEM, dry_run: bool = False, now: datetime | None = 
         audit_record(actor=actor, action=AuditAction.RETENTION_RUN_START, target=record)
     lines = []
     for rule in rules:
-        found = APPLY[rule.kind](rule, now, False)
+        found = APPLY[rule.kind](rule, now, record)
         RetentionRunLine.objects.create(
             run=record, rule=rule, due=found.due, held=found.held, done=found.done
         )
         lines.append(Line(rule, found))
     with transaction.atomic():
         record.finished_at = timezone.now()
-        record.save(update_fields=["finished_at"])
+        record.digest = statement_digest(record)
+        record.save(update_fields=["finished_at", "digest"])
         audit_record(
             actor=actor,
             action=AuditAction.RETENTION_RUN_FINISH,
             target=record,
             detail={
-                line.rule.kind: [
-                    line.rule.version,
-                    line.found.due,
-                    line.found.held,
-                    line.found.done,
-                ]
-                for line in lines
+                "digest": record.digest,
+                **{
+                    line.rule.kind: [
+                        line.rule.version,
+                        line.found.due,
+                        line.found.held,
+                        line.found.done,
+                    ]
+                    for line in lines
+                },
             },
         )
     return record, lines
+
+
+def statement_lines(record: RetentionRun) -> list[list]:
+    """The statement of destruction of a run as plain values, in a fixed order."""
+    return [
+        [
+            item.object_type,
+            item.reference,
+            item.category,
+            item.received_on.isoformat() if item.received_on else "",
+            item.decided_on.isoformat() if item.decided_on else "",
+            item.decision,
+            item.shared_with,
+            item.rule.kind,
+            item.rule.version,
+            item.destroyed_at.isoformat(),
+        ]
+        for item in record.destroyed.select_related("rule").order_by("pk")
+    ]
+
+
+def statement_digest(record: RetentionRun) -> str:
+    canonical = json.dumps(statement_lines(record), separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()

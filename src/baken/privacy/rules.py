@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .models import PeriodUnit, RuleKind
@@ -23,8 +24,8 @@ class Default:
     amount: int
     unit: PeriodUnit
     legal_source: str
-    counted_from: str  # what the period is counted from, for people
-    action: str  # what happens when it has passed, for people
+    counted_from: Promise  # what the period is counted from, for people
+    action: Promise  # what happens when it has passed, for people
 
 
 DEFAULTS: tuple[Default, ...] = (
@@ -78,7 +79,7 @@ DEFAULTS: tuple[Default, ...] = (
     ),
 )
 
-BY_KIND = {default.kind: default for default in DEFAULTS}
+BY_KIND: dict[str, Default] = {default.kind: default for default in DEFAULTS}
 
 
 def cutoff(*, now: datetime, amount: int, unit: str) -> datetime:

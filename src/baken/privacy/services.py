@@ -28,9 +28,15 @@ def _may(actor: Actor, capability: str) -> bool:
     return isinstance(actor, User) and actor.is_active and actor.can(capability)
 
 
-def _refuse_unless(allowed: bool) -> None:
-    if not allowed:
-        raise Refused("forbidden", _("You are not allowed to do this."), kind=Kind.FORBIDDEN)
+def _forbidden() -> Refused:
+    return Refused("forbidden", _("You are not allowed to do this."), kind=Kind.FORBIDDEN)
+
+
+def _person(actor: Actor, capability: str) -> User:
+    """The signed-in user who may use `capability`, or a refusal."""
+    if not (isinstance(actor, User) and _may(actor, capability)):
+        raise _forbidden()
+    return actor
 
 
 @transaction.atomic
@@ -45,7 +51,7 @@ def rule_propose(
 ) -> RetentionRule:
     """A new version of the rule for `kind`, proposed by the functional administrator; in
     force once the privacy officer approves it. A kind has at most one proposal at a time."""
-    _refuse_unless(_may(actor, Capability.CONFIGURE))
+    user = _person(actor, Capability.CONFIGURE)
     problems = {}
     if kind not in RuleKind.values:
         problems["kind"] = _("Choose a kind of data.")
@@ -79,10 +85,10 @@ def rule_propose(
         legal_source=legal_source.strip(),
         explanation=explanation.strip(),
         state=RuleState.PROPOSED,
-        proposed_by=actor,
+        proposed_by=user,
         proposed_at=timezone.now(),
     )
-    audit_record(actor=actor, action=AuditAction.RETENTION_RULE_PROPOSE, target=rule)
+    audit_record(actor=user, action=AuditAction.RETENTION_RULE_PROPOSE, target=rule)
     return rule
 
 
@@ -103,41 +109,46 @@ def _proposal(pk: int) -> RetentionRule:
 def rule_approve(*, actor: Actor, pk: int, note: str = "") -> RetentionRule:
     """The privacy officer puts a proposed version in force; the one it replaces is
     superseded (kept, so earlier runs still name what they applied)."""
-    _refuse_unless(_may(actor, Capability.RETENTION))
+    user = _person(actor, Capability.RETENTION)
     rule = _proposal(pk)
     now = timezone.now()
     RetentionRule.objects.filter(kind=rule.kind, state=RuleState.IN_FORCE).update(
         state=RuleState.SUPERSEDED
     )
-    rule.state, rule.decided_by, rule.decided_at = RuleState.IN_FORCE, actor, now
+    rule.state, rule.decided_by, rule.decided_at = RuleState.IN_FORCE, user, now
     rule.decision_note = note.strip()
     rule.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
-    audit_record(actor=actor, action=AuditAction.RETENTION_RULE_APPROVE, target=rule)
+    audit_record(actor=user, action=AuditAction.RETENTION_RULE_APPROVE, target=rule)
     return rule
 
 
 @transaction.atomic
 def rule_reject(*, actor: Actor, pk: int, note: str) -> RetentionRule:
-    _refuse_unless(_may(actor, Capability.RETENTION))
+    user = _person(actor, Capability.RETENTION)
     if not note.strip():
         raise Refused("note_required", _("Say why you reject this change."), field="note")
     rule = _proposal(pk)
-    rule.state, rule.decided_by, rule.decided_at = RuleState.REJECTED, actor, timezone.now()
+    rule.state, rule.decided_by, rule.decided_at = RuleState.REJECTED, user, timezone.now()
     rule.decision_note = note.strip()
     rule.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
-    audit_record(actor=actor, action=AuditAction.RETENTION_RULE_REJECT, target=rule)
+    audit_record(actor=user, action=AuditAction.RETENTION_RULE_REJECT, target=rule)
     return rule
 
 
-def _may_hold(actor: Actor, target: Report | Case | Subject) -> bool:
+def _holder(actor: Actor, target: Report | Case | Subject | None) -> User:
     """The privacy officer holds anything; a team lead what belongs to their own team."""
-    if _may(actor, Capability.RETENTION):
-        return True
-    if not (isinstance(actor, User) and actor.is_active and actor.role == Role.TEAM_LEAD):
-        return False
-    if isinstance(target, Report | Case):
-        return target.team_id is not None and target.team_id == actor.team_id
-    return False
+    if not (isinstance(actor, User) and actor.is_active):
+        raise _forbidden()
+    if actor.can(Capability.RETENTION):
+        return actor
+    if (
+        actor.role == Role.TEAM_LEAD
+        and isinstance(target, Report | Case)
+        and target.team_id is not None
+        and target.team_id == actor.team_id
+    ):
+        return actor
+    raise _forbidden()
 
 
 @transaction.atomic
@@ -151,7 +162,7 @@ def hold_place(
 ) -> LegalHold:
     """Keep `target` past its term until `until` (a Woo request, an objection, a court case,
     a request of the police): retention runs skip it and list it as held."""
-    _refuse_unless(_may_hold(actor, target))
+    user = _holder(actor, target)
     problems = {}
     if reason not in HoldReason.values:
         problems["reason"] = _("Choose the reason of the hold.")
@@ -167,11 +178,11 @@ def hold_place(
         reason=reason,
         explanation=explanation.strip(),
         until=until,
-        placed_by=actor,
+        placed_by=user,
         placed_at=timezone.now(),
     )
     audit_record(
-        actor=actor,
+        actor=user,
         action=AuditAction.RETENTION_HOLD_PLACE,
         target=hold,
         detail={field: target.pk, "reason": reason, "until": until.isoformat()},
@@ -184,11 +195,11 @@ def hold_lift(*, actor: Actor, pk: int, explanation: str) -> LegalHold:
     hold = LegalHold.objects.select_for_update().filter(pk=pk, lifted_at__isnull=True).first()
     if hold is None:
         raise Refused("not_found", kind=Kind.NOT_FOUND)
-    _refuse_unless(_may_hold(actor, hold.report or hold.case or hold.subject))
+    user = _holder(actor, hold.report or hold.case or hold.subject)
     if not explanation.strip():
         raise Refused("explanation_required", _("Say why the hold ends."), field="explanation")
-    hold.lifted_by, hold.lifted_at = actor, timezone.now()
+    hold.lifted_by, hold.lifted_at = user, timezone.now()
     hold.lift_explanation = explanation.strip()
     hold.save(update_fields=["lifted_by", "lifted_at", "lift_explanation"])
-    audit_record(actor=actor, action=AuditAction.RETENTION_HOLD_LIFT, target=hold)
+    audit_record(actor=user, action=AuditAction.RETENTION_HOLD_LIFT, target=hold)
     return hold

@@ -1,0 +1,112 @@
+"""Destroying a report whose term has passed (docs/retention.md, "What is destroyed").
+
+One report at a time, in a transaction of its own: the report is read again under a row lock
+and destroyed only if it is still due (same state, no legal hold, not part of a case). With
+it go the reports merged into it (the originals of a merge), everything that cascades from
+the report's row (versions, subjects named and their matches, notes, weighing answers,
+decisions, status changes, links, the receipt, the reporter's contact, messages, attachments'
+rows, the resend record), the relations whose only source it was, and — once the transaction
+has committed — the attachments' files. A report split from it keeps its own life and loses
+only the pointer back.
+
+What stays is the statement of destruction: a line per report with its reference, category
+code, dates, decision and, when it was shared, with whom; and one audit entry per report with
+ids and codes only, so the audit chain still verifies.
+"""
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from baken.audit.actions import AuditAction
+from baken.audit.services import Target, audit_record
+from baken.cases.models import CaseReport
+from baken.core.actors import SYSTEM
+from baken.reports import attachments as files
+from baken.reports.models import Attachment, Report
+from baken.subjects.models import Relation
+
+from .models import DestroyedItem, LegalHold, RetentionRule, RetentionRun
+
+
+@dataclass(frozen=True)
+class Outcome:
+    destroyed: int  # reports destroyed, merged originals included
+    kept: bool  # True when the report turned out not to be due any more
+
+
+def _held(report_ids: list[int], now: datetime) -> bool:
+    return LegalHold.objects.filter(
+        report_id__in=report_ids, lifted_at__isnull=True, until__gte=timezone.localdate(now)
+    ).exists()
+
+
+def _group(report: Report) -> list[Report]:
+    """The report and every report merged into it, at any depth."""
+    group, frontier = [report], [report.pk]
+    while frontier:
+        merged = list(Report.objects.select_for_update().filter(merged_into_id__in=frontier))
+        group += merged
+        frontier = [r.pk for r in merged]
+    return group
+
+
+def _item(run: RetentionRun, rule: RetentionRule, report: Report, now: datetime) -> DestroyedItem:
+    decision = report.decisions.order_by("-at").first()
+    return DestroyedItem(
+        run=run,
+        rule=rule,
+        object_type="report",
+        reference=report.reference,
+        category=report.category.code if report.category else "",
+        received_on=timezone.localdate(report.received_at),
+        decided_on=timezone.localdate(decision.at) if decision else None,
+        decision=decision.kind if decision else "",
+        shared_with=decision.recipient if decision else "",
+        destroyed_at=now,
+    )
+
+
+def _discard(attachment_ids: list[uuid.UUID]) -> None:
+    for attachment_id in attachment_ids:
+        files.discard(attachment_id)
+
+
+def destroy_report(
+    *, pk: int, statuses: Sequence[str], run: RetentionRun, rule: RetentionRule, now: datetime
+) -> Outcome:
+    """Destroy report `pk` if it is still due under `rule` (its status one of `statuses`, not
+    held, not in a case); the reports merged into it go with it."""
+    with transaction.atomic():
+        report = (
+            Report.objects.select_for_update()
+            .filter(pk=pk, status__in=statuses, merged_into__isnull=True)
+            .first()
+        )
+        if report is None:
+            return Outcome(0, kept=True)
+        group = _group(report)
+        ids = [r.pk for r in group]
+        if _held(ids, now) or CaseReport.objects.filter(report_id__in=ids).exists():
+            return Outcome(0, kept=True)
+        attachment_ids: list[uuid.UUID] = list(
+            Attachment.objects.filter(report_id__in=ids).values_list("pk", flat=True)
+        )
+        DestroyedItem.objects.bulk_create([_item(run, rule, r, now) for r in group])
+        Report.objects.filter(split_from_id__in=ids).exclude(pk__in=ids).update(split_from=None)
+        Relation.objects.filter(source_report_id__in=ids).delete()
+        # Merged originals first: they point at the report that is deleted last.
+        for member in reversed(group):
+            audit_record(
+                actor=SYSTEM,
+                action=AuditAction.RETENTION_DESTROY,
+                target=Target("reports.report", str(member.pk)),
+                detail={"rule": rule.kind, "version": rule.version, "run": run.pk},
+            )
+            member.delete()
+        transaction.on_commit(lambda: _discard(attachment_ids))
+    return Outcome(len(group), kept=False)

@@ -1,0 +1,194 @@
+"""Destroying a report a year after 'no action' (issue 15): made the way people make it —
+through the Meldpunt API with named subjects and a photo, a question to the reporter and
+their answer, a note, a correction, the weighing and the decision — then the run one year
+and a day later. Afterwards no table (search index included) holds its text, names or
+identifiers, its file is gone from disk, the statement of destruction names only its
+reference and dates, and the audit chain still verifies."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+from PIL import Image
+
+from baken.core.roles import Role
+from baken.privacy import retention, services
+from baken.privacy.models import DestroyedItem, RuleKind
+from baken.reports import attachments
+from baken.reports.models import Attachment, Criterion, Report
+from tests.api.test_triage_api import auth
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+DESCRIPTION = "Kwekerij-achtige geur bij loods Zwaluwstaartpad, ramen afgeplakt, ventilatoren."
+NAME = "Cornelis Vrijdagsma"
+BSN = "111222333"
+KVK = "69599084"
+COMPANY = "Zwaluwstaart Opslag B.V."
+PLATE = "ZX-901-Q"
+QUESTION = "Welke loods aan het Zwaluwstaartpad bedoelt u precies?"
+ANSWER = "De blauwe loods naast de oude molenschuur."
+NOTE = "Wijkagent kent de eigenaar van de molenschuur."
+CORRECTION = "Kwekerij-achtige geur bij loods Zwaluwstaartpad 3, ramen afgeplakt, veel stroom."
+NEEDLES = [
+    "Zwaluwstaart",
+    "Vrijdagsma",
+    "vrijdagsma",
+    BSN,
+    KVK,
+    "ZX901Q",
+    "zx901q",
+    "molenschuur",
+    "Wijkagent",
+]
+
+
+def _photo() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 120, 40)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def _file(client, analyst) -> tuple[Report, str, list]:
+    photo = client.post(
+        "/api/v1/attachments", {"file": SimpleUploadedFile("loods.jpg", _photo(), "image/jpeg")}
+    )
+    assert photo.status_code == 201, photo.content
+    filed = client.post(
+        "/api/v1/reports",
+        {
+            "category": "drugs",
+            "description": DESCRIPTION,
+            "location": {"address": {"postcode": "1234 ab", "house_number": 3}},
+            "subjects": [
+                {"type": "person", "name": NAME, "bsn": BSN, "birth_date": "1971-02-03"},
+                {"type": "organisation", "name": COMPANY, "kvk_number": KVK},
+                {"type": "vehicle", "license_plate": PLATE},
+            ],
+            "attachments": [photo.json()["id"]],
+            "reporter": {"anonymous": True},
+        },
+        content_type="application/json",
+    )
+    assert filed.status_code == 201, filed.content
+    body = filed.json()
+    Report.objects.filter(pk=body["id"]).update(team=analyst.team)
+    report = Report.objects.get(pk=body["id"])
+    files = [attachments.path_for(a.pk) for a in Attachment.objects.filter(report=report)]
+    assert files and all(path.exists() for path in files)
+    return report, body["receipt_code"], files
+
+
+def _work_and_decide(client, analyst, report: Report, receipt: str) -> None:
+    headers = auth(analyst)
+    url = f"/api/v1/reports/{report.pk}"
+    asked = client.post(
+        f"{url}/messages", {"text": QUESTION}, content_type="application/json", **headers
+    )
+    assert asked.status_code == 201, asked.content
+    answered = client.post(
+        "/api/v1/followup/messages",
+        {"receipt_code": receipt, "text": ANSWER},
+        content_type="application/json",
+    )
+    assert answered.status_code == 201, answered.content
+    noted = client.post(f"{url}/notes", {"text": NOTE}, content_type="application/json", **headers)
+    assert noted.status_code == 201, noted.content
+    corrected = client.patch(
+        url,
+        {"revision": 0, "reason": "Huisnummer erbij.", "changes": {"description": CORRECTION}},
+        content_type="application/json",
+        **headers,
+    )
+    assert corrected.status_code == 200, corrected.content
+    for code in Criterion.objects.filter(mandatory=True).values_list("code", flat=True):
+        client.post(
+            f"{url}/criteria",
+            {"criterion": code, "choice": "nee", "motivation": "Geen aanwijzingen."},
+            content_type="application/json",
+            **headers,
+        )
+    decided = client.post(
+        f"{url}/decision",
+        {"kind": "no_action", "rationale": "Geen aanwijzingen voor ondermijning."},
+        content_type="application/json",
+        **headers,
+    )
+    assert decided.status_code == 201, decided.content
+
+
+def _rows_holding(needles: list[str]) -> dict[str, list[str]]:
+    """Every table of the database, every column, read as text or bytes."""
+    found: dict[str, list[str]] = {}
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            for row in cursor.fetchall():
+                for value in row:
+                    if value is None:
+                        continue
+                    if isinstance(value, bytes | memoryview):
+                        raw = bytes(value)
+                        hits = [n for n in needles if n.encode() in raw]
+                    else:
+                        text = str(value)
+                        hits = [n for n in needles if n in text]
+                    if hits:
+                        found.setdefault(table, []).extend(hits)
+    return found
+
+
+def test_a_no_action_report_is_destroyed_a_year_after_the_decision_and_leaves_nothing(
+    client, make_user
+):
+    analyst = make_user(role=Role.ANALYST)
+    report, receipt, files = _file(client, analyst)
+    _work_and_decide(client, analyst, report, receipt)
+    assert set(_rows_holding(NEEDLES))  # the needles are really there before
+
+    half_year = retention.run(now=timezone.now() + timedelta(days=180))[1]
+    assert Report.objects.filter(pk=report.pk).exists()
+    assert (
+        next(line for line in half_year if line.rule.kind == RuleKind.REPORT_NO_ACTION).found.due
+        == 0
+    )
+
+    record, lines = retention.run(now=timezone.now() + timedelta(days=367))
+    line = next(line for line in lines if line.rule.kind == RuleKind.REPORT_NO_ACTION)
+    assert (line.found.due, line.found.held, line.found.done) == (1, 0, 1)
+    assert not Report.objects.filter(pk=report.pk).exists()
+    assert not any(path.exists() for path in files)
+    assert _rows_holding(NEEDLES) == {}
+
+    item = DestroyedItem.objects.get(run=record)
+    assert (item.reference, item.category, item.decision) == (
+        report.reference,
+        "drugs",
+        "no_action",
+    )
+    assert item.received_on == timezone.localdate(report.received_at)
+    assert record.digest == retention.statement_digest(record) and len(record.digest) == 64
+    out = io.StringIO()
+    call_command("audit", "verify", stdout=out)
+    assert "intact" in out.getvalue() or "ongeschonden" in out.getvalue()
+
+
+def test_a_held_report_and_a_report_in_a_case_stay(client, make_user):
+    analyst = make_user(role=Role.ANALYST)
+    report, receipt, _files = _file(client, analyst)
+    _work_and_decide(client, analyst, report, receipt)
+    services.hold_place(
+        actor=make_user(role=Role.PRIVACY_OFFICER),
+        target=report,
+        reason="objection",
+        explanation="Bezwaar 2026-31",
+        until=timezone.localdate() + timedelta(days=500),
+    )
+    _record, lines = retention.run(now=timezone.now() + timedelta(days=367))
+    line = next(line for line in lines if line.rule.kind == RuleKind.REPORT_NO_ACTION)
+    assert (line.found.due, line.found.held, line.found.done) == (1, 1, 0)
+    assert Report.objects.filter(pk=report.pk).exists()
