@@ -214,6 +214,11 @@ def test_a_removed_or_changed_seal_file_is_reported(user, seal_dir):
     second.path.write_text("not a seal")
     verdict = verify()
     assert "is no seal Baken wrote: it is not JSON" in verdict.reason
+    recorded = AuditEntry.objects.get(action=AuditAction.AUDIT_SEAL, object_id=str(second.day))
+    assert verdict.broken_seq == recorded.seq  # the entry that recorded the seal
+    code, output = _cli("seal", "--date", second.day.isoformat())
+    assert code == 1 and "no seal Baken wrote" in output
+    assert second.path.read_text() == "not a seal"  # left as it is
 
 
 def test_the_seal_and_a_failed_check_reach_the_privacy_officer(

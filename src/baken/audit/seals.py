@@ -137,8 +137,9 @@ def read_seal(path: Path) -> Seal:
         raise SealUnreadable("its name is not audit-seal-YYYY-MM-DD.json")
     data = path.read_bytes()
     try:
-        body = json.loads(data)
-    except (ValueError, UnicodeDecodeError):
+        text = data.decode("utf-8")
+        body = json.loads(text)
+    except ValueError:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         raise SealUnreadable("it is not JSON") from None
     if not isinstance(body, dict) or body.get("format") != FORMAT:
         raise SealUnreadable(f"it is not in the format {FORMAT}")
@@ -158,7 +159,7 @@ def read_seal(path: Path) -> Seal:
         entries=entries,
         path=path,
         digest=_digest(data),
-        text=data.decode(),
+        text=text,
     )
 
 

@@ -150,9 +150,10 @@ def _file_problems() -> tuple[list[seals.Seal], list[_Problem]]:
     return readable, problems
 
 
-def _recorded_problems(by_day: dict[date, seals.Seal]) -> list[_Problem]:
-    """The seals the chain recorded: each file must still be there, as it was written."""
-    problems = []
+def _recorded_problems(by_day: dict[date, seals.Seal]) -> tuple[list[_Problem], dict[date, int]]:
+    """The seals the chain recorded: each file must still be there, as it was written. Also
+    which entry recorded each day's seal."""
+    problems, entry_of = [], {}
     recorded = AuditEntry.objects.filter(
         action=AuditAction.AUDIT_SEAL, object_type=seals.OBJECT_TYPE
     ).values_list("seq", "object_id", "detail")
@@ -161,13 +162,14 @@ def _recorded_problems(by_day: dict[date, seals.Seal]) -> list[_Problem]:
             day = date.fromisoformat(object_id)
         except ValueError:
             continue  # the chain check names an entry whose content was changed
+        entry_of[day] = seq
         path = seals.seal_path(day)
         seal = by_day.get(day)
         if seal is None and not path.exists():
             problems.append(_problem(day, seq, SEAL_FILE_MISSING, path=str(path)))
         elif seal is not None and seal.digest != (detail or {}).get("digest"):
             problems.append(_problem(day, seq, SEAL_FILE_CHANGED, path=str(path)))
-    return problems
+    return problems, entry_of
 
 
 def _position_problems(found: list[seals.Seal]) -> list[_Problem]:
@@ -195,10 +197,15 @@ def verify_seals(*, checked: int = 0) -> Verdict:
         english, dutch = _both(SEAL_FOLDER, path=str(seals.folder()), why=str(exc))
         return Verdict(False, checked, None, english, dutch, problems=(english,), by_seal=True)
     by_day = {seal.day: seal for seal in found}
-    problems += _recorded_problems(by_day)
+    recorded, entry_of = _recorded_problems(by_day)
+    problems += recorded
     problems += _position_problems(found)
     first_per_day: dict[date, _Problem] = {}
     for problem in problems:
+        if problem.seq is None:  # an unreadable file: the entry that recorded its seal
+            problem = _Problem(
+                problem.day, entry_of.get(problem.day), problem.english, problem.dutch
+            )
         first_per_day.setdefault(problem.day, problem)
     latest = max(by_day) if by_day else None
     if not first_per_day:

@@ -44,6 +44,12 @@ class Command(BaseCommand):
             sealing, mailed = tasks.seal(day)
         except seals.SealError as exc:
             raise CommandError(str(exc), returncode=2) from None
+        except seals.SealUnreadable as exc:
+            raise CommandError(
+                f"The day has a seal file that is no seal Baken wrote ({exc}); it is left as "
+                "it is. Run `baken audit verify`.",
+                returncode=1,
+            ) from None
         found = sealing.seal
         what = "Sealed" if sealing.written else "Already sealed, left as it was:"
         self.stdout.write(
