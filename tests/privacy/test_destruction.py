@@ -12,10 +12,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Sum
 from django.utils import timezone
 from PIL import Image
 
 from baken.core.roles import Role
+from baken.insights.figures_rollup import rollup_refresh
+from baken.insights.models import FigureBucket
 from baken.privacy import retention, services
 from baken.privacy.models import DestroyedItem, RuleKind
 from baken.reports import attachments
@@ -121,6 +124,15 @@ def _work_and_decide(client, analyst, report: Report, receipt: str) -> None:
     assert decided.status_code == 201, decided.content
 
 
+def _figures() -> tuple[int, int, int]:
+    """Reports, weighed and decided as the dashboard's rollup counts them (all weeks)."""
+    rollup_refresh(inline_limit=10_000)
+    totals = FigureBucket.objects.aggregate(
+        reports=Sum("reports"), weighed=Sum("weighed"), decided=Sum("decided")
+    )
+    return totals["reports"], totals["weighed"], totals["decided"]
+
+
 def _rows_holding(needles: list[str]) -> dict[str, list[str]]:
     """Every table of the database, every column, read as text or bytes."""
     found: dict[str, list[str]] = {}
@@ -149,6 +161,8 @@ def test_a_no_action_report_is_destroyed_a_year_after_the_decision_and_leaves_no
     report, receipt, files = _file(client, analyst)
     _work_and_decide(client, analyst, report, receipt)
     assert set(_rows_holding(NEEDLES))  # the needles are really there before
+    counted = _figures()
+    assert counted == (1, 1, 1)
 
     half_year = retention.run(now=timezone.now() + timedelta(days=180))[1]
     assert Report.objects.filter(pk=report.pk).exists()
@@ -163,6 +177,7 @@ def test_a_no_action_report_is_destroyed_a_year_after_the_decision_and_leaves_no
     assert not Report.objects.filter(pk=report.pk).exists()
     assert not any(path.exists() for path in files)
     assert _rows_holding(NEEDLES) == {}
+    assert _figures() == counted  # the dashboard still counts it: counts stay, content goes
 
     item = DestroyedItem.objects.get(run=record)
     assert (item.reference, item.category, item.decision) == (

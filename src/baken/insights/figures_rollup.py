@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from baken.places.areas import area_for
 from baken.places.models import Area
+from baken.privacy.models import DestroyedReportFigure
 from baken.reports.models import Report, StatusChange
 from baken.reports.workflow import Status
 
@@ -130,6 +131,18 @@ def _firsts(start: datetime, end: datetime) -> dict[int, tuple]:
     return {k: tuple(v) for k, v in firsts.items()}
 
 
+def _count(
+    bucket: list[int], received: datetime, weighed: datetime | None, decided: datetime | None
+) -> None:
+    bucket[0] += 1
+    if weighed is not None:
+        bucket[1] += 1
+        bucket[2] += int((weighed - received).total_seconds())
+    if decided is not None:
+        bucket[3] += 1
+        bucket[4] += int((decided - received).total_seconds())
+
+
 def _rebuild_week(monday: date, areas: list[Area]) -> int:
     start, end = week_span(monday, monday)
     firsts = _firsts(start, end)
@@ -152,15 +165,19 @@ def _rebuild_week(monday: date, areas: list[Area]) -> int:
     for pk, team, category, channel, status, merged, lat, lon, received in rows.iterator(5000):
         area = area_for(lat, lon, areas) if areas else None
         key = (team, category, channel, area.pk if area else None, state_of(status, bool(merged)))
-        bucket = buckets[key]
-        bucket[0] += 1
         weighed, decided = firsts.get(pk, (None, None))
-        if weighed is not None:
-            bucket[1] += 1
-            bucket[2] += int((weighed - received).total_seconds())
-        if decided is not None:
-            bucket[3] += 1
-            bucket[4] += int((decided - received).total_seconds())
+        _count(buckets[key], received, weighed, decided)
+    # Reports destroyed after their retention period still count (privacy/destruction.py).
+    gone = DestroyedReportFigure.objects.filter(received_at__gte=start, received_at__lt=end)
+    for figure in gone.iterator(5000):
+        key = (
+            figure.team_id,
+            figure.category_id,
+            figure.channel,
+            figure.area_id,
+            state_of(figure.status, figure.merged),
+        )
+        _count(buckets[key], figure.received_at, figure.first_weighed_at, figure.first_decided_at)
     FigureBucket.objects.filter(week=monday).delete()
     FigureBucket.objects.bulk_create(
         [

@@ -20,17 +20,26 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from baken.audit.actions import AuditAction
 from baken.audit.services import Target, audit_record
 from baken.cases.models import CaseReport
 from baken.core.actors import SYSTEM
+from baken.places.areas import area_for
 from baken.reports import attachments as files
-from baken.reports.models import Attachment, Report
+from baken.reports.models import Attachment, Report, StatusChange
+from baken.reports.workflow import Status
 from baken.subjects.models import Relation
 
-from .models import DestroyedItem, LegalHold, RetentionRule, RetentionRun
+from .models import (
+    DestroyedItem,
+    DestroyedReportFigure,
+    LegalHold,
+    RetentionRule,
+    RetentionRun,
+)
 
 
 @dataclass(frozen=True)
@@ -76,6 +85,32 @@ def _discard(attachment_ids: list[uuid.UUID]) -> None:
         files.discard(attachment_id)
 
 
+DECIDED = (Status.NO_ACTION, Status.REFERRED, Status.FORWARDED, Status.IN_ANALYSIS)
+
+
+def _figure(report: Report) -> DestroyedReportFigure:
+    """What the dashboard keeps counting of `report` once it is gone."""
+    firsts = dict(
+        StatusChange.objects.filter(report=report, to_status__in=[Status.WEIGHED, *DECIDED])
+        .order_by()
+        .values_list("to_status")
+        .annotate(first=Min("at"))
+    )
+    decided = [at for status, at in firsts.items() if status != Status.WEIGHED]
+    area = area_for(report.lat, report.lon)
+    return DestroyedReportFigure(
+        received_at=report.received_at,
+        team_id=report.team_id,
+        category_id=report.category_id,
+        channel=report.channel,
+        area_id=area.pk if area else None,
+        status=report.status,
+        merged=report.merged_into_id is not None,
+        first_weighed_at=firsts.get(Status.WEIGHED),
+        first_decided_at=min(decided) if decided else None,
+    )
+
+
 def destroy_report(
     *, pk: int, statuses: Sequence[str], run: RetentionRun, rule: RetentionRule, now: datetime
 ) -> Outcome:
@@ -97,6 +132,7 @@ def destroy_report(
             Attachment.objects.filter(report_id__in=ids).values_list("pk", flat=True)
         )
         DestroyedItem.objects.bulk_create([_item(run, rule, r, now) for r in group])
+        DestroyedReportFigure.objects.bulk_create([_figure(r) for r in group])
         Report.objects.filter(split_from_id__in=ids).exclude(pk__in=ids).update(split_from=None)
         Relation.objects.filter(source_report_id__in=ids).delete()
         # Merged originals first: they point at the report that is deleted last.

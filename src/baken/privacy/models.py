@@ -246,3 +246,30 @@ class DestroyedItem(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class DestroyedReportFigure(models.Model):
+    """What the figures count of a destroyed report, and nothing else: its week's rows are
+    rebuilt from the reports (insights/figures_rollup.py), so without this a destroyed report
+    would drop out of every count. No reference, no place but the area, no text."""
+
+    received_at = models.DateTimeField(db_index=True)
+    team = models.ForeignKey(
+        "accounts.Team", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    category = models.ForeignKey(
+        "reports.Category", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    channel = models.CharField(max_length=16)
+    area = models.ForeignKey("places.Area", null=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=32)
+    merged = models.BooleanField(default=False)
+    first_weighed_at = models.DateTimeField(null=True)
+    first_decided_at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = _("figure of a destroyed report")
+        verbose_name_plural = _("figures of destroyed reports")
+
+    def __str__(self) -> str:
+        return f"{self.received_at:%Y-%m-%d} {self.status}"
