@@ -164,7 +164,13 @@ def _rebuild_week(monday: date, areas: list[Area]) -> int:
     )
     for pk, team, category, channel, status, merged, lat, lon, received in rows.iterator(5000):
         area = area_for(lat, lon, areas) if areas else None
-        key = (team, category, channel, area.pk if area else None, state_of(status, bool(merged)))
+        key: tuple = (
+            team,
+            category,
+            channel,
+            area.pk if area else None,
+            state_of(status, bool(merged)),
+        )
         weighed, decided = firsts.get(pk, (None, None))
         _count(buckets[key], received, weighed, decided)
     # Reports destroyed after their retention period still count (privacy/destruction.py).
