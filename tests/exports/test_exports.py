@@ -16,7 +16,7 @@ from baken.exports import services, storage
 from baken.exports.kinds import kinds_for
 from baken.exports.models import Export, State
 from baken.exports.tasks import exports_expire
-from baken.insights.figures import figures_table
+from baken.insights.figures_table import figures_table
 from baken.reports.models import Report
 from baken.reports.workflow import Status
 

@@ -12,7 +12,7 @@ from baken.accounts.models import Team
 from baken.audit.models import AuditEntry
 from baken.core.roles import Role
 from baken.insights import figures_rollup as rollup
-from baken.insights.figures import figures_table
+from baken.insights.figures_table import figures_table
 from baken.insights.management_figures import management_params, management_sections
 
 from .figures_helpers import make_report

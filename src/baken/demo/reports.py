@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
+from PIL import Image, ImageDraw
 
 from baken.accounts.models import Team
 from baken.audit.actions import AuditAction
@@ -216,8 +217,6 @@ def _sent(subject: dict) -> dict:
 
 
 def _photo(rng: random.Random) -> bytes:
-    from PIL import Image, ImageDraw
-
     image = Image.new(
         "RGB", (160, 120), (rng.randrange(256), rng.randrange(256), rng.randrange(256))
     )

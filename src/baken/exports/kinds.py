@@ -32,6 +32,7 @@ from baken.reports import inbox
 from baken.reports.forms import InboxFilterForm, category_choices
 from baken.reports.selectors import report_list
 
+from . import figures
 from .models import Kind
 
 Cell = str | int | float | datetime | date | None
@@ -307,9 +308,7 @@ def may_export(user, kind: str) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     if kind == Kind.FIGURES:
-        from . import figures
-
-        return figures.available() and figures.may_export(user)
+        return figures.may_export(user)
     spec = KINDS.get(kind)
     return spec is not None and user.can(spec.capability)
 
@@ -323,10 +322,14 @@ def check_filters(kind: str, params: Params) -> Params:
     naming each parameter that is unknown or has a value the list would not take."""
     params = {k: [v for v in vs if v != ""] for k, vs in params.items() if k not in IGNORED}
     params = {k: vs for k, vs in params.items() if vs}
-    if kind == Kind.FIGURES:
-        from . import figures
+    errors = figures.filter_errors(params) if kind == Kind.FIGURES else _errors(kind, params)
+    if errors:
+        raise FiltersInvalid(errors)
+    return params
 
-        return figures.check_params(params)
+
+def _errors(kind: str, params: Params) -> dict[str, list[str]]:
+    """{parameter: [reasons]} for each parameter the list page's form would not take."""
     form = KINDS[kind].form(query_of(params))
     errors: dict[str, list[str]] = {
         name: [_("This list has no filter of this name.")]
@@ -336,17 +339,13 @@ def check_filters(kind: str, params: Params) -> Params:
     if not form.is_valid():
         for name, reasons in form.errors.items():
             errors[name] = [str(reason) for reason in reasons]
-    if errors:
-        raise FiltersInvalid(errors)
-    return params
+    return errors
 
 
 def filter_form(kind: str) -> forms.Form | None:
     """The list page's own (unbound) filter form of this kind of list: its fields' labels
     and choices are what the list page shows."""
     if kind == Kind.FIGURES:
-        from . import figures
-
         return figures.form()
     spec = KINDS.get(kind)
     return spec.form(QueryDict()) if spec else None

@@ -1,6 +1,7 @@
 """The figures behind the team dashboard and the management view (issue 7, items 1 and 4):
 their parameters (period, category, area), the figures themselves read from the rollup
-(figures_rollup.py) and the cases, and the same as rows for exports and the API.
+(figures_rollup.py) and the cases; the same as rows for exports and the API are in
+figures_table.py.
 
 Scope (need-to-know, docs/product.md#roles): a team lead and an analyst see the figures of
 their team's reports and cases; management (and a team lead on the management view) the whole
@@ -312,38 +313,3 @@ def may_see_management(user) -> bool:
     their own team's (from the dashboard, for the same weeks) and get the other teams'
     small counts."""
     return user.is_active and user.can(Capability.AGGREGATES)
-
-
-# --- rows for exports and the API -------------------------------------------------------------
-
-
-# Lazy: an export's headings follow its maker's language, not the one at import.
-HEADERS = [_("Figure"), _("Label"), _("Value")]
-
-
-def figures_table(*, user, params) -> tuple[list[str], list[list]]:
-    """The figures this user may see as rows (figure, label, value): the team's for a team
-    lead or analyst, the municipality's with small counts suppressed ("< 5", "x") for
-    management. `params`: a Params, or GET-style parameters (a QueryDict or dict; ValueError
-    naming the problem when not valid). PermissionDenied for everyone else."""
-    from .figures_sections import plain_sections
-    from .management_figures import management_sections
-
-    if not isinstance(params, Params):
-        parsed, form = params_from(params)
-        if parsed is None:
-            raise ValueError(form.errors.as_text())
-        params = parsed
-    if user.can(Capability.INSIGHTS):
-        figures = team_figures(user=user, params=params)
-        sections = plain_sections(figures) if figures is not None else []
-    elif may_see_management(user):
-        sections = management_sections(user=user, params=params)
-    else:
-        raise PermissionDenied
-    rows: list[list] = []
-    for section in sections:
-        rows += [[str(section.title), label, value] for label, value in section.cells.items()]
-        if section.total is not None:
-            rows.append([str(section.title), str(_("Total")), section.total])
-    return [str(header) for header in HEADERS], rows

@@ -61,7 +61,7 @@ def _share_total(sections: list[Section]) -> list[Section]:
 
 def management_sections(*, user, params: Params | None = None) -> list[Section]:
     """The municipality's figures, suppressed. `params` is ignored but for its use by
-    figures_table: the view has one fixed period (see above)."""
+    figures_table.py: the view has one fixed period (see above)."""
     if not may_see_management(user):
         raise PermissionDenied
     figures = figures_compute(team=None, params=management_params())

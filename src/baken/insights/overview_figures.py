@@ -18,6 +18,9 @@ from baken.cases.models import Case, CaseDecision, Task
 from baken.reports.inbox import OPEN, past_deadline
 from baken.reports.models import Category, Decision, Report
 
+from . import figures_rollup
+from . import hotspots as spots
+from .models import FigureBucket
 from .overview_week import Week
 
 NO_TEAM = ""
@@ -57,9 +60,6 @@ def reports_per_category(first: Week, last: Week, codes: dict[int, str]) -> Coun
     """New reports per team and category code, received in the weeks first..last: read from
     the dashboard's rollup (ADR 0014), which counts every report by its ISO week of receipt,
     brought up to date first (a background build may wait for that)."""
-    from . import figures_rollup
-    from .models import FigureBucket
-
     figures_rollup.rollup_refresh()
     rows = (
         FigureBucket.objects.filter(week__gte=first.start, week__lte=last.start)
@@ -115,7 +115,6 @@ def hotspots(week: Week, teams: set[str]) -> tuple[dict[str, dict[str, list]], l
     per team, with at least HOTSPOT_MIN reports, the biggest HOTSPOT_TOP of each kind:
     addresses [postcode, number, n], areas [code, name, n, rising] and registered subjects
     [id, n]; and the areas over all teams (what management may see, suppressed)."""
-    from . import hotspots as spots
 
     def areas(hotspots: list) -> list[list]:
         return [[h.key, h.label, h.count, h.rising] for h in hotspots[:HOTSPOT_TOP]]
