@@ -21,7 +21,7 @@ WEIGHED = gettext_lazy("This report has been weighed already.")
 
 
 def test_the_kind_decides_the_status_and_the_message_is_translated_when_shown():
-    assert [Refused("x", kind=k).status for k in Kind] == [404, 403, 409, 400]
+    assert [Refused("x", kind=k).status for k in Kind] == [404, 403, 409, 400, 410]
     refused = Refused("weighed", WEIGHED, field="status")
     with translation.override("nl"):
         assert str(refused) == "Deze melding is al gewogen."

@@ -179,6 +179,21 @@ def test_a_no_action_report_is_destroyed_a_year_after_the_decision_and_leaves_no
     assert _rows_holding(NEEDLES) == {}
     assert _figures() == counted  # the dashboard still counts it: counts stay, content goes
 
+    # The reporter who follows it up reads that it is closed, and nothing more.
+    page = client.post("/melden/opvolgen", {"receipt_code": receipt})
+    assert "Deze melding is afgesloten." in page.content.decode()
+    assert "Zwaluwstaart" not in page.content.decode()
+    gone = client.post(
+        "/api/v1/followup", {"receipt_code": receipt}, content_type="application/json"
+    )
+    assert gone.status_code == 410 and gone.json()["code"] == "report_closed"
+    wrong = client.post(
+        "/api/v1/followup",
+        {"receipt_code": "AAAA-BBBB-CCCC-DDDD-EEEE"},
+        content_type="application/json",
+    )
+    assert wrong.status_code == 404
+
     item = DestroyedItem.objects.get(run=record)
     assert (item.reference, item.category, item.decision) == (
         report.reference,

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from baken.core import ratelimits
 from baken.core.problems import InvalidParams, invalid, problem
+from baken.core.refusals import Kind, Refused
 from baken.intake import selectors as intake_selectors
 from baken.intake import services
 from baken.places.addresses import address_lookup
@@ -166,7 +167,10 @@ def _report_for_code(request, data) -> Report:
     ratelimits.enforce(request, "followup")
     serializer = FollowupRequestSerializer(data=data)
     serializer.is_valid(raise_exception=True)
-    report = services.report_for_receipt(code=serializer.validated_data["receipt_code"])
+    code = serializer.validated_data["receipt_code"]
+    report = services.report_for_receipt(code=code)
+    if report is None and services.receipt_closed(code=code):
+        raise Refused("report_closed", _("This report has been closed."), kind=Kind.GONE)
     if report is None:
         raise NotFound(_("No report belongs to this receipt code. Check the code and try again."))
     return report
@@ -183,6 +187,7 @@ class FollowupView(APIView):
         responses={
             200: PublicReportSerializer,
             404: problem("No report has this code."),
+            410: problem("The report was destroyed after its retention period."),
             429: _RATE_LIMITED,
         },
     )
@@ -200,6 +205,7 @@ class FollowupMessageView(APIView):
         responses={
             201: PublicReportSerializer,
             404: problem("No report has this code."),
+            410: problem("The report was destroyed after its retention period."),
             429: _RATE_LIMITED,
         },
     )

@@ -34,9 +34,16 @@ class Kind(StrEnum):
     FORBIDDEN = "forbidden"  # 403: they may know it, but not do this
     CONFLICT = "conflict"  # 409: the object's state does not allow it (now)
     INVALID = "invalid"  # 400: what was given is not acceptable
+    GONE = "gone"  # 410: it was there, and has been destroyed (its retention period passed)
 
 
-STATUS = {Kind.NOT_FOUND: 404, Kind.FORBIDDEN: 403, Kind.CONFLICT: 409, Kind.INVALID: 400}
+STATUS = {
+    Kind.NOT_FOUND: 404,
+    Kind.FORBIDDEN: 403,
+    Kind.CONFLICT: 409,
+    Kind.INVALID: 400,
+    Kind.GONE: 410,
+}
 
 # A message: a str, or a lazily translated one (gettext_lazy).
 Message: TypeAlias = "str | _StrPromise"

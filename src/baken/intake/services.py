@@ -16,7 +16,14 @@ from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core import crypto
 from baken.core.actors import SYSTEM, Actor, person
-from baken.reports.models import PUBLIC_CHANNELS, Attachment, Message, Receipt, Report
+from baken.reports.models import (
+    PUBLIC_CHANNELS,
+    Attachment,
+    ClosedReceipt,
+    Message,
+    Receipt,
+    Report,
+)
 from baken.reports.reporter import reporter_contact_store
 from baken.reports.services import report_create, report_transition
 from baken.reports.validation import Checked
@@ -162,6 +169,11 @@ def _attach(report: Report, attachments: list[Attachment]) -> None:
         report=report
     ) != len(ids):
         raise IntegrityError("an attachment was used by another report")
+
+
+def receipt_closed(*, code: str) -> bool:
+    """Whether `code` was the receipt of a report destroyed after its retention period."""
+    return ClosedReceipt.objects.filter(code_hash=receipts.code_hash(code)).exists()
 
 
 def report_for_receipt(*, code: str) -> Report | None:

@@ -199,7 +199,9 @@ def followup(request):
         code = request.POST.get("receipt_code", "").strip()
         context["code"] = code
         report = services.report_for_receipt(code=code) if code else None
-        if report is None:
+        if report is None and code and services.receipt_closed(code=code):
+            context["closed"] = True
+        elif report is None:
             context["error"] = _(
                 "No report belongs to this receipt code. Check the code and try again."
             )

@@ -9,6 +9,9 @@ rows, the resend record), the relations whose only source it was, and — once t
 has committed — the attachments' files. A report split from it keeps its own life and loses
 only the pointer back.
 
+The receipt code's keyed hash is kept as closed, so the reporter who follows the report up
+reads that it is closed, nothing more.
+
 What stays is the statement of destruction: a line per report with its reference, category
 code, dates, decision and, when it was shared, with whom; and one audit entry per report with
 ids and codes only, so the audit chain still verifies.
@@ -29,7 +32,7 @@ from baken.cases.models import CaseReport
 from baken.core.actors import SYSTEM
 from baken.places.areas import area_for
 from baken.reports import attachments as files
-from baken.reports.models import Attachment, Report, StatusChange
+from baken.reports.models import Attachment, ClosedReceipt, Receipt, Report, StatusChange
 from baken.reports.workflow import Status
 from baken.subjects.models import Relation
 
@@ -133,6 +136,15 @@ def destroy_report(
         )
         DestroyedItem.objects.bulk_create([_item(run, rule, r, now) for r in group])
         DestroyedReportFigure.objects.bulk_create([_figure(r) for r in group])
+        ClosedReceipt.objects.bulk_create(
+            [
+                ClosedReceipt(code_hash=code_hash, closed_at=now)
+                for code_hash in Receipt.objects.filter(report_id__in=ids).values_list(
+                    "code_hash", flat=True
+                )
+            ],
+            ignore_conflicts=True,
+        )
         Report.objects.filter(split_from_id__in=ids).exclude(pk__in=ids).update(split_from=None)
         Relation.objects.filter(source_report_id__in=ids).delete()
         # Merged originals first: they point at the report that is deleted last.

@@ -696,3 +696,19 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_author_display()} {dates.compact(self.sent_at)}"
+
+
+class ClosedReceipt(models.Model):
+    """The receipt code of a report destroyed after its retention period (privacy app): the
+    keyed hash only, so the reporter who follows it up reads that the report is closed —
+    nothing more — instead of being told the code is wrong."""
+
+    code_hash = models.CharField(max_length=64, unique=True)
+    closed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("closed receipt")
+        verbose_name_plural = _("closed receipts")
+
+    def __str__(self) -> str:
+        return f"closed receipt {self.pk}"
