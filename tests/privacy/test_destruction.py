@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Sum
+from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
@@ -24,6 +25,7 @@ from baken.privacy.models import DestroyedItem, RuleKind
 from baken.reports import attachments
 from baken.reports.models import Attachment, Criterion, Report
 from tests.api.test_triage_api import auth
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -155,7 +157,7 @@ def _rows_holding(needles: list[str]) -> dict[str, list[str]]:
 
 
 def test_a_no_action_report_is_destroyed_a_year_after_the_decision_and_leaves_nothing(
-    client, make_user
+    client, login, make_user
 ):
     analyst = make_user(role=Role.ANALYST)
     report, receipt, files = _file(client, analyst)
@@ -202,6 +204,18 @@ def test_a_no_action_report_is_destroyed_a_year_after_the_decision_and_leaves_no
     )
     assert item.received_on == timezone.localdate(report.received_at)
     assert record.digest == retention.statement_digest(record) and len(record.digest) == 64
+    # The privacy officer reads the statement as a page and a PDF: the reference, no name.
+    reader = login(make_user(role=Role.PRIVACY_OFFICER), test_client=Client())
+    page = reader.get(f"/bewaren/runs/{record.pk}").content.decode()
+    assert report.reference in page and "Drugs" in page and "Geen actie" in page
+    assert "klopt met de regels hierboven" in page
+    pdf = reader.get(f"/bewaren/runs/{record.pk}/verklaring.pdf")
+    assert pdf["Content-Type"] == "application/pdf"
+    text = pdf_text(pdf.content)
+    assert report.reference in text and "Verklaring van vernietiging" in text
+    assert not [n for n in NEEDLES if n in page or n in text]
+    assert login(analyst, test_client=Client()).get(f"/bewaren/runs/{record.pk}").status_code == 403
+
     out = io.StringIO()
     call_command("audit", "verify", stdout=out)
     assert "intact" in out.getvalue() or "ongeschonden" in out.getvalue()

@@ -160,6 +160,7 @@ class AuditAction(models.TextChoices):
     RETENTION_RUN_START = "retention.run_start", _("Started a retention run")
     RETENTION_RUN_FINISH = "retention.run_finish", _("Finished a retention run")
     RETENTION_DESTROY = "retention.destroy", _("Destroyed after its retention period")
+    RETENTION_STATEMENT_READ = "retention.statement_read", _("Read a statement of destruction")
     # The log itself, and the system
     AUDIT_SEARCH = "audit.search", _("Searched the audit log")
     AUDIT_EXPORT = "audit.export", _("Downloaded the audit log as CSV")

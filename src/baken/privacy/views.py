@@ -3,11 +3,15 @@ and lifts legal holds and reads the runs; the functional administrator proposes 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from baken.accounts.decorators import capability_required
+from baken.audit.actions import AuditAction
+from baken.audit.services import audit_record
 from baken.cases.models import Case
 from baken.core.refusals import Refused
 from baken.core.roles import Capability
@@ -15,6 +19,9 @@ from baken.reports.models import Report
 
 from . import selectors, services
 from .forms import HoldForm, LiftForm, RuleDecisionForm, RuleProposalForm
+from .models import RetentionRun
+from .statement import statement_of
+from .statement import statement_pdf as pdf_of
 
 
 def _page(request, *, status: int = 200, **forms):
@@ -142,3 +149,26 @@ def hold_lift(request, pk: int):
             messages.success(request, _("The legal hold is lifted."))
             return redirect("privacy:overview")
     return _page(request, status=400, lift_form=form, lift_pk=pk)
+
+
+def _run_for(request, pk: int) -> RetentionRun:
+    run = RetentionRun.objects.filter(pk=pk, dry_run=False).first()
+    if run is None:
+        raise Http404
+    audit_record(actor=request.user, action=AuditAction.RETENTION_STATEMENT_READ, target=run)
+    return run
+
+
+@capability_required(Capability.RETENTION)
+def statement(request, pk: int):
+    found = statement_of(_run_for(request, pk))
+    return render(request, "privacy/statement.html", {"statement": found})
+
+
+@capability_required(Capability.RETENTION)
+def statement_pdf(request, pk: int):
+    found = statement_of(_run_for(request, pk))
+    response = HttpResponse(pdf_of(found), content_type="application/pdf")
+    name = f"verklaring-van-vernietiging-{timezone.localdate(found.run.started_at):%Y-%m-%d}"
+    response["Content-Disposition"] = f'inline; filename="{name}-{found.run.pk}.pdf"'
+    return response

@@ -5,32 +5,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_sso'),
-        ('places', '0001_initial'),
-        ('privacy', '0003_statement'),
-        ('reports', '0011_catalogue_and_report_parts'),
+        ("accounts", "0002_sso"),
+        ("places", "0001_initial"),
+        ("privacy", "0003_statement"),
+        ("reports", "0011_catalogue_and_report_parts"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DestroyedReportFigure',
+            name="DestroyedReportFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('received_at', models.DateTimeField(db_index=True)),
-                ('channel', models.CharField(max_length=16)),
-                ('status', models.CharField(max_length=32)),
-                ('merged', models.BooleanField(default=False)),
-                ('first_weighed_at', models.DateTimeField(null=True)),
-                ('first_decided_at', models.DateTimeField(null=True)),
-                ('area', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='places.area')),
-                ('category', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='reports.category')),
-                ('team', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("received_at", models.DateTimeField(db_index=True)),
+                ("channel", models.CharField(max_length=16)),
+                ("status", models.CharField(max_length=32)),
+                ("merged", models.BooleanField(default=False)),
+                ("first_weighed_at", models.DateTimeField(null=True)),
+                ("first_decided_at", models.DateTimeField(null=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="places.area",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="reports.category",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="accounts.team",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'figure of a destroyed report',
-                'verbose_name_plural': 'figures of destroyed reports',
+                "verbose_name": "figure of a destroyed report",
+                "verbose_name_plural": "figures of destroyed reports",
             },
         ),
     ]
