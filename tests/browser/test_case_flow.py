@@ -124,7 +124,10 @@ def test_a_case_from_report_to_accountability(
     second = in_analysis(north)
     page.goto(f"/werkruimte/meldingen/{second.pk}")
     page.locator("#casus-toevoegen summary").click()
-    page.select_option("#id_join-case", value=str(case.pk))
+    # The case is searched by its number (no list of every open case of the team).
+    page.get_by_label("Zoek een lopende casus op casusnummer of titel").fill(case.reference)
+    page.locator("#join-found").get_by_label(case.reference).check()
+    assert axe_violations(page) == []
     page.get_by_label("Waarom deze casus").fill("Zelfde loods, nieuwe signalen.")
     page.get_by_role("button", name="Aan de casus toevoegen").click()
     page.get_by_role("heading", name="Loods Havenweg").wait_for()

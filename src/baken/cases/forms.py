@@ -36,15 +36,25 @@ class CaseOpenForm(forms.Form):
         _choices(self, "handler").queryset = handlers.filter(team=team) if team else handlers
 
 
-class CaseChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return f"{obj.reference} — {obj.title}"
-
-
 class CaseJoinForm(forms.Form):
-    """Add a report in further analysis to a running case."""
+    """Add a report in further analysis to a running case.
 
-    case = CaseChoiceField(Case.objects.none(), label=_("Case"), empty_label=_("Choose…"))
+    The page offers a few cases to choose from (search results and suggestions:
+    cases.selectors.join_search and join_suggestions), never a list of every open case of
+    the team; what is posted is checked against every case the user may add to (`cases`:
+    selectors.workable_case_list), one indexed lookup."""
+
+    case = forms.ModelChoiceField(
+        Case.objects.none(),
+        label=_("Case"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the case to add the report to."),
+            "invalid_choice": _(
+                "Choose a running case you work in: this case is closed or not yours to add to."
+            ),
+        },
+    )
     rationale = forms.CharField(
         label=_("Why this case"),
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from baken.accounts.decorators import capability_required
-from baken.audit.page_views import page_view_covers
+from baken.audit.page_views import PARAMETER, page_view_covers
 from baken.audit.services import Target
 from baken.core.roles import Capability
 from baken.reports.access import int_or_404, report_or_404
@@ -17,7 +17,7 @@ from baken.reports.workflow import Status
 from baken.subjects.selectors import subject_get
 
 from .forms import CaseJoinForm, CaseOpenForm
-from .selectors import case_list, workable_case_list
+from .selectors import JOIN_FOUND_MAX, case_list, join_search, join_suggestions, workable_case_list
 from .work import handovers_to_inform
 
 PART = "cases"
@@ -39,10 +39,42 @@ def report_panel(request, pk: int):
         and report.merged_into_id is None
     ):
         context["case_open_form"] = CaseOpenForm(team=report.team)
-        cases = workable_case_list(user=user)
-        if cases.exists():
-            context["case_join_form"] = CaseJoinForm(prefix="join", cases=cases)
+        if workable_case_list(user=user).exists():
+            context.update(join_context(request, report=report))
     return render(request, "cases/_report_panel.html", context)
+
+
+def join_context(
+    request, *, report, form: CaseJoinForm | None = None, suggest: bool = True
+) -> dict:
+    """The "add to a running case" form of a report: a search by case number or title
+    (`zoek`, at most selectors.JOIN_FOUND_MAX results) and a few suggestions, never a list
+    of every open case the user may add to. A case chosen in a form that came back is
+    offered again. `suggest=False`: the search results only (htmx swaps just those)."""
+    user = request.user
+    query = request.GET.get("zoek", "")
+    found, more = join_search(user=user, query=query)
+    shown = {case.pk for case in found}
+    suggested = [
+        (case, why)
+        for case, why in (join_suggestions(user=user, report=report) if suggest else [])
+        if case.pk not in shown
+    ]
+    shown |= {case.pk for case, _why in suggested}
+    chosen = getattr(form, "cleaned_data", {}).get("case")
+    if chosen is not None and chosen.pk not in shown:
+        found.insert(0, chosen)
+    return {
+        "report": report,
+        "case_join_form": form or CaseJoinForm(prefix="join"),
+        "join_query": query,
+        "join_found": found,
+        "join_more": more,
+        "join_suggested": suggested,
+        "join_selected": str(form["case"].value() or "") if form is not None else "",
+        "join_limit": JOIN_FOUND_MAX,
+        "view_token": request.GET.get(PARAMETER, ""),
+    }
 
 
 @capability_required(Capability.WORKSPACE)

@@ -4,16 +4,21 @@ a case handler of another case, not to management or the functional administrato
 privacy officer sees a case only by reviewing it on request, which is recorded and logged.
 """
 
+import re
+
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.roles import Role
+from baken.reports.models import Report, ReportSubject
+from baken.subjects.models import Judgement, Mention
 
-from .models import Case, CaseMember, CaseReview
+from .models import Case, CaseDecision, CaseMember, CaseReport, CaseReview
 
 
 def _visible(user: User) -> Q | None:
@@ -46,6 +51,88 @@ def workable_case_list(*, user: User) -> QuerySet[Case]:
     return case_list(user=user).filter(mine, closed_at__isnull=True).order_by("-opened_at")
 
 
+JOIN_FOUND_MAX = 20  # search results offered to add a report to
+JOIN_SUGGESTED_MAX = 5  # suggestions of each kind (same address or subject; your recent)
+_SEARCH_MAX = 100
+
+
+def join_search(*, user: User, query: str) -> tuple[list[Case], bool]:
+    """The open cases this user may add a report to (`workable_case_list`) whose case number
+    or title holds `query`: at most JOIN_FOUND_MAX, an exact case number first, then the
+    newest; and whether more matched. A number typed without its dashes or in lower case is
+    found too."""
+    query = " ".join(query.split())[:_SEARCH_MAX]
+    if not query:
+        return [], False
+    compact = re.sub(r"[^0-9A-Za-z]", "", query).upper()
+    matches = Q(title__icontains=query) | Q(reference__icontains=query)
+    exact = None
+    if re.fullmatch(r"Z[0-9A-Z]{8}", compact):
+        exact = f"Z-{compact[1:5]}-{compact[5:]}"
+        matches |= Q(reference=exact)
+    found = list(workable_case_list(user=user).filter(matches)[: JOIN_FOUND_MAX + 1])
+    more = len(found) > JOIN_FOUND_MAX
+    found = sorted(found, key=lambda case: case.reference != exact)
+    return found[:JOIN_FOUND_MAX], more
+
+
+def join_suggestions(*, user: User, report: Report) -> list[tuple[Case, str]]:
+    """A short list of the open cases this user may add `report` to that are the likeliest:
+    cases holding a report about the same address or a registered subject the report is
+    linked to, then the cases this user most recently recorded a step in. Each with why;
+    never a case that holds the report already. At most 2 x JOIN_SUGGESTED_MAX, a few
+    bounded queries however many cases the team has."""
+    workable = workable_case_list(user=user).exclude(
+        pk__in=CaseReport.objects.filter(report=report).values("case_id")
+    )
+    about = _reports_about_the_same(report)
+    suggested: list[tuple[Case, str]] = []
+    if about is not None:
+        holding = CaseReport.objects.filter(about).exclude(report=report).values("case_id")
+        for case in workable.filter(pk__in=holding)[:JOIN_SUGGESTED_MAX]:
+            suggested.append((case, str(_("holds a report about the same address or subject"))))
+    # Your recent steps: the newest decisions you recorded, read from the newest down.
+    recent = (
+        CaseDecision.objects.filter(author=user)
+        .order_by("-at")
+        .values_list("case_id", flat=True)[:_RECENT_STEPS]
+    )
+    seen = {case.pk for case, _why in suggested}
+    recent_ids = [pk for pk in dict.fromkeys(recent) if pk not in seen]
+    if recent_ids:
+        cases = {c.pk: c for c in workable.filter(pk__in=recent_ids[: 4 * JOIN_SUGGESTED_MAX])}
+        ordered = [cases[pk] for pk in recent_ids if pk in cases][:JOIN_SUGGESTED_MAX]
+        suggested += [(case, str(_("you recently worked in it"))) for case in ordered]
+    return suggested
+
+
+_RECENT_STEPS = 100
+
+
+def _reports_about_the_same(report: Report) -> Q | None:
+    """A condition on CaseReport: its report shares an address with `report` (its own or a
+    named address; report_address_idx) or names a registered subject `report` is linked to
+    (a mention judged "same"; mention_subject_idx)."""
+    addresses = {(report.postcode, report.house_number)}
+    addresses |= set(
+        ReportSubject.objects.filter(report=report).values_list("postcode", "house_number")
+    )
+    at_address = Q()
+    for postcode, number in addresses:
+        if postcode and number:
+            at_address |= Q(postcode=postcode, house_number=number)
+    about = Q()
+    if at_address:
+        about |= Q(report__in=Report.objects.filter(at_address).values("pk"))
+    subjects = Mention.objects.filter(
+        report_subject__report=report, judgement=Judgement.SAME
+    ).values("subject_id")
+    if subjects.exists():
+        same = Mention.objects.filter(subject__in=subjects, judgement=Judgement.SAME)
+        about |= Q(report__in=same.values("report_subject__report_id"))
+    return about or None
+
+
 def case_get(*, user: User, pk: int) -> Case | None:
     """One case if the user may see it, the read logged; None otherwise, exactly as for a
     case that does not exist."""
@@ -74,8 +161,6 @@ def case_review(*, officer: User, pk: int, reason: str) -> Case | None:
 
 def member_case_reports(user: User) -> QuerySet:
     """The ids of the reports of the cases this user is a current member of."""
-    from .models import CaseReport
-
     return CaseReport.objects.filter(
         case__memberships__user=user, case__memberships__removed_at__isnull=True
     ).values("report_id")

@@ -29,6 +29,7 @@ from .forms import (
 )
 from .models import Case, CaseReview, StageCriterion
 from .page import case_page_context, handler_candidates
+from .panels import join_context
 
 
 def _page(request, case: Case, *, status: int = 200, **overrides):
@@ -81,9 +82,17 @@ def case_open(request, report_pk: int):
 
 
 @capability_required(Capability.WORKSPACE)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def case_join(request, report_pk: int):
-    """Add a report in further analysis to a running case this user works in."""
+    """Add a report in further analysis to a running case this user works in. GET: the
+    search for the case (`zoek`): with htmx the results only (the report page's cases
+    panel asks), without JavaScript the form as a page of its own."""
+    if request.method == "GET":
+        report = report_for(request.user, report_pk, Action.CASE, request=request, part="cases")
+        if request.headers.get("HX-Request"):
+            context = join_context(request, report=report, suggest=False)
+            return render(request, "cases/_join_options.html", context)
+        return render(request, "cases/join.html", join_context(request, report=report))
     report = report_for(request.user, report_pk, Action.CASE)
     form = CaseJoinForm(
         request.POST, prefix="join", cases=selectors.workable_case_list(user=request.user)
@@ -107,7 +116,8 @@ def case_join(request, report_pk: int):
                 % {"report": report.reference, "case": case.reference},
             )
             return redirect("cases:detail", pk=case.pk)
-    return render(request, "cases/join.html", {"report": report, "form": form}, status=400)
+    context = join_context(request, report=report, form=form)
+    return render(request, "cases/join.html", context, status=400)
 
 
 @capability_required(Capability.WORKSPACE)
