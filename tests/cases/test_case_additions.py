@@ -173,7 +173,7 @@ def test_a_notice_can_be_recorded_for_a_subject_merged_after_the_hand_over(
     case, analyst, make_user, north, verified_client
 ):
     from baken.subjects import services as subject_services
-    from tests.subjects.helpers import subject
+    from tests.subjects.helpers import subject, team_report
 
     jan = subject("Jan de Vries", report=case.reports.get(), judge=analyst)
     handover, _package = work.handover_record(
@@ -184,7 +184,7 @@ def test_a_notice_can_be_recorded_for_a_subject_merged_after_the_hand_over(
         legal_basis="Wpg art. 4:3",
         actor=analyst,
     )
-    keep = subject("J. de Vries")
+    keep = subject("J. de Vries", report=team_report(north), judge=analyst)
     lead = make_user(role=Role.TEAM_LEAD, team=north)
     subject_services.subject_merge(keep=keep, merge=jan, actor=lead, reason="Zelfde persoon.")
     browser = verified_client(analyst)

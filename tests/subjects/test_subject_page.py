@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from baken.accounts.models import Team
 from baken.audit.models import AuditEntry
+from baken.core.refusals import Refused
 from baken.core.roles import Role
 from baken.reports.models import Report
 from baken.subjects.models import Judgement, Mention, Relation, Subject
@@ -207,10 +208,12 @@ def test_merge_and_unmerge_are_exact(verified_client, analyst):
 def test_a_merged_subject_the_user_may_not_know_of_is_not_found(
     verified_client, make_user, analyst
 ):
-    stranger = make_user(role=Role.ANALYST, team=Team.objects.create(name="Andere gemeente"))
     keep = registered(analyst, type="person", name="Jan v.d. Berg")
-    hidden = registered(stranger, type="person", name="Jan van den Berg")
-    subject_merge(keep=keep, merge=hidden, actor=stranger, reason="Zelfde persoon.")
+    hidden = registered(analyst, type="person", name="Jan van den Berg")
+    subject_merge(keep=keep, merge=hidden, actor=analyst, reason="Zelfde persoon.")
+    # The report that named the merged subject went to another team afterwards.
+    elsewhere = Team.objects.create(name="Andere gemeente")
+    Report.objects.filter(subjects__mentions__subject=hidden).update(team=elsewhere)
     browser = verified_client(analyst)
     assert browser.get(reverse("subjects:detail", args=[hidden.pk])).status_code == 404
 
@@ -221,9 +224,15 @@ def test_merge_needs_a_reason_and_the_merge_role(verified_client, make_user, ana
     verified_client(analyst).post(reverse("subjects:merge", args=[keep.pk]), {"other": other.pk})
     assert Subject.objects.get(pk=other.pk).merged_into is None
     intake = make_user(role=Role.INTAKE, team=analyst.team)
-    with pytest.raises(Exception):  # noqa: B017, PT011 — the service itself does not check roles
-        subject_unmerge(keep=keep, merged=other, actor=intake, reason="x")
+    with pytest.raises(Refused) as refused:  # the service checks the role itself
+        subject_merge(keep=keep, merge=other, actor=intake, reason="Zelfde persoon.")
+    assert refused.value.status == 403
+    assert Subject.objects.get(pk=other.pk).merged_into is None
     subject_merge(keep=keep, merge=other, actor=analyst, reason="Zelfde persoon.")
+    with pytest.raises(Refused) as refused:
+        subject_unmerge(keep=keep, merged=other, actor=intake, reason="Toch niet.")
+    assert refused.value.status == 403
+    assert Subject.objects.get(pk=other.pk).merged_into == keep
 
 
 def _queries(browser, url) -> int:

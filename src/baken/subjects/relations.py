@@ -18,9 +18,12 @@ from django.utils.translation import gettext_lazy
 
 from baken.audit.actions import AuditAction
 from baken.audit.services import Target, audit_record
+from baken.core.refusals import Kind as RefusalKind
 from baken.core.refusals import Refused
+from baken.reports.permissions import Action
 from baken.reports.selectors import report_list
 
+from .access import known_subjects, not_found, require_role
 from .models import Relation, Subject
 from .selectors import subject_list
 
@@ -63,8 +66,8 @@ class RelationRefused(Refused, ValueError):
     """Why a relation cannot be added or removed, per field (a core.refusals.Refused: the API
     and the pages show it without translating code)."""
 
-    def __init__(self, problems: dict):
-        super().__init__("relation_refused", problems=problems)
+    def __init__(self, problems: dict, *, kind: RefusalKind | None = None):
+        super().__init__("relation_refused", problems=problems, kind=kind)
 
 
 @dataclass(frozen=True)
@@ -190,10 +193,15 @@ def relation_add(
 ) -> Relation:
     """Record that `source` stands in relation `kind` to `target`, with its source.
 
-    Both subjects and the source report must be visible to `actor`; the caller checks that
-    the role may link (reports.permissions, Action.LINK). The two subject rows are locked so
-    that two people adding the same relation at once do not both succeed.
+    Refused (404) when the actor may know of neither subject, (403) when their role may not
+    link (reports.permissions, Action.LINK); with the reasons (400) when the other subject or
+    the source report is not one they may see, or the relation does not fit (check_relation).
+    The two subject rows are locked so that two people adding the same relation at once do
+    not both succeed.
     """
+    if not known_subjects(actor, source, target):
+        raise not_found()
+    require_role(actor, Action.LINK)
     source_registry = source_registry.strip()
     with transaction.atomic():
         list(
@@ -232,13 +240,17 @@ def relation_remove(*, relation: Relation, actor) -> None:
     """Remove a relation recorded in error or no longer true. The audit entry keeps which
     relation it was (ids and kind), so the removal can be accounted for.
 
-    Precondition: the relation was fetched with `relation_get` for `actor` (both ends
-    visible); the caller checks Action.LINK.
+    Refused (404) when the relation is not one the actor may see (both ends: visible_relations)
+    — removed already, or never theirs to know, alike — and (403) when their role may not link.
     """
     with transaction.atomic():
-        locked = Relation.objects.select_for_update().filter(pk=relation.pk).first()
+        locked = visible_relations(user=actor).select_for_update().filter(pk=relation.pk).first()
         if locked is None:
-            raise RelationRefused({"relation": _("This relation has been removed already.")})
+            raise RelationRefused(
+                {"relation": _("This relation has been removed already.")},
+                kind=RefusalKind.NOT_FOUND,
+            )
+        require_role(actor, Action.LINK)
         detail = _detail(locked)
         target = Target.of(locked)
         locked.delete()

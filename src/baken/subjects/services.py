@@ -23,7 +23,9 @@ from baken.reports.identifiers import (
     normalise_plate,
 )
 from baken.reports.models import Report, ReportSubject, SubjectKind
+from baken.reports.permissions import Action
 
+from .access import require_report, require_role, require_subjects
 from .models import Judgement, Mention, Subject
 
 COLUMNS = {
@@ -120,9 +122,9 @@ def subject_name_key(subject: Subject) -> str:
     return normalise_name(subject.name, subject.kind)[:300]
 
 
-def subject_save(subject: Subject) -> Subject:
+def _subject_save(subject: Subject) -> Subject:
     """Validate and store a subject with its name key. Precondition: inside the caller's
-    transaction, which also writes the audit entry."""
+    transaction, which also writes the audit entry (subject_create_from)."""
     subject.name_key = subject_name_key(subject)
     subject.full_clean()
     subject.save()
@@ -156,8 +158,11 @@ def mention_judge(
     """Record (or change) a person's judgement whether a named subject is this registered
     subject. Only `same` links; `not_same` keeps the pair from being offered again.
 
-    Precondition: the actor may see the report and the subject, and may link (the caller
-    checked)."""
+    Refused (404) unless the actor may see the report and know of the subject, (403) unless
+    their role may link (subjects.access)."""
+    require_report(actor, report_subject.report_id)
+    require_subjects(actor, subject)
+    require_role(actor, Action.LINK)
     if judgement not in Judgement.values:
         raise SubjectRefused({"judgement": _("Choose same, not the same or unsure.")})
     with transaction.atomic():
@@ -252,7 +257,9 @@ def subject_create_from(*, report_subject: ReportSubject, actor: User) -> Subjec
     """Register a new subject from what the report names (identifiers normalised) and link
     the named subject to it, judged the same by `actor`.
 
-    Precondition: the actor may see the report and may link."""
+    Refused (404) unless the actor may see the report, (403) unless their role may link."""
+    require_report(actor, report_subject.report_id)
+    require_role(actor, Action.LINK)
     with transaction.atomic():
         _lock_report_for_linking(report_subject.report_id)
         linked = Mention.objects.filter(
@@ -265,7 +272,7 @@ def subject_create_from(*, report_subject: ReportSubject, actor: User) -> Subjec
         subject = _new_subject(report_subject, actor)
         if subject.kind == SubjectKind.ADDRESS and subject.postcode and subject.house_number:
             _fill_from_register(subject)
-        subject_save(subject)
+        _subject_save(subject)
         Mention.objects.create(
             report_subject=report_subject,
             subject=subject,
@@ -306,7 +313,10 @@ def subject_merge(*, keep: Subject, merge: Subject, actor: User, reason: str) ->
     """Merge `merge` into `keep`: both rows stay, `merge` points at `keep`, its mentions
     stay on its own row; `subject_unmerge` undoes it exactly.
 
-    Precondition: the actor may see both subjects and may merge."""
+    Refused (404) unless the actor may know of both subjects (a subject merged already is
+    known only as the one it was merged into), (403) unless their role may merge."""
+    require_subjects(actor, keep, merge)
+    require_role(actor, Action.MERGE)
     reason = (reason or "").strip()
     with transaction.atomic():
         rows = {
@@ -350,7 +360,9 @@ def _merge_problems(keep: Subject | None, merge: Subject | None, reason: str) ->
 def subject_unmerge(*, keep: Subject, merged: Subject, actor: User, reason: str) -> Subject:
     """Undo a merge: `merged` is a subject of its own again, with exactly its own mentions.
 
-    Precondition: the actor may see `keep` and may merge."""
+    Refused (404) unless the actor may know of `keep`, (403) unless their role may merge."""
+    require_subjects(actor, keep)
+    require_role(actor, Action.MERGE)
     reason = (reason or "").strip()
     with transaction.atomic():
         row = Subject.objects.select_for_update().get(pk=merged.pk)
