@@ -6,6 +6,15 @@ Bounded work: candidates come from a handful of queries, one per kind of clue, e
 through `report_list` (need-to-know first, then matching). Only those candidates are loaded
 and scored in Python, so the cost does not grow with the number of reports.
 
+The exact clues (an address, a BSN, a KvK number, a licence plate) are looked up in every
+report the user may see, on their indexes. The fuzzy ones have no index to read: a word of a
+name anywhere in a name, a box of 250 m around a point with a window of 30 days. At a
+national scale (bench/README.md: 1,000,000 reports, 450,000 of one team) reading them over
+the whole scope took seconds, so they are looked for among at most FUZZY_WINDOW reports of the
+scope: similar names among the newest, closeness in place and time among those received
+last before the end of the report's window. The panel says so (`fuzzy_window`); at a
+municipality's volume that window holds months of reports.
+
 A team member's judgement is remembered in `ReportLink` (one row per pair, lower id first):
 a linked report is always shown as linked, a dismissed one is never suggested again.
 """
@@ -16,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,11 +35,12 @@ from baken.audit.services import audit_record
 from baken.core.names import fold, names_similar, normalise_name
 from baken.core.refusals import Refused
 
-from .models import LinkKind, Report, ReportLink, SubjectKind
+from .models import LinkKind, Report, ReportLink, ReportSubject, SubjectKind
 from .selectors import report_list, report_list_logged
 
 LIMIT = 20  # shown at most
 CANDIDATES = 50  # read per kind of clue at most
+FUZZY_WINDOW = 2_000  # reports searched for a similar name or closeness in place and time
 NEARBY_METRES = 250
 NEARBY_DAYS = 30
 _EARTH_METRES = 6_371_000
@@ -85,9 +95,9 @@ class _Clues:
     moment: datetime
 
 
-def _clues(report: Report) -> _Clues:
-    """Precondition: `report.subjects` is prefetched when called for many reports."""
-    subjects = list(report.subjects.all())
+def _clues(report: Report, subjects: list[ReportSubject] | None = None) -> _Clues:
+    """`subjects`: the report's named subjects when read for many reports at once."""
+    subjects = list(report.subjects.all()) if subjects is None else subjects
     addresses = {(s.postcode, s.house_number) for s in [report, *subjects]}
     return _Clues(
         addresses={(pc, hn) for pc, hn in addresses if pc and hn},
@@ -169,7 +179,7 @@ def _nearby(mine: _Clues, theirs: _Clues) -> Reason | None:
 
 
 def _conditions(clues: _Clues) -> list[Q]:
-    """One condition per kind of clue, each on indexed or narrow columns."""
+    """One condition per kind of exact clue, each on indexed columns."""
     conditions = _address_conditions(clues)
     identifiers = Q()
     for lookup, values in (
@@ -179,25 +189,32 @@ def _conditions(clues: _Clues) -> list[Q]:
     ):
         if values:
             identifiers |= Q(**{lookup: values})
+    return conditions + ([identifiers] if identifiers else [])
+
+
+def _newest(scope: QuerySet[Report], end: datetime | None = None) -> QuerySet:
+    """The FUZZY_WINDOW reports of `scope` received last (up to `end`; None: the newest),
+    read newest first on the index of received_at: a query of their ids."""
+    recent = scope.filter(received_at__lte=end) if end is not None else scope
+    return recent.order_by("-received_at").values_list("pk", flat=True)[:FUZZY_WINDOW]
+
+
+def _similar_names(clues: _Clues, newest: list[int]) -> list[int]:
+    """The newest CANDIDATES reports of `newest` naming a subject of the same kind with a
+    significant word of one of this report's names in its name."""
     words = Q()
     for kind, name in clues.names:
         for word in _search_words(name, kind):
-            words |= Q(subjects__kind=kind, subjects__name__icontains=word)
-    conditions += [q for q in (identifiers, words) if q]
-    if clues.point is not None:
-        conditions.append(_near_condition(clues, clues.point))
-    return conditions
-
-
-def _address_conditions(clues: _Clues) -> list[Q]:
-    """The report's own address (indexed: report_address_idx) and named address subjects."""
-    if not clues.addresses:
+            words |= Q(kind=kind, name__icontains=word)
+    if not words or not newest:
         return []
-    on_report, on_subject = Q(), Q()
-    for postcode, number in clues.addresses:
-        on_report |= Q(postcode=postcode, house_number=number)
-        on_subject |= Q(subjects__postcode=postcode, subjects__house_number=number)
-    return [on_report, on_subject]
+    named = set(
+        ReportSubject.objects.filter(words, report_id__in=newest)
+        .order_by()
+        .values_list("report_id", flat=True)
+        .distinct()
+    )
+    return [pk for pk in newest if pk in named][:CANDIDATES]
 
 
 def _near_condition(clues: _Clues, point: tuple[float, float]) -> Q:
@@ -210,6 +227,33 @@ def _near_condition(clues: _Clues, point: tuple[float, float]) -> Q:
         Q(observed_start__range=(start, end))
         | Q(observed_start__isnull=True, received_at__range=(start, end))
     )
+
+
+def _fuzzy_candidates(scope: QuerySet[Report], clues: _Clues) -> set[int]:
+    """Similar names among the newest FUZZY_WINDOW reports of the scope; closeness in place
+    and time among the FUZZY_WINDOW received last up to the end of the report's window of
+    NEARBY_DAYS (the newest again while that end has not come)."""
+    if not clues.names and clues.point is None:
+        return set()
+    newest = list(_newest(scope))
+    ids = set(_similar_names(clues, newest))
+    if clues.point is not None:
+        end = clues.moment + timedelta(days=NEARBY_DAYS)
+        window = newest if end >= timezone.now() else _newest(scope, end)
+        close = scope.filter(_near_condition(clues, clues.point), pk__in=window)
+        ids.update(close.order_by("-received_at").values_list("pk", flat=True)[:CANDIDATES])
+    return ids
+
+
+def _address_conditions(clues: _Clues) -> list[Q]:
+    """The report's own address (indexed: report_address_idx) and named address subjects."""
+    if not clues.addresses:
+        return []
+    on_report, on_subject = Q(), Q()
+    for postcode, number in clues.addresses:
+        on_report |= Q(postcode=postcode, house_number=number)
+        on_subject |= Q(subjects__postcode=postcode, subjects__house_number=number)
+    return [on_report, on_subject]
 
 
 def _judgements(report: Report) -> dict[int, str]:
@@ -243,16 +287,19 @@ def related_for(*, user: User, report: Report) -> list[Related]:
             .order_by("-received_at")
             .values_list("pk", flat=True)[:CANDIDATES]
         )
+    ids.update(_fuzzy_candidates(scope, mine))
     ids -= {pk for pk, kind in judged.items() if kind == LinkKind.DISMISSED}
-    candidates = (
-        scope.filter(pk__in=ids).select_related("category").prefetch_related("subjects")
-        if ids
-        else []
-    )
+    candidates = list(scope.filter(pk__in=ids).select_related("category")) if ids else []
+    # Their subjects in one query, grouped here (cheaper than prefetch_related's querysets
+    # per report, for up to a few hundred candidates).
+    subjects: dict[int, list[ReportSubject]] = {other.pk: [] for other in candidates}
+    if candidates:
+        for subject in ReportSubject.objects.filter(report_id__in=list(subjects)):
+            subjects[subject.report_id].append(subject)
     found = []
     for other in candidates:
         linked = judged.get(other.pk) == LinkKind.RELATED
-        reasons = _reasons(mine, _clues(other))
+        reasons = _reasons(mine, _clues(other, subjects[other.pk]))
         if reasons or linked:
             found.append(Related(report=other, reasons=reasons, linked=linked))
     found.sort(key=lambda r: (not r.linked, -len(r.reasons), -r.report.received_at.timestamp()))

@@ -24,7 +24,7 @@ from .access import refuse_unless, report_for
 from .duplicates import DuplicateRefused, report_merge, report_split, report_unmerge, report_unsplit
 from .models import LinkKind, Report
 from .permissions import Action, can
-from .related import LinkRefused, related_for, report_link
+from .related import FUZZY_WINDOW, LinkRefused, related_for, report_link
 from .selectors import report_family as family
 
 
@@ -44,6 +44,8 @@ def panel_context(*, user, report: Report) -> dict:
         # A merged report is a record: links are judged on its leading report.
         "can_link": can(user, Action.LINK) and report.merged_into_id is None,
         "can_merge": can(user, Action.MERGE),
+        # Similar names and closeness in place and time are looked for in a window only.
+        "fuzzy_window": FUZZY_WINDOW,
     }
 
 
