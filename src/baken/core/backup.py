@@ -27,7 +27,14 @@ SKIPPED_FOLDERS = {"exports": {"work"}}
 
 
 class BackupRefused(Exception):
-    """A backup or restore that cannot go on; the message says why, for the operator."""
+    """A backup or restore that cannot go on; the message says why, for the operator.
+
+    Not a core.refusals.Refused (ADR 0027): no request ever meets it. Only `baken backup`
+    and `baken restore` meet it, run from the operator's shell; the commands answer it as
+    Django's CommandError (exit status 1), together with the database tool's and the
+    archive's own failures. A Refused would add an HTTP status and a translated message
+    that nothing shows; this message is English, for the operator and the log, naming paths
+    and versions as they are."""
 
 
 @dataclass(frozen=True)
