@@ -20,8 +20,10 @@ ids and codes only, so the audit chain still verifies.
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
@@ -158,3 +160,37 @@ def destroy_report(
             member.delete()
         transaction.on_commit(lambda: _discard(attachment_ids))
     return Outcome(len(group), kept=False)
+
+
+ORPHAN_AGE = timedelta(hours=1)
+
+
+def orphan_files_remove(*, now: datetime) -> int:
+    """Remove attachment files whose row is gone: a run killed between a destruction's commit
+    and the deletion of its files leaves them behind, and the next run removes them. Files
+    younger than an hour are left alone (an upload writes its file before its row)."""
+    folder = settings.ATTACHMENT_DIR
+    if not folder.is_dir():
+        return 0
+    before = (now - ORPHAN_AGE).timestamp()
+    removed = 0
+    batch: dict[uuid.UUID, Path] = {}
+    for path in folder.glob("*.bin"):
+        try:
+            batch[uuid.UUID(path.stem)] = path
+        except ValueError:
+            continue
+        if len(batch) >= 1000:
+            removed += _remove_orphans(batch, before)
+            batch = {}
+    return removed + _remove_orphans(batch, before)
+
+
+def _remove_orphans(batch: dict[uuid.UUID, Path], before: float) -> int:
+    kept = set(Attachment.objects.filter(pk__in=list(batch)).values_list("pk", flat=True))
+    removed = 0
+    for attachment_id, path in batch.items():
+        if attachment_id not in kept and path.stat().st_mtime < before:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

@@ -35,7 +35,7 @@ from baken.intake.models import IdempotencyRecord
 from baken.reports.models import Report
 from baken.reports.workflow import QUEUE, Status
 
-from .destruction import destroy_report
+from .destruction import destroy_report, orphan_files_remove
 from .models import LegalHold, RetentionRule, RetentionRun, RetentionRunLine, RuleKind, RuleState
 from .rules import cutoff
 
@@ -122,6 +122,7 @@ def _decided(rule: RetentionRule, now: datetime, run: RetentionRun | None) -> Fo
     count = due.count()
     if run is None:
         return Found(due=count, held=held, done=0, destroys=True)
+    orphan_files_remove(now=timezone.now())  # what a stopped run may have left
     done = 0
     for pk in list(due.exclude(_held("report", now)).values_list("pk", flat=True)):
         outcome = destroy_report(
