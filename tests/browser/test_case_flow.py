@@ -125,7 +125,8 @@ def test_a_case_from_report_to_accountability(
     page.goto(f"/werkruimte/meldingen/{second.pk}")
     page.locator("#casus-toevoegen summary").click()
     # The case is searched by its number (no list of every open case of the team).
-    page.get_by_label("Zoek een lopende casus op casusnummer of titel").fill(case.reference)
+    search = page.get_by_role("searchbox", name="Zoek een lopende casus op casusnummer of titel")
+    search.fill(case.reference)
     page.locator("#join-found").get_by_label(case.reference).check()
     assert axe_violations(page) == []
     page.get_by_label("Waarom deze casus").fill("Zelfde loods, nieuwe signalen.")
