@@ -24,6 +24,7 @@ from baken.privacy import retention, services
 from baken.privacy.models import DestroyedItem, RuleKind
 from baken.reports import attachments
 from baken.reports.models import Attachment, Criterion, Report
+from baken.subjects.models import Relation, Subject
 from tests.api.test_triage_api import auth
 from tests.pdf import pdf_text
 
@@ -135,6 +136,29 @@ def _figures() -> tuple[int, int, int]:
     return totals["reports"], totals["weighed"], totals["decided"]
 
 
+def _register_subjects(client, analyst, report: Report) -> dict[str, int]:
+    """The analyst registers the named person and company as subjects and records that the
+    person directs the company, with the report as its source — over the API."""
+    headers = auth(analyst)
+    detail = client.get(f"/api/v1/reports/{report.pk}", **headers).json()
+    ids = {}
+    for named in detail["subjects"]:
+        if named["type"] in ("person", "organisation"):
+            made = client.post(
+                f"/api/v1/report-subjects/{named['report_subject']}/subject", **headers
+            )
+            assert made.status_code == 201, made.content
+            ids[named["type"]] = made.json()["id"]
+    related = client.post(
+        f"/api/v1/subjects/{ids['person']}/relations",
+        {"other": ids["organisation"], "kind": "director_of", "source_report": report.pk},
+        content_type="application/json",
+        **headers,
+    )
+    assert related.status_code == 201, related.content
+    return ids
+
+
 def _rows_holding(needles: list[str]) -> dict[str, list[str]]:
     """Every table of the database, every column, read as text or bytes."""
     found: dict[str, list[str]] = {}
@@ -161,7 +185,9 @@ def test_a_no_action_report_is_destroyed_a_year_after_the_decision_and_leaves_no
 ):
     analyst = make_user(role=Role.ANALYST)
     report, receipt, files = _file(client, analyst)
+    subjects = _register_subjects(client, analyst, report)
     _work_and_decide(client, analyst, report, receipt)
+    assert Subject.objects.filter(pk__in=subjects.values()).count() == 2
     assert set(_rows_holding(NEEDLES))  # the needles are really there before
     counted = _figures()
     assert counted == (1, 1, 1)
@@ -196,7 +222,17 @@ def test_a_no_action_report_is_destroyed_a_year_after_the_decision_and_leaves_no
     )
     assert wrong.status_code == 404
 
-    item = DestroyedItem.objects.get(run=record)
+    # The subjects it named go too: nothing else names them.
+    assert not Subject.objects.filter(pk__in=subjects.values()).exists()
+    assert not Relation.objects.exists()
+    gone = set(
+        DestroyedItem.objects.filter(run=record, object_type="subject").values_list(
+            "reference", flat=True
+        )
+    )
+    assert gone == {f"#{pk}" for pk in subjects.values()}
+
+    item = DestroyedItem.objects.get(run=record, object_type="report")
     assert (item.reference, item.category, item.decision) == (
         report.reference,
         "drugs",
@@ -236,3 +272,36 @@ def test_a_held_report_and_a_report_in_a_case_stay(client, make_user):
     line = next(line for line in lines if line.rule.kind == RuleKind.REPORT_NO_ACTION)
     assert (line.found.due, line.found.held, line.found.done) == (1, 1, 0)
     assert Report.objects.filter(pk=report.pk).exists()
+
+
+def test_a_subject_another_report_still_names_stays(client, make_user):
+    analyst = make_user(role=Role.ANALYST)
+    report, receipt, _files = _file(client, analyst)
+    subjects = _register_subjects(client, analyst, report)
+    other = client.post(
+        "/api/v1/reports",
+        {
+            "category": "drugs",
+            "description": "Weer veel bezoek bij de loods, nu ook 's nachts.",
+            "subjects": [{"type": "organisation", "name": COMPANY, "kvk_number": KVK}],
+            "reporter": {"anonymous": True},
+        },
+        content_type="application/json",
+    ).json()
+    Report.objects.filter(pk=other["id"]).update(team=analyst.team)
+    headers = auth(analyst)
+    named = client.get(f"/api/v1/reports/{other['id']}", **headers).json()["subjects"][0]
+    judged = client.post(
+        f"/api/v1/report-subjects/{named['report_subject']}/judgements",
+        {"subject": subjects["organisation"], "judgement": "same"},
+        content_type="application/json",
+        **headers,
+    )
+    assert judged.status_code in (200, 201), judged.content
+    _work_and_decide(client, analyst, report, receipt)
+
+    retention.run(now=timezone.now() + timedelta(days=367))
+    assert not Report.objects.filter(pk=report.pk).exists()
+    assert Report.objects.filter(pk=other["id"]).exists()
+    assert not Subject.objects.filter(pk=subjects["person"]).exists()
+    assert Subject.objects.filter(pk=subjects["organisation"]).exists()  # still named

@@ -5,9 +5,10 @@ and destroyed only if it is still due (same state, no legal hold, not part of a 
 it go the reports merged into it (the originals of a merge), everything that cascades from
 the report's row (versions, subjects named and their matches, notes, weighing answers,
 decisions, status changes, links, the receipt, the reporter's contact, messages, attachments'
-rows, the resend record), the relations whose only source it was, and — once the transaction
-has committed — the attachments' files. A report split from it keeps its own life and loses
-only the pointer back.
+rows, the resend record), the relations whose only source it was, the subjects it named
+that nothing names any more (no report, relation, hand-over notice or hold), and — once the
+transaction has committed — the attachments' files. A report split from it keeps its own
+life and loses only the pointer back.
 
 The receipt code's keyed hash is kept as closed, so the reporter who follows the report up
 reads that it is closed, nothing more.
@@ -25,18 +26,18 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Exists, Min, OuterRef
 from django.utils import timezone
 
 from baken.audit.actions import AuditAction
 from baken.audit.services import Target, audit_record
-from baken.cases.models import CaseReport
+from baken.cases.models import CaseReport, HandoverNotice
 from baken.core.actors import SYSTEM
 from baken.places.areas import area_for
 from baken.reports import attachments as files
 from baken.reports.models import Attachment, ClosedReceipt, Receipt, Report, StatusChange
 from baken.reports.workflow import Status
-from baken.subjects.models import Relation
+from baken.subjects.models import Mention, Relation, Subject
 
 from .models import (
     DestroyedItem,
@@ -51,6 +52,7 @@ from .models import (
 class Outcome:
     destroyed: int  # reports destroyed, merged originals included
     kept: bool  # True when the report turned out not to be due any more
+    subjects: int = 0  # subjects destroyed because nothing names them any more
 
 
 def _held(report_ids: list[int], now: datetime) -> bool:
@@ -147,6 +149,11 @@ def destroy_report(
             ],
             ignore_conflicts=True,
         )
+        named = set(
+            Mention.objects.filter(report_subject__report_id__in=ids).values_list(
+                "subject_id", flat=True
+            )
+        )
         Report.objects.filter(split_from_id__in=ids).exclude(pk__in=ids).update(split_from=None)
         Relation.objects.filter(source_report_id__in=ids).delete()
         # Merged originals first: they point at the report that is deleted last.
@@ -158,8 +165,51 @@ def destroy_report(
                 detail={"rule": rule.kind, "version": rule.version, "run": run.pk},
             )
             member.delete()
+        subjects = _unnamed_subjects_destroy(named, run=run, rule=rule, now=now)
         transaction.on_commit(lambda: _discard(attachment_ids))
-    return Outcome(len(group), kept=False)
+    return Outcome(len(group), kept=False, subjects=subjects)
+
+
+def _unnamed_subjects_destroy(
+    candidates: set[int], *, run: RetentionRun, rule: RetentionRule, now: datetime
+) -> int:
+    """Destroy the subjects a destroyed report named that nothing names any more: no report
+    (a mention), no relation (either end), no case's hand-over notice, no subject merged
+    into it, and no legal hold. Inside the report's transaction."""
+    unnamed = list(
+        Subject.objects.select_for_update()
+        .filter(pk__in=candidates)
+        .exclude(Exists(Mention.objects.filter(subject=OuterRef("pk"))))
+        .exclude(Exists(Relation.objects.filter(source=OuterRef("pk"))))
+        .exclude(Exists(Relation.objects.filter(target=OuterRef("pk"))))
+        .exclude(Exists(HandoverNotice.objects.filter(subject=OuterRef("pk"))))
+        .exclude(Exists(Subject.objects.filter(merged_into=OuterRef("pk"))))
+        .exclude(
+            Exists(
+                LegalHold.objects.filter(
+                    subject=OuterRef("pk"),
+                    lifted_at__isnull=True,
+                    until__gte=timezone.localdate(now),
+                )
+            )
+        )
+    )
+    for subject in unnamed:
+        DestroyedItem.objects.create(
+            run=run,
+            rule=rule,
+            object_type="subject",
+            reference=f"#{subject.pk}",
+            destroyed_at=now,
+        )
+        audit_record(
+            actor=SYSTEM,
+            action=AuditAction.RETENTION_DESTROY,
+            target=Target("subjects.subject", str(subject.pk)),
+            detail={"rule": rule.kind, "version": rule.version, "run": run.pk},
+        )
+        subject.delete()
+    return len(unnamed)
 
 
 ORPHAN_AGE = timedelta(hours=1)

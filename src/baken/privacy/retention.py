@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -34,6 +34,7 @@ from baken.core.actors import SYSTEM, Actor
 from baken.intake.models import IdempotencyRecord
 from baken.reports.models import Report
 from baken.reports.workflow import QUEUE, Status
+from baken.subjects.search_index import search_index_purge
 
 from .destruction import destroy_report, orphan_files_remove
 from .models import LegalHold, RetentionRule, RetentionRun, RetentionRunLine, RuleKind, RuleState
@@ -180,6 +181,7 @@ def run(*, actor: Actor = SYSTEM, dry_run: bool = False, now: datetime | None = 
             run=record, rule=rule, due=found.due, held=found.held, done=found.done
         )
         lines.append(Line(rule, found))
+    search_index_purge(connection)  # what was destroyed leaves the full-text index too
     with transaction.atomic():
         record.finished_at = timezone.now()
         record.digest = statement_digest(record)

@@ -179,6 +179,21 @@ def ensure_search_index(connection) -> list[str]:
     return rebuilt
 
 
+def search_index_purge(connection) -> None:
+    """Rewrite SQLite's full-text indexes without what was deleted: FTS5 keeps a deleted
+    row's words in its segments until they are merged, so after a retention run destroyed
+    reports and subjects their names would still be in the index's tables. PostgreSQL's GIN
+    indexes drop dead entries when the table is vacuumed (autovacuum)."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        present = {row[0] for row in cursor.fetchall()}
+        for fts in _SYNCED:
+            if fts in present:
+                cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")  # noqa: S608
+
+
 def drop_search_index(connection) -> None:
     statements = {"postgresql": POSTGRESQL_DROP, "sqlite": SQLITE_DROP}.get(connection.vendor, [])
     with connection.cursor() as cursor:
