@@ -6,7 +6,7 @@ from .models import HoldReason, PeriodUnit, RuleKind
 
 class RuleProposalForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of data"), choices=RuleKind.choices)
-    period_amount = forms.IntegerField(label=_("Period"), min_value=1, max_value=36500)
+    period_amount = forms.IntegerField(label=_("Retention period"), min_value=1, max_value=36500)
     period_unit = forms.ChoiceField(label=_("Unit"), choices=PeriodUnit.choices)
     legal_source = forms.CharField(
         label=_("Legal source"),

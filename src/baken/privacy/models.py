@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class RuleKind(models.TextChoices):
@@ -97,6 +98,16 @@ class RetentionRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} v{self.version}"
+
+    @property
+    def period(self) -> str:
+        """'1 dag', '6 maanden', '5 jaar': the period as people read it."""
+        amount = self.period_amount
+        if self.period_unit == PeriodUnit.DAYS:
+            return ngettext("%(n)d day", "%(n)d days", amount) % {"n": amount}
+        if self.period_unit == PeriodUnit.MONTHS:
+            return ngettext("%(n)d month", "%(n)d months", amount) % {"n": amount}
+        return ngettext("%(n)d year", "%(n)d years", amount) % {"n": amount}
 
 
 class HoldReason(models.TextChoices):

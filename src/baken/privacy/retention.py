@@ -38,7 +38,7 @@ from baken.subjects.search_index import search_index_purge
 
 from .destruction import destroy_report, orphan_files_remove
 from .models import LegalHold, RetentionRule, RetentionRun, RetentionRunLine, RuleKind, RuleState
-from .rules import cutoff
+from .rules import BY_KIND, cutoff
 
 BATCH = 500
 
@@ -166,7 +166,10 @@ class Line:
 def run(*, actor: Actor = SYSTEM, dry_run: bool = False, now: datetime | None = None):
     """Apply every rule in force; returns the run (None for a dry run) and its lines."""
     now = now or timezone.now()
-    rules = list(RetentionRule.objects.filter(state=RuleState.IN_FORCE).order_by("kind"))
+    order = list(BY_KIND)  # reports first, then cases, then records
+    rules = sorted(
+        RetentionRule.objects.filter(state=RuleState.IN_FORCE), key=lambda r: order.index(r.kind)
+    )
     if dry_run:
         return None, [Line(rule, APPLY[rule.kind](rule, now, None)) for rule in rules]
     with transaction.atomic():

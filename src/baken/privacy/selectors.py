@@ -32,7 +32,9 @@ def rules_in_force(*, actor: Actor) -> list[RuleShown]:
     if not _may_read(actor):
         return []
     rules = RetentionRule.objects.filter(state=RuleState.IN_FORCE).select_related("decided_by")
-    return [RuleShown(rule, BY_KIND[rule.kind]) for rule in rules]
+    order = list(BY_KIND)  # the order of the defaults: reports first, then cases, then records
+    shown = sorted(rules, key=lambda rule: order.index(rule.kind))
+    return [RuleShown(rule, BY_KIND[rule.kind]) for rule in shown]
 
 
 def rule_proposals(*, actor: Actor) -> QuerySet[RetentionRule]:

@@ -11,6 +11,9 @@ from baken.reports.models import Category, DecisionKind
 
 from .models import DestroyedItem, RetentionRun, RetentionRunLine
 from .retention import statement_digest
+from .rules import BY_KIND
+
+ORDER = list(BY_KIND)  # reports first, then cases, then records
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,9 @@ def statement_of(run: RetentionRun) -> Statement:
         item.decision_label = decisions.get(item.decision, item.decision)  # type: ignore[attr-defined]
     return Statement(
         run=run,
-        lines=list(run.lines.select_related("rule").order_by("rule__kind")),
+        lines=sorted(
+            run.lines.select_related("rule"), key=lambda line: ORDER.index(line.rule.kind)
+        ),
         items=items,
         digest_holds=bool(run.digest) and run.digest == statement_digest(run),
     )
