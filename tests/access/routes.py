@@ -32,12 +32,63 @@ EVERY_ROLE = frozenset(Role.values)
 NOTIFIED = WORKSPACE | AUDIT
 
 
+# --- what a request's body names -------------------------------------------------------
+# Every field of a write's body that can name an object (an id, a list of ids, a filter) is
+# declared with its route, as one of these (test_every_route names an undeclared one):
+
+
+@dataclass(frozen=True)
+class Ids:
+    """The field names objects of `kind` that the actor must be allowed to reach: the test
+    sends, with a path object the actor may reach, one of another team and of another case
+    (and one the actor may know but not act on) and expects a refusal that writes nothing.
+
+    `kind` is one of world.py's kinds, or `user` (any user of the team the write is about) or
+    `member` (a current member of the case in the path)."""
+
+    kind: str
+    many: bool = False  # a list of ids
+
+
+@dataclass(frozen=True)
+class Narrows:
+    """A filter of a list the actor may see (`team=` of an export): the request may be
+    taken, but what it makes shows nothing of the other team's objects."""
+
+    kind: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Free:
+    """The field may name any object of its kind by design (say why): configuration that
+    belongs to no team (a criterion, a source), or a team to hand a report to."""
+
+    why: str
+    # The kind it names, when the test fills it in (with the actor's own: their team).
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class NotAnId:
+    """A number or key that looks like an id but names no stored object (say what it is)."""
+
+    why: str
+
+
+BodyField = Ids | Narrows | Free | NotAnId
+# A body field's name: `report`; nested in an object: `filters.team` (a list of values); in
+# a query string held by a form field: `query?team`.
+Body = dict[str, BodyField]
+
+
 @dataclass(frozen=True)
 class Public:
     reason: str
     # The status a GET by nobody signed in answers when it is not a plain 2xx or 3xx: the
     # page that explains a refused single sign-on is itself a 403.
     answers: int | None = None
+    body: Body = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -48,6 +99,7 @@ class RoleOnly:
     public_methods: frozenset = frozenset()
     # Shows objects of every team to its roles by design (say why); not checked for them.
     shows_all: str = ""
+    body: Body = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -56,15 +108,39 @@ class Scoped:
     # Roles that may know the object although it is another team's, by design (say why).
     also: frozenset = frozenset()
     why_also: str = ""
+    body: Body = field(default_factory=dict)
 
 
 def role(roles, kinds=None, **extra) -> RoleOnly:
     return RoleOnly(roles=frozenset(roles), kinds=kinds or {}, **extra)
 
 
-def scoped(**kinds) -> Scoped:
-    return Scoped(kinds=kinds)
+def scoped(body: Body | None = None, **kinds) -> Scoped:
+    return Scoped(kinds=kinds, body=body or {})
 
+
+CONFIGURATION = Free("configuration, the administrator's, of no team")
+
+
+FILTER_TEAM = Narrows("team", "a list's filter: the list holds only what the user may see")
+ASSIGNMENT: Body = {
+    "team": Free("a report may be handed to any team: that is routing", kind="team"),
+    "assignee": Ids("user"),  # a person of that team (routing.check_assignee)
+}
+POSITIONS = NotAnId("positions in the report's list of named subjects")
+RELATION: Body = {"other": Ids("subject"), "source_report": Ids("report")}
+NOTICE: Body = {"report": Ids("report"), "subject": Ids("subject")}
+# A case may be shared with people of another team: its team lead decides (ADR 0018).
+MEMBER: Body = {"user": Free("a case may be shared with another team's people", kind="user")}
+PHOTOS: Body = {"attachments": Ids("attachment", many=True)}
+RULE: Body = {
+    "team": Free("the administrator routes to any team", kind="team"),
+    "assignee": Ids("user"),  # a person of the rule's team (routing.check_assignee)
+    "position": NotAnId("the rule's place in the routing order"),
+    "category": CONFIGURATION,
+    "area": CONFIGURATION,
+}
+RULE_PREVIEW: Body = {"rule": CONFIGURATION, "category": CONFIGURATION, "area": CONFIGURATION}
 
 REPORT = scoped(pk="report")
 CASE = scoped(pk="case")
@@ -106,15 +182,22 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
     "audit:csv": role(AUDIT, shows_all="the privacy officer reads the whole audit log"),
     # --- reports ------------------------------------------------------------------------
     "reports:inbox": role(WORKSPACE),
-    "reports:filter_save": role(WORKSPACE),
+    "reports:filter_save": role(WORKSPACE, body={"query?team": FILTER_TEAM}),
     "reports:criteria": role(CONFIGURE),
     "reports:criterion_create": role(CONFIGURE),
     "reports:criterion_edit": role(CONFIGURE, {"pk": "criterion"}),
     "reports:filter_delete": scoped(pk="saved_filter"),
     "reports:detail": REPORT,
-    "reports:improve": REPORT,
+    "reports:improve": scoped(
+        pk="report",
+        body={
+            "revision": NotAnId("the revision a change is based on"),
+            "house_number": NotAnId("a house number"),
+            "remove_subjects": POSITIONS,
+        },
+    ),
     "reports:note_add": REPORT,
-    "reports:criterion_answer": REPORT,
+    "reports:criterion_answer": scoped(pk="report", body={"criterion": CONFIGURATION}),
     "reports:weighing_save": REPORT,
     "reports:decide": REPORT,
     "reports:ask": REPORT,
@@ -130,24 +213,26 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
     "reports:routing_rule_move": role(CONFIGURE, {"pk": "routing_rule"}),
     "reports:routing_preview": role(CONFIGURE),
     "reports:routing_rule_preview": role(CONFIGURE, {"pk": "routing_rule"}),
-    "reports:assign": REPORT,
+    "reports:assign": scoped(pk="report", body=ASSIGNMENT),
     "reports:workload": role(INSIGHTS),  # reports.routing.can_see_workload
     "reports:related": REPORT,
-    "reports:link": REPORT,
-    "reports:merge": REPORT,
+    "reports:link": scoped(pk="report", body={"other": Ids("report")}),
+    "reports:merge": scoped(pk="report", body={"other": Ids("report")}),
     "reports:unmerge": REPORT,
-    "reports:split": REPORT,
+    "reports:split": scoped(pk="report", body={"subjects": POSITIONS}),
     "reports:unsplit": REPORT,
     # --- subjects -----------------------------------------------------------------------
     "subjects:report_panel": REPORT,
-    "subjects:judge": REPORT,
-    "subjects:create_from": REPORT,
+    "subjects:judge": scoped(
+        pk="report", body={"named": Ids("report_subject"), "subject": Ids("subject")}
+    ),
+    "subjects:create_from": scoped(pk="report", body={"named": Ids("report_subject")}),
     "subjects:detail": SUBJECT,
-    "subjects:merge": SUBJECT,
-    "subjects:unmerge": SUBJECT,
+    "subjects:merge": scoped(pk="subject", body={"other": Ids("subject")}),
+    "subjects:unmerge": scoped(pk="subject", body={"merged": Ids("subject")}),
     "subjects:relations": SUBJECT,
     "subjects:relation_candidates": SUBJECT,
-    "subjects:relation_add": SUBJECT,
+    "subjects:relation_add": scoped(pk="subject", body=RELATION),
     "subjects:relation_remove": scoped(pk="subject", relation_pk="relation"),
     "subjects:network": SUBJECT,
     "subjects:network_data": SUBJECT,
@@ -158,33 +243,35 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
     "cases:report_panel": REPORT,
     "cases:subject_panel": SUBJECT,
     "cases:detail": CASE,
-    "cases:open": scoped(report_pk="report"),
-    "cases:join": scoped(report_pk="report"),
+    "cases:open": scoped(report_pk="report", body={"handler": Ids("user")}),
+    "cases:join": scoped(report_pk="report", body={"join-case": Ids("case")}),
     "cases:note": CASE,
-    "cases:answer": CASE,
+    "cases:answer": scoped(pk="case", body={"criterion": CONFIGURATION}),
     "cases:advance": CASE,
-    "cases:close": CASE,
+    "cases:close": scoped(pk="case", body={"close-result": CONFIGURATION}),
     "cases:reopen": CASE,
-    "cases:member_add": CASE,
-    "cases:handler_set": CASE,
+    "cases:member_add": scoped(pk="case", body=MEMBER),
+    "cases:handler_set": scoped(pk="case", body={"handler-handler": Ids("member")}),
     "cases:member_remove": scoped(pk="case", user_pk="case_member"),
     "cases:review": Scoped(
         kinds={"pk": "case"},
         also=AUDIT,
         why_also="the privacy officer reviews any case on request, with a reason, logged",
     ),
-    "cases:consultation_request": CASE,
+    "cases:consultation_request": scoped(pk="case", body={"source": CONFIGURATION}),
     "cases:consultation_hit": scoped(pk="case", consultation_pk="consultation"),
     "cases:consultation_findings": scoped(pk="case", consultation_pk="consultation"),
     "cases:consultation_queue": role(
-        AUDIT, shows_all="the privacy officer decides on every team's source research"
+        AUDIT,
+        shows_all="the privacy officer decides on every team's source research",
+        body={"consultation": Free("the privacy officer decides on every team's research")},
     ),
-    "cases:intervention_add": CASE,
+    "cases:intervention_add": scoped(pk="case", body={"kind": CONFIGURATION}),
     "cases:intervention_update": scoped(pk="case", intervention_pk="intervention"),
     "cases:handover": CASE,
-    "cases:handover_informed": scoped(pk="case", handover_pk="handover"),
+    "cases:handover_informed": scoped(pk="case", handover_pk="handover", body=NOTICE),
     "cases:accountability": CASE,
-    "cases:task_add": CASE,
+    "cases:task_add": scoped(pk="case", body={"assignee": Ids("member")}),
     "cases:task_done": scoped(pk="case", task_pk="task"),
     "cases:my_tasks": role(WORKSPACE),
     "cases:case_types": role(CONFIGURE),
@@ -202,7 +289,7 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
     "insights:overview_pdf": role(READERS, {"week": "week"}),
     # --- exports ------------------------------------------------------------------------
     "exports:list": role(WORKSPACE | MANAGEMENT),
-    "exports:create": role(WORKSPACE | MANAGEMENT),
+    "exports:create": role(WORKSPACE | MANAGEMENT, body={"query?team": FILTER_TEAM}),
     "exports:detail": scoped(pk="export"),
     "exports:progress": scoped(pk="export"),
     "exports:file": scoped(pk="export"),
@@ -218,69 +305,79 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
     "api:audit-entries": role(AUDIT, shows_all="the privacy officer reads the whole audit log"),
     "api:categories": Public("the Meldpunt's categories"),
     "api:attachments": Public("the Meldpunt's attachments, before a report is sent"),
-    "api:addresses": Public("the Meldpunt's address lookup"),
-    "api:reports": role(WORKSPACE, public_methods=frozenset({"POST"})),
-    "api:report": REPORT,
+    "api:addresses": Public(
+        "the Meldpunt's address lookup", body={"house_number": NotAnId("a house number")}
+    ),
+    "api:reports": role(WORKSPACE, public_methods=frozenset({"POST"}), body=PHOTOS),
+    "api:report": scoped(
+        pk="report", body={"revision": NotAnId("the revision a change is based on")}
+    ),
     "api:report-versions": REPORT,
     "api:report-notes": REPORT,
-    "api:report-criteria": REPORT,
+    "api:report-criteria": scoped(pk="report", body={"criterion": CONFIGURATION}),
     "api:report-weighing": REPORT,
     "api:report-decision": REPORT,
     "api:report-transitions": REPORT,
     "api:report-messages": REPORT,
     "api:report-contact": REPORT,
     "api:followup": Public("the Meldpunt's follow-up, behind the reporter's code"),
-    "api:followup-messages": Public("the Meldpunt's follow-up, behind the reporter's code"),
+    "api:followup-messages": Public(
+        "the Meldpunt's follow-up, behind the reporter's code", body=PHOTOS
+    ),
     "api:report-category-suggestion": REPORT,
-    "api:routing-rules": role(CONFIGURE),
+    "api:routing-rules": role(CONFIGURE, body=RULE),
     "api:routing-rules-test": role(CONFIGURE),
-    "api:routing-rules-preview": role(CONFIGURE),
-    "api:routing-rule": role(CONFIGURE, {"pk": "routing_rule"}),
-    "api:report-assignment": REPORT,
+    "api:routing-rules-preview": role(CONFIGURE, body=RULE_PREVIEW),
+    "api:routing-rule": role(CONFIGURE, {"pk": "routing_rule"}, body=RULE),
+    "api:report-assignment": scoped(pk="report", body=ASSIGNMENT),
     "api:report-related": REPORT,
-    "api:report-links": REPORT,
-    "api:report-merge": REPORT,
+    "api:report-links": scoped(pk="report", body={"other": Ids("report")}),
+    "api:report-merge": scoped(pk="report", body={"into": Ids("report")}),
     "api:report-unmerge": REPORT,
-    "api:report-split": REPORT,
+    "api:report-split": scoped(pk="report", body={"subjects": POSITIONS}),
     "api:report-unsplit": REPORT,
     "api:subject": SUBJECT,
-    "api:subject-merge": SUBJECT,
-    "api:subject-unmerge": SUBJECT,
+    "api:subject-merge": scoped(pk="subject", body={"merge": Ids("subject")}),
+    "api:subject-unmerge": scoped(pk="subject", body={"merged": Ids("subject")}),
     "api:report-subject-candidates": REPORT_SUBJECT,
-    "api:report-subject-judgements": REPORT_SUBJECT,
+    "api:report-subject-judgements": scoped(pk="report_subject", body={"subject": Ids("subject")}),
     "api:report-subject-subject": REPORT_SUBJECT,
-    "api:subject-relations": SUBJECT,
+    "api:subject-relations": scoped(pk="subject", body=RELATION),
     "api:relation": scoped(pk="relation"),
     "api:subject-network": SUBJECT,
     "api:subject-ftm": SUBJECT,
     "api:search": role(WORKSPACE),
-    "api:cases": role(WORKSPACE),
+    "api:cases": role(
+        WORKSPACE, body={"reports": Ids("report", many=True), "handler": Ids("user")}
+    ),
     "api:weekly-overviews": role(READERS),
     "api:weekly-overview": role(READERS, {"week": "week"}),
     "api:case": CASE,
-    "api:case-answers": CASE,
-    "api:case-steps": CASE,
-    "api:case-members": CASE,
-    "api:case-handler": CASE,
-    "api:case-consultations": CASE,
+    "api:case-answers": scoped(pk="case", body={"criterion": CONFIGURATION}),
+    "api:case-steps": scoped(pk="case", body={"result": CONFIGURATION}),
+    "api:case-members": scoped(pk="case", body=MEMBER),
+    "api:case-handler": scoped(pk="case", body={"handler": Ids("member")}),
+    "api:case-consultations": scoped(pk="case", body={"source": CONFIGURATION}),
     "api:case-consultation": scoped(pk="case", consultation_pk="consultation"),
     "api:consultation-decision": Scoped(
         kinds={"consultation_pk": "consultation"},
         also=AUDIT,
         why_also="the privacy officer decides on every team's source research",
     ),
-    "api:case-interventions": CASE,
+    "api:case-interventions": scoped(pk="case", body={"kind": CONFIGURATION}),
     "api:case-intervention": scoped(pk="case", intervention_pk="intervention"),
-    "api:case-handovers": CASE,
-    "api:case-handover-notices": scoped(pk="case", handover_pk="handover"),
-    "api:case-reports": CASE,
+    "api:case-handovers": scoped(
+        pk="case", body={"request_key": NotAnId("a key of the client's choosing")}
+    ),
+    "api:case-handover-notices": scoped(pk="case", handover_pk="handover", body=NOTICE),
+    "api:case-reports": scoped(pk="case", body={"report": Ids("report")}),
     "api:case-notes": CASE,
-    "api:case-tasks": CASE,
+    "api:case-tasks": scoped(pk="case", body={"assignee": Ids("member")}),
     "api:case-task-done": scoped(pk="case", task_pk="task"),
     "api:my-tasks": role(WORKSPACE),
     "api:case-accountability": CASE,
     "api:case-member-removal": scoped(pk="case", user_pk="case_member"),
-    "api:exports": role(WORKSPACE | MANAGEMENT),
+    "api:exports": role(WORKSPACE | MANAGEMENT, body={"filters.team": FILTER_TEAM}),
     "api:export": scoped(pk="export"),
     "api:export-file": scoped(pk="export"),
     "api:map-points": role(WORKSPACE),
@@ -290,4 +387,5 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
     "api:notification-read": scoped(pk="notification"),
     # The API's own 404 for any path under /api/v1/ that is none of the above.
     "api/v1/^.*$": Public("the API's problem+json 404 for an unknown path"),
+    # A sealed report ('no action') is opened by its team lead with a reason (reports/sealing.py).
 }

@@ -77,6 +77,14 @@ class World:
     knows: dict[str, set[str]] = field(default_factory=dict)
     # Texts of Zuid's objects that an actor sees by design on a page of their role.
     sees: dict[str, set[str]] = field(default_factory=dict)
+    # For the ids in a request's body (routes.Ids): the objects each actor may reach, for the
+    # path (`home`) and for a body that the write would take (`own`), and the sets of objects
+    # of another team or another case that the actor may not name (`foreign`, by label).
+    home: dict[str, dict[str, object]] = field(default_factory=dict)
+    own: dict[str, dict[str, object]] = field(default_factory=dict)
+    foreign: dict[str, list[tuple[str, dict[str, object]]]] = field(default_factory=dict)
+    # The receipt code of a report of Noord's, for the Meldpunt's follow-up.
+    receipt_code: str = ""
 
 
 def _client_for(user) -> Client:
@@ -95,9 +103,11 @@ def _token(user) -> str:
 
 def _report(description: str, team, **extra) -> Report:
     checked = check_report({"description": description, "category": "drugs", **extra})
-    report = intake_services.report_submit(checked=checked, actor=SYSTEM).report
-    Report.objects.filter(pk=report.pk).update(team=team, status=Status.IN_ANALYSIS)
-    return Report.objects.get(pk=report.pk)
+    submitted = intake_services.report_submit(checked=checked, actor=SYSTEM)
+    Report.objects.filter(pk=submitted.report.pk).update(team=team, status=Status.IN_ANALYSIS)
+    report = Report.objects.get(pk=submitted.report.pk)
+    report.receipt_code = submitted.receipt_code  # type: ignore[attr-defined]
+    return report
 
 
 def _png() -> bytes:
@@ -198,8 +208,9 @@ def build() -> World:
     case_services.member_add(
         case=other_south, user=people["handler_south"], actor=lead_south, reason="Regie."
     )
+    north_report = _report("Een melding van team Noord, zonder geheimen.", north)
     north_case = case_services.case_open(
-        reports=[_report("Een melding van team Noord, zonder geheimen.", north)],
+        reports=[north_report],
         title="Casus Noord",
         summary="",
         team=north,
@@ -210,6 +221,10 @@ def build() -> World:
     case_services.member_add(
         case=north_case, user=people["handler_north"], actor=people["lead_north"], reason="R."
     )
+    # What the actors may reach, for the ids in a body (routes.Ids): Noord's case and report
+    # with a subject and a hand-over, for Noord's people; the other case of Zuid, for Zuid's.
+    home_north, own_north = _home(north_case, people["lead_north"], people["analyst_north"])
+    home_other, own_other = _home(other_south, lead_south, people["analyst_south"])
 
     # Things of one person of Zuid.
     export = export_request(user=lead_south, kind="reports", fmt="csv", filters={}, language="nl")
@@ -292,4 +307,80 @@ def build() -> World:
         SECRETS["person"],
         SECRETS["company"],
     }
-    return World(ids=ids, missing=missing, actors=actors, secrets=secrets, knows=knows, sees=sees)
+    # Another team's or another case's objects, named in a body by someone who may reach
+    # the path: Zuid's for Noord's people and for the roles of no team; for Zuid's people
+    # Noord's, and those of Zuid's case they are no member of (not what they may know, not
+    # Zuid's own people: adding a colleague is no leak).
+    south_ids = {**ids, "user": member.pk, "member": member.pk, "team": south.pk}
+    north_ids = {
+        **home_north,
+        "user": people["handler_north"].pk,
+        "member": people["handler_north"].pk,
+        "team": north.pk,
+    }
+    home, own, foreign = {}, {}, {}
+    for name in actors:
+        if name in ("intake_south", "analyst_south", "handler_south"):
+            home[name], own[name] = home_other, own_other
+            another_case = {
+                kind: value
+                for kind, value in south_ids.items()
+                if kind not in knows[name] and kind not in ("user", "team")
+            }
+            foreign[name] = [("Noord", north_ids), ("Zuid's other case", another_case)]
+        else:
+            home[name], own[name] = home_north, own_north
+            foreign[name] = [("Zuid", south_ids)]
+        # Someone the actor knows, of their own team, who is no member of the case.
+        foreign[name].append(("a colleague, no member,", {"member": own[name]["user"]}))
+
+    return World(
+        ids=ids,
+        missing=missing,
+        actors=actors,
+        secrets=secrets,
+        knows=knows,
+        sees=sees,
+        home=home,
+        own=own,
+        foreign=foreign,
+        receipt_code=north_report.receipt_code,  # type: ignore[attr-defined]
+    )
+
+
+def _home(case, lead, owner) -> tuple[dict[str, object], dict[str, object]]:
+    """A case's report with two subjects and a hand-over (the ids of a path), and what a
+    body may name in them: another report of the team in further analysis, another subject,
+    a colleague who is no member yet, a member."""
+    team = case.team
+    report = case.reports.get()
+    person = subject(f"Persoon van {team.name}", report=report, judge=lead)
+    other = subject(f"Andere persoon van {team.name}", report=report, judge=lead)
+    handover, _package = work.handover_record(
+        case=case,
+        recipient_kind="tax",
+        recipient="Belastingdienst",
+        what="Overzicht",
+        legal_basis="Artikel 13 Wpg",
+        actor=owner,
+    )
+    spare = _report(f"Nog een melding van team {team.name}, zonder geheimen.", team)
+    colleague = UserFactory(username=f"colleague_{team.name}", role=Role.CASE_HANDLER, team=team)
+    member = case.memberships.exclude(user=owner).first() or case.memberships.get()
+    home = {
+        "report": report.pk,
+        "case": case.pk,
+        "subject": person.pk,
+        "report_subject": person.mentions.get().report_subject.pk,
+        "handover": handover.pk,
+    }
+    own = {
+        "report": spare.pk,
+        "subject": other.pk,
+        "report_subject": home["report_subject"],
+        "case": case.pk,
+        "user": colleague.pk,
+        "member": member.user_id,
+        "team": team.pk,
+    }
+    return home, own
