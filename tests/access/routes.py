@@ -388,4 +388,6 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
     # The API's own 404 for any path under /api/v1/ that is none of the above.
     "api/v1/^.*$": Public("the API's problem+json 404 for an unknown path"),
     # A sealed report ('no action') is opened by its team lead with a reason (reports/sealing.py).
+    "reports:unseal": REPORT,
+    "api:report-unseal": REPORT,
 }

@@ -31,11 +31,10 @@ def week(work):
 
 
 def refs(team: Team) -> set[str]:
-    return set(
-        Report.objects.filter(team=team, received_at__gte=BEGINS, received_at__lt=ENDS).values_list(
-            "reference", flat=True
-        )
-    )
+    """The team's reports of the week that the overview lists: not the sealed ones ('no
+    action', reports/sealing.py), which it counts but never lists."""
+    week = Report.objects.filter(team=team, received_at__gte=BEGINS, received_at__lt=ENDS)
+    return set(week.exclude(status="no_action").values_list("reference", flat=True))
 
 
 def test_the_paths_are_the_ones_promised():

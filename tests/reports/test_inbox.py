@@ -44,18 +44,18 @@ def test_the_inbox_is_the_triage_queue_and_decided_reports_are_one_choice_away(
     verified_client, analyst
 ):
     [waiting] = reports_for(analyst.team, 1, status="weighed")
-    [done] = reports_for(analyst.team, 1, status="no_action")
+    [done] = reports_for(analyst.team, 1, status="referred")
     browser = verified_client(analyst)
     page = browser.get(INBOX).content.decode()
     assert waiting.reference in page and done.reference not in page
     assert "1 melding" in page
     counts = page.split('class="state-counts"')[1].split("</ul>")[0]
     assert "Gewogen</a> <span" in counts  # counted
-    assert "Geen actie</a></li>" in counts  # after the decision: not counted until chosen
-    chosen = browser.get(INBOX, {"status": "no_action"}).content.decode()
+    assert "Doorverwezen</a></li>" in counts  # after the decision: not counted until chosen
+    chosen = browser.get(INBOX, {"status": "referred"}).content.decode()
     assert done.reference in chosen and waiting.reference not in chosen
     counts = chosen.split('class="state-counts"')[1].split("</ul>")[0]
-    assert 'Geen actie</a> <span class="count">1</span>' in counts
+    assert 'Doorverwezen</a> <span class="count">1</span>' in counts
 
 
 def test_overdue_reports_are_highlighted_and_filterable(verified_client, analyst):

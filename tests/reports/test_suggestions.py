@@ -230,7 +230,8 @@ def test_partial_shows_nothing_to_a_case_handler(verified_client, make_user, eno
     suggestions.suggester_train()
     handler = make_user(role=Role.CASE_HANDLER)
     report = enough[0]
-    Report.objects.filter(pk=report.pk).update(assignee=handler)
+    # Not 'no action': a report decided so is sealed, and 404 for a case handler.
+    Report.objects.filter(pk=report.pk).update(assignee=handler, status=Status.REFERRED)
     response = verified_client(handler).get(reverse("reports:suggestion", args=[report.pk]))
     assert response.status_code == 204
 

@@ -4,7 +4,18 @@ from drf_spectacular.views import SpectacularAPIView
 from baken.insights import overview_api
 
 from . import cases as cases_api
-from . import contact, intake, related, reports, routing, suggestions, triage, views, weighing
+from . import (
+    contact,
+    intake,
+    related,
+    reports,
+    routing,
+    sealing,
+    suggestions,
+    triage,
+    views,
+    weighing,
+)
 from . import exports as exports_api
 from . import relations as relations_api
 from . import subjects as subjects_api
@@ -35,6 +46,7 @@ urlpatterns = [
     ),
     path("reports/<int:pk>/messages", triage.MessageListView.as_view(), name="report-messages"),
     path("reports/<int:pk>/contact", contact.ContactView.as_view(), name="report-contact"),
+    path("reports/<int:pk>/unseal", sealing.UnsealView.as_view(), name="report-unseal"),
     path("followup", intake.FollowupView.as_view(), name="followup"),
     path("followup/messages", intake.FollowupMessageView.as_view(), name="followup-messages"),
     path(

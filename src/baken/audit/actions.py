@@ -45,6 +45,7 @@ class AuditAction(models.TextChoices):
     REPORT_REPORTER_MESSAGE = "report.reporter_message", _("The reporter sent a message")
     REPORT_REPORTER_ATTACHMENT = "report.reporter_attachment", _("The reporter added an attachment")
     REPORT_CONTACT_REVEAL = "report.contact_reveal", _("Opened the reporter's contact details")
+    REPORT_UNSEAL_READ = "report.unseal_read", _("Opened a sealed report (decided 'no action')")
     REPORT_LINK = "report.link", _("Linked related reports")
     REPORT_MERGE = "report.merge", _("Merged reports")
     REPORT_UNMERGE = "report.unmerge", _("Undid a merge of reports")

@@ -3,8 +3,10 @@
 `report_for(actor, pk, action)` finds the report as this user may see it and refuses with
 core.refusals.Refused: not_found (404) when they may not know of it — exactly as for one
 that does not exist — and forbidden (403) when they may know it but their role may not do
-`action` (permissions.ALLOWED). It records the read once (a panel of a page view that logged
-it already records none: baken.audit.page_views). The pages get their 404/403 page from
+`action` (permissions.ALLOWED). A sealed report (decided 'no action', reports/sealing.py) is
+not found for anyone, except in a request of the page view in which its team lead opened it
+with a reason. It records the read once (a panel of a page view that logged it already
+records none: baken.audit.page_views). The pages get their 404/403 page from
 core.refusals.RefusalMiddleware, the API its problem+json from its exception handler.
 """
 
@@ -14,7 +16,7 @@ from baken.audit.page_views import page_view_covers
 from baken.audit.services import Target
 from baken.core.refusals import Kind, Refused
 
-from . import selectors
+from . import sealing, selectors
 from .models import Report
 from .permissions import can
 
@@ -58,6 +60,9 @@ def report_for(
         log = log and not covered
         parts = parts or [part]
     report = selectors.report_get(user=actor, pk=pk, parts=parts, log=log)
+    if report is None and action is None and request is not None and part:
+        # Only to read, within the page view that opened it (its opening was the read).
+        report = sealing.covers(request, pk=pk, part=part)
     if report is None:
         raise Refused(NOT_FOUND, kind=Kind.NOT_FOUND)
     if action is not None:

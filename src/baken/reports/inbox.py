@@ -15,7 +15,7 @@ from django.utils import timezone
 from baken.places.areas import area_get, in_area
 
 from .models import Category, Report
-from .selectors import _visible, report_list
+from .selectors import SEALED, _visible, report_list
 from .workflow import QUEUE, Status
 
 # Before the first weighing: where the deadline of the category runs (model protocol stage 1).
@@ -142,12 +142,13 @@ def _scope_terms(user) -> list[Q]:
     |B| + |A and not B|: the team's queue from its index alone, and the few reports assigned
     to them outside it from the assignee index. One count of the OR would read every report
     of the team from the table. The last part of the scope is taken to be the broad one.
+    Each term leaves the sealed reports out (selectors.SEALED), as report_list does.
     """
     scope = _visible(user)
     if scope is None:
         return []
     if scope.connector != Q.OR or scope.negated or len(scope.children) < 2:
-        return [scope]
+        return [scope & ~SEALED]
     children = [c if isinstance(c, Q) else Q(c) for c in scope.children]
     terms = [children[-1]]
     for i, child in enumerate(children[:-1]):
@@ -155,7 +156,7 @@ def _scope_terms(user) -> list[Q]:
         for other in children[i + 1 :]:
             later |= other
         terms.append(child & ~later)
-    return terms
+    return [term & ~SEALED for term in terms]
 
 
 def counted_states(filters: InboxFilter) -> list[str]:

@@ -6,6 +6,11 @@
 - team lead: every report of their team;
 - management, functional administrator, privacy officer: no report content at all.
 
+A report decided 'no action' is sealed (docs/retention.md, "Afgeschermd: besluit geen
+actie"): it is in nobody's list, search, map or panel, and nobody reads it here. Only the
+team lead of its team opens it, one page view at a time with a reason (reports/sealing.py).
+Counts that must stay (the dashboard's hotspots) ask for `include_sealed=True`.
+
 Which reports a case shares with its members is the cases app's to say: it registers that
 rule at start-up (`share_reports`, from CasesConfig.ready), so that reports, below cases in
 the order of the apps (docs/adr/0026-layers-of-apps.md), need not import it.
@@ -24,6 +29,8 @@ from .models import Report
 from .workflow import Status
 
 INTAKE_QUEUE = [Status.RECEIVED, Status.IN_TRIAGE, Status.AWAITING_REPORTER]
+# Sealed from the moment of the decision 'no action' (reports/sealing.py).
+SEALED = Q(status=Status.NO_ACTION)
 
 # Rules of apps above this one: each gives the ids of the reports it shares with a user.
 _SHARED: list[Callable[[User], QuerySet]] = []
@@ -62,16 +69,17 @@ def _visible(user: User) -> Q | None:
     return None
 
 
-def report_list(*, user: User) -> QuerySet[Report]:
+def report_list(*, user: User, include_sealed: bool = False) -> QuerySet[Report]:
+    """The reports `user` may see, sealed ones left out. `include_sealed`: for a count that
+    keeps them (never for what lists, shows or searches reports)."""
     scope = _visible(user)
     if scope is None:
         return Report.objects.none()
+    rows = Report.objects.filter(scope)
+    if not include_sealed:
+        rows = rows.exclude(SEALED)
     # Category and subjects are shown with every report: fetch them in two extra queries.
-    return (
-        Report.objects.filter(scope)
-        .select_related("category", "team")
-        .prefetch_related("subjects", "attachments")
-    )
+    return rows.select_related("category", "team").prefetch_related("subjects", "attachments")
 
 
 def report_family(*, user: User, report: Report, relation: str) -> QuerySet[Report]:

@@ -22,6 +22,12 @@ urlpatterns = [
     path("meldingen/<int:pk>/suggestie", suggestion_views.suggestion_view, name="suggestion"),
 ]
 
+from . import sealing_views  # noqa: E402
+
+urlpatterns += [
+    path("meldingen/<int:pk>/openen", sealing_views.unseal, name="unseal"),
+]
+
 from . import routing_preview_views, routing_views  # noqa: E402
 
 urlpatterns += [

@@ -18,10 +18,11 @@ from baken.accounts.decorators import capability_required
 from baken.audit.actions import AuditAction
 from baken.audit.page_views import page_view_start
 from baken.audit.services import Target, audit_record
+from baken.core.refusals import Kind, Refused
 from baken.core.roles import Capability
 
 from . import attachments as files
-from . import editing, inbox, selectors, waiting, weighing
+from . import editing, inbox, sealing, selectors, waiting, weighing
 from .access import int_or_404, report_for
 from .attachments import AttachmentRefused
 from .forms import (
@@ -37,6 +38,7 @@ from .improving import ImproveInvalid, improve_from_form
 from .models import Attachment, Criterion, SavedFilter
 from .page import page_parts, report_page_context
 from .permissions import Action
+from .sealing_views import sealed_form_page
 from .workflow import Status
 
 PAGE_SIZE = 50
@@ -133,7 +135,15 @@ def report_detail(request, pk: int):
     if not request.user.can(Capability.WORKSPACE):
         raise PermissionDenied
     parts = page_parts(int_or_404(pk))
-    report = report_for(request.user, pk, parts=parts)
+    try:
+        report = report_for(request.user, pk, parts=parts)
+    except Refused as refused:
+        # A sealed report ('no action'): its team lead gets the form to open it with a
+        # reason (sealing_views.py); for everyone else it does not exist.
+        sealed = sealing.sealed_report_get(user=request.user, pk=int_or_404(pk))
+        if refused.kind != Kind.NOT_FOUND or sealed is None:
+            raise
+        return sealed_form_page(request, sealed)
     token = page_view_start(request, target=Target.of(report), parts=parts)
     return _detail(request, report, view_token=token)
 
@@ -222,6 +232,14 @@ def decision_make(request, pk: int):
         return _detail(
             request, report, status=400, decision_form=form, open_criteria=refused.open_criteria
         )
+    if data["kind"] == Status.NO_ACTION:
+        # Sealed from now on (sealing.py): out of the inbox, and its page is gone for the team.
+        messages.success(
+            request,
+            _("The decision was recorded. Report %(reference)s is sealed now.")
+            % {"reference": report.reference},
+        )
+        return redirect("reports:inbox")
     messages.success(request, _("The decision was recorded."))
     return redirect("reports:detail", pk=report.pk)
 
@@ -267,7 +285,8 @@ def attachment(request, pk: int, attachment_id):
     as a view of this attachment (the report page that shows it logged its own read)."""
     if not request.user.can(Capability.WORKSPACE):
         raise PermissionDenied
-    report = report_for(request.user, pk, log=False)
+    # A sealed report's files: only within the page view that opened it (sealing.covers).
+    report = report_for(request.user, pk, log=False, request=request, part="attachments")
     item = get_object_or_404(Attachment, pk=attachment_id, report=report)
     audit_record(actor=request.user, action=AuditAction.ATTACHMENT_VIEW, target=item)
     response = HttpResponse(files.read(item.id), content_type=item.content_type)
