@@ -162,6 +162,8 @@ class AuditAction(models.TextChoices):
     RETENTION_RUN_FINISH = "retention.run_finish", _("Finished a retention run")
     RETENTION_DESTROY = "retention.destroy", _("Destroyed after its retention period")
     RETENTION_STATEMENT_READ = "retention.statement_read", _("Read a statement of destruction")
+    RETENTION_LIST_APPROVE = "retention.list_approve", _("Approved the destruction list")
+    RETENTION_LIST_REMOVE = "retention.list_remove", _("Took a case off the destruction list")
     # The log itself, and the system
     AUDIT_SEARCH = "audit.search", _("Searched the audit log")
     AUDIT_EXPORT = "audit.export", _("Downloaded the audit log as CSV")

@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from baken.audit.actions import AuditAction
 from baken.audit.services import Target, audit_record
-from baken.cases.models import CaseReport, HandoverNotice
+from baken.cases.models import Case, CaseReport, Handover, HandoverNotice
 from baken.core.actors import SYSTEM
 from baken.places.areas import area_for
 from baken.reports import attachments as files
@@ -42,7 +42,9 @@ from baken.subjects.models import Mention, Relation, Subject
 from .models import (
     DestroyedItem,
     DestroyedReportFigure,
+    DestructionProposal,
     LegalHold,
+    ProposalState,
     RetentionRule,
     RetentionRun,
 )
@@ -135,39 +137,49 @@ def destroy_report(
         ids = [r.pk for r in group]
         if _held(ids, now) or CaseReport.objects.filter(report_id__in=ids).exists():
             return Outcome(0, kept=True)
-        attachment_ids: list[uuid.UUID] = list(
-            Attachment.objects.filter(report_id__in=ids).values_list("pk", flat=True)
-        )
-        DestroyedItem.objects.bulk_create([_item(run, rule, r, now) for r in group])
-        DestroyedReportFigure.objects.bulk_create([_figure(r) for r in group])
-        ClosedReceipt.objects.bulk_create(
-            [
-                ClosedReceipt(code_hash=code_hash, closed_at=now)
-                for code_hash in Receipt.objects.filter(report_id__in=ids).values_list(
-                    "code_hash", flat=True
-                )
-            ],
-            ignore_conflicts=True,
-        )
-        named = set(
-            Mention.objects.filter(report_subject__report_id__in=ids).values_list(
-                "subject_id", flat=True
-            )
-        )
-        Report.objects.filter(split_from_id__in=ids).exclude(pk__in=ids).update(split_from=None)
-        Relation.objects.filter(source_report_id__in=ids).delete()
-        # Merged originals first: they point at the report that is deleted last.
-        for member in reversed(group):
-            audit_record(
-                actor=SYSTEM,
-                action=AuditAction.RETENTION_DESTROY,
-                target=Target("reports.report", str(member.pk)),
-                detail={"rule": rule.kind, "version": rule.version, "run": run.pk},
-            )
-            member.delete()
-        subjects = _unnamed_subjects_destroy(named, run=run, rule=rule, now=now)
-        transaction.on_commit(lambda: _discard(attachment_ids))
+        subjects = _destroy_group(group, run=run, rule=rule, now=now)
     return Outcome(len(group), kept=False, subjects=subjects)
+
+
+def _destroy_group(
+    group: list[Report], *, run: RetentionRun, rule: RetentionRule, now: datetime
+) -> int:
+    """Destroy these reports (a report and the reports merged into it), inside the caller's
+    transaction; returns how many subjects went with them."""
+    ids = [r.pk for r in group]
+    attachment_ids: list[uuid.UUID] = list(
+        Attachment.objects.filter(report_id__in=ids).values_list("pk", flat=True)
+    )
+    DestroyedItem.objects.bulk_create([_item(run, rule, r, now) for r in group])
+    DestroyedReportFigure.objects.bulk_create([_figure(r) for r in group])
+    ClosedReceipt.objects.bulk_create(
+        [
+            ClosedReceipt(code_hash=code_hash, closed_at=now)
+            for code_hash in Receipt.objects.filter(report_id__in=ids).values_list(
+                "code_hash", flat=True
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    named = set(
+        Mention.objects.filter(report_subject__report_id__in=ids).values_list(
+            "subject_id", flat=True
+        )
+    )
+    Report.objects.filter(split_from_id__in=ids).exclude(pk__in=ids).update(split_from=None)
+    Relation.objects.filter(source_report_id__in=ids).delete()
+    # Merged originals first: they point at the report that is deleted last.
+    for member in reversed(group):
+        audit_record(
+            actor=SYSTEM,
+            action=AuditAction.RETENTION_DESTROY,
+            target=Target("reports.report", str(member.pk)),
+            detail={"rule": rule.kind, "version": rule.version, "run": run.pk},
+        )
+        member.delete()
+    subjects = _unnamed_subjects_destroy(named, run=run, rule=rule, now=now)
+    transaction.on_commit(lambda: _discard(attachment_ids))
+    return subjects
 
 
 def _unnamed_subjects_destroy(
@@ -244,3 +256,75 @@ def _remove_orphans(batch: dict[uuid.UUID, Path], before: float) -> int:
             path.unlink(missing_ok=True)
             removed += 1
     return removed
+
+
+def destroy_case(
+    *, pk: int, run: RetentionRun, rule: RetentionRule, before: datetime, now: datetime
+) -> Outcome:
+    """Destroy closed case `pk` if it is still due (closed before `before`, not held), with
+    its notes, tasks, interventions, consultations, decisions, members and hand-overs, and
+    its reports that no other case holds. The sharing register keeps that it shared: a
+    statement line per hand-over (to whom, on which legal basis, when), not what."""
+    with transaction.atomic():
+        case = (
+            Case.objects.select_for_update()
+            .filter(pk=pk, closed_at__isnull=False, closed_at__lt=before)
+            .first()
+        )
+        if (
+            case is None
+            or LegalHold.objects.filter(
+                case=case, lifted_at__isnull=True, until__gte=timezone.localdate(now)
+            ).exists()
+        ):
+            return Outcome(0, kept=True)
+        report_ids = list(CaseReport.objects.filter(case=case).values_list("report_id", flat=True))
+        shared = list(Handover.objects.filter(case=case).order_by("at"))
+        DestroyedItem.objects.create(
+            run=run,
+            rule=rule,
+            object_type="case",
+            reference=case.reference,
+            received_on=timezone.localdate(case.opened_at),
+            decided_on=timezone.localdate(case.closed_at) if case.closed_at else None,
+            decision=case.result.code if case.result else "",
+            destroyed_at=now,
+        )
+        DestroyedItem.objects.bulk_create(
+            [
+                DestroyedItem(
+                    run=run,
+                    rule=rule,
+                    object_type="handover",
+                    reference=case.reference,
+                    decided_on=timezone.localdate(handover.at),
+                    decision="handover",
+                    shared_with=f"{handover.recipient} ({handover.legal_basis})"[:200],
+                    destroyed_at=now,
+                )
+                for handover in shared
+            ]
+        )
+        DestructionProposal.objects.filter(case=case, state=ProposalState.APPROVED).update(
+            state=ProposalState.DESTROYED
+        )
+        HandoverNotice.objects.filter(handover__case=case).delete()
+        Handover.objects.filter(case=case).delete()
+        CaseReport.objects.filter(case=case).delete()
+        audit_record(
+            actor=SYSTEM,
+            action=AuditAction.RETENTION_DESTROY,
+            target=Target("cases.case", str(case.pk)),
+            detail={"rule": rule.kind, "version": rule.version, "run": run.pk},
+        )
+        case.delete()
+        destroyed = 0
+        for report in Report.objects.select_for_update().filter(
+            pk__in=report_ids, merged_into__isnull=True
+        ):
+            if CaseReport.objects.filter(report=report).exists():
+                continue  # another case still holds it: that case's term decides
+            group = _group(report)
+            _destroy_group(group, run=run, rule=rule, now=now)
+            destroyed += len(group)
+    return Outcome(destroyed, kept=False)

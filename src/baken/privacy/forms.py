@@ -49,3 +49,11 @@ class LiftForm(forms.Form):
     explanation = forms.CharField(
         label=_("Why the hold ends"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
     )
+
+
+class RemoveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why this case is kept"),
+        widget=forms.Textarea(attrs={"rows": 1}),
+        max_length=5000,
+    )

@@ -284,3 +284,51 @@ class DestroyedReportFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.received_at:%Y-%m-%d} {self.status}"
+
+
+class ProposalState(models.TextChoices):
+    PROPOSED = "proposed", _("On the list")
+    APPROVED = "approved", _("Approved for destruction")
+    REMOVED = "removed", _("Taken off the list")
+    DESTROYED = "destroyed", _("Destroyed")
+
+
+class DestructionProposal(models.Model):
+    """A closed case on the destruction list: the run proposes it when its term has passed,
+    the privacy officer approves the list or takes a case off it with a reason, and the next
+    run destroys what was approved."""
+
+    rule = models.ForeignKey(RetentionRule, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reference = models.CharField(_("reference"), max_length=32)
+    proposed_at = models.DateTimeField(_("proposed at"))
+    state = models.CharField(_("state"), max_length=16, choices=ProposalState.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["proposed_at", "pk"]
+        verbose_name = _("proposal for destruction")
+        verbose_name_plural = _("proposals for destruction")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=ProposalState.values), name="destruction_proposal_state"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="removed") | ~Q(reason=""),
+                name="destruction_proposal_removed_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference

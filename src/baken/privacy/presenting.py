@@ -9,12 +9,12 @@ def line_rows(lines) -> list[str]:
     for line in lines:
         rule, found = line.rule, line.found
         name = f"{rule.get_kind_display()} ({_('version')} {rule.version}, {rule.period})"
-        if not found.built:
-            done = _("not destroyed: destroying this kind is not built yet")
-        elif found.destroys:
+        if found.destroys:
             done = _("destroyed: %(n)d") % {"n": found.done}
         else:
             done = _("listed: %(n)d") % {"n": found.done}
+        if found.listed:
+            done += ", " + _("put on the destruction list: %(n)d") % {"n": found.listed}
         rows.append(
             f"{name}: "
             + _("due %(due)d, held %(held)d, %(done)s")

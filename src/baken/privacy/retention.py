@@ -11,8 +11,8 @@ What each kind does today:
 - reports never weighed are listed for the privacy officer (nothing is deleted);
 - reports decided 'no action' or referred/forwarded are destroyed one by one
   (privacy/destruction.py), each line written to the run's statement of destruction;
-- closed cases are counted as due and held; destroying them is not built yet, so the run
-  says "not destroyed" (docs/retention.md, "What is not built yet").
+- closed cases go on a destruction list; the privacy officer approves it (or takes a case
+  off with a reason) and the next run destroys what was approved (privacy/destruction.py).
 """
 
 import hashlib
@@ -36,8 +36,17 @@ from baken.reports.models import Report
 from baken.reports.workflow import QUEUE, Status
 from baken.subjects.search_index import search_index_purge
 
-from .destruction import destroy_report, orphan_files_remove
-from .models import LegalHold, RetentionRule, RetentionRun, RetentionRunLine, RuleKind, RuleState
+from .destruction import destroy_case, destroy_report, orphan_files_remove
+from .models import (
+    DestructionProposal,
+    LegalHold,
+    ProposalState,
+    RetentionRule,
+    RetentionRun,
+    RetentionRunLine,
+    RuleKind,
+    RuleState,
+)
 from .rules import BY_KIND, cutoff
 
 BATCH = 500
@@ -49,7 +58,7 @@ class Found:
     held: int
     done: int
     destroys: bool  # whether this kind's items are removed (else only listed or counted)
-    built: bool = True  # False: due items are counted but not yet destroyed
+    listed: int = 0  # put on the destruction list for the privacy officer's approval
 
 
 def _active_holds(now: datetime) -> QuerySet[LegalHold]:
@@ -138,9 +147,36 @@ def cases_closed(rule: RetentionRule, now: datetime) -> QuerySet[Case]:
 
 
 def _closed(rule: RetentionRule, now: datetime, run: RetentionRun | None) -> Found:
+    """Closed cases: first destroy what the privacy officer approved, then put the cases that
+    came due on the destruction list (once per rule version; one taken off stays off)."""
     due = cases_closed(rule, now)
     held = due.filter(_held("case", now)).count()
-    return Found(due=due.count(), held=held, done=0, destroys=True, built=False)
+    count = due.count()
+    if run is None:
+        return Found(due=count, held=held, done=0, destroys=True)
+    before = cutoff(now=now, **_period(rule))
+    done = 0
+    approved = DestructionProposal.objects.filter(
+        state=ProposalState.APPROVED, case__isnull=False
+    ).values_list("case_id", flat=True)
+    for case_id in list(approved):
+        outcome = destroy_case(pk=case_id, run=run, rule=rule, before=before, now=now)
+        done += 0 if outcome.kept else 1
+    listed = DestructionProposal.objects.filter(case=OuterRef("pk"), rule=rule)
+    new = list(due.exclude(_held("case", now)).exclude(Exists(listed)))
+    DestructionProposal.objects.bulk_create(
+        [
+            DestructionProposal(
+                rule=rule,
+                case=case,
+                reference=case.reference,
+                proposed_at=now,
+                state=ProposalState.PROPOSED,
+            )
+            for case in new
+        ]
+    )
+    return Found(due=count, held=held, done=done, destroys=True, listed=len(new))
 
 
 def _period(rule: RetentionRule) -> dict:

@@ -10,7 +10,14 @@ from django.utils import timezone
 from baken.core.actors import Actor
 from baken.core.roles import Capability
 
-from .models import LegalHold, RetentionRule, RetentionRun, RuleState
+from .models import (
+    DestructionProposal,
+    LegalHold,
+    ProposalState,
+    RetentionRule,
+    RetentionRun,
+    RuleState,
+)
 from .retention import Line, run
 from .rules import BY_KIND, Default
 
@@ -72,3 +79,12 @@ def coming(*, actor: Actor, now: datetime | None = None) -> Coming | None:
         now=run(dry_run=True, now=now)[1],
         within_30_days=run(dry_run=True, now=now + timedelta(days=30))[1],
     )
+
+
+def destruction_list(*, actor: Actor) -> QuerySet[DestructionProposal]:
+    """The closed cases on the destruction list, and those approved for the next run."""
+    if not (actor.is_authenticated and actor.can(Capability.RETENTION)):
+        return DestructionProposal.objects.none()
+    return DestructionProposal.objects.filter(
+        state__in=[ProposalState.PROPOSED, ProposalState.APPROVED]
+    ).select_related("case", "case__result", "rule", "decided_by")

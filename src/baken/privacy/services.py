@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baken.accounts.models import User
 from baken.audit.actions import AuditAction
-from baken.audit.services import audit_record
+from baken.audit.services import Target, audit_record
 from baken.cases.models import Case
 from baken.core.actors import Actor
 from baken.core.refusals import Kind, Refused
@@ -19,7 +19,16 @@ from baken.core.roles import Capability, Role
 from baken.reports.models import Report
 from baken.subjects.models import Subject
 
-from .models import HoldReason, LegalHold, PeriodUnit, RetentionRule, RuleKind, RuleState
+from .models import (
+    DestructionProposal,
+    HoldReason,
+    LegalHold,
+    PeriodUnit,
+    ProposalState,
+    RetentionRule,
+    RuleKind,
+    RuleState,
+)
 
 LONGEST = {PeriodUnit.DAYS: 36500, PeriodUnit.MONTHS: 1200, PeriodUnit.YEARS: 100}
 
@@ -203,3 +212,51 @@ def hold_lift(*, actor: Actor, pk: int, explanation: str) -> LegalHold:
     hold.save(update_fields=["lifted_by", "lifted_at", "lift_explanation"])
     audit_record(actor=user, action=AuditAction.RETENTION_HOLD_LIFT, target=hold)
     return hold
+
+
+@transaction.atomic
+def destruction_list_approve(*, actor: Actor) -> int:
+    """The privacy officer approves every case on the destruction list; the next run destroys
+    them. Returns how many were approved."""
+    user = _person(actor, Capability.RETENTION)
+    proposals = list(
+        DestructionProposal.objects.select_for_update().filter(state=ProposalState.PROPOSED)
+    )
+    if not proposals:
+        raise Refused("list_empty", _("No case is on the destruction list."), kind=Kind.CONFLICT)
+    now = timezone.now()
+    DestructionProposal.objects.filter(pk__in=[p.pk for p in proposals]).update(
+        state=ProposalState.APPROVED, decided_by=user, decided_at=now
+    )
+    audit_record(
+        actor=user,
+        action=AuditAction.RETENTION_LIST_APPROVE,
+        target=Target("privacy.destructionproposal", "*"),
+        detail={"cases": [p.case_id for p in proposals if p.case_id]},
+    )
+    return len(proposals)
+
+
+@transaction.atomic
+def destruction_list_remove(*, actor: Actor, pk: int, reason: str) -> DestructionProposal:
+    """Take one case off the destruction list, with a reason: it is kept, and not proposed
+    again under this version of the rule."""
+    user = _person(actor, Capability.RETENTION)
+    proposal = (
+        DestructionProposal.objects.select_for_update()
+        .filter(pk=pk, state__in=[ProposalState.PROPOSED, ProposalState.APPROVED])
+        .first()
+    )
+    if proposal is None:
+        raise Refused("not_found", kind=Kind.NOT_FOUND)
+    if not reason.strip():
+        raise Refused("reason_required", _("Say why this case is kept."), field="reason")
+    proposal.state, proposal.decided_by, proposal.decided_at = (
+        ProposalState.REMOVED,
+        user,
+        timezone.now(),
+    )
+    proposal.reason = reason.strip()
+    proposal.save(update_fields=["state", "decided_by", "decided_at", "reason"])
+    audit_record(actor=user, action=AuditAction.RETENTION_LIST_REMOVE, target=proposal)
+    return proposal

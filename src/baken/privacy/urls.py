@@ -9,6 +9,8 @@ urlpatterns = [
     path("regels/<int:pk>/besluit", views.rule_decide, name="rule_decide"),
     path("bewaarplichten", views.hold_place, name="hold_place"),
     path("bewaarplichten/<int:pk>/opheffen", views.hold_lift, name="hold_lift"),
+    path("vernietigingslijst/goedkeuren", views.list_approve, name="list_approve"),
+    path("vernietigingslijst/<int:pk>/eraf", views.list_remove, name="list_remove"),
     path("runs/<int:pk>", views.statement, name="statement"),
     path("runs/<int:pk>/verklaring.pdf", views.statement_pdf, name="statement_pdf"),
 ]

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from baken.accounts.decorators import capability_required
@@ -18,7 +19,7 @@ from baken.core.roles import Capability
 from baken.reports.models import Report
 
 from . import selectors, services
-from .forms import HoldForm, LiftForm, RuleDecisionForm, RuleProposalForm
+from .forms import HoldForm, LiftForm, RemoveForm, RuleDecisionForm, RuleProposalForm
 from .models import RetentionRun
 from .statement import statement_of
 from .statement import statement_pdf as pdf_of
@@ -34,6 +35,9 @@ def _page(request, *, status: int = 200, **forms):
         "holds": selectors.holds_active(actor=user),
         "runs": selectors.runs_recent(actor=user),
         "coming": selectors.coming(actor=user),
+        "destruction_list": selectors.destruction_list(actor=user),
+        "remove_form": forms.get("remove_form"),
+        "remove_pk": forms.get("remove_pk"),
         "may_propose": user.can(Capability.CONFIGURE),
         "may_decide": user.can(Capability.RETENTION),
         "proposal_form": forms.get("proposal_form") or RuleProposalForm(),
@@ -172,3 +176,41 @@ def statement_pdf(request, pk: int):
     name = f"verklaring-van-vernietiging-{timezone.localdate(found.run.started_at):%Y-%m-%d}"
     response["Content-Disposition"] = f'inline; filename="{name}-{found.run.pk}.pdf"'
     return response
+
+
+@require_POST
+@capability_required(Capability.RETENTION)
+def list_approve(request):
+    try:
+        approved = services.destruction_list_approve(actor=request.user)
+    except Refused as refused:
+        messages.error(request, " ".join(refused.messages_for_form()))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d case is approved for destruction; the next run destroys it.",
+                "%(n)d cases are approved for destruction; the next run destroys them.",
+                approved,
+            )
+            % {"n": approved},
+        )
+    return redirect("privacy:overview")
+
+
+@require_POST
+@capability_required(Capability.RETENTION)
+def list_remove(request, pk: int):
+    form = RemoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.destruction_list_remove(
+                actor=request.user, pk=pk, reason=form.cleaned_data["reason"]
+            )
+        except Refused as refused:
+            refused.messages_for_form()
+            _add_refusal(form, refused)
+        else:
+            messages.success(request, _("The case is taken off the list and kept."))
+            return redirect("privacy:overview")
+    return _page(request, status=400, remove_form=form, remove_pk=pk)
