@@ -4,22 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0011_catalogue_and_report_parts'),
+        ("reports", "0011_catalogue_and_report_parts"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ClosedReceipt',
+            name="ClosedReceipt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code_hash', models.CharField(max_length=64, unique=True)),
-                ('closed_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code_hash", models.CharField(max_length=64, unique=True)),
+                ("closed_at", models.DateTimeField()),
             ],
             options={
-                'verbose_name': 'closed receipt',
-                'verbose_name_plural': 'closed receipts',
+                "verbose_name": "closed receipt",
+                "verbose_name_plural": "closed receipts",
             },
         ),
     ]
