@@ -3,12 +3,11 @@ entry as the report page (intake.contact)."""
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from baken.core.problems import invalid
-from baken.intake.contact import REASON_MAX, ContactRefused, reporter_contact_reveal
+from baken.intake.contact import REASON_MAX, reporter_contact_reveal
 
 from .strict import StrictSerializer
 
@@ -56,16 +55,8 @@ class ContactView(APIView):
             raise NotAuthenticated
         body = ContactRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            contact = reporter_contact_reveal(
-                user=request.user, report_id=pk, reason=body.validated_data["reason"]
-            )
-        except ContactRefused as refused:
-            if refused.code == "not_found":
-                raise NotFound from None
-            if refused.code == "forbidden":
-                raise PermissionDenied(refused.message) from None
-            if refused.code == "anonymous":
-                raise NotFound(refused.message) from None
-            raise invalid("reason", "required", refused.message) from None
+        # Refused (intake.contact.ContactRefused): the API's exception handler answers.
+        contact = reporter_contact_reveal(
+            user=request.user, report_id=pk, reason=body.validated_data["reason"]
+        )
         return Response(ContactSerializer(contact).data)

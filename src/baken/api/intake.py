@@ -3,21 +3,21 @@
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from baken.core import ratelimits
-from baken.core.problems import InvalidParams, invalid, problem
+from baken.core.problems import invalid, problem
 from baken.core.refusals import Kind, Refused
 from baken.intake import selectors as intake_selectors
 from baken.intake import services
 from baken.places.addresses import address_lookup
-from baken.reports.attachments import AttachmentRefused, attachment_upload, refuse_if_too_large
+from baken.reports.attachments import attachment_upload, refuse_if_too_large
 from baken.reports.models import Attachment, Report
-from baken.reports.validation import ReportInvalid, check_report
+from baken.reports.validation import check_report
 
 from .authentication import TokenAuthentication
 from .strict import StrictSerializer
@@ -102,11 +102,9 @@ class AttachmentCreateView(APIView):
         upload = request.FILES.get("file")
         if upload is None:
             raise invalid("file", "required", _("Choose a file to upload."))
-        try:
-            refuse_if_too_large(upload.size)
-            attachment = attachment_upload(data=upload.read(), name=upload.name, actor=request.user)
-        except AttachmentRefused as refused:
-            raise invalid("file", refused.code, refused.reason) from None
+        # A file Baken does not take: reports.attachments.AttachmentRefused, at `file`.
+        refuse_if_too_large(upload.size)
+        attachment = attachment_upload(data=upload.read(), name=upload.name, actor=request.user)
         return Response({"id": str(attachment.id)}, status=status.HTTP_201_CREATED)
 
 
@@ -118,28 +116,14 @@ class ReportCreatedSerializer(StrictSerializer):
 
 
 def submit(request):
-    """Shared by the API and the HTML form: replay or validate, store, answer in one shape."""
+    """Replay or validate, store, answer in one shape. What is refused (ReportInvalid,
+    ChannelNotAllowed, IdempotencyConflict) the API's exception handler answers."""
     token = getattr(request, "api_token", None)
-    try:
-        replayed = services.report_replay(payload=request.data, actor=request.user, token=token)
-        if replayed is not None:
-            return replayed
-        checked = check_report(request.data)
-        return services.report_submit(checked=checked, actor=request.user, token=token)
-    except ReportInvalid as exc:
-        raise InvalidParams(exc.errors) from None
-    except services.ChannelNotAllowed:
-        raise PermissionDenied(
-            _("Reports for the channel '%(channel)s' need an API token allowed for it.")
-            % {"channel": request.data.get("channel")}
-        ) from None
-    except services.IdempotencyConflict:
-        raise invalid(
-            "idempotency_key",
-            "conflict",
-            _("This key was already used for a different report."),
-            status_code=409,
-        ) from None
+    replayed = services.report_replay(payload=request.data, actor=request.user, token=token)
+    if replayed is not None:
+        return replayed
+    checked = check_report(request.data)
+    return services.report_submit(checked=checked, actor=request.user, token=token)
 
 
 class FollowupRequestSerializer(StrictSerializer):
@@ -217,15 +201,13 @@ class FollowupMessageView(APIView):
         uploads = list(Attachment.objects.filter(id__in=ids, report__isnull=True))
         if len(uploads) != len(set(ids)):
             raise invalid("attachments", "unknown", _("There is no unused upload with this id."))
-        try:
-            followed = services.followup_add(
-                report=report,
-                text=serializer.validated_data.get("text", "").strip(),
-                attachments=uploads,
-                actor=request.user,
-            )
-        except services.TooManyAttachments as refused:
-            raise invalid("attachments", "too_many", str(refused)) from None
+        # More files than a report may have: services.TooManyAttachments, at `attachments`.
+        followed = services.followup_add(
+            report=report,
+            text=serializer.validated_data.get("text", "").strip(),
+            attachments=uploads,
+            actor=request.user,
+        )
         # The report as the answer left it: its public status may have changed.
         return Response(
             intake_selectors.public_view(report=followed.report), status=status.HTTP_201_CREATED

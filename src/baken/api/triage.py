@@ -23,7 +23,7 @@ from baken.reports.models import (
     StatusChange,
 )
 from baken.reports.permissions import Action
-from baken.reports.validation import ReportInvalid, check_report
+from baken.reports.validation import check_report
 
 from . import reports
 from .reports import ReportSerializer, report_data
@@ -149,11 +149,10 @@ class ReportDetailView(reports.ReportDetailView):
                 reason=body.validated_data["reason"],
                 checked=checked,
             )
-        except ReportInvalid as exc:
-            raise InvalidParams(exc.errors) from None
         except editing.NothingChanged:
             return Response(report_data(report))
-        # A merged report or a stale revision: editing.ReportMerged, StaleRevision (409).
+        # Fields the rules refuse (ReportInvalid, 400), a merged report or a stale revision
+        # (editing.ReportMerged, StaleRevision, 409): the API's exception handler answers.
         return Response(report_data(improved))
 
 

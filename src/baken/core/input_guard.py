@@ -19,8 +19,9 @@ ProhibitNullCharactersValidator, "Null-tekens zijn niet toegestaan"; a choice, n
 or object is not valid with one), and the page shows the form again with everything else
 that was typed. Only pages mark themselves that read nothing of the post outside their form
 (many views read `request.POST` directly, and PostgreSQL refuses a NUL in text with an error,
-a 500); field names, upload file names, the query string, JSON and the API are checked as
-before.
+a 500), or whose check refuses it the same way: the Meldpunt's reporting page, whose every
+text passes the report check (reports.validation.check_report) before anything is stored.
+Field names, upload file names, the query string, JSON and the API are checked as before.
 """
 
 import json

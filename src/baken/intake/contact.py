@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
+from baken.core.refusals import Kind, Message, Refused
 from baken.core.roles import Role
 from baken.reports.models import Report, ReporterContact
 from baken.reports.reporter import reporter_contact
@@ -27,13 +28,27 @@ REVEALING_ROLES = frozenset({Role.INTAKE, Role.ANALYST, Role.TEAM_LEAD})
 REASON_REQUIRED = gettext_lazy("Say why you open the reporter's contact details.")
 
 
-class ContactRefused(Exception):
-    """`code`: "not_found" (the user may not see the report), "forbidden" (they see it, but
-    may not open its reporter's details), "anonymous" (there are none) or "reason"."""
+class ContactRefused(Refused):
+    """Why the details stay closed (a core.refusals.Refused), as `reason`: "not_found" (the
+    user may not see the report: 404), "forbidden" (they see it, but may not open its
+    reporter's details: 403), "anonymous" (there are none: 404) or "reason" (none given, or
+    too long: 400 at the field `reason`)."""
 
-    def __init__(self, code: str, message: str = ""):
-        super().__init__(code)
-        self.code, self.message = code, message
+    KINDS = {"not_found": Kind.NOT_FOUND, "forbidden": Kind.FORBIDDEN, "anonymous": Kind.NOT_FOUND}
+    CODES = {"not_found": "not_found", "forbidden": "permission_denied", "anonymous": "not_found"}
+
+    def __init__(self, reason: str, message: Message = ""):
+        kind = self.KINDS.get(reason, Kind.INVALID)
+        if kind == Kind.INVALID:
+            super().__init__("invalid", message, field="reason")
+        else:
+            super().__init__(self.CODES[reason], message, kind=kind)
+        self.reason = reason
+
+    def invalid_params(self) -> list[dict]:
+        if self.kind != Kind.INVALID:
+            return []
+        return [{"name": "reason", "code": "required", "reason": str(self.message)}]
 
 
 def _works_on(user: User, report: Report) -> bool:
@@ -70,7 +85,7 @@ def reporter_contact_reveal(*, user: User, report_id: int, reason: str) -> dict:
         raise ContactRefused("anonymous", _("This reporter is anonymous: there are no details."))
     reason = (reason or "").strip()
     if not reason:
-        raise ContactRefused("reason", str(REASON_REQUIRED))
+        raise ContactRefused("reason", REASON_REQUIRED)
     if len(reason) > REASON_MAX:
         raise ContactRefused(
             "reason", _("Use at most %(limit)s characters.") % {"limit": REASON_MAX}

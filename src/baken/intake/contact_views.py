@@ -5,8 +5,7 @@ panel on the report page is swapped in place; without JavaScript the answer is a
 own (the details, or the form with its error and the typed reason kept)."""
 
 from django import forms
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -50,11 +49,11 @@ def contact_reveal(request, pk):
             reason=form.data.get("contact-reason", ""),
         )
     except ContactRefused as refused:
-        if refused.code == "not_found":
-            raise Http404 from None
-        if refused.code == "forbidden":
-            raise PermissionDenied from None
-        form.add_error("reason" if refused.code == "reason" else None, refused.message)
+        if refused.reason == "anonymous":  # the report is theirs to see: the panel says why
+            form.add_error(None, str(refused.message))
+        else:  # a report they may not see (404) or not open (403) is a page of its own
+            for message in refused.messages_for_form():
+                form.add_error("reason", message)
         status = 400
     context = {"report_pk": report_id, "contact": contact, "contact_form": form}
     # htmx swaps only a 2xx answer: the panel with its problem comes back as 200.

@@ -16,6 +16,7 @@ from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core import crypto
 from baken.core.actors import SYSTEM, Actor, person
+from baken.core.refusals import Kind, Refused
 from baken.reports.models import (
     PUBLIC_CHANNELS,
     Attachment,
@@ -26,7 +27,7 @@ from baken.reports.models import (
 )
 from baken.reports.reporter import reporter_contact_store
 from baken.reports.services import report_create, report_transition
-from baken.reports.validation import Checked
+from baken.reports.validation import Checked, FieldsRefused
 from baken.reports.workflow import REASON_ANSWERED, Status
 
 from . import receipts
@@ -36,16 +37,45 @@ from .notifications import acknowledge, team_notify_answer
 IDEMPOTENCY_PURPOSE = "baken.intake.idempotency.v1"
 
 
-class ChannelNotAllowed(Exception):
-    pass
+class ChannelNotAllowed(Refused):
+    """A report for a channel the sender may not use (403). The Meldpunt's page says so at
+    its channel field in words of its own."""
+
+    kind = Kind.FORBIDDEN
+
+    def __init__(self, channel: object):
+        super().__init__(
+            "permission_denied",
+            _("Reports for the channel '%(channel)s' need an API token allowed for it.")
+            % {"channel": channel},
+        )
+        self.channel = channel
 
 
-class IdempotencyConflict(Exception):
-    pass
+class IdempotencyConflict(FieldsRefused):
+    """The idempotency key was used before for a report with other content (409)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            [
+                {
+                    "name": "idempotency_key",
+                    "code": "conflict",
+                    "reason": _("This key was already used for a different report."),
+                }
+            ],
+            kind=Kind.CONFLICT,
+        )
 
 
-class TooManyAttachments(Exception):
+class TooManyAttachments(FieldsRefused):
     """More files than settings.ATTACHMENTS_PER_REPORT on one report; the message says so."""
+
+    def __init__(self) -> None:
+        message = _("At most %(count)s files per report.") % {
+            "count": settings.ATTACHMENTS_PER_REPORT
+        }
+        super().__init__([{"name": "attachments", "code": "too_many", "reason": message}])
 
 
 @dataclass(frozen=True)
@@ -90,8 +120,9 @@ def report_replay(
     if not isinstance(key, str) or not key:
         return None
     user = person(actor)
-    if not _allowed(payload.get("channel") or "web", user, token):
-        raise ChannelNotAllowed
+    channel = payload.get("channel") or "web"
+    if not _allowed(channel, user, token):
+        raise ChannelNotAllowed(channel)
     return _replay(key, payload)
 
 
@@ -119,7 +150,7 @@ def report_submit(*, checked: Checked, actor: Actor, token: ApiToken | None = No
     data = checked.data
     user = person(actor)
     if not _allowed(data["channel"], user, token):
-        raise ChannelNotAllowed
+        raise ChannelNotAllowed(data["channel"])
     if data["channel"] in PUBLIC_CHANNELS:
         # Whoever is logged in, a public report is recorded as public: a staff member who
         # reports anonymously through the Meldpunt stays anonymous in the audit log too.
@@ -222,10 +253,7 @@ def followup_add(
             )
         if attachments:
             if locked.attachments.count() + len(attachments) > settings.ATTACHMENTS_PER_REPORT:
-                raise TooManyAttachments(
-                    _("At most %(count)s files per report.")
-                    % {"count": settings.ATTACHMENTS_PER_REPORT}
-                )
+                raise TooManyAttachments
             _attach(locked, attachments)
             Attachment.objects.filter(id__in=[a.id for a in attachments]).update(added_later=True)
             audit_record(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from baken.core.input_guard import form_checks_text
 from baken.core.problems import problem_response
 from baken.core.ratelimits import is_limited
 from baken.core.roles import Capability
@@ -59,7 +60,7 @@ def _upload_photos(request, errors: dict, room: int | None = None) -> list[str]:
                 data=upload.read(), name="", actor=_public_actor(request)
             )
         except AttachmentRefused as refused:
-            errors.setdefault("photos", []).append(refused.reason)
+            errors.setdefault("photos", []).extend(refused.messages_for_form())
         else:
             ids.append(str(attachment.id))
     return ids
@@ -84,6 +85,7 @@ def _form_context(request, errors=None) -> dict:
 
 
 @login_not_required
+@form_checks_text  # check_report refuses a NUL at its field (reports.validation)
 @never_cache
 @require_http_methods(["GET", "POST"])
 def report_form(request):
@@ -109,10 +111,11 @@ def report_form(request):
         if errors:
             return _refused(request, errors, status=400)
         return _submitted(request, services.report_submit(checked=checked, actor=request.user))
-    except services.ChannelNotAllowed:
-        return _refused(request, {"channel": [_channel_refused()]}, status=403)
-    except services.IdempotencyConflict:
-        return _refused(request, {"description": [_conflict()]}, status=409)
+    # Refused by the service: the page says so in its own words, at its own field.
+    except services.ChannelNotAllowed as refused:
+        return _refused(request, {"channel": [_channel_refused()]}, status=refused.status)
+    except services.IdempotencyConflict as refused:
+        return _refused(request, {"description": [_conflict()]}, status=refused.status)
 
 
 def _address_looked_up(request):
@@ -241,7 +244,12 @@ def _followup_send(request, report, context: dict):
             actor=AnonymousUser(),
         )
     except services.TooManyAttachments as refused:  # another upload won the last place
-        context.update(text=text, photo_errors=[str(refused)], problems=[("photos", str(refused))])
+        photo_errors = refused.messages_for_form()
+        context.update(
+            text=text,
+            photo_errors=photo_errors,
+            problems=[("photos", message) for message in photo_errors],
+        )
         return report
     context["sent"] = True
     context["photos_added"] = len(photo_ids)

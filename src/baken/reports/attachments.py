@@ -27,6 +27,7 @@ from baken.core import crypto
 from baken.core.actors import Actor
 
 from .models import Attachment
+from .validation import FieldsRefused
 
 # The key's purpose names the app the files were first stored by; it stays, or the stored
 # files no longer decrypt.
@@ -40,10 +41,14 @@ MAX_PIXELS = 40_000_000
 MAX_SIDE = 4000
 
 
-class AttachmentRefused(Exception):
+class AttachmentRefused(FieldsRefused):
+    """A file Baken does not take, at the field `file`: its own code ("too_large", "type",
+    "damaged", "encrypted") as `reason_code`, the message as `reason` (a core.refusals.Refused:
+    the API answers it as problem+json, a page shows the reason at its upload field)."""
+
     def __init__(self, code: str, reason: str):
-        super().__init__(reason)
-        self.code, self.reason = code, reason
+        super().__init__([{"name": "file", "code": code, "reason": reason}])
+        self.reason_code, self.reason = code, reason
 
 
 def refuse_if_too_large(size: int) -> None:

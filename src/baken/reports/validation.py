@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from baken.core.input_guard import FORBIDDEN
+from baken.core.refusals import Kind, Refused
 from baken.places.addresses import normalise_postcode
 
 from . import identifiers
@@ -21,10 +23,31 @@ from .models import Attachment, Category
 from .schema import bsn_message, shape_errors
 
 
-class ReportInvalid(Exception):
-    def __init__(self, errors: list[dict]):
-        super().__init__(f"{len(errors)} invalid field(s)")
+class FieldsRefused(Refused):
+    """Fields refused each with a code of its own: `errors` are the problem's `invalid_params`
+    ([{name, code, reason}]) and the problem's own code is "invalid" (ADR 0027: the API's
+    exception handler answers it; a page shows each reason at its field and keeps what was
+    typed)."""
+
+    def __init__(self, errors: list[dict], *, kind: Kind = Kind.INVALID):
+        problems: dict = {}
+        for error in errors:
+            problems.setdefault(error["name"], error["reason"])
+        super().__init__("invalid", kind=kind, problems=problems)
         self.errors = errors
+
+    def invalid_params(self) -> list[dict]:
+        return [
+            {"name": error["name"], "code": error["code"], "reason": str(error["reason"])}
+            for error in self.errors
+        ]
+
+    def messages(self) -> list[str]:
+        return [str(error["reason"]) for error in self.errors if str(error["reason"])]
+
+
+class ReportInvalid(FieldsRefused):
+    """The report's fields that the uniform format or its rules refuse, every one named."""
 
 
 @dataclass
@@ -47,9 +70,10 @@ def check_report(payload, *, require_answers: bool = True) -> Checked:
     `require_answers=False` is for the team correcting a report: the reporter's answers
     stay as given, even when the category changes to one with other questions.
     """
+    unstorable = _unstorable(payload)
     errors = shape_errors(payload)
-    if errors:
-        raise ReportInvalid(errors)
+    if errors or unstorable:
+        raise ReportInvalid(_first_per_field(unstorable, errors))
     checked = Checked(data=dict(payload), raw=dict(payload))
     checked.data.setdefault("channel", "web")
     _check_category_and_answers(checked, require_answers=require_answers)
@@ -58,9 +82,51 @@ def check_report(payload, *, require_answers: bool = True) -> Checked:
     _check_subjects(checked)
     _check_reporter(checked)
     _check_attachments(checked)
-    if checked.errors:
-        raise ReportInvalid(checked.errors)
+    if checked.errors or unstorable:
+        raise ReportInvalid(_first_per_field(unstorable, checked.errors))
     return checked
+
+
+def _unstorable(payload) -> list[dict]:
+    """A NUL or a lone surrogate in any text of the report (a key or a value), at its field:
+    neither database can store one (core.input_guard refuses it everywhere else; the
+    Meldpunt's form lets it through to here so that the page shows it at the field)."""
+    found = []
+    for name, text in _texts(payload):
+        if FORBIDDEN.search(text):
+            found.append(
+                {
+                    "name": FORBIDDEN.sub("\N{REPLACEMENT CHARACTER}", name),
+                    "code": "forbidden_character",
+                    "reason": _(
+                        "This text contains a character that cannot be stored (a null "
+                        "character or a broken character code). Remove it and send again."
+                    ),
+                }
+            )
+    return found
+
+
+def _texts(value, path: str = ""):
+    """(dotted path, text) for every key and string in the payload."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            name = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str):
+                yield name, key
+            yield from _texts(item, name)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, f"{path}.{index}" if path else str(index))
+
+
+def _first_per_field(unstorable: list[dict], errors: list[dict]) -> list[dict]:
+    """The unstorable texts, then the other problems of fields that have none of those (a
+    NUL in a postcode is one problem, not also "not a postcode")."""
+    named = {error["name"] for error in unstorable}
+    return unstorable + [error for error in errors if error["name"] not in named]
 
 
 def _parse(parse, raw):
