@@ -4,16 +4,20 @@ inbox, search, the related reports of a similar report, the map, the subject pag
 export; only the team lead of its team opens it, with a reason, one audit entry per opening;
 everyone else gets 404, on the pages and in the API alike."""
 
+import io
+import re
 from datetime import date
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from PIL import Image
 
 from baken.audit.models import AuditEntry
 from baken.core.dates import long
@@ -284,3 +288,40 @@ def test_deciding_no_action_on_the_page_returns_to_the_inbox_saying_it_is_sealed
     assert decided.redirect_chain[-1][0] == reverse("reports:inbox")
     text = decided.content.decode()
     assert f"Melding {similar.reference} is nu afgeschermd." in text
+
+
+def test_its_photo_loads_only_within_the_page_view_that_opened_it(make_user, settings, tmp_path):
+    settings.ATTACHMENT_DIR = tmp_path
+    analyst = make_user(role=Role.ANALYST)
+    lead = make_user(role=Role.TEAM_LEAD, team=analyst.team)
+    image = io.BytesIO()
+    Image.new("RGB", (20, 10), (10, 120, 40)).save(image, "JPEG")
+    photo = Client().post(
+        "/api/v1/attachments",
+        {"file": SimpleUploadedFile("loods.jpg", image.getvalue(), "image/jpeg")},
+    )
+    assert photo.status_code == 201, photo.content
+    filed = Client().post(
+        "/api/v1/reports",
+        {
+            "category": "drugs",
+            "description": DESCRIPTION,
+            "attachments": [photo.json()["id"]],
+            "reporter": {"anonymous": True},
+        },
+        content_type="application/json",
+    )
+    assert filed.status_code == 201, filed.content
+    Report.objects.filter(pk=filed.json()["id"]).update(team=analyst.team)
+    report = Report.objects.get(pk=filed.json()["id"])
+    _decide_no_action(analyst, report)
+    item = report.attachments.get()
+    url = reverse("reports:attachment", args=[report.pk, item.pk])
+
+    client = _client(lead)
+    assert client.get(url).status_code == 404  # not opened: as if it did not exist
+    page = client.post(reverse("reports:unseal", args=[report.pk]), {"reason": REASON})
+    token = re.search(rf'{re.escape(url)}\?view=([\w-]+)"', page.content.decode()).group(1)
+    shown = client.get(url, {"view": token})
+    assert shown.status_code == 200 and shown["Content-Type"] == "image/jpeg"
+    assert _client(analyst).get(url, {"view": token}).status_code == 404  # not theirs
