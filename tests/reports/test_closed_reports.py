@@ -102,7 +102,7 @@ def test_a_merged_report_page_offers_only_a_note_and_undoing_the_merge(
 
 
 def test_html_posts_to_a_merged_report_are_refused_with_the_reason(
-    verified_client, analyst, merged
+    verified_client, make_user, north, analyst, merged
 ):
     browser = verified_client(analyst)
     image = io.BytesIO()
@@ -129,7 +129,9 @@ def test_html_posts_to_a_merged_report_are_refused_with_the_reason(
     assert "Een aanvulling die niet mag landen." in body  # what they typed is still there
     south = Team.objects.create(name="Zuid")
     with pytest.raises(routing.RoutingRefused):
-        routing.report_assign(report=merged, actor=analyst, team_id=south.pk, assignee_id=None)
+        # The team lead assigns (an analyst may not: access.require).
+        lead = make_user(role=Role.TEAM_LEAD, team=north)
+        routing.report_assign(report=merged, actor=lead, team_id=south.pk, assignee_id=None)
     assert Report.objects.get(pk=merged.pk).team_id == analyst.team_id
     assert not merged.attachments.exists()
     assert not AuditEntry.objects.filter(action="report.assign").exists()
@@ -141,7 +143,10 @@ def test_an_answer_after_the_decision_is_refused_under_the_lock(analyst, north):
         weighing.criterion_answer_save(
             report=report, actor=analyst, criterion=criterion, choice="ja", motivation="Ja."
         )
-    weighing.decision_make(report=report, actor=analyst, kind="no_action", rationale="Te vaag.")
+    # Further analysis: a decision the team still sees the report after ('no action' seals it).
+    weighing.decision_make(
+        report=report, actor=analyst, kind="in_analysis", rationale="Verder uitzoeken."
+    )
     # `report` is the copy read before the decision, as a page opened earlier would hold.
     with pytest.raises(weighing.WeighingRefused) as refused:
         weighing.criterion_answer_save(
@@ -266,6 +271,7 @@ def test_the_mail_about_a_question_is_in_the_audit_log(
         }
     )
     report = intake_services.report_submit(checked=checked, actor=SYSTEM).report
+    Report.objects.filter(pk=report.pk).update(team=north)  # the analyst's team's report
     with django_capture_on_commit_callbacks(execute=True):
         weighing.question_ask(report=report, actor=analyst, text="Om welk huisnummer gaat het?")
     assert len(smtp_server.messages) == 1

@@ -20,8 +20,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_concurrent_improvements_never_lose_an_update(make_user):
+    first = make_user()
+    analysts = [first, make_user(team=first.team)]  # two analysts of the report's team
     report = file_report()
-    analysts = [make_user(), make_user()]
+    Report.objects.filter(pk=report.pk).update(team=first.team)
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 

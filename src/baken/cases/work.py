@@ -26,7 +26,7 @@ from baken.core.refusals import Kind, Message, Refused
 from baken.core.roles import Role
 from baken.notifications.kinds import Kind as NotificationKind
 from baken.notifications.services import notify
-from baken.reports.editing import note_add
+from baken.reports.editing import note_write
 from baken.reports.models import Report
 from baken.reports.selectors import report_list
 from baken.subjects import ftm
@@ -473,7 +473,7 @@ def handover_informed(
             at=timezone.now(),
         )
         if report is not None:
-            note_add(
+            note_write(
                 report=report,
                 actor=actor,
                 text=_("%(recipient)s was informed of the correction (hand-over of %(date)s).")

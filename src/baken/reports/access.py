@@ -81,5 +81,18 @@ def report_or_404(request, pk, *, part: str = "", parts: list[str] | None = None
     return report_for(request.user, pk, parts=parts, request=request, part=part)
 
 
-def require(request, action: str) -> None:
-    refuse_unless(request.user, action)
+# --- the same rule as a pure check, for the services ----------------------------------------
+
+
+def require(actor, report: Report | int, action: str) -> None:
+    """Refuse unless `actor` may know `report` (not_found, as for one that does not exist)
+    and their role may do `action` (forbidden): the rule of report_for, for the write
+    services of this app, which call it first and refuse on their own (a management command
+    or another surface cannot skip it; ADR 0027). Records nothing: the page or API call that
+    looked the report up recorded the read. One small query: the report's current team and
+    person decide, not the caller's copy. Baken itself (core.actors.SYSTEM) and the public
+    reporter know no report here, so they are refused as not_found."""
+    pk = report if isinstance(report, int) else report.pk
+    if not selectors.report_list(user=actor).filter(pk=pk).exists():
+        raise Refused(NOT_FOUND, kind=Kind.NOT_FOUND)
+    refuse_unless(actor, action)

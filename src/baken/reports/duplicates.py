@@ -14,8 +14,10 @@ Every one of these needs a reason. There is no table of merge events (this chang
 migration), so the reason is kept where the team reads it: a note on each report involved,
 written in the same transaction as the change and its audit rows (which hold ids only).
 
-The caller checked that the actor may see every report involved (`selectors.report_get`)
-and may merge (`permissions.Action.MERGE`).
+Each service takes the actor and refuses on its own (access.require, ADR 0027), before it
+looks at the reason: not_found unless the actor may know every report involved (both of a
+merge, the duplicate and the report it was merged into, the split-off report and the one it
+came from), forbidden unless their role may merge (`permissions.Action.MERGE`).
 """
 
 import copy
@@ -30,8 +32,10 @@ from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.refusals import Refused
 
+from .access import require
 from .editing import EDITABLE, original_data, working_data
 from .models import Note, Report, ReportSubject, ReportVersion, StatusChange
+from .permissions import Action
 from .services import new_reference
 from .workflow import Status
 
@@ -82,6 +86,12 @@ def _check_merge(leading: Report, duplicate: Report) -> None:
 
 def report_merge(*, leading: Report, duplicate: Report, actor: User, reason: str) -> Report:
     """Merge `duplicate` into `leading`; returns the duplicate, now pointing at it."""
+    require(actor, duplicate, Action.MERGE)
+    require(actor, leading, Action.MERGE)
+    return _merge(leading, duplicate, actor, reason)
+
+
+def _merge(leading: Report, duplicate: Report, actor: User, reason: str) -> Report:
     reason = _check_reason(reason)
     with transaction.atomic():
         locked = _lock(leading.pk, duplicate.pk)
@@ -114,14 +124,17 @@ def report_merge(*, leading: Report, duplicate: Report, actor: User, reason: str
 
 def report_unmerge(*, duplicate: Report, actor: User, reason: str) -> Report:
     """Undo a merge: the duplicate is a report of its own again and returns to the queue."""
+    require(actor, duplicate, Action.MERGE)
+    # Where it points now (the caller's copy may be older): that report must be known too.
+    into = Report.objects.filter(pk=duplicate.pk).values_list("merged_into", flat=True).get()
+    if into is not None:
+        require(actor, into, Action.MERGE)
     reason = _check_reason(reason)
     not_merged = DuplicateRefused({"report": _("This report has not been merged.")})
+    if into is None:
+        raise not_merged
     with transaction.atomic():
-        # Read where it points now (the caller's copy may be older), then lock both in id
-        # order and check that it still points there.
-        into = Report.objects.filter(pk=duplicate.pk).values_list("merged_into", flat=True).get()
-        if into is None:
-            raise not_merged
+        # Lock both in id order and check that it still points there.
         locked = _lock(duplicate.pk, into)
         dup = locked[duplicate.pk]
         if dup.merged_into_id != into:
@@ -241,6 +254,7 @@ def report_split(
     original of `report` as its original. The named subjects at `subject_positions` move to
     it (a new version of `report`).
     """
+    require(actor, report, Action.MERGE)
     reason = _check_reason(reason)
     positions = sorted({int(p) for p in subject_positions})
     with transaction.atomic():
@@ -294,11 +308,13 @@ def report_unsplit(*, report: Report, actor: User, reason: str) -> Report:
     Its subjects stay with it (visible on the first report's page as a merged report), so
     that nothing entered since the split is lost; unmerge brings it back.
     """
+    require(actor, report, Action.MERGE)
     if report.split_from_id is None:
         raise DuplicateRefused({"report": _("This report was not split off another one.")})
+    require(actor, report.split_from_id, Action.MERGE)
     source = Report.objects.get(pk=report.split_from_id)
     with transaction.atomic():
-        merged = report_merge(leading=source, duplicate=report, actor=actor, reason=reason)
+        merged = _merge(source, report, actor, reason)
         audit_record(
             actor=actor,
             action=AuditAction.REPORT_UNSPLIT,

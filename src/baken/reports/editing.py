@@ -1,5 +1,9 @@
 """Checking, supplementing and improving a report: each change a new version (who, when,
-why), the reporter's original never touched, and no change silently overwriting another."""
+why), the reporter's original never touched, and no change silently overwriting another.
+
+Each write service takes the actor and refuses on its own (access.require, ADR 0027):
+not_found when they may not know the report, forbidden when their role may not improve it or
+add a note (permissions.Action)."""
 
 from datetime import datetime
 
@@ -14,8 +18,10 @@ from baken.core.dates import as_moment
 from baken.core.refusals import Kind, Refused
 
 from . import attachments as files
+from .access import require
 from .attachments import attachment_upload
 from .models import Attachment, Category, DutchAddress, Note, Report, ReportSubject, ReportVersion
+from .permissions import Action
 from .services import _address_fields, _subject
 from .validation import Checked
 
@@ -150,6 +156,7 @@ def report_improve(
     Raises StaleRevision when the report moved on since `revision`, NothingChanged when the
     result equals the current working version.
     """
+    require(actor, report, Action.IMPROVE)
     with transaction.atomic():
         locked = _lock_for_work(report)
         if locked.revision != revision:
@@ -249,6 +256,14 @@ def _apply(report: Report, data: dict, category: Category | None) -> None:
 
 
 def note_add(*, report: Report, actor: User, text: str) -> Note:
+    """A note on the report by a member of staff who may add one (access.require)."""
+    require(actor, report, Action.NOTE)
+    return note_write(report=report, actor=actor, text=text)
+
+
+def note_write(*, report: Report, actor: User, text: str) -> Note:
+    """The note and its audit row, for a service that checked its own rule: the cases app's
+    notice of a hand-over, which the case's rule allows (cases.access.require)."""
     with transaction.atomic():
         note = Note.objects.create(report=report, text=text, author=actor, at=timezone.now())
         audit_record(
@@ -287,7 +302,9 @@ def attachment_add(*, report: Report, actor: User, data: bytes) -> Attachment:
     """A file the team adds to a report: cleaned and encrypted like the reporter's own.
 
     The cleaning (re-encoding an image, rewriting a PDF) happens before the report's row is
-    locked: on SQLite a write transaction holds the whole database."""
+    locked: on SQLite a write transaction holds the whole database. Refused before anything
+    is stored unless the actor may improve this report (access.require)."""
+    require(actor, report, Action.IMPROVE)
     attachment = attachment_upload(data=data, name="", actor=actor)  # stored, unattached
     try:
         with transaction.atomic():

@@ -5,6 +5,11 @@ The functional administrator keeps the rules (create, change, switch off, reorde
 team leads and intake officers hand reports on by hand (`report_assign`); team leads see the
 open work per person of their team (`workload`). Every write appends its audit row in the
 same transaction.
+
+Handing a report on (`report_assign`, `report_route`) takes the actor and refuses on its own
+(access.require, ADR 0027): not_found when they may not know the report, forbidden when their
+role may not do it. Routing on arrival (`apply_rule`, in reports.services.report_create) is
+Baken's own and checks nobody.
 """
 
 import re
@@ -25,7 +30,9 @@ from baken.notifications.services import notify
 from baken.places.areas import area_for
 from baken.places.models import RegisteredAddress
 
+from .access import require
 from .models import Category, Report, RoutingRule
+from .permissions import Action
 from .selectors import report_list
 from .workflow import Status
 
@@ -116,8 +123,10 @@ def apply_rule(report: Report) -> RoutingRule | None:
 def report_route(*, report: Report, actor: Actor) -> Report:
     """Route again (after the category or location changed); logged with the rule used.
 
-    Precondition: the caller holds the report's row lock, or this runs on its own.
+    Precondition: the caller holds the report's row lock, or this runs on its own. Refused
+    unless the actor may improve the report (what changes its category or location).
     """
+    require(actor, report, Action.IMPROVE)
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report.pk)
         rule = rule_for(locked)
@@ -163,9 +172,10 @@ def report_assign(
 ) -> Report:
     """A team lead (or intake officer) hands the report to a team and/or person.
 
-    The caller has checked `permissions.can(actor, Action.ASSIGN)` and that the actor may see
-    the report. An assignment that changes nothing writes nothing.
+    Refused (not_found, forbidden) unless the actor may see the report and assign it
+    (access.require). An assignment that changes nothing writes nothing.
     """
+    require(actor, report, Action.ASSIGN)
     check_assignee(team_id=team_id, assignee_id=assignee_id)
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report.pk)

@@ -118,6 +118,11 @@ def report_transition(*, report: Report, to_status: str, actor: Actor, reason: s
     """Move a report to `to_status` if the workflow allows it; append status and audit rows.
 
     Every move carries its reason: the status history is how the team accounts for it.
+
+    A step, not a way in: no page, API call or command moves a report by itself. It checks
+    no actor, because its callers did by their own rule — the weighing services
+    (access.require), the reporter's answer (intake, by the receipt code), Baken itself
+    (waiting.overdue_return, SYSTEM) and a case taking the report in (cases.access.require).
     """
     if not reason.strip():
         raise TransitionRefused("a status change needs a reason")

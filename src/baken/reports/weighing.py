@@ -1,6 +1,11 @@
 """The weighings of the model protocol (stages 1 and 2): criteria answered with a choice and
 a motivation, then a decision with its rationale. And the question to the reporter, which
-parks a report until the answer comes."""
+parks a report until the answer comes.
+
+Each service takes the actor and refuses on its own (access.require, ADR 0027): not_found
+when they may not know the report, forbidden when their role may not weigh, decide or ask
+(permissions.Action). The steps that take a locked report (criterion_answer_write,
+triage_start) are for those services only."""
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -13,7 +18,9 @@ from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.refusals import Refused
 
+from .access import require
 from .models import Criterion, CriterionAnswer, Decision, DecisionKind, Message, Receipt, Report
+from .permissions import Action
 from .reporter import question_notify
 from .services import report_transition
 from .workflow import DECIDABLE, REASON_CRITERIA, REASON_QUESTION, REASON_TRIAGE, Status
@@ -107,6 +114,7 @@ def criterion_answer_write(
 def criterion_answer_save(
     *, report: Report, actor: User, criterion: Criterion, choice: str, motivation: str
 ) -> CriterionAnswer:
+    require(actor, report, Action.WEIGH)
     problems = answer_problems(choices=criterion.choices, choice=choice, motivation=motivation)
     if problems:
         raise WeighingRefused(problems)
@@ -134,6 +142,7 @@ def decision_make(
     reporter's answer may be decided without it, with `without_answer` saying why (it is the
     reason of the report's move back from waiting; reports/waiting.py).
     """
+    require(actor, report, Action.DECIDE)
     problems: dict = {}
     if kind not in DecisionKind.values:
         problems["kind"] = _("Choose a decision.")
@@ -197,7 +206,8 @@ def _to_weighed(locked: Report, *, actor: User, rationale: str, without_answer: 
 
 
 def triage_start(*, report: Report, actor: User) -> Report:
-    """The first person to open a new report's work takes it into triage."""
+    """The first person to open a new report's work takes it into triage (a step of
+    question_ask, which checked the actor)."""
     if report.status != Status.RECEIVED:
         return report
     return report_transition(
@@ -214,6 +224,7 @@ def question_ask(*, report: Report, actor: User, text: str) -> Message:
     The question is visible to whoever holds the receipt code, anonymous or not. A named
     reporter who may be contacted gets an e-mail that there is a question, without its text.
     """
+    require(actor, report, Action.ASK)
     if not text.strip():
         raise WeighingRefused({"text": _("Write the question.")})
     with transaction.atomic():

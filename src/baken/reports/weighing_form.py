@@ -10,6 +10,7 @@ written again.
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .access import require
 from .models import Criterion, CriterionAnswer, Report, Weighing
 from .permissions import Action, can
 from .weighing import (
@@ -42,7 +43,9 @@ def criteria_answers_save(
 
     Nothing is saved when one answer is wrong: `WeighingRefused.problems` then maps
     "<code>.choice" / "<code>.motivation" to why. Returns the answers that changed.
+    Refused (not_found, forbidden) unless the actor may weigh this report (access.require).
     """
+    require(actor, report, Action.WEIGH)
     criteria = {c.code: c for c in criterion_list()}
     problems: dict[str, str] = {}
     given = {}
