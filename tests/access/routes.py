@@ -180,6 +180,23 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
     # --- audit log ----------------------------------------------------------------------
     "audit:log": role(AUDIT, shows_all="the privacy officer reads the whole audit log"),
     "audit:csv": role(AUDIT, shows_all="the privacy officer reads the whole audit log"),
+    # --- retention (the privacy app) -----------------------------------------------------
+    "privacy:overview": role(
+        AUDIT | CONFIGURE,
+        shows_all="retention is the whole municipality's: rules, holds and the destruction "
+        "list by reference, never content",
+    ),
+    "privacy:rule_propose": role(CONFIGURE),
+    "privacy:rule_decide": role(AUDIT, {"pk": "retention_rule"}),
+    "privacy:hold_place": role(
+        AUDIT,
+        body={"reference": Free("the privacy officer holds any report or case by reference")},
+    ),
+    "privacy:hold_lift": role(AUDIT, {"pk": "legal_hold"}),
+    "privacy:list_approve": role(AUDIT),
+    "privacy:list_remove": role(AUDIT, {"pk": "destruction_proposal"}),
+    "privacy:statement": role(AUDIT, {"pk": "retention_run"}),
+    "privacy:statement_pdf": role(AUDIT, {"pk": "retention_run"}),
     # --- reports ------------------------------------------------------------------------
     "reports:inbox": role(WORKSPACE),
     "reports:filter_save": role(WORKSPACE, body={"query?team": FILTER_TEAM}),

@@ -29,6 +29,15 @@ from baken.insights.overview_week import Week
 from baken.intake import services as intake_services
 from baken.notifications.kinds import Kind as NotificationKind
 from baken.notifications.services import notify
+from baken.privacy import retention
+from baken.privacy import services as privacy_services
+from baken.privacy.models import (
+    DestructionProposal,
+    ProposalState,
+    RetentionRule,
+    RuleKind,
+    RuleState,
+)
 from baken.reports.attachments import attachment_upload
 from baken.reports.models import Category, Criterion, Report, RoutingRule, SavedFilter
 from baken.reports.validation import check_report
@@ -240,6 +249,30 @@ def build() -> World:
     rule = RoutingRule.objects.create(
         name="Zuidkade naar Zuid", team=south, postcode_prefix="1781", position=99
     )
+    # Retention: the privacy officer's, whatever the team (the privacy app).
+    retention_rule = privacy_services.rule_propose(
+        actor=people["admin"],
+        kind=RuleKind.LOGIN_RECORDS,
+        period_amount=6,
+        period_unit="months",
+        legal_source="Privacyprotocol van de gemeente",
+        explanation="Zes maanden, voor onderzoek naar misbruik.",
+    )
+    hold = privacy_services.hold_place(
+        actor=people["privacy"],
+        target=report,
+        reason="woo",
+        explanation="Woo-verzoek 2026-1",
+        until=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    retention_run, _lines = retention.run(actor=people["privacy"])
+    proposal = DestructionProposal.objects.create(
+        rule=RetentionRule.objects.get(kind=RuleKind.CASE_CLOSED, state=RuleState.IN_FORCE),
+        case=case,
+        reference=case.reference,
+        proposed_at=timezone.now(),
+        state=ProposalState.PROPOSED,
+    )
     # The week before, with Zuid's report in it, built as the Monday round builds it.
     week = Week.last_complete()
     Report.objects.filter(pk=report.pk).update(
@@ -268,6 +301,10 @@ def build() -> World:
         "category": Category.objects.first().pk,
         "criterion": Criterion.objects.first().pk,
         "routing_rule": rule.pk,
+        "retention_rule": retention_rule.pk,
+        "legal_hold": hold.pk,
+        "retention_run": retention_run.pk,
+        "destruction_proposal": proposal.pk,
         "case_type": CaseType.objects.first().pk,
         "case_type_version": CaseTypeVersion.objects.first().pk,
         "catalogue": "bronnen",
