@@ -181,18 +181,23 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
     "audit:log": role(AUDIT, shows_all="the privacy officer reads the whole audit log"),
     "audit:csv": role(AUDIT, shows_all="the privacy officer reads the whole audit log"),
     # --- retention (the privacy app) -----------------------------------------------------
-    "privacy:overview": role(
-        AUDIT | CONFIGURE,
-        shows_all="retention is the whole municipality's: rules, holds and the destruction "
-        "list by reference, never content",
-    ),
+    "privacy:overview": role(AUDIT | CONFIGURE | {Role.TEAM_LEAD}),
     "privacy:rule_propose": role(CONFIGURE),
     "privacy:rule_decide": role(AUDIT, {"pk": "retention_rule"}),
     "privacy:hold_place": role(
-        AUDIT,
-        body={"reference": Free("the privacy officer holds any report or case by reference")},
+        AUDIT | {Role.TEAM_LEAD},
+        body={
+            "reference": Free(
+                "a reference the actor may not know reads as unknown (privacy.views._target)"
+            )
+        },
     ),
-    "privacy:hold_lift": role(AUDIT, {"pk": "legal_hold"}),
+    # A hold belongs to its report's or case's team; the privacy officer lifts any.
+    "privacy:hold_lift": Scoped(
+        kinds={"pk": "legal_hold"},
+        also=AUDIT,
+        why_also="the privacy officer places and lifts holds on every team's reports",
+    ),
     "privacy:list_approve": role(AUDIT),
     "privacy:list_remove": role(AUDIT, {"pk": "destruction_proposal"}),
     "privacy:statement": role(AUDIT, {"pk": "retention_run"}),

@@ -337,6 +337,8 @@ def build() -> World:
     # notification name the case and the purpose (cases.work_views.consultation_queue).
     sees = {name: set() for name in actors}
     sees["privacy"] = {case.reference, SECRETS["consultation"], SECRETS["case"]}
+    # ... and holds and the destruction list by reference (privacy:overview).
+    sees["privacy"] |= {report.reference}
     # The analyst of Zuid sees the team's report and the subjects named in it.
     sees["analyst_south"] = {
         SECRETS["report"],

@@ -12,6 +12,7 @@ from axes.models import AccessAttempt, AccessFailureLog
 from django.core.management import call_command
 from django.utils import timezone
 
+from baken.accounts.models import Team
 from baken.audit.models import AuditEntry
 from baken.core.refusals import Refused
 from baken.core.roles import Role
@@ -192,16 +193,31 @@ def test_a_hold_is_placed_by_the_team_lead_of_the_report_s_team_or_the_privacy_o
     client, make_user
 ):
     report = _report(client)
-    other_lead = make_user(role=Role.TEAM_LEAD)
+    north, south = Team.objects.create(name="Noord"), Team.objects.create(name="Zuid")
+    Report.objects.filter(pk=report.pk).update(team=north)
+    report.refresh_from_db()
     until = timezone.localdate() + timedelta(days=30)
-    if report.team_id is not None:
-        assert other_lead.team_id != report.team_id
-    for actor in (other_lead, make_user(role=Role.ANALYST), make_user(role=Role.ADMIN)):
+    # Another team's lead may not know of it (404); roles that hold nothing are refused (403).
+    for actor, status in (
+        (make_user(role=Role.TEAM_LEAD, team=south), 404),
+        (make_user(role=Role.ANALYST, team=north), 403),
+        (make_user(role=Role.ADMIN), 403),
+    ):
         with pytest.raises(Refused) as refused:
             services.hold_place(
                 actor=actor, target=report, reason="court", explanation="Zaak 12", until=until
             )
-        assert refused.value.status == 403
+        assert refused.value.status == status
+    assert (
+        services.hold_place(
+            actor=make_user(role=Role.TEAM_LEAD, team=north),
+            target=report,
+            reason="police",
+            explanation="Verzoek politie, PL0900-2026-1",
+            until=until,
+        ).placed_by.team
+        == north
+    )
     officer = make_user(role=Role.PRIVACY_OFFICER)
     with pytest.raises(Refused) as refused:
         services.hold_place(

@@ -7,8 +7,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from baken.accounts.models import Team
 from baken.core.roles import Role
 from baken.privacy.models import LegalHold, RetentionRule, RuleKind, RuleState
+from baken.reports.models import Report
 from tests.privacy.test_retention import _report
 
 pytestmark = pytest.mark.django_db
@@ -27,9 +29,7 @@ def test_the_privacy_officer_reads_the_rules_in_dutch(login, make_user):
     assert "Een wijziging voorstellen" not in text  # the officer approves, does not propose
 
 
-@pytest.mark.parametrize(
-    "role", [Role.INTAKE, Role.ANALYST, Role.CASE_HANDLER, Role.TEAM_LEAD, Role.MANAGEMENT]
-)
+@pytest.mark.parametrize("role", [Role.INTAKE, Role.ANALYST, Role.CASE_HANDLER, Role.MANAGEMENT])
 def test_other_roles_are_refused(login, make_user, role):
     assert login(make_user(role=role)).get(URL).status_code == 403
 
@@ -101,3 +101,34 @@ def test_the_officer_places_a_hold_by_reference_and_lifts_it(client, login, make
     )
     hold.refresh_from_db()
     assert hold.lifted_at is not None
+
+
+def test_a_team_lead_holds_their_own_teams_report_and_knows_of_no_other(client, login, make_user):
+    report = _report(client)
+    lead = make_user(role=Role.TEAM_LEAD, team=Team.objects.create(name="Noord"))
+    Report.objects.filter(pk=report.pk).update(team=lead.team)
+    other = _report(client)
+    stranger = make_user(role=Role.TEAM_LEAD, team=Team.objects.create(name="Zuid"))
+    Report.objects.filter(pk=other.pk).update(team=stranger.team)
+    until = (timezone.localdate() + timedelta(days=60)).isoformat()
+    body = {"reason": "court", "explanation": "Rechtszaak 26/77", "until": until}
+
+    as_lead = login(lead, test_client=Client())
+    unknown = as_lead.post("/bewaren/bewaarplichten", {**body, "reference": other.reference})
+    assert unknown.status_code == 400
+    assert "Geen melding of casus heeft dit kenmerk." in unknown.content.decode()
+    assert not LegalHold.objects.exists()
+    as_lead.post("/bewaren/bewaarplichten", {**body, "reference": report.reference})
+    held = LegalHold.objects.get()
+    assert held.report == report and held.placed_by == lead
+
+    # The other team's lead sees no hold of it, and cannot lift it: as if there were none.
+    as_stranger = login(stranger, test_client=Client())
+    assert report.reference not in as_stranger.get(URL).content.decode()
+    lifted = as_stranger.post(
+        f"/bewaren/bewaarplichten/{held.pk}/opheffen", {"explanation": "Klaar."}
+    )
+    assert lifted.status_code == 404
+    held.refresh_from_db()
+    assert held.lifted_at is None
+    assert report.reference in as_lead.get(URL).content.decode()

@@ -45,6 +45,13 @@ MENU = [
     # The privacy officer approves, the functional administrator proposes; no role has both.
     NavItem("privacy:overview", _("Retention and destruction"), Capability.RETENTION),
     NavItem("privacy:overview", _("Retention and destruction"), Capability.CONFIGURE),
+    # A team lead places and lifts legal holds on their own team's reports and cases.
+    NavItem(
+        "privacy:overview",
+        _("Retention and destruction"),
+        Capability.WORKSPACE,
+        frozenset({Role.TEAM_LEAD}),
+    ),
     NavItem("cases:consultation_queue", _("Source research"), Capability.AUDIT),
     NavItem("accounts:account", _("My account"), Capability.ACCOUNT),
 ]

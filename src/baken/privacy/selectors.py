@@ -4,11 +4,12 @@ holds and runs, which name references and counts, never a report's or case's con
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from baken.accounts.models import User
 from baken.core.actors import Actor
-from baken.core.roles import Capability
+from baken.core.roles import Capability, Role
 
 from .models import (
     DestructionProposal,
@@ -50,12 +51,24 @@ def rule_proposals(*, actor: Actor) -> QuerySet[RetentionRule]:
     return RetentionRule.objects.filter(state=RuleState.PROPOSED).select_related("proposed_by")
 
 
+def may_hold(actor: Actor) -> bool:
+    """The privacy officer holds anything; a team lead their own team's reports and cases."""
+    return bool(
+        actor.is_authenticated
+        and (actor.can(Capability.RETENTION) or getattr(actor, "role", "") == Role.TEAM_LEAD)
+    )
+
+
 def holds_active(*, actor: Actor) -> QuerySet[LegalHold]:
-    if not (actor.is_authenticated and actor.can(Capability.RETENTION)):
+    if not may_hold(actor):
         return LegalHold.objects.none()
-    return LegalHold.objects.filter(
+    holds = LegalHold.objects.filter(
         lifted_at__isnull=True, until__gte=timezone.localdate()
     ).select_related("report", "case", "placed_by")
+    if not (isinstance(actor, User) and actor.can(Capability.RETENTION)):  # a team lead
+        team = getattr(actor, "team_id", None)
+        holds = holds.filter(Q(report__team_id=team) | Q(case__team_id=team))
+    return holds
 
 
 def runs_recent(*, actor: Actor, limit: int = 10) -> list[RetentionRun]:

@@ -150,14 +150,16 @@ def _holder(actor: Actor, target: Report | Case | Subject | None) -> User:
         raise _forbidden()
     if actor.can(Capability.RETENTION):
         return actor
+    if actor.role != Role.TEAM_LEAD:
+        raise _forbidden()
     if (
-        actor.role == Role.TEAM_LEAD
-        and isinstance(target, Report | Case)
+        isinstance(target, Report | Case)
         and target.team_id is not None
         and target.team_id == actor.team_id
     ):
         return actor
-    raise _forbidden()
+    # Another team's report or case, or a subject: a team lead may not know of it.
+    raise Refused("not_found", kind=Kind.NOT_FOUND)
 
 
 @transaction.atomic

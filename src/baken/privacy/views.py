@@ -14,9 +14,11 @@ from baken.accounts.decorators import capability_required
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.cases.models import Case
+from baken.cases.selectors import case_list
 from baken.core.refusals import Refused
 from baken.core.roles import Capability
 from baken.reports.models import Report
+from baken.reports.selectors import report_list
 
 from . import selectors, services
 from .forms import HoldForm, LiftForm, RemoveForm, RuleDecisionForm, RuleProposalForm
@@ -27,7 +29,9 @@ from .statement import statement_pdf as pdf_of
 
 def _page(request, *, status: int = 200, **forms):
     user = request.user
-    if not (user.can(Capability.RETENTION) or user.can(Capability.CONFIGURE)):
+    if not (
+        user.can(Capability.RETENTION) or user.can(Capability.CONFIGURE) or selectors.may_hold(user)
+    ):
         raise PermissionDenied
     context = {
         "rules": selectors.rules_in_force(actor=user),
@@ -40,6 +44,7 @@ def _page(request, *, status: int = 200, **forms):
         "remove_pk": forms.get("remove_pk"),
         "may_propose": user.can(Capability.CONFIGURE),
         "may_decide": user.can(Capability.RETENTION),
+        "may_hold": selectors.may_hold(user),
         "proposal_form": forms.get("proposal_form") or RuleProposalForm(),
         "decision_form": forms.get("decision_form"),
         "decision_pk": forms.get("decision_pk"),
@@ -102,21 +107,34 @@ def rule_decide(request, pk: int):
     return _page(request, status=400, decision_form=form, decision_pk=pk)
 
 
-def _target(reference: str) -> Report | Case | None:
+def _target(user, reference: str) -> Report | Case | None:
+    """The report or case with this reference that the user may hold: any, for the privacy
+    officer (by reference, without its content); for a team lead only what they may know,
+    so another team's reference reads as unknown."""
     reference = reference.strip().upper()
+    if user.can(Capability.RETENTION):
+        return (
+            Report.objects.filter(reference=reference).first()
+            or Case.objects.filter(reference=reference).first()
+        )
     return (
-        Report.objects.filter(reference=reference).first()
-        or Case.objects.filter(reference=reference).first()
+        report_list(user=user, include_sealed=True).filter(reference=reference).first()
+        or case_list(user=user).filter(reference=reference).first()
     )
 
 
+def _hold_required(request) -> None:
+    if not selectors.may_hold(request.user):
+        raise PermissionDenied
+
+
 @require_POST
-@capability_required(Capability.RETENTION)
 def hold_place(request):
+    _hold_required(request)
     form = HoldForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        target = _target(data["reference"])
+        target = _target(request.user, data["reference"])
         if target is None:
             form.add_error("reference", _("No report or case has this reference."))
         else:
@@ -138,8 +156,10 @@ def hold_place(request):
 
 
 @require_POST
-@capability_required(Capability.RETENTION)
 def hold_lift(request, pk: int):
+    _hold_required(request)
+    if not selectors.holds_active(actor=request.user).filter(pk=pk).exists():
+        raise Http404  # another team's hold, or none: the same answer
     form = LiftForm(request.POST)
     if form.is_valid():
         try:
