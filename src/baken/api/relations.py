@@ -25,7 +25,6 @@ from baken.subjects.models import Relation, Subject
 from baken.subjects.network import MAX_DEPTH, network_json, network_of
 from baken.subjects.relations import (
     REGISTRY_MAX,
-    RelationRefused,
     RelationView,
     relation_add,
     relation_get,
@@ -192,10 +191,7 @@ class RelationDetailView(APIView):
         if relation is None:
             raise NotFound
         require(request, Action.LINK)
-        try:
-            relation_remove(relation=relation, actor=request.user)
-        except RelationRefused:
-            raise NotFound from None
+        relation_remove(relation=relation, actor=request.user)  # removed meanwhile: 404
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

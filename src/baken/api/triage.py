@@ -11,7 +11,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from baken.core.problems import InvalidParams, invalid, problem
+from baken.core.problems import invalid, problem
 from baken.reports import editing, weighing
 from baken.reports.access import report_for
 from baken.reports.models import (
@@ -303,26 +303,14 @@ class DecisionView(APIView):
         report = report_for(request.user, pk, Action.DECIDE)
         body = DecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            decision = weighing.decision_make(
-                report=report,
-                actor=request.user,
-                kind=body.validated_data["kind"],
-                rationale=body.validated_data["rationale"],
-                recipient=body.validated_data.get("recipient", ""),
-                without_answer=body.validated_data.get("without_answer", ""),
-            )
-        except weighing.WeighingRefused as refused:
-            params = [
-                {"name": f"criteria.{c.code}", "code": "open", "reason": c.question}
-                for c in refused.open_criteria
-            ]
-            params += [
-                {"name": k, "code": k, "reason": str(v)}
-                for k, v in refused.problems.items()
-                if k != "criteria"
-            ]
-            raise InvalidParams(params) from None
+        decision = weighing.decision_make(
+            report=report,
+            actor=request.user,
+            kind=body.validated_data["kind"],
+            rationale=body.validated_data["rationale"],
+            recipient=body.validated_data.get("recipient", ""),
+            without_answer=body.validated_data.get("without_answer", ""),
+        )
         return Response(
             {"id": decision.pk, "status": decision.kind}, status=status.HTTP_201_CREATED
         )

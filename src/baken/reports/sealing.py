@@ -24,6 +24,7 @@ from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.page_views import page_view_covers
 from baken.audit.services import Target, audit_record
+from baken.core.refusals import Kind, Refused
 from baken.core.roles import Role
 
 from .models import Report
@@ -34,14 +35,12 @@ REASON_MAX = 500
 REASON_REQUIRED = gettext_lazy("Say why you open this sealed report.")
 
 
-class SealedRefused(Exception):
-    """`code`: "not_found" (no such report for this user: also every sealed report for anyone
-    but its team lead), "not_sealed" (the user may see the report, and it is not sealed:
-    there is nothing to open) or "reason" (no usable reason given; `message` says why)."""
-
-    def __init__(self, code: str, message: str = ""):
-        super().__init__(code)
-        self.code, self.message = code, message
+class SealedRefused(Refused):
+    """Opening a sealed report refused (core.refusals.Refused, answered by the API's one
+    handler): `not_found` (no such report for this user: also every sealed report for
+    anyone but its team lead; 404), `report_not_sealed` (the user may see the report and it
+    is not sealed: there is nothing to open; 409) or a reason that is missing or too long
+    (400 at the field `reason`, code `required` or `too_long`)."""
 
 
 def is_sealed(report: Report) -> bool:
@@ -70,14 +69,18 @@ def sealed_report_open(
     report = sealed_report_get(user=user, pk=report_id)
     if report is None:
         if report_list(user=user).filter(pk=report_id).exists():
-            raise SealedRefused("not_sealed", _("This report is not sealed."))
-        raise SealedRefused("not_found")
+            raise SealedRefused(
+                "report_not_sealed", _("This report is not sealed."), kind=Kind.CONFLICT
+            )
+        raise SealedRefused("not_found", kind=Kind.NOT_FOUND)
     reason = (reason or "").strip()
     if not reason:
-        raise SealedRefused("reason", str(REASON_REQUIRED))
+        raise SealedRefused("required", REASON_REQUIRED, field="reason")
     if len(reason) > REASON_MAX:
         raise SealedRefused(
-            "reason", _("Use at most %(limit)s characters.") % {"limit": REASON_MAX}
+            "too_long",
+            _("Use at most %(limit)s characters.") % {"limit": REASON_MAX},
+            field="reason",
         )
     detail: dict = {"reason": reason}
     if parts:

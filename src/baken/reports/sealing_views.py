@@ -60,11 +60,11 @@ def unseal(request, pk):
             user=request.user, report_id=report_id, reason=form.data.get("reason", ""), parts=parts
         )
     except sealing.SealedRefused as refused:
-        if refused.code == "not_found":
+        if refused.kind == Kind.NOT_FOUND:
             raise Refused(NOT_FOUND, kind=Kind.NOT_FOUND) from None
-        if refused.code == "not_sealed":  # nothing to open: its page is open to this user
+        if refused.kind == Kind.CONFLICT:  # not sealed: its page is open to this user
             return redirect("reports:detail", pk=report_id)
-        form.add_error("reason", refused.message)
+        form.add_error("reason", str(refused.message))
         sealed = sealing.sealed_report_get(user=request.user, pk=report_id)
         if sealed is None:  # gone (destroyed) since: as for any unknown report
             raise Refused(NOT_FOUND, kind=Kind.NOT_FOUND) from None

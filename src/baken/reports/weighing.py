@@ -38,6 +38,19 @@ class WeighingRefused(Refused):
         super().__init__("weighing_refused", problems=problems)
         self.open_criteria = open_criteria or []
 
+    def invalid_params(self) -> list[dict]:
+        """Each open mandatory criterion as `criteria.<code>` (code `open`, its question as
+        the reason), then every other field refused."""
+        params = [
+            {"name": f"criteria.{c.code}", "code": "open", "reason": c.question}
+            for c in self.open_criteria
+        ]
+        return params + [
+            {"name": name, "code": name, "reason": str(message)}
+            for name, message in self.problems.items()
+            if name != "criteria"
+        ]
+
 
 # What the protocol says, in the user's language when shown (the keys are the fields).
 MERGED = gettext_lazy(
