@@ -89,6 +89,17 @@ def _item(run: RetentionRun, rule: RetentionRule, report: Report, now: datetime)
     )
 
 
+def _record_destroyed(obj, *, rule: RetentionRule, run: RetentionRun) -> None:
+    """The audit entry of one destroyed object: its type and id, the rule, its version and
+    the run — ids and codes only, so the chain still verifies once the object is gone."""
+    audit_record(
+        actor=SYSTEM,
+        action=AuditAction.RETENTION_DESTROY,
+        target=Target.of(obj),
+        detail={"rule": rule.kind, "version": rule.version, "run": run.pk},
+    )
+
+
 def _discard(attachment_ids: list[uuid.UUID]) -> None:
     for attachment_id in attachment_ids:
         files.discard(attachment_id)
@@ -170,12 +181,7 @@ def _destroy_group(
     Relation.objects.filter(source_report_id__in=ids).delete()
     # Merged originals first: they point at the report that is deleted last.
     for member in reversed(group):
-        audit_record(
-            actor=SYSTEM,
-            action=AuditAction.RETENTION_DESTROY,
-            target=Target("reports.report", str(member.pk)),
-            detail={"rule": rule.kind, "version": rule.version, "run": run.pk},
-        )
+        _record_destroyed(member, rule=rule, run=run)
         member.delete()
     subjects = _unnamed_subjects_destroy(named, run=run, rule=rule, now=now)
     transaction.on_commit(lambda: _discard(attachment_ids))
@@ -214,12 +220,7 @@ def _unnamed_subjects_destroy(
             reference=f"#{subject.pk}",
             destroyed_at=now,
         )
-        audit_record(
-            actor=SYSTEM,
-            action=AuditAction.RETENTION_DESTROY,
-            target=Target("subjects.subject", str(subject.pk)),
-            detail={"rule": rule.kind, "version": rule.version, "run": run.pk},
-        )
+        _record_destroyed(subject, rule=rule, run=run)
         subject.delete()
     return len(unnamed)
 
@@ -311,12 +312,7 @@ def destroy_case(
         HandoverNotice.objects.filter(handover__case=case).delete()
         Handover.objects.filter(case=case).delete()
         CaseReport.objects.filter(case=case).delete()
-        audit_record(
-            actor=SYSTEM,
-            action=AuditAction.RETENTION_DESTROY,
-            target=Target("cases.case", str(case.pk)),
-            detail={"rule": rule.kind, "version": rule.version, "run": run.pk},
-        )
+        _record_destroyed(case, rule=rule, run=run)
         case.delete()
         destroyed = 0
         for report in Report.objects.select_for_update().filter(

@@ -12,6 +12,19 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 
+def _person(verbose_name, *, optional: bool = True) -> models.ForeignKey:
+    """Who did something (proposed, decided, placed, lifted, started): a user, kept even
+    when the account is gone (PROTECT), never listed from the user's side."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=optional,
+        blank=optional,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+
 class RuleKind(models.TextChoices):
     """What a rule is about, and the moment its period is counted from (rules.py)."""
 
@@ -46,23 +59,9 @@ class RetentionRule(models.Model):
     legal_source = models.TextField(_("legal source"))
     explanation = models.TextField(_("why this version"), blank=True)
     state = models.CharField(_("state"), max_length=16, choices=RuleState.choices)
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("proposed by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    proposed_by = _person(_("proposed by"))
     proposed_at = models.DateTimeField(_("proposed at"))
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    decided_by = _person(_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("note with the decision"), blank=True)
 
@@ -134,21 +133,9 @@ class LegalHold(models.Model):
     reason = models.CharField(_("reason"), max_length=16, choices=HoldReason.choices)
     explanation = models.TextField(_("explanation"))
     until = models.DateField(_("until"))
-    placed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("placed by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    placed_by = _person(_("placed by"), optional=False)
     placed_at = models.DateTimeField(_("placed at"))
-    lifted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("lifted by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    lifted_by = _person(_("lifted by"))
     lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
     lift_explanation = models.TextField(_("why lifted"), blank=True)
 
@@ -192,14 +179,7 @@ class RetentionRun(models.Model):
     started_at = models.DateTimeField(_("started at"))
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     dry_run = models.BooleanField(_("dry run"), default=False)
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("started by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    started_by = _person(_("started by"))
     # SHA-256 of the statement of destruction's canonical lines, written when the run
     # finishes and also in its audit entry, so a changed statement is seen.
     digest = models.CharField(_("fingerprint"), max_length=64, blank=True)
@@ -305,14 +285,7 @@ class DestructionProposal(models.Model):
     reference = models.CharField(_("reference"), max_length=32)
     proposed_at = models.DateTimeField(_("proposed at"))
     state = models.CharField(_("state"), max_length=16, choices=ProposalState.choices)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    decided_by = _person(_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
 

@@ -64,23 +64,33 @@ def _add_refusal(form, refused: Refused) -> None:
         form.add_error(field if field in form.fields else None, str(message))
 
 
-@require_POST
-@capability_required(Capability.CONFIGURE)
-def rule_propose(request):
-    form = RuleProposalForm(request.POST)
+def _submit(request, form, write, success: str, **shown):
+    """A form of the page: `write(cleaned_data)` when it is valid, then back to the page
+    with `success`; otherwise the page again (400) with the form's problems at their fields
+    and what was typed (`shown` names the form for the page)."""
     if form.is_valid():
         try:
-            services.rule_propose(actor=request.user, **form.cleaned_data)
+            write(form.cleaned_data)
         except Refused as refused:
             refused.messages_for_form()
             _add_refusal(form, refused)
         else:
-            messages.success(
-                request,
-                _("The change was proposed; it applies once the privacy officer approves it."),
-            )
+            messages.success(request, success)
             return redirect("privacy:overview")
-    return _page(request, status=400, proposal_form=form)
+    return _page(request, status=400, **shown)
+
+
+@require_POST
+@capability_required(Capability.CONFIGURE)
+def rule_propose(request):
+    form = RuleProposalForm(request.POST)
+    return _submit(
+        request,
+        form,
+        lambda data: services.rule_propose(actor=request.user, **data),
+        _("The change was proposed; it applies once the privacy officer approves it."),
+        proposal_form=form,
+    )
 
 
 @require_POST
@@ -161,18 +171,14 @@ def hold_lift(request, pk: int):
     if not selectors.holds_active(actor=request.user).filter(pk=pk).exists():
         raise Http404  # another team's hold, or none: the same answer
     form = LiftForm(request.POST)
-    if form.is_valid():
-        try:
-            services.hold_lift(
-                actor=request.user, pk=pk, explanation=form.cleaned_data["explanation"]
-            )
-        except Refused as refused:
-            refused.messages_for_form()
-            _add_refusal(form, refused)
-        else:
-            messages.success(request, _("The legal hold is lifted."))
-            return redirect("privacy:overview")
-    return _page(request, status=400, lift_form=form, lift_pk=pk)
+    return _submit(
+        request,
+        form,
+        lambda data: services.hold_lift(actor=request.user, pk=pk, explanation=data["explanation"]),
+        _("The legal hold is lifted."),
+        lift_form=form,
+        lift_pk=pk,
+    )
 
 
 def _run_for(request, pk: int) -> RetentionRun:
@@ -222,15 +228,13 @@ def list_approve(request):
 @capability_required(Capability.RETENTION)
 def list_remove(request, pk: int):
     form = RemoveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.destruction_list_remove(
-                actor=request.user, pk=pk, reason=form.cleaned_data["reason"]
-            )
-        except Refused as refused:
-            refused.messages_for_form()
-            _add_refusal(form, refused)
-        else:
-            messages.success(request, _("The case is taken off the list and kept."))
-            return redirect("privacy:overview")
-    return _page(request, status=400, remove_form=form, remove_pk=pk)
+    return _submit(
+        request,
+        form,
+        lambda data: services.destruction_list_remove(
+            actor=request.user, pk=pk, reason=data["reason"]
+        ),
+        _("The case is taken off the list and kept."),
+        remove_form=form,
+        remove_pk=pk,
+    )
