@@ -132,3 +132,13 @@ def test_a_team_lead_holds_their_own_teams_report_and_knows_of_no_other(client, 
     held.refresh_from_db()
     assert held.lifted_at is None
     assert report.reference in as_lead.get(URL).content.decode()
+
+
+def test_the_officer_lists_reports_never_weighed_by_reference_only(client, login, make_user):
+    old, fresh = _report(client), _report(client)
+    Report.objects.filter(pk=old.pk).update(received_at=timezone.now() - timedelta(days=200))
+    page = login(make_user(role=Role.PRIVACY_OFFICER), test_client=Client()).get(URL)
+    text = page.content.decode()
+    listed = text[text.index("Nooit gewogen") :]
+    assert old.reference in listed and fresh.reference not in listed
+    assert "hennepgeur" not in text.lower()  # no content on the officer's page

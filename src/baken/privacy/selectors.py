@@ -10,6 +10,7 @@ from django.utils import timezone
 from baken.accounts.models import User
 from baken.core.actors import Actor
 from baken.core.roles import Capability, Role
+from baken.reports.models import Report
 
 from .models import (
     DestructionProposal,
@@ -17,9 +18,10 @@ from .models import (
     ProposalState,
     RetentionRule,
     RetentionRun,
+    RuleKind,
     RuleState,
 )
-from .retention import Line, run
+from .retention import Line, reports_unweighed, run
 from .rules import BY_KIND, Default
 
 
@@ -101,3 +103,25 @@ def destruction_list(*, actor: Actor) -> QuerySet[DestructionProposal]:
     return DestructionProposal.objects.filter(
         state__in=[ProposalState.PROPOSED, ProposalState.APPROVED]
     ).select_related("case", "case__result", "rule", "decided_by")
+
+
+UNWEIGHED_SHOWN = 200
+
+
+def unweighed_list(*, actor: Actor) -> list[Report]:
+    """The reports never weighed past the rule's period (the privacy officer's list): their
+    reference, team, receipt and state, never their content; the oldest first, at most
+    UNWEIGHED_SHOWN."""
+    if not (isinstance(actor, User) and actor.can(Capability.RETENTION)):
+        return []
+    rule = RetentionRule.objects.filter(
+        kind=RuleKind.REPORT_UNWEIGHED, state=RuleState.IN_FORCE
+    ).first()
+    if rule is None:
+        return []
+    return list(
+        reports_unweighed(rule, timezone.now())
+        .select_related("team")
+        .only("reference", "received_at", "status", "team__name")
+        .order_by("received_at")[:UNWEIGHED_SHOWN]
+    )

@@ -40,6 +40,8 @@ def _page(request, *, status: int = 200, **forms):
         "runs": selectors.runs_recent(actor=user),
         "coming": selectors.coming(actor=user),
         "destruction_list": selectors.destruction_list(actor=user),
+        "unweighed": selectors.unweighed_list(actor=user),
+        "unweighed_shown": selectors.UNWEIGHED_SHOWN,
         "remove_form": forms.get("remove_form"),
         "remove_pk": forms.get("remove_pk"),
         "may_propose": user.can(Capability.CONFIGURE),
