@@ -48,7 +48,7 @@ def test_a_case_from_report_to_accountability(
     context, page = _as(browser, live_server, lead)
     page.goto(f"/werkruimte/meldingen/{report.pk}")
     page.locator("#casus summary").click()
-    page.get_by_label("Titel").fill("Loods Havenweg")
+    page.get_by_label("Titel:", exact=True).fill("Loods Havenweg")
     page.get_by_label("Waarom een casus").fill("Weging 3: concreet, recent en ernstig.")
     page.get_by_role("button", name="Casus openen").click()
     page.get_by_role("heading", name="Loods Havenweg").wait_for()

@@ -220,7 +220,7 @@ def test_the_teams_monday_round_on_the_demo(
     screenshot(page, "maandag-07-analist-besluit")
 
     page.locator("#casus summary").click()
-    page.get_by_label("Titel").fill("Busjes Visserslaan")
+    page.get_by_label("Titel:", exact=True).fill("Busjes Visserslaan")
     page.get_by_label("Waarom een casus").fill("Weging 3: concreet, recent en ernstig.")
     page.get_by_role("button", name="Casus openen").click()
     expect(page.get_by_role("heading", name="Busjes Visserslaan")).to_be_visible()
