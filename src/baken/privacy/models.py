@@ -224,7 +224,7 @@ class DestroyedItem(models.Model):
     category = models.CharField(_("category"), max_length=64, blank=True)
     received_on = models.DateField(_("received on"), null=True, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    decision = models.CharField(_("decision"), max_length=16, blank=True)
+    decision = models.CharField(_("decision"), max_length=64, blank=True)
     # For a referred or forwarded report: to whom (an organisation, as the sharing register
     # names it), so a later correction can still be passed on.
     shared_with = models.CharField(_("shared with"), max_length=200, blank=True)
