@@ -58,9 +58,7 @@ class Outcome:
 
 
 def _held(report_ids: list[int], now: datetime) -> bool:
-    return LegalHold.objects.filter(
-        report_id__in=report_ids, lifted_at__isnull=True, until__gte=timezone.localdate(now)
-    ).exists()
+    return LegalHold.objects.active(now).filter(report_id__in=report_ids).exists()
 
 
 def _group(report: Report) -> list[Report]:
@@ -202,15 +200,7 @@ def _unnamed_subjects_destroy(
         .exclude(Exists(Relation.objects.filter(target=OuterRef("pk"))))
         .exclude(Exists(HandoverNotice.objects.filter(subject=OuterRef("pk"))))
         .exclude(Exists(Subject.objects.filter(merged_into=OuterRef("pk"))))
-        .exclude(
-            Exists(
-                LegalHold.objects.filter(
-                    subject=OuterRef("pk"),
-                    lifted_at__isnull=True,
-                    until__gte=timezone.localdate(now),
-                )
-            )
-        )
+        .exclude(Exists(LegalHold.objects.active(now).filter(subject=OuterRef("pk"))))
     )
     for subject in unnamed:
         DestroyedItem.objects.create(
@@ -272,12 +262,7 @@ def destroy_case(
             .filter(pk=pk, closed_at__isnull=False, closed_at__lt=before)
             .first()
         )
-        if (
-            case is None
-            or LegalHold.objects.filter(
-                case=case, lifted_at__isnull=True, until__gte=timezone.localdate(now)
-            ).exists()
-        ):
+        if case is None or LegalHold.objects.active(now).filter(case=case).exists():
             return Outcome(0, kept=True)
         report_ids = list(CaseReport.objects.filter(case=case).values_list("report_id", flat=True))
         shared = list(Handover.objects.filter(case=case).order_by("at"))

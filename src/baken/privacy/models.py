@@ -8,6 +8,7 @@ run can say which version it applied.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -118,6 +119,12 @@ class HoldReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class LegalHoldQuerySet(models.QuerySet):
+    def active(self, now=None) -> "LegalHoldQuerySet":
+        """The holds in force at `now` (default: now): not lifted, and not yet ended."""
+        return self.filter(lifted_at__isnull=True, until__gte=timezone.localdate(now))
+
+
 class LegalHold(models.Model):
     """Keeps one report, case or subject past its term until the hold ends or is lifted."""
 
@@ -138,6 +145,8 @@ class LegalHold(models.Model):
     lifted_by = _person(_("lifted by"))
     lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
     lift_explanation = models.TextField(_("why lifted"), blank=True)
+
+    objects = LegalHoldQuerySet.as_manager()
 
     class Meta:
         ordering = ["until", "pk"]
@@ -178,7 +187,6 @@ class RetentionRun(models.Model):
 
     started_at = models.DateTimeField(_("started at"))
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    dry_run = models.BooleanField(_("dry run"), default=False)
     started_by = _person(_("started by"))
     # SHA-256 of the statement of destruction's canonical lines, written when the run
     # finishes and also in its audit entry, so a changed statement is seen.

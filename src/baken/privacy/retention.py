@@ -47,7 +47,7 @@ from .models import (
     RuleKind,
     RuleState,
 )
-from .rules import BY_KIND, cutoff
+from .rules import cutoff, rank
 
 BATCH = 500
 
@@ -61,12 +61,8 @@ class Found:
     listed: int = 0  # put on the destruction list for the privacy officer's approval
 
 
-def _active_holds(now: datetime) -> QuerySet[LegalHold]:
-    return LegalHold.objects.filter(lifted_at__isnull=True, until__gte=timezone.localdate(now))
-
-
 def _held(field: str, now: datetime) -> Q:
-    return Q(Exists(_active_holds(now).filter(**{field: OuterRef("pk")})))
+    return Q(Exists(LegalHold.objects.active(now).filter(**{field: OuterRef("pk")})))
 
 
 def _delete_in_batches(queryset: QuerySet, *, dry_run: bool) -> int:
@@ -202,9 +198,8 @@ class Line:
 def run(*, actor: Actor = SYSTEM, dry_run: bool = False, now: datetime | None = None):
     """Apply every rule in force; returns the run (None for a dry run) and its lines."""
     now = now or timezone.now()
-    order = list(BY_KIND)  # reports first, then cases, then records
     rules = sorted(
-        RetentionRule.objects.filter(state=RuleState.IN_FORCE), key=lambda r: order.index(r.kind)
+        RetentionRule.objects.filter(state=RuleState.IN_FORCE), key=lambda r: rank(r.kind)
     )
     if dry_run:
         return None, [Line(rule, APPLY[rule.kind](rule, now, None)) for rule in rules]

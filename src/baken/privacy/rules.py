@@ -85,3 +85,9 @@ BY_KIND: dict[str, Default] = {default.kind: default for default in DEFAULTS}
 def cutoff(*, now: datetime, amount: int, unit: str) -> datetime:
     """The moment before which a period counted from it has passed at `now`."""
     return now - relativedelta(**{unit: amount})
+
+
+def rank(kind: str) -> int:
+    """Where a kind of rule stands in the order of the defaults — reports first, then cases,
+    then records: the order of the page, the run's output and the statement."""
+    return list(BY_KIND).index(kind)

@@ -22,7 +22,7 @@ from .models import (
     RuleState,
 )
 from .retention import Line, reports_unweighed, run
-from .rules import BY_KIND, Default
+from .rules import BY_KIND, Default, rank
 
 
 def _may_read(actor: Actor) -> bool:
@@ -42,8 +42,7 @@ def rules_in_force(*, actor: Actor) -> list[RuleShown]:
     if not _may_read(actor):
         return []
     rules = RetentionRule.objects.filter(state=RuleState.IN_FORCE).select_related("decided_by")
-    order = list(BY_KIND)  # the order of the defaults: reports first, then cases, then records
-    shown = sorted(rules, key=lambda rule: order.index(rule.kind))
+    shown = sorted(rules, key=lambda rule: rank(rule.kind))
     return [RuleShown(rule, BY_KIND[rule.kind]) for rule in shown]
 
 
@@ -64,9 +63,7 @@ def may_hold(actor: Actor) -> bool:
 def holds_active(*, actor: Actor) -> QuerySet[LegalHold]:
     if not may_hold(actor):
         return LegalHold.objects.none()
-    holds = LegalHold.objects.filter(
-        lifted_at__isnull=True, until__gte=timezone.localdate()
-    ).select_related("report", "case", "placed_by")
+    holds = LegalHold.objects.active().select_related("report", "case", "placed_by")
     if not (isinstance(actor, User) and actor.can(Capability.RETENTION)):  # a team lead
         team = getattr(actor, "team_id", None)
         holds = holds.filter(Q(report__team_id=team) | Q(case__team_id=team))
@@ -76,7 +73,7 @@ def holds_active(*, actor: Actor) -> QuerySet[LegalHold]:
 def runs_recent(*, actor: Actor, limit: int = 10) -> list[RetentionRun]:
     if not (actor.is_authenticated and actor.can(Capability.RETENTION)):
         return []
-    return list(RetentionRun.objects.filter(dry_run=False).prefetch_related("lines__rule")[:limit])
+    return list(RetentionRun.objects.prefetch_related("lines__rule")[:limit])
 
 
 @dataclass(frozen=True)

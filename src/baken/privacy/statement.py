@@ -11,9 +11,7 @@ from baken.reports.models import Category, DecisionKind
 
 from .models import DestroyedItem, RetentionRun, RetentionRunLine
 from .retention import statement_digest
-from .rules import BY_KIND
-
-ORDER = list(BY_KIND)  # reports first, then cases, then records
+from .rules import rank
 
 
 @dataclass(frozen=True)
@@ -34,9 +32,7 @@ def statement_of(run: RetentionRun) -> Statement:
         item.decision_label = decisions.get(item.decision, item.decision)  # type: ignore[attr-defined]
     return Statement(
         run=run,
-        lines=sorted(
-            run.lines.select_related("rule"), key=lambda line: ORDER.index(line.rule.kind)
-        ),
+        lines=sorted(run.lines.select_related("rule"), key=lambda line: rank(line.rule.kind)),
         items=items,
         digest_holds=bool(run.digest) and run.digest == statement_digest(run),
     )

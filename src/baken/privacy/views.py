@@ -184,7 +184,7 @@ def hold_lift(request, pk: int):
 
 
 def _run_for(request, pk: int) -> RetentionRun:
-    run = RetentionRun.objects.filter(pk=pk, dry_run=False).first()
+    run = RetentionRun.objects.filter(pk=pk).first()
     if run is None:
         raise Http404
     audit_record(actor=request.user, action=AuditAction.RETENTION_STATEMENT_READ, target=run)
