@@ -44,7 +44,7 @@ def test_the_administrator_sees_queue_failures_schedule_audit_check_and_heartbea
     client = verified_client(admin)
     before = client.get(URL).content.decode()
     assert "De audit-log is nog niet gecontroleerd." in before
-    assert "nooit" in before and "Bewaartermijnen" in before
+    assert "De nachtelijke bewaarronde (retention-run) staat uit" in before
 
     now = timezone.now()
     scheduling.tick(since=now - timedelta(minutes=1), now=now)
@@ -64,6 +64,15 @@ def test_the_administrator_sees_queue_failures_schedule_audit_check_and_heartbea
     assert "Pietersen" not in page  # a task's error is never shown
     assert page.count(">klaar<") == 2  # both scheduled runs' tasks finished
     assert "<code>audit-verify</code>" in page and "<code>* * * * *</code>" in page
+
+
+def test_the_nightly_retention_run_is_a_scheduled_task_with_its_last_run(
+    make_user, verified_client
+):
+    """With the production schedule the page lists retention-run and does not say it is off."""
+    page = verified_client(make_user(Role.ADMIN)).get(URL).content.decode()
+    assert "<code>retention-run</code>" in page and "<code>15 2 * * *</code>" in page
+    assert "bewaarronde (retention-run) staat uit" not in page
 
 
 def test_a_broken_chain_is_shown_as_broken(db_tasks, make_user, verified_client):

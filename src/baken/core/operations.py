@@ -18,7 +18,7 @@ from baken.core.roles import Role
 from . import health, scheduling
 from .models import AuditVerification, ScheduledRun
 
-RETENTION_ENTRY = "retention"
+RETENTION_ENTRY = "retention-run"
 STATUS_LABELS = {
     "READY": _("waiting"),
     "RUNNING": _("running"),

@@ -113,7 +113,11 @@ def user_create(claims: dict) -> User:
         refusal_record(reason="no_group")
         raise SSORefused("no_group")
     username = identity[:150]
-    if User.objects.filter(username=username).exists():
+    holder = User.objects.filter(username=username).first()
+    if holder is not None:
+        if holder.sso_identity == identity:
+            # The other tab's first login committed between the two lookups.
+            return user_update(holder, claims)
         refusal_record(reason="username_taken")
         raise SSORefused("username_taken")
     role, team_name = mapped
