@@ -32,7 +32,7 @@ PLACES = ["bij de loods", "aan de Havenkade", "in de schuur", "achter het pand",
 TIMES = ["'s nachts", "elke avond", "in het weekend", "vorige week", "al maanden"]
 
 
-def make_reports(counts: dict[str, int], *, status=Status.NO_ACTION, team=None) -> list[Report]:
+def make_reports(counts: dict[str, int], *, status=Status.REFERRED, team=None) -> list[Report]:
     """Weighed reports (by default), with varied texts for each category."""
     now = timezone.now()
     reports = []
@@ -93,6 +93,16 @@ def test_says_nothing_with_too_little_data(analyst, model_file):
 
 def test_only_weighed_reports_count(analyst):
     make_reports({"drugs": 40, "witwassen": 40}, status=Status.IN_TRIAGE, team=analyst.team)
+    assert not suggestions.suggester_train().trained
+
+
+def test_sealed_reports_are_not_learned_from(analyst):
+    """Reports decided 'no action' are sealed (issue 15): the suggester does not learn from them."""
+    reports = make_reports({"drugs": 40, "witwassen": 40}, team=analyst.team)
+    Report.objects.filter(pk__in=[r.pk for r in reports]).update(
+        status=Status.NO_ACTION, weighed_at=timezone.now()
+    )
+    assert suggestions.training_examples() == ([], [])
     assert not suggestions.suggester_train().trained
 
 

@@ -48,10 +48,11 @@ logger = logging.getLogger(__name__)
 FORMAT = 1
 HELD_OUT = 0.2
 # Weighed, or past it: the category the team settled on while weighing is final enough to
-# learn from (docs/product.md#report-states).
+# learn from (docs/product.md#report-states). Not a report decided 'no action': it is sealed
+# from the decision (issue 15, docs/retention.md), and a sealed report's words are not used
+# for anything any more, this model's vocabulary included.
 WEIGHED_OR_LATER = [
     Status.WEIGHED,
-    Status.NO_ACTION,
     Status.REFERRED,
     Status.FORWARDED,
     Status.IN_ANALYSIS,
@@ -127,6 +128,7 @@ def training_examples() -> tuple[list[str], list[str]]:
     rows = (
         Report.objects.filter(Q(weighed_at__isnull=False) | Q(status__in=WEIGHED_OR_LATER))
         .filter(category__isnull=False, merged_into__isnull=True)
+        .exclude(status=Status.NO_ACTION)
         .order_by("-received_at")
         .values_list("description", "category__code")[: settings.SUGGESTION_MAX_EXAMPLES]
     )
