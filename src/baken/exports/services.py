@@ -24,10 +24,13 @@ from django.utils.translation import gettext_lazy as _
 
 from baken.accounts.models import User
 from baken.audit.actions import AuditAction
+from baken.audit.models import AuditEntry
 from baken.audit.services import Target, audit_record
+from baken.cases.models import Case, Intervention
 from baken.core.actors import SYSTEM
 from baken.core.refusals import Kind as RefusalKind
 from baken.core.refusals import Refused
+from baken.reports.models import Report
 
 from . import figures, kinds, storage, writers
 from .kinds import ExportRefused
@@ -50,6 +53,12 @@ FAILURES = {
         "Start a new export."
     ),
     "error": _("Something went wrong while making the file. Try again later."),
+    # An expired export's reason, not a failure: its file went before its time (issue 15).
+    "destroyed": _(
+        "The file was deleted early: it held rows of reports or cases that have since been "
+        "destroyed at the end of their retention period. Start a new export if you need it "
+        "again."
+    ),
 }
 
 
@@ -355,3 +364,43 @@ def exports_stalled(*, now: datetime | None = None) -> list[uuid.UUID]:
     if not Export.objects.filter(state=State.RUNNING).exists():
         storage.sweep_work(older_than=before)
     return given_up
+
+
+# The rows each kind of export holds, by the ids its `export.rows` entries name.
+ROW_MODELS = {Kind.REPORTS: Report, Kind.CASES: Case, Kind.INTERVENTIONS: Intervention}
+
+
+def exports_with_destroyed_rows_expire() -> int:
+    """Delete, before their time, the files of exports that hold a row of a report, case or
+    intervention that no longer exists: the retention run destroyed it (issue 15), and a
+    copy in a file on disk may not outlive it. Run after each retention run; exports being
+    made while it ran are caught by the next run. Which rows a file holds is read from its
+    `export.rows` audit entries (ids only). The export stays as the record, expired with the
+    reason `destroyed`. Returns how many were deleted."""
+    deleted = []
+    live = Export.objects.filter(state=State.DONE, kind__in=list(ROW_MODELS))
+    for export in live.only("pk", "kind"):
+        ids: set[int] = set()
+        for detail in AuditEntry.objects.filter(
+            action=AuditAction.EXPORT_ROWS,
+            object_type=Target.of(export).type,
+            object_id=str(export.pk),
+        ).values_list("detail", flat=True):
+            ids.update(detail.get("ids", []))
+        model = ROW_MODELS[Kind(export.kind)]
+        if ids and model.objects.filter(pk__in=ids).count() < len(ids):
+            deleted.append(export.pk)
+    for pk in deleted:
+        storage.delete(pk)
+        Export.objects.filter(pk=pk, state=State.DONE).update(
+            state=State.EXPIRED, failure="destroyed"
+        )
+    if deleted:
+        with transaction.atomic():
+            audit_record(
+                actor=SYSTEM,
+                action=AuditAction.EXPORT_EXPIRE,
+                target=Target("exports.export", "*"),
+                detail={"ids": [str(pk) for pk in deleted], "reason": "destroyed"},
+            )
+    return len(deleted)

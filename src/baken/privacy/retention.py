@@ -36,6 +36,7 @@ from baken.reports.models import Report
 from baken.reports.workflow import QUEUE, Status
 from baken.subjects.search_index import search_index_purge
 
+from . import signals
 from .destruction import destroy_case, destroy_report, orphan_files_remove
 from .models import (
     DestructionProposal,
@@ -237,6 +238,7 @@ def run(*, actor: Actor = SYSTEM, dry_run: bool = False, now: datetime | None = 
                 },
             },
         )
+    signals.run_finished.send(sender=RetentionRun, run=record)
     return record, lines
 
 
