@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from baken.cases.models import CaseResult, CaseType
+
 from .models import HoldReason, PeriodUnit, RuleKind
 
 
@@ -17,6 +19,32 @@ class RuleProposalForm(forms.Form):
     explanation = forms.CharField(
         label=_("Why this change"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
     )
+    case_type = forms.TypedChoiceField(
+        label=_("Only for this case type"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("Closed cases only: leave empty for every case type."),
+    )
+    case_result = forms.ChoiceField(
+        label=_("Only for this result"),
+        required=False,
+        help_text=_("Closed cases only: leave empty for every result."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        every = [("", _("Every case type"))]
+        self.fields["case_type"].choices = every + [
+            (pk, name) for pk, name in CaseType.objects.values_list("pk", "name")
+        ]
+        results = CaseResult.objects.order_by("code", "-version__number").values_list(
+            "code", "name"
+        )
+        named = dict(reversed(list(results)))  # a code by the name its newest version gives
+        self.fields["case_result"].choices = [("", _("Every result"))] + sorted(
+            named.items(), key=lambda item: item[1].lower()
+        )
 
 
 class RuleDecisionForm(forms.Form):

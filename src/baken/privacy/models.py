@@ -7,7 +7,8 @@ run can say which version it applied.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -54,6 +55,18 @@ class RetentionRule(models.Model):
     """One version of the rule for one kind of data."""
 
     kind = models.CharField(_("kind"), max_length=32, choices=RuleKind.choices)
+    # A rule for closed cases may hold for one case type, one result (by its code, which
+    # the versions of a case type share), or both; the most specific rule in force governs
+    # a case (retention.governs). Blank: every closed case no more specific rule governs.
+    case_type = models.ForeignKey(
+        "cases.CaseType",
+        verbose_name=_("case type"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    case_result = models.SlugField(_("case result"), max_length=64, blank=True)
     version = models.PositiveIntegerField(_("version"))
     period_amount = models.PositiveIntegerField(_("period"))
     period_unit = models.CharField(_("unit"), max_length=8, choices=PeriodUnit.choices)
@@ -72,15 +85,24 @@ class RetentionRule(models.Model):
         verbose_name_plural = _("retention rules")
         constraints = [
             models.UniqueConstraint(fields=["kind", "version"], name="retention_rule_version"),
+            # One version in force, and one proposal, per kind and scope.
             models.UniqueConstraint(
-                fields=["kind"],
+                "kind",
+                Coalesce("case_type", Value(0)),
+                "case_result",
                 condition=Q(state="in_force"),
                 name="retention_rule_one_in_force",
             ),
             models.UniqueConstraint(
-                fields=["kind"],
+                "kind",
+                Coalesce("case_type", Value(0)),
+                "case_result",
                 condition=Q(state="proposed"),
                 name="retention_rule_one_proposed",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="case_closed") | Q(case_type__isnull=True, case_result=""),
+                name="retention_rule_scope_cases_only",
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=RuleKind.values), name="retention_rule_kind_valid"
@@ -98,6 +120,28 @@ class RetentionRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} v{self.version}"
+
+    @property
+    def label(self) -> str:
+        """The kind, and for a rule of closed cases its scope: 'Gesloten casus (casustype
+        Vastgoed, resultaat interventie-uitgevoerd)'."""
+        kind = str(self.get_kind_display())
+        scope = []
+        if self.case_type_id is not None:
+            scope.append(_("case type %(name)s") % {"name": self.case_type})
+        if self.case_result:
+            scope.append(_("result %(code)s") % {"code": self.case_result})
+        return f"{kind} ({', '.join(scope)})" if scope else kind
+
+    @property
+    def is_scoped(self) -> bool:
+        return self.case_type_id is not None or bool(self.case_result)
+
+    @property
+    def specificity(self) -> int:
+        """Which of two rules that both fit a case governs it: type and result (3) before
+        type (2) before result (1) before the rule for every closed case (0)."""
+        return 2 * (self.case_type_id is not None) + bool(self.case_result)
 
     @property
     def period(self) -> str:

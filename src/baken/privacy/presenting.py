@@ -8,7 +8,7 @@ def line_rows(lines) -> list[str]:
     rows = []
     for line in lines:
         rule, found = line.rule, line.found
-        name = f"{rule.get_kind_display()} ({_('version')} {rule.version}, {rule.period})"
+        name = f"{rule.label} ({_('version')} {rule.version}, {rule.period})"
         if found.destroys:
             done = _("destroyed: %(n)d") % {"n": found.done}
         else:

@@ -139,8 +139,31 @@ def _decided(rule: RetentionRule, now: datetime, run: RetentionRun | None) -> Fo
     return Found(due=count, held=held, done=done, destroys=True)
 
 
+def _fits(rule: RetentionRule) -> Q:
+    """The cases a rule's scope fits: its case type and result code, where it names them."""
+    fits = Q()
+    if rule.case_type_id is not None:
+        fits &= Q(version__case_type_id=rule.case_type_id)
+    if rule.case_result:
+        fits &= Q(result__code=rule.case_result)
+    return fits
+
+
+def governs(rule: RetentionRule) -> Q:
+    """The closed cases `rule` governs: those its scope fits, less those a more specific rule
+    in force fits (type and result, then type, then result, then every case)."""
+    others = RetentionRule.objects.filter(
+        kind=RuleKind.CASE_CLOSED, state=RuleState.IN_FORCE
+    ).exclude(pk=rule.pk)
+    governed = _fits(rule)
+    for other in others:
+        if other.specificity > rule.specificity:
+            governed &= ~_fits(other)
+    return governed
+
+
 def cases_closed(rule: RetentionRule, now: datetime) -> QuerySet[Case]:
-    return Case.objects.filter(closed_at__lt=cutoff(now=now, **_period(rule)))
+    return Case.objects.filter(governs(rule), closed_at__lt=cutoff(now=now, **_period(rule)))
 
 
 def _closed(rule: RetentionRule, now: datetime, run: RetentionRun | None) -> Found:
@@ -154,7 +177,8 @@ def _closed(rule: RetentionRule, now: datetime, run: RetentionRun | None) -> Fou
     before = cutoff(now=now, **_period(rule))
     done = 0
     approved = DestructionProposal.objects.filter(
-        state=ProposalState.APPROVED, case__isnull=False
+        state=ProposalState.APPROVED,
+        case__in=Case.objects.filter(governs(rule)).values("pk"),
     ).values_list("case_id", flat=True)
     for case_id in list(approved):
         outcome = destroy_case(pk=case_id, run=run, rule=rule, before=before, now=now)

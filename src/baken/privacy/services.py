@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.services import Target, audit_record
-from baken.cases.models import Case
+from baken.cases.models import Case, CaseResult, CaseType
 from baken.core.actors import Actor
 from baken.core.refusals import Kind, Refused
 from baken.core.roles import Capability, Role
@@ -57,11 +57,16 @@ def rule_propose(
     period_unit: str,
     legal_source: str,
     explanation: str,
+    case_type: int | None = None,
+    case_result: str = "",
 ) -> RetentionRule:
     """A new version of the rule for `kind`, proposed by the functional administrator; in
-    force once the privacy officer approves it. A kind has at most one proposal at a time."""
+    force once the privacy officer approves it. A rule for closed cases may hold for one case
+    type (its id), one result (its code) or both; each such scope is a rule of its own, with
+    its own versions in force. A kind and scope has at most one proposal at a time."""
     user = _person(actor, Capability.CONFIGURE)
-    problems = {}
+    case_result = case_result.strip()
+    problems = _scope_problems(kind, case_type, case_result)
     if kind not in RuleKind.values:
         problems["kind"] = _("Choose a kind of data.")
     if period_unit not in PeriodUnit.values:
@@ -74,11 +79,8 @@ def rule_propose(
         problems["explanation"] = _("Say why the rule changes.")
     if problems:
         raise Refused("rule_invalid", problems=problems)
-    if (
-        RetentionRule.objects.select_for_update()
-        .filter(kind=kind, state=RuleState.PROPOSED)
-        .exists()
-    ):
+    scope = {"kind": kind, "case_type_id": case_type, "case_result": case_result}
+    if RetentionRule.objects.select_for_update().filter(**scope, state=RuleState.PROPOSED).exists():
         raise Refused(
             "rule_proposed_already",
             _("A change of this rule awaits the privacy officer's approval already."),
@@ -87,7 +89,7 @@ def rule_propose(
         )
     latest = RetentionRule.objects.filter(kind=kind).aggregate(Max("version"))["version__max"]
     rule = RetentionRule.objects.create(
-        kind=kind,
+        **scope,
         version=(latest or 0) + 1,
         period_amount=period_amount,
         period_unit=period_unit,
@@ -99,6 +101,25 @@ def rule_propose(
     )
     audit_record(actor=user, action=AuditAction.RETENTION_RULE_PROPOSE, target=rule)
     return rule
+
+
+def _scope_problems(kind: str, case_type: int | None, case_result: str) -> dict:
+    """What is wrong with a rule's scope: only closed cases have one, and it names a case
+    type and a result code that exist (the code in a version of that type, if one is named)."""
+    if case_type is None and not case_result:
+        return {}
+    if kind != RuleKind.CASE_CLOSED:
+        message = _("Only the rule for closed cases can hold for one case type or result.")
+        return {"case_type" if case_type is not None else "case_result": message}
+    problems = {}
+    if case_type is not None and not CaseType.objects.filter(pk=case_type).exists():
+        problems["case_type"] = _("Choose a case type that exists.")
+    results = CaseResult.objects.filter(code=case_result)
+    if case_type is not None:
+        results = results.filter(version__case_type_id=case_type)
+    if case_result and not problems and not results.exists():
+        problems["case_result"] = _("No version of this case type has a result with this code.")
+    return problems
 
 
 def _proposal(pk: int) -> RetentionRule:
@@ -121,9 +142,12 @@ def rule_approve(*, actor: Actor, pk: int, note: str = "") -> RetentionRule:
     user = _person(actor, Capability.RETENTION)
     rule = _proposal(pk)
     now = timezone.now()
-    RetentionRule.objects.filter(kind=rule.kind, state=RuleState.IN_FORCE).update(
-        state=RuleState.SUPERSEDED
-    )
+    RetentionRule.objects.filter(
+        kind=rule.kind,
+        case_type=rule.case_type_id,
+        case_result=rule.case_result,
+        state=RuleState.IN_FORCE,
+    ).update(state=RuleState.SUPERSEDED)
     rule.state, rule.decided_by, rule.decided_at = RuleState.IN_FORCE, user, now
     rule.decision_note = note.strip()
     rule.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
