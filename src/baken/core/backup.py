@@ -3,16 +3,26 @@
 What a backup holds and what it does not (the data key) is told in docs/backup-and-restore.md.
 The database is saved first and the files after it: every file a saved row names was written
 before that row, so it is in the backup too (a file newer than the dump is harmless).
+
+The key store (each report's own key, ADR 0031) is not in the saved database: its rows are
+written to a file of their own, KEY_STORE, after the database, so that it holds the key of
+every report in the dump. The operator keeps only the newest key store, apart from the
+backups; a restore takes the key store it is given. An old backup restored with today's key
+store cannot read what a report destroyed since had under its key (crypto-shredding).
 """
 
 import datetime
 import hashlib
 import importlib.metadata
 import json
+import os
 import shutil
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
+from types import ModuleType
 
+from django.apps import apps
 from django.conf import settings
 
 from baken.core import backup_db, crypto
@@ -20,6 +30,8 @@ from baken.core import backup_db, crypto
 FORMAT = 1
 MANIFEST = "manifest.json"
 FILES = "files"
+KEY_STORE = "key-store.json"
+KEY_STORE_FORMAT = 1
 REQUIRED = ("baken_version", "created_at", "database", "migrations", "files", "key_check")
 KEY_CHECK_PURPOSE = "baken.core.backup.key-check.v1"
 # Unfinished exports (a worker's scratch files) are no part of a backup.
@@ -63,6 +75,32 @@ def folder_files(folder: Folder) -> list[Path]:
     )
 
 
+def key_stores() -> dict[str, ModuleType]:
+    """The apps that keep a key store (AppConfig.key_store: a module with KEY_STORE_TABLE,
+    key_store_rows() and key_store_load(rows)), by app label."""
+    return {
+        config.label: import_module(config.key_store)  # type: ignore[attr-defined]
+        for config in apps.get_app_configs()
+        if getattr(config, "key_store", "")
+    }
+
+
+def key_store_write(path: Path) -> int:
+    """Write the key stores to `path` (a new file, readable by the owner only); returns how
+    many keys it holds. The keys stay wrapped: the file is of no use without the data key."""
+    stores = {label: module.key_store_rows() for label, module in key_stores().items()}
+    content = {
+        "format": KEY_STORE_FORMAT,
+        "created_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "key_check": key_check(),
+        "stores": stores,
+    }
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(json.dumps(content) + "\n")
+    return sum(len(rows) for rows in stores.values())
+
+
 def key_check() -> str:
     """A fingerprint of the data key that reveals nothing of it: a restore compares it first."""
     return hashlib.sha256(crypto.derived_key(KEY_CHECK_PURPOSE)).hexdigest()
@@ -101,7 +139,10 @@ def backup_create(target: Path) -> dict:
     started = datetime.datetime.now(datetime.UTC)
     database_file = target / backup_db.FILE_NAMES[engine]
     migrations = backup_db.applied_migrations()
-    backup_db.dump(database_file)
+    tables = tuple(module.KEY_STORE_TABLE for module in key_stores().values())
+    backup_db.dump(database_file, without_rows=tables)
+    # After the dump: every report in it has its key in the file.
+    keys = key_store_write(target / KEY_STORE)
     files = []
     for folder in folders():
         for path in folder_files(folder):
@@ -118,6 +159,8 @@ def backup_create(target: Path) -> dict:
         "files": files,
         "key_check": key_check(),
         "data_key_included": False,
+        # Not among `files`: the operator moves it out of the backup (ADR 0031).
+        "key_store": {"path": KEY_STORE, "keys": keys, "in_database": False},
     }
     (target / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
     return manifest

@@ -45,10 +45,19 @@ def is_empty() -> bool:
     return not connection.introspection.table_names()
 
 
-def dump(target: Path) -> None:
-    """Write the whole database to `target` (a file that does not exist yet)."""
+def dump(target: Path, *, without_rows: tuple[str, ...] = ()) -> None:
+    """Write the whole database to `target` (a file that does not exist yet), but for the
+    rows of the tables `without_rows` (the key store, ADR 0031): their tables are in it,
+    empty, and no trace of their rows."""
     if engine() == POSTGRESQL:
-        _run("pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={target}")
+        _run(
+            "pg_dump",
+            "--format=custom",
+            "--no-owner",
+            "--no-privileges",
+            *(f"--exclude-table-data={table}" for table in without_rows),
+            f"--file={target}",
+        )
         return
     source = sqlite3.connect(f"file:{_sqlite_name()}?mode=ro", uri=True)
     copy = sqlite3.connect(target)
@@ -56,6 +65,15 @@ def dump(target: Path) -> None:
         source.backup(copy)
         # One self-contained file: a WAL-mode copy would grow -wal/-shm files beside it.
         copy.execute("PRAGMA journal_mode=DELETE")
+        present = {row[0] for row in copy.execute("SELECT name FROM sqlite_master")}
+        if emptied := [table for table in without_rows if table in present]:
+            # Overwritten where they were, and the file rewritten without free pages: the
+            # rows must not be recoverable from the copy.
+            copy.execute("PRAGMA secure_delete=ON")
+            for table in emptied:
+                copy.execute(f'DELETE FROM "{table}"')  # noqa: S608 (our own table names)
+            copy.commit()
+            copy.execute("VACUUM")
     finally:
         copy.close()
         source.close()

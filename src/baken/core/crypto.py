@@ -77,3 +77,22 @@ def encrypt(plaintext: bytes, *, purpose: str) -> bytes:
 def decrypt(ciphertext: bytes, *, purpose: str) -> bytes:
     nonce, body = ciphertext[:NONCE_BYTES], ciphertext[NONCE_BYTES:]
     return AESGCM(derived_key(purpose)).decrypt(nonce, body, purpose.encode())
+
+
+def subkey(key: bytes, purpose: str) -> bytes:
+    """A key of one purpose derived from another key than the data key (a report's own key,
+    ADR 0031). Not cached: a destroyed report's key must not live on in a cache."""
+    return HKDF(
+        algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=purpose.encode()
+    ).derive(key)
+
+
+def encrypt_with(key: bytes, plaintext: bytes, *, context: bytes) -> bytes:
+    """AES-GCM under `key`, bound to `context` (authenticated, not stored)."""
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    return nonce + AESGCM(key).encrypt(nonce, plaintext, context)
+
+
+def decrypt_with(key: bytes, ciphertext: bytes, *, context: bytes) -> bytes:
+    nonce, body = ciphertext[:NONCE_BYTES], ciphertext[NONCE_BYTES:]
+    return AESGCM(key).decrypt(nonce, body, context)

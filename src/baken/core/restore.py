@@ -3,9 +3,15 @@
 Everything that can be checked before writing is checked first (the hashes, the database
 engine, the data key, the migrations), so a refused restore leaves the target as it was.
 After writing, a sample of encrypted data is decrypted as proof that the key fits the data.
+
+The key store (each report's own key, ADR 0031) is not in the database of a backup: it is
+loaded from the key store file the operator names, by default the one in the backup. Only
+the keys of the reports in the restored database are loaded; a report destroyed since the
+backup has none in a newer key store, and stays unreadable (crypto-shredding).
 """
 
 import contextlib
+import json
 import shutil
 import tarfile
 import tempfile
@@ -23,11 +29,14 @@ from django.utils.module_loading import import_string
 from baken.core import backup_db
 from baken.core.backup import (
     FILES,
+    KEY_STORE,
+    KEY_STORE_FORMAT,
     MANIFEST,
     BackupRefused,
     folder_files,
     folders,
     key_check,
+    key_stores,
     manifest_read,
 )
 
@@ -38,13 +47,21 @@ class Restored:
     files: int
     proof: str
     pending_migrations: int
+    keys: int = 0  # report keys loaded from the key store
+    without_key: int = 0  # reports of the backup whose key the key store does not hold
+    key_store: Path | None = None
 
 
-def restore_run(source: Path) -> Restored:
+def restore_run(source: Path, *, key_store: Path | None = None) -> Restored:
+    """Restore the backup in `source`, with the key store file `key_store` (by default the
+    one in the backup; keep and name the newest one, ADR 0031)."""
     manifest = manifest_read(source)
     _refuse_unless_fits(manifest)
+    key_store = key_store or (source / KEY_STORE if "key_store" in manifest else None)
+    stores = _key_store_read(key_store) if key_store else None
     _refuse_unless_empty()
     backup_db.load(source / manifest["database"]["path"])
+    loaded, without_key = _key_store_load(stores) if stores is not None else (0, 0)
     by_role = {folder.role: folder.path for folder in folders()}
     for item in manifest["files"]:
         role, *rest = Path(item["path"]).relative_to(FILES).parts
@@ -56,7 +73,44 @@ def restore_run(source: Path) -> Restored:
         files=len(manifest["files"]),
         proof=sample_decrypt(),
         pending_migrations=len(_pending_migrations()),
+        keys=loaded,
+        without_key=without_key,
+        key_store=key_store,
     )
+
+
+def _key_store_read(path: Path) -> dict:
+    """The key stores in the file at `path`, checked before anything is written."""
+    try:
+        content = json.loads(path.read_text())
+    except FileNotFoundError:
+        raise BackupRefused(
+            f"The key store {path} does not exist; nothing was restored. Name the newest "
+            "key store file you keep (baken restore --key-store PATH): without it the "
+            "reporters' contact details, messages and attachments cannot be read."
+        ) from None
+    except (OSError, ValueError) as exc:
+        raise BackupRefused(f"The key store {path} cannot be read: {exc}") from None
+    if not isinstance(content, dict) or content.get("format") != KEY_STORE_FORMAT:
+        raise BackupRefused(f"{path} is not a key store of format {KEY_STORE_FORMAT}.")
+    if content.get("key_check") != key_check():
+        raise BackupRefused(
+            f"The key store {path} was not written with this data key "
+            f"({settings.DATA_KEY_FILE}); nothing was restored."
+        )
+    return content.get("stores", {})
+
+
+def _key_store_load(stores: dict) -> tuple[int, int]:
+    """Load each app's keys into its (empty, restored) table, if the backup has that table:
+    a backup from before the key store has not, and `baken migrate` makes the keys."""
+    tables = set(connection.introspection.table_names())
+    loaded = without_key = 0
+    for label, module in key_stores().items():
+        if module.KEY_STORE_TABLE in tables:
+            done, missing = module.key_store_load(stores.get(label, []))
+            loaded, without_key = loaded + done, without_key + missing
+    return loaded, without_key
 
 
 @contextlib.contextmanager

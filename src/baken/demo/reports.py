@@ -9,6 +9,7 @@ Dutch government reserves for tests.
 import io
 import json
 import random
+import secrets
 import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -25,16 +26,17 @@ from baken.core.actors import SYSTEM
 from baken.demo.cases import DemoCases, Linked
 from baken.places.models import RegisteredAddress
 from baken.reports import attachments as files
+from baken.reports import keys
 from baken.reports.models import (
     Attachment,
     Category,
     Decision,
     Report,
     ReporterContact,
+    ReportKey,
     ReportSubject,
     StatusChange,
 )
-from baken.reports.reporter import CONTACT_PURPOSE
 from baken.reports.workflow import Status
 
 ANCHOR = datetime(2026, 11, 27, 17, 0, tzinfo=UTC)
@@ -367,6 +369,7 @@ class DemoReports:
         with transaction.atomic():
             ids = _Table.of(Report).insert([row[0] for row in rows])
             subjects, changes, contacts, linked, decisions = [], [], [], [], []
+            report_keys: list[dict] = []
             for report_id, (report, subject_rows, path, contact, photo) in zip(
                 ids, rows, strict=True
             ):
@@ -397,27 +400,46 @@ class DemoReports:
                 if previous == Status.LINKED_TO_CASE:
                     place = f"{report['street']} {report['house_number']}"
                     linked.append(Linked(report_id, report["team_id"], last, place))
+                # Every report its own key (crypto-shredding, reports/keys.py, ADR 0031).
+                key = secrets.token_bytes(crypto.KEY_BYTES)
+                report_keys.append(
+                    {
+                        "report_id": report_id,
+                        "wrapped": keys.wrap(report_id, key),
+                        "created_at": report["received_at"],
+                    }
+                )
                 if contact:
                     contacts.append(
                         {
                             "report_id": report_id,
-                            "ciphertext": crypto.encrypt(
-                                json.dumps(contact).encode(), purpose=CONTACT_PURPOSE
+                            "ciphertext": keys.seal(
+                                key,
+                                report_id,
+                                json.dumps(contact).encode(),
+                                purpose=keys.CONTACT_PURPOSE,
                             ),
                         }
                     )
                 if photo:
                     attachment_id = uuid.UUID(int=self.rng.getrandbits(128), version=4)
-                    files.store(attachment_id, files.clean(_photo(self.rng))[0])
+                    file_key = files.store(
+                        attachment_id,
+                        files.clean(_photo(self.rng))[0],
+                        report_key=key,
+                        report_id=report_id,
+                    )
                     Attachment.objects.create(
                         id=attachment_id,
                         report_id=report_id,
                         content_type="image/jpeg",
                         size=files.path_for(attachment_id).stat().st_size,
                         uploaded_at=report["received_at"],
+                        file_key=file_key,
                     )
             _Table.of(ReportSubject).insert(subjects)
             _Table.of(StatusChange).insert(changes)
+            _Table.of(ReportKey).insert(report_keys)
             _Table.of(ReporterContact).insert(contacts)
             _Table.of(Decision).insert(decisions)
             self.cases.add(linked)

@@ -17,6 +17,7 @@ from baken.audit.services import audit_record
 from baken.core import crypto
 from baken.core.actors import SYSTEM, Actor, person
 from baken.core.refusals import Kind, Refused
+from baken.reports import attachments as files
 from baken.reports.models import (
     PUBLIC_CHANNELS,
     Attachment,
@@ -196,9 +197,8 @@ def report_submit(*, checked: Checked, actor: Actor, token: ApiToken | None = No
 
 def _attach(report: Report, attachments: list[Attachment]) -> None:
     ids = [a.id for a in attachments]
-    if ids and Attachment.objects.filter(id__in=ids, report__isnull=True).update(
-        report=report
-    ) != len(ids):
+    # Their file keys are wrapped anew under the report's own key (ADR 0031).
+    if ids and files.attach(report, ids) != len(ids):
         raise IntegrityError("an attachment was used by another report")
 
 
@@ -242,9 +242,9 @@ def followup_add(
         # Locked and read again: two answers at once must not both move the report.
         locked = Report.objects.select_for_update().get(pk=report.pk)
         if text:
-            message = Message.objects.create(
-                report=locked, author=Message.Author.REPORTER, text=text, sent_at=timezone.now()
-            )
+            message = Message(report=locked, author=Message.Author.REPORTER, sent_at=timezone.now())
+            message.text = text  # encrypted under the report's own key (ADR 0031)
+            message.save()
             audit_record(
                 actor=actor,
                 action=AuditAction.REPORT_REPORTER_MESSAGE,

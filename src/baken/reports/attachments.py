@@ -3,12 +3,19 @@
 Uploaded by the reporter on the Meldpunt (intake) and by the team on the report page, both
 through `attachment_upload`.
 
+Each file is encrypted under a key of its own, which is kept in its row (`file_key`) wrapped
+by its report's own key (keys.py, ADR 0031): destroying the report's key makes the file
+unreadable, in every backup too. An upload waits for its report, so until it is attached
+its file key is wrapped by a key derived from the data key (UPLOAD_PURPOSE); `attach` wraps
+it anew under the report's key, in the database only, in the transaction that attaches it.
+
 EXIF GPS in a photo would unmask an anonymous reporter, so images are decoded and written
 anew (orientation applied first), and PDFs are rewritten page by page without document
 information, XMP metadata, annotations, form fields, scripts or embedded files.
 """
 
 import io
+import secrets
 import uuid
 import warnings
 from pathlib import Path
@@ -26,12 +33,12 @@ from baken.audit.services import audit_record
 from baken.core import crypto
 from baken.core.actors import Actor
 
-from .models import Attachment
+from . import keys
+from .models import Attachment, Report
 from .validation import FieldsRefused
 
-# The key's purpose names the app the files were first stored by; it stays, or the stored
-# files no longer decrypt.
-PURPOSE = "baken.intake.attachment.v1"
+# The file key of an upload that is not yet attached to a report is wrapped under this.
+UPLOAD_PURPOSE = "baken.reports.attachment.upload-key.v1"
 # MPO is how many phone cameras write a JPEG (with a second, depth or preview, frame).
 IMAGE_TYPES = {"JPEG": "image/jpeg", "MPO": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 # Per-page entries that can carry hidden content: annotations (comments, form fields, links with
@@ -133,9 +140,49 @@ def path_for(attachment_id: uuid.UUID) -> Path:
     return settings.ATTACHMENT_DIR / f"{attachment_id}.bin"
 
 
-def store(attachment_id: uuid.UUID, clean_bytes: bytes) -> None:
+def store(
+    attachment_id: uuid.UUID, clean_bytes: bytes, *, report_key: bytes = b"", report_id: int = 0
+) -> bytes:
+    """Write the file encrypted under a new key of its own; return that key wrapped, for the
+    row's `file_key`: by the upload key, or by `report_key` (the key of report `report_id`)
+    when the report is known already (the demo's bulk)."""
+    file_key = secrets.token_bytes(crypto.KEY_BYTES)
     settings.ATTACHMENT_DIR.mkdir(parents=True, exist_ok=True)
-    path_for(attachment_id).write_bytes(crypto.encrypt(clean_bytes, purpose=PURPOSE))
+    path_for(attachment_id).write_bytes(
+        crypto.encrypt_with(file_key, clean_bytes, context=attachment_id.bytes)
+    )
+    if report_key:
+        return keys.seal(report_key, report_id, file_key, purpose=_file_key_purpose(attachment_id))
+    return crypto.encrypt_with(
+        crypto.derived_key(UPLOAD_PURPOSE), file_key, context=attachment_id.bytes
+    )
+
+
+def _file_key_purpose(attachment_id: uuid.UUID) -> str:
+    return f"{keys.FILE_KEY_PURPOSE}:{attachment_id}"
+
+
+def _file_key(attachment: Attachment) -> bytes:
+    wrapped = bytes(attachment.file_key)
+    if attachment.report_id is None:
+        return crypto.decrypt_with(
+            crypto.derived_key(UPLOAD_PURPOSE), wrapped, context=attachment.id.bytes
+        )
+    return keys.decrypt(attachment.report_id, wrapped, purpose=_file_key_purpose(attachment.id))
+
+
+def attach(report: Report, attachment_ids: list[uuid.UUID]) -> int:
+    """Give uploads not yet attached to their report, their file keys wrapped anew under the
+    report's key (in the caller's transaction); returns how many were still unattached."""
+    attached = 0
+    for upload in Attachment.objects.filter(id__in=attachment_ids, report__isnull=True):
+        file_key = _file_key(upload)
+        wrapped = keys.encrypt(report.pk, file_key, purpose=_file_key_purpose(upload.id))
+        # Only if still unattached: two reports naming one upload cannot both take it.
+        attached += Attachment.objects.filter(id=upload.id, report__isnull=True).update(
+            report=report, file_key=wrapped
+        )
+    return attached
 
 
 def discard(attachment_id: uuid.UUID) -> None:
@@ -144,7 +191,11 @@ def discard(attachment_id: uuid.UUID) -> None:
 
 
 def read(attachment_id: uuid.UUID) -> bytes:
-    return crypto.decrypt(path_for(attachment_id).read_bytes(), purpose=PURPOSE)
+    """The file's clean bytes. Raises keys.ReportKeyGone when its report's key is gone."""
+    attachment = Attachment.objects.only("id", "report_id", "file_key").get(pk=attachment_id)
+    return crypto.decrypt_with(
+        _file_key(attachment), path_for(attachment_id).read_bytes(), context=attachment_id.bytes
+    )
 
 
 def attachment_upload(*, data: bytes, name: str, actor: Actor) -> Attachment:
@@ -157,7 +208,7 @@ def attachment_upload(*, data: bytes, name: str, actor: Actor) -> Attachment:
         original_name="",  # a file name can identify the reporter; it is not kept
         uploaded_at=timezone.now(),
     )
-    store(attachment.id, clean_bytes)
+    attachment.file_key = store(attachment.id, clean_bytes)
     try:
         with transaction.atomic():
             attachment.save(force_insert=True)

@@ -309,8 +309,9 @@ def attachment_add(*, report: Report, actor: User, data: bytes) -> Attachment:
     try:
         with transaction.atomic():
             locked = _lock_for_work(report)
-            attachment.report = locked
-            attachment.save(update_fields=["report"])
+            # Its file key is wrapped anew under the report's own key (ADR 0031).
+            files.attach(locked, [attachment.id])
+            attachment.refresh_from_db(fields=["report", "file_key"])
             audit_record(
                 actor=actor,
                 action=AuditAction.REPORT_ATTACHMENT_ADD,

@@ -616,8 +616,30 @@ class Receipt(models.Model):
         return f"receipt {self.report_id}"
 
 
+class ReportKey(models.Model):
+    """A report's own key (crypto-shredding, ADR 0031): 32 random bytes, stored wrapped by a
+    key derived from the data key. The contact details, the messages of the follow-up
+    dialogue and the attachments' file keys are encrypted under it, so deleting this row (with
+    the report, by CASCADE) makes every copy of them unreadable, old backups' too: `baken
+    backup` writes this table apart from the database (core/backup.py)."""
+
+    report = models.OneToOneField(
+        Report, on_delete=models.CASCADE, related_name="own_key", primary_key=True
+    )
+    wrapped = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("report key")
+        verbose_name_plural = _("report keys")
+
+    def __str__(self) -> str:
+        return f"key {self.report_id}"
+
+
 class ReporterContact(models.Model):
-    """A named reporter's details, encrypted with the data key and kept apart from the report."""
+    """A named reporter's details, encrypted under the report's own key (ADR 0031) and kept
+    apart from the report."""
 
     report = models.OneToOneField(
         Report, on_delete=models.CASCADE, related_name="contact", primary_key=True
@@ -651,6 +673,9 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"), db_index=True)
     # Sent by the reporter from the follow-up page after the report itself.
     added_later = models.BooleanField(_("added later by the reporter"), default=False)
+    # The file's own key, wrapped by its report's key; an upload not yet attached to a report
+    # has it wrapped by a key derived from the data key (reports/attachments.py, ADR 0031).
+    file_key = models.BinaryField(editable=False)
 
     class Meta:
         db_table = "intake_attachment"  # moved from intake (issue 14); the table kept
@@ -684,7 +709,9 @@ class Message(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    text = models.TextField(_("text"))
+    # The text, encrypted under the report's own key (ADR 0031): it may hold the reporter's
+    # words. Read and written as `text` (also as a keyword of Message(...)).
+    ciphertext = models.BinaryField(editable=False)
     is_question = models.BooleanField(_("question"), default=False)
     sent_at = models.DateTimeField(_("sent at"))
 
@@ -696,6 +723,18 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_author_display()} {dates.compact(self.sent_at)}"
+
+    @property
+    def text(self) -> str:
+        from .keys import MESSAGE_PURPOSE, decrypt
+
+        return decrypt(self.report_id, bytes(self.ciphertext), purpose=MESSAGE_PURPOSE).decode()
+
+    @text.setter
+    def text(self, value: str) -> None:
+        from .keys import MESSAGE_PURPOSE, encrypt
+
+        self.ciphertext = encrypt(self.report_id, value.encode(), purpose=MESSAGE_PURPOSE)
 
 
 class ClosedReceipt(models.Model):

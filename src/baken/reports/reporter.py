@@ -16,34 +16,35 @@ from django.utils.translation import gettext as _
 
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
-from baken.core import crypto
 from baken.core.actors import SYSTEM
 
+from . import keys
 from .models import Report, ReporterContact
-
-# The key's purpose names the app the details were first stored by; it stays, or the stored
-# details no longer decrypt.
-CONTACT_PURPOSE = "baken.intake.contact.v1"
 
 logger = logging.getLogger(__name__)
 
 
 def reporter_contact_store(*, report: Report, reporter: dict) -> ReporterContact:
-    """Keep a named reporter's details (all but `anonymous`), encrypted with the data key."""
+    """Keep a named reporter's details (all but `anonymous`), encrypted under the report's
+    own key (keys.py, ADR 0031)."""
     details = {k: v for k, v in reporter.items() if k != "anonymous"}
     return ReporterContact.objects.create(
         report=report,
-        ciphertext=crypto.encrypt(json.dumps(details).encode(), purpose=CONTACT_PURPOSE),
+        ciphertext=keys.encrypt(
+            report.pk, json.dumps(details).encode(), purpose=keys.CONTACT_PURPOSE
+        ),
     )
 
 
 def reporter_contact(report: Report) -> dict | None:
     """The named reporter's details, decrypted; None for an anonymous report. Not audited:
-    the callers that show them to a person record that (intake/contact.py)."""
+    the callers that show them to a person record that (intake/contact.py). Raises
+    keys.ReportKeyGone for a report destroyed since the backup this database came from."""
     contact = ReporterContact.objects.filter(report=report).first()
     if contact is None:
         return None
-    return json.loads(crypto.decrypt(bytes(contact.ciphertext), purpose=CONTACT_PURPOSE))
+    plain = keys.decrypt(report.pk, bytes(contact.ciphertext), purpose=keys.CONTACT_PURPOSE)
+    return json.loads(plain)
 
 
 def reporter_mail(*, email: str, subject: str, template: str, reference: str) -> None:

@@ -12,6 +12,7 @@ from baken.audit.services import audit_record
 from baken.core.actors import Actor, person
 from baken.core.dates import as_moment
 
+from .keys import key_ensure
 from .models import Category, DutchAddress, Report, ReportSubject, StatusChange
 from .workflow import Status, can_transition
 
@@ -92,6 +93,7 @@ def report_create(
     rule = apply_rule(report)
     with transaction.atomic():
         report.save()
+        key_ensure(report)  # its own key (crypto-shredding, ADR 0031)
         ReportSubject.objects.bulk_create(subjects)
         StatusChange.objects.create(
             report=report,

@@ -262,14 +262,15 @@ def question_ask(*, report: Report, actor: User, text: str) -> Message:
             raise WeighingRefused(
                 {"triage": _("A question can only be asked while the report is in triage.")}
             )
-        message = Message.objects.create(
+        message = Message(
             report=locked,
             author=Message.Author.TEAM,
             sender=actor,
-            text=text.strip(),
             is_question=True,
             sent_at=timezone.now(),
         )
+        message.text = text.strip()  # encrypted under the report's own key (ADR 0031)
+        message.save()
         if locked.status == Status.IN_TRIAGE:
             locked = report_transition(
                 report=locked,

@@ -28,3 +28,9 @@ class Command(BaseCommand):
             f"{len(manifest['files'])} files, {manifest['created_at']}. "
             "The data key is not in it; keep it apart from the backup."
         )
+        self.stdout.write(
+            f"The key store ({manifest['key_store']['keys']} report keys) is the file "
+            f"{path / manifest['key_store']['path']}: move it out of the backup to where you "
+            "keep the data key, replacing the previous one. Keep only the newest: an old key "
+            "store would bring destroyed reports back (docs/backup-and-restore.md)."
+        )

@@ -19,11 +19,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path, help="the backup's folder, or a tar file of it")
+        parser.add_argument(
+            "--key-store",
+            type=Path,
+            default=None,
+            help=(
+                "the newest key store file you keep (each report's own key, ADR 0031); by "
+                "default the one in the backup"
+            ),
+        )
 
-    def handle(self, *args, path, **options):
+    def handle(self, *args, path, key_store=None, **options):
         try:
             with unpacked(path) as folder:
-                restored = restore_run(folder)
+                restored = restore_run(folder, key_store=key_store)
         except (BackupRefused, DatabaseToolFailed, tarfile.TarError) as exc:
             raise CommandError(str(exc), returncode=1) from None
         except DatabaseError as exc:
@@ -34,6 +43,16 @@ class Command(BaseCommand):
             f"{manifest['database']['engine']}): database and {restored.files} files; "
             f"data key checked ({restored.proof})."
         )
+        if restored.key_store is not None:
+            self.stdout.write(f"Report keys loaded from {restored.key_store}: {restored.keys}.")
+        if restored.without_key:
+            self.stdout.write(
+                f"{restored.without_key} reports have no key in that key store: destroyed "
+                "after this backup was made, their contact details, messages and attachments "
+                "cannot be read (the next retention run destroys them again). If none was "
+                "destroyed since, the key store is older than the backup: restore again with "
+                "the newest one."
+            )
         if restored.pending_migrations:
             self.stdout.write(
                 f"This Baken has {restored.pending_migrations} migrations the backup has not: "

@@ -1,0 +1,230 @@
+"""Crypto-shredding (issue 15, ADR 0031): each report's contact details, messages and
+attachments are encrypted under a key of the report's own. Destroying the report deletes its
+key, and `baken backup` keeps the key store out of the database it saves, so a backup taken
+before the destruction, restored afterwards with today's key store, cannot read the destroyed
+report's contact details or photo — while the other reports still read."""
+
+import hashlib
+import io
+import json
+import sqlite3
+import subprocess
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from baken.core.roles import Role
+from baken.privacy import retention
+from baken.reports import attachments
+from baken.reports.keys import ReportKeyGone
+from baken.reports.models import Attachment, Criterion, Message, Report, ReportKey
+from baken.reports.reporter import reporter_contact
+from tests.api.test_triage_api import auth
+from tests.core.test_backup import baken, elsewhere, installation  # noqa: F401 (fixtures)
+from tests.intake.test_attachments import jpeg_with_gps, upload
+
+DESTROYED_NAME = "Gerda Verdwijnt"
+KEPT_NAME = "Karel Blijft"
+
+
+def _filed(client, name: str, description: str) -> Report:
+    photo = upload(client, jpeg_with_gps()).json()["id"]
+    filed = client.post(
+        "/api/v1/reports",
+        {
+            "category": "drugs",
+            "description": description,
+            "attachments": [photo],
+            "reporter": {"anonymous": False, "name": name, "email": "melder@example.nl"},
+        },
+        content_type="application/json",
+    )
+    assert filed.status_code == 201, filed.content
+    report = Report.objects.get(pk=filed.json()["id"])
+    answered = client.post(
+        "/api/v1/followup/messages",
+        {"receipt_code": filed.json()["receipt_code"], "text": f"Groet, {name}"},
+        content_type="application/json",
+    )
+    assert answered.status_code == 201, answered.content
+    return report
+
+
+def _decided(client, analyst, report: Report) -> None:
+    """Weighed and decided 'no action': the retention rule destroys it a year later."""
+    Report.objects.filter(pk=report.pk).update(team=analyst.team)
+    headers = auth(analyst)
+    answers = [
+        {"criterion": code, "choice": "nee", "motivation": "Geen aanwijzing."}
+        for code in Criterion.objects.filter(mandatory=True).values_list("code", flat=True)
+    ]
+    url = f"/api/v1/reports/{report.pk}"
+    weighed = client.post(
+        f"{url}/weighing", {"answers": answers}, content_type="application/json", **headers
+    )
+    assert weighed.status_code == 200, weighed.content
+    decided = client.post(
+        f"{url}/decision",
+        {"kind": "no_action", "rationale": "Geen ondermijning."},
+        content_type="application/json",
+        **headers,
+    )
+    assert decided.status_code == 201, decided.content
+
+
+def _destroy_due() -> None:
+    retention.run(now=timezone.now() + timedelta(days=400))
+
+
+def _photo(report: Report) -> bytes:
+    return attachments.read(Attachment.objects.get(report=report).id)
+
+
+@pytest.mark.django_db
+def test_contact_messages_and_photo_read_back_and_are_unreadable_without_the_reports_key(
+    client,
+):
+    report = _filed(client, KEPT_NAME, "Hennepgeur bij de loods.")
+    assert reporter_contact(report)["name"] == KEPT_NAME
+    assert _photo(report).startswith(b"\xff\xd8")  # a JPEG, decrypted
+    assert [m.text for m in Message.objects.filter(report=report)] == [f"Groet, {KEPT_NAME}"]
+    # Nothing of it is stored as plain text.
+    stored = Message.objects.get(report=report)
+    assert KEPT_NAME.encode() not in bytes(stored.ciphertext)
+    assert KEPT_NAME.encode() not in bytes(report.contact.ciphertext)
+
+    # The data key alone no longer reads them: the report's own key is needed.
+    ReportKey.objects.filter(report=report).delete()
+    with pytest.raises(ReportKeyGone):
+        reporter_contact(report)
+    with pytest.raises(ReportKeyGone):
+        _photo(report)
+    with pytest.raises(ReportKeyGone):
+        _ = Message.objects.get(report=report).text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_destroying_a_report_deletes_its_key(client, make_user, north):
+    analyst = make_user(role=Role.ANALYST, team=north)
+    gone = _filed(client, DESTROYED_NAME, "Afgeplakte ramen aan de dijk.")
+    kept = _filed(client, KEPT_NAME, "Veel verkeer 's nachts bij de loods.")
+    _decided(client, analyst, gone)
+    assert ReportKey.objects.filter(report=gone).exists()
+
+    _destroy_due()
+
+    assert not Report.objects.filter(pk=gone.pk).exists()
+    assert not ReportKey.objects.filter(report_id=gone.pk).exists()
+    assert reporter_contact(kept)["name"] == KEPT_NAME
+
+
+# Run in the restored installation: what it can read of each report.
+READ_BACK = """
+import hashlib, json
+from baken.reports import attachments
+from baken.reports.keys import ReportKeyGone
+from baken.reports.models import Attachment, Message, Report, ReportKey
+from baken.reports.reporter import reporter_contact
+
+def tried(read):
+    try:
+        return read()
+    except ReportKeyGone:
+        return "unreadable"
+
+out = {"keys": ReportKey.objects.count()}
+for report in Report.objects.all():
+    photo = Attachment.objects.get(report=report).id
+    out[report.reference] = {
+        "contact": tried(lambda: reporter_contact(report)["name"]),
+        "photo": tried(lambda: hashlib.sha256(attachments.read(photo)).hexdigest()),
+        "messages": tried(lambda: [m.text for m in Message.objects.filter(report=report)]),
+    }
+print(json.dumps(out))
+"""
+
+
+def _key_rows_in_saved_database(backup) -> int:
+    """The key store's rows in the backup's database file, read from the file itself."""
+    manifest = json.loads((backup / "manifest.json").read_text())
+    database = backup / manifest["database"]["path"]
+    if connection.vendor == "sqlite":
+        saved = sqlite3.connect(database)
+        try:
+            return saved.execute("SELECT count(*) FROM reports_reportkey").fetchone()[0]
+        finally:
+            saved.close()
+    listing = subprocess.run(
+        ["pg_restore", "--data-only", "--table=reports_reportkey", "--file=-", str(database)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    if "COPY public.reports_reportkey" not in listing:
+        return 0
+    copy = listing.split("COPY public.reports_reportkey", 1)[1]
+    return len(copy.split("\n\\.", 1)[0].strip().splitlines()) - 1  # less the COPY line
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_taken_before_a_destruction_cannot_read_the_destroyed_report_afterwards(
+    client,
+    make_user,
+    north,
+    installation,  # noqa: F811
+    elsewhere,  # noqa: F811
+    tmp_path,
+):
+    analyst = make_user(role=Role.ANALYST, team=north)
+    gone = _filed(client, DESTROYED_NAME, "Afgeplakte ramen aan de dijk.")
+    kept = _filed(client, KEPT_NAME, "Veel verkeer 's nachts bij de loods.")
+    kept_photo = hashlib.sha256(_photo(kept)).hexdigest()
+    _decided(client, analyst, gone)
+
+    last_month = tmp_path / "backup-last-month"
+    call_command("backup", str(last_month), stdout=io.StringIO())
+    # The database in the backup holds no report key; the key store file beside it does.
+    assert _key_rows_in_saved_database(last_month) == 0
+    assert len(json.loads((last_month / "key-store.json").read_text())["stores"]["reports"]) == 2
+
+    _destroy_due()
+    assert not Report.objects.filter(pk=gone.pk).exists()
+    today = tmp_path / "backup-today"
+    call_command("backup", str(today), stdout=io.StringIO())
+    # The operator keeps only the newest key store, apart from the backups.
+    key_store = tmp_path / "keys" / "key-store.json"
+    (today / "key-store.json").rename(key_store)
+
+    var, database_url = elsewhere
+    restored = baken(
+        "restore",
+        str(last_month),
+        "--key-store",
+        str(key_store),
+        var=var,
+        database_url=database_url,
+        key=installation,
+    )
+    assert restored.returncode == 0, restored.stderr
+    assert "Report keys loaded from" in restored.stdout and ": 1." in restored.stdout
+    assert "1 reports have no key in that key store" in restored.stdout
+
+    read = baken("shell", "-c", READ_BACK, var=var, database_url=database_url, key=installation)
+    assert read.returncode == 0, read.stderr
+    there = json.loads(read.stdout.strip().splitlines()[-1])
+    assert there["keys"] == 1
+    # The destroyed report is back from the old backup (its free text is plain, ADR 0031),
+    # but its contact details, messages and photo are not readable, with any key there is.
+    assert there[gone.reference] == {
+        "contact": "unreadable",
+        "photo": "unreadable",
+        "messages": "unreadable",
+    }
+    assert there[kept.reference] == {
+        "contact": KEPT_NAME,
+        "photo": kept_photo,
+        "messages": [f"Groet, {KEPT_NAME}"],
+    }
