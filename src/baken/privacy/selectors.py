@@ -41,7 +41,9 @@ class RuleShown:
 def rules_in_force(*, actor: Actor) -> list[RuleShown]:
     if not _may_read(actor):
         return []
-    rules = RetentionRule.objects.filter(state=RuleState.IN_FORCE).select_related("decided_by")
+    rules = RetentionRule.objects.filter(state=RuleState.IN_FORCE).select_related(
+        "decided_by", "case_type"
+    )
     shown = sorted(rules, key=lambda rule: rank(rule.kind))
     return [RuleShown(rule, BY_KIND[rule.kind]) for rule in shown]
 
@@ -49,7 +51,9 @@ def rules_in_force(*, actor: Actor) -> list[RuleShown]:
 def rule_proposals(*, actor: Actor) -> QuerySet[RetentionRule]:
     if not _may_read(actor):
         return RetentionRule.objects.none()
-    return RetentionRule.objects.filter(state=RuleState.PROPOSED).select_related("proposed_by")
+    return RetentionRule.objects.filter(state=RuleState.PROPOSED).select_related(
+        "proposed_by", "case_type"
+    )
 
 
 def may_hold(actor: Actor) -> bool:

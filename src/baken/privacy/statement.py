@@ -23,7 +23,9 @@ class Statement:
 
 
 def statement_of(run: RetentionRun) -> Statement:
-    items = list(run.destroyed.select_related("rule", "rule__decided_by").order_by("pk"))
+    items = list(
+        run.destroyed.select_related("rule", "rule__decided_by", "rule__case_type").order_by("pk")
+    )
     codes = {item.category for item in items if item.category}
     names = dict(Category.objects.filter(code__in=codes).values_list("code", "name"))
     decisions = dict(DecisionKind.choices)
@@ -32,7 +34,10 @@ def statement_of(run: RetentionRun) -> Statement:
         item.decision_label = decisions.get(item.decision, item.decision)  # type: ignore[attr-defined]
     return Statement(
         run=run,
-        lines=sorted(run.lines.select_related("rule"), key=lambda line: rank(line.rule.kind)),
+        lines=sorted(
+            run.lines.select_related("rule", "rule__case_type"),
+            key=lambda line: rank(line.rule.kind),
+        ),
         items=items,
         digest_holds=bool(run.digest) and run.digest == statement_digest(run),
     )
