@@ -7,8 +7,10 @@ reference and dates, and the audit chain still verifies."""
 
 import io
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
@@ -180,6 +182,25 @@ def _rows_holding(needles: list[str]) -> dict[str, list[str]]:
     return found
 
 
+def _files_holding(needles: list[str]) -> dict[str, list[str]]:
+    """Every file under var/ (attachments, exports, the suggester's model, seals) and, on
+    SQLite, the database file with its write-ahead log, read as raw bytes: free pages and log
+    frames included, where a deleted row's bytes would stay if nothing overwrote them."""
+    paths = [path for path in Path(settings.VAR_DIR).rglob("*") if path.is_file()]
+    if connection.vendor == "sqlite":
+        database = Path(connection.settings_dict["NAME"])
+        paths += [database, Path(f"{database}-wal")]
+    found: dict[str, list[str]] = {}
+    for path in paths:
+        if not path.exists() or path.suffix in {".key"}:
+            continue
+        raw = path.read_bytes()
+        hits = [n for n in needles if n.encode() in raw]
+        if hits:
+            found[str(path)] = hits
+    return found
+
+
 def test_a_no_action_report_is_destroyed_a_year_after_the_decision_and_leaves_nothing(
     client, login, make_user
 ):
@@ -205,6 +226,7 @@ def test_a_no_action_report_is_destroyed_a_year_after_the_decision_and_leaves_no
     assert not Report.objects.filter(pk=report.pk).exists()
     assert not any(path.exists() for path in files)
     assert _rows_holding(NEEDLES) == {}
+    assert _files_holding(NEEDLES) == {}
     assert _figures() == counted  # the dashboard still counts it: counts stay, content goes
 
     # The reporter who follows it up reads that it is closed, and nothing more.

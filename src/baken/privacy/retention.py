@@ -17,6 +17,7 @@ What each kind does today:
 
 import hashlib
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -162,6 +163,23 @@ def governs(rule: RetentionRule) -> Q:
     return governed
 
 
+def log_truncate(*, tries: int = 5) -> bool:
+    """On SQLite, empty the write-ahead log: it keeps copies of the pages the run changed,
+    the destroyed rows' bytes among them, until new frames overwrite them. A TRUNCATE
+    checkpoint writes the pages back (where secure_delete has zeroed what was deleted) and
+    cuts the log to nothing; while a reader holds an old snapshot it cannot, so it tries a few
+    times. PostgreSQL's dead rows are a matter for VACUUM and crypto-shredding (ADR 0029)."""
+    if connection.vendor != "sqlite":
+        return True
+    for attempt in range(tries):
+        with connection.cursor() as cursor:
+            busy = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        if not busy:
+            return True
+        time.sleep(0.2 * (attempt + 1))
+    return False
+
+
 def cases_closed(rule: RetentionRule, now: datetime) -> QuerySet[Case]:
     return Case.objects.filter(governs(rule), closed_at__lt=cutoff(now=now, **_period(rule)))
 
@@ -241,6 +259,7 @@ def run(*, actor: Actor = SYSTEM, dry_run: bool = False, now: datetime | None = 
         )
         lines.append(Line(rule, found))
     search_index_purge(connection)  # what was destroyed leaves the full-text index too
+    log_truncate()
     with transaction.atomic():
         record.finished_at = timezone.now()
         record.digest = statement_digest(record)
