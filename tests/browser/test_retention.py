@@ -50,6 +50,18 @@ def test_rules_approval_hold_and_statement(
     page.get_by_label("Waarom deze wijziging").fill("De selectielijst vraagt zeven jaar.")
     page.get_by_role("button", name="Voorstellen").click()
     page.get_by_text("De wijziging is voorgesteld").wait_for()
+    # A shorter period for cases closed without grounds for an intervention: a rule of its own.
+    page.get_by_label("Soort gegevens").select_option(label="Afgesloten casus")
+    page.get_by_label("Bewaartermijn").fill("2")
+    page.get_by_label("Eenheid").select_option(label="jaar")
+    page.get_by_label("Wettelijke grondslag").fill("Privacyprotocol, bijlage bewaartermijnen")
+    page.get_by_label("Waarom deze wijziging").fill("Zonder grond voor interventie korter.")
+    page.get_by_label("Alleen voor dit resultaat").select_option(
+        label="Geen grond voor een interventie"
+    )
+    page.get_by_role("button", name="Voorstellen").click()
+    page.get_by_text("De wijziging is voorgesteld").wait_for()
+    assert page.get_by_role("heading", name="Afgesloten casus (resultaat geen-grond): 2 jaar").count()
     screenshot(page, "bewaren-voorstel")
     context.close()
 
@@ -60,8 +72,16 @@ def test_rules_approval_hold_and_statement(
     proposal = page.locator("section.card", has_text="De selectielijst vraagt zeven jaar.")
     proposal.get_by_role("button", name="Goedkeuren").click()
     page.get_by_text("De regel geldt nu.").wait_for()
-    rule = RetentionRule.objects.get(kind=RuleKind.CASE_CLOSED, state=RuleState.IN_FORCE)
+    rule = RetentionRule.objects.get(
+        kind=RuleKind.CASE_CLOSED, state=RuleState.IN_FORCE, case_result=""
+    )
     assert (rule.version, rule.period_amount) == (2, 7)
+    scoped = page.locator("section.card", has_text="Zonder grond voor interventie korter.")
+    scoped.get_by_role("button", name="Goedkeuren").click()
+    page.get_by_text("De regel geldt nu.").wait_for()
+    rules = page.get_by_role("table", name="Geldende regels")
+    rules.get_by_role("cell", name="Afgesloten casus (resultaat geen-grond)").wait_for()
+    rules.get_by_role("cell", name="Afgesloten casus", exact=True).wait_for()
 
     page.get_by_label("Kenmerk van de melding of casus").fill(report.reference)
     page.get_by_label("Reden").select_option(label="Woo-verzoek (openbaarheid van bestuur)")

@@ -32,6 +32,16 @@ class RuleProposalForm(forms.Form):
         help_text=_("Closed cases only: leave empty for every result."),
     )
 
+    field_order = [
+        "kind",
+        "case_type",
+        "case_result",
+        "period_amount",
+        "period_unit",
+        "legal_source",
+        "explanation",
+    ]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         every = [("", _("Every case type"))]
