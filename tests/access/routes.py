@@ -188,7 +188,8 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
         AUDIT | {Role.TEAM_LEAD},
         body={
             "reference": Free(
-                "a reference the actor may not know reads as unknown (privacy.views._target)"
+                "a reference the actor may not know reads as unknown "
+                "(privacy.selectors.hold_target)"
             )
         },
     ),
@@ -407,6 +408,37 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
     "api:figures": role(INSIGHTS | MANAGEMENT),
     "api:notifications": role(NOTIFIED),
     "api:notification-read": scoped(pk="notification"),
+    # Retention over the API: the page's rules (privacy.selectors, privacy.services).
+    "api:retention-rules": role(
+        AUDIT | CONFIGURE,
+        body={
+            "period_amount": NotAnId("a period's length, in its unit"),
+            "case_type": CONFIGURATION,  # the scope of a rule for closed cases
+        },
+    ),
+    "api:retention-rule-approve": role(AUDIT, {"pk": "retention_rule"}),
+    "api:retention-rule-reject": role(AUDIT, {"pk": "retention_rule"}),
+    "api:retention-holds": role(
+        AUDIT | {Role.TEAM_LEAD},
+        body={
+            "reference": Free(
+                "a reference the actor may not know reads as unknown (privacy.selectors."
+                "hold_target)"
+            )
+        },
+    ),
+    "api:retention-hold-lift": Scoped(
+        kinds={"pk": "legal_hold"},
+        also=AUDIT,
+        why_also="the privacy officer places and lifts holds on every team's reports",
+    ),
+    "api:retention-destruction-list": role(AUDIT),
+    "api:retention-destruction-list-approve": role(AUDIT),
+    "api:retention-destruction-list-remove": role(AUDIT, {"pk": "destruction_proposal"}),
+    "api:retention-runs": role(AUDIT),
+    "api:retention-run": role(AUDIT, {"pk": "retention_run"}),
+    "api:retention-run-pdf": role(AUDIT, {"pk": "retention_run"}),
+    "api:retention-coming": role(AUDIT),
     # The API's own 404 for any path under /api/v1/ that is none of the above.
     "api/v1/^.*$": Public("the API's problem+json 404 for an unknown path"),
     # A sealed report ('no action') is opened by its team lead with a reason (reports/sealing.py).

@@ -18,6 +18,7 @@ from . import (
 )
 from . import exports as exports_api
 from . import relations as relations_api
+from . import retention as retention_api
 from . import subjects as subjects_api
 from .figures import FiguresView
 from .map import AreaCountsView, MapPointsView
@@ -178,5 +179,45 @@ urlpatterns = [
         NotificationReadView.as_view(),
         name="notification-read",
     ),
+    path("retention/rules", retention_api.RuleCollectionView.as_view(), name="retention-rules"),
+    path(
+        "retention/rules/<int:pk>/approve",
+        retention_api.RuleApproveView.as_view(),
+        name="retention-rule-approve",
+    ),
+    path(
+        "retention/rules/<int:pk>/reject",
+        retention_api.RuleRejectView.as_view(),
+        name="retention-rule-reject",
+    ),
+    path("retention/holds", retention_api.HoldCollectionView.as_view(), name="retention-holds"),
+    path(
+        "retention/holds/<int:pk>/lift",
+        retention_api.HoldLiftView.as_view(),
+        name="retention-hold-lift",
+    ),
+    path(
+        "retention/destruction-list",
+        retention_api.DestructionListView.as_view(),
+        name="retention-destruction-list",
+    ),
+    path(
+        "retention/destruction-list/approve",
+        retention_api.DestructionListApproveView.as_view(),
+        name="retention-destruction-list-approve",
+    ),
+    path(
+        "retention/destruction-list/<int:pk>/remove",
+        retention_api.DestructionListRemoveView.as_view(),
+        name="retention-destruction-list-remove",
+    ),
+    path("retention/runs", retention_api.RunListView.as_view(), name="retention-runs"),
+    path("retention/runs/<int:pk>", retention_api.RunStatementView.as_view(), name="retention-run"),
+    path(
+        "retention/runs/<int:pk>/statement.pdf",
+        retention_api.RunStatementPdfView.as_view(),
+        name="retention-run-pdf",
+    ),
+    path("retention/coming", retention_api.ComingView.as_view(), name="retention-coming"),
     re_path(r"^.*$", views.not_found),
 ]

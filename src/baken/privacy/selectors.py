@@ -8,9 +8,14 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from baken.accounts.models import User
+from baken.audit.actions import AuditAction
+from baken.audit.services import audit_record
+from baken.cases.models import Case
+from baken.cases.selectors import case_list
 from baken.core.actors import Actor
 from baken.core.roles import Capability, Role
 from baken.reports.models import Report
+from baken.reports.selectors import report_list
 
 from .models import (
     DestructionProposal,
@@ -25,11 +30,18 @@ from .retention import Line, reports_unweighed, run
 from .rules import BY_KIND, Default, rank
 
 
-def _may_read(actor: Actor) -> bool:
+def may_read_rules(actor: Actor) -> bool:
+    """The rules and their proposals: the privacy officer and the functional administrator."""
     return bool(
         actor.is_authenticated
         and (actor.can(Capability.RETENTION) or actor.can(Capability.CONFIGURE))
     )
+
+
+def may_read_runs(actor: Actor) -> bool:
+    """The runs, their statements, what is coming and the destruction list: the privacy
+    officer."""
+    return bool(actor.is_authenticated and actor.can(Capability.RETENTION))
 
 
 @dataclass(frozen=True)
@@ -39,7 +51,7 @@ class RuleShown:
 
 
 def rules_in_force(*, actor: Actor) -> list[RuleShown]:
-    if not _may_read(actor):
+    if not may_read_rules(actor):
         return []
     rules = RetentionRule.objects.filter(state=RuleState.IN_FORCE).select_related(
         "decided_by", "case_type"
@@ -49,7 +61,7 @@ def rules_in_force(*, actor: Actor) -> list[RuleShown]:
 
 
 def rule_proposals(*, actor: Actor) -> QuerySet[RetentionRule]:
-    if not _may_read(actor):
+    if not may_read_rules(actor):
         return RetentionRule.objects.none()
     return RetentionRule.objects.filter(state=RuleState.PROPOSED).select_related(
         "proposed_by", "case_type"
@@ -74,10 +86,45 @@ def holds_active(*, actor: Actor) -> QuerySet[LegalHold]:
     return holds
 
 
+def hold_get(*, actor: Actor, pk: int) -> LegalHold | None:
+    """A hold in force that the actor may lift: any, for the privacy officer; one on their own
+    team's report or case, for a team lead. Another team's hold is None, as one that is not
+    there."""
+    return holds_active(actor=actor).filter(pk=pk).first()
+
+
+def hold_target(*, actor: Actor, reference: str) -> Report | Case | None:
+    """The report or case with this reference that the actor may hold: any, for the privacy
+    officer (by reference, without its content); for a team lead only what they may know,
+    so another team's reference reads as unknown."""
+    if not (isinstance(actor, User) and may_hold(actor)):
+        return None
+    reference = reference.strip().upper()
+    if actor.can(Capability.RETENTION):
+        return (
+            Report.objects.filter(reference=reference).first()
+            or Case.objects.filter(reference=reference).first()
+        )
+    return (
+        report_list(user=actor, include_sealed=True).filter(reference=reference).first()
+        or case_list(user=actor).filter(reference=reference).first()
+    )
+
+
 def runs_recent(*, actor: Actor, limit: int = 10) -> list[RetentionRun]:
-    if not (actor.is_authenticated and actor.can(Capability.RETENTION)):
+    if not may_read_runs(actor):
         return []
     return list(RetentionRun.objects.prefetch_related("lines__rule")[:limit])
+
+
+def run_get(*, actor: Actor, pk: int) -> RetentionRun | None:
+    """One run, for its statement of destruction (privacy officer); the read is logged."""
+    if not may_read_runs(actor):
+        return None
+    run = RetentionRun.objects.filter(pk=pk).first()
+    if run is not None:
+        audit_record(actor=actor, action=AuditAction.RETENTION_STATEMENT_READ, target=run)
+    return run
 
 
 @dataclass(frozen=True)
@@ -88,7 +135,7 @@ class Coming:
 
 def coming(*, actor: Actor, now: datetime | None = None) -> Coming | None:
     """What is due now, and what will be within 30 days (dry runs: nothing changes)."""
-    if not (actor.is_authenticated and actor.can(Capability.RETENTION)):
+    if not may_read_runs(actor):
         return None
     now = now or timezone.now()
     return Coming(
@@ -99,7 +146,7 @@ def coming(*, actor: Actor, now: datetime | None = None) -> Coming | None:
 
 def destruction_list(*, actor: Actor) -> QuerySet[DestructionProposal]:
     """The closed cases on the destruction list, and those approved for the next run."""
-    if not (actor.is_authenticated and actor.can(Capability.RETENTION)):
+    if not may_read_runs(actor):
         return DestructionProposal.objects.none()
     return DestructionProposal.objects.filter(
         state__in=[ProposalState.PROPOSED, ProposalState.APPROVED]

@@ -48,3 +48,9 @@ def statement_pdf(statement: Statement) -> bytes:
         "privacy/pdf/statement.html", {"statement": statement, "made_at": timezone.now()}
     )
     return render_pdf(html)
+
+
+def statement_file_name(statement: Statement) -> str:
+    """The PDF's file name: the day the run started and its number."""
+    day = timezone.localdate(statement.run.started_at)
+    return f"verklaring-van-vernietiging-{day:%Y-%m-%d}-{statement.run.pk}.pdf"

@@ -5,25 +5,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from baken.accounts.decorators import capability_required
-from baken.audit.actions import AuditAction
-from baken.audit.services import audit_record
-from baken.cases.models import Case
-from baken.cases.selectors import case_list
 from baken.core.refusals import Refused
 from baken.core.roles import Capability
-from baken.reports.models import Report
-from baken.reports.selectors import report_list
 
 from . import selectors, services
 from .forms import HoldForm, LiftForm, RemoveForm, RuleDecisionForm, RuleProposalForm
 from .models import RetentionRun
-from .statement import statement_of
+from .statement import statement_file_name, statement_of
 from .statement import statement_pdf as pdf_of
 
 
@@ -119,22 +112,6 @@ def rule_decide(request, pk: int):
     return _page(request, status=400, decision_form=form, decision_pk=pk)
 
 
-def _target(user, reference: str) -> Report | Case | None:
-    """The report or case with this reference that the user may hold: any, for the privacy
-    officer (by reference, without its content); for a team lead only what they may know,
-    so another team's reference reads as unknown."""
-    reference = reference.strip().upper()
-    if user.can(Capability.RETENTION):
-        return (
-            Report.objects.filter(reference=reference).first()
-            or Case.objects.filter(reference=reference).first()
-        )
-    return (
-        report_list(user=user, include_sealed=True).filter(reference=reference).first()
-        or case_list(user=user).filter(reference=reference).first()
-    )
-
-
 def _hold_required(request) -> None:
     if not selectors.may_hold(request.user):
         raise PermissionDenied
@@ -146,7 +123,7 @@ def hold_place(request):
     form = HoldForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        target = _target(request.user, data["reference"])
+        target = selectors.hold_target(actor=request.user, reference=data["reference"])
         if target is None:
             form.add_error("reference", _("No report or case has this reference."))
         else:
@@ -170,7 +147,7 @@ def hold_place(request):
 @require_POST
 def hold_lift(request, pk: int):
     _hold_required(request)
-    if not selectors.holds_active(actor=request.user).filter(pk=pk).exists():
+    if selectors.hold_get(actor=request.user, pk=pk) is None:
         raise Http404  # another team's hold, or none: the same answer
     form = LiftForm(request.POST)
     return _submit(
@@ -184,10 +161,9 @@ def hold_lift(request, pk: int):
 
 
 def _run_for(request, pk: int) -> RetentionRun:
-    run = RetentionRun.objects.filter(pk=pk).first()
+    run = selectors.run_get(actor=request.user, pk=pk)
     if run is None:
         raise Http404
-    audit_record(actor=request.user, action=AuditAction.RETENTION_STATEMENT_READ, target=run)
     return run
 
 
@@ -201,8 +177,7 @@ def statement(request, pk: int):
 def statement_pdf(request, pk: int):
     found = statement_of(_run_for(request, pk))
     response = HttpResponse(pdf_of(found), content_type="application/pdf")
-    name = f"verklaring-van-vernietiging-{timezone.localdate(found.run.started_at):%Y-%m-%d}"
-    response["Content-Disposition"] = f'inline; filename="{name}-{found.run.pk}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="{statement_file_name(found)}"'
     return response
 
 

@@ -315,6 +315,10 @@ SPECTACULAR_SETTINGS = {
         "RelationKindEnum": "baken.subjects.models.Relation.Kind",
         "SubjectKindEnum": "baken.subjects.models.Subject.Kind",
         "ExportKindEnum": "baken.exports.models.Kind",
+        "RetentionRuleKindEnum": "baken.privacy.models.RuleKind",
+        "RetentionRuleStateEnum": "baken.privacy.models.RuleState",
+        "DestructionProposalStateEnum": "baken.privacy.models.ProposalState",
+        "LegalHoldReasonEnum": "baken.privacy.models.HoldReason",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
