@@ -4,6 +4,7 @@ key, and `baken backup` keeps the key store out of the database it saves, so a b
 before the destruction, restored afterwards with today's key store, cannot read the destroyed
 report's contact details or photo — while the other reports still read."""
 
+import base64
 import hashlib
 import io
 import json
@@ -188,7 +189,10 @@ def test_a_backup_taken_before_a_destruction_cannot_read_the_destroyed_report_af
     call_command("backup", str(last_month), stdout=io.StringIO())
     # The database in the backup holds no report key; the key store file beside it does.
     assert _key_rows_in_saved_database(last_month) == 0
-    assert len(json.loads((last_month / "key-store.json").read_text())["stores"]["reports"]) == 2
+    stored = json.loads((last_month / "key-store.json").read_text())["stores"]["reports"]
+    assert len(stored) == 2
+    saved = next(last_month.glob("database.*")).read_bytes()
+    assert not any(base64.b64decode(row["wrapped"]) in saved for row in stored)
 
     _destroy_due()
     assert not Report.objects.filter(pk=gone.pk).exists()
