@@ -399,9 +399,9 @@ class RuleDecisionRequestSerializer(StrictSerializer):
 
 class HoldRequestSerializer(StrictSerializer):
     reference = serializers.CharField(
-        max_length=16,
-        help_text="The reference of the report (M-…) or case (Z-…) to hold; one the user "
-        "may not know is a 404, as one that does not exist.",
+        max_length=20,
+        help_text="The reference of the report (M-…) or case (Z-…) to hold, or the number "
+        "of a subject (#412); one the user may not know is a 404, as one that does not exist.",
     )
     reason = serializers.ChoiceField(choices=HoldReason.choices)
     explanation = serializers.CharField(
@@ -548,12 +548,13 @@ class HoldCollectionView(APIView):
         responses={
             201: LegalHoldSerializer,
             404: problem(
-                "No report or case has this reference, or not one this user may hold (a team "
-                "lead: another team's)."
+                "No report or case has this reference, no subject this number, or not one "
+                "this user may hold (a team lead: another team's, or a subject)."
             ),
         },
         description="Keep a report or case past its term (privacy officer: any; team lead: "
-        "their own team's), named by its reference, without reading its content.",
+        "their own team's), named by its reference, or a subject by its number (#412; "
+        "privacy officer only), without reading its content.",
     )
     def post(self, request):
         _holder(request)

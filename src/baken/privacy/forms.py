@@ -69,9 +69,12 @@ class RuleDecisionForm(forms.Form):
 
 class HoldForm(forms.Form):
     reference = forms.CharField(
-        label=_("Reference of the report or case"),
-        max_length=16,
-        help_text=_("For example M-7K4Q-2XPA (a report) or Z-3HQ9-8MWD (a case)."),
+        label=_("Reference of the report or case, or number of the subject"),
+        max_length=20,
+        help_text=_(
+            "For example M-7K4Q-2XPA (a report), Z-3HQ9-8MWD (a case) or #412 (a subject: the "
+            "number on its page)."
+        ),
     )
     reason = forms.ChoiceField(label=_("Reason"), choices=HoldReason.choices)
     explanation = forms.CharField(

@@ -1,6 +1,7 @@
 """Reads of the privacy app for the privacy officer and the functional administrator: rules,
 holds and runs, which name references and counts, never a report's or case's content."""
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,6 +17,7 @@ from baken.core.actors import Actor
 from baken.core.roles import Capability, Role
 from baken.reports.models import Report
 from baken.reports.selectors import report_list
+from baken.subjects.models import Subject
 
 from .models import (
     DestructionProposal,
@@ -86,6 +88,10 @@ def holds_active(*, actor: Actor) -> QuerySet[LegalHold]:
     return holds
 
 
+# A subject's number as the statement of destruction and its page write it.
+SUBJECT_NUMBER = re.compile(r"#\s*(\d{1,18})")
+
+
 def hold_get(*, actor: Actor, pk: int) -> LegalHold | None:
     """A hold in force that the actor may lift: any, for the privacy officer; one on their own
     team's report or case, for a team lead. Another team's hold is None, as one that is not
@@ -93,13 +99,19 @@ def hold_get(*, actor: Actor, pk: int) -> LegalHold | None:
     return holds_active(actor=actor).filter(pk=pk).first()
 
 
-def hold_target(*, actor: Actor, reference: str) -> Report | Case | None:
-    """The report or case with this reference that the actor may hold: any, for the privacy
-    officer (by reference, without its content); for a team lead only what they may know,
-    so another team's reference reads as unknown."""
+def hold_target(*, actor: Actor, reference: str) -> Report | Case | Subject | None:
+    """The report or case with this reference, or the subject with this number (#412, as its
+    page shows it), that the actor may hold: any, for the privacy officer (by reference,
+    without its content); for a team lead only the reports and cases they may know, so
+    another team's reference reads as unknown, and no subject (subjects belong to no team)."""
     if not (isinstance(actor, User) and may_hold(actor)):
         return None
     reference = reference.strip().upper()
+    number = SUBJECT_NUMBER.fullmatch(reference)
+    if number:
+        if not actor.can(Capability.RETENTION):
+            return None
+        return Subject.objects.filter(pk=int(number[1]), merged_into__isnull=True).first()
     if actor.can(Capability.RETENTION):
         return (
             Report.objects.filter(reference=reference).first()

@@ -125,7 +125,9 @@ def hold_place(request):
         data = form.cleaned_data
         target = selectors.hold_target(actor=request.user, reference=data["reference"])
         if target is None:
-            form.add_error("reference", _("No report or case has this reference."))
+            form.add_error(
+                "reference", _("No report, case or subject has this reference or number.")
+            )
         else:
             try:
                 services.hold_place(
