@@ -33,6 +33,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 ROOT = Path(__file__).resolve().parents[2]
 COUNT = 60
+BATCH = 10  # reports per transaction in the run (BAKEN_RETENTION_BATCH_SIZE)
 
 
 def _decided(client, analyst, number: int) -> Report:
@@ -113,7 +114,8 @@ def test_a_run_killed_half_way_leaves_every_report_whole_or_gone(client, make_us
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.ops.worker_settings",
         "BAKEN_TEST_WORKER_DB": str(connection.settings_dict["NAME"]),
-        "PYTHONPATH": str(ROOT),
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),  # this checkout
+        "BAKEN_RETENTION_BATCH_SIZE": str(BATCH),
     }
     first = _run(env)
     deadline = time.monotonic() + 120
@@ -126,6 +128,7 @@ def test_a_run_killed_half_way_leaves_every_report_whole_or_gone(client, make_us
 
     destroyed = DestroyedItem.objects.count()
     assert 0 < destroyed < COUNT, f"the kill came too late ({destroyed} of {COUNT} destroyed)"
+    assert destroyed % BATCH == 0  # whole batches: a batch goes completely or not at all
     assert Report.objects.count() == COUNT - destroyed  # every statement line is a report gone
     assert ClosedReceipt.objects.count() == destroyed
     assert all(_whole(pk, *parts) for pk, parts in shape.items())

@@ -2,6 +2,7 @@
 `audit_record` inside its own transaction, so the entry and the change stand or fall together.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
@@ -63,42 +64,68 @@ def audit_record(
     `actor` is a user, the anonymous user (public) or SYSTEM (Baken itself). `action` is a
     member of the registry (baken.audit.actions.AuditAction); any other code is refused.
     """
+    return audit_record_many(actor=actor, action=action, entries=[(target, detail)])[0]
+
+
+def audit_record_many(
+    *,
+    actor: Actor,
+    action: AuditAction,
+    entries: Sequence[tuple[Target | models.Model | None, dict | None]],
+) -> list[AuditEntry]:
+    """Append one entry per (target, detail) to the chain, in that order, with one lock of
+    the head, one insert and one update of the head: the same chain as as many calls of
+    `audit_record`, for a batch of changes in one transaction (the retention run). Same
+    precondition as `audit_record`; the head stays locked until the caller commits, so call
+    it as the last thing before the commit."""
     if action not in AuditAction.values:
         raise ValueError(
             f"Unknown audit action {action!r}: add it to baken.audit.actions.AuditAction first."
         )
-    if isinstance(target, models.Model):
-        target = Target.of(target)
+    if not entries:
+        return []
     actor_id, actor_role = _actor(actor)
-    detail = _ids_only(detail or {})
+    targets = [
+        (Target.of(target) if isinstance(target, models.Model) else target, _ids_only(detail or {}))
+        for target, detail in entries
+    ]
     with transaction.atomic():
         head = AuditHead.objects.select_for_update().filter(pk=1).first()
         if head is None:
             head = AuditHead(pk=1, seq=0, hash=chain.GENESIS)
-        entry = AuditEntry(
-            seq=head.seq + 1,
-            at=timezone.now(),
-            actor_id=actor_id,
-            actor_role=actor_role,
-            action=AuditAction(action).value,
-            object_type=target.type if target else "",
-            object_id=target.id if target else "",
-            detail=detail,
-            prev_hash=head.hash,
-        )
-        entry.hash = chain.entry_hash(
-            prev_hash=entry.prev_hash,
-            seq=entry.seq,
-            at=entry.at,
-            actor_id=entry.actor_id,
-            actor_role=entry.actor_role,
-            action=entry.action,
-            object_type=entry.object_type,
-            object_id=entry.object_id,
-            detail=entry.detail,
-        )
-        entry.save()
-        head.seq, head.hash = entry.seq, entry.hash
+        written = []
+        seq, prev_hash = head.seq, head.hash
+        for target, detail in targets:
+            seq += 1
+            entry = AuditEntry(
+                seq=seq,
+                at=timezone.now(),
+                actor_id=actor_id,
+                actor_role=actor_role,
+                action=AuditAction(action).value,
+                object_type=target.type if target else "",
+                object_id=target.id if target else "",
+                detail=detail,
+                prev_hash=prev_hash,
+            )
+            entry.hash = chain.entry_hash(
+                prev_hash=entry.prev_hash,
+                seq=entry.seq,
+                at=entry.at,
+                actor_id=entry.actor_id,
+                actor_role=entry.actor_role,
+                action=entry.action,
+                object_type=entry.object_type,
+                object_id=entry.object_id,
+                detail=entry.detail,
+            )
+            written.append(entry)
+            prev_hash = entry.hash
+        if len(written) == 1:
+            written[0].save()
+        else:
+            AuditEntry.objects.bulk_create(written)
+        head.seq, head.hash = seq, prev_hash
         head.seal = chain.head_seal(seq=head.seq, hash_=head.hash)
         head.save()
-    return entry
+    return written

@@ -1,14 +1,18 @@
 """Destroying a report whose term has passed (docs/retention.md, "What is destroyed").
 
-One report at a time, in a transaction of its own: the report is read again under a row lock
-and destroyed only if it is still due (same state, no legal hold, not part of a case). With
-it go the reports merged into it (the originals of a merge), everything that cascades from
-the report's row (versions, subjects named and their matches, notes, weighing answers,
-decisions, status changes, links, the receipt, the reporter's contact, messages, attachments'
-rows, the resend record), the relations whose only source it was, the subjects it named
-that nothing names any more (no report, relation, hand-over notice or hold), and — once the
-transaction has committed — the attachments' files. A report split from it keeps its own
-life and loses only the pointer back.
+A batch of reports at a time, in one transaction (all of the batch or nothing): the reports
+are read again under a row lock and each is destroyed only if it is still due (same state, no
+legal hold, not part of a case); one that is not stays, and the rest of the batch goes. The
+work is set-based, one statement per kind of row for the whole batch rather than per report,
+so that a night's run costs the people at work as little as possible.
+
+With each report go the reports merged into it (the originals of a merge), everything that
+cascades from the report's row (versions, subjects named and their matches, notes, weighing
+answers, decisions, status changes, links, the receipt, the reporter's contact, messages,
+attachments' rows, the resend record), the relations whose only source it was, the subjects
+it named that nothing names any more (no report, relation, hand-over notice or hold), and —
+once the transaction has committed — the attachments' files. A report split from it keeps
+its own life and loses only the pointer back.
 
 The receipt code's keyed hash is kept as closed, so the reporter who follows the report up
 reads that it is closed, nothing more.
@@ -23,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import cast
 
 from django.conf import settings
 from django.db import transaction
@@ -30,12 +35,21 @@ from django.db.models import Exists, Min, OuterRef
 from django.utils import timezone
 
 from baken.audit.actions import AuditAction
-from baken.audit.services import Target, audit_record
+from baken.audit.services import Target, audit_record_many
 from baken.cases.models import Case, CaseReport, Handover, HandoverNotice
 from baken.core.actors import SYSTEM
 from baken.places.areas import area_for
+from baken.places.models import Area
 from baken.reports import attachments as files
-from baken.reports.models import Attachment, ClosedReceipt, Receipt, Report, StatusChange
+from baken.reports.models import (
+    Attachment,
+    Category,
+    ClosedReceipt,
+    Decision,
+    Receipt,
+    Report,
+    StatusChange,
+)
 from baken.reports.workflow import Status
 from baken.subjects.models import Mention, Relation, Subject
 
@@ -53,49 +67,99 @@ from .models import (
 @dataclass(frozen=True)
 class Outcome:
     destroyed: int  # reports destroyed, merged originals included
-    kept: bool  # True when the report turned out not to be due any more
+    kept: bool  # True when the report (or case) turned out not to be due any more
     subjects: int = 0  # subjects destroyed because nothing names them any more
 
 
-def _held(report_ids: list[int], now: datetime) -> bool:
-    return LegalHold.objects.active(now).filter(report_id__in=report_ids).exists()
+@dataclass(frozen=True)
+class BatchOutcome:
+    destroyed: int  # reports destroyed, merged originals included
+    kept: int  # reports of the batch that turned out not to be due any more (nothing done)
+    subjects: int = 0  # subjects destroyed because nothing names them any more
 
 
-def _group(report: Report) -> list[Report]:
-    """The report and every report merged into it, at any depth."""
-    group, frontier = [report], [report.pk]
+# What a destruction reads of a report itself (the rest goes with the row).
+_FIELDS = (
+    "pk",
+    "reference",
+    "category_id",
+    "received_at",
+    "team_id",
+    "channel",
+    "lat",
+    "lon",
+    "status",
+    "merged_into_id",
+)
+
+
+def _groups(reports: list[Report]) -> list[list[Report]]:
+    """Each report with every report merged into it, at any depth: one locking read per
+    level of merging for the whole batch."""
+    groups = {report.pk: [report] for report in reports}
+    root_of = {report.pk: report.pk for report in reports}
+    frontier = list(groups)
     while frontier:
-        merged = list(Report.objects.select_for_update().filter(merged_into_id__in=frontier))
-        group += merged
-        frontier = [r.pk for r in merged]
-    return group
+        merged = list(
+            Report.objects.select_for_update()
+            .filter(merged_into_id__in=frontier)
+            .only(*_FIELDS)
+            .order_by("pk")
+        )
+        for member in merged:
+            root_of[member.pk] = root_of[cast(int, member.merged_into_id)]  # as filtered
+            groups[root_of[member.pk]].append(member)
+        frontier = [member.pk for member in merged]
+    return list(groups.values())
 
 
-def _item(run: RetentionRun, rule: RetentionRule, report: Report, now: datetime) -> DestroyedItem:
-    decision = report.decisions.order_by("-at").first()
-    return DestroyedItem(
-        run=run,
-        rule=rule,
-        object_type="report",
-        reference=report.reference,
-        category=report.category.code if report.category else "",
-        received_on=timezone.localdate(report.received_at),
-        decided_on=timezone.localdate(decision.at) if decision else None,
-        decision=decision.kind if decision else "",
-        shared_with=decision.recipient if decision else "",
-        destroyed_at=now,
+def _last_decisions(ids: list[int]) -> dict[int, tuple]:
+    """Per report its last decision: (at, kind, recipient)."""
+    last: dict[int, tuple] = {}
+    for report_id, at, kind, recipient in (
+        Decision.objects.filter(report_id__in=ids)
+        .order_by("report_id", "at", "pk")
+        .values_list("report_id", "at", "kind", "recipient")
+    ):
+        last[report_id] = (at, kind, recipient)
+    return last
+
+
+def _items(
+    reports: list[Report], *, run: RetentionRun, rule: RetentionRule, now: datetime
+) -> list[DestroyedItem]:
+    """The statement's line of each report: reference, category code, dates, decision."""
+    ids = [r.pk for r in reports]
+    decisions = _last_decisions(ids)
+    codes = dict(
+        Category.objects.filter(pk__in={r.category_id for r in reports if r.category_id})
+        .order_by()
+        .values_list("pk", "code")
     )
+    items = []
+    for report in reports:
+        decided = decisions.get(report.pk)
+        items.append(
+            DestroyedItem(
+                run=run,
+                rule=rule,
+                object_type="report",
+                reference=report.reference,
+                category=codes.get(report.category_id, "") if report.category_id else "",
+                received_on=timezone.localdate(report.received_at),
+                decided_on=timezone.localdate(decided[0]) if decided else None,
+                decision=decided[1] if decided else "",
+                shared_with=decided[2] if decided else "",
+                destroyed_at=now,
+            )
+        )
+    return items
 
 
-def _record_destroyed(obj, *, rule: RetentionRule, run: RetentionRun) -> None:
+def _audited(obj, *, rule: RetentionRule, run: RetentionRun) -> tuple[Target, dict]:
     """The audit entry of one destroyed object: its type and id, the rule, its version and
     the run — ids and codes only, so the chain still verifies once the object is gone."""
-    audit_record(
-        actor=SYSTEM,
-        action=AuditAction.RETENTION_DESTROY,
-        target=Target.of(obj),
-        detail={"rule": rule.kind, "version": rule.version, "run": run.pk},
-    )
+    return Target.of(obj), {"rule": rule.kind, "version": rule.version, "run": run.pk}
 
 
 def _discard(attachment_ids: list[uuid.UUID]) -> None:
@@ -106,61 +170,117 @@ def _discard(attachment_ids: list[uuid.UUID]) -> None:
 DECIDED = (Status.NO_ACTION, Status.REFERRED, Status.FORWARDED, Status.IN_ANALYSIS)
 
 
-def _figure(report: Report) -> DestroyedReportFigure:
-    """What the dashboard keeps counting of `report` once it is gone."""
-    firsts = dict(
-        StatusChange.objects.filter(report=report, to_status__in=[Status.WEIGHED, *DECIDED])
-        .order_by()
-        .values_list("to_status")
-        .annotate(first=Min("at"))
-    )
-    decided = [at for status, at in firsts.items() if status != Status.WEIGHED]
-    area = area_for(report.lat, report.lon)
-    return DestroyedReportFigure(
-        received_at=report.received_at,
-        team_id=report.team_id,
-        category_id=report.category_id,
-        channel=report.channel,
-        area_id=area.pk if area else None,
-        status=report.status,
-        merged=report.merged_into_id is not None,
-        first_weighed_at=firsts.get(Status.WEIGHED),
-        first_decided_at=min(decided) if decided else None,
-    )
-
-
-def destroy_report(
-    *, pk: int, statuses: Sequence[str], run: RetentionRun, rule: RetentionRule, now: datetime
-) -> Outcome:
-    """Destroy report `pk` if it is still due under `rule` (its status one of `statuses`, not
-    held, not in a case); the reports merged into it go with it."""
-    with transaction.atomic():
-        report = (
-            Report.objects.select_for_update()
-            .filter(pk=pk, status__in=statuses, merged_into__isnull=True)
-            .first()
+def _figures(reports: list[Report]) -> list[DestroyedReportFigure]:
+    """What the dashboard keeps counting of these reports once they are gone."""
+    firsts: dict[int, dict[str, datetime]] = {}
+    for report_id, status, first in (
+        StatusChange.objects.filter(
+            report_id__in=[r.pk for r in reports], to_status__in=[Status.WEIGHED, *DECIDED]
         )
-        if report is None:
-            return Outcome(0, kept=True)
-        group = _group(report)
-        ids = [r.pk for r in group]
-        if _held(ids, now) or CaseReport.objects.filter(report_id__in=ids).exists():
-            return Outcome(0, kept=True)
-        subjects = _destroy_group(group, run=run, rule=rule, now=now)
-    return Outcome(len(group), kept=False, subjects=subjects)
-
-
-def _destroy_group(
-    group: list[Report], *, run: RetentionRun, rule: RetentionRule, now: datetime
-) -> int:
-    """Destroy these reports (a report and the reports merged into it), inside the caller's
-    transaction; returns how many subjects went with them."""
-    ids = [r.pk for r in group]
-    attachment_ids: list[uuid.UUID] = list(
-        Attachment.objects.filter(report_id__in=ids).values_list("pk", flat=True)
+        .order_by()
+        .values_list("report_id", "to_status")
+        .annotate(first=Min("at"))
+    ):
+        firsts.setdefault(report_id, {})[status] = first
+    # The areas that may hold one of the reports (the batch's bounding box), read once.
+    lats = [r.lat for r in reports if r.lat is not None and r.lon is not None]
+    lons = [r.lon for r in reports if r.lat is not None and r.lon is not None]
+    areas = (
+        list(
+            Area.objects.filter(
+                min_lat__lte=max(lats),
+                max_lat__gte=min(lats),
+                min_lon__lte=max(lons),
+                max_lon__gte=min(lons),
+            )
+        )
+        if lats
+        else []
     )
-    DestroyedItem.objects.bulk_create([_item(run, rule, r, now) for r in group])
-    DestroyedReportFigure.objects.bulk_create([_figure(r) for r in group])
+    figures = []
+    for report in reports:
+        own = firsts.get(report.pk, {})
+        decided = [at for status, at in own.items() if status != Status.WEIGHED]
+        area = area_for(report.lat, report.lon, areas)
+        figures.append(
+            DestroyedReportFigure(
+                received_at=report.received_at,
+                team_id=report.team_id,
+                category_id=report.category_id,
+                channel=report.channel,
+                area_id=area.pk if area else None,
+                status=report.status,
+                merged=report.merged_into_id is not None,
+                first_weighed_at=own.get(Status.WEIGHED),
+                first_decided_at=min(decided) if decided else None,
+            )
+        )
+    return figures
+
+
+def destroy_reports(
+    *,
+    pks: Sequence[int],
+    statuses: Sequence[str],
+    run: RetentionRun,
+    rule: RetentionRule,
+    now: datetime,
+) -> BatchOutcome:
+    """Destroy the reports `pks` that are still due under `rule` (status one of `statuses`,
+    not held, not in a case), each with the reports merged into it — all in one transaction,
+    so the batch is destroyed completely or not at all. A report that is no longer due is
+    left alone and counted as kept."""
+    with transaction.atomic():
+        reports = list(
+            Report.objects.select_for_update()
+            .filter(pk__in=pks, status__in=statuses, merged_into__isnull=True)
+            .only(*_FIELDS)
+            .order_by("pk")
+        )
+        groups = _groups(reports)
+        ids = [r.pk for group in groups for r in group]
+        kept_ids = set(
+            LegalHold.objects.active(now)
+            .filter(report_id__in=ids)
+            .values_list("report_id", flat=True)
+        ) | set(
+            CaseReport.objects.filter(report_id__in=ids)
+            .order_by()
+            .values_list("report_id", flat=True)
+        )
+        due = [group for group in groups if not any(r.pk in kept_ids for r in group)]
+        subjects, audited = _destroy_groups(due, run=run, rule=rule, now=now)
+        # Last, just before the commit: see _destroy_groups.
+        audit_record_many(actor=SYSTEM, action=AuditAction.RETENTION_DESTROY, entries=audited)
+    return BatchOutcome(
+        destroyed=sum(len(group) for group in due),
+        kept=len(pks) - len(due),
+        subjects=subjects,
+    )
+
+
+def _destroy_groups(
+    groups: list[list[Report]], *, run: RetentionRun, rule: RetentionRule, now: datetime
+) -> tuple[int, list[tuple[Target, dict]]]:
+    """Destroy these reports (each group a report and the reports merged into it), inside the
+    caller's transaction, with a fixed number of statements for the whole batch (plus one
+    insert per report: the dashboard's stale week, which Report's post_delete writes);
+    returns how many subjects went with them, and the audit entries of all that was
+    destroyed.
+
+    The caller appends those entries last, just before it commits: appending takes the lock
+    on the audit chain's head, which every request that reads personal data also needs, so
+    it is held for milliseconds instead of for the whole batch."""
+    if not groups:
+        return 0, []
+    reports = [r for group in groups for r in group]
+    ids = [r.pk for r in reports]
+    merged = [r.pk for r in reports if r.merged_into_id is not None]
+    attachment_ids: list[uuid.UUID] = list(
+        Attachment.objects.filter(report_id__in=ids).order_by().values_list("pk", flat=True)
+    )
+    DestroyedItem.objects.bulk_create(_items(reports, run=run, rule=rule, now=now))
+    DestroyedReportFigure.objects.bulk_create(_figures(reports))
     ClosedReceipt.objects.bulk_create(
         [
             ClosedReceipt(code_hash=code_hash, closed_at=now)
@@ -175,23 +295,30 @@ def _destroy_group(
             "subject_id", flat=True
         )
     )
-    Report.objects.filter(split_from_id__in=ids).exclude(pk__in=ids).update(split_from=None)
+    # A report split from one of these keeps its own life and loses only the pointer back;
+    # the merged originals let go of their leading report, so that all go in one delete.
+    Report.objects.filter(split_from_id__in=ids).update(split_from=None)
+    if merged:
+        Report.objects.filter(pk__in=merged).update(merged_into=None)
     Relation.objects.filter(source_report_id__in=ids).delete()
-    # Merged originals first: they point at the report that is deleted last.
-    for member in reversed(group):
-        _record_destroyed(member, rule=rule, run=run)
-        member.delete()
+    # Merged originals first in the audit log, as they point at the report that leads them.
+    audited = [_audited(r, rule=rule, run=run) for group in groups for r in reversed(group)]
+    Report.objects.filter(pk__in=ids).delete()  # with what hangs off them, set-based
     subjects = _unnamed_subjects_destroy(named, run=run, rule=rule, now=now)
+    audited += [_audited(subject, rule=rule, run=run) for subject in subjects]
     transaction.on_commit(lambda: _discard(attachment_ids))
-    return subjects
+    return len(subjects), audited
 
 
 def _unnamed_subjects_destroy(
     candidates: set[int], *, run: RetentionRun, rule: RetentionRule, now: datetime
-) -> int:
+) -> list[Subject]:
     """Destroy the subjects a destroyed report named that nothing names any more: no report
     (a mention), no relation (either end), no case's hand-over notice, no subject merged
-    into it, and no legal hold. Inside the report's transaction."""
+    into it, and no legal hold. Inside the report's transaction; returns them (for the
+    audit log, which the caller writes)."""
+    if not candidates:
+        return []
     unnamed = list(
         Subject.objects.select_for_update()
         .filter(pk__in=candidates)
@@ -201,18 +328,25 @@ def _unnamed_subjects_destroy(
         .exclude(Exists(HandoverNotice.objects.filter(subject=OuterRef("pk"))))
         .exclude(Exists(Subject.objects.filter(merged_into=OuterRef("pk"))))
         .exclude(Exists(LegalHold.objects.active(now).filter(subject=OuterRef("pk"))))
+        .only("pk")
+        .order_by("pk")
     )
-    for subject in unnamed:
-        DestroyedItem.objects.create(
-            run=run,
-            rule=rule,
-            object_type="subject",
-            reference=f"#{subject.pk}",
-            destroyed_at=now,
-        )
-        _record_destroyed(subject, rule=rule, run=run)
-        subject.delete()
-    return len(unnamed)
+    if not unnamed:
+        return []
+    DestroyedItem.objects.bulk_create(
+        [
+            DestroyedItem(
+                run=run,
+                rule=rule,
+                object_type="subject",
+                reference=f"#{subject.pk}",
+                destroyed_at=now,
+            )
+            for subject in unnamed
+        ]
+    )
+    Subject.objects.filter(pk__in=[subject.pk for subject in unnamed]).delete()
+    return unnamed
 
 
 ORPHAN_AGE = timedelta(hours=1)
@@ -297,15 +431,22 @@ def destroy_case(
         HandoverNotice.objects.filter(handover__case=case).delete()
         Handover.objects.filter(case=case).delete()
         CaseReport.objects.filter(case=case).delete()
-        _record_destroyed(case, rule=rule, run=run)
+        audited = [_audited(case, rule=rule, run=run)]
         case.delete()
-        destroyed = 0
-        for report in Report.objects.select_for_update().filter(
-            pk__in=report_ids, merged_into__isnull=True
-        ):
-            if CaseReport.objects.filter(report=report).exists():
-                continue  # another case still holds it: that case's term decides
-            group = _group(report)
-            _destroy_group(group, run=run, rule=rule, now=now)
-            destroyed += len(group)
-    return Outcome(destroyed, kept=False)
+        reports = list(
+            Report.objects.select_for_update()
+            .filter(pk__in=report_ids, merged_into__isnull=True)
+            .only(*_FIELDS)
+            .order_by("pk")
+        )
+        # A report another case still holds stays: that case's term decides.
+        other_cases = set(
+            CaseReport.objects.filter(report_id__in=[r.pk for r in reports])
+            .order_by()
+            .values_list("report_id", flat=True)
+        )
+        groups = _groups([r for r in reports if r.pk not in other_cases])
+        _subjects, destroyed = _destroy_groups(groups, run=run, rule=rule, now=now)
+        audited += destroyed
+        audit_record_many(actor=SYSTEM, action=AuditAction.RETENTION_DESTROY, entries=audited)
+    return Outcome(sum(len(group) for group in groups), kept=False)

@@ -9,20 +9,25 @@ What each kind does today:
 
 - resend records of the Meldpunt and records of sign-in attempts are deleted;
 - reports never weighed are listed for the privacy officer (nothing is deleted);
-- reports decided 'no action' or referred/forwarded are destroyed one by one
-  (privacy/destruction.py), each line written to the run's statement of destruction;
+- reports decided 'no action' or referred/forwarded are destroyed in batches of
+  settings.RETENTION_BATCH_SIZE, each batch in one transaction (privacy/destruction.py),
+  with a pause of settings.RETENTION_PAUSE_MS between batches, each report's line written to
+  the run's statement of destruction;
 - closed cases go on a destruction list; the privacy officer approves it (or takes a case
   off with a reason) and the next run destroys what was approved (privacy/destruction.py).
 """
 
+import contextlib
 import hashlib
 import json
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -38,7 +43,7 @@ from baken.reports.workflow import QUEUE, Status
 from baken.subjects.search_index import search_index_purge
 
 from . import signals
-from .destruction import destroy_case, destroy_report, orphan_files_remove
+from .destruction import destroy_case, destroy_reports, orphan_files_remove
 from .models import (
     DestructionProposal,
     LegalHold,
@@ -132,12 +137,38 @@ def _decided(rule: RetentionRule, now: datetime, run: RetentionRun | None) -> Fo
         return Found(due=count, held=held, done=0, destroys=True)
     orphan_files_remove(now=timezone.now())  # what a stopped run may have left
     done = 0
-    for pk in list(due.exclude(_held("report", now)).values_list("pk", flat=True)):
-        outcome = destroy_report(
-            pk=pk, statuses=STATUSES[RuleKind(rule.kind)], run=run, rule=rule, now=now
+    pks = list(due.exclude(_held("report", now)).order_by("pk").values_list("pk", flat=True))
+    size = max(settings.RETENTION_BATCH_SIZE, 1)
+    for start in range(0, len(pks), size):
+        if start:
+            _pause()
+        outcome = destroy_reports(
+            pks=pks[start : start + size],
+            statuses=STATUSES[RuleKind(rule.kind)],
+            run=run,
+            rule=rule,
+            now=now,
         )
         done += outcome.destroyed
     return Found(due=count, held=held, done=done, destroys=True)
+
+
+def _pause() -> None:
+    """Between two batches of destruction: the database and the CPU to the people at work
+    (settings.RETENTION_PAUSE_MS)."""
+    if settings.RETENTION_PAUSE_MS > 0:
+        time.sleep(settings.RETENTION_PAUSE_MS / 1000)
+
+
+def lower_priority() -> None:
+    """The run's own process yields the CPU to the web processes (settings.RETENTION_NICE,
+    added to its nice value). Called by `baken retention run` and the scheduled task, never by
+    a web process; a nice value cannot be lowered again without privileges, so the tasks
+    worker that ran the run keeps it for the rest of its life (it does background work only)."""
+    if settings.RETENTION_NICE > 0 and hasattr(os, "nice"):
+        # Not allowed here: the run goes on at the priority it has.
+        with contextlib.suppress(OSError):
+            os.nice(settings.RETENTION_NICE)
 
 
 def _fits(rule: RetentionRule) -> Q:

@@ -3,11 +3,12 @@
 
 from django_tasks import task
 
-from .retention import run
+from .retention import lower_priority, run
 
 
 @task()
 def retention_run() -> dict:
+    lower_priority()  # the web first (settings.RETENTION_NICE)
     record, lines = run()
     return {
         "run": record.pk,

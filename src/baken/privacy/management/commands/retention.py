@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from baken.privacy.presenting import line_rows
-from baken.privacy.retention import run
+from baken.privacy.retention import lower_priority, run
 
 
 class Command(BaseCommand):
@@ -17,6 +17,8 @@ class Command(BaseCommand):
         run.add_argument("--dry-run", action="store_true", help="only count, change nothing")
 
     def handle(self, *args, subcommand, dry_run=False, **options):
+        if not dry_run:
+            lower_priority()  # the web first (settings.RETENTION_NICE)
         with translation.override("nl"):
             record, lines = run(dry_run=dry_run)
             heading = "Proefrun: er is niets veranderd." if dry_run else f"Run {record.pk}."
