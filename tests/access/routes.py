@@ -439,6 +439,7 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
     "api:retention-run": role(AUDIT, {"pk": "retention_run"}),
     "api:retention-run-pdf": role(AUDIT, {"pk": "retention_run"}),
     "api:retention-coming": role(AUDIT),
+    "api:retention-unweighed": role(AUDIT),
     # The API's own 404 for any path under /api/v1/ that is none of the above.
     "api/v1/^.*$": Public("the API's problem+json 404 for an unknown path"),
     # A sealed report ('no action') is opened by its team lead with a reason (reports/sealing.py).

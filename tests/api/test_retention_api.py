@@ -394,6 +394,7 @@ def test_other_roles_are_refused_the_list_the_runs_and_what_is_coming(make_user,
         api.get(f"/runs/{record.pk}"),
         api.get(f"/runs/{record.pk}/statement.pdf"),
         api.get("/coming"),
+        api.get("/unweighed"),
     ):
         assert answer.status_code == 403 and answer["Content-Type"] == PROBLEM
     assert _audited(AuditAction.RETENTION_STATEMENT_READ) == reads
@@ -526,3 +527,14 @@ def test_the_answers_match_the_document(client, make_user, listed, one_connectio
     send("GET", "/runs/{id}/statement.pdf", status=200, headers=as_officer, id=record.pk)
     send("GET", "/coming", status=200, headers=as_officer)
     assert not failures, "\n\n".join(failures)
+
+
+def test_the_reports_never_weighed_are_listed_by_reference_as_on_the_page(client, login, make_user):
+    old, young = _report(client), _report(client)
+    Report.objects.filter(pk=old.pk).update(received_at=timezone.now() - timedelta(days=200))
+    officer = make_user(role=Role.PRIVACY_OFFICER)
+    answer = Api(officer).get("/unweighed")
+    assert answer.status_code == 200
+    assert [row["reference"] for row in answer.json()] == [old.reference]
+    assert set(answer.json()[0]) == {"reference", "team", "received_at", "status"}
+    assert old.reference in _page(login, officer) and young.reference not in _page(login, officer)

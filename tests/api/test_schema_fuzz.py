@@ -42,7 +42,8 @@ NOT_FOR_ANALYSTS = {"/api/v1/audit-entries", "/api/v1/routing-rules"}
 # Retention (the privacy officer's; the rules also the functional administrator's, the holds
 # also a team lead's): tests/api/test_retention_api.py checks their answers as those roles.
 NOT_FOR_ANALYSTS |= {
-    f"/api/v1/retention/{path}" for path in ("rules", "holds", "destruction-list", "runs", "coming")
+    f"/api/v1/retention/{path}"
+    for path in ("rules", "holds", "destruction-list", "runs", "coming", "unweighed")
 }
 CHECKS = [
     not_a_server_error,

@@ -353,6 +353,13 @@ class ComingSerializer(StrictSerializer):
     due_within_30_days = serializers.IntegerField(help_text="Due 30 days from now.")
 
 
+class UnweighedSerializer(StrictSerializer):
+    reference = serializers.CharField()
+    team = serializers.CharField(allow_null=True)
+    received_at = serializers.DateTimeField()
+    status = serializers.CharField(help_text="The report's state (never weighed: before it).")
+
+
 # --- what the requests hold -------------------------------------------------------------------
 
 
@@ -714,5 +721,28 @@ class ComingView(APIView):
                     "due_within_30_days": later.get(line.rule.pk, 0),
                 }
                 for line in found.now
+            ]
+        )
+
+
+class UnweighedView(APIView):
+    @extend_schema(
+        operation_id="retention_unweighed",
+        responses={200: UnweighedSerializer(many=True)},
+        description="The reports never weighed past the rule's period, oldest first, at most "
+        "200 (privacy officer): reference, team, receipt and state only, never content, so the "
+        "officer can ask the team why.",
+    )
+    def get(self, request):
+        _officer(request)
+        return Response(
+            [
+                {
+                    "reference": report.reference,
+                    "team": report.team.name if report.team else None,
+                    "received_at": report.received_at.isoformat(),
+                    "status": report.status,
+                }
+                for report in selectors.unweighed_list(actor=request.user)
             ]
         )

@@ -219,5 +219,6 @@ urlpatterns = [
         name="retention-run-pdf",
     ),
     path("retention/coming", retention_api.ComingView.as_view(), name="retention-coming"),
+    path("retention/unweighed", retention_api.UnweighedView.as_view(), name="retention-unweighed"),
     re_path(r"^.*$", views.not_found),
 ]
