@@ -411,7 +411,7 @@ SCHEDULE = {
 # much the run lowers its own CPU priority (added to its nice value; 0: not at all), so that
 # the people at work in the web come first.
 RETENTION_BATCH_SIZE = env.integer("BAKEN_RETENTION_BATCH_SIZE", 100)
-RETENTION_PAUSE_MS = env.integer("BAKEN_RETENTION_PAUSE_MS", 200)
+RETENTION_PAUSE_MS = env.integer("BAKEN_RETENTION_PAUSE_MS", 1000)
 RETENTION_NICE = env.integer("BAKEN_RETENTION_NICE", 10)
 # /readyz answers 503 when the scheduler's heartbeat (each round, at least every minute) or
 # the worker's (the heartbeat task above) is older than this (docs/operations.md).
