@@ -61,7 +61,8 @@ def test_rules_approval_hold_and_statement(
     )
     page.get_by_role("button", name="Voorstellen").click()
     page.get_by_text("De wijziging is voorgesteld").wait_for()
-    assert page.get_by_role("heading", name="Afgesloten casus (resultaat geen-grond): 2 jaar").count()
+    heading = "Afgesloten casus (resultaat geen-grond): 2 jaar"
+    assert page.get_by_role("heading", name=heading).count()
     screenshot(page, "bewaren-voorstel")
     context.close()
 

@@ -14,6 +14,7 @@ from baken.reports.models import Report
 from tests.privacy.test_retention import _report
 
 pytestmark = pytest.mark.django_db
+UNKNOWN = "Geen melding, casus of betrokkene heeft dit kenmerk of nummer."
 
 URL = "/bewaren/"
 
@@ -81,7 +82,7 @@ def test_the_officer_places_a_hold_by_reference_and_lifts_it(client, login, make
         {"reference": "M-XXXX-XXXX", "reason": "woo", "explanation": "Woo 2026-7", "until": until},
     )
     assert unknown.status_code == 400
-    assert "Geen melding, casus of betrokkene heeft dit kenmerk of nummer." in unknown.content.decode()
+    assert UNKNOWN in unknown.content.decode()
     assert "Woo 2026-7" in unknown.content.decode()  # what was typed stays
     placed = client.post(
         "/bewaren/bewaarplichten",
@@ -116,7 +117,7 @@ def test_a_team_lead_holds_their_own_teams_report_and_knows_of_no_other(client, 
     as_lead = login(lead, test_client=Client())
     unknown = as_lead.post("/bewaren/bewaarplichten", {**body, "reference": other.reference})
     assert unknown.status_code == 400
-    assert "Geen melding, casus of betrokkene heeft dit kenmerk of nummer." in unknown.content.decode()
+    assert UNKNOWN in unknown.content.decode()
     assert not LegalHold.objects.exists()
     as_lead.post("/bewaren/bewaarplichten", {**body, "reference": report.reference})
     held = LegalHold.objects.get()
