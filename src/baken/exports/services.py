@@ -388,7 +388,7 @@ def exports_with_destroyed_rows_expire() -> int:
         ).values_list("detail", flat=True):
             ids.update(detail.get("ids", []))
         model = ROW_MODELS[Kind(export.kind)]
-        if ids and model.objects.filter(pk__in=ids).count() < len(ids):
+        if ids and model._default_manager.filter(pk__in=ids).count() < len(ids):
             deleted.append(export.pk)
     for pk in deleted:
         storage.delete(pk)

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -45,16 +47,17 @@ class RuleProposalForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         every = [("", _("Every case type"))]
-        self.fields["case_type"].choices = every + [
+        case_type = cast(forms.ChoiceField, self.fields["case_type"])
+        case_result = cast(forms.ChoiceField, self.fields["case_result"])
+        case_type.choices = every + [
             (pk, name) for pk, name in CaseType.objects.values_list("pk", "name")
         ]
         results = CaseResult.objects.order_by("code", "-version__number").values_list(
             "code", "name"
         )
         named = dict(reversed(list(results)))  # a code by the name its newest version gives
-        self.fields["case_result"].choices = [("", _("Every result"))] + sorted(
-            named.items(), key=lambda item: item[1].lower()
-        )
+        by_name = sorted(named.items(), key=lambda item: item[1].lower())
+        case_result.choices = [("", str(_("Every result"))), *by_name]
 
 
 class RuleDecisionForm(forms.Form):
