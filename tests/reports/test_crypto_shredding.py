@@ -232,3 +232,27 @@ def test_a_backup_taken_before_a_destruction_cannot_read_the_destroyed_report_af
         "photo": kept_photo,
         "messages": [f"Groet, {KEPT_NAME}"],
     }
+
+
+@pytest.mark.django_db
+def test_a_report_whose_key_is_gone_is_410_in_the_api_and_empty_on_its_page(
+    client, make_user, verified_client
+):
+    """After an old backup is restored, a report destroyed since is back until the next run,
+    without its key: the API says its encrypted parts are gone (410), never a 500."""
+    analyst = make_user(role=Role.ANALYST)
+    report = _filed(client, DESTROYED_NAME, "Loods met afgeplakte ramen aan de Veerweg.")
+    Report.objects.filter(pk=report.pk).update(team=analyst.team)
+    ReportKey.objects.filter(report=report).delete()
+    url = f"/api/v1/reports/{report.pk}"
+    contact = client.post(
+        f"{url}/contact",
+        {"reason": "Terugbellen over de loods."},
+        content_type="application/json",
+        **auth(analyst),
+    )
+    assert contact.status_code == 410 and contact.json()["code"] == "report_key_gone"
+    messages = client.get(f"{url}/messages", **auth(analyst))
+    assert messages.status_code == 410 and messages["Content-Type"] == "application/problem+json"
+    page = verified_client(analyst).get(f"/werkruimte/meldingen/{report.pk}")
+    assert page.status_code == 200 and DESTROYED_NAME not in page.content.decode()

@@ -15,7 +15,10 @@ stay plain text in the database, because search needs them (docs/retention.md).
 import base64
 import secrets
 
+from django.utils.translation import gettext_lazy as _
+
 from baken.core import crypto
+from baken.core.refusals import Kind, Refused
 
 from .models import Report, ReportKey
 
@@ -27,12 +30,23 @@ FILE_KEY_PURPOSE = "baken.reports.attachment.file-key.v1"
 TABLE = ReportKey._meta.db_table
 
 
-class ReportKeyGone(LookupError):
+class ReportKeyGone(Refused, LookupError):
     """The report has no key: it was destroyed after the backup this database came from (or
     the key store restored with it is older than the backup). Its encrypted parts are gone
-    for good. A template shows nothing where it meets this."""
+    for good. A template shows nothing where it meets this; the API answers 410 Gone with
+    the code `report_key_gone`, as for any refusal."""
 
     silent_variable_failure = True
+
+    def __init__(self) -> None:
+        super().__init__(
+            "report_key_gone",
+            _(
+                "This part of the report can no longer be read: the report was destroyed "
+                "after the backup this installation was restored from."
+            ),
+            kind=Kind.GONE,
+        )
 
 
 def _context(report_id: int) -> bytes:
@@ -64,7 +78,7 @@ def key_of(report_id: int) -> bytes:
     """The report's key; ReportKeyGone if it has none (destroyed since the backup)."""
     found = ReportKey.objects.filter(report_id=report_id).values_list("wrapped", flat=True).first()
     if found is None:
-        raise ReportKeyGone(f"report {report_id} has no key")
+        raise ReportKeyGone()
     return unwrap(report_id, bytes(found))
 
 
