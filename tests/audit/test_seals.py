@@ -84,17 +84,7 @@ def _rewrite_whole_chain():
     _sql("UPDATE audit_auditentry SET object_id = %s WHERE seq = 2", ["999"])
     prev = chain.GENESIS
     for entry in list(AuditEntry.objects.order_by("seq")):
-        new = chain.entry_hash(
-            prev_hash=prev,
-            seq=entry.seq,
-            at=entry.at,
-            actor_id=entry.actor_id,
-            actor_role=entry.actor_role,
-            action=entry.action,
-            object_type=entry.object_type,
-            object_id=entry.object_id,
-            detail=entry.detail,
-        )
+        new = chain.hash_of(entry, prev_hash=prev)
         _sql(
             "UPDATE audit_auditentry SET prev_hash = %s, hash = %s WHERE seq = %s",
             [prev, new, entry.seq],

@@ -56,5 +56,21 @@ def entry_hash(
     return hmac.new(key or _key(), body.encode(), hashlib.sha256).hexdigest()
 
 
+def hash_of(entry, *, prev_hash: str | None = None, key: bytes | None = None) -> str:
+    """The hash of an AuditEntry as it stands (its own prev_hash unless another is given)."""
+    return entry_hash(
+        prev_hash=entry.prev_hash if prev_hash is None else prev_hash,
+        seq=entry.seq,
+        at=entry.at,
+        actor_id=entry.actor_id,
+        actor_role=entry.actor_role,
+        action=entry.action,
+        object_type=entry.object_type,
+        object_id=entry.object_id,
+        detail=entry.detail,
+        key=key,
+    )
+
+
 def head_seal(*, seq: int, hash_: str, key: bytes | None = None) -> str:
     return hmac.new(key or _key(), f"head:{seq}:{hash_}".encode(), hashlib.sha256).hexdigest()

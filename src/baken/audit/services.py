@@ -108,17 +108,7 @@ def audit_record_many(
                 detail=detail,
                 prev_hash=prev_hash,
             )
-            entry.hash = chain.entry_hash(
-                prev_hash=entry.prev_hash,
-                seq=entry.seq,
-                at=entry.at,
-                actor_id=entry.actor_id,
-                actor_role=entry.actor_role,
-                action=entry.action,
-                object_type=entry.object_type,
-                object_id=entry.object_id,
-                detail=entry.detail,
-            )
+            entry.hash = chain.hash_of(entry)
             written.append(entry)
             prev_hash = entry.hash
         if len(written) == 1:

@@ -84,18 +84,7 @@ def verify_chain(*, chunk_size: int = 5000) -> Verdict:
             return _broken(checked, expected_seq, MISSING)
         if entry.prev_hash != prev_hash:
             return _broken(checked, entry.seq, INSERTED)
-        recomputed = chain.entry_hash(
-            prev_hash=entry.prev_hash,
-            seq=entry.seq,
-            at=entry.at,
-            actor_id=entry.actor_id,
-            actor_role=entry.actor_role,
-            action=entry.action,
-            object_type=entry.object_type,
-            object_id=entry.object_id,
-            detail=entry.detail,
-            key=key,
-        )
+        recomputed = chain.hash_of(entry, key=key)
         if entry.hash != recomputed:
             return _broken(checked, entry.seq, ALTERED)
         prev_hash, expected_seq, checked = entry.hash, expected_seq + 1, checked + 1
