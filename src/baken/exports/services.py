@@ -324,15 +324,20 @@ def exports_expire(*, now: datetime | None = None) -> int:
                 )
             else:
                 Export.objects.filter(pk=pk).update(state=State.EXPIRED)
-    if due:
+    _expired_record([pk for pk, _state in due])
+    return len(due)
+
+
+def _expired_record(ids: list[uuid.UUID], **detail: str) -> None:
+    """One `export.expire` entry for the exports whose files went (ids only)."""
+    if ids:
         with transaction.atomic():
             audit_record(
                 actor=SYSTEM,
                 action=AuditAction.EXPORT_EXPIRE,
                 target=Target("exports.export", "*"),
-                detail={"ids": [str(pk) for pk, _state in due]},
+                detail={"ids": [str(pk) for pk in ids], **detail},
             )
-    return len(due)
 
 
 def exports_stalled(*, now: datetime | None = None) -> list[uuid.UUID]:
@@ -395,12 +400,5 @@ def exports_with_destroyed_rows_expire() -> int:
         Export.objects.filter(pk=pk, state=State.DONE).update(
             state=State.EXPIRED, failure="destroyed"
         )
-    if deleted:
-        with transaction.atomic():
-            audit_record(
-                actor=SYSTEM,
-                action=AuditAction.EXPORT_EXPIRE,
-                target=Target("exports.export", "*"),
-                detail={"ids": [str(pk) for pk in deleted], "reason": "destroyed"},
-            )
+    _expired_record(deleted, reason="destroyed")
     return len(deleted)
