@@ -211,23 +211,19 @@ def log_truncate(*, tries: int = 5) -> bool:
     return False
 
 
-def cases_closed(rule: RetentionRule, now: datetime) -> QuerySet[Case]:
-    return Case.objects.filter(governs(rule), closed_at__lt=cutoff(now=now, **_period(rule)))
-
-
 def _closed(rule: RetentionRule, now: datetime, run: RetentionRun | None) -> Found:
     """Closed cases: first destroy what the privacy officer approved, then put the cases that
     came due on the destruction list (once per rule version; one taken off stays off)."""
-    due = cases_closed(rule, now)
+    governed = governs(rule)
+    before = cutoff(now=now, **_period(rule))
+    due = Case.objects.filter(governed, closed_at__lt=before)
     held = due.filter(_held("case", now)).count()
     count = due.count()
     if run is None:
         return Found(due=count, held=held, done=0, destroys=True)
-    before = cutoff(now=now, **_period(rule))
     done = 0
     approved = DestructionProposal.objects.filter(
-        state=ProposalState.APPROVED,
-        case__in=Case.objects.filter(governs(rule)).values("pk"),
+        state=ProposalState.APPROVED, case__in=Case.objects.filter(governed).values("pk")
     ).values_list("case_id", flat=True)
     for case_id in list(approved):
         outcome = destroy_case(pk=case_id, run=run, rule=rule, before=before, now=now)
