@@ -31,7 +31,7 @@ DESTROYED_NAME = "Gerda Verdwijnt"
 KEPT_NAME = "Karel Blijft"
 
 
-def _filed(client, name: str, description: str) -> Report:
+def _filed(client, name: str, description: str, **more) -> Report:
     photo = upload(client, jpeg_with_gps()).json()["id"]
     filed = client.post(
         "/api/v1/reports",
@@ -40,6 +40,7 @@ def _filed(client, name: str, description: str) -> Report:
             "description": description,
             "attachments": [photo],
             "reporter": {"anonymous": False, "name": name, "email": "melder@example.nl"},
+            **more,
         },
         content_type="application/json",
     )
@@ -122,30 +123,31 @@ def test_destroying_a_report_deletes_its_key(client, make_user, north):
     assert reporter_contact(kept)["name"] == KEPT_NAME
 
 
-# Run in the restored installation: what it can read of each report.
+# Run in the restored installation: what it holds and can read of each report.
 READ_BACK = """
 import hashlib, json
 from baken.reports import attachments
-from baken.reports.keys import ReportKeyGone
 from baken.reports.models import Attachment, Message, Report, ReportKey
 from baken.reports.reporter import reporter_contact
 
-def tried(read):
-    try:
-        return read()
-    except ReportKeyGone:
-        return "unreadable"
-
-out = {"keys": ReportKey.objects.count()}
+out = {"keys": ReportKey.objects.count(), "attachments": Attachment.objects.count()}
 for report in Report.objects.all():
     photo = Attachment.objects.get(report=report).id
     out[report.reference] = {
-        "contact": tried(lambda: reporter_contact(report)["name"]),
-        "photo": tried(lambda: hashlib.sha256(attachments.read(photo)).hexdigest()),
-        "messages": tried(lambda: [m.text for m in Message.objects.filter(report=report)]),
+        "description": report.description,
+        "subjects": sorted(s.name or s.license_plate for s in report.subjects.all()),
+        "contact": reporter_contact(report)["name"],
+        "photo": hashlib.sha256(attachments.read(photo)).hexdigest(),
+        "messages": [m.text for m in Message.objects.filter(report=report)],
     }
 print(json.dumps(out))
 """
+
+# What the destroyed report told, each of it personal: none may be readable in a backup.
+GONE_TEXT = "Afgeplakte ramen aan de Dijkweg, kwekerij vermoed."
+GONE_PERSON = "Hendrik Schaduwvelt"
+GONE_PLATE = "ZX-987-Q"
+GONE_PLACE = "achter de schuur met het groene dak"
 
 
 def _key_rows_in_saved_database(backup) -> int:
@@ -170,6 +172,18 @@ def _key_rows_in_saved_database(backup) -> int:
     return len(copy.split("\n\\.", 1)[0].strip().splitlines()) - 1  # less the COPY line
 
 
+def _plain_in(folder) -> list[str]:
+    """Which of the destroyed report's words any file under `folder` holds, read as bytes
+    (the database file, its WAL, the sealed rows, the files): none may be there in plain."""
+    words = [GONE_TEXT, GONE_PERSON, GONE_PLATE, GONE_PLACE, DESTROYED_NAME, "Dijkweg"]
+    found = set()
+    for path in folder.rglob("*"):
+        if path.is_file():
+            content = path.read_bytes()
+            found.update(w for w in words if w.encode() in content)
+    return sorted(found)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_taken_before_a_destruction_cannot_read_the_destroyed_report_afterwards(
     client,
@@ -179,10 +193,38 @@ def test_a_backup_taken_before_a_destruction_cannot_read_the_destroyed_report_af
     elsewhere,  # noqa: F811
     tmp_path,
 ):
+    """A backup holds each report's rows sealed under its key (ADR 0032), so an old backup
+    restored with today's key store brings back nothing of a report destroyed since: not its
+    text, the subjects it named, its contact details, messages or photo."""
     analyst = make_user(role=Role.ANALYST, team=north)
-    gone = _filed(client, DESTROYED_NAME, "Afgeplakte ramen aan de dijk.")
+    gone = _filed(
+        client,
+        DESTROYED_NAME,
+        GONE_TEXT,
+        location={"description": GONE_PLACE},
+        subjects=[
+            {"type": "person", "name": GONE_PERSON, "birth_date": "1971-03-04"},
+            {"type": "vehicle", "license_plate": GONE_PLATE},
+        ],
+    )
     kept = _filed(client, KEPT_NAME, "Veel verkeer 's nachts bij de loods.")
     kept_photo = hashlib.sha256(_photo(kept)).hexdigest()
+    # The analyst improves the working version (a second version; the original is kept).
+    Report.objects.filter(pk=gone.pk).update(team=analyst.team)
+    improved = client.patch(
+        f"/api/v1/reports/{gone.pk}",
+        {
+            "revision": 0,
+            "reason": "Tijdstip aangevuld.",
+            "changes": {
+                "description": f"{GONE_TEXT} Aangevuld.",
+                "observed_at": {"start": "2026-11-28T22:30:00+01:00"},
+            },
+        },
+        content_type="application/json",
+        **auth(analyst),
+    )
+    assert improved.status_code == 200, improved.content
     _decided(client, analyst, gone)
 
     last_month = tmp_path / "backup-last-month"
@@ -193,6 +235,8 @@ def test_a_backup_taken_before_a_destruction_cannot_read_the_destroyed_report_af
     assert len(stored) == 2
     saved = next(last_month.glob("database.*")).read_bytes()
     assert not any(base64.b64decode(row["wrapped"]) in saved for row in stored)
+    # Nothing the report told is in the backup as plain text, not even before it is destroyed.
+    assert _plain_in(last_month) == []
 
     _destroy_due()
     assert not Report.objects.filter(pk=gone.pk).exists()
@@ -214,24 +258,26 @@ def test_a_backup_taken_before_a_destruction_cannot_read_the_destroyed_report_af
     )
     assert restored.returncode == 0, restored.stderr
     assert "Report keys loaded from" in restored.stdout and ": 1." in restored.stdout
-    assert "1 reports have no key in that key store" in restored.stdout
+    assert "1 reports of this backup were left out" in restored.stdout
 
     read = baken("shell", "-c", READ_BACK, var=var, database_url=database_url, key=installation)
     assert read.returncode == 0, read.stderr
     there = json.loads(read.stdout.strip().splitlines()[-1])
-    assert there["keys"] == 1
-    # The destroyed report is back from the old backup (its free text is plain, ADR 0031),
-    # but its contact details, messages and photo are not readable, with any key there is.
-    assert there[gone.reference] == {
-        "contact": "unreadable",
-        "photo": "unreadable",
-        "messages": "unreadable",
-    }
+    # The destroyed report is not back at all; the other reads as it did, whole.
+    assert gone.reference not in there
+    assert there["keys"] == 1 and there["attachments"] == 1
     assert there[kept.reference] == {
+        "description": "Veel verkeer 's nachts bij de loods.",
+        "subjects": [],
         "contact": KEPT_NAME,
         "photo": kept_photo,
         "messages": [f"Groet, {KEPT_NAME}"],
     }
+    verified = baken("audit", "verify", var=var, database_url=database_url, key=installation)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    if connection.vendor == "sqlite":
+        # The restored installation's files (its database among them) hold none of it.
+        assert _plain_in(var) == []
 
 
 @pytest.mark.django_db

@@ -76,8 +76,11 @@ def folder_files(folder: Folder) -> list[Path]:
 
 
 def key_stores() -> dict[str, ModuleType]:
-    """The apps that keep a key store (AppConfig.key_store: a module with KEY_STORE_TABLE,
-    key_store_rows() and key_store_load(rows)), by app label."""
+    """The apps that keep a key store (AppConfig.key_store, a module), by app label. Such a
+    module has KEY_STORE_TABLE; key_store_rows(using) and key_store_load(rows) for the key
+    store file; and for the rows it seals under those keys (ADR 0032) backup_prepare(),
+    sealed_tables(), sealed_write(folder, using, key_rows) -> {"path", "rows"} and
+    sealed_load(path, key_rows) -> (rows loaded, owners left out)."""
     return {
         config.label: import_module(config.key_store)  # type: ignore[attr-defined]
         for config in apps.get_app_configs()
@@ -85,10 +88,9 @@ def key_stores() -> dict[str, ModuleType]:
     }
 
 
-def key_store_write(path: Path) -> int:
+def key_store_write(path: Path, stores: dict[str, list[dict]]) -> int:
     """Write the key stores to `path` (a new file, readable by the owner only); returns how
     many keys it holds. The keys stay wrapped: the file is of no use without the data key."""
-    stores = {label: module.key_store_rows() for label, module in key_stores().items()}
     content = {
         "format": KEY_STORE_FORMAT,
         "created_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
@@ -139,10 +141,26 @@ def backup_create(target: Path) -> dict:
     started = datetime.datetime.now(datetime.UTC)
     database_file = target / backup_db.FILE_NAMES[engine]
     migrations = backup_db.applied_migrations()
-    tables = tuple(module.KEY_STORE_TABLE for module in key_stores().values())
-    backup_db.dump(database_file, without_rows=tables)
-    # After the dump: every report in it has its key in the file.
-    keys = key_store_write(target / KEY_STORE)
+    stores = key_stores()
+    for module in stores.values():
+        module.backup_prepare()
+    tables = tuple(
+        table
+        for module in stores.values()
+        for table in (module.KEY_STORE_TABLE, *module.sealed_tables())
+    )
+    key_rows: dict[str, list[dict]] = {}
+    sealed = []
+
+    def apart(using: str) -> None:
+        # Read from the dump's own snapshot: every sealed row has its key in the key store.
+        for label, module in stores.items():
+            key_rows[label] = module.key_store_rows(using=using)
+            written = module.sealed_write(target, using=using, key_rows=key_rows[label])
+            sealed.append({"app": label, "rows": written["rows"], "path": written["path"]})
+
+    backup_db.dump(database_file, without_rows=tables, during=apart)
+    keys = key_store_write(target / KEY_STORE, key_rows)
     files = []
     for folder in folders():
         for path in folder_files(folder):
@@ -161,6 +179,8 @@ def backup_create(target: Path) -> dict:
         "data_key_included": False,
         # Not among `files`: the operator moves it out of the backup (ADR 0031).
         "key_store": {"path": KEY_STORE, "keys": keys, "in_database": False},
+        # Rows sealed under their report's key, apart from the database (ADR 0032).
+        "sealed": [{**item, **entry(target, target / item["path"])} for item in sealed],
     }
     (target / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
     return manifest
@@ -180,7 +200,7 @@ def manifest_read(source: Path) -> dict:
     if missing:
         raise BackupRefused(f"{source / MANIFEST} is incomplete: no {', '.join(missing)}.")
     wrong = []
-    for item in [manifest["database"], *manifest["files"]]:
+    for item in [manifest["database"], *manifest["files"], *manifest.get("sealed", [])]:
         path = source / item["path"]
         if not path.resolve().is_relative_to(source.resolve()):
             wrong.append(f"{item['path']} (outside the backup)")

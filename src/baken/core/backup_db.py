@@ -9,9 +9,10 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
@@ -45,52 +46,93 @@ def is_empty() -> bool:
     return not connection.introspection.table_names()
 
 
-def dump(target: Path, *, without_rows: tuple[str, ...] = ()) -> None:
+def dump(
+    target: Path,
+    *,
+    without_rows: tuple[str, ...] = (),
+    during: Callable[[str], None] = lambda using: None,
+) -> None:
     """Write the whole database to `target` (a file that does not exist yet), but for the
-    rows of the tables `without_rows` (the key store, ADR 0031): their tables are in it,
-    empty, and no trace of their rows."""
+    rows of the tables `without_rows` (the key store, ADR 0031; a report's rows, ADR 0032):
+    their tables are in it, empty, and no trace of their rows. `during(using)` is called
+    with a database alias that reads exactly what the dump holds (the same snapshot), to
+    write those rows elsewhere."""
     if engine() == POSTGRESQL:
-        _run(
-            "pg_dump",
-            "--format=custom",
-            "--no-owner",
-            "--no-privileges",
-            *(f"--exclude-table-data={table}" for table in without_rows),
-            f"--file={target}",
-        )
+        # One snapshot for pg_dump and for `during`: a repeatable-read transaction that
+        # exports it (pg_dump --snapshot), held open until both are done.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cursor.execute("SELECT pg_export_snapshot()")
+            (snapshot,) = cursor.fetchone()
+            _run(
+                "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                f"--snapshot={snapshot}",
+                *(f"--exclude-table-data={table}" for table in without_rows),
+                f"--file={target}",
+            )
+            during(DEFAULT_DB_ALIAS)
         return
-    source = sqlite3.connect(f"file:{_sqlite_name()}?mode=ro", uri=True)
+    # One snapshot for the copy and for `during`: a read transaction on Django's own
+    # connection (deferred, so writers go on: WAL), the copy made through it, and `during`
+    # reading through it too. Not Django's atomic(): Baken's SQLite transactions begin
+    # IMMEDIATE, which would hold the write lock for as long as the backup takes.
+    connection.ensure_connection()
+    raw = connection.connection
+    raw.execute("BEGIN DEFERRED")
+    try:
+        raw.execute("SELECT count(*) FROM sqlite_master")  # the snapshot starts here
+        copy = sqlite3.connect(target)
+        try:
+            raw.backup(copy)
+            # One self-contained file: a WAL-mode copy would grow -wal/-shm files beside it.
+            copy.execute("PRAGMA journal_mode=DELETE")
+            copy.commit()
+        finally:
+            copy.close()
+        during(DEFAULT_DB_ALIAS)
+    finally:
+        raw.execute("COMMIT")
     copy = sqlite3.connect(target)
     try:
-        source.backup(copy)
-        # One self-contained file: a WAL-mode copy would grow -wal/-shm files beside it.
-        copy.execute("PRAGMA journal_mode=DELETE")
         present = {row[0] for row in copy.execute("SELECT name FROM sqlite_master")}
         if emptied := [table for table in without_rows if table in present]:
-            # Overwritten where they were, and the file rewritten without free pages: the
-            # rows must not be recoverable from the copy.
+            # Overwritten where they were, the full-text indexes rebuilt from what is left,
+            # and the file rewritten without free pages: the rows must not be recoverable
+            # from the copy.
             copy.execute("PRAGMA secure_delete=ON")
             for table in emptied:
                 copy.execute(f'DELETE FROM "{table}"')  # noqa: S608 (our own table names)
+            for (fts,) in copy.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND sql LIKE 'CREATE VIRTUAL TABLE % USING fts5(%'"
+            ).fetchall():
+                copy.execute(f'INSERT INTO "{fts}"("{fts}") VALUES (\'rebuild\')')  # noqa: S608
             copy.commit()
             copy.execute("VACUUM")
     finally:
         copy.close()
-        source.close()
 
 
-def load(source: Path) -> None:
-    """Load a dump made by `dump` into this (empty) database."""
+def load(source: Path, *, between: Callable[[], None] = lambda: None) -> None:
+    """Load a dump made by `dump` into this (empty) database. `between()` is called once the
+    tables and the saved rows are in and before the constraints are checked (PostgreSQL:
+    before its constraints and indexes are made), to load the rows the dump left out."""
     if engine() == POSTGRESQL:
+        flags = ("--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction")
         _run(
             "pg_restore",
-            "--no-owner",
-            "--no-privileges",
-            "--exit-on-error",
-            "--single-transaction",
+            *flags,
+            "--section=pre-data",
+            "--section=data",
             str(source),
             database_flag=True,
         )
+        with transaction.atomic():
+            between()
+        _run("pg_restore", *flags, "--section=post-data", str(source), database_flag=True)
         return
     connection.close()
     origin = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
@@ -100,6 +142,9 @@ def load(source: Path) -> None:
     finally:
         target.close()
         origin.close()
+    with transaction.atomic(), connection.constraint_checks_disabled():
+        between()
+    connection.check_constraints()
 
 
 def _sqlite_name() -> str:

@@ -49,6 +49,7 @@ class Restored:
     pending_migrations: int
     keys: int = 0  # report keys loaded from the key store
     without_key: int = 0  # reports of the backup whose key the key store does not hold
+    left_out: int = 0  # reports whose sealed rows could not be opened: destroyed since
     key_store: Path | None = None
 
 
@@ -60,7 +61,21 @@ def restore_run(source: Path, *, key_store: Path | None = None) -> Restored:
     key_store = key_store or (source / KEY_STORE if "key_store" in manifest else None)
     stores = _key_store_read(key_store) if key_store else None
     _refuse_unless_empty()
-    backup_db.load(source / manifest["database"]["path"])
+    sealed = manifest.get("sealed", [])
+    if sealed and stores is None:
+        raise BackupRefused("This backup has sealed rows and no key store; name one.")
+    left_out: set = set()
+
+    def sealed_load() -> None:
+        # Before the key store: only the reports whose key it holds come back (ADR 0032).
+        modules = key_stores()
+        for item in sealed:
+            _rows, gone = modules[item["app"]].sealed_load(
+                source / item["path"], key_rows=(stores or {}).get(item["app"], [])
+            )
+            left_out.update(gone)
+
+    backup_db.load(source / manifest["database"]["path"], between=sealed_load)
     loaded, without_key = _key_store_load(stores) if stores is not None else (0, 0)
     by_role = {folder.role: folder.path for folder in folders()}
     for item in manifest["files"]:
@@ -75,6 +90,7 @@ def restore_run(source: Path, *, key_store: Path | None = None) -> Restored:
         pending_migrations=len(_pending_migrations()),
         keys=loaded,
         without_key=without_key,
+        left_out=len(left_out),
         key_store=key_store,
     )
 

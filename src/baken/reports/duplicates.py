@@ -34,6 +34,7 @@ from baken.core.refusals import Refused
 
 from .access import require
 from .editing import EDITABLE, original_data, working_data
+from .keys import key_ensure
 from .models import Note, Report, ReportSubject, ReportVersion, StatusChange
 from .permissions import Action
 from .services import new_reference
@@ -203,7 +204,7 @@ def _new_report(source: Report, description: str) -> Report:
             *source.ADDRESS_FIELDS,
         )
     }
-    return Report.objects.create(
+    split = Report.objects.create(
         reference=new_reference(),
         description=description.strip(),
         original=copy.deepcopy(source.original),
@@ -211,6 +212,8 @@ def _new_report(source: Report, description: str) -> Report:
         split_from=source,
         **fields,
     )
+    key_ensure(split)  # its own key (crypto-shredding, ADR 0031)
+    return split
 
 
 def _move_subjects(source: Report, new: Report, positions: list[int]) -> None:

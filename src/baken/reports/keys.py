@@ -94,21 +94,47 @@ def seal(key: bytes, report_id: int, plaintext: bytes, *, purpose: str) -> bytes
 
 
 def decrypt(report_id: int, ciphertext: bytes, *, purpose: str) -> bytes:
-    key = crypto.subkey(key_of(report_id), purpose)
-    return crypto.decrypt_with(key, ciphertext, context=f"{purpose}:{report_id}".encode())
+    return open_sealed(key_of(report_id), report_id, ciphertext, purpose=purpose)
+
+
+def open_sealed(key: bytes, report_id: int, ciphertext: bytes, *, purpose: str) -> bytes:
+    """Decrypt what `seal` encrypted under `key`, the key of report `report_id`."""
+    subkey = crypto.subkey(key, purpose)
+    return crypto.decrypt_with(subkey, ciphertext, context=f"{purpose}:{report_id}".encode())
 
 
 # The key store file of a backup (core/backup.py, named in ReportsConfig.key_store).
 
 
-def key_store_rows() -> list[dict]:
+def key_store_rows(using: str = "default") -> list[dict]:
     """Every report's key, still wrapped (the file is of no use without the data key)."""
     return [
         {"report": report_id, "wrapped": base64.b64encode(bytes(wrapped)).decode()}
-        for report_id, wrapped in ReportKey.objects.order_by("report_id").values_list(
-            "report_id", "wrapped"
-        )
+        for report_id, wrapped in ReportKey.objects.using(using)
+        .order_by("report_id")
+        .values_list("report_id", "wrapped")
     ]
+
+
+def keys_ensure_all() -> int:
+    """Give every report that has none its key (a report from before keys, or split off
+    one); a backup needs one for every report it seals (ADR 0032). Returns how many."""
+    keyless = Report.objects.filter(own_key__isnull=True).values_list("pk", flat=True)
+    made = 0
+    for batch in _chunks(list(keyless), 1000):
+        ReportKey.objects.bulk_create(
+            [
+                ReportKey(report_id=pk, wrapped=wrap(pk, secrets.token_bytes(crypto.KEY_BYTES)))
+                for pk in batch
+            ],
+            ignore_conflicts=True,
+        )
+        made += len(batch)
+    return made
+
+
+def _chunks(items: list, size: int) -> list[list]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def key_store_load(rows: list[dict]) -> tuple[int, int]:

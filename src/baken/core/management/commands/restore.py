@@ -45,6 +45,13 @@ class Command(BaseCommand):
         )
         if restored.key_store is not None:
             self.stdout.write(f"Report keys loaded from {restored.key_store}: {restored.keys}.")
+        if restored.left_out:
+            self.stdout.write(
+                f"{restored.left_out} reports of this backup were left out: their key is not "
+                "in that key store, so their rows cannot be opened (destroyed after this "
+                "backup was made). If none was destroyed since, the key store is older than "
+                "the backup: restore again with the newest one."
+            )
         if restored.without_key:
             self.stdout.write(
                 f"{restored.without_key} reports have no key in that key store: destroyed "
