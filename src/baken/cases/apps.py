@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "baken.cases"
     verbose_name = _("Cases")
+    # Crypto-shredding (ADR 0032): a module whose OWNER (core/sealing.py) `baken backup`
+    # keeps apart from the database, keys and sealed rows.
+    key_store = "baken.cases.backup"
 
     def ready(self) -> None:
         from baken.reports.selectors import share_reports

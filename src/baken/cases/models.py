@@ -625,3 +625,24 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CaseKey(models.Model):
+    """A case's own key (crypto-shredding, ADR 0032): 32 random bytes, stored wrapped by a key
+    derived from the data key. `baken backup` seals the case's rows (its notes, tasks,
+    interventions, consultations, decisions, hand-overs) under it and writes this table apart
+    from the database, so deleting this row with the case (CASCADE) makes every backup's copy
+    of them unreadable."""
+
+    case = models.OneToOneField(
+        Case, on_delete=models.CASCADE, related_name="own_key", primary_key=True
+    )
+    wrapped = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("case key")
+        verbose_name_plural = _("case keys")
+
+    def __str__(self) -> str:
+        return f"key {self.case_id}"

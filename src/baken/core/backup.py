@@ -4,13 +4,15 @@ What a backup holds and what it does not (the data key) is told in docs/backup-a
 The database is saved first and the files after it: every file a saved row names was written
 before that row, so it is in the backup too (a file newer than the dump is harmless).
 
-The key store (each report's own key, ADR 0031) is not in the saved database: its rows are
-written to a file of their own, KEY_STORE, after the database, so that it holds the key of
-every report in the dump. The operator keeps only the newest key store, apart from the
-backups; a restore takes the key store it is given. An old backup restored with today's key
-store cannot read what a report destroyed since had under its key (crypto-shredding).
+The key store (each report's, subject's and case's own key, ADR 0031 and 0032) is not in the
+saved database: its rows are written to a file of their own, KEY_STORE. Nor are the rows that
+belong to a report, subject or case: they are written to sealed files, each row under its
+owner's key (core/sealing.py), from the same snapshot as the database. The operator keeps only
+the newest key store, apart from the backups; a restore takes the key store it is given. An
+old backup restored with today's key store brings back nothing of what was destroyed since.
 """
 
+import base64
 import datetime
 import hashlib
 import importlib.metadata
@@ -25,7 +27,7 @@ from types import ModuleType
 from django.apps import apps
 from django.conf import settings
 
-from baken.core import backup_db, crypto
+from baken.core import backup_db, crypto, sealing
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -75,17 +77,24 @@ def folder_files(folder: Folder) -> list[Path]:
     )
 
 
-def key_stores() -> dict[str, ModuleType]:
-    """The apps that keep a key store (AppConfig.key_store, a module), by app label. Such a
-    module has KEY_STORE_TABLE; key_store_rows(using) and key_store_load(rows) for the key
-    store file; and for the rows it seals under those keys (ADR 0032) backup_prepare(),
-    sealed_tables(), sealed_write(folder, using, key_rows) -> {"path", "rows"} and
-    sealed_load(path, key_rows) -> (rows loaded, owners left out)."""
+def key_store_modules() -> dict[str, ModuleType]:
+    """The modules named by AppConfig.key_store, by app label: each has OWNER (core/sealing.py)
+    and may have DERIVED_TABLES (filled from other rows: left empty in a backup) with
+    derived_fill() (fills them again after a restore)."""
     return {
         config.label: import_module(config.key_store)  # type: ignore[attr-defined]
         for config in apps.get_app_configs()
         if getattr(config, "key_store", "")
     }
+
+
+def key_stores() -> dict[str, sealing.Owner]:
+    """The owners of sealed rows, by app label, in the order they claim rows."""
+    return {label: module.OWNER for label, module in key_store_modules().items()}
+
+
+def sealed_file(label: str) -> str:
+    return f"sealed-{label}.jsonl"
 
 
 def key_store_write(path: Path, stores: dict[str, list[dict]]) -> int:
@@ -106,6 +115,10 @@ def key_store_write(path: Path, stores: dict[str, list[dict]]) -> int:
 def key_check() -> str:
     """A fingerprint of the data key that reveals nothing of it: a restore compares it first."""
     return hashlib.sha256(crypto.derived_key(KEY_CHECK_PURPOSE)).hexdigest()
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
 
 
 def sha256(path: Path) -> str:
@@ -141,25 +154,42 @@ def backup_create(target: Path) -> dict:
     started = datetime.datetime.now(datetime.UTC)
     database_file = target / backup_db.FILE_NAMES[engine]
     migrations = backup_db.applied_migrations()
-    stores = key_stores()
-    for module in stores.values():
-        module.backup_prepare()
+    owners = key_stores()
+    for owner in owners.values():
+        sealing.keys_ensure_all(owner)
+    listed = sealing.sealed_models(list(owners.values()))
     tables = tuple(
         table
-        for module in stores.values()
-        for table in (module.KEY_STORE_TABLE, *module.sealed_tables())
+        for label, owner in owners.items()
+        for table in (
+            owner.key_model._meta.db_table,
+            *(model._meta.db_table for model, _path in listed[owner]),
+            *getattr(key_store_modules()[label], "DERIVED_TABLES", ()),
+        )
     )
     key_rows: dict[str, list[dict]] = {}
-    sealed = []
+    sealed: list[dict] = []
+    fresh: list = []
 
     def apart(using: str) -> None:
-        # Read from the dump's own snapshot: every sealed row has its key in the key store.
-        for label, module in stores.items():
-            key_rows[label] = module.key_store_rows(using=using)
-            written = module.sealed_write(target, using=using, key_rows=key_rows[label])
-            sealed.append({"app": label, "rows": written["rows"], "path": written["path"]})
+        # Read from the dump's own snapshot: every sealed row's key is in the key store.
+        for label, owner in owners.items():
+            stored = sealing.key_store_rows(owner, using)
+            keys = sealing.keys_of(owner, stored)
+            made = len(fresh)
+            with (target / sealed_file(label)).open("x") as handle:
+                rows = sealing.rows_write(
+                    owner, listed[owner], handle, using=using, keys=keys, fresh=fresh
+                )
+            key_rows[label] = stored + [
+                {owner.field: getattr(row, f"{owner.field}_id"), "wrapped": _b64(row.wrapped)}
+                for row in fresh[made:]
+            ]
+            sealed.append({"app": label, "rows": rows, "path": sealed_file(label)})
 
     backup_db.dump(database_file, without_rows=tables, during=apart)
+    for row in fresh:  # keys of owners made during the backup, saved now
+        type(row)._base_manager.bulk_create([row], ignore_conflicts=True)
     keys = key_store_write(target / KEY_STORE, key_rows)
     files = []
     for folder in folders():
@@ -179,8 +209,8 @@ def backup_create(target: Path) -> dict:
         "data_key_included": False,
         # Not among `files`: the operator moves it out of the backup (ADR 0031).
         "key_store": {"path": KEY_STORE, "keys": keys, "in_database": False},
-        # Rows sealed under their report's key, apart from the database (ADR 0032).
-        "sealed": [{**item, **entry(target, target / item["path"])} for item in sealed],
+        # Rows sealed under their owner's key, apart from the database (ADR 0032).
+        "sealed": [{**item, **entry(target, target / str(item["path"]))} for item in sealed],
     }
     (target / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
     return manifest

@@ -16,7 +16,7 @@ import shutil
 import tarfile
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -26,7 +26,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils.module_loading import import_string
 
-from baken.core import backup_db
+from baken.core import backup_db, sealing
 from baken.core.backup import (
     FILES,
     KEY_STORE,
@@ -36,6 +36,7 @@ from baken.core.backup import (
     folder_files,
     folders,
     key_check,
+    key_store_modules,
     key_stores,
     manifest_read,
 )
@@ -47,9 +48,10 @@ class Restored:
     files: int
     proof: str
     pending_migrations: int
-    keys: int = 0  # report keys loaded from the key store
-    without_key: int = 0  # reports of the backup whose key the key store does not hold
-    left_out: int = 0  # reports whose sealed rows could not be opened: destroyed since
+    # Per owner (core/sealing.py), by its app's label: reports, subjects, cases.
+    keys: dict[str, int] = field(default_factory=dict)  # keys loaded from the key store
+    without_key: dict[str, int] = field(default_factory=dict)  # present, but no key for it
+    left_out: dict[str, int] = field(default_factory=dict)  # sealed rows not opened: destroyed
     key_store: Path | None = None
 
 
@@ -64,19 +66,25 @@ def restore_run(source: Path, *, key_store: Path | None = None) -> Restored:
     sealed = manifest.get("sealed", [])
     if sealed and stores is None:
         raise BackupRefused("This backup has sealed rows and no key store; name one.")
-    left_out: set = set()
+    left_out: dict[str, int] = {}
 
     def sealed_load() -> None:
-        # Before the key store: only the reports whose key it holds come back (ADR 0032).
-        modules = key_stores()
+        # Before the key store: only the owners whose key it holds come back (ADR 0032).
+        owners = key_stores()
         for item in sealed:
-            _rows, gone = modules[item["app"]].sealed_load(
-                source / item["path"], key_rows=(stores or {}).get(item["app"], [])
-            )
-            left_out.update(gone)
+            owner = owners[item["app"]]
+            keys = sealing.keys_of(owner, (stores or {}).get(item["app"], []))
+            with (source / item["path"]).open() as lines:
+                _rows, gone = sealing.rows_load(owner, lines, keys=keys)
+            left_out[item["app"]] = len(gone)
+        if any(left_out.values()):
+            sealing.orphans_let_go(list(owners.values()))
 
     backup_db.load(source / manifest["database"]["path"], between=sealed_load)
-    loaded, without_key = _key_store_load(stores) if stores is not None else (0, 0)
+    for module in key_store_modules().values():
+        if fill := getattr(module, "derived_fill", None):
+            fill()
+    loaded, without_key = _key_store_load(stores) if stores is not None else ({}, {})
     by_role = {folder.role: folder.path for folder in folders()}
     for item in manifest["files"]:
         role, *rest = Path(item["path"]).relative_to(FILES).parts
@@ -90,7 +98,7 @@ def restore_run(source: Path, *, key_store: Path | None = None) -> Restored:
         pending_migrations=len(_pending_migrations()),
         keys=loaded,
         without_key=without_key,
-        left_out=len(left_out),
+        left_out=left_out,
         key_store=key_store,
     )
 
@@ -117,15 +125,16 @@ def _key_store_read(path: Path) -> dict:
     return content.get("stores", {})
 
 
-def _key_store_load(stores: dict) -> tuple[int, int]:
-    """Load each app's keys into its (empty, restored) table, if the backup has that table:
-    a backup from before the key store has not, and `baken migrate` makes the keys."""
+def _key_store_load(stores: dict) -> tuple[dict[str, int], dict[str, int]]:
+    """Load each owner's keys into its (empty, restored) table, if the backup has that
+    table: a backup from before the key store has not, and `baken migrate` makes the keys.
+    Returns per owner (keys loaded, owners present without a key)."""
     tables = set(connection.introspection.table_names())
-    loaded = without_key = 0
-    for label, module in key_stores().items():
-        if module.KEY_STORE_TABLE in tables:
-            done, missing = module.key_store_load(stores.get(label, []))
-            loaded, without_key = loaded + done, without_key + missing
+    loaded, without_key = {}, {}
+    for label, owner in key_stores().items():
+        if owner.key_model._meta.db_table in tables:
+            done, missing = sealing.key_store_load(owner, stores.get(label, []))
+            loaded[label], without_key[label] = done, missing
     return loaded, without_key
 
 

@@ -7,9 +7,8 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
     # What `baken restore` decrypts to prove the data key fits (core/restore.py).
     decrypt_sample = "baken.reports.backup.decrypt_sample"
-    # The key store of crypto-shredding (ADR 0031): a module with KEY_STORE_TABLE,
-    # key_store_rows() and key_store_load(rows), which `baken backup` and `baken restore`
-    # keep apart from the database.
+    # Crypto-shredding (ADR 0031, 0032): a module whose OWNER (core/sealing.py) `baken
+    # backup` keeps apart from the database, keys and sealed rows.
     key_store = "baken.reports.backup"
 
     def ready(self) -> None:

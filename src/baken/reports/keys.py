@@ -8,16 +8,16 @@ that content, in this database and in every copy of it: `baken backup` writes th
 apart from the database (core/backup.py, docs/backup-and-restore.md), so an old backup
 restored with today's key store cannot read a report destroyed since.
 
-What is not under the report's key: its free text and the subjects' names and addresses
-stay plain text in the database, because search needs them (docs/retention.md).
+In the live database the report's free text and the subjects' names and addresses stay plain
+text, because search needs them; a backup seals those rows too under the report's key
+(core/sealing.py, ADR 0032).
 """
 
-import base64
 import secrets
 
 from django.utils.translation import gettext_lazy as _
 
-from baken.core import crypto
+from baken.core import crypto, sealing
 from baken.core.refusals import Kind, Refused
 
 from .models import Report, ReportKey
@@ -49,18 +49,15 @@ class ReportKeyGone(Refused, LookupError):
         )
 
 
-def _context(report_id: int) -> bytes:
-    return f"report:{report_id}".encode()
+OWNER = sealing.Owner(model=Report, key_model=ReportKey, field="report", purpose=WRAP_PURPOSE)
 
 
 def wrap(report_id: int, key: bytes) -> bytes:
-    return crypto.encrypt_with(crypto.derived_key(WRAP_PURPOSE), key, context=_context(report_id))
+    return sealing.wrap(OWNER, report_id, key)
 
 
 def unwrap(report_id: int, wrapped: bytes) -> bytes:
-    return crypto.decrypt_with(
-        crypto.derived_key(WRAP_PURPOSE), wrapped, context=_context(report_id)
-    )
+    return sealing.unwrap(OWNER, report_id, wrapped)
 
 
 def key_ensure(report: Report | int) -> bytes:
@@ -94,58 +91,5 @@ def seal(key: bytes, report_id: int, plaintext: bytes, *, purpose: str) -> bytes
 
 
 def decrypt(report_id: int, ciphertext: bytes, *, purpose: str) -> bytes:
-    return open_sealed(key_of(report_id), report_id, ciphertext, purpose=purpose)
-
-
-def open_sealed(key: bytes, report_id: int, ciphertext: bytes, *, purpose: str) -> bytes:
-    """Decrypt what `seal` encrypted under `key`, the key of report `report_id`."""
-    subkey = crypto.subkey(key, purpose)
-    return crypto.decrypt_with(subkey, ciphertext, context=f"{purpose}:{report_id}".encode())
-
-
-# The key store file of a backup (core/backup.py, named in ReportsConfig.key_store).
-
-
-def key_store_rows(using: str = "default") -> list[dict]:
-    """Every report's key, still wrapped (the file is of no use without the data key)."""
-    return [
-        {"report": report_id, "wrapped": base64.b64encode(bytes(wrapped)).decode()}
-        for report_id, wrapped in ReportKey.objects.using(using)
-        .order_by("report_id")
-        .values_list("report_id", "wrapped")
-    ]
-
-
-def keys_ensure_all() -> int:
-    """Give every report that has none its key (a report from before keys, or split off
-    one); a backup needs one for every report it seals (ADR 0032). Returns how many."""
-    keyless = Report.objects.filter(own_key__isnull=True).values_list("pk", flat=True)
-    made = 0
-    for batch in _chunks(list(keyless), 1000):
-        ReportKey.objects.bulk_create(
-            [
-                ReportKey(report_id=pk, wrapped=wrap(pk, secrets.token_bytes(crypto.KEY_BYTES)))
-                for pk in batch
-            ],
-            ignore_conflicts=True,
-        )
-        made += len(batch)
-    return made
-
-
-def _chunks(items: list, size: int) -> list[list]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
-
-
-def key_store_load(rows: list[dict]) -> tuple[int, int]:
-    """Put the keys of the reports this database holds into the (empty) key store; keys of
-    reports it does not hold (newer than the backup) are left out. Returns (keys loaded,
-    reports left without a key: destroyed since the backup, their parts unreadable)."""
-    present = set(Report.objects.values_list("pk", flat=True))
-    loaded = [
-        ReportKey(report_id=row["report"], wrapped=base64.b64decode(row["wrapped"]))
-        for row in rows
-        if row["report"] in present
-    ]
-    ReportKey.objects.bulk_create(loaded, batch_size=1000)
-    return len(loaded), len(present) - len(loaded)
+    key = crypto.subkey(key_of(report_id), purpose)
+    return crypto.decrypt_with(key, ciphertext, context=f"{purpose}:{report_id}".encode())

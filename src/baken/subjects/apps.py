@@ -31,6 +31,9 @@ def _name_deleted(sender, instance, using, **kwargs) -> None:
 class SubjectsConfig(AppConfig):
     name = "baken.subjects"
     verbose_name = _("Subjects")
+    # Crypto-shredding (ADR 0032): a module whose OWNER (core/sealing.py) `baken backup`
+    # keeps apart from the database, keys and sealed rows.
+    key_store = "baken.subjects.backup"
 
     def ready(self) -> None:
         post_migrate.connect(_repair_search_index, sender=self)

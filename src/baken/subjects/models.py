@@ -182,3 +182,23 @@ class Relation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_id} {self.kind} {self.target_id}"
+
+
+class SubjectKey(models.Model):
+    """A registered subject's own key (crypto-shredding, ADR 0032): 32 random bytes, stored
+    wrapped by a key derived from the data key. `baken backup` seals the subject's row and
+    its relations under it and writes this table apart from the database, so deleting this
+    row with the subject (CASCADE) makes every backup's copy of them unreadable."""
+
+    subject = models.OneToOneField(
+        Subject, on_delete=models.CASCADE, related_name="own_key", primary_key=True
+    )
+    wrapped = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("subject key")
+        verbose_name_plural = _("subject keys")
+
+    def __str__(self) -> str:
+        return f"key {self.subject_id}"

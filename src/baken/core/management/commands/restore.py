@@ -44,21 +44,21 @@ class Command(BaseCommand):
             f"data key checked ({restored.proof})."
         )
         if restored.key_store is not None:
-            self.stdout.write(f"Report keys loaded from {restored.key_store}: {restored.keys}.")
-        if restored.left_out:
+            self.stdout.write(f"Keys loaded from {restored.key_store}: {_counts(restored.keys)}.")
+        if left_out := {name: n for name, n in restored.left_out.items() if n}:
             self.stdout.write(
-                f"{restored.left_out} reports of this backup were left out: their key is not "
-                "in that key store, so their rows cannot be opened (destroyed after this "
-                "backup was made). If none was destroyed since, the key store is older than "
-                "the backup: restore again with the newest one."
+                f"Left out of this backup: {_counts(left_out)}. Their key is not in that key "
+                "store, so their rows cannot be opened: destroyed after this backup was made. "
+                "If none was destroyed since, the key store is older than the backup: restore "
+                "again with the newest one."
             )
-        if restored.without_key:
+        if without := {name: n for name, n in restored.without_key.items() if n}:
             self.stdout.write(
-                f"{restored.without_key} reports have no key in that key store: destroyed "
-                "after this backup was made, their contact details, messages and attachments "
-                "cannot be read (the next retention run destroys them again). If none was "
-                "destroyed since, the key store is older than the backup: restore again with "
-                "the newest one."
+                f"Without a key in that key store: {_counts(without)} (a backup from before "
+                "sealed rows): their contact details, messages and attachments cannot be read "
+                "(the next retention run destroys them again, if they were destroyed since). "
+                "If none was destroyed since, the key store is older than the backup: restore "
+                "again with the newest one."
             )
         if restored.pending_migrations:
             self.stdout.write(
@@ -66,3 +66,7 @@ class Command(BaseCommand):
                 "run `baken migrate` next."
             )
         self.stdout.write("Check the audit chain with `baken audit verify`.")
+
+
+def _counts(by_name: dict[str, int]) -> str:
+    return ", ".join(f"{n} {name}" for name, n in by_name.items()) or "none"

@@ -1,0 +1,135 @@
+"""Destroyed in every backup (issue 15, ADR 0032): a backup seals each report's, case's and
+registered subject's rows under that owner's own key, and keeps the keys apart. So last
+month's backup, restored after the retention run with the key store of today, brings back
+nothing of what the run destroyed — not the report's text, the subjects it named, their
+registration and relations, the case's summary and notes — while what was kept comes back
+whole. And no backup holds any of it in plain text, before or after."""
+
+import io
+import json
+import subprocess
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from baken.cases.models import Case, CaseKey
+from baken.core.roles import Role
+from baken.privacy import retention, services
+from baken.privacy.models import DestructionProposal
+from baken.reports.models import Report
+from baken.subjects.models import Subject, SubjectKey
+from tests.core.test_backup import baken, elsewhere, installation  # noqa: F401 (fixtures)
+from tests.privacy.test_case_destruction import OTHER, SECRET, _closed_case
+from tests.privacy.test_destruction import NEEDLES, _file, _register_subjects, _work_and_decide
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+READ_BACK = """
+import json
+from baken.cases.models import Case, CaseNote
+from baken.reports.models import Report
+from baken.subjects.models import Relation, Subject
+print(json.dumps({
+    "reports": sorted(Report.objects.values_list("reference", flat=True)),
+    "cases": sorted(Case.objects.values_list("reference", flat=True)),
+    "summaries": sorted(Case.objects.values_list("summary", flat=True)),
+    "notes": CaseNote.objects.count(),
+    "subjects": sorted(Subject.objects.values_list("name", flat=True)),
+    "relations": Relation.objects.count(),
+}))
+"""
+
+
+def _plain_in(folder, needles: list[str]) -> dict[str, list[str]]:
+    """Which needles each file under `folder` holds, read as bytes."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            content = path.read_bytes()
+            if hits := [n for n in needles if n.encode() in content]:
+                found[str(path.relative_to(folder))] = hits
+    return found
+
+
+def test_a_backup_restored_after_the_run_brings_back_nothing_it_destroyed(
+    client,
+    make_user,
+    installation,  # noqa: F811
+    elsewhere,  # noqa: F811
+    tmp_path,
+):
+    lead = make_user(role=Role.TEAM_LEAD)
+    analyst = make_user(role=Role.ANALYST, team=lead.team)
+    officer = make_user(role=Role.PRIVACY_OFFICER)
+    # A report weighed 'no action' (destroyed a year on), whose person and company the
+    # analyst registered with a relation between them; a closed case (five years on, after
+    # the destruction list is approved); and a closed case that is taken off the list.
+    report, receipt, _files = _file(client, analyst)
+    _register_subjects(client, analyst, report)
+    _work_and_decide(client, analyst, report, receipt)
+    case = _closed_case(lead.team, analyst, lead, "Loods Zilverreigerlaan")
+    kept = _closed_case(lead.team, analyst, lead, "Schuur aan de dijk", street=OTHER)
+    kept_reports = sorted(Report.objects.filter(cases=kept).values_list("reference", flat=True))
+    destroyed = [*NEEDLES, SECRET]
+
+    last_month = tmp_path / "backup-last-month"
+    call_command("backup", str(last_month), stdout=io.StringIO())
+    manifest = json.loads((last_month / "manifest.json").read_text())
+    assert {item["app"] for item in manifest["sealed"]} == {"reports", "subjects", "cases"}
+    assert all(item["rows"] > 0 for item in manifest["sealed"])
+    # Sealed from the start: no backup holds the text in plain, not even the kept case's.
+    assert _plain_in(last_month, [*destroyed, OTHER]) == {}
+
+    later = timezone.now() + timedelta(days=5 * 365 + 2)
+    retention.run(now=later)  # the report and its subjects go; the cases are listed
+    off = DestructionProposal.objects.get(case=kept)
+    services.destruction_list_remove(
+        actor=officer, pk=off.pk, reason="Bezwaarprocedure over de sluiting loopt nog."
+    )
+    services.destruction_list_approve(actor=officer)
+    retention.run(now=later)
+    assert not Case.objects.filter(pk=case.pk).exists()
+    assert not CaseKey.objects.filter(case_id=case.pk).exists()
+    assert not Report.objects.filter(pk=report.pk).exists()
+    assert not Subject.objects.filter(name__contains="Vrijdagsma").exists()
+    assert not SubjectKey.objects.filter(subject__name__contains="Vrijdagsma").exists()
+
+    today = tmp_path / "backup-today"
+    call_command("backup", str(today), stdout=io.StringIO())
+    key_store = tmp_path / "keys" / "key-store.json"
+    (today / "key-store.json").rename(key_store)
+
+    var, database_url = elsewhere
+    restored = baken(
+        "restore",
+        str(last_month),
+        "--key-store",
+        str(key_store),
+        var=var,
+        database_url=database_url,
+        key=installation,
+    )
+    assert restored.returncode == 0, restored.stderr
+    assert "Left out of this backup:" in restored.stdout, restored.stdout
+    read = baken("shell", "-c", READ_BACK, var=var, database_url=database_url, key=installation)
+    assert read.returncode == 0, read.stderr
+    there = json.loads(read.stdout.strip().splitlines()[-1])
+    # What the run destroyed is not back; the case taken off the list is, whole.
+    assert there["cases"] == [kept.reference]
+    assert there["summaries"] == [f"Kwekerij aan de {OTHER} 9."]
+    assert there["notes"] == 1
+    assert there["reports"] == kept_reports
+    assert not any("Vrijdagsma" in name or "Zwaluwstaart" in name for name in there["subjects"])
+    assert there["relations"] == 0
+    verified = baken("audit", "verify", var=var, database_url=database_url, key=installation)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    # Nothing of it in the restored installation's database and files.
+    assert _plain_in(var, destroyed) == {}
+    if database_url.startswith("postgres"):
+        dumped = subprocess.run(
+            ["pg_dump", "--data-only", database_url], capture_output=True, check=True
+        ).stdout
+        assert [n for n in destroyed if n.encode() in dumped] == []
+        assert OTHER.encode() in dumped  # the dump reads what is there
