@@ -111,6 +111,27 @@ def baken(*args, var: Path, database_url: str, key: Path) -> subprocess.Complete
     )
 
 
+def restored_after_the_run(last_month: Path, *, tmp_path: Path, elsewhere, key: Path):
+    """Back up today, keep only today's key store apart (as the operator does), and restore
+    last month's backup with it into the empty installation `elsewhere`."""
+    today = tmp_path / "backup-today"
+    call_command("backup", str(today), stdout=io.StringIO())
+    key_store = tmp_path / "keys" / "key-store.json"
+    (today / "key-store.json").rename(key_store)
+    var, database_url = elsewhere
+    restored = baken(
+        "restore",
+        str(last_month),
+        "--key-store",
+        str(key_store),
+        var=var,
+        database_url=database_url,
+        key=key,
+    )
+    assert restored.returncode == 0, restored.stderr
+    return restored, key_store
+
+
 def populate(client, make_user, north) -> Report:
     """Reports through the public API (one named, with a photo), a case, audited reads."""
     attachment_id = upload(client, jpeg_with_gps()).json()["id"]

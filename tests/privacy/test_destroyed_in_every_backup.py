@@ -20,7 +20,12 @@ from baken.privacy import retention, services
 from baken.privacy.models import DestructionProposal
 from baken.reports.models import Report
 from baken.subjects.models import Subject, SubjectKey
-from tests.core.test_backup import baken, elsewhere, installation  # noqa: F401 (fixtures)
+from tests.core.test_backup import (  # noqa: F401 (fixtures)
+    baken,
+    elsewhere,
+    installation,
+    restored_after_the_run,
+)
 from tests.privacy.test_case_destruction import OTHER, SECRET, _closed_case
 from tests.privacy.test_destruction import NEEDLES, _file, _register_subjects, _work_and_decide
 
@@ -96,22 +101,10 @@ def test_a_backup_restored_after_the_run_brings_back_nothing_it_destroyed(
     assert not Subject.objects.filter(name__contains="Vrijdagsma").exists()
     assert not SubjectKey.objects.filter(subject__name__contains="Vrijdagsma").exists()
 
-    today = tmp_path / "backup-today"
-    call_command("backup", str(today), stdout=io.StringIO())
-    key_store = tmp_path / "keys" / "key-store.json"
-    (today / "key-store.json").rename(key_store)
-
-    var, database_url = elsewhere
-    restored = baken(
-        "restore",
-        str(last_month),
-        "--key-store",
-        str(key_store),
-        var=var,
-        database_url=database_url,
-        key=installation,
+    restored, _key_store = restored_after_the_run(
+        last_month, tmp_path=tmp_path, elsewhere=elsewhere, key=installation
     )
-    assert restored.returncode == 0, restored.stderr
+    var, database_url = elsewhere
     assert "Left out of this backup:" in restored.stdout, restored.stdout
     read = baken("shell", "-c", READ_BACK, var=var, database_url=database_url, key=installation)
     assert read.returncode == 0, read.stderr

@@ -24,7 +24,12 @@ from baken.reports.keys import ReportKeyGone
 from baken.reports.models import Attachment, Criterion, Message, Report, ReportKey
 from baken.reports.reporter import reporter_contact
 from tests.api.test_triage_api import auth
-from tests.core.test_backup import baken, elsewhere, installation  # noqa: F401 (fixtures)
+from tests.core.test_backup import (  # noqa: F401 (fixtures)
+    baken,
+    elsewhere,
+    installation,
+    restored_after_the_run,
+)
 from tests.intake.test_attachments import jpeg_with_gps, upload
 
 DESTROYED_NAME = "Gerda Verdwijnt"
@@ -240,23 +245,10 @@ def test_a_backup_taken_before_a_destruction_cannot_read_the_destroyed_report_af
 
     _destroy_due()
     assert not Report.objects.filter(pk=gone.pk).exists()
-    today = tmp_path / "backup-today"
-    call_command("backup", str(today), stdout=io.StringIO())
-    # The operator keeps only the newest key store, apart from the backups.
-    key_store = tmp_path / "keys" / "key-store.json"
-    (today / "key-store.json").rename(key_store)
-
-    var, database_url = elsewhere
-    restored = baken(
-        "restore",
-        str(last_month),
-        "--key-store",
-        str(key_store),
-        var=var,
-        database_url=database_url,
-        key=installation,
+    restored, key_store = restored_after_the_run(
+        last_month, tmp_path=tmp_path, elsewhere=elsewhere, key=installation
     )
-    assert restored.returncode == 0, restored.stderr
+    var, database_url = elsewhere
     assert f"Keys loaded from {key_store}: 1 reports, 0 subjects, 0 cases." in restored.stdout
     assert "Left out of this backup: 1 reports." in restored.stdout
 
