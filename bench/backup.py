@@ -27,8 +27,9 @@ For each database of --databases:
 3. `baken backup DIR` and `baken restore DIR` (each its own process, production settings)
    into a fresh empty database and an empty var folder, with the same data key file and the
    key store in the backup. Printed: seconds, peak RSS (os.wait4: the process and the
-   database tool it waited for), sealed rows written (manifest "sealed"[0]["rows"]) and rows/s,
-   sizes of the dump and of report-rows.jsonl, and restore's own summary. The restored
+   database tool it waited for), sealed rows written (manifest "sealed": each file's "rows",
+   summed) and rows/s, sizes of the dump and of each sealed file (report-rows.jsonl; since
+   b336baf one sealed-<app>.jsonl per owning app), and restore's own summary. The restored
    database must hold as many reports_report and reports_reportsubject rows as the source
    (the script fails otherwise); the other tables whose counts differ are listed.
 
@@ -319,7 +320,9 @@ def report(result: dict) -> bool:
     """Print one database's figures; False when the restored counts are wrong."""
     vendor, manifest, floor = result["vendor"], result["manifest"], result["floor"]
     source, restored = result["source"], result["restored"]
-    sealed = manifest["sealed"][0]
+    # One sealed file at b13a708 (report-rows.jsonl); one per owning app since b336baf.
+    files = manifest["sealed"]
+    sealed = {"rows": sum(f["rows"] for f in files), "bytes": sum(f["bytes"] for f in files)}
     database = manifest["database"]
     print(f"{vendor}: {source['reports_report']} reports", end="")
     if result["load"]:
@@ -336,12 +339,12 @@ def report(result: dict) -> bool:
             else ""
         )
     )
-    rows_bytes = sealed["bytes"]
+    each = ", ".join(f"{f['path']} {f['rows']} rows {mb(f['bytes'])}" for f in files)
     print(
         f"  baken backup: {result['backup_s']:.1f} s, peak RSS {rss(result['backup_rss'])}; "
         f"{sealed['rows']} sealed rows ({sealed['rows'] / result['backup_s']:.0f} rows/s over "
-        f"the whole backup); database {mb(database['bytes'])}, {sealed['path']} "
-        f"{mb(rows_bytes)}, key store {mb(result['key_store_bytes'])}"
+        f"the whole backup); database {mb(database['bytes'])}, {each}, "
+        f"key store {mb(result['key_store_bytes'])}"
     )
     print(
         f"  baken restore: {result['restore_s']:.1f} s, peak RSS {rss(result['restore_rss'])} "
@@ -375,7 +378,8 @@ def table(results: list[dict]) -> None:
         for step in ("backup", "restore"):
             f, b = floor[f"{step}_s"], result[f"{step}_s"]
             print(f"  {result['vendor'] + ' ' + step:34} {f:9.1f} {b:9.1f} {b / f:6.1f}x")
-        sizes = result["manifest"]["database"]["bytes"] + result["manifest"]["sealed"][0]["bytes"]
+        manifest = result["manifest"]
+        sizes = manifest["database"]["bytes"] + sum(f["bytes"] for f in manifest["sealed"])
         print(
             f"  {result['vendor'] + ' size (MB)':34} {floor['bytes'] / 1e6:9.1f} "
             f"{sizes / 1e6:9.1f} {sizes / floor['bytes']:6.1f}x"
