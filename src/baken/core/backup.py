@@ -6,8 +6,8 @@ before that row, so it is in the backup too (a file newer than the dump is harml
 
 The key store (each report's, subject's and case's own key, ADR 0031 and 0032) is not in the
 saved database: its rows are written to a file of their own, KEY_STORE. Nor are the rows that
-belong to a report, subject or case: they are written to sealed files, each row under its
-owner's key (core/sealing.py), from the same snapshot as the database. The operator keeps only
+belong to a report, subject or case: they are written to sealed files, each owner's rows under its
+key (core/sealing.py), from the same snapshot as the database. The operator keeps only
 the newest key store, apart from the backups; a restore takes the key store it is given. An
 old backup restored with today's key store brings back nothing of what was destroyed since.
 """

@@ -5,13 +5,14 @@ An *owner* is what the retention rules destroy as a whole — a report, a case, 
 subject. Each has a key of its own in a key table (one row per owner, deleted with it) kept
 out of the saved database and written as the backup's key store file. `baken backup` also
 leaves out of the saved database every row that belongs to an owner, and writes those rows
-to a file of their own, each encrypted under its owner's key. An old backup restored with
+to a file of their own: one line per owner with all of its rows, compressed (zlib) and
+encrypted under its owner's key. An old backup restored with
 today's key store (the only one the operator keeps) brings back no row of an owner
 destroyed since: its key is gone.
 
 Which rows belong to an owner is read from the models: the owner's own rows, and those with
 a required foreign key to one of its rows, at any depth. A model reachable from two owners
-belongs to the first (reports, then cases, then subjects). What only may point to an owner
+belongs to the first (reports, then subjects, then cases). What only may point to an owner
 (a nullable foreign key) stays in the saved database; on restore, what points to a row that
 did not come back is let go as a destruction would (`orphans_let_go`).
 
@@ -22,6 +23,7 @@ with OWNER) and core/backup.py and core/restore.py do the rest.
 import base64
 import json
 import secrets
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO
@@ -49,12 +51,8 @@ class Owner:
     purpose: str
 
     @property
-    def label(self) -> str:
-        return self.model._meta.label_lower
-
-    @property
     def row_purpose(self) -> str:
-        return f"{self.purpose}.backup-row.v1"
+        return f"{self.purpose}.backup-rows.v2"
 
     def context(self, owner_id: int) -> bytes:
         return f"{self.field}:{owner_id}".encode()
@@ -194,44 +192,46 @@ def rows_write(
     keys: dict[int, bytes],
     fresh: list[models.Model],
 ) -> int:
-    """Write every row of `listed` as `using` holds it, each sealed under its owner's key from
-    `keys`; an owner without one (made after the keys were ensured) gets a new key, added to
-    `keys` and its row to `fresh` for the caller to save. Returns how many rows."""
+    """Write every row of `listed` as `using` holds it: one line per owner with all of its
+    rows, compressed and sealed under its key from `keys`. An owner without one (made after
+    the keys were ensured) gets a new key, added to `keys` and its row to `fresh` for the
+    caller to save. Returns how many rows."""
     written = 0
     serializer = serializers.get_serializer("python")
-    for model, path in listed:
-        rows = (
-            model._base_manager.using(using)
-            .annotate(sealed_owner=F(path))
-            .order_by("pk")
-            .iterator(chunk_size=BATCH)
-        )
-        for batch in _batches(rows):
-            for obj, data in zip(batch, serializer().serialize(batch), strict=True):
-                owner_id = obj.sealed_owner
-                if owner_id not in keys:
-                    keys[owner_id], row = key_new(owner, owner_id)
-                    fresh.append(row)
-                plain = json.dumps(data, cls=DjangoJSONEncoder).encode()
-                subkey = crypto.subkey(keys[owner_id], owner.row_purpose)
-                sealed = crypto.encrypt_with(subkey, plain, context=owner.context(owner_id))
-                line = {"owner": owner_id, "row": base64.b64encode(sealed).decode()}
-                handle.write(json.dumps(line) + "\n")
-                written += 1
+    ids = owner.model._base_manager.using(using).order_by("pk").values_list("pk", flat=True)
+    for chunk in _batches(ids.iterator(chunk_size=BATCH)):
+        bundles: dict[int, list[dict]] = {owner_id: [] for owner_id in chunk}
+        for model, path in listed:
+            rows = list(
+                model._base_manager.using(using)
+                .annotate(sealed_owner=F(path))
+                .filter(**{f"{path}__in": chunk})
+                .order_by("pk")
+            )
+            for obj, data in zip(rows, serializer().serialize(rows), strict=True):
+                bundles[obj.sealed_owner].append(data)
+        for owner_id, rows_of_owner in bundles.items():
+            if owner_id not in keys:
+                keys[owner_id], row = key_new(owner, owner_id)
+                fresh.append(row)
+            plain = zlib.compress(json.dumps(rows_of_owner, cls=DjangoJSONEncoder).encode())
+            subkey = crypto.subkey(keys[owner_id], owner.row_purpose)
+            sealed = crypto.encrypt_with(subkey, plain, context=owner.context(owner_id))
+            line = {"owner": owner_id, "rows": base64.b64encode(sealed).decode()}
+            handle.write(json.dumps(line) + "\n")
+            written += len(rows_of_owner)
     return written
 
 
 def rows_load(owner: Owner, lines: Iterable[str], *, keys: dict[int, bytes]) -> tuple[int, set]:
-    """Load the rows whose owner has its key in `keys`, in the order they were written (by
-    model, parents first). Returns (rows loaded, the owners whose rows were left out because
-    their key is gone: destroyed since the backup)."""
+    """Load the rows of each owner whose key is in `keys` (the foreign keys are checked once
+    all are in: the restore defers them). Returns (rows loaded, the owners whose rows were
+    left out because their key is gone: destroyed since the backup)."""
     loaded, left_out = 0, set()
-    pending: list[models.Model] = []
+    pending: dict[type[models.Model], list[models.Model]] = {}
 
-    def flush() -> None:
-        if pending:
-            type(pending[0])._base_manager.bulk_create(pending, batch_size=500)
-            pending.clear()
+    def flush(model: type[models.Model]) -> None:
+        model._base_manager.bulk_create(pending.pop(model, []), batch_size=500)
 
     for line in lines:
         item = json.loads(line)
@@ -241,15 +241,16 @@ def rows_load(owner: Owner, lines: Iterable[str], *, keys: dict[int, bytes]) -> 
             continue
         subkey = crypto.subkey(keys[owner_id], owner.row_purpose)
         plain = crypto.decrypt_with(
-            subkey, base64.b64decode(item["row"]), context=owner.context(owner_id)
+            subkey, base64.b64decode(item["rows"]), context=owner.context(owner_id)
         )
-        (found,) = serializers.deserialize("python", [json.loads(plain)])
-        obj = found.object
-        if pending and (type(obj) is not type(pending[0]) or len(pending) == BATCH):
-            flush()
-        pending.append(obj)
-        loaded += 1
-    flush()
+        for found in serializers.deserialize("python", json.loads(zlib.decompress(plain))):
+            obj = found.object
+            pending.setdefault(type(obj), []).append(obj)
+            loaded += 1
+            if len(pending[type(obj)]) >= BATCH:
+                flush(type(obj))
+    for model in list(pending):
+        flush(model)
     return loaded, left_out
 
 
