@@ -111,6 +111,23 @@ def baken(*args, var: Path, database_url: str, key: Path) -> subprocess.Complete
     )
 
 
+def plain_in(folder: Path, needles: list[str]) -> dict[str, list[str]]:
+    """Which needles each file under `folder` holds as plain text: its bytes, and for a
+    PostgreSQL dump (pg_dump compresses table data) the SQL `pg_restore` makes of it."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file():
+            continue
+        content = path.read_bytes()
+        if path.name == "database.dump":
+            content += subprocess.run(
+                ["pg_restore", "--file=-", str(path)], capture_output=True, check=True
+            ).stdout
+        if hits := [n for n in needles if n.encode() in content]:
+            found[str(path.relative_to(folder))] = hits
+    return found
+
+
 def restored_after_the_run(last_month: Path, *, tmp_path: Path, elsewhere, key: Path):
     """Back up today, keep only today's key store apart (as the operator does), and restore
     last month's backup with it into the empty installation `elsewhere`."""
@@ -252,6 +269,46 @@ def test_a_damaged_backup_is_refused_before_anything_is_restored(
     assert f"files/attachments/{photo.name} (SHA-256 does not match" in refused.stderr
     assert "Traceback" not in refused.stderr
     assert not (var / "attachments").exists()
+
+
+def test_a_sealed_backup_is_refused_with_an_older_key_store_and_by_a_newer_baken(
+    client, make_user, north, installation, elsewhere, tmp_path
+):
+    """Its rows are read with the models of the Baken that made it, and only the owners whose
+    key the key store holds come back: an older key store would leave out as destroyed what
+    was made in between (ADR 0032). Both are refused before anything is written."""
+    populate(client, make_user, north)
+    earlier = tmp_path / "earlier"
+    call_command("backup", str(earlier), stdout=io.StringIO())
+    older_store = json.loads((earlier / "key-store.json").read_text())
+    older_store["created_at"] = "2026-01-01T00:00:00+00:00"  # as a backup's of January
+    older = tmp_path / "older-key-store.json"
+    older.write_text(json.dumps(older_store))
+    backup = tmp_path / "backup"
+    call_command("backup", str(backup), stdout=io.StringIO())
+    var, database_url = elsewhere
+
+    refused = baken(
+        "restore",
+        str(backup),
+        "--key-store",
+        str(older),
+        var=var,
+        database_url=database_url,
+        key=installation,
+    )
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "before this backup" in refused.stderr and "Nothing was restored" in refused.stderr
+
+    manifest = json.loads((backup / "manifest.json").read_text())
+    dropped = manifest["migrations"].pop()
+    (backup / "manifest.json").write_text(json.dumps(manifest))
+    refused = baken("restore", str(backup), var=var, database_url=database_url, key=installation)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "made by an older Baken" in refused.stderr and dropped in refused.stderr
+
+    restored = baken("restore", str(earlier), var=var, database_url=database_url, key=installation)
+    assert restored.returncode == 0, restored.stderr  # the target stayed empty
 
 
 def test_a_backup_is_never_written_over_an_existing_folder(installation, tmp_path):

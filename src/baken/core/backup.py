@@ -80,7 +80,8 @@ def folder_files(folder: Folder) -> list[Path]:
 def key_store_modules() -> dict[str, ModuleType]:
     """The modules named by AppConfig.key_store, by app label: each has OWNER (core/sealing.py)
     and may have DERIVED_TABLES (filled from other rows: left empty in a backup) with
-    derived_fill() (fills them again after a restore)."""
+    derived_fill() (fills them again after a restore), and DELETE_WITH: the nullable links
+    (`app_label.model.field`) whose row a destruction deletes rather than unlinks."""
     return {
         config.label: import_module(config.key_store)  # type: ignore[attr-defined]
         for config in apps.get_app_configs()
@@ -188,8 +189,8 @@ def backup_create(target: Path) -> dict:
             sealed.append({"app": label, "rows": rows, "path": sealed_file(label)})
 
     backup_db.dump(database_file, without_rows=tables, during=apart)
-    for row in fresh:  # keys of owners made during the backup, saved now
-        type(row)._base_manager.bulk_create([row], ignore_conflicts=True)
+    for owner in owners.values():  # keys of owners made during the backup, saved now
+        sealing.keys_save(owner, [row for row in fresh if isinstance(row, owner.key_model)])
     keys = key_store_write(target / KEY_STORE, key_rows)
     files = []
     for folder in folders():

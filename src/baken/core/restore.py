@@ -11,6 +11,7 @@ backup has none in a newer key store, and stays unreadable (crypto-shredding).
 """
 
 import contextlib
+import datetime
 import json
 import shutil
 import tarfile
@@ -61,9 +62,11 @@ def restore_run(source: Path, *, key_store: Path | None = None) -> Restored:
     manifest = manifest_read(source)
     _refuse_unless_fits(manifest)
     key_store = key_store or (source / KEY_STORE if "key_store" in manifest else None)
-    stores = _key_store_read(key_store) if key_store else None
+    stores, stores_made = _key_store_read(key_store) if key_store else (None, None)
     _refuse_unless_empty()
     sealed = manifest.get("sealed", [])
+    if sealed:
+        _refuse_unless_sealable(manifest, key_store_made=(stores_made or ""))
     if sealed and stores is None:
         raise BackupRefused("This backup has sealed rows and no key store; name one.")
     left_out: dict[str, int] = {}
@@ -75,10 +78,23 @@ def restore_run(source: Path, *, key_store: Path | None = None) -> Restored:
             owner = owners[item["app"]]
             keys = sealing.keys_of(owner, (stores or {}).get(item["app"], []))
             with (source / item["path"]).open() as lines:
-                _rows, gone = sealing.rows_load(owner, lines, keys=keys)
+                try:
+                    _rows, gone = sealing.rows_load(owner, lines, keys=keys)
+                except sealing.SealedRowsUnreadable as exc:
+                    raise BackupRefused(
+                        f"The sealed rows of {exc} do not open with the key that key store "
+                        f"holds for it ({key_store}): it is the key store of another "
+                        "installation with the same data key. Restore again, into an empty "
+                        "installation, with this installation's newest key store."
+                    ) from None
             left_out[item["app"]] = len(gone)
         if any(left_out.values()):
-            sealing.orphans_let_go(list(owners.values()))
+            delete_with = [
+                link
+                for module in key_store_modules().values()
+                for link in getattr(module, "DELETE_WITH", ())
+            ]
+            sealing.orphans_let_go(list(owners.values()), delete_with=delete_with)
 
     backup_db.load(source / manifest["database"]["path"], between=sealed_load)
     for module in key_store_modules().values():
@@ -103,7 +119,7 @@ def restore_run(source: Path, *, key_store: Path | None = None) -> Restored:
     )
 
 
-def _key_store_read(path: Path) -> dict:
+def _key_store_read(path: Path) -> tuple[dict, str]:
     """The key stores in the file at `path`, checked before anything is written."""
     try:
         content = json.loads(path.read_text())
@@ -122,7 +138,7 @@ def _key_store_read(path: Path) -> dict:
             f"The key store {path} was not written with this data key "
             f"({settings.DATA_KEY_FILE}); nothing was restored."
         )
-    return content.get("stores", {})
+    return content.get("stores", {}), str(content.get("created_at", ""))
 
 
 def _key_store_load(stores: dict) -> tuple[dict[str, int], dict[str, int]]:
@@ -176,6 +192,28 @@ def _refuse_unless_fits(manifest: dict) -> None:
             f"This backup was made by a newer Baken ({manifest['baken_version']}): it has "
             f"migrations this version does not know ({', '.join(unknown[:5])}). Install that "
             "version or a newer one and restore with it."
+        )
+
+
+def _refuse_unless_sealable(manifest: dict, *, key_store_made: str) -> None:
+    """A backup with sealed rows (ADR 0032) is restored by the Baken that made it: its rows are
+    read with this version's models, so this version must have no migration the backup has
+    not. And only with a key store at least as new as the backup: an older one lacks the keys
+    of what was made in between, and the restore would leave it out as destroyed."""
+    if pending := sorted(backup_db.known_migrations() - set(manifest["migrations"])):
+        raise BackupRefused(
+            f"This backup was made by an older Baken ({manifest['baken_version']}): this "
+            f"version has migrations it has not ({', '.join(pending[:5])}), and its sealed "
+            "rows are read with the models of the version that made it. Nothing was "
+            "restored. Restore it with that version, then upgrade (`baken migrate`)."
+        )
+    made = datetime.datetime.fromisoformat(manifest["created_at"])
+    if key_store_made and datetime.datetime.fromisoformat(key_store_made) < made:
+        raise BackupRefused(
+            f"The key store was written at {key_store_made}, before this backup "
+            f"({manifest['created_at']}): it lacks the keys of what was made in between, "
+            "which the restore would leave out. Nothing was restored. Name the newest key "
+            "store you keep (baken restore --key-store PATH)."
         )
 
 

@@ -24,19 +24,29 @@ import base64
 import json
 import secrets
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
+from cryptography.exceptions import InvalidTag
 from django.apps import apps
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 
 from baken.core import crypto
 
 BATCH = 1000
+
+
+class SealedRowsUnreadable(Exception):
+    """An owner's sealed rows do not open with the key the key store holds for it: the key
+    store is of another installation with the same data key, or a key was replaced."""
+
+    def __init__(self, owner: "Owner", owner_id: int) -> None:
+        super().__init__(f"{owner.model._meta.label_lower} {owner_id}")
+        self.owner, self.owner_id = owner, owner_id
 
 
 @dataclass(frozen=True)
@@ -86,12 +96,24 @@ def key_new(owner: Owner, owner_id: int) -> tuple[bytes, models.Model]:
 
 def keys_ensure_all(owner: Owner) -> int:
     """Give every owner that has none its key; returns how many were made."""
-    keyed = owner.key_model._base_manager.values(f"{owner.field}_id")
-    keyless = list(owner.model._base_manager.exclude(pk__in=keyed).values_list("pk", flat=True))
+    keyed = owner.key_model._base_manager.filter(**{f"{owner.field}_id": OuterRef("pk")})
+    keyless = list(owner.model._base_manager.exclude(Exists(keyed)).values_list("pk", flat=True))
     for start in range(0, len(keyless), BATCH):
         rows = [key_new(owner, pk)[1] for pk in keyless[start : start + BATCH]]
         owner.key_model._base_manager.bulk_create(rows, ignore_conflicts=True)
     return len(keyless)
+
+
+def keys_save(owner: Owner, rows: list[models.Model]) -> None:
+    """Save keys made during a backup, of the owners that still exist (one destroyed in the
+    meantime needs none; one that got a key meanwhile keeps it)."""
+    present = set(
+        owner.model._base_manager.filter(
+            pk__in=[getattr(row, f"{owner.field}_id") for row in rows]
+        ).values_list("pk", flat=True)
+    )
+    kept = [row for row in rows if getattr(row, f"{owner.field}_id") in present]
+    owner.key_model._base_manager.bulk_create(kept, ignore_conflicts=True)
 
 
 def key_store_rows(owner: Owner, using: str = "default") -> list[dict]:
@@ -240,9 +262,12 @@ def rows_load(owner: Owner, lines: Iterable[str], *, keys: dict[int, bytes]) -> 
             left_out.add(owner_id)
             continue
         subkey = crypto.subkey(keys[owner_id], owner.row_purpose)
-        plain = crypto.decrypt_with(
-            subkey, base64.b64decode(item["rows"]), context=owner.context(owner_id)
-        )
+        try:
+            plain = crypto.decrypt_with(
+                subkey, base64.b64decode(item["rows"]), context=owner.context(owner_id)
+            )
+        except InvalidTag:
+            raise SealedRowsUnreadable(owner, owner_id) from None
         for found in serializers.deserialize("python", json.loads(zlib.decompress(plain))):
             obj = found.object
             pending.setdefault(type(obj), []).append(obj)
@@ -254,9 +279,12 @@ def rows_load(owner: Owner, lines: Iterable[str], *, keys: dict[int, bytes]) -> 
     return loaded, left_out
 
 
-def orphans_let_go(owners: list[Owner], using: str = "default") -> int:
+def orphans_let_go(
+    owners: list[Owner], *, delete_with: Collection[str] = (), using: str = "default"
+) -> int:
     """After a restore that left rows out: what pointed to a row that is not there goes as it
-    would with a destruction — deleted where it goes with it, unlinked where it may stay
+    would with a destruction — deleted where it goes with it (CASCADE, a required link, or a
+    field named in `delete_with` as "app_label.model.field"), unlinked where it may stay
     without it. Repeated until nothing points to a missing row; returns how many rows."""
     sealed = {model for listed in sealed_models(owners).values() for model, _path in listed}
     touched, total = 1, 0
@@ -266,14 +294,18 @@ def orphans_let_go(owners: list[Owner], using: str = "default") -> int:
             for field in model._meta.concrete_fields:
                 if not field.is_relation or field.related_model not in sealed:
                     continue
-                targets = field.related_model._base_manager.using(using).values("pk")
+                there = field.related_model._base_manager.using(using).filter(
+                    pk=OuterRef(field.attname)
+                )
+                # NOT EXISTS: an anti-join, also on tables without their indexes yet.
                 missing = (
                     model._base_manager.using(using)
                     .filter(**{f"{field.attname}__isnull": False})
-                    .exclude(**{f"{field.attname}__in": targets})
+                    .exclude(Exists(there))
                 )
                 cascades = getattr(field.remote_field, "on_delete", None) is models.CASCADE
-                if field.null and not cascades:
+                named = f"{model._meta.label_lower}.{field.name}" in delete_with
+                if field.null and not cascades and not named:
                     touched += missing.update(**{field.attname: None})
                 else:
                     touched += missing._raw_delete(using)

@@ -19,6 +19,9 @@ OWNER = Owner(
     purpose="baken.subjects.subject-key.wrap.v1",
 )
 DERIVED_TABLES = ("subjects_name_word",)
+# A relation goes with the report it was taken from (privacy/destruction.py), though the
+# link may be empty for a relation recorded without one.
+DELETE_WITH = ("subjects.relation.source_report",)
 
 
 def derived_fill() -> None:
