@@ -215,6 +215,9 @@ def test_without_javascript_the_address_is_looked_up_on_the_server(
 
 
 def test_a_huge_paste_names_the_limit_and_keeps_the_text(page):
+    # Ten megabytes in a field: each step takes seconds on a quiet machine (6.6–7.9 s for the
+    # whole test), so the default 10 s per action failed once in CI under load.
+    page.set_default_timeout(30_000)
     page.goto("/melden")
     page.get_by_role("button", name="Volgende").click()
     field = page.get_by_label("Wat heeft u gezien?")
