@@ -4,11 +4,12 @@
                                      [--databases postgresql,sqlite] [--var DIR] [--keep]
                                      [--code DIR]
 
-Since ADR 0032 a backup is not a plain dump: the rows that belong to a report (the tables of
-`baken.reports.backup_rows.sealed_tables()`) are left out of the database, and written to
-`report-rows.jsonl`, each row serialized (Django's python serializer) and sealed under its
-report's own key; a restore loads the dump without them, loads them back (bulk_create), and
-only then (PostgreSQL) makes the constraints and indexes. This measures what that costs.
+Since ADR 0032 a backup is not a plain dump: the rows that belong to a report, subject or case (the
+models of `baken.core.sealing.sealed_models()`) are left out of the database, and written to
+`sealed-<app>.jsonl` (at first one file, `report-rows.jsonl`), serialized (Django's python
+serializer) and sealed under their owner's own key; a restore loads the dump without them,
+loads them back (bulk_create), and only then (PostgreSQL) makes the constraints and indexes.
+This measures what that costs.
 
 For each database of --databases:
 

@@ -12,7 +12,6 @@ the newest key store, apart from the backups; a restore takes the key store it i
 old backup restored with today's key store brings back nothing of what was destroyed since.
 """
 
-import base64
 import datetime
 import hashlib
 import importlib.metadata
@@ -118,10 +117,6 @@ def key_check() -> str:
     return hashlib.sha256(crypto.derived_key(KEY_CHECK_PURPOSE)).hexdigest()
 
 
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode()
-
-
 def sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -155,7 +150,8 @@ def backup_create(target: Path) -> dict:
     started = datetime.datetime.now(datetime.UTC)
     database_file = target / backup_db.FILE_NAMES[engine]
     migrations = backup_db.applied_migrations()
-    owners = key_stores()
+    modules = key_store_modules()
+    owners = {label: module.OWNER for label, module in modules.items()}
     for owner in owners.values():
         sealing.keys_ensure_all(owner)
     listed = sealing.sealed_models(list(owners.values()))
@@ -165,7 +161,7 @@ def backup_create(target: Path) -> dict:
         for table in (
             owner.key_model._meta.db_table,
             *(model._meta.db_table for model, _path in listed[owner]),
-            *getattr(key_store_modules()[label], "DERIVED_TABLES", ()),
+            *getattr(modules[label], "DERIVED_TABLES", ()),
         )
     )
     key_rows: dict[str, list[dict]] = {}
@@ -183,7 +179,7 @@ def backup_create(target: Path) -> dict:
                     owner, listed[owner], handle, using=using, keys=keys, fresh=fresh
                 )
             key_rows[label] = stored + [
-                {owner.field: getattr(row, f"{owner.field}_id"), "wrapped": _b64(row.wrapped)}
+                sealing.key_store_row(owner, getattr(row, f"{owner.field}_id"), row.wrapped)
                 for row in fresh[made:]
             ]
             sealed.append({"app": label, "rows": rows, "path": sealed_file(label)})

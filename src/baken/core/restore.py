@@ -4,10 +4,11 @@ Everything that can be checked before writing is checked first (the hashes, the 
 engine, the data key, the migrations), so a refused restore leaves the target as it was.
 After writing, a sample of encrypted data is decrypted as proof that the key fits the data.
 
-The key store (each report's own key, ADR 0031) is not in the database of a backup: it is
-loaded from the key store file the operator names, by default the one in the backup. Only
-the keys of the reports in the restored database are loaded; a report destroyed since the
-backup has none in a newer key store, and stays unreadable (crypto-shredding).
+The key store (each report's, subject's and case's own key, ADR 0031 and 0032) is not in the
+database of a backup: it is loaded from the key store file the operator names, by default the
+one in the backup. The rows sealed under those keys are loaded for the owners whose key it
+holds; an owner destroyed since the backup has none in a newer key store, and its rows stay
+out (crypto-shredding), with what pointed to them.
 """
 
 import contextlib
@@ -66,9 +67,9 @@ def restore_run(source: Path, *, key_store: Path | None = None) -> Restored:
     _refuse_unless_empty()
     sealed = manifest.get("sealed", [])
     if sealed:
-        _refuse_unless_sealable(manifest, key_store_made=(stores_made or ""))
-    if sealed and stores is None:
-        raise BackupRefused("This backup has sealed rows and no key store; name one.")
+        if stores is None:
+            raise BackupRefused("This backup has sealed rows and no key store; name one.")
+        _refuse_unless_sealable(manifest, key_store_made=stores_made or "")
     left_out: dict[str, int] = {}
 
     def sealed_load() -> None:

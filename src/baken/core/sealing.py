@@ -116,10 +116,15 @@ def keys_save(owner: Owner, rows: list[models.Model]) -> None:
     owner.key_model._base_manager.bulk_create(kept, ignore_conflicts=True)
 
 
+def key_store_row(owner: Owner, owner_id: int, wrapped: bytes) -> dict:
+    """One key of the key store file, still wrapped."""
+    return {owner.field: owner_id, "wrapped": base64.b64encode(bytes(wrapped)).decode()}
+
+
 def key_store_rows(owner: Owner, using: str = "default") -> list[dict]:
     """Every owner's key, still wrapped (of no use without the data key)."""
     return [
-        {owner.field: owner_id, "wrapped": base64.b64encode(bytes(wrapped)).decode()}
+        key_store_row(owner, owner_id, wrapped)
         for owner_id, wrapped in _key_rows(owner, using)
         .order_by(f"{owner.field}_id")
         .values_list(f"{owner.field}_id", "wrapped")
@@ -183,12 +188,6 @@ def sealed_models(owners: list[Owner]) -> dict[Owner, list[tuple[type[models.Mod
                         grown = True
                         break
     return found
-
-
-def sealed_tables(owners: list[Owner]) -> tuple[str, ...]:
-    return tuple(
-        model._meta.db_table for listed in sealed_models(owners).values() for model, _path in listed
-    )
 
 
 # --- writing and loading ----------------------------------------------------------------

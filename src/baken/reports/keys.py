@@ -26,8 +26,6 @@ WRAP_PURPOSE = "baken.reports.report-key.wrap.v1"
 CONTACT_PURPOSE = "baken.reports.contact.v2"
 MESSAGE_PURPOSE = "baken.reports.message.v1"
 FILE_KEY_PURPOSE = "baken.reports.attachment.file-key.v1"
-# The table `baken backup` leaves out of the database and writes as the key store file.
-TABLE = ReportKey._meta.db_table
 
 
 class ReportKeyGone(Refused, LookupError):
