@@ -168,16 +168,14 @@ def backup_create(target: Path) -> dict:
     sealed: list[dict] = []
     fresh: list = []
 
-    def apart(using: str) -> None:
+    def apart() -> None:
         # Read from the dump's own snapshot: every sealed row's key is in the key store.
         for label, owner in owners.items():
-            stored = sealing.key_store_rows(owner, using)
+            stored = sealing.key_store_rows(owner)
             keys = sealing.keys_of(owner, stored)
             made = len(fresh)
             with (target / sealed_file(label)).open("x") as handle:
-                rows = sealing.rows_write(
-                    owner, listed[owner], handle, using=using, keys=keys, fresh=fresh
-                )
+                rows = sealing.rows_write(owner, listed[owner], handle, keys=keys, fresh=fresh)
             key_rows[label] = stored + [
                 sealing.key_store_row(owner, getattr(row, f"{owner.field}_id"), row.wrapped)
                 for row in fresh[made:]

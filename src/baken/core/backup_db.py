@@ -12,7 +12,7 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from django.db import DEFAULT_DB_ALIAS, connection, transaction
+from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
@@ -50,13 +50,13 @@ def dump(
     target: Path,
     *,
     without_rows: tuple[str, ...] = (),
-    during: Callable[[str], None] = lambda using: None,
+    during: Callable[[], None] = lambda: None,
 ) -> None:
     """Write the whole database to `target` (a file that does not exist yet), but for the
-    rows of the tables `without_rows` (the key store, ADR 0031; a report's rows, ADR 0032):
-    their tables are in it, empty, and no trace of their rows. `during(using)` is called
-    with a database alias that reads exactly what the dump holds (the same snapshot), to
-    write those rows elsewhere."""
+    rows of the tables `without_rows` (the key stores, ADR 0031; the owners' rows, ADR 0032):
+    their tables are in it, empty, and no trace of their rows. `during()` is called while
+    Django's connection reads exactly what the dump holds (the same snapshot), to write
+    those rows elsewhere."""
     if engine() == POSTGRESQL:
         # One snapshot for pg_dump and for `during`: a repeatable-read transaction that
         # exports it (pg_dump --snapshot), held open until both are done.
@@ -73,7 +73,7 @@ def dump(
                 *(f"--exclude-table-data={table}" for table in without_rows),
                 f"--file={target}",
             )
-            during(DEFAULT_DB_ALIAS)
+            during()
         return
     # One snapshot for the copy and for `during`: a read transaction on Django's own
     # connection (deferred, so writers go on: WAL), the copy made through it, and `during`
@@ -92,7 +92,7 @@ def dump(
             copy.commit()
         finally:
             copy.close()
-        during(DEFAULT_DB_ALIAS)
+        during()
     finally:
         raw.execute("COMMIT")
     copy = sqlite3.connect(target)

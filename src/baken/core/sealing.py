@@ -83,10 +83,6 @@ def unwrap(owner: Owner, owner_id: int, wrapped: bytes) -> bytes:
     )
 
 
-def _key_rows(owner: Owner, using: str):
-    return owner.key_model._base_manager.using(using)
-
-
 def key_new(owner: Owner, owner_id: int) -> tuple[bytes, models.Model]:
     """A fresh key for the owner, and its key row (not saved)."""
     key = secrets.token_bytes(crypto.KEY_BYTES)
@@ -121,13 +117,13 @@ def key_store_row(owner: Owner, owner_id: int, wrapped: bytes) -> dict:
     return {owner.field: owner_id, "wrapped": base64.b64encode(bytes(wrapped)).decode()}
 
 
-def key_store_rows(owner: Owner, using: str = "default") -> list[dict]:
+def key_store_rows(owner: Owner) -> list[dict]:
     """Every owner's key, still wrapped (of no use without the data key)."""
     return [
         key_store_row(owner, owner_id, wrapped)
-        for owner_id, wrapped in _key_rows(owner, using)
-        .order_by(f"{owner.field}_id")
-        .values_list(f"{owner.field}_id", "wrapped")
+        for owner_id, wrapped in owner.key_model._base_manager.order_by(
+            f"{owner.field}_id"
+        ).values_list(f"{owner.field}_id", "wrapped")
     ]
 
 
@@ -209,23 +205,21 @@ def rows_write(
     listed: list[tuple[type[models.Model], str]],
     handle: IO[str],
     *,
-    using: str,
     keys: dict[int, bytes],
     fresh: list[models.Model],
 ) -> int:
-    """Write every row of `listed` as `using` holds it: one line per owner with all of its
-    rows, compressed and sealed under its key from `keys`. An owner without one (made after
+    """Write every row of `listed`: one line per owner with all of its rows, compressed and
+    sealed under its key from `keys`. An owner without one (made after
     the keys were ensured) gets a new key, added to `keys` and its row to `fresh` for the
     caller to save. Returns how many rows."""
     written = 0
     serializer = serializers.get_serializer("python")
-    ids = owner.model._base_manager.using(using).order_by("pk").values_list("pk", flat=True)
+    ids = owner.model._base_manager.order_by("pk").values_list("pk", flat=True)
     for chunk in _batches(ids.iterator(chunk_size=BATCH)):
         bundles: dict[int, list[dict]] = {owner_id: [] for owner_id in chunk}
         for model, path in listed:
-            rows = list(
-                model._base_manager.using(using)
-                .annotate(sealed_owner=F(path))
+            rows: list = list(  # each with its owner's id annotated
+                model._base_manager.annotate(sealed_owner=F(path))
                 .filter(**{f"{path}__in": chunk})
                 .order_by("pk")
             )
@@ -278,9 +272,7 @@ def rows_load(owner: Owner, lines: Iterable[str], *, keys: dict[int, bytes]) -> 
     return loaded, left_out
 
 
-def orphans_let_go(
-    owners: list[Owner], *, delete_with: Collection[str] = (), using: str = "default"
-) -> int:
+def orphans_let_go(owners: list[Owner], *, delete_with: Collection[str] = ()) -> int:
     """After a restore that left rows out: what pointed to a row that is not there goes as it
     would with a destruction — deleted where it goes with it (CASCADE, a required link, or a
     field named in `delete_with` as "app_label.model.field"), unlinked where it may stay
@@ -293,20 +285,16 @@ def orphans_let_go(
             for field in model._meta.concrete_fields:
                 if not field.is_relation or field.related_model not in sealed:
                     continue
-                there = field.related_model._base_manager.using(using).filter(
-                    pk=OuterRef(field.attname)
-                )
+                there = field.related_model._base_manager.filter(pk=OuterRef(field.attname))
                 # NOT EXISTS: an anti-join, also on tables without their indexes yet.
-                missing = (
-                    model._base_manager.using(using)
-                    .filter(**{f"{field.attname}__isnull": False})
-                    .exclude(Exists(there))
+                missing = model._base_manager.filter(**{f"{field.attname}__isnull": False}).exclude(
+                    Exists(there)
                 )
                 cascades = getattr(field.remote_field, "on_delete", None) is models.CASCADE
                 named = f"{model._meta.label_lower}.{field.name}" in delete_with
                 if field.null and not cascades and not named:
                     touched += missing.update(**{field.attname: None})
                 else:
-                    touched += missing._raw_delete(using)
+                    touched += missing._raw_delete(missing.db)
         total += touched
     return total
