@@ -1,8 +1,9 @@
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from baken.insights import overview_api
 
+from . import access_review as access_review_api
 from . import cases as cases_api
 from . import (
     contact,
@@ -17,8 +18,10 @@ from . import (
     weighing,
 )
 from . import exports as exports_api
+from . import registers as registers_api
 from . import relations as relations_api
 from . import retention as retention_api
+from . import rights as rights_api
 from . import subjects as subjects_api
 from .figures import FiguresView
 from .map import AreaCountsView, MapPointsView
@@ -220,5 +223,10 @@ urlpatterns = [
     ),
     path("retention/coming", retention_api.ComingView.as_view(), name="retention-coming"),
     path("retention/unweighed", retention_api.UnweighedView.as_view(), name="retention-unweighed"),
+    # The rights of data subjects, the access review and the registers (issue 16): each
+    # module lists its own routes, named in this namespace.
+    path("", include(rights_api.urlpatterns)),
+    path("", include(access_review_api.urlpatterns)),
+    path("", include(registers_api.urlpatterns)),
     re_path(r"^.*$", views.not_found),
 ]

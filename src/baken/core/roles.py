@@ -27,6 +27,8 @@ class Capability(models.TextChoices):
     MANAGE_USERS = "manage_users", _("Users and teams")
     AUDIT = "audit", _("Audit log")
     RETENTION = "retention", _("Retention")
+    # The rights of the people named (AVG art. 15-21) and the review of access (issue 16).
+    RIGHTS = "rights", _("Requests of data subjects")
 
 
 _EVERYONE = {Capability.ACCOUNT}
@@ -38,7 +40,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.TEAM_LEAD: frozenset(_EVERYONE | {Capability.WORKSPACE, Capability.INSIGHTS}),
     Role.MANAGEMENT: frozenset(_EVERYONE | {Capability.AGGREGATES}),
     Role.ADMIN: frozenset(_EVERYONE | {Capability.CONFIGURE, Capability.MANAGE_USERS}),
-    Role.PRIVACY_OFFICER: frozenset(_EVERYONE | {Capability.AUDIT, Capability.RETENTION}),
+    Role.PRIVACY_OFFICER: frozenset(
+        _EVERYONE | {Capability.AUDIT, Capability.RETENTION, Capability.RIGHTS}
+    ),
 }
 
 

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "baken.subjects",
     "baken.cases",
     "baken.privacy",
+    "baken.rights",
+    "baken.oversight",
     "baken.insights",
     "baken.exports",
     "baken.demo",
