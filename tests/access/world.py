@@ -42,6 +42,7 @@ from baken.reports.attachments import attachment_upload
 from baken.reports.models import Category, Criterion, Report, RoutingRule, SavedFilter
 from baken.reports.validation import check_report
 from baken.reports.workflow import Status
+from baken.rights import services as rights_services
 from tests.factories import UserFactory
 from tests.subjects.helpers import relation, subject
 
@@ -266,6 +267,17 @@ def build() -> World:
         until=timezone.localdate() + datetime.timedelta(days=30),
     )
     retention_run, _lines = retention.run(actor=people["privacy"])
+    # A request of a data subject: the privacy officer's, of no team (the rights app).
+    data_request = rights_services.request_register(
+        actor=people["privacy"],
+        kind="access",
+        requester_name=SECRETS["person"],
+        requester_birth_date=datetime.date(1971, 5, 4),
+        requester_address="Zuidkade 77, 1781 AB Den Helder",
+        identity_verified="Paspoort getoond aan de balie",
+        description="Wil weten welke gegevens de gemeente over haar heeft.",
+        received_on=timezone.localdate(),
+    )
     proposal = DestructionProposal.objects.create(
         rule=RetentionRule.objects.get(kind=RuleKind.CASE_CLOSED, state=RuleState.IN_FORCE),
         case=case,
@@ -305,6 +317,7 @@ def build() -> World:
         "legal_hold": hold.pk,
         "retention_run": retention_run.pk,
         "destruction_proposal": proposal.pk,
+        "data_request": data_request.pk,
         "case_type": CaseType.objects.first().pk,
         "case_type_version": CaseTypeVersion.objects.first().pk,
         "catalogue": "bronnen",
