@@ -117,6 +117,10 @@ class Step(models.Model):
     )
     kind = models.CharField(_("step"), max_length=16, choices=StepKind.choices)
     text = models.TextField(_("what happened"), blank=True)
+    # The item a step is about (confirmed or rejected hits: a HitKind and the object's id), so
+    # that a search shows what was judged already.
+    item_kind = models.CharField(_("kind of item"), max_length=16, blank=True)
+    object_id = models.BigIntegerField(_("object id"), null=True, blank=True)
     by = _person(_("by"), optional=False)
     at = models.DateTimeField(_("moment"))
 

@@ -58,8 +58,23 @@ def _open(request: Request) -> None:
         )
 
 
-def _step(request: Request, user: User, kind: str, text: str = "") -> Step:
-    return Step.objects.create(request=request, kind=kind, text=text, by=user, at=timezone.now())
+def _step(
+    request: Request,
+    user: User,
+    kind: str,
+    text: str = "",
+    item: tuple[str, int] | None = None,
+) -> Step:
+    item_kind, object_id = item if item else ("", None)
+    return Step.objects.create(
+        request=request,
+        kind=kind,
+        text=text,
+        item_kind=item_kind,
+        object_id=object_id,
+        by=user,
+        at=timezone.now(),
+    )
 
 
 def _next_reference(year: int) -> str:
@@ -238,7 +253,7 @@ def hit_confirm(
         confirmed_by=user,
         confirmed_at=timezone.now(),
     )
-    _step(request, user, StepKind.CONFIRMED, label)
+    _step(request, user, StepKind.CONFIRMED, label, (kind, object_id))
     audit_record(
         actor=user,
         action=AuditAction.RIGHTS_HIT_CONFIRM,
@@ -264,9 +279,16 @@ def hit_reject(*, actor: Actor, pk: int, kind: str, object_id: int, reason: str 
                 "hit_not_found", _("This item does not exist (any more)."), kind=Kind.NOT_FOUND
             )
         label = existing.label
-    Hit.objects.filter(request=request, kind=kind, object_id=object_id).delete()
+    confirmed = Hit.objects.filter(request=request, kind=kind, object_id=object_id)
+    if confirmed.exclude(handled="").exists():
+        raise Refused(
+            "hit_handled",
+            _("This item was corrected, removed or restricted on this request already."),
+            kind=Kind.CONFLICT,
+        )
+    confirmed.delete()
     text = f"{label}: {reason.strip()}" if reason.strip() else label
-    step = _step(request, user, StepKind.REJECTED, text)
+    step = _step(request, user, StepKind.REJECTED, text, (kind, object_id))
     audit_record(
         actor=user,
         action=AuditAction.RIGHTS_HIT_REJECT,
