@@ -53,6 +53,7 @@ MENU = [
         frozenset({Role.TEAM_LEAD}),
     ),
     NavItem("cases:consultation_queue", _("Source research"), Capability.AUDIT),
+    NavItem("rights:list", _("Requests of data subjects"), Capability.RIGHTS),
     NavItem("accounts:account", _("My account"), Capability.ACCOUNT),
 ]
 

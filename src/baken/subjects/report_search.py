@@ -271,3 +271,18 @@ def report_search(*, user, query: str, limit: int) -> tuple[list[Report], dict[i
         # For the page and the API, which show each report with why it was found.
         report.found_by = found.reasons[report.pk]  # type: ignore[attr-defined]
     return reports, found.reasons
+
+
+# --- for the privacy officer's search of one person (rights/finding.py) ----------------------
+
+
+def mention_words_condition(found: list[str]) -> RawSQL:
+    """Named subjects (ReportSubject rows, queried without joins) whose name or address has
+    every word of `found` as a prefix, on the same word index as the search above."""
+    return _mention_words(found)
+
+
+def description_condition(text: str) -> RawSQL | None:
+    """Reports whose description holds the words of `text`, on the description's full-text
+    index; None when nothing searchable was given."""
+    return _description(text)
