@@ -45,6 +45,8 @@ NOT_FOR_ANALYSTS |= {
     f"/api/v1/retention/{path}"
     for path in ("rules", "holds", "destruction-list", "runs", "coming", "unweighed")
 }
+# The request register (the privacy officer's): tests/rights/test_api.py checks it as that role.
+NOT_FOR_ANALYSTS |= {"/api/v1/rights/requests"}
 CHECKS = [
     not_a_server_error,
     status_code_conformance,

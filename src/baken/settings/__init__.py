@@ -321,6 +321,12 @@ SPECTACULAR_SETTINGS = {
         "RetentionRuleStateEnum": "baken.privacy.models.RuleState",
         "DestructionProposalStateEnum": "baken.privacy.models.ProposalState",
         "LegalHoldReasonEnum": "baken.privacy.models.HoldReason",
+        # The request register (issue 16, rights).
+        "RightsRequestKindEnum": "baken.rights.models.RequestKind",
+        "RightsRequestStateEnum": "baken.rights.models.RequestState",
+        "RightsOutcomeEnum": "baken.rights.models.Outcome",
+        "RightsHitKindEnum": "baken.rights.models.HitKind",
+        "RightsStepKindEnum": "baken.rights.models.StepKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
