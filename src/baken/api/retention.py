@@ -17,6 +17,7 @@ A role that may not use an endpoint gets 403 before its body is read.
 
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -212,6 +213,12 @@ class RetentionRunSerializer(StrictSerializer):
     started_by = serializers.CharField(
         allow_null=True, help_text="Who started it by hand; null for the nightly schedule."
     )
+    request = serializers.CharField(
+        allow_blank=True,
+        help_text="A removal on a request of the person concerned (AVG art. 17): the "
+        "request's reference, the reason in place of a rule (such a run has no lines); empty "
+        "for a run of the rules.",
+    )
     lines = RunLineSerializer(many=True)
     statement_url = serializers.CharField()
 
@@ -236,6 +243,7 @@ def _run_head(run: RetentionRun) -> dict:
         "finished_at": _moment(run.finished_at),
         "finished": run.finished_at is not None,
         "started_by": _name(run.started_by),
+        "request": run.request_reference,
     }
 
 
@@ -270,9 +278,13 @@ class DestroyedItemSerializer(StrictSerializer):
     shared_with = serializers.CharField(
         allow_blank=True, help_text="To whom it was shared (an organisation), if it was."
     )
-    rule_kind = serializers.ChoiceField(choices=RuleKind.choices)
-    rule_name = serializers.CharField(help_text="The rule's kind and scope in words.")
-    rule_version = serializers.IntegerField()
+    rule_kind = serializers.ChoiceField(
+        choices=RuleKind.choices, allow_null=True, help_text="Null: removed on a request."
+    )
+    rule_name = serializers.CharField(
+        help_text="The rule's kind and scope in words; for a removal on a request, the request."
+    )
+    rule_version = serializers.IntegerField(allow_null=True)
     destroyed_at = serializers.DateTimeField()
 
 
@@ -295,6 +307,10 @@ class StatementSerializer(StrictSerializer):
 
 def _date(value):
     return value.isoformat() if value is not None else None
+
+
+def request_label(run: RetentionRun) -> str:
+    return _("Request %(reference)s") % {"reference": run.request_reference}
 
 
 def statement_data(run: RetentionRun) -> dict:
@@ -322,9 +338,9 @@ def statement_data(run: RetentionRun) -> dict:
             "decision": item.decision,
             "decision_label": str(item.decision_label or ""),  # type: ignore[attr-defined]
             "shared_with": item.shared_with,
-            "rule_kind": item.rule.kind,
-            "rule_name": item.rule.label,
-            "rule_version": item.rule.version,
+            "rule_kind": item.rule.kind if item.rule else None,
+            "rule_name": item.rule.label if item.rule else request_label(run),
+            "rule_version": item.rule.version if item.rule else None,
             "destroyed_at": item.destroyed_at.isoformat(),
         }
         for item in found.items

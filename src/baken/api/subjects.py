@@ -152,6 +152,8 @@ class CandidateListView(APIView):
         )
         if mention is not None:
             linked = mention.subject.merged_into or mention.subject
+            if linked.restricted_at is not None:  # restricted on a request: known to nobody
+                return Response({"linked": None, "results": []})
             return Response({"linked": subject_data(linked), "results": []})
         candidates = matching.candidates_for(user=request.user, report_subject=rs)
         return Response(

@@ -174,6 +174,24 @@ class AuditAction(models.TextChoices):
     RIGHTS_HIT_CONFIRM = "rights.hit_confirm", _("Confirmed an item is about the requester")
     RIGHTS_HIT_REJECT = "rights.hit_reject", _("Marked an item as not about the requester")
     RIGHTS_REQUEST_DECIDE = "rights.request_decide", _("Decided a request of a data subject")
+    # Requests of data subjects: correcting, removing, restricting (issue 16, part C)
+    SUBJECT_CORRECT = "subject.correct", _("Corrected a subject on a request")
+    SUBJECT_RESTRICT = "subject.restrict", _("Restricted a subject on a request")
+    SUBJECT_RESTRICTION_LIFT = "subject.restriction_lift", _("Lifted the restriction of a subject")
+    REPORT_RESTRICT = "report.restrict", _("Restricted a report on a request")
+    REPORT_RESTRICTION_LIFT = "report.restriction_lift", _("Lifted the restriction of a report")
+    RETENTION_DESTROY_ON_REQUEST = "retention.destroy_on_request", _(
+        "Destroyed on a request of the person concerned"
+    )
+    RIGHTS_CORRECT = "rights.correct", _("Corrected an item on a request of a data subject")
+    RIGHTS_REMOVE = "rights.remove", _("Removed items on a request of a data subject")
+    RIGHTS_RESTRICT = "rights.restrict", _("Restricted an item on a request of a data subject")
+    RIGHTS_RESTRICTION_LIFT = "rights.restriction_lift", _(
+        "Lifted a restriction on a request of a data subject"
+    )
+    RIGHTS_RECIPIENT_TOLD = "rights.recipient_told", _(
+        "Recorded that a recipient of a hand-over was told"
+    )
     # The log itself, and the system
     AUDIT_SEARCH = "audit.search", _("Searched the audit log")
     AUDIT_EXPORT = "audit.export", _("Downloaded the audit log as CSV")

@@ -26,6 +26,7 @@ from baken.core.refusals import Kind, Message, Refused
 from baken.core.roles import Role
 from baken.notifications.kinds import Kind as NotificationKind
 from baken.notifications.services import notify
+from baken.reports.access import may_act_on_request
 from baken.reports.editing import note_write
 from baken.reports.models import Report
 from baken.reports.selectors import report_list
@@ -270,12 +271,14 @@ def intervention_update(
 
 
 def case_subjects(case: Case) -> list[Subject]:
-    """The registered subjects the case's reports were confirmed to name."""
+    """The registered subjects the case's reports were confirmed to name (not one restricted
+    on a request of the person it is about: subjects/restriction.py)."""
     return list(
         Subject.objects.filter(
             mentions__judgement=Judgement.SAME,
             mentions__report_subject__report__in=case.reports.all(),
             merged_into__isnull=True,
+            restricted_at__isnull=True,
         ).distinct()
     )
 
@@ -488,6 +491,105 @@ def handover_informed(
                 "notice": notice.pk,
                 "report": report.pk if report is not None else None,
                 "subject": subject.pk if subject is not None else None,
+            },
+        )
+    return notice
+
+
+# --- on a request of the person concerned (AVG art. 19; rights/changes.py) ----------------
+
+
+def handovers_holding(
+    *, report_ids: Collection[int] = (), subject_ids: Collection[int] = ()
+) -> list[Handover]:
+    """Every hand-over that included one of these reports or subjects, as the register's own
+    lists name them — also when the report left its case or is gone — with its notices: the
+    privacy officer's list of recipients to tell of a correction, removal or restriction
+    (AVG art. 19). Hand-overs are few; their lists are read in full, the rest only of those
+    that hold one."""
+    reports, subjects = set(report_ids), set(subject_ids)
+    ids = [
+        pk
+        for pk, held_reports, held_subjects in Handover.objects.values_list(
+            "pk", "reports", "subjects"
+        ).order_by()
+        if reports & set(held_reports or ()) or subjects & set(held_subjects or ())
+    ]
+    return list(
+        Handover.objects.filter(pk__in=ids)
+        .select_related("case")
+        .prefetch_related("notices__by")
+        .order_by("at", "pk")
+    )
+
+
+def handover_informed_on_request(
+    *,
+    handover: Handover,
+    actor: User,
+    report_id: int | None = None,
+    subject_id: int | None = None,
+    request: str,
+    about: str | None = None,
+) -> HandoverNotice:
+    """The privacy officer told the recipient of a hand-over that a report or subject in it
+    was corrected, removed or restricted on the request `request` of the person concerned
+    (AVG art. 19): a notice in the register as the team's (handover_informed), a note on the
+    report while it is there, and an entry in the audit log. She does not work in the case;
+    she may as the one who carries out requests (reports.access.may_act_on_request), and
+    that the item was confirmed to be about the requester is the rights app's to check. The
+    report or subject may be gone: the notice then names it as `about` says (a report's
+    words without content), or a subject by its number."""
+    if not may_act_on_request(actor):
+        raise Refused("not_found", kind=Kind.NOT_FOUND)
+    if (report_id is None) == (subject_id is None):
+        raise CaseRefused(
+            {"report": _("Give either the report or the subject the notice is about.")}
+        )
+    with transaction.atomic():
+        report = Report.objects.filter(pk=report_id).first() if report_id is not None else None
+        subject = Subject.objects.filter(pk=subject_id).first() if subject_id is not None else None
+        if report_id is not None and report_id not in handover.reports:
+            raise CaseRefused({"report": _("This report was not part of the hand-over.")})
+        held = set(subject_and_merged_ids(subject)) if subject else {subject_id}
+        if subject_id is not None and not held & set(handover.subjects):
+            raise CaseRefused({"subject": _("This subject was not part of the hand-over.")})
+        if report_id is not None:
+            about = report.reference if report else about or f"#{report_id}"
+        else:
+            about = subject.name if subject else f"#{subject_id}"
+        notice = HandoverNotice.objects.create(
+            handover=handover,
+            report=report,
+            subject=subject,
+            about=about[:300],
+            by=actor,
+            at=timezone.now(),
+        )
+        if report is not None:
+            note_write(
+                report=report,
+                actor=actor,
+                text=_(
+                    "%(recipient)s was told (hand-over of %(date)s) what changed on request "
+                    "%(request)s of the person concerned."
+                )
+                % {
+                    "recipient": handover.recipient,
+                    "date": dates.long(handover.at),
+                    "request": request,
+                },
+            )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CASE_HANDOVER_INFORMED,
+            target=handover.case,
+            detail={
+                "handover": handover.pk,
+                "notice": notice.pk,
+                "report": report_id,
+                "subject": subject_id,
+                "request": request,
             },
         )
     return notice

@@ -116,9 +116,15 @@ def addresses_by_team(reports: QuerySet[Report], minimum: int) -> list[tuple[int
 
 
 def _subject_mentions(reports: QuerySet[Report]) -> QuerySet[Mention]:
-    return Mention.objects.filter(
-        judgement=Judgement.SAME, report_subject__report__in=reports.values("pk")
-    ).annotate(leading=Coalesce("subject__merged_into_id", "subject_id"))
+    # Not a subject restricted on a request of the person it is about (AVG art. 18).
+    return (
+        Mention.objects.filter(
+            judgement=Judgement.SAME, report_subject__report__in=reports.values("pk")
+        )
+        .exclude(subject__restricted_at__isnull=False)
+        .exclude(subject__merged_into__restricted_at__isnull=False)
+        .annotate(leading=Coalesce("subject__merged_into_id", "subject_id"))
+    )
 
 
 def _subjects(reports: QuerySet[Report], minimum: int) -> list[Hotspot]:

@@ -23,20 +23,22 @@ ids and codes only, so the audit chain still verifies.
 """
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import cast
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, Min, OuterRef
+from django.db.models import Exists, Min, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.services import Target, audit_record_many
-from baken.cases.models import Case, CaseReport, Handover, HandoverNotice
+from baken.cases.models import Case, CaseNote, CaseReport, Handover, HandoverNotice
 from baken.core.actors import SYSTEM
 from baken.places.areas import area_for
 from baken.places.models import Area
@@ -126,7 +128,7 @@ def _last_decisions(ids: list[int]) -> dict[int, tuple]:
 
 
 def _items(
-    reports: list[Report], *, run: RetentionRun, rule: RetentionRule, now: datetime
+    reports: list[Report], *, run: RetentionRun, rule: RetentionRule | None, now: datetime
 ) -> list[DestroyedItem]:
     """The statement's line of each report: reference, category code, dates, decision."""
     ids = [r.pk for r in reports]
@@ -156,9 +158,12 @@ def _items(
     return items
 
 
-def _audited(obj, *, rule: RetentionRule, run: RetentionRun) -> tuple[Target, dict]:
+def _audited(obj, *, rule: RetentionRule | None, run: RetentionRun) -> tuple[Target, dict]:
     """The audit entry of one destroyed object: its type and id, the rule, its version and
-    the run — ids and codes only, so the chain still verifies once the object is gone."""
+    the run — ids and codes only, so the chain still verifies once the object is gone. On a
+    request (no rule): the request's reference and the run."""
+    if rule is None:
+        return Target.of(obj), {"request": run.request_reference, "run": run.pk}
     return Target.of(obj), {"rule": rule.kind, "version": rule.version, "run": run.pk}
 
 
@@ -260,7 +265,7 @@ def destroy_reports(
 
 
 def _destroy_groups(
-    groups: list[list[Report]], *, run: RetentionRun, rule: RetentionRule, now: datetime
+    groups: list[list[Report]], *, run: RetentionRun, rule: RetentionRule | None, now: datetime
 ) -> tuple[int, list[tuple[Target, dict]]]:
     """Destroy these reports (each group a report and the reports merged into it), inside the
     caller's transaction, with a fixed number of statements for the whole batch (plus one
@@ -311,7 +316,7 @@ def _destroy_groups(
 
 
 def _unnamed_subjects_destroy(
-    candidates: set[int], *, run: RetentionRun, rule: RetentionRule, now: datetime
+    candidates: set[int], *, run: RetentionRun, rule: RetentionRule | None, now: datetime
 ) -> list[Subject]:
     """Destroy the subjects a destroyed report named that nothing names any more: no report
     (a mention), no relation (either end), no case's hand-over notice, no subject merged
@@ -398,55 +403,226 @@ def destroy_case(
         )
         if case is None or LegalHold.objects.active(now).filter(case=case).exists():
             return Outcome(0, kept=True)
-        report_ids = list(CaseReport.objects.filter(case=case).values_list("report_id", flat=True))
-        shared = list(Handover.objects.filter(case=case).order_by("at"))
-        DestroyedItem.objects.create(
-            run=run,
-            rule=rule,
-            object_type="case",
-            reference=case.reference,
-            received_on=timezone.localdate(case.opened_at),
-            decided_on=timezone.localdate(case.closed_at) if case.closed_at else None,
-            decision=case.result.code if case.result else "",
-            destroyed_at=now,
-        )
-        DestroyedItem.objects.bulk_create(
-            [
-                DestroyedItem(
-                    run=run,
-                    rule=rule,
-                    object_type="handover",
-                    reference=case.reference,
-                    decided_on=timezone.localdate(handover.at),
-                    decision="handover",
-                    shared_with=f"{handover.recipient} ({handover.legal_basis})"[:200],
-                    destroyed_at=now,
-                )
-                for handover in shared
-            ]
-        )
-        DestructionProposal.objects.filter(case=case, state=ProposalState.APPROVED).update(
-            state=ProposalState.DESTROYED
-        )
-        HandoverNotice.objects.filter(handover__case=case).delete()
-        Handover.objects.filter(case=case).delete()
-        CaseReport.objects.filter(case=case).delete()
-        audited = [_audited(case, rule=rule, run=run)]
-        case.delete()
-        reports = list(
-            Report.objects.select_for_update()
-            .filter(pk__in=report_ids, merged_into__isnull=True)
-            .only(*_FIELDS)
-            .order_by("pk")
-        )
-        # A report another case still holds stays: that case's term decides.
-        other_cases = set(
-            CaseReport.objects.filter(report_id__in=[r.pk for r in reports])
-            .order_by()
-            .values_list("report_id", flat=True)
-        )
-        groups = _groups([r for r in reports if r.pk not in other_cases])
-        _subjects, destroyed = _destroy_groups(groups, run=run, rule=rule, now=now)
-        audited += destroyed
+        destroyed, audited = _case_destroy(case, run=run, rule=rule, now=now)
         audit_record_many(actor=SYSTEM, action=AuditAction.RETENTION_DESTROY, entries=audited)
-    return Outcome(sum(len(group) for group in groups), kept=False)
+    return Outcome(destroyed, kept=False)
+
+
+def _case_destroy(
+    case: Case, *, run: RetentionRun, rule: RetentionRule | None, now: datetime
+) -> tuple[int, list[tuple[Target, dict]]]:
+    """Destroy the locked `case` inside the caller's transaction (see destroy_case); returns
+    how many reports went with it and the audit entries, which the caller writes last."""
+    report_ids = list(CaseReport.objects.filter(case=case).values_list("report_id", flat=True))
+    shared = list(Handover.objects.filter(case=case).order_by("at"))
+    DestroyedItem.objects.create(
+        run=run,
+        rule=rule,
+        object_type="case",
+        reference=case.reference,
+        received_on=timezone.localdate(case.opened_at),
+        decided_on=timezone.localdate(case.closed_at) if case.closed_at else None,
+        decision=case.result.code if case.result else "",
+        destroyed_at=now,
+    )
+    DestroyedItem.objects.bulk_create(
+        [
+            DestroyedItem(
+                run=run,
+                rule=rule,
+                object_type="handover",
+                reference=case.reference,
+                decided_on=timezone.localdate(handover.at),
+                decision="handover",
+                shared_with=f"{handover.recipient} ({handover.legal_basis})"[:200],
+                destroyed_at=now,
+            )
+            for handover in shared
+        ]
+    )
+    # On a request (no rule) the case goes whether or not it was on the list yet.
+    listed = [ProposalState.APPROVED] if rule else [ProposalState.PROPOSED, ProposalState.APPROVED]
+    DestructionProposal.objects.filter(case=case, state__in=listed).update(
+        state=ProposalState.DESTROYED
+    )
+    HandoverNotice.objects.filter(handover__case=case).delete()
+    Handover.objects.filter(case=case).delete()
+    CaseReport.objects.filter(case=case).delete()
+    audited = [_audited(case, rule=rule, run=run)]
+    case.delete()
+    reports = list(
+        Report.objects.select_for_update()
+        .filter(pk__in=report_ids, merged_into__isnull=True)
+        .only(*_FIELDS)
+        .order_by("pk")
+    )
+    # A report another case still holds stays: that case's term decides.
+    other_cases = set(
+        CaseReport.objects.filter(report_id__in=[r.pk for r in reports])
+        .order_by()
+        .values_list("report_id", flat=True)
+    )
+    groups = _groups([r for r in reports if r.pk not in other_cases])
+    _subjects, destroyed = _destroy_groups(groups, run=run, rule=rule, now=now)
+    audited += destroyed
+    return sum(len(group) for group in groups), audited
+
+
+# --- on a request of the person concerned (AVG art. 17; privacy/removal.py) ----------------
+
+
+@dataclass(frozen=True)
+class Held:
+    """What a legal hold keeps of what was asked to be removed."""
+
+    reference: str  # a report's or case's reference, a subject's number (#412)
+    until: date
+
+
+def held_of(
+    *, reports: Collection[int], subjects: Collection[int], cases: Collection[int], now: datetime
+) -> list[Held]:
+    """The items a legal hold in force keeps: a report held itself, through a report merged
+    into it or through a case that holds it; a case held itself or through one of its
+    reports; a subject held itself or through a subject merged into it."""
+    holds = LegalHold.objects.active(now)
+    found: dict[str, date] = {}
+
+    def keep(reference: str, until: date) -> None:
+        found[reference] = max(until, found.get(reference, until))
+
+    for report in Report.objects.filter(pk__in=reports).only("pk", "reference"):
+        ids = [report.pk, *Report.objects.filter(merged_into=report).values_list("pk", flat=True)]
+        in_cases = CaseReport.objects.filter(report_id=report.pk).values("case_id")
+        for hold in holds.filter(Q(report_id__in=ids) | Q(case_id__in=in_cases)):
+            keep(report.reference, hold.until)
+    for case in Case.objects.filter(pk__in=cases).only("pk", "reference"):
+        its_reports = CaseReport.objects.filter(case=case).values("report_id")
+        for hold in holds.filter(Q(case=case) | Q(report_id__in=its_reports)):
+            keep(case.reference, hold.until)
+    for subject in Subject.objects.filter(pk__in=subjects).only("pk"):
+        ids = [subject.pk, *subject.merged_subjects.values_list("pk", flat=True)]
+        for hold in holds.filter(subject_id__in=ids):
+            keep(f"#{subject.pk}", hold.until)
+    return [Held(reference, until) for reference, until in sorted(found.items())]
+
+
+@dataclass(frozen=True)
+class Requested:
+    reports: int  # destroyed, merged originals and those of a destroyed case included
+    subjects: int  # the registered subjects asked for, those merged into them, and those
+    # that nothing names any more once the reports went
+    cases: int
+
+
+def destroy_requested(
+    *,
+    run: RetentionRun,
+    actor: User,
+    reports: Collection[int],
+    subjects: Collection[int],
+    cases: Collection[int],
+    now: datetime,
+) -> Requested:
+    """Destroy what a request of the person concerned asked, inside the caller's transaction
+    (privacy/removal.py, which checked the holds), with the same functions and the same
+    completeness as the retention run: each case with its notes, tasks, hand-overs and the
+    reports no other case holds; each report with the reports merged into it and all that
+    hangs off them, and the subjects it named that nothing names any more; each registered
+    subject with the subjects merged into it, its mentions, relations, versions and key,
+    and then the subjects that nothing names any more once all of it went (the other end of
+    a relation, one a removed report named). A
+    report that a remaining case holds leaves that case, which gets a note saying so. Every
+    line of the statement names the run, which names the request; one audit entry per
+    object, by `actor`, ids only."""
+    audited: list[tuple[Target, dict]] = []
+    destroyed_reports = 0
+    # What may be left naming nothing once all of it went (swept last): the subjects the
+    # reports named, and the other ends of the subjects' relations.
+    in_cases = CaseReport.objects.filter(case_id__in=cases).values("report_id")
+    candidates = set(
+        Mention.objects.filter(
+            Q(report_subject__report_id__in=reports) | Q(report_subject__report_id__in=in_cases)
+        ).values_list("subject_id", flat=True)
+    )
+    for source, target in Relation.objects.filter(
+        Q(source_id__in=subjects) | Q(target_id__in=subjects)
+    ).values_list("source_id", "target_id"):
+        candidates |= {source, target}
+    case_rows = list(
+        Case.objects.select_for_update()
+        .filter(pk__in=cases)
+        .select_related("result")
+        .order_by("pk")
+    )
+    for case in case_rows:
+        count, entries = _case_destroy(case, run=run, rule=None, now=now)
+        destroyed_reports += count
+        audited += entries
+    roots = list(
+        Report.objects.select_for_update().filter(pk__in=reports).only(*_FIELDS).order_by("pk")
+    )
+    groups = _groups(roots)
+    # A report asked for that was merged into another one asked for goes with that one.
+    members = {r.pk for group in groups for r in group[1:]}
+    groups = [group for group in groups if group[0].pk not in members]
+    ids = [r.pk for group in groups for r in group]
+    for case_id, reference in (
+        CaseReport.objects.filter(report_id__in=ids)
+        .order_by("case_id", "report_id")
+        .values_list("case_id", "report__reference")
+    ):
+        CaseNote.objects.create(
+            case_id=case_id,
+            text=gettext(
+                "Report %(reference)s was destroyed on a request of the person concerned "
+                "(%(request)s)."
+            )
+            % {"reference": reference, "request": run.request_reference},
+            author=actor,
+            at=now,
+        )
+    CaseReport.objects.filter(report_id__in=ids).delete()
+    unnamed, entries = _destroy_groups(groups, run=run, rule=None, now=now)
+    destroyed_reports += len(ids)
+    audited += entries
+    gone, entries = _subjects_destroy(subjects, run=run, now=now)
+    audited += entries
+    swept = _unnamed_subjects_destroy(candidates - set(subjects), run=run, rule=None, now=now)
+    audited += [_audited(subject, rule=None, run=run) for subject in swept]
+    gone += len(swept)
+    audit_record_many(actor=actor, action=AuditAction.RETENTION_DESTROY_ON_REQUEST, entries=audited)
+    return Requested(reports=destroyed_reports, subjects=unnamed + gone, cases=len(case_rows))
+
+
+def _subjects_destroy(
+    pks: Collection[int], *, run: RetentionRun, now: datetime
+) -> tuple[int, list[tuple[Target, dict]]]:
+    """Destroy the registered subjects `pks` and those merged into them (one level: a merge
+    into a merged subject is refused), inside the caller's transaction. Mentions, relations,
+    versions and the key go with each row; a hand-over notice about one keeps that it was
+    given, about the subject's number instead of its name."""
+    if not pks:
+        return 0, []
+    rows = list(
+        Subject.objects.select_for_update()
+        .filter(Q(pk__in=pks) | Q(merged_into_id__in=pks))
+        .only("pk", "merged_into")
+        .order_by("pk")
+    )
+    ids = [subject.pk for subject in rows]
+    DestroyedItem.objects.bulk_create(
+        [
+            DestroyedItem(
+                run=run, rule=None, object_type="subject", reference=f"#{pk}", destroyed_at=now
+            )
+            for pk in ids
+        ]
+    )
+    for notice in HandoverNotice.objects.filter(subject_id__in=ids).only("pk", "subject_id"):
+        notice.about = f"#{notice.subject_id}"
+        notice.save(update_fields=["about"])
+    # The merged let go of the one they were merged into, so that all go in one delete.
+    Subject.objects.filter(pk__in=ids, merged_into__isnull=False).update(merged_into=None)
+    Subject.objects.filter(pk__in=ids).delete()
+    return len(ids), [_audited(subject, rule=None, run=run) for subject in rows]

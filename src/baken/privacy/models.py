@@ -227,11 +227,17 @@ class LegalHold(models.Model):
 
 
 class RetentionRun(models.Model):
-    """One run of `baken retention run`: what each rule found due, held and dealt with."""
+    """One run of `baken retention run`: what each rule found due, held and dealt with; or
+    one removal on a request of the person concerned (`request_reference`), which has no
+    lines, only what it destroyed."""
 
     started_at = models.DateTimeField(_("started at"))
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     started_by = _person(_("started by"))
+    # A removal on a request of the person concerned (AVG art. 17, rights/changes.py): the
+    # request's reference, as the reason in place of a rule; the officer who carried it out
+    # is `started_by`. Blank for a run of the rules.
+    request_reference = models.CharField(_("on request"), max_length=32, blank=True)
     # SHA-256 of the statement of destruction's canonical lines, written when the run
     # finishes and also in its audit entry, so a changed statement is seen.
     digest = models.CharField(_("fingerprint"), max_length=64, blank=True)
@@ -270,7 +276,10 @@ class DestroyedItem(models.Model):
     names no person, address or text: a reference is a random code, a category a code."""
 
     run = models.ForeignKey(RetentionRun, on_delete=models.PROTECT, related_name="destroyed")
-    rule = models.ForeignKey(RetentionRule, on_delete=models.PROTECT, related_name="+")
+    # None for what was destroyed on a request (the run names the request).
+    rule = models.ForeignKey(
+        RetentionRule, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     object_type = models.CharField(_("kind"), max_length=16)  # report, case, subject
     reference = models.CharField(_("reference"), max_length=32)
     category = models.CharField(_("category"), max_length=64, blank=True)

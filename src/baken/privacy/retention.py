@@ -323,8 +323,9 @@ def statement_lines(record: RetentionRun) -> list[list]:
             item.decided_on.isoformat() if item.decided_on else "",
             item.decision,
             item.shared_with,
-            item.rule.kind,
-            item.rule.version,
+            # On a request there is no rule: the request names why (its run's reference).
+            item.rule.kind if item.rule else "request",
+            item.rule.version if item.rule else record.request_reference,
             item.destroyed_at.isoformat(),
         ]
         for item in record.destroyed.select_related("rule").order_by("pk")

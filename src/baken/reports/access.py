@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from baken.audit.page_views import page_view_covers
 from baken.audit.services import Target
 from baken.core.refusals import Kind, Refused
+from baken.core.roles import Capability
 
 from . import sealing, selectors
 from .models import Report
@@ -96,3 +97,19 @@ def require(actor, report: Report | int, action: str) -> None:
     if not selectors.report_list(user=actor).filter(pk=pk).exists():
         raise Refused(NOT_FOUND, kind=Kind.NOT_FOUND)
     refuse_unless(actor, action)
+
+
+# --- the privacy officer, on a request of the person a report is about ----------------------
+
+
+def may_act_on_request(actor) -> bool:
+    """Whether `actor` carries out requests of data subjects (AVG art. 16-18: correct,
+    restrict and lift): the privacy officer (Capability.RIGHTS), who knows no report through
+    a team's scope. That the report was confirmed to be about the requester is the rights
+    app's to check (rights/changes.py). Baken itself and the public reporter may not."""
+    return bool(
+        getattr(actor, "is_authenticated", False)
+        and getattr(actor, "is_active", False)
+        and actor.can(Capability.RIGHTS)
+    )
+

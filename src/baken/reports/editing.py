@@ -18,7 +18,7 @@ from baken.core.dates import as_moment
 from baken.core.refusals import Kind, Refused
 
 from . import attachments as files
-from .access import require
+from .access import NOT_FOUND, may_act_on_request, require
 from .attachments import attachment_upload
 from .models import Attachment, Category, DutchAddress, Note, Report, ReportSubject, ReportVersion
 from .permissions import Action
@@ -157,6 +157,35 @@ def report_improve(
     result equals the current working version.
     """
     require(actor, report, Action.IMPROVE)
+    return _version_add(
+        report=report, actor=actor, revision=revision, reason=reason, checked=checked
+    )
+
+
+def report_correct(
+    *, report: Report, actor: User, revision: int, changes: dict, reason: str, checked: Checked
+) -> Report:
+    """A correction on a request of the person the report is about (AVG art. 16): a new
+    version exactly as an improvement makes one (report_improve: the same checks, the same
+    rerouting, the reporter's original untouched), by the privacy officer, with the request
+    in `reason`.
+
+    The privacy officer knows no report through a team's scope: that this report was
+    confirmed to be about the requester is the rights app's to check (rights/changes.py).
+    Anyone else is refused as not_found, as for a report that does not exist. A sealed or
+    restricted report is corrected too: the person's right does not wait for a lift."""
+    if not may_act_on_request(actor):
+        raise Refused(NOT_FOUND, kind=Kind.NOT_FOUND)
+    if not (reason or "").strip():
+        raise Refused("required", _("Give the reason for the correction."), field="reason")
+    return _version_add(
+        report=report, actor=actor, revision=revision, reason=reason, checked=checked
+    )
+
+
+def _version_add(
+    *, report: Report, actor: User, revision: int, reason: str, checked: Checked
+) -> Report:
     with transaction.atomic():
         locked = _lock_for_work(report)
         if locked.revision != revision:

@@ -112,8 +112,12 @@ def _field(name: str, new_index: int) -> str | None:
     return None
 
 
-def improve_from_form(*, request, report: Report) -> Report | None:
-    """Validate and save; None when nothing changed. Raises ImproveInvalid to re-show."""
+def improve_from_form(*, request, report: Report, save=None) -> Report | None:
+    """Validate and save; None when nothing changed. Raises ImproveInvalid to re-show.
+
+    `save`: the service that writes the version, with report_improve's keywords; the privacy
+    officer's correction on a request gives its own (rights/change_views.py)."""
+    save = save or editing.report_improve
     form = improve_form(report, request.POST)
     if not form.is_valid():
         raise ImproveInvalid(form)
@@ -125,7 +129,7 @@ def improve_from_form(*, request, report: Report) -> Report | None:
             form.add_error(_field(error["name"], new_index), error["reason"])
         raise ImproveInvalid(form) from None
     try:
-        return editing.report_improve(
+        return save(
             report=report,
             actor=request.user,
             revision=form.cleaned_data["revision"],

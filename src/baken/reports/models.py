@@ -113,6 +113,11 @@ class Report(DutchAddress):
         related_name="split_reports",
     )
     weighed_at = models.DateTimeField(_("weighed at"), null=True, blank=True)
+    # Restricted on a request of the person it is about (AVG art. 18, reports/restriction.py):
+    # from this moment the report is sealed as one decided 'no action' is (selectors.SEALED),
+    # until the privacy officer lifts it. `restricted_for`: the request's reference.
+    restricted_at = models.DateTimeField(_("restricted at"), null=True, blank=True)
+    restricted_for = models.CharField(_("restricted on request"), max_length=32, blank=True)
     # In the triage queue (workflow.QUEUE, not merged): kept by the database itself, so that
     # the inbox reads a team's queue in order from one index, however many reports lie
     # decided behind it, and no code path can forget to keep it.

@@ -14,7 +14,7 @@ the period of the rule 'report_no_action' has passed since the decision.
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +28,7 @@ from baken.core.refusals import Kind, Refused
 from baken.core.roles import Role
 
 from .models import Report
-from .selectors import SEALED, report_list
+from .selectors import report_list
 from .workflow import Status
 
 REASON_MAX = 500
@@ -52,7 +52,10 @@ def sealed_report_get(*, user: User, pk: int) -> Report | None:
     the opening is, in `sealed_report_open`); None for anyone and anything else."""
     if not (user.is_authenticated and user.is_active and user.role == Role.TEAM_LEAD):
         return None
-    return report_list(user=user, include_sealed=True).filter(SEALED, pk=pk).first()
+    # A report restricted on a request (reports/restriction.py) is sealed too, but opened by
+    # nobody: the person it is about asked that it be left alone.
+    opened = Q(status=Status.NO_ACTION, restricted_at__isnull=True)
+    return report_list(user=user, include_sealed=True).filter(opened, pk=pk).first()
 
 
 def decided_on(report: Report) -> date | None:

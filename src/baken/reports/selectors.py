@@ -7,7 +7,8 @@
 - management, functional administrator, privacy officer: no report content at all.
 
 A report decided 'no action' is sealed (docs/retention.md, "Afgeschermd: besluit geen
-actie"): it is in nobody's list, search, map or panel, and nobody reads it here. Only the
+actie"), and so is a report restricted on a request (AVG art. 18, reports/restriction.py):
+it is in nobody's list, search, map or panel, and nobody reads it here. Only the
 team lead of its team opens it, one page view at a time with a reason (reports/sealing.py).
 Counts that must stay (the dashboard's hotspots) ask for `include_sealed=True`.
 
@@ -29,8 +30,9 @@ from .models import Report
 from .workflow import Status
 
 INTAKE_QUEUE = [Status.RECEIVED, Status.IN_TRIAGE, Status.AWAITING_REPORTER]
-# Sealed from the moment of the decision 'no action' (reports/sealing.py).
-SEALED = Q(status=Status.NO_ACTION)
+# Sealed from the moment of the decision 'no action' (reports/sealing.py), and while the
+# report is restricted on a request of the person it is about (reports/restriction.py).
+SEALED = Q(status=Status.NO_ACTION) | Q(restricted_at__isnull=False)
 
 # Rules of apps above this one: each gives the ids of the reports it shares with a user.
 _SHARED: list[Callable[[User], QuerySet]] = []

@@ -57,6 +57,11 @@ class Subject(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Restricted on a request of the person it is about (AVG art. 18, rights/changes.py):
+    # from this moment the subject is known to nobody (selectors.subject_list), as a sealed
+    # report is, until the privacy officer lifts it. `restricted_for`: the request.
+    restricted_at = models.DateTimeField(_("restricted at"), null=True, blank=True)
+    restricted_for = models.CharField(_("restricted on request"), max_length=32, blank=True)
 
     class Meta:
         ordering = ["name", "pk"]
@@ -75,6 +80,40 @@ class Subject(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SubjectVersion(models.Model):
+    """A subject as it was after a correction (services.subject_correct): appended, never
+    edited. Number 0 is the subject as it was registered, written with the first correction;
+    each later number holds the corrected fields, what changed, why, by whom and when."""
+
+    subject = models.ForeignKey(
+        Subject, verbose_name=_("subject"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("number"))
+    data = models.JSONField(_("content"))
+    changed = models.JSONField(_("changed fields"), default=list)
+    reason = models.TextField(_("reason"), blank=True)
+    author = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("moment"))
+
+    class Meta:
+        ordering = ["subject", "number"]
+        verbose_name = _("subject version")
+        verbose_name_plural = _("subject versions")
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "number"], name="subject_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_id} v{self.number}"
 
 
 class Judgement(models.TextChoices):

@@ -16,6 +16,7 @@ from baken.reports.models import Report
 from baken.reports.permissions import Action, can
 from baken.reports.selectors import report_list
 
+from .corrections import version_list
 from .matching import candidates_for
 from .models import Judgement, Mention, Relation, Subject
 from .search import name_matches
@@ -48,10 +49,21 @@ def report_panel_context(*, user, report: Report) -> dict:
     shown: list[int] = []
     for rs in named:
         subject = linked.get(rs.pk)
-        candidates = [] if subject else candidates_for(user=user, report_subject=rs)
+        # Linked to a subject restricted on a request (subjects/restriction.py): the panel
+        # says so, names nothing and offers nothing to link or register again.
+        restricted = subject is not None and subject.restricted_at is not None
+        if restricted:
+            subject = None
+        candidates = [] if subject or restricted else candidates_for(user=user, report_subject=rs)
         shown += [subject.pk] if subject else [c.subject.pk for c in candidates]
         rows.append(
-            {"named": rs, "label": named_label(rs), "subject": subject, "candidates": candidates}
+            {
+                "named": rs,
+                "label": named_label(rs),
+                "subject": subject,
+                "restricted": restricted,
+                "candidates": candidates,
+            }
         )
     if shown:
         audit_record(
@@ -69,7 +81,16 @@ def report_panel_context(*, user, report: Report) -> dict:
 
 # What one read of the subject page shows: the page itself, then its relations panel (htmx),
 # which logs no read of its own when it carries the page view's token (audit/page_views.py).
-PAGE_PARTS = ["data", "reports", "merged", "timeline", "places", "relations", "cases"]
+PAGE_PARTS = [
+    "data",
+    "versions",
+    "reports",
+    "merged",
+    "timeline",
+    "places",
+    "relations",
+    "cases",
+]
 
 
 @dataclass(frozen=True)
@@ -153,6 +174,7 @@ def subject_page_context(*, user, subject: Subject) -> dict:
         "merged": merged,
         "reports": ordered,
         "timeline": _timeline(subject, mentions, ordered, relations),
+        "versions": version_list(subject=subject),
         "places": places,
         "places_json": json.dumps(places),
         "tile_url": settings.MAP_TILE_URL,

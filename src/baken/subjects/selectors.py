@@ -12,7 +12,8 @@ from .models import Judgement, Mention, Subject
 def subject_list(*, user: User) -> QuerySet[Subject]:
     """The subjects this user may know of: those confirmed as named in a report the user may
     see (cases will add theirs). Anything else does not exist for this user — not even in a
-    count, a search or a network (issue 5, need-to-know)."""
+    count, a search or a network (issue 5, need-to-know) — and neither does a subject
+    restricted on a request of the person it is about (AVG art. 18)."""
     visible_reports = report_list(user=user).values("pk")
     linked = Mention.objects.filter(
         judgement=Judgement.SAME, report_subject__report__in=visible_reports
@@ -22,8 +23,11 @@ def subject_list(*, user: User) -> QuerySet[Subject]:
     merged_into = Subject.objects.filter(pk__in=linked, merged_into__isnull=False).values(
         "merged_into_id"
     )
+    # A subject restricted on a request (subjects/restriction.py) is known to nobody.
     return Subject.objects.filter(
-        Q(pk__in=linked) | Q(pk__in=merged_into), merged_into__isnull=True
+        Q(pk__in=linked) | Q(pk__in=merged_into),
+        merged_into__isnull=True,
+        restricted_at__isnull=True,
     )
 
 
