@@ -42,6 +42,7 @@ MENU = [
         "core:system_status", _("System status"), Capability.CONFIGURE, frozenset({Role.ADMIN})
     ),
     NavItem("audit:log", _("Audit log"), Capability.AUDIT),
+    NavItem("oversight:flags", _("Access review"), Capability.AUDIT),
     # The privacy officer approves, the functional administrator proposes; no role has both.
     NavItem("privacy:overview", _("Retention and destruction"), Capability.RETENTION),
     NavItem("privacy:overview", _("Retention and destruction"), Capability.CONFIGURE),

@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+"""The access review (issue 16) under /toezicht/: the privacy officer's pages."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "oversight"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.flags, name="flags"),
+    path("<int:pk>", views.flag, name="flag"),
+    path("<int:pk>/beoordeling", views.flag_review, name="flag_review"),
+    path("weekrapport", views.report, name="report"),
+    path("weekrapport.pdf", views.report_pdf, name="report_pdf"),
+]

@@ -409,6 +409,11 @@ SCHEDULE = {
         "task": "baken.privacy.tasks.retention_run",
         "cron": env.text("BAKEN_SCHEDULE_RETENTION", "15 2 * * *"),
     },
+    # The access review (issue 16): yesterday's audit log, flags for the privacy officer.
+    "access-review": {
+        "task": "baken.oversight.tasks.access_review",
+        "cron": env.text("BAKEN_SCHEDULE_ACCESS_REVIEW", "30 3 * * *"),
+    },
     "audit-verify": {
         "task": "baken.audit.tasks.audit_verify",
         "cron": env.text("BAKEN_SCHEDULE_AUDIT_VERIFY", "45 3 * * *"),
@@ -421,6 +426,18 @@ SCHEDULE = {
 RETENTION_BATCH_SIZE = env.integer("BAKEN_RETENTION_BATCH_SIZE", 100)
 RETENTION_PAUSE_MS = env.integer("BAKEN_RETENTION_PAUSE_MS", 1000)
 RETENTION_NICE = env.integer("BAKEN_RETENTION_NICE", 10)
+# The access review (issue 16; oversight/review.py), each day over the day before, in
+# TIME_ZONE. A flag for a user who read more than READS different reports within WINDOW
+# minutes; who read a report at night (from NIGHT_FROM o'clock until NIGHT_UNTIL o'clock; the
+# same two hours: no night) or, with WEEKENDS on, on a Saturday or Sunday; and who made or
+# downloaded an export of more than EXPORT_ROWS rows. Reads outside the user's own queue and
+# cases, and of reports naming someone with the user's own surname, are flagged always.
+ACCESS_REVIEW_READS = env.integer("BAKEN_ACCESS_REVIEW_READS", 50)
+ACCESS_REVIEW_WINDOW_MINUTES = env.integer("BAKEN_ACCESS_REVIEW_WINDOW_MINUTES", 60)
+ACCESS_REVIEW_NIGHT_FROM = env.integer("BAKEN_ACCESS_REVIEW_NIGHT_FROM", 22)
+ACCESS_REVIEW_NIGHT_UNTIL = env.integer("BAKEN_ACCESS_REVIEW_NIGHT_UNTIL", 7)
+ACCESS_REVIEW_WEEKENDS = env.switch("BAKEN_ACCESS_REVIEW_WEEKENDS", default=True)
+ACCESS_REVIEW_EXPORT_ROWS = env.integer("BAKEN_ACCESS_REVIEW_EXPORT_ROWS", 500)
 # /readyz answers 503 when the scheduler's heartbeat (each round, at least every minute) or
 # the worker's (the heartbeat task above) is older than this (docs/operations.md).
 READY_SCHEDULER_SECONDS = env.integer("BAKEN_READY_SCHEDULER_SECONDS", 180)
