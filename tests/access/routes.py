@@ -120,6 +120,12 @@ def scoped(body: Body | None = None, **kinds) -> Scoped:
 
 
 CONFIGURATION = Free("configuration, the administrator's, of no team")
+# The request register (rights): the privacy officer finds and judges a requester's data in
+# every team's reports, subjects, relations, cases and hand-overs, by design.
+RIGHTS_ALL = "the privacy officer finds a requester's data in every team's, by design"
+RIGHTS_JUDGE: Body = {
+    "object_id": Free("the privacy officer judges any item found about the requester"),
+}
 
 
 FILTER_TEAM = Narrows("team", "a list's filter: the list holds only what the user may see")
@@ -440,6 +446,28 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
     "api:retention-run-pdf": role(AUDIT, {"pk": "retention_run"}),
     "api:retention-coming": role(AUDIT),
     "api:retention-unweighed": role(AUDIT),
+    # Requests of data subjects (the rights app): the privacy officer's register, of no team;
+    # the request names its requester, and the search finds them in every team's data.
+    "rights:list": role(AUDIT, shows_all=RIGHTS_ALL),
+    "rights:new": role(AUDIT),
+    "rights:detail": role(AUDIT, {"pk": "data_request"}, shows_all=RIGHTS_ALL),
+    "rights:note": role(AUDIT, {"pk": "data_request"}, shows_all=RIGHTS_ALL),
+    "rights:extend": role(AUDIT, {"pk": "data_request"}, shows_all=RIGHTS_ALL),
+    "rights:search": role(AUDIT, {"pk": "data_request"}, shows_all=RIGHTS_ALL),
+    "rights:judge": role(AUDIT, {"pk": "data_request"}, shows_all=RIGHTS_ALL, body=RIGHTS_JUDGE),
+    "rights:decide": role(AUDIT, {"pk": "data_request"}, shows_all=RIGHTS_ALL),
+    "api:rights-requests": role(AUDIT, shows_all=RIGHTS_ALL),
+    "api:rights-request": role(AUDIT, {"pk": "data_request"}, shows_all=RIGHTS_ALL),
+    "api:rights-request-note": role(AUDIT, {"pk": "data_request"}),
+    "api:rights-request-extend": role(AUDIT, {"pk": "data_request"}, shows_all=RIGHTS_ALL),
+    "api:rights-request-search": role(AUDIT, {"pk": "data_request"}, shows_all=RIGHTS_ALL),
+    "api:rights-request-hit-confirm": role(
+        AUDIT, {"pk": "data_request"}, shows_all=RIGHTS_ALL, body=RIGHTS_JUDGE
+    ),
+    "api:rights-request-hit-reject": role(
+        AUDIT, {"pk": "data_request"}, shows_all=RIGHTS_ALL, body=RIGHTS_JUDGE
+    ),
+    "api:rights-request-decide": role(AUDIT, {"pk": "data_request"}, shows_all=RIGHTS_ALL),
     # The API's own 404 for any path under /api/v1/ that is none of the above.
     "api/v1/^.*$": Public("the API's problem+json 404 for an unknown path"),
     # A sealed report ('no action') is opened by its team lead with a reason (reports/sealing.py).
