@@ -128,6 +128,11 @@ RIGHTS_JUDGE: Body = {
 }
 
 
+# The registers (privacy app): what every team shared, and the recipients of all of it.
+SHARING_ALL = "the privacy officer keeps the register of what every team shared"
+PROCESSING_ALL = "the processing register names every recipient seen, organisations only"
+
+
 FILTER_TEAM = Narrows("team", "a list's filter: the list holds only what the user may see")
 ASSIGNMENT: Body = {
     "team": Free("a report may be handed to any team: that is routing", kind="team"),
@@ -209,6 +214,12 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
     "privacy:list_remove": role(AUDIT, {"pk": "destruction_proposal"}),
     "privacy:statement": role(AUDIT, {"pk": "retention_run"}),
     "privacy:statement_pdf": role(AUDIT, {"pk": "retention_run"}),
+    # The registers (issue 16): the sharing register is every team's by design; the processing
+    # register counts every team's recipients (organisations, by name), no person.
+    "registers:sharing": role(AUDIT, shows_all=SHARING_ALL),
+    "registers:sharing_csv": role(AUDIT, shows_all=SHARING_ALL),
+    "registers:processing": role(AUDIT | CONFIGURE, shows_all=PROCESSING_ALL),
+    "registers:processing_pdf": role(AUDIT | CONFIGURE, shows_all=PROCESSING_ALL),
     # --- reports ------------------------------------------------------------------------
     "reports:inbox": role(WORKSPACE),
     "reports:filter_save": role(WORKSPACE, body={"query?team": FILTER_TEAM}),
@@ -446,6 +457,11 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
     "api:retention-run-pdf": role(AUDIT, {"pk": "retention_run"}),
     "api:retention-coming": role(AUDIT),
     "api:retention-unweighed": role(AUDIT),
+    # The registers over the API: as their pages.
+    "api:registers-sharing": role(AUDIT, shows_all=SHARING_ALL),
+    "api:registers-sharing-csv": role(AUDIT, shows_all=SHARING_ALL),
+    "api:registers-processing": role(AUDIT | CONFIGURE, shows_all=PROCESSING_ALL),
+    "api:registers-processing-pdf": role(AUDIT | CONFIGURE, shows_all=PROCESSING_ALL),
     # Requests of data subjects (the rights app): the privacy officer's register, of no team;
     # the request names its requester, and the search finds them in every team's data.
     "rights:list": role(AUDIT, shows_all=RIGHTS_ALL),

@@ -47,6 +47,13 @@ NOT_FOR_ANALYSTS |= {
 }
 # The request register (the privacy officer's): tests/rights/test_api.py checks it as that role.
 NOT_FOR_ANALYSTS |= {"/api/v1/rights/requests"}
+# The registers (the privacy officer's; the processing register also the functional
+# administrator's): tests/privacy/test_sharing_register.py and test_processing_register.py check
+# their answers against the document as those roles.
+NOT_FOR_ANALYSTS |= {
+    f"/api/v1/registers/{path}"
+    for path in ("sharing", "sharing.csv", "processing", "processing.pdf")
+}
 CHECKS = [
     not_a_server_error,
     status_code_conformance,

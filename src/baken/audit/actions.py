@@ -198,6 +198,10 @@ class AuditAction(models.TextChoices):
     RIGHTS_RECIPIENT_TOLD = "rights.recipient_told", _(
         "Recorded that a recipient of a hand-over was told"
     )
+    # The registers: sharing and processing (issue 16, privacy app, registers)
+    SHARING_REGISTER_READ = "registers.sharing_read", _("Read the sharing register")
+    SHARING_REGISTER_EXPORT = "registers.sharing_export", _("Downloaded the sharing register")
+    PROCESSING_REGISTER_READ = "registers.processing_read", _("Read the processing register")
     # The log itself, and the system
     AUDIT_SEARCH = "audit.search", _("Searched the audit log")
     AUDIT_EXPORT = "audit.export", _("Downloaded the audit log as CSV")

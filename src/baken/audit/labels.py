@@ -26,6 +26,8 @@ OBJECT_TYPES: dict[str, Promise] = {
     "insights.figures": _("figures"),
     "subjects.search": _("search"),
     "audit.day": _("day of the audit log"),
+    "registers.sharing": _("sharing register"),
+    "registers.processing": _("processing register"),
 }
 
 # Models that moved to another app (issue 14). The entries logged before the move keep the

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baken.core.roles import Capability, Role
 
@@ -54,6 +55,11 @@ MENU = [
         frozenset({Role.TEAM_LEAD}),
     ),
     NavItem("cases:consultation_queue", _("Source research"), Capability.AUDIT),
+    # The registers (issue 16): the sharing register is the privacy officer's; the processing
+    # register the functional administrator reads too (no role has both).
+    NavItem("registers:sharing", pgettext_lazy("menu", "Sharing register"), Capability.AUDIT),
+    NavItem("registers:processing", _("Processing register"), Capability.AUDIT),
+    NavItem("registers:processing", _("Processing register"), Capability.CONFIGURE),
     NavItem("rights:list", _("Requests of data subjects"), Capability.RIGHTS),
     NavItem("accounts:account", _("My account"), Capability.ACCOUNT),
 ]

@@ -453,6 +453,9 @@ AUDIT_SEAL_DIR = Path(env.text("BAKEN_AUDIT_SEAL_DIR", str(VAR_DIR / "audit-seal
 # Who receives each seal and the alarm when the nightly check fails (comma-separated; empty:
 # no mail). The mails hold hashes, dates and counts, never personal data.
 PRIVACY_OFFICER_EMAIL = env.items("BAKEN_PRIVACY_OFFICER_EMAIL", "")
+# The controller (verwerkingsverantwoordelijke) the processing register names, e.g.
+# "Gemeente Havenwaard" (privacy/processing_register.py); empty: the register says it is unset.
+MUNICIPALITY_NAME = env.text("BAKEN_MUNICIPALITY_NAME", "")
 
 # Category suggestion (ADR 0008): a classifier trained on the team's own weighed reports. It
 # says nothing with too little data or when it is not sure enough.
