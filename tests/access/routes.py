@@ -133,6 +133,8 @@ SHARING_ALL = "the privacy officer keeps the register of what every team shared"
 PROCESSING_ALL = "the processing register names every recipient seen, organisations only"
 
 
+# The access review names the reads of every team's people, by design (oversight, issue 16).
+READS_OF_EVERY_TEAM = "the privacy officer reviews the reads of every team's people"
 FILTER_TEAM = Narrows("team", "a list's filter: the list holds only what the user may see")
 ASSIGNMENT: Body = {
     "team": Free("a report may be handed to any team: that is routing", kind="team"),
@@ -457,6 +459,17 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
     "api:retention-run-pdf": role(AUDIT, {"pk": "retention_run"}),
     "api:retention-coming": role(AUDIT),
     "api:retention-unweighed": role(AUDIT),
+    # The access review (oversight, issue 16): the privacy officer reviews every team's reads.
+    "oversight:flags": role(AUDIT, shows_all=READS_OF_EVERY_TEAM),
+    "oversight:flag": role(AUDIT, {"pk": "access_flag"}, shows_all=READS_OF_EVERY_TEAM),
+    "oversight:flag_review": role(AUDIT, {"pk": "access_flag"}, shows_all=READS_OF_EVERY_TEAM),
+    "oversight:report": role(AUDIT, shows_all=READS_OF_EVERY_TEAM),
+    "oversight:report_pdf": role(AUDIT, shows_all=READS_OF_EVERY_TEAM),
+    "api:access-flags": role(AUDIT, shows_all=READS_OF_EVERY_TEAM),
+    "api:access-flag": role(AUDIT, {"pk": "access_flag"}, shows_all=READS_OF_EVERY_TEAM),
+    "api:access-flag-review": role(AUDIT, {"pk": "access_flag"}, shows_all=READS_OF_EVERY_TEAM),
+    "api:access-report": role(AUDIT, {"week": "week"}, shows_all=READS_OF_EVERY_TEAM),
+    "api:access-report-pdf": role(AUDIT, {"week": "week"}, shows_all=READS_OF_EVERY_TEAM),
     # The registers over the API: as their pages.
     "api:registers-sharing": role(AUDIT, shows_all=SHARING_ALL),
     "api:registers-sharing-csv": role(AUDIT, shows_all=SHARING_ALL),

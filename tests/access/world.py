@@ -29,6 +29,8 @@ from baken.insights.overview_week import Week
 from baken.intake import services as intake_services
 from baken.notifications.kinds import Kind as NotificationKind
 from baken.notifications.services import notify
+from baken.oversight import review as access_review
+from baken.oversight import services as oversight_services
 from baken.privacy import retention
 from baken.privacy import services as privacy_services
 from baken.privacy.models import (
@@ -40,6 +42,7 @@ from baken.privacy.models import (
 )
 from baken.reports.attachments import attachment_upload
 from baken.reports.models import Category, Criterion, Report, RoutingRule, SavedFilter
+from baken.reports.selectors import report_get
 from baken.reports.validation import check_report
 from baken.reports.workflow import Status
 from baken.rights import services as rights_services
@@ -59,6 +62,7 @@ SECRETS = {
     "filter": "Zuidfilter geheim",
     "case_note": "Notitie over de Zuidkade",
     "reporter": "Melder Zuidkadebewoner",
+    "access_flag": "Bespreken met de teamleider van Zuid",
 }
 
 
@@ -285,6 +289,25 @@ def build() -> World:
         proposed_at=timezone.now(),
         state=ProposalState.PROPOSED,
     )
+    # The access review (oversight): Zuid's analyst reads Zuid's report; a review without a
+    # limit flags it, and the privacy officer marks it 'to discuss' with a note.
+    report_get(user=owner, pk=report.pk)
+    no_limit = access_review.Thresholds(
+        reads=0,
+        window=datetime.timedelta(hours=1),
+        night_from=0,
+        night_until=0,
+        weekends=False,
+        export_rows=10**9,
+    )
+    access_flag = next(
+        flag
+        for flag in access_review.run(timezone.localdate(), limits=no_limit).new
+        if flag.user_id == owner.pk
+    )
+    oversight_services.flag_review(
+        actor=people["privacy"], pk=access_flag.pk, state="to_discuss", note=SECRETS["access_flag"]
+    )
     # The week before, with Zuid's report in it, built as the Monday round builds it.
     week = Week.last_complete()
     Report.objects.filter(pk=report.pk).update(
@@ -322,6 +345,7 @@ def build() -> World:
         "case_type_version": CaseTypeVersion.objects.first().pk,
         "catalogue": "bronnen",
         "week": week.label,
+        "access_flag": access_flag.pk,
     }
     missing = {
         kind: (uuid.uuid4() if isinstance(value, uuid.UUID) else 987654321)

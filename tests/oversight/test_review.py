@@ -368,3 +368,27 @@ def test_it_runs_each_night_and_mails_the_officer_without_names(
     run_entry = AuditEntry.objects.get(action=AuditAction.ACCESS_REVIEW_RUN)
     assert run_entry.actor_role == "system"
     assert run_entry.detail == {"day": "2026-11-18", "new": [AccessFlag.objects.get().pk]}
+
+
+def test_the_review_costs_the_same_queries_for_a_busier_day(office, clock):
+    """Batched, never a query per entry: a day with three times the reads costs the same."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            review.detect(WEDNESDAY)
+        return len(captured)
+
+    clock.at(10)
+    for report in office.reports[:3]:
+        clock.tick(2)
+        office.read(office.analyst, report)
+        office.read(office.handler, office.reports[0])
+    few = queries()
+    for report in office.reports[1:]:  # the first is in analysis: not the intake queue's
+        clock.tick(2)
+        office.read(office.analyst, report)
+        office.read(office.lead, report)
+        office.read(office.intake, report)
+    assert queries() == few

@@ -31,7 +31,7 @@ from baken.oversight.access_report import (
     access_report_file_name,
     access_report_pdf,
 )
-from baken.oversight.models import REVIEWED, AccessFlag, FlagKind, ReviewState
+from baken.oversight.models import REVIEW_CHOICES, AccessFlag, FlagKind, ReviewState
 from baken.oversight.presenting import entries_shown, flag_sentence
 from baken.oversight.weeks import Week
 
@@ -54,7 +54,7 @@ class FlagUserSerializer(StrictSerializer):
 
 
 class FlagReviewSerializer(StrictSerializer):
-    state = serializers.ChoiceField(choices=[(s.value, s.label) for s in REVIEWED])
+    state = serializers.ChoiceField(choices=REVIEW_CHOICES)
     note = serializers.CharField()
     by = serializers.CharField()
     at = serializers.DateTimeField()
@@ -170,7 +170,7 @@ class FlagQuerySerializer(PageQuerySerializer):
 
 
 class ReviewRequestSerializer(StrictSerializer):
-    state = serializers.ChoiceField(choices=[(s.value, s.label) for s in REVIEWED])
+    state = serializers.ChoiceField(choices=REVIEW_CHOICES)
     note = serializers.CharField(
         max_length=5000, allow_blank=True, help_text="Why: required, at most 5000 characters."
     )

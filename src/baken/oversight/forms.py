@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baken.core import dates
 
-from .models import REVIEWED, FlagKind
+from .models import REVIEW_CHOICES, REVIEWED, FlagKind
 from .selectors import OPEN
 from .selectors import REVIEWED as REVIEWED_FILTER
 from .weeks import Week
@@ -63,7 +63,7 @@ class FlagFilterForm(forms.Form):
 class ReviewForm(forms.Form):
     state = forms.ChoiceField(
         label=_("Your judgement"),
-        choices=[(state.value, state.label) for state in REVIEWED],
+        choices=REVIEW_CHOICES,
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose justified, to discuss or incident.")},
     )

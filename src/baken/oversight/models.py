@@ -29,6 +29,7 @@ class ReviewState(models.TextChoices):
 
 # The states a review may give (a review always has a note).
 REVIEWED = [ReviewState.JUSTIFIED, ReviewState.TO_DISCUSS, ReviewState.INCIDENT]
+REVIEW_CHOICES = [(state.value, state.label) for state in REVIEWED]
 
 
 class AccessFlag(models.Model):

@@ -496,15 +496,18 @@ class Outcome:
     unchanged: int
 
 
-def run(day: date | None = None, *, now: datetime | None = None) -> Outcome:
+def run(
+    day: date | None = None, *, now: datetime | None = None, limits: Thresholds | None = None
+) -> Outcome:
     """Flag `day` (default: yesterday): a new flag for what was not flagged yet; an open flag
     of the same kind, user and day takes the latest figures and entries (a day run again once
     it is over finds the same); a reviewed one stays as it was reviewed. One audit entry
     (`access_review.run`, by Baken) names the day and the new flags; the privacy officer is
-    mailed when there is a new one (oversight/mail.py)."""
+    mailed when there is a new one (oversight/mail.py). `limits`: other thresholds than the
+    settings' (a test)."""
     now = now or timezone.now()
     day = day or timezone.localdate(now) - timedelta(days=1)
-    found = detect(day)
+    found = detect(day, limits)
     new: list[AccessFlag] = []
     updated = unchanged = 0
     with transaction.atomic():

@@ -327,6 +327,10 @@ SPECTACULAR_SETTINGS = {
         "RightsOutcomeEnum": "baken.rights.models.Outcome",
         "RightsHitKindEnum": "baken.rights.models.HitKind",
         "RightsStepKindEnum": "baken.rights.models.StepKind",
+        # The access review (issue 16, oversight).
+        "AccessFlagKindEnum": "baken.oversight.models.FlagKind",
+        "AccessFlagStateEnum": "baken.oversight.models.ReviewState",
+        "AccessReviewJudgementEnum": "baken.oversight.models.REVIEW_CHOICES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
