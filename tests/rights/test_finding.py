@@ -110,6 +110,13 @@ def test_who_read_the_items_found_is_shown(person, login):
         (str(person.analyst), "Betrokkene bekeken")
     ]
     assert found.reads[0].item == f"Persoon {NAME} (#{person.subject.pk})"
+    assert found.reads[0].times == 1
+    # One row per person, action and item: the analyst's many reads of the sealed report
+    # while weighing it are one row with how often.
+    rows = [(r.who, r.action, r.item) for r in found.reads]
+    assert len(rows) == len(set(rows))
+    sealed = [r for r in found.reads if person.sealed.reference in r.item]
+    assert len(sealed) == 1 and sealed[0].times > 1
 
 
 def test_confirm_reject_and_decide(person):

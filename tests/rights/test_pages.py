@@ -99,7 +99,7 @@ def test_search_confirm_reject_extend_note_and_decide_on_the_page(person, login)
             "judgement": "reject",
         },
     )
-    assert "afgewezen: niet de persoon" in text(rejected)
+    assert "afgewezen: gaat niet over de persoon" in text(rejected)
     # The search is shown again, not recorded again.
     assert person.request.steps.filter(kind=StepKind.SEARCHED).count() == 1
     missing = client.post(f"{url}/verlengen", {"reason": ""})

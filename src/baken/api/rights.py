@@ -56,7 +56,7 @@ class RightsHitSerializer(StrictSerializer):
     id = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=HitKind.choices)
     object_id = serializers.IntegerField()
-    label = serializers.CharField(help_text="What it is, in words, as it was when confirmed.")
+    label = serializers.CharField(help_text="What it is, in words, when confirmed.")  # type: ignore[assignment]
     reasons = serializers.ListField(child=serializers.CharField())
     confirmed_by = serializers.CharField()
     confirmed_at = serializers.DateTimeField()
@@ -197,7 +197,7 @@ class RightsMentionedSerializer(StrictSerializer):
 class RightsFoundItemSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=HitKind.choices)
     object_id = serializers.IntegerField(help_text="Give this with `kind` to confirm or reject.")
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     reasons = serializers.ListField(
         child=serializers.CharField(), help_text="Why it was found, in words."
     )
@@ -219,7 +219,9 @@ class RightsFoundGroupSerializer(StrictSerializer):
 
 
 class RightsReadSerializer(StrictSerializer):
-    at = serializers.DateTimeField()
+    at = serializers.DateTimeField(help_text="The last time.")
+    first = serializers.DateTimeField(help_text="The first time.")
+    times = serializers.IntegerField(help_text="How often this person did this to this item.")
     who = serializers.CharField()
     role = serializers.CharField()
     action = serializers.CharField()
@@ -235,7 +237,9 @@ class RightsFindingsSerializer(StrictSerializer):
     relations = RightsFoundGroupSerializer()
     cases = RightsFoundGroupSerializer()
     handovers = RightsFoundGroupSerializer(help_text="Who received data about the person.")
-    reads = RightsReadSerializer(many=True, help_text="Who read the items found, newest first.")
+    reads = RightsReadSerializer(
+        many=True, help_text="Who read the items found: per person, action and item."
+    )
     reads_more = serializers.BooleanField()
 
 
@@ -270,6 +274,8 @@ def findings_data(found: finding.Findings) -> dict:
         "reads": [
             {
                 "at": read.at.isoformat(),
+                "first": read.first.isoformat(),
+                "times": read.times,
                 "who": read.who,
                 "role": str(read.role),
                 "action": str(read.action),

@@ -34,7 +34,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -71,7 +71,7 @@ READ_ACTIONS = [
     AuditAction.REPORT_UNSEAL_READ,
     AuditAction.CASE_READ,
 ]
-GROUP_TITLES = {
+GROUP_TITLES: dict[str, Any] = {
     HitKind.SUBJECT: gettext_lazy("Registered subjects"),
     HitKind.REPORT: gettext_lazy("Reports that name the person"),
     HitKind.RELATION: gettext_lazy("Relations"),
@@ -254,7 +254,11 @@ class Group:
 
 @dataclass
 class Read:
+    """Who read an item found, how often, and when (first and last)."""
+
     at: Any
+    first: Any
+    times: int
     who: str
     role: str
     action: str
@@ -617,7 +621,7 @@ def _relations(subject_ids: list[int]) -> Group:
                     "end": dates.long(relation.end_date, default="?"),
                 }
             )
-        if relation.source_report_id:
+        if relation.source_report is not None:
             lines.append(_("source: report %(ref)s") % {"ref": relation.source_report.reference})
         elif relation.source_registry:
             lines.append(_("source: %(registry)s") % {"registry": relation.source_registry})
@@ -719,7 +723,8 @@ def _handovers(case_ids: list[int], subject_ids: list[int], report_ids: list[int
 
 
 def _reads(labels: dict[tuple[str, int], str]) -> tuple[list[Read], bool]:
-    """Who read the subjects, reports and cases found, newest first (the audit log)."""
+    """Who read the subjects, reports and cases found (the audit log): per person, action and
+    item, how often and when, the most recent first."""
     by_type: dict[str, list[str]] = {}
     for (kind, pk), _label in labels.items():
         for object_type, hit_kind in READ_TYPES.items():
@@ -730,24 +735,31 @@ def _reads(labels: dict[tuple[str, int], str]) -> tuple[list[Read], bool]:
     condition = Q()
     for object_type, ids in by_type.items():
         condition |= Q(object_type__in=audit_labels.codes_of(object_type), object_id__in=ids)
-    entries = list(
-        AuditEntry.objects.filter(condition, action__in=READ_ACTIONS).order_by("-seq")[: READS + 1]
+    # One row per person, action and item: how often, and when first and last.
+    rows = list(
+        AuditEntry.objects.filter(condition, action__in=READ_ACTIONS)
+        .values("actor_id", "actor_role", "action", "object_type", "object_id")
+        .annotate(times=Count("seq"), first=Min("at"), last=Max("at"))
+        .order_by("-last", "actor_id")[: READS + 1]
     )
-    users = User.objects.in_bulk({e.actor_id for e in entries if e.actor_id is not None})
+    users = User.objects.in_bulk({r["actor_id"] for r in rows if r["actor_id"] is not None})
     reads = []
-    for entry in entries[:READS]:
-        kind = READ_TYPES.get(audit_labels.current_type(entry.object_type), "")
-        who = users.get(entry.actor_id) if entry.actor_id is not None else None
+    for row in rows[:READS]:
+        kind = READ_TYPES.get(audit_labels.current_type(row["object_type"]), "")
+        who = users.get(row["actor_id"]) if row["actor_id"] is not None else None
+        role = audit_labels.role_label(row["actor_role"])
         reads.append(
             Read(
-                at=entry.at,
-                who=str(who) if who is not None else audit_labels.role_label(entry.actor_role),
-                role=audit_labels.role_label(entry.actor_role),
-                action=audit_labels.action_label(entry.action),
-                item=labels.get((kind, int(entry.object_id)), entry.object_id),
+                at=row["last"],
+                first=row["first"],
+                times=row["times"],
+                who=str(who) if who is not None else str(role),
+                role=str(role),
+                action=str(audit_labels.action_label(row["action"])),
+                item=labels.get((kind, int(row["object_id"])), row["object_id"]),
             )
         )
-    return reads, len(entries) > READS
+    return reads, len(rows) > READS
 
 
 # --- the judgements so far, and the entry point -----------------------------------------------
@@ -763,7 +775,8 @@ def judgements(request_pk: int) -> dict[tuple[str, int], str]:
         .values_list("item_kind", "object_id", "kind")
     )
     for kind, object_id, step in steps:
-        judged[(kind, object_id)] = "confirmed" if step == StepKind.CONFIRMED else "rejected"
+        if object_id is not None:
+            judged[(kind, object_id)] = "confirmed" if step == StepKind.CONFIRMED else "rejected"
     return judged
 
 

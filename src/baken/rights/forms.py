@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import HitKind, Outcome, RequestKind, RequestState
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# A date field of the browser takes only ISO dates, whatever the language shows.
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class FilterForm(forms.Form):

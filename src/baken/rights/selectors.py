@@ -4,7 +4,7 @@ not_found); every read of a request, and of the list, is an audit entry."""
 
 from datetime import date
 
-from django.db.models import Case, DateField, F, Prefetch, QuerySet, When
+from django.db.models import Case, DateField, F, Prefetch, Q, QuerySet, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,10 +33,15 @@ def _refuse_unless(actor: Actor) -> None:
         raise Refused("not_found", _("There is no such request."), kind=Kind.NOT_FOUND)
 
 
-def _with_due(requests: QuerySet[Request]) -> QuerySet[Request]:
-    """Each request with `due_on`: the extended deadline if there is one, else the deadline."""
-    return requests.annotate(
-        due_on=Coalesce(F("extended_until"), F("deadline"), output_field=DateField())
+def _due() -> Coalesce:
+    """The date the answer is due: the extended deadline if there is one, else the deadline."""
+    return Coalesce(F("extended_until"), F("deadline"), output_field=DateField())
+
+
+def _past_due(today: date) -> Q:
+    """Open and past the due date."""
+    return Q(state=RequestState.OPEN) & (
+        Q(extended_until__lt=today) | Q(extended_until__isnull=True, deadline__lt=today)
     )
 
 
@@ -53,18 +58,17 @@ def request_list(
     the list is an audit entry (without the names it shows)."""
     _refuse_unless(actor)
     today = today or timezone.localdate()
-    requests = _with_due(Request.objects.all())
+    requests = Request.objects.all()
     if state in RequestState.values:
         requests = requests.filter(state=state)
     if kind in RequestKind.values:
         requests = requests.filter(kind=kind)
     if overdue is True:
-        requests = requests.filter(state=RequestState.OPEN, due_on__lt=today)
+        requests = requests.filter(_past_due(today))
     elif overdue is False:
-        requests = requests.exclude(state=RequestState.OPEN, due_on__lt=today)
-    requests = requests.annotate(
-        open_first=Case(When(state=RequestState.OPEN, then=0), default=1)
-    ).order_by("open_first", "due_on", "-pk")
+        requests = requests.exclude(_past_due(today))
+    open_first = Case(When(state=RequestState.OPEN, then=0), default=1)
+    requests = requests.order_by(open_first, _due(), "-pk")
     audit_record(
         actor=actor,
         action=AuditAction.RIGHTS_REQUEST_LIST,
@@ -78,8 +82,7 @@ def request_get(*, actor: Actor, pk: int) -> Request:
     """One request with its steps (timeline) and confirmed hits; the read is an audit entry."""
     _refuse_unless(actor)
     request = (
-        _with_due(Request.objects.all())
-        .select_related("created_by", "decided_by")
+        Request.objects.select_related("created_by", "decided_by")
         .prefetch_related(
             Prefetch("steps", queryset=Step.objects.select_related("by")),
             Prefetch("hits", queryset=Hit.objects.select_related("confirmed_by")),
