@@ -70,6 +70,10 @@ def hand_over(browser, case, **form):
 
 @pytest.fixture
 def world(make_user, north, south, verified_client):
+    return build_world(make_user, north, south, verified_client)
+
+
+def build_world(make_user, north, south, verified_client) -> dict:
     """North: a case about Jan de Vries handed to the police and the RIEC; a case about Piet
     Bakker handed to the tax office; a report naming Jan de Vries and a company, forwarded to
     another RIEC through the API. South: a report about nobody referred to a department."""

@@ -52,7 +52,6 @@ from baken.reports.models import (
     Message,
     Note,
     Report,
-    ReporterContact,
 )
 from baken.subjects.models import Subject
 
@@ -144,8 +143,7 @@ def data_categories() -> list[Item]:
             ", ".join(
                 [
                     _plural(Attachment),
-                    _("a named reporter's contact details (%(model)s)")
-                    % {"model": ReporterContact._meta.verbose_name},
+                    _("a named reporter's contact details (encrypted)"),
                     _plural(Message),
                     _plural(Note),
                     _plural(Decision),
@@ -222,9 +220,12 @@ def people() -> list[Item]:
         .values_list("role", "n")
     )
     counted = ", ".join(
-        f"{Subject.Kind(kind).label}: {subjects.get(kind, 0)}" for kind in Subject.Kind.values
+        f"{_lower_first(str(Subject.Kind(kind).label))}: {subjects.get(kind, 0)}"
+        for kind in Subject.Kind.values
     )
-    roles = ", ".join(f"{Role(role).label}: {n}" for role, n in sorted(staff.items()) if n)
+    roles = ", ".join(
+        f"{_lower_first(str(Role(role).label))}: {n}" for role, n in sorted(staff.items()) if n
+    )
     return [
         Item(
             _("Reporters who gave their name"),
@@ -270,12 +271,16 @@ def recipients_seen() -> list[SeenRecipient]:
     return sorted(seen, key=lambda s: (-s.count, s.recipient.casefold(), s.kind))
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def recipient_kinds() -> list[Item]:
-    items = [
-        Item(str(label), _("Hand-over from a case")) for _value, label in RecipientKind.choices
-    ]
-    items += [Item(str(label), _("Decision on a report")) for label in DECISION_LABELS.values()]
-    return items
+    """The kinds of recipients a hand-over names, and the two decisions that send a report out."""
+    handed = ", ".join(_lower_first(str(label)) for _value, label in RecipientKind.choices)
+    decided = "; ".join(_lower_first(str(label)) for label in DECISION_LABELS.values())
+    handed, decided = handed[:1].upper() + handed[1:], decided[:1].upper() + decided[1:]
+    return [Item(_("Hand-over from a case"), handed), Item(_("Decision on a report"), decided)]
 
 
 # --- security measures, from the settings ------------------------------------------------
@@ -307,9 +312,9 @@ def _always() -> list[Item]:
         Item(
             _("Sealed backups"),
             _(
-                "`baken backup` seals the rows of each report, subject and case under its own "
-                "key and writes the key store apart from the backup; a backup restored later "
-                "brings back nothing destroyed since."
+                "A backup made with 'baken backup' seals the rows of each report, subject and "
+                "case under its own key and writes the key store apart from the backup; a backup "
+                "restored later brings back nothing destroyed since."
             ),
         ),
         Item(
@@ -392,7 +397,7 @@ def _transport() -> tuple[list[Item], list[Item]]:
         on.append(
             Item(
                 _("HSTS"),
-                _("Browsers are told to use only HTTPS for %(days)d days.")
+                _("Pages sent over HTTPS tell browsers to use only HTTPS for %(days)d days.")
                 % {"days": hsts // 86400},
             )
         )
@@ -432,7 +437,7 @@ def _scheduled() -> tuple[list[Item], list[Item]]:
         on.append(
             Item(
                 _("Retention"),
-                _("The retention rules below are applied every night."),
+                _("The retention periods of (f) are applied every night."),
             )
         )
     else:

@@ -36,6 +36,13 @@ def about_subjects(about: str) -> list[Subject]:
 
 
 class SharingSearchForm(forms.Form):
+    about = forms.CharField(
+        label=_("About whom"),
+        required=False,
+        max_length=200,
+        help_text=_("A registered subject: name, BSN, KvK number, licence plate or number (#412)."),
+    )
+
     since = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -55,13 +62,6 @@ class SharingSearchForm(forms.Form):
         required=False,
         empty_label=_("All teams"),
     )
-    about = forms.CharField(
-        label=_("About whom"),
-        required=False,
-        max_length=200,
-        help_text=_("A registered subject: name, BSN, KvK number, licence plate or number (#412)."),
-    )
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["recipient_kind"].choices = [("", _("Every kind")), *KIND_CHOICES]  # type: ignore[attr-defined]

