@@ -126,6 +126,9 @@ RIGHTS_ALL = "the privacy officer finds a requester's data in every team's, by d
 RIGHTS_JUDGE: Body = {
     "object_id": Free("the privacy officer judges any item found about the requester"),
 }
+# Carrying out a request (part C): a confirmed item of the request in the path.
+RIGHTS_ITEM = {"pk": "data_request", "hit_pk": "data_hit"}
+RIGHTS_ITEMS = Free("the request's own confirmed items, which the privacy officer judged")
 
 
 # The registers (privacy app): what every team shared, and the recipients of all of it.
@@ -497,6 +500,64 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
         AUDIT, {"pk": "data_request"}, shows_all=RIGHTS_ALL, body=RIGHTS_JUDGE
     ),
     "api:rights-request-decide": role(AUDIT, {"pk": "data_request"}, shows_all=RIGHTS_ALL),
+    # The access overview (part B): the requester's data in every team's, by design.
+    "rights:inzage": role(AUDIT, {"pk": "data_request"}, shows_all=RIGHTS_ALL),
+    "rights:inzage_pdf": role(AUDIT, {"pk": "data_request"}, shows_all=RIGHTS_ALL),
+    "rights:inzage_decide": role(
+        AUDIT, {"pk": "data_request", "hit_pk": "data_hit"}, shows_all=RIGHTS_ALL
+    ),
+    "rights:inzage_document": role(AUDIT, {"pk": "data_request"}, shows_all=RIGHTS_ALL),
+    "rights:inzage_download": role(
+        AUDIT, {"pk": "data_request", "document_pk": "data_document"}, shows_all=RIGHTS_ALL
+    ),
+    "rights:inzage_sent": role(
+        AUDIT, {"pk": "data_request", "document_pk": "data_document"}, shows_all=RIGHTS_ALL
+    ),
+    "api:rights-request-overview": role(AUDIT, {"pk": "data_request"}, shows_all=RIGHTS_ALL),
+    "api:rights-request-overview-pdf": role(AUDIT, {"pk": "data_request"}, shows_all=RIGHTS_ALL),
+    "api:rights-request-hit-disclosure": role(
+        AUDIT, {"pk": "data_request", "hit_id": "data_hit"}, shows_all=RIGHTS_ALL
+    ),
+    "api:rights-request-documents": role(AUDIT, {"pk": "data_request"}, shows_all=RIGHTS_ALL),
+    "api:rights-request-document": role(
+        AUDIT, {"pk": "data_request", "document_id": "data_document"}, shows_all=RIGHTS_ALL
+    ),
+    "api:rights-request-document-sent": role(
+        AUDIT, {"pk": "data_request", "document_id": "data_document"}, shows_all=RIGHTS_ALL
+    ),
+    # Carrying out a request (part C): the privacy officer corrects, removes and restricts the
+    # items she confirmed, whatever their team, by design.
+    "rights:correct": role(
+        AUDIT,
+        RIGHTS_ITEM,
+        shows_all=RIGHTS_ALL,
+        body={
+            "revision": NotAnId("the revision a correction is based on"),
+            "house_number": NotAnId("a house number"),
+            "remove_subjects": POSITIONS,
+        },
+    ),
+    "rights:remove": role(
+        AUDIT, {"pk": "data_request"}, shows_all=RIGHTS_ALL, body={"items": RIGHTS_ITEMS}
+    ),
+    "rights:restrict": role(AUDIT, RIGHTS_ITEM, shows_all=RIGHTS_ALL),
+    "rights:lift": role(AUDIT, RIGHTS_ITEM, shows_all=RIGHTS_ALL),
+    "rights:told": role(AUDIT, {**RIGHTS_ITEM, "handover_pk": "handover"}, shows_all=RIGHTS_ALL),
+    "api:rights-request-changes": role(AUDIT, {"pk": "data_request"}, shows_all=RIGHTS_ALL),
+    "api:rights-hit-correction": role(
+        AUDIT,
+        RIGHTS_ITEM,
+        shows_all=RIGHTS_ALL,
+        body={"revision": NotAnId("the revision a correction is based on")},
+    ),
+    "api:rights-request-removal": role(
+        AUDIT, {"pk": "data_request"}, shows_all=RIGHTS_ALL, body={"hits": RIGHTS_ITEMS}
+    ),
+    "api:rights-hit-restriction": role(AUDIT, RIGHTS_ITEM, shows_all=RIGHTS_ALL),
+    "api:rights-hit-restriction-lift": role(AUDIT, RIGHTS_ITEM, shows_all=RIGHTS_ALL),
+    "api:rights-recipient-told": role(
+        AUDIT, {**RIGHTS_ITEM, "handover_pk": "handover"}, shows_all=RIGHTS_ALL
+    ),
     # The API's own 404 for any path under /api/v1/ that is none of the above.
     "api/v1/^.*$": Public("the API's problem+json 404 for an unknown path"),
     # A sealed report ('no action') is opened by its team lead with a reason (reports/sealing.py).

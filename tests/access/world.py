@@ -45,6 +45,7 @@ from baken.reports.models import Category, Criterion, Report, RoutingRule, Saved
 from baken.reports.selectors import report_get
 from baken.reports.validation import check_report
 from baken.reports.workflow import Status
+from baken.rights import disclosure as rights_disclosure
 from baken.rights import services as rights_services
 from tests.factories import UserFactory
 from tests.subjects.helpers import relation, subject
@@ -282,6 +283,14 @@ def build() -> World:
         description="Wil weten welke gegevens de gemeente over haar heeft.",
         received_on=timezone.localdate(),
     )
+    # ... with Zuid's report confirmed as about her, disclosed, and the overview made (part B).
+    data_hit = rights_services.hit_confirm(
+        actor=people["privacy"], pk=data_request.pk, kind="report", object_id=report.pk
+    )
+    rights_disclosure.disclosure_decide(
+        actor=people["privacy"], pk=data_request.pk, hit_id=data_hit.pk, disclosure="disclose"
+    )
+    data_document = rights_disclosure.document_make(actor=people["privacy"], pk=data_request.pk)
     proposal = DestructionProposal.objects.create(
         rule=RetentionRule.objects.get(kind=RuleKind.CASE_CLOSED, state=RuleState.IN_FORCE),
         case=case,
@@ -341,6 +350,8 @@ def build() -> World:
         "retention_run": retention_run.pk,
         "destruction_proposal": proposal.pk,
         "data_request": data_request.pk,
+        "data_hit": data_hit.pk,
+        "data_document": data_document.pk,
         "case_type": CaseType.objects.first().pk,
         "case_type_version": CaseTypeVersion.objects.first().pk,
         "catalogue": "bronnen",

@@ -35,6 +35,8 @@ from baken.rights.models import (
 
 from .pagination import PageQuerySerializer, Pagination
 from .query import query
+from .rights_changes import urlpatterns as changes_urlpatterns
+from .rights_inzage import urlpatterns as inzage_urlpatterns
 from .strict import StrictSerializer
 
 # --- the request register: what the answers hold ---------------------------------------------
@@ -564,3 +566,9 @@ urlpatterns: list = [
         name="rights-request-decide",
     ),
 ]
+
+# The access overview (inzage) and its document (part B): api/rights_inzage.py.
+urlpatterns += inzage_urlpatterns
+
+# Correcting, removing, restricting, and telling the recipients (part C): api/rights_changes.py.
+urlpatterns += changes_urlpatterns

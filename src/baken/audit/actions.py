@@ -202,6 +202,12 @@ class AuditAction(models.TextChoices):
     SHARING_REGISTER_READ = "registers.sharing_read", _("Read the sharing register")
     SHARING_REGISTER_EXPORT = "registers.sharing_export", _("Downloaded the sharing register")
     PROCESSING_REGISTER_READ = "registers.processing_read", _("Read the processing register")
+    # Requests of data subjects: the access overview (inzage) and its document (issue 16, part B)
+    RIGHTS_OVERVIEW_READ = "rights.overview_read", _("Read the draft access overview of a request")
+    RIGHTS_DISCLOSURE = "rights.disclosure", _("Decided to disclose or withhold an item")
+    RIGHTS_DOCUMENT_MAKE = "rights.document_make", _("Made the access overview to send")
+    RIGHTS_DOCUMENT_READ = "rights.document_read", _("Downloaded an access overview")
+    RIGHTS_DOCUMENT_SENT = "rights.document_sent", _("Recorded the sending of an access overview")
     # The log itself, and the system
     AUDIT_SEARCH = "audit.search", _("Searched the audit log")
     AUDIT_EXPORT = "audit.export", _("Downloaded the audit log as CSV")

@@ -327,6 +327,10 @@ SPECTACULAR_SETTINGS = {
         "RightsOutcomeEnum": "baken.rights.models.Outcome",
         "RightsHitKindEnum": "baken.rights.models.HitKind",
         "RightsStepKindEnum": "baken.rights.models.StepKind",
+        # The access overview (issue 16, rights, part B): an item's disclosure, and a decision.
+        "RightsDisclosureEnum": "baken.rights.models.Disclosure",
+        "RightsDisclosureDecisionEnum": "baken.rights.inzage_forms.CHOICES",
+        "RightsGroundEnum": "baken.rights.models.Ground",
         # The access review (issue 16, oversight).
         "AccessFlagKindEnum": "baken.oversight.models.FlagKind",
         "AccessFlagStateEnum": "baken.oversight.models.ReviewState",

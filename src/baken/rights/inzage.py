@@ -1,0 +1,832 @@
+"""The access overview (inzage, AVG art. 15) of a request: per confirmed hit what is held
+about the requester, where it came from, for what purpose, who received it and how long it is
+kept — built from the objects as they are now, in words the requester reads.
+
+What each kind of item shows, and what it never shows:
+
+- a registered subject: its recorded fields (name, date of birth, address; a BSN as its last
+  three digits only, as a letter by post should); where it came from is the channel of the
+  reports that named it, or "recorded by the municipality";
+- a report: its category, the day it was received, its state in coarse words (a case is never
+  named by the state: "being investigated further" for both further analysis and a case), the
+  decision taken and when, the requester's own entries among the subjects it names (the fields
+  the report gives for them), and the parts of the reporter's text that concern them: the
+  sentences that name them, *except* every sentence in the first person (ik, mij, wij, ...:
+  the reporter speaking of themselves) or about the reporter (melder, buurvrouw, collega,
+  ...), with the names, plates and numbers of everyone else
+  the report names, of the named reporter (their contact details are read only to be removed),
+  of every staff member, and any e-mail address, telephone number, web address and receipt
+  code replaced by "[...]". The hour of receipt, the moment observed, the place, the answers
+  to the category's questions, notes, messages of the follow-up dialogue and the reasons of
+  decisions are left out: they are the reporter's or the team's, and say more about who
+  reported than about the requester. The officer reads every item on the draft and
+  withholds what still says too much;
+- a case: its type, stage, open or closed (and its result), the dates, and the measures
+  (interventions) taken with their legal basis — not its title, summary, notes or tasks;
+- a relation: its kind and dates; the other party is named only when it is no natural
+  person (an organisation, an address, a vehicle), otherwise "another person";
+- a hand-over: to whom (kind and name of the recipient), when and on which legal basis.
+
+Where it came from is the channel (Meldpunt, telephone, e-mail, a partner, an earlier
+register) or the municipality's own work — never the reporter: not their name, contact
+details, department or organisation, the staff member who registered it, or a receipt code.
+
+Who received it: the hand-overs that held it and a report's referral or forward with its
+recipient. A hand-over the officer withholds (or one of a withheld case) is named nowhere in
+the overview that goes out, so a disclosed item does not give it away.
+
+How long it is kept: the retention rule in force for its kind (privacy/rules.py, the
+approved versions of privacy.models.RetentionRule) and the date that follows from it where
+it is known; a legal hold lengthens it (its date, never its reason).
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from baken.accounts.models import User
+from baken.cases.models import Case, CaseReport, Handover, Intervention
+from baken.core import dates
+from baken.core.names import TUSSENVOEGSELS, fold, names_similar
+from baken.core.pdf import render_pdf
+from baken.privacy.models import LegalHold, RetentionRule, RuleKind, RuleState
+from baken.privacy.rules import BY_KIND
+from baken.reports import keys
+from baken.reports.models import Channel, Decision, DecisionKind, Report, ReportSubject
+from baken.reports.reporter import reporter_contact
+from baken.reports.workflow import QUEUE, Status
+from baken.subjects.models import Judgement, Mention, Relation, Subject
+
+from .models import Disclosure, Hit, HitKind, Request
+
+# --- what the overview is made of --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Recipient:
+    who: str
+    on: date | None
+    basis: str
+    handover: int | None = None  # the hand-over's id, to leave out a withheld one
+    left_out: bool = False  # the draft's mark: not in the overview that goes out
+
+
+@dataclass(frozen=True)
+class Keeping:
+    rule: str  # the rule in words: the period, what it is counted from, what follows
+    until: date | None  # the date that follows from it, where it is known
+    source: str = ""  # the rule's legal source
+
+
+@dataclass
+class Item:
+    hit: Hit
+    title: str
+    exists: bool = True  # False: destroyed since it was confirmed
+    held: list[Row] = field(default_factory=list)
+    passages: list[str] = field(default_factory=list)
+    source: str = ""
+    purpose: str = ""
+    recipients: list[Recipient] = field(default_factory=list)
+    keeping: Keeping | None = None
+
+    @property
+    def decided(self) -> bool:
+        return self.hit.disclosure != Disclosure.UNDECIDED
+
+
+@dataclass(frozen=True)
+class Overview:
+    request: Request
+    items: list[Item]
+    final: bool  # only the disclosed items, for the requester
+    made_at: datetime
+
+    @property
+    def made_on(self) -> date:
+        return timezone.localdate(self.made_at)
+
+    @property
+    def undecided(self) -> int:
+        return sum(1 for item in self.items if not item.decided)
+
+
+GENERAL_PURPOSE = gettext_noop(
+    "Preventing and tackling organised, undermining crime (ondermijning) in the municipality: "
+    "assessing signals, and where needed taking administrative measures together with partners."
+)
+WITHHELD_SENTENCE = gettext_noop(
+    "Data may be withheld from this overview where that is necessary to prevent or investigate "
+    "criminal offences, to protect the person who reported it, or to protect the rights and "
+    "freedoms of others (UAVG art. 41)."
+)
+HIDDEN = "[...]"
+
+# --- the person the request is about ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    birth_date: date | None
+    subject_ids: frozenset[int]  # confirmed subjects, with those merged into them
+
+
+def person_of(request: Request, hits: Iterable[Hit]) -> Person:
+    ids = {hit.object_id for hit in hits if hit.kind == HitKind.SUBJECT}
+    merged = Subject.objects.filter(Q(merged_into__in=ids) | Q(pk__in=ids)).values_list(
+        "pk", "merged_into"
+    )
+    for pk, into in merged:
+        ids.add(pk)
+        if into:
+            ids.add(into)
+    return Person(request.requester_name, request.requester_birth_date, frozenset(ids))
+
+
+def _is_theirs(entry: ReportSubject, person: Person, mentioned: set[int]) -> bool:
+    if entry.pk in mentioned:
+        return True
+    if entry.kind != "person" or not entry.name:
+        return False
+    if person.birth_date and entry.birth_date and person.birth_date != entry.birth_date:
+        return False
+    return names_similar(entry.name, person.name, "person")
+
+
+# --- texts -------------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ'’]+")
+# A sentence ends at . ! or ? before a capital (not after "tel." or "nr." before a number).
+_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ö\"'“‘(\[])|\n+")
+_FIRST_PERSON = frozenset({"ik", "mij", "me", "mijn", "m'n", "mn", "wij", "we", "ons", "onze"})
+# Words by which a reporter speaks of themselves, or is spoken of, in the third person.
+_THE_REPORTER = frozenset(
+    {"melder", "melders", "melder's", "buurman", "buurvrouw", "buren", "overbuurman"}
+    | {"overbuurvrouw", "overburen", "collega", "collega's", "getuige", "getuigen"}
+)
+_PATTERNS = [
+    re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"),  # e-mail
+    re.compile(r"(https?://|www\.)\S+", re.IGNORECASE),  # web address
+    re.compile(r"\b[2-9A-HJ-NP-TW-Z]{4}(-?[2-9A-HJ-NP-TW-Z]{4}){4}\b", re.IGNORECASE),  # receipt
+]
+# A telephone number, a BSN or another long number: nine digits or more, however written;
+# eight in a row (a KvK number).
+_NUMBER = re.compile(r"(\+|\b)\d[\d\s().-]{6,}\d\b")
+_KVK = re.compile(r"\b\d{8}\b")
+
+
+def _number(match: re.Match) -> str:
+    return HIDDEN if sum(c.isdigit() for c in match.group()) >= 9 else match.group()
+
+
+def _tokens(name: str) -> set[str]:
+    return {
+        fold(word)
+        for word in _WORD.findall(name)
+        if len(word) >= 3 and fold(word) not in TUSSENVOEGSELS
+    }
+
+
+def redact(text: str, *, hidden: Iterable[str]) -> str:
+    """`text` with each word of `hidden` (folded) and every contact detail or long number
+    replaced by [...]."""
+    words = {fold(word) for word in hidden}
+    for pattern in _PATTERNS:
+        text = pattern.sub(HIDDEN, text)
+    text = _KVK.sub(HIDDEN, _NUMBER.sub(_number, text))
+
+    def word(match: re.Match) -> str:
+        return HIDDEN if fold(match.group()) in words else match.group()
+
+    text = _WORD.sub(word, text)
+    return re.sub(r"(\[\.\.\.\](\s|,)*)+\[\.\.\.\]", HIDDEN, text)
+
+
+def passages(text: str, *, mine: set[str], hidden: set[str]) -> list[str]:
+    """The sentences of `text` that name the person (a word of `mine`), without those in the
+    first person or about the reporter (melder, buurvrouw, collega, ...), each with the `hidden`
+    words and every contact detail replaced."""
+    found = []
+    for sentence in _SENTENCES.split(text):
+        words = {fold(word) for word in _WORD.findall(sentence)}
+        if not words & mine or words & (_FIRST_PERSON | _THE_REPORTER):
+            continue
+        found.append(redact(sentence.strip(), hidden=hidden - mine))
+    return found
+
+
+def _staff_words() -> set[str]:
+    words: set[str] = set()
+    for first, last in User.objects.values_list("first_name", "last_name"):
+        words |= _tokens(f"{first} {last}")
+    return words
+
+
+def _mask_bsn(bsn: str) -> str:
+    return _("recorded, ending in %(end)s") % {"end": bsn[-3:]} if bsn else ""
+
+
+def _address(obj) -> str:
+    number = f"{obj.house_number or ''}{obj.house_letter}"
+    if obj.addition:
+        number = f"{number}-{obj.addition}"
+    street = " ".join(part for part in (obj.street, number) if part)
+    place = " ".join(part for part in (obj.postcode, obj.city) if part)
+    return ", ".join(part for part in (street, place) if part)
+
+
+def _lower_first(text) -> str:
+    text = str(text)
+    return text[:1].lower() + text[1:]
+
+
+def _rows(pairs: Iterable[tuple[str, object]]) -> list[Row]:
+    return [Row(label, str(value)) for label, value in pairs if value not in (None, "", [])]
+
+
+def _day(value) -> date | None:
+    if value is None:
+        return None
+    return timezone.localtime(value).date() if isinstance(value, datetime) else value
+
+
+# --- how long it is kept -----------------------------------------------------------------------
+
+
+class Rules:
+    """The retention rules in force, read once per overview."""
+
+    def __init__(self) -> None:
+        self.rules = list(
+            RetentionRule.objects.filter(state=RuleState.IN_FORCE).select_related("case_type")
+        )
+
+    def of(self, kind: str) -> RetentionRule | None:
+        return next((r for r in self.rules if r.kind == kind and not r.is_scoped), None)
+
+    def for_case(self, case: Case) -> RetentionRule | None:
+        """The rule that governs a case when it is closed: the most specific one that fits
+        its type and (once closed) its result (privacy.retention.governs)."""
+        fitting = [
+            rule
+            for rule in self.rules
+            if rule.kind == RuleKind.CASE_CLOSED
+            and rule.case_type_id in (None, case.version.case_type_id)
+            and (not rule.case_result or (case.result and case.result.code == rule.case_result))
+        ]
+        return max(fitting, key=lambda rule: rule.specificity, default=None)
+
+
+def _words(rule: RetentionRule) -> str:
+    default = BY_KIND[rule.kind]
+    return _("%(period)s after %(counted_from)s; then %(action)s.") % {
+        "period": rule.period,
+        "counted_from": default.counted_from,
+        "action": default.action,
+    }
+
+
+def _after(start, rule: RetentionRule | None) -> date | None:
+    if start is None or rule is None:
+        return None
+    return _day(start) + relativedelta(**{rule.period_unit: rule.period_amount})
+
+
+def _held_until(keeping: Keeping, holds: Iterable[LegalHold]) -> Keeping:
+    """A legal hold in force keeps it at least until the hold's date (its reason unsaid)."""
+    latest = max((hold.until for hold in holds), default=None)
+    if latest is None:
+        return keeping
+    until = max(keeping.until, latest) if keeping.until else None
+    text = _("A legal obligation keeps it at least until %(date)s.") % {"date": dates.long(latest)}
+    return Keeping(f"{keeping.rule} {text}", until, keeping.source)
+
+
+def _case_keeping(case: Case, rules: Rules) -> Keeping:
+    rule = rules.for_case(case)
+    if rule is None:
+        return Keeping(_("As long as the case is open."), None)
+    keeping = Keeping(_words(rule), _after(case.closed_at, rule), rule.legal_source)
+    return _held_until(keeping, LegalHold.objects.active().filter(case=case))
+
+
+def _report_keeping(report: Report, rules: Rules, *, withheld_cases: set[int]) -> Keeping:
+    if report.merged_into_id:
+        leading = Report.objects.filter(pk=report.merged_into_id).first()
+        if leading is not None:
+            return _report_keeping(leading, rules, withheld_cases=withheld_cases)
+    holds = LegalHold.objects.active().filter(report=report)
+    if report.status in (Status.IN_ANALYSIS, Status.LINKED_TO_CASE):
+        cases = [
+            link.case
+            for link in CaseReport.objects.filter(report=report).select_related(
+                "case__version", "case__result"
+            )
+        ]
+        rule = rules.of(RuleKind.CASE_CLOSED)
+        keeping = Keeping(
+            _(
+                "As long as it is investigated further; after that %(period)s from the end of "
+                "the investigation, then %(action)s."
+            )
+            % {
+                "period": rule.period if rule else "—",
+                "action": BY_KIND[RuleKind.CASE_CLOSED].action,
+            },
+            None,
+            rule.legal_source if rule else "",
+        )
+        if cases and not {case.pk for case in cases} & withheld_cases:
+            ends = [_case_keeping(case, rules).until for case in cases]
+            if all(ends):
+                keeping = Keeping(keeping.rule, max(e for e in ends if e), keeping.source)
+        return _held_until(keeping, holds)
+    if report.status in QUEUE:
+        rule = rules.of(RuleKind.REPORT_UNWEIGHED)
+        start: datetime | None = report.received_at
+    else:
+        kind = (
+            RuleKind.REPORT_NO_ACTION
+            if report.status == Status.NO_ACTION
+            else RuleKind.REPORT_REFERRED
+        )
+        rule = rules.of(kind)
+        start = report.decisions.order_by("-at").values_list("at", flat=True).first()
+    if rule is None:
+        return _held_until(Keeping(_("No period is set."), None), holds)
+    return _held_until(Keeping(_words(rule), _after(start, rule), rule.legal_source), holds)
+
+
+def _latest(keepings: list[Keeping]) -> date | None:
+    ends = [keeping.until for keeping in keepings]
+    return max(e for e in ends if e) if ends and all(ends) else None
+
+
+# --- where it came from, what for, to whom -----------------------------------------------------
+
+SOURCES: dict[str, str] = {
+    Channel.WEB: gettext_noop("A report to the Meldpunt"),
+    Channel.APP: gettext_noop("A report to the Meldpunt"),
+    Channel.PHONE: gettext_noop("A report by telephone"),
+    Channel.EMAIL: gettext_noop("A report by e-mail"),
+    Channel.PARTNER: gettext_noop("A report passed on by a partner organisation"),
+    Channel.IMPORT: gettext_noop("A report taken over from an earlier register"),
+}
+OWN_WORK = gettext_noop("Recorded by the municipality in its own work")
+
+# The state of a report in the requester's words: coarse, and never naming a case.
+ASSESSED = gettext_noop("Being assessed")
+FURTHER = gettext_noop("Being investigated further")
+STATES = {
+    Status.RECEIVED: ASSESSED,
+    Status.IN_TRIAGE: ASSESSED,
+    Status.AWAITING_REPORTER: ASSESSED,
+    Status.WEIGHED: ASSESSED,
+    Status.NO_ACTION: gettext_noop("Assessed: no action"),
+    Status.REFERRED: gettext_noop("Passed on to the authority concerned"),
+    Status.FORWARDED: gettext_noop("Passed on to a partner organisation"),
+    Status.IN_ANALYSIS: FURTHER,
+    Status.LINKED_TO_CASE: FURTHER,
+}
+
+
+def _source(channels: Iterable[str]) -> str:
+    texts = sorted({_(SOURCES[channel]) for channel in channels if channel in SOURCES})
+    return "; ".join(texts) if texts else _(OWN_WORK)
+
+
+def _purpose(*specific: str) -> str:
+    return " ".join([*specific, _(GENERAL_PURPOSE)])
+
+
+def _category_purpose(names: Iterable[str]) -> str:
+    names = sorted({name for name in names if name})
+    if not names:
+        return _purpose()
+    return _purpose(
+        _("Assessing a signal about %(categories)s.") % {"categories": ", ".join(names)}
+    )
+
+
+def _handover_recipient(handover: Handover) -> Recipient:
+    return Recipient(
+        who=f"{handover.recipient} ({_lower_first(handover.get_recipient_kind_display())})",
+        on=_day(handover.at),
+        basis=handover.legal_basis,
+        handover=handover.pk,
+    )
+
+
+def _decision_recipients(report: Report) -> list[Recipient]:
+    decisions = Decision.objects.filter(
+        report=report, kind__in=[DecisionKind.REFERRED, DecisionKind.FORWARDED]
+    ).exclude(recipient="")
+    return [
+        Recipient(who=decision.recipient, on=_day(decision.at), basis=decision.get_kind_display())
+        for decision in decisions
+    ]
+
+
+def _handovers(*, report_ids=(), subject_ids=()) -> list[Handover]:
+    report_ids, subject_ids = set(report_ids), set(subject_ids)
+    cases = CaseReport.objects.filter(
+        Q(report__in=report_ids)
+        | Q(
+            report__subjects__mentions__subject__in=subject_ids,
+            report__subjects__mentions__judgement=Judgement.SAME,
+        )
+    ).values("case")
+    found = Handover.objects.filter(case__in=cases).order_by("at")
+    return [h for h in found if report_ids & set(h.reports) or subject_ids & set(h.subjects)]
+
+
+# --- each kind of item -------------------------------------------------------------------------
+
+
+class Builder:
+    def __init__(self, request: Request, hits: list[Hit]) -> None:
+        self.request = request
+        self.person = person_of(request, hits)
+        self.rules = Rules()
+        self.withheld = {
+            (hit.kind, hit.object_id) for hit in hits if hit.disclosure == Disclosure.WITHHOLD
+        }
+        self.withheld_cases = {oid for kind, oid in self.withheld if kind == HitKind.CASE}
+        self._staff: set[str] | None = None
+
+    @property
+    def staff(self) -> set[str]:
+        if self._staff is None:
+            self._staff = _staff_words()
+        return self._staff
+
+    def item(self, hit: Hit) -> Item:
+        build = {
+            HitKind.SUBJECT: self.subject,
+            HitKind.REPORT: self.report,
+            HitKind.CASE: self.case,
+            HitKind.RELATION: self.relation,
+            HitKind.HANDOVER: self.handover,
+        }[HitKind(hit.kind)]
+        return build(hit)
+
+    def gone(self, hit: Hit, title: str) -> Item:
+        return Item(
+            hit=hit,
+            title=title,
+            exists=False,
+            held=[Row(_("State"), _("Destroyed since; nothing of it is held any more."))],
+        )
+
+    # A subject ------------------------------------------------------------------------------
+
+    def subject(self, hit: Hit) -> Item:
+        subject = Subject.objects.filter(pk=hit.object_id).first()
+        if subject is not None and subject.merged_into_id:
+            subject = Subject.objects.filter(pk=subject.merged_into_id).first() or subject
+        title = _("Your details in the register of persons and organisations")
+        if subject is None:
+            return self.gone(hit, title)
+        ids = [subject.pk, *subject.merged_subjects.values_list("pk", flat=True)]
+        reports = list(
+            Report.objects.filter(
+                subjects__mentions__subject__in=ids,
+                subjects__mentions__judgement=Judgement.SAME,
+            )
+            .select_related("category")
+            .distinct()
+        )
+        kind = subject.get_kind_display()
+        held = _rows(
+            [
+                (_("Kind"), kind),
+                (_("Name"), subject.name if subject.kind != Subject.Kind.VEHICLE else ""),
+                (_("Date of birth"), dates.long(subject.birth_date)),
+                (_("BSN"), _mask_bsn(subject.bsn)),
+                (_("KvK number"), subject.kvk_number),
+                (_("Legal form"), subject.legal_form),
+                (_("Trade names"), ", ".join(subject.trade_names or [])),
+                (_("Address"), _address(subject)),
+                (_("Kind of object"), subject.object_kind),
+                (_("Licence plate"), subject.license_plate),
+                (_("Make"), subject.make),
+                (_("Colour"), subject.colour),
+                (_("Recorded on"), dates.long(_day(subject.created_at))),
+            ]
+        )
+        handovers = _handovers(subject_ids=ids)
+        keepings = [
+            _report_keeping(report, self.rules, withheld_cases=self.withheld_cases)
+            for report in reports
+        ]
+        keeping = Keeping(
+            _("As long as a report, case or relation that names you is kept."),
+            _latest(keepings) if keepings else None,
+        )
+        keeping = _held_until(keeping, LegalHold.objects.active().filter(subject=subject))
+        return Item(
+            hit=hit,
+            title=title,
+            held=held,
+            source=_source(report.channel for report in reports),
+            purpose=_category_purpose(r.category.name for r in reports if r.category),
+            recipients=[_handover_recipient(h) for h in handovers],
+            keeping=keeping,
+        )
+
+    # A report -------------------------------------------------------------------------------
+
+    def report(self, hit: Hit) -> Item:
+        report = Report.objects.filter(pk=hit.object_id).select_related("category").first()
+        if report is None:
+            return self.gone(hit, _("A report"))
+        entries = list(report.subjects.all())
+        mentioned = set(
+            Mention.objects.filter(
+                report_subject__in=entries,
+                subject__in=self.person.subject_ids,
+                judgement=Judgement.SAME,
+            ).values_list("report_subject", flat=True)
+        )
+        theirs = [entry for entry in entries if _is_theirs(entry, self.person, mentioned)]
+        others = [entry for entry in entries if entry not in theirs]
+        mine = _tokens(self.person.name)
+        for entry in theirs:
+            mine |= _tokens(entry.name)
+        hidden = set(self.staff)
+        for entry in others:
+            hidden |= _tokens(entry.name) | _tokens(entry.license_plate)
+            hidden |= {entry.bsn, entry.kvk_number} - {""}
+        hidden |= self._reporter_words(report)
+        decision = report.decisions.order_by("-at").first()
+        held = _rows(
+            [
+                (_("Reference"), report.reference),
+                (_("About"), report.category.name if report.category else ""),
+                (_("Received on"), dates.long(_day(report.received_at))),
+                (_("State"), _(STATES[Status(report.status)])),
+                (
+                    _("Decision"),
+                    f"{decision.get_kind_display()}, {dates.long(_day(decision.at))}"
+                    if decision
+                    else "",
+                ),
+            ]
+        )
+        for number, entry in enumerate(theirs, start=1):
+            prefix = _("About you") if len(theirs) == 1 else _("About you (%(n)d)") % {"n": number}
+            held += _rows(
+                [
+                    (f"{prefix}: {_('name')}", entry.name),
+                    (f"{prefix}: {_('date of birth')}", dates.long(entry.birth_date)),
+                    (f"{prefix}: BSN", _mask_bsn(entry.bsn)),
+                    (f"{prefix}: {_('address')}", _address(entry)),
+                ]
+            )
+            if entry.description:
+                # The description of their own entry is about them by its place: every
+                # sentence counts, except those in the first person.
+                described = [
+                    redact(s.strip(), hidden=hidden - mine)
+                    for s in _SENTENCES.split(entry.description)
+                    if s.strip()
+                    and not {fold(w) for w in _WORD.findall(s)} & (_FIRST_PERSON | _THE_REPORTER)
+                ]
+                if described:
+                    held.append(Row(f"{prefix}: {_('description')}", " ".join(described)))
+        handovers = _handovers(report_ids=[report.pk])
+        return Item(
+            hit=hit,
+            title=_("Report %(reference)s") % {"reference": report.reference},
+            held=held,
+            passages=passages(report.description, mine=mine, hidden=hidden),
+            source=_source([report.channel]),
+            purpose=_category_purpose([report.category.name] if report.category else []),
+            recipients=[_handover_recipient(h) for h in handovers] + _decision_recipients(report),
+            keeping=_report_keeping(report, self.rules, withheld_cases=self.withheld_cases),
+        )
+
+    def _reporter_words(self, report: Report) -> set[str]:
+        """A named reporter's name, organisation and contact details, to be removed from the
+        text (never shown)."""
+        try:
+            contact = reporter_contact(report) or {}
+        except keys.ReportKeyGone:
+            return set()
+        words: set[str] = set()
+        for key in ("name", "organisation"):
+            words |= _tokens(str(contact.get(key) or ""))
+        return words
+
+    # A case ---------------------------------------------------------------------------------
+
+    def case(self, hit: Hit) -> Item:
+        case = (
+            Case.objects.filter(pk=hit.object_id)
+            .select_related("version__case_type", "stage", "result")
+            .first()
+        )
+        if case is None:
+            return self.gone(hit, _("A case"))
+        interventions = Intervention.objects.filter(case=case).select_related("kind")
+        held = _rows(
+            [
+                (_("Reference"), case.reference),
+                (_("Kind of case"), case.version.case_type.name),
+                (_("Stage"), case.stage.name),
+                (_("State"), _("Closed") if case.is_closed else _("Open")),
+                (_("Result"), case.result.name if case.result else ""),
+                (_("Opened on"), dates.long(_day(case.opened_at))),
+                (_("Closed on"), dates.long(_day(case.closed_at))),
+            ]
+        )
+        for intervention in interventions:
+            period = dates.long(intervention.start_date)
+            if intervention.end_date:
+                period = f"{period} – {dates.long(intervention.end_date)}"
+            held.append(
+                Row(
+                    _("Measure"),
+                    f"{intervention.kind.name} ({intervention.legal_basis}), {period}: "
+                    f"{intervention.get_state_display()}",
+                )
+            )
+        handovers = list(Handover.objects.filter(case=case).order_by("at"))
+        reports = Report.objects.filter(
+            pk__in=CaseReport.objects.filter(case=case).values("report")
+        )
+        return Item(
+            hit=hit,
+            title=_("Case %(reference)s") % {"reference": case.reference},
+            held=held,
+            source=_("Opened by the municipality on the basis of: %(sources)s")
+            % {"sources": _lower_first(_source(reports.values_list("channel", flat=True)))},
+            purpose=_purpose(
+                _("An administrative approach following %(kind)s.")
+                % {"kind": case.version.case_type.name}
+            ),
+            recipients=[_handover_recipient(h) for h in handovers],
+            keeping=_case_keeping(case, self.rules),
+        )
+
+    # A relation -----------------------------------------------------------------------------
+
+    def relation(self, hit: Hit) -> Item:
+        relation = (
+            Relation.objects.filter(pk=hit.object_id)
+            .select_related("source", "target", "source_report")
+            .first()
+        )
+        if relation is None:
+            return self.gone(hit, _("A relation"))
+        ids = self.person.subject_ids
+        if relation.target_id in ids and relation.source_id not in ids:
+            other, theirs_is_source = relation.source, False
+        elif relation.source_id in ids or names_similar(
+            relation.source.name, self.person.name, "person"
+        ):
+            other, theirs_is_source = relation.target, True
+        else:
+            other, theirs_is_source = relation.source, False
+        described = _("another person") if other.kind == Subject.Kind.PERSON else other.name
+        kind = relation.get_kind_display()
+        held = _rows(
+            [
+                (
+                    _("Relation"),
+                    _("You: %(kind)s %(other)s") % {"kind": kind, "other": described}
+                    if theirs_is_source
+                    else _("%(other)s: %(kind)s you") % {"kind": kind, "other": described},
+                ),
+                (_("From"), dates.long(relation.start_date)),
+                (_("Until"), dates.long(relation.end_date)),
+                (_("Recorded on"), dates.long(_day(relation.added_at))),
+            ]
+        )
+        report = relation.source_report
+        if report is not None:
+            source = _source([report.channel])
+            keeping = _report_keeping(report, self.rules, withheld_cases=self.withheld_cases)
+            keeping = Keeping(
+                _("With the report it was taken from: %(rule)s")
+                % {"rule": _lower_first(keeping.rule)},
+                keeping.until,
+                keeping.source,
+            )
+        else:
+            source = (
+                _("A public register: %(name)s") % {"name": relation.source_registry}
+                if relation.source_registry
+                else _(OWN_WORK)
+            )
+            keeping = Keeping(_("As long as both ends of the relation are kept."), None)
+        handovers = [
+            h
+            for h in _handovers(subject_ids=[relation.source_id, relation.target_id])
+            if {relation.source_id, relation.target_id} <= set(h.subjects)
+        ]
+        return Item(
+            hit=hit,
+            title=_("A relation with you"),
+            held=held,
+            source=source,
+            purpose=_purpose(),
+            recipients=[_handover_recipient(h) for h in handovers],
+            keeping=keeping,
+        )
+
+    # A hand-over ----------------------------------------------------------------------------
+
+    def handover(self, hit: Hit) -> Item:
+        handover = Handover.objects.filter(pk=hit.object_id).select_related("case").first()
+        if handover is None:
+            return self.gone(hit, _("A hand-over"))
+        recipient = _handover_recipient(handover)
+        return Item(
+            hit=hit,
+            title=_("Data passed on to %(who)s") % {"who": recipient.who},
+            held=_rows(
+                [
+                    (_("Recipient"), recipient.who),
+                    (_("Date"), dates.long(recipient.on)),
+                    (_("Legal basis"), recipient.basis),
+                ]
+            ),
+            source=_(OWN_WORK),
+            purpose=_purpose(),
+            recipients=[recipient],
+            keeping=_case_keeping(
+                Case.objects.select_related("version", "result").get(pk=handover.case_id),
+                self.rules,
+            ),
+        )
+
+
+# --- the overview ------------------------------------------------------------------------------
+
+ORDER: list[str] = [
+    HitKind.SUBJECT,
+    HitKind.REPORT,
+    HitKind.CASE,
+    HitKind.RELATION,
+    HitKind.HANDOVER,
+]
+
+
+def overview_build(request: Request, *, final: bool = False) -> Overview:
+    """The overview of `request`'s confirmed hits (no audit entry: the caller records the
+    read). `final`: only the disclosed items, with nothing that names a withheld hand-over or
+    case — what the requester receives."""
+    hits = sorted(request.hits.all(), key=lambda hit: (ORDER.index(hit.kind), hit.object_id))
+    builder = Builder(request, hits)
+    items = [builder.item(hit) for hit in hits]
+    hidden = {oid for kind, oid in builder.withheld if kind == HitKind.HANDOVER}
+    hidden |= set(
+        Handover.objects.filter(case__in=builder.withheld_cases).values_list("pk", flat=True)
+    )
+    if final:
+        items = [item for item in items if item.hit.disclosure == Disclosure.DISCLOSE]
+    for item in items:
+        if final:
+            item.recipients = [r for r in item.recipients if r.handover not in hidden]
+        else:
+            item.recipients = [
+                replace(r, left_out=r.handover in hidden) if r.handover else r
+                for r in item.recipients
+            ]
+    return Overview(request=request, items=items, final=final, made_at=timezone.now())
+
+
+def overview_pdf(overview: Overview) -> bytes:
+    """The overview as a PDF, in the product's language (Dutch): marked CONCEPT with each
+    item's decision unless it is final."""
+    with translation.override("nl"):
+        html = render_to_string(
+            "rights/pdf/inzage.html",
+            {
+                "overview": overview,
+                "withheld_sentence": _(WITHHELD_SENTENCE),
+            },
+        )
+    return render_pdf(html)
+
+
+def file_name(request: Request, *, final: bool, on: date | None = None) -> str:
+    day = on or timezone.localdate()
+    prefix = "inzage" if final else "concept-inzage"
+    return f"{prefix}-{request.reference}-{day:%Y-%m-%d}.pdf"

@@ -1,0 +1,563 @@
+"""The access overview (inzage, AVG art. 15) as the privacy officer makes it: what is held
+about the requester, where it came from, what for, to whom it went and how long it is kept;
+per item disclosed or withheld with a ground; the final PDF of what is disclosed, stored
+encrypted, downloaded and its sending recorded.
+
+The data is made as people make it: an anonymous report to the Meldpunt whose reporter later
+leaves a telephone number and e-mail address in the follow-up, a colleague of a department
+reporting by name, a telephone report registered by an intake officer, a case opened from one
+of them and handed over to the police. Nothing of a reporter, the intake officer or the third
+party the reports name may reach the requester, not on the page and not in either PDF."""
+
+import hashlib
+import io
+from datetime import date
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
+from django.test import Client
+from django.utils import timezone
+
+from baken.audit.models import AuditEntry
+from baken.cases import services as case_services
+from baken.cases import work
+from baken.core import dates
+from baken.core.refusals import Refused
+from baken.core.roles import Role
+from baken.reports.models import Criterion, Report, RoutingRule
+from baken.rights import disclosure, services
+from baken.rights.inzage import passages, redact
+from baken.rights.models import Document, Hit, HitKind, StepKind
+from baken.subjects import relations
+from baken.subjects import services as subject_services
+from tests.api.test_schema_fuzz import CHECKS, _failure, _schema
+from tests.pdf import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+PERSON = "Bram de Graaf"
+THIRD = "Sanne Visser"
+ANONYMOUS_NAME = "Fatima El Amrani"  # signs her follow-up message; never in the report
+ANONYMOUS_PHONE = "06 4321 8765"
+ANONYMOUS_MAIL = "buurvrouw.havenweg@example.nl"
+COLLEAGUE = {
+    "name": "Karin Smit",
+    "organisation": "Afdeling Vergunningen",
+    "email": "k.smit@havenwaard.nl",
+    "phone": "0223 678 123",
+}
+CALLER = {"name": "Piet Bakker", "phone": "06-11223344"}
+INTAKE_OFFICER = ("Ingrid", "Mulder")
+NEVER = [
+    ANONYMOUS_NAME,
+    "Amrani",
+    ANONYMOUS_PHONE,
+    "4321",
+    ANONYMOUS_MAIL,
+    "Karin",
+    "Smit",
+    "Vergunningen",
+    "k.smit",
+    "678 123",
+    "Piet",
+    "Bakker",
+    "11223344",
+    "Ingrid",
+    "Mulder",
+    "Sanne",
+    "Visser",
+]
+
+
+def _token(user, *channels) -> dict:
+    out = io.StringIO()
+    call_command("token", user.username, *[f"--channel={c}" for c in channels], stdout=out)
+    return {"HTTP_AUTHORIZATION": f"Token {out.getvalue().strip()}"}
+
+
+def _submit(client, body: dict, **headers) -> tuple[Report, str]:
+    answer = client.post("/api/v1/reports", body, content_type="application/json", **headers)
+    assert answer.status_code == 201, answer.content
+    data = answer.json()
+    return Report.objects.get(reference=data["reference"]), data.get("receipt_code", "")
+
+
+def _weigh(client, report: Report, analyst, kind: str, recipient: str = "") -> None:
+    headers = _token(analyst)
+    for code in Criterion.objects.filter(mandatory=True).values_list("code", flat=True):
+        answered = client.post(
+            f"/api/v1/reports/{report.pk}/criteria",
+            {"criterion": code, "choice": "ja", "motivation": "Zie de melding."},
+            content_type="application/json",
+            **headers,
+        )
+        assert answered.status_code == 200, answered.content
+    decided = client.post(
+        f"/api/v1/reports/{report.pk}/decision",
+        {"kind": kind, "rationale": "Past bij het beeld van de wijk.", "recipient": recipient},
+        content_type="application/json",
+        **headers,
+    )
+    assert decided.status_code == 201, decided.content
+
+
+@pytest.fixture
+def world(client, make_user, north):
+    """Three reports about Bram de Graaf, a case with a hand-over to the police, and his
+    request for access with every item confirmed by the privacy officer."""
+    RoutingRule.objects.create(name="Den Helder", team=north, postcode_prefix="1781", position=1)
+    analyst = make_user(role=Role.ANALYST, team=north, first_name="Anouk", last_name="Brink")
+    intake = make_user(
+        role=Role.INTAKE,
+        team=north,
+        first_name=INTAKE_OFFICER[0],
+        last_name=INTAKE_OFFICER[1],
+    )
+    officer = make_user(role=Role.PRIVACY_OFFICER, first_name="Olga", last_name="Prins")
+    place = {"address": {"postcode": "1781 AB", "house_number": 14, "street": "Havenweg"}}
+    public = Client()
+
+    # 1. Anonymous, through the Meldpunt; the reporter follows up with her contact details.
+    anonymous, receipt = _submit(
+        public,
+        {
+            "category": "drugs",
+            "description": (
+                "Bram de Graaf krijgt elke nacht bezoek bij de loods aan de Havenweg. "
+                "Ik woon er tegenover en zie het vanuit mijn keuken. "
+                "Sanne Visser helpt Bram met het uitladen van kratten. "
+                "De Graaf rijdt in een witte bus met kenteken 12-ABC-3."
+            ),
+            "location": place,
+            "subjects": [
+                {
+                    "type": "person",
+                    "name": PERSON,
+                    "birth_date": "1979-08-21",
+                    "description": "Man van rond de 45. Hij groet mij nooit.",
+                },
+                {"type": "person", "name": THIRD, "description": "Vriendin van Bram."},
+            ],
+            "reporter": {"anonymous": True},
+        },
+    )
+    followed = public.post(
+        "/api/v1/followup/messages",
+        {
+            "receipt_code": receipt,
+            "text": f"Bel mij gerust: {ANONYMOUS_PHONE} of {ANONYMOUS_MAIL}. {ANONYMOUS_NAME}",
+        },
+        content_type="application/json",
+    )
+    assert followed.status_code == 201, followed.content
+
+    # 2. A colleague of a department, by name, through the Meldpunt.
+    named, named_receipt = _submit(
+        public,
+        {
+            "category": "witwassen",
+            "description": (
+                "Bij de controle van de horeca van Bram de Graaf betaalde hij alles contant. "
+                "De Graaf zei tegen Karin Smit dat het geld van zijn oom kwam."
+            ),
+            "location": place,
+            "subjects": [{"type": "person", "name": PERSON}],
+            "reporter": {"anonymous": False, "may_contact": True, **COLLEAGUE},
+        },
+    )
+
+    # 3. A telephone report, registered by an intake officer.
+    phoned, _code = _submit(
+        client,
+        {
+            "channel": "phone",
+            "category": "vastgoed",
+            "description": (
+                f"Melder ({CALLER['name']}, tel. {CALLER['phone']}) belt over Bram de Graaf. "
+                "De Graaf verhuurt de bovenwoning aan steeds andere mensen."
+            ),
+            "location": place,
+            "subjects": [{"type": "person", "name": "B. de Graaf"}],
+            "reporter": {"anonymous": False, **CALLER},
+        },
+        **_token(intake, "phone"),
+    )
+    for report in (anonymous, named, phoned):
+        report.refresh_from_db()
+        assert report.team == north
+
+    # The analyst registers the two people the anonymous report names, and their relation.
+    bram_named, sanne_named = anonymous.subjects.order_by("position")
+    bram = subject_services.subject_create_from(report_subject=bram_named, actor=analyst)
+    sanne = subject_services.subject_create_from(report_subject=sanne_named, actor=analyst)
+    subject_services.mention_judge(
+        report_subject=named.subjects.get(),
+        subject=bram,
+        judgement="same",
+        actor=analyst,
+    )
+    relation = relations.relation_add(
+        source=bram, target=sanne, kind="associate_of", actor=analyst, source_report=anonymous
+    )
+    _weigh(client, anonymous, analyst, "in_analysis")
+    _weigh(client, named, analyst, "forwarded", recipient="Belastingdienst")
+    _weigh(client, phoned, analyst, "no_action")
+    case = case_services.case_open(
+        reports=[Report.objects.get(pk=anonymous.pk)],
+        title="Loods Havenweg — Sanne Visser",
+        summary="Signalen van drugsopslag door Visser en De Graaf.",
+        handler=analyst,
+        actor=analyst,
+        rationale="Weging 3: concreet en herhaald.",
+    )
+    handover, _package = work.handover_record(
+        case=case,
+        recipient_kind="police",
+        recipient="Politie Noord-Holland Noord",
+        what="Samenvatting en betrokkenen, met Sanne Visser.",
+        legal_basis="Wpg art. 4:3 (RIEC-convenant)",
+        actor=analyst,
+    )
+
+    request = services.request_register(
+        actor=officer,
+        kind="access",
+        requester_name=PERSON,
+        requester_birth_date=date(1979, 8, 21),
+        requester_address="Havenweg 14\n1781 AB Den Helder",
+        identity_verified="Rijbewijs getoond aan de balie",
+        description="Wil weten wat de gemeente over hem heeft.",
+        received_on=timezone.localdate(),
+    )
+    for kind, pk in [
+        (HitKind.SUBJECT, bram.pk),
+        (HitKind.REPORT, anonymous.pk),
+        (HitKind.REPORT, named.pk),
+        (HitKind.REPORT, phoned.pk),
+        (HitKind.CASE, case.pk),
+        (HitKind.RELATION, relation.pk),
+        (HitKind.HANDOVER, handover.pk),
+    ]:
+        services.hit_confirm(actor=officer, pk=request.pk, kind=kind, object_id=pk)
+    return {
+        "officer": officer,
+        "analyst": analyst,
+        "request": request,
+        "anonymous": anonymous,
+        "receipt": receipt,
+        "named": named,
+        "named_receipt": named_receipt,
+        "phoned": phoned,
+        "case": case,
+        "handover": handover,
+        "hit": {
+            (hit.kind, hit.object_id): hit
+            for hit in Hit.objects.filter(request=request).order_by("pk")
+        },
+    }
+
+
+def _hit(world, kind, obj) -> Hit:
+    return world["hit"][(kind, obj.pk)]
+
+
+def _never_in(text: str, world) -> None:
+    for secret in [*NEVER, world["receipt"], world["named_receipt"]]:
+        assert secret.lower() not in text.lower(), secret
+
+
+def _decide(world, hit, disclosure_kind="disclose", ground=""):
+    return disclosure.disclosure_decide(
+        actor=world["officer"],
+        pk=world["request"].pk,
+        hit_id=hit.pk,
+        disclosure=disclosure_kind,
+        ground=ground,
+    )
+
+
+def test_the_draft_says_what_is_held_where_from_what_for_to_whom_and_how_long(client, login, world):
+    page = login(world["officer"]).get(f"/verzoeken/{world['request'].pk}/inzage")
+    assert page.status_code == 200
+    html = page.content.decode()
+    pdf = client.get(f"/verzoeken/{world['request'].pk}/inzage/concept.pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    draft = pdf_text(pdf.content)
+    year_later = dates.long(timezone.localdate() + relativedelta(years=1))
+    for text in (html, draft):
+        # What is held: the register's entry, each report, the case, relation, hand-over.
+        assert "Bram de Graaf" in text and "21 augustus 1979" in text
+        for report in (world["anonymous"], world["named"], world["phoned"]):
+            assert report.reference in text
+        assert world["case"].reference in text and "Modelprotocol aanpak ondermijning" in text
+        # The parts of the report about him, without the reporter's own sentences.
+        assert "krijgt elke nacht bezoek bij de loods" in text
+        assert "helpt Bram met het uitladen" in text
+        assert "De Graaf verhuurt de bovenwoning" in text and "belt over" not in text
+        assert "vanuit" not in text and "keuken" not in text and "groet" not in text
+        assert "een andere persoon" in text  # the other end of the relation
+        # Where from: the channel, never who.
+        assert "Een melding bij het Meldpunt" in text and "Een telefonische melding" in text
+        # What for: the category and the general purpose.
+        assert "Drugs" in text and "ondermijnende criminaliteit" in text
+        # To whom: the police (hand-over) and the tax office (the forward).
+        assert "Politie Noord-Holland Noord" in text and "Wpg art. 4:3" in text
+        assert "Belastingdienst" in text
+        # How long: the rule, and the date for the report decided 'no action'.
+        assert "1 jaar na het besluit" in text and year_later in text
+        assert "5 jaar" in text
+        _never_in(text, world)
+    assert "CONCEPT" in draft
+
+
+def test_passages_leave_out_the_reporter_and_others():
+    mine = {"bram", "graaf"}
+    text = (
+        "Ik zag Bram gisteren. Bram de Graaf belt met Sanne Visser op 06-12345678. "
+        "Mail De Graaf via b@x.nl of bel +31 6 1234 5678; code K7QM-2XPA-9RTD-HWNE-4F6B."
+    )
+    found = passages(text + " De buurvrouw zag Bram ook.", mine=mine, hidden={"sanne", "visser"})
+    assert found == [
+        "Bram de Graaf belt met [...] op [...].",
+        "Mail De Graaf via [...] of bel [...]; code [...].",
+    ]
+    assert redact("Op 12-03-2026 om 14:00 bij nummer 12.", hidden=set()) == (
+        "Op 12-03-2026 om 14:00 bij nummer 12."
+    )
+
+
+def test_withheld_items_leave_the_final_pdf_and_name_the_police_nowhere(client, login, world):
+    request = world["request"]
+    hits = world["hit"]
+    with pytest.raises(Refused) as refused:
+        disclosure.disclosure_decide(
+            actor=world["officer"],
+            pk=request.pk,
+            hit_id=_hit(world, HitKind.HANDOVER, world["handover"]).pk,
+            disclosure="withhold",
+        )
+    assert "ground" in refused.value.problems  # withholding names its ground
+    for hit in hits.values():
+        _decide(world, hit)
+    _decide(world, _hit(world, HitKind.REPORT, world["anonymous"]), "withhold", "reporter")
+    _decide(world, _hit(world, HitKind.HANDOVER, world["handover"]), "withhold", "investigation")
+    document = disclosure.document_make(actor=world["officer"], pk=request.pk)
+    final = pdf_text(
+        disclosure.document_open(
+            actor=world["officer"], pk=request.pk, document_id=document.pk
+        ).content
+    )
+    assert "CONCEPT" not in final
+    assert world["named"].reference in final and world["phoned"].reference in final
+    assert world["anonymous"].reference not in final
+    assert "loods" not in final  # the withheld report's text
+    assert "Politie" not in final  # the withheld hand-over, named by no other item either
+    assert "Belastingdienst" in final
+    assert "UAVG art. 41" in final  # the general sentence, always there
+    _never_in(final, world)
+    steps = list(request.steps.values_list("kind", flat=True))
+    assert steps.count(StepKind.DISCLOSURE) == len(hits) + 2 and StepKind.DOCUMENT in steps
+
+
+def test_the_general_sentence_is_there_when_nothing_is_withheld(world):
+    for hit in world["hit"].values():
+        _decide(world, hit)
+    document = disclosure.document_make(actor=world["officer"], pk=world["request"].pk)
+    opened = disclosure.document_open(
+        actor=world["officer"], pk=world["request"].pk, document_id=document.pk
+    )
+    assert "UAVG art. 41" in pdf_text(opened.content)
+    assert "Politie Noord-Holland Noord" in pdf_text(opened.content)
+
+
+def test_the_final_pdf_waits_for_every_decision(world):
+    request = world["request"]
+    _decide(world, next(iter(world["hit"].values())))  # one of seven decided
+    with pytest.raises(Refused) as refused:
+        disclosure.document_make(actor=world["officer"], pk=request.pk)
+    assert refused.value.code == "disclosure_undecided" and refused.value.status == 409
+    assert not Document.objects.exists()
+
+
+def test_the_document_is_encrypted_at_rest_and_its_sending_recorded(client, login, world):
+    request = world["request"]
+    for hit in world["hit"].values():
+        _decide(world, hit)
+    officer = login(world["officer"])
+    made = officer.post(f"/verzoeken/{request.pk}/inzage/document", follow=True)
+    assert made.status_code == 200
+    document = Document.objects.get(request=request)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT content FROM rights_document WHERE id = %s", [document.pk])
+        stored = bytes(cursor.fetchone()[0])
+    assert b"%PDF" not in stored and b"Graaf" not in stored
+    download = officer.get(f"/verzoeken/{request.pk}/inzage/documenten/{document.pk}")
+    assert download.status_code == 200 and download.content.startswith(b"%PDF")
+    assert AuditEntry.objects.filter(action="rights.document_read").count() == 1
+    refused = officer.post(
+        f"/verzoeken/{request.pk}/inzage/documenten/{document.pk}/verzonden",
+        {f"document-{document.pk}-how": " "},
+    )
+    assert refused.status_code == 400
+    assert "Zeg hoe het is verstuurd" in refused.content.decode()
+    sent = officer.post(
+        f"/verzoeken/{request.pk}/inzage/documenten/{document.pk}/verzonden",
+        {f"document-{document.pk}-how": "Aangetekend per post naar het woonadres"},
+        follow=True,
+    )
+    assert sent.status_code == 200
+    document.refresh_from_db()
+    assert document.sent_how == "Aangetekend per post naar het woonadres"
+    assert document.sent_by == world["officer"] and document.sent_at is not None
+    assert request.steps.filter(kind=StepKind.SENT).exists()
+
+
+@pytest.mark.parametrize(
+    "role",
+    [Role.INTAKE, Role.ANALYST, Role.CASE_HANDLER, Role.TEAM_LEAD, Role.MANAGEMENT, Role.ADMIN],
+)
+def test_every_other_role_is_refused(client, login, make_user, world, role):
+    request = world["request"]
+    hit = next(iter(world["hit"].values()))
+    other = login(make_user(role=role), test_client=Client())
+    for url in (
+        f"/verzoeken/{request.pk}/inzage",
+        f"/verzoeken/{request.pk}/inzage/concept.pdf",
+    ):
+        assert other.get(url).status_code in (403, 404)
+    posted = other.post(
+        f"/verzoeken/{request.pk}/inzage/items/{hit.pk}", {f"hit-{hit.pk}-disclosure": "disclose"}
+    )
+    assert posted.status_code in (403, 404)
+    with pytest.raises(Refused) as refused:
+        disclosure.disclosure_decide(
+            actor=make_user(role=role), pk=request.pk, hit_id=hit.pk, disclosure="disclose"
+        )
+    assert refused.value.status == 404
+    hit.refresh_from_db()
+    assert hit.disclosure == ""
+    assert not AuditEntry.objects.filter(action__startswith="rights.disclosure").exists()
+
+
+def test_the_api_gives_the_same_overview_and_document(client, world):
+    request, officer = world["request"], world["officer"]
+    headers = _token(officer)
+    base = f"/api/v1/rights/requests/{request.pk}"
+    overview = client.get(f"{base}/overview", **headers)
+    assert overview.status_code == 200
+    data = overview.json()
+    assert data["undecided"] == len(world["hit"]) and "UAVG art. 41" in data["withheld_sentence"]
+    phoned = next(i for i in data["items"] if world["phoned"].reference in i["title"])
+    assert phoned["source"] == "Een telefonische melding"
+    assert phoned["keeping"]["until"] == (timezone.localdate() + relativedelta(years=1)).isoformat()
+    _never_in(overview.content.decode(), world)
+    draft = client.get(f"{base}/overview.pdf", HTTP_ACCEPT="application/pdf", **headers)
+    assert draft.status_code == 200 and "CONCEPT" in pdf_text(draft.content)
+
+    too_early = client.post(f"{base}/documents", **headers)
+    assert too_early.status_code == 409 and too_early.json()["code"] == "disclosure_undecided"
+    hit = _hit(world, HitKind.HANDOVER, world["handover"])
+    no_ground = client.post(
+        f"{base}/hits/{hit.pk}/disclosure",
+        {"disclosure": "withhold"},
+        content_type="application/json",
+        **headers,
+    )
+    assert no_ground.status_code == 400
+    assert no_ground["Content-Type"] == "application/problem+json"
+    assert [p["name"] for p in no_ground.json()["invalid_params"]] == ["ground"]
+    for each in world["hit"].values():
+        decided = client.post(
+            f"{base}/hits/{each.pk}/disclosure",
+            {"disclosure": "withhold", "ground": "investigation"}
+            if each.pk == hit.pk
+            else {"disclosure": "disclose"},
+            content_type="application/json",
+            **headers,
+        )
+        assert decided.status_code == 200, decided.content
+    made = client.post(f"{base}/documents", **headers)
+    assert made.status_code == 201
+    document = made.json()
+    listed = client.get(f"{base}/documents", **headers).json()
+    assert [d["id"] for d in listed] == [document["id"]]
+    download = client.get(
+        f"{base}/documents/{document['id']}", HTTP_ACCEPT="application/pdf", **headers
+    )
+    assert download.status_code == 200
+    assert hashlib.sha256(download.content).hexdigest() == document["sha256"]
+    assert "Politie" not in pdf_text(download.content)
+    sent = client.post(
+        f"{base}/documents/{document['id']}/sent",
+        {"how": "Per e-mail, versleuteld"},
+        content_type="application/json",
+        **headers,
+    )
+    assert sent.status_code == 200 and sent.json()["sent_how"] == "Per e-mail, versleuteld"
+    again = client.post(
+        f"{base}/documents/{document['id']}/sent",
+        {"how": "Nog een keer"},
+        content_type="application/json",
+        **headers,
+    )
+    assert again.status_code == 409
+
+    analyst = _token(world["analyst"])
+    for path in ("/overview", "/overview.pdf", "/documents", f"/documents/{document['id']}"):
+        assert client.get(f"{base}{path}", **analyst).status_code == 403
+
+
+@pytest.fixture
+def one_connection():
+    """As tests/api/test_schema_fuzz.py: the app is called in this thread, inside the test's
+    transaction, so the handler must not close the connection after each request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_the_answers_match_the_openapi_document(world, one_connection):
+    """Schemathesis: each endpoint of the overview as the privacy officer, its answer checked
+    against the document (status, content type, schema)."""
+    schema = _schema()
+    headers = {"Authorization": _token(world["officer"])["HTTP_AUTHORIZATION"]}
+    pk = world["request"].pk
+    failures: list[str] = []
+
+    def send(method, path, *, status, body=None, accept="application/json", **parameters):
+        given = {"body": body} if body is not None else {}
+        case = schema[f"/api/v1/rights/requests/{{id}}{path}"][method].Case(
+            path_parameters={"id": pk, **parameters}, **given
+        )
+        try:
+            answer = case.call_and_validate(headers={**headers, "Accept": accept}, checks=CHECKS)
+            assert answer.status_code == status, f"{answer.status_code}: {answer.text[:400]}"
+            return answer.json() if accept == "application/json" else None
+        except (Exception, BaseExceptionGroup) as error:  # noqa: BLE001 (collect them all)
+            failures.append(_failure(f"{method} {path}", error))
+            return None
+
+    send("GET", "/overview", status=200)
+    send("GET", "/overview.pdf", status=200, accept="application/pdf")
+    send("POST", "/documents", status=409)
+    for hit in world["hit"].values():
+        body = {"disclosure": "disclose", "ground": "", "note": ""}
+        send("POST", "/hits/{hit_id}/disclosure", status=200, body=body, hit_id=hit.pk)
+    made = send("POST", "/documents", status=201)
+    send("GET", "/documents", status=200)
+    if made:
+        send(
+            "GET",
+            "/documents/{document_id}",
+            status=200,
+            accept="application/pdf",
+            document_id=made["id"],
+        )
+        body = {"how": "Aangetekend per post"}
+        send("POST", "/documents/{document_id}/sent", status=200, body=body, document_id=made["id"])
+    assert not failures, "\n\n".join(failures)
