@@ -121,5 +121,9 @@ def test_the_officer_reviews_a_flag_and_reads_the_weekly_report(
     screenshot(page, "access-report")
     # On a phone the table scrolls in its own box; the page itself does not.
     page.set_viewport_size({"width": 375, "height": 800})
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    for url in ("", "/toezicht/?state=", f"/toezicht/{flag.pk}"):
+        if url:
+            page.goto(url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, url
+    screenshot(page, "access-flag-phone")
     context.close()
