@@ -13,9 +13,10 @@ import zipfile
 from collections.abc import Collection
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from baken.accounts.models import User
@@ -567,19 +568,16 @@ def handover_informed_on_request(
             at=timezone.now(),
         )
         if report is not None:
-            note_write(
-                report=report,
-                actor=actor,
-                text=_(
+            with translation.override(settings.LANGUAGE_CODE):  # a stored note
+                text = _(
                     "%(recipient)s was told (hand-over of %(date)s) what changed on request "
                     "%(request)s of the person concerned."
-                )
-                % {
+                ) % {
                     "recipient": handover.recipient,
                     "date": dates.long(handover.at),
                     "request": request,
-                },
-            )
+                }
+            note_write(report=report, actor=actor, text=text)
         audit_record(
             actor=actor,
             action=AuditAction.CASE_HANDOVER_INFORMED,

@@ -32,7 +32,7 @@ from typing import cast
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, Min, OuterRef, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from baken.accounts.models import User
@@ -574,7 +574,7 @@ def destroy_requested(
     ):
         CaseNote.objects.create(
             case_id=case_id,
-            text=gettext(
+            text=_stored(
                 "Report %(reference)s was destroyed on a request of the person concerned "
                 "(%(request)s)."
             )
@@ -593,6 +593,12 @@ def destroy_requested(
     gone += len(swept)
     audit_record_many(actor=actor, action=AuditAction.RETENTION_DESTROY_ON_REQUEST, entries=audited)
     return Requested(reports=destroyed_reports, subjects=unnamed + gone, cases=len(case_rows))
+
+
+def _stored(message: str) -> str:
+    """A note that is stored: in the product's language, whoever asks."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext(message)
 
 
 def _subjects_destroy(

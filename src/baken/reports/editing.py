@@ -23,7 +23,7 @@ from .attachments import attachment_upload
 from .models import Attachment, Category, DutchAddress, Note, Report, ReportSubject, ReportVersion
 from .permissions import Action
 from .services import _address_fields, _subject
-from .validation import Checked
+from .validation import Checked, check_report
 
 # The parts of the uniform format that the team may correct; channel, reporter and answers
 # stay as received.
@@ -181,6 +181,30 @@ def report_correct(
     return _version_add(
         report=report, actor=actor, revision=revision, reason=reason, checked=checked
     )
+
+
+def checked_changes(report: Report, changes: dict) -> tuple[dict, Checked]:
+    """The editable parts of `changes` (what a client sends: parts of the uniform format) and
+    the intake check of the whole working version with them applied, for report_correct. A
+    named subject's `report_subject` id, which a client gets and sends back, is not content.
+    Raises ReportInvalid (400, per field) as at intake."""
+    changes = {key: value for key, value in changes.items() if key in EDITABLE}
+    if isinstance(changes.get("subjects"), list):
+        changes["subjects"] = [
+            {k: v for k, v in subject.items() if k != "report_subject"}
+            if isinstance(subject, dict)
+            else subject
+            for subject in changes["subjects"]
+        ]
+    payload = {
+        "channel": report.channel,
+        "reporter": {"anonymous": True},
+        **working_data(report),
+        **changes,
+    }
+    if not payload.get("subjects"):
+        payload.pop("subjects", None)
+    return changes, check_report(payload, require_answers=False)
 
 
 def _version_add(

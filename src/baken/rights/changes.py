@@ -24,11 +24,11 @@ the item's `Hit.handled`.
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Model
-from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy
 
 from baken.accounts.models import User
 from baken.audit.actions import AuditAction
@@ -38,6 +38,7 @@ from baken.cases.work import handover_informed_on_request, handovers_holding
 from baken.core import dates
 from baken.core.actors import Actor
 from baken.core.refusals import Kind, Refused
+from baken.privacy.destruction import held_of
 from baken.privacy.models import RetentionRun
 from baken.privacy.removal import removal_on_request
 from baken.reports import editing, restriction
@@ -84,13 +85,20 @@ GRANTED = {Outcome.GRANTED, Outcome.PARTLY}
 REASON_MAX = 2000
 
 
-def _not_found() -> Refused:
+def _(message: str) -> str:
+    """What is stored (a version's reason, a step of the timeline): in the product's language,
+    whatever language the page or the API client asks for."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext(message)
+
+
+def not_found() -> Refused:
     return Refused("not_found", gettext_lazy("There is no such request."), kind=Kind.NOT_FOUND)
 
 
 def _officer(actor: Actor) -> User:
     if not (isinstance(actor, User) and may_handle(actor)):
-        raise _not_found()
+        raise not_found()
     return actor
 
 
@@ -122,7 +130,7 @@ def _refuse_change(request: Request, change: str) -> None:
 def _locked(pk: int) -> Request:
     request = Request.objects.select_for_update().filter(pk=pk).first()
     if request is None:
-        raise _not_found()
+        raise not_found()
     return request
 
 
@@ -191,7 +199,7 @@ def report_for_correction(*, actor: Actor, pk: int, hit_pk: int) -> tuple[Reques
     _officer(actor)
     request = Request.objects.filter(pk=pk).first()
     if request is None:
-        raise _not_found()
+        raise not_found()
     hit = _hit(request, hit_pk)
     _refuse_change(request, CORRECT)
     if hit.kind != HitKind.REPORT:
@@ -207,7 +215,7 @@ def subject_for_correction(*, actor: Actor, pk: int, hit_pk: int) -> tuple[Reque
     _officer(actor)
     request = Request.objects.filter(pk=pk).first()
     if request is None:
-        raise _not_found()
+        raise not_found()
     hit = _hit(request, hit_pk)
     _refuse_change(request, CORRECT)
     if hit.kind != HitKind.SUBJECT:
@@ -607,3 +615,99 @@ def recipient_told(*, actor: Actor, pk: int, hit_pk: int, handover_pk: int) -> H
 
 def _date(at: datetime) -> str:
     return dates.long(at)
+
+
+# --- what the request page's panel shows (rights/templates/rights/_changes.html) -------------
+
+
+@dataclass
+class Row:
+    """A confirmed item and what may be done to it now."""
+
+    hit: Hit
+    exists: bool
+    restricted: bool
+    can_correct: bool
+    can_restrict: bool
+    can_lift: bool
+    removable: bool
+
+    @property
+    def handled_label(self) -> str:
+        return str(HANDLED_LABELS.get(self.hit.handled, ""))
+
+
+def _restricted(hit: Hit) -> bool:
+    model = (
+        Report if hit.kind == HitKind.REPORT else Subject if hit.kind == HitKind.SUBJECT else None
+    )
+    return bool(
+        model
+        and model._default_manager.filter(pk=hit.object_id, restricted_at__isnull=False).exists()
+    )
+
+
+def panel(*, actor: Actor, request: Request) -> dict:
+    """What the changes panel of `request` shows: per confirmed item what may be done now,
+    the items that may be removed (and which a legal hold keeps), and the recipients of
+    hand-overs to tell. Reads ids and states only; the page's read was recorded."""
+    _officer(actor)
+    rows = []
+    for hit in request.hits.all():
+        exists = _exists(hit.kind, hit.object_id)
+        restricted = exists and _restricted(hit)
+        live = exists and hit.handled != Handled.REMOVED
+        rows.append(
+            Row(
+                hit=hit,
+                exists=exists,
+                restricted=restricted,
+                can_correct=live and allows(request, CORRECT) and hit.kind in ITEM_KINDS[CORRECT],
+                can_restrict=live
+                and not restricted
+                and allows(request, RESTRICT)
+                and hit.kind in ITEM_KINDS[RESTRICT],
+                can_lift=live and restricted and hit.handled == Handled.RESTRICTED,
+                removable=live and allows(request, REMOVE) and hit.kind in ITEM_KINDS[REMOVE],
+            )
+        )
+    removable = [row.hit for row in rows if row.removable]
+    held = (
+        held_of(
+            reports=[h.object_id for h in removable if h.kind == HitKind.REPORT],
+            subjects=[h.object_id for h in removable if h.kind == HitKind.SUBJECT],
+            cases=[h.object_id for h in removable if h.kind == HitKind.CASE],
+            now=timezone.now(),
+        )
+        if removable
+        else []
+    )
+    return {
+        "rows": rows,
+        "removable": removable,
+        "held": held,
+        "recipients": recipients(actor=actor, request=request),
+        "may_correct": allows(request, CORRECT),
+        "may_remove": allows(request, REMOVE),
+        "may_restrict": allows(request, RESTRICT),
+        "removals": list(
+            RetentionRun.objects.filter(request_reference=request.reference).order_by("started_at")
+        ),
+    }
+
+
+def removable(*, actor: Actor, request: Request) -> list[Hit]:
+    """The confirmed items of `request` that may be removed now (the removal form's)."""
+    _officer(actor)
+    if not allows(request, REMOVE):
+        return []
+    return [
+        hit
+        for hit in request.hits.filter(kind__in=ITEM_KINDS[REMOVE]).exclude(handled=Handled.REMOVED)
+        if _exists(hit.kind, hit.object_id)
+    ]
+
+
+def removal_choices(hits: list[Hit]) -> list[tuple[str, str]]:
+    """The removal form's choices: each item by its label (a subject by its number too)."""
+    return [(str(hit.pk), hit.label) for hit in hits]
