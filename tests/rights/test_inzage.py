@@ -394,6 +394,8 @@ def test_the_document_is_encrypted_at_rest_and_its_sending_recorded(client, logi
         cursor.execute("SELECT content FROM rights_document WHERE id = %s", [document.pk])
         stored = bytes(cursor.fetchone()[0])
     assert b"%PDF" not in stored and b"Graaf" not in stored
+    # A restore's check of the data key opens it (core/restore.py, RightsConfig).
+    assert disclosure.decrypt_sample() == "an access overview of a request decrypted"
     download = officer.get(f"/verzoeken/{request.pk}/inzage/documenten/{document.pk}")
     assert download.status_code == 200 and download.content.startswith(b"%PDF")
     assert AuditEntry.objects.filter(action="rights.document_read").count() == 1
