@@ -492,7 +492,12 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
     "api:rights-request": role(AUDIT, {"pk": "data_request"}, shows_all=RIGHTS_ALL),
     "api:rights-request-note": role(AUDIT, {"pk": "data_request"}),
     "api:rights-request-extend": role(AUDIT, {"pk": "data_request"}, shows_all=RIGHTS_ALL),
-    "api:rights-request-search": role(AUDIT, {"pk": "data_request"}, shows_all=RIGHTS_ALL),
+    "api:rights-request-search": role(
+        AUDIT,
+        {"pk": "data_request"},
+        shows_all=RIGHTS_ALL,
+        body={"house_number": NotAnId("the house number of the address searched for")},
+    ),
     "api:rights-request-hit-confirm": role(
         AUDIT, {"pk": "data_request"}, shows_all=RIGHTS_ALL, body=RIGHTS_JUDGE
     ),
