@@ -180,6 +180,10 @@ class AuditAction(models.TextChoices):
     ACCESS_FLAG_READ = "access_review.flag_read", _("Viewed a flag of the access review")
     ACCESS_FLAG_REVIEW = "access_review.flag_review", _("Reviewed a flag of the access review")
     ACCESS_REPORT_READ = "access_review.report_read", _("Viewed the weekly access report")
+    # The registers: sharing and processing (issue 16, privacy app, registers)
+    SHARING_REGISTER_READ = "registers.sharing_read", _("Read the sharing register")
+    SHARING_REGISTER_EXPORT = "registers.sharing_export", _("Downloaded the sharing register")
+    PROCESSING_REGISTER_READ = "registers.processing_read", _("Read the processing register")
     # Requests of data subjects: correcting, removing, restricting (issue 16, part C)
     SUBJECT_CORRECT = "subject.correct", _("Corrected a subject on a request")
     SUBJECT_RESTRICT = "subject.restrict", _("Restricted a subject on a request")
@@ -198,10 +202,6 @@ class AuditAction(models.TextChoices):
     RIGHTS_RECIPIENT_TOLD = "rights.recipient_told", _(
         "Recorded that a recipient of a hand-over was told"
     )
-    # The registers: sharing and processing (issue 16, privacy app, registers)
-    SHARING_REGISTER_READ = "registers.sharing_read", _("Read the sharing register")
-    SHARING_REGISTER_EXPORT = "registers.sharing_export", _("Downloaded the sharing register")
-    PROCESSING_REGISTER_READ = "registers.processing_read", _("Read the processing register")
     # Requests of data subjects: the access overview (inzage) and its document (issue 16, part B)
     RIGHTS_OVERVIEW_READ = "rights.overview_read", _("Read the draft access overview of a request")
     RIGHTS_DISCLOSURE = "rights.disclosure", _("Decided to disclose or withhold an item")
