@@ -8,6 +8,7 @@ to docs/screenshots/)."""
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 
@@ -63,7 +64,7 @@ def test_the_officer_finds_who_received_data_about_a_person(
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Download als CSV").click()
-    content = open(download.value.path(), encoding="utf-8-sig").read()
+    content = Path(download.value.path()).read_text(encoding="utf-8-sig")
     lines = list(csv.reader(io.StringIO(content), delimiter=";"))
     assert len(lines) == 4 and {line[3] for line in lines[1:]} == {
         "Politie Noord-Holland",

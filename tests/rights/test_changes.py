@@ -576,7 +576,11 @@ def _answers_checked(headers, person, rectification, report_hit, subject_hit, er
         "POST",
         f"{base}/hits/{{hit_pk}}/correction",
         status=200,
-        body={"revision": 0, "reason": "Omschrijving", "changes": {"description": "Drukte bij de garage."}},
+        body={
+            "revision": 0,
+            "reason": "Omschrijving",
+            "changes": {"description": "Drukte bij de garage."},
+        },
         id=rectification.pk,
         hit_pk=report_hit.pk,
     )

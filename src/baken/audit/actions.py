@@ -190,17 +190,20 @@ class AuditAction(models.TextChoices):
     SUBJECT_RESTRICTION_LIFT = "subject.restriction_lift", _("Lifted the restriction of a subject")
     REPORT_RESTRICT = "report.restrict", _("Restricted a report on a request")
     REPORT_RESTRICTION_LIFT = "report.restriction_lift", _("Lifted the restriction of a report")
-    RETENTION_DESTROY_ON_REQUEST = "retention.destroy_on_request", _(
-        "Destroyed on a request of the person concerned"
+    RETENTION_DESTROY_ON_REQUEST = (
+        "retention.destroy_on_request",
+        _("Destroyed on a request of the person concerned"),
     )
     RIGHTS_CORRECT = "rights.correct", _("Corrected an item on a request of a data subject")
     RIGHTS_REMOVE = "rights.remove", _("Removed items on a request of a data subject")
     RIGHTS_RESTRICT = "rights.restrict", _("Restricted an item on a request of a data subject")
-    RIGHTS_RESTRICTION_LIFT = "rights.restriction_lift", _(
-        "Lifted a restriction on a request of a data subject"
+    RIGHTS_RESTRICTION_LIFT = (
+        "rights.restriction_lift",
+        _("Lifted a restriction on a request of a data subject"),
     )
-    RIGHTS_RECIPIENT_TOLD = "rights.recipient_told", _(
-        "Recorded that a recipient of a hand-over was told"
+    RIGHTS_RECIPIENT_TOLD = (
+        "rights.recipient_told",
+        _("Recorded that a recipient of a hand-over was told"),
     )
     # Requests of data subjects: the access overview (inzage) and its document (issue 16, part B)
     RIGHTS_OVERVIEW_READ = "rights.overview_read", _("Read the draft access overview of a request")

@@ -62,6 +62,7 @@ class SharingSearchForm(forms.Form):
         required=False,
         empty_label=_("All teams"),
     )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["recipient_kind"].choices = [("", _("Every kind")), *KIND_CHOICES]  # type: ignore[attr-defined]

@@ -15,8 +15,9 @@ database, so a page reads only its own rows; the JSON lists of a hand-over are s
 SQL on both databases (`HoldsAnyOf`: SQLite's json_each, PostgreSQL's jsonb containment),
 never in a Python loop over the register. Hand-overs have no index on their JSON lists (no
 migration here), so about whom reads every hand-over once: measured at 50,000 hand-overs
-and 100,000 decisions, about 0.12 s on PostgreSQL and 0.24 s on SQLite for a page. Every page, API page
-and download is an audit entry naming the rows it showed (or how many it wrote).
+and 100,000 decisions, about 0.12 s on PostgreSQL and 0.24 s on SQLite for a page. Every
+page, API page and download is an audit entry naming the rows it showed (or how many it
+wrote).
 """
 
 from collections.abc import Iterable, Iterator, Sequence

@@ -112,4 +112,3 @@ def may_act_on_request(actor) -> bool:
         and getattr(actor, "is_active", False)
         and actor.can(Capability.RIGHTS)
     )
-

@@ -70,9 +70,7 @@ def report_restriction_lift(*, actor: Actor, report: Report | int, reason: str) 
     with transaction.atomic():
         locked = _locked(actor, report)
         if locked.restricted_at is None:
-            raise Refused(
-                "not_restricted", _("This report is not restricted."), kind=Kind.CONFLICT
-            )
+            raise Refused("not_restricted", _("This report is not restricted."), kind=Kind.CONFLICT)
         if not reason:
             raise Refused("required", _("Say why the restriction is lifted."), field="reason")
         if len(reason) > REASON_MAX:

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0015_message_text_encrypted_only'),
+        ("reports", "0015_message_text_encrypted_only"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='report',
-            name='restricted_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='restricted at'),
+            model_name="report",
+            name="restricted_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="restricted at"),
         ),
         migrations.AddField(
-            model_name='report',
-            name='restricted_for',
-            field=models.CharField(blank=True, max_length=32, verbose_name='restricted on request'),
+            model_name="report",
+            name="restricted_for",
+            field=models.CharField(blank=True, max_length=32, verbose_name="restricted on request"),
         ),
     ]

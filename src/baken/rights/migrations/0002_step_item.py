@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('rights', '0001_initial'),
+        ("rights", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='step',
-            name='item_kind',
-            field=models.CharField(blank=True, max_length=16, verbose_name='kind of item'),
+            model_name="step",
+            name="item_kind",
+            field=models.CharField(blank=True, max_length=16, verbose_name="kind of item"),
         ),
         migrations.AddField(
-            model_name='step',
-            name='object_id',
-            field=models.BigIntegerField(blank=True, null=True, verbose_name='object id'),
+            model_name="step",
+            name="object_id",
+            field=models.BigIntegerField(blank=True, null=True, verbose_name="object id"),
         ),
     ]

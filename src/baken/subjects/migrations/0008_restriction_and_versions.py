@@ -6,40 +6,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('subjects', '0007_subjectkey'),
+        ("subjects", "0007_subjectkey"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='subject',
-            name='restricted_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='restricted at'),
+            model_name="subject",
+            name="restricted_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="restricted at"),
         ),
         migrations.AddField(
-            model_name='subject',
-            name='restricted_for',
-            field=models.CharField(blank=True, max_length=32, verbose_name='restricted on request'),
+            model_name="subject",
+            name="restricted_for",
+            field=models.CharField(blank=True, max_length=32, verbose_name="restricted on request"),
         ),
         migrations.CreateModel(
-            name='SubjectVersion',
+            name="SubjectVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='number')),
-                ('data', models.JSONField(verbose_name='content')),
-                ('changed', models.JSONField(default=list, verbose_name='changed fields')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('at', models.DateTimeField(verbose_name='moment')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('subject', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='subjects.subject', verbose_name='subject')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="number")),
+                ("data", models.JSONField(verbose_name="content")),
+                ("changed", models.JSONField(default=list, verbose_name="changed fields")),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                ("at", models.DateTimeField(verbose_name="moment")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="subjects.subject",
+                        verbose_name="subject",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'subject version',
-                'verbose_name_plural': 'subject versions',
-                'ordering': ['subject', 'number'],
-                'constraints': [models.UniqueConstraint(fields=('subject', 'number'), name='subject_version_unique')],
+                "verbose_name": "subject version",
+                "verbose_name_plural": "subject versions",
+                "ordering": ["subject", "number"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("subject", "number"), name="subject_version_unique"
+                    )
+                ],
             },
         ),
     ]
