@@ -72,6 +72,8 @@ browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
 run: export BAKEN_DEBUG ?= on
+# The demo municipality, as the processing register names its controller.
+run: export BAKEN_MUNICIPALITY_NAME ?= Gemeente Havenwaard
 run: $(BIN)/.installed assets
 	$(MAKE) --no-print-directory messages
 	$(BAKEN) migrate --noinput --verbosity 0

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from baken.demo import municipality as demo
 from baken.demo.reports import DemoReports, demo_register
+from baken.demo.rights import demo_requests
 from baken.demo.subjects import demo_subjects
 from baken.insights.overview import overview_build
 from baken.insights.overview_week import Week
@@ -25,6 +26,8 @@ class Command(BaseCommand):
                 overview_build(week=last.minus(weeks_back))
         # Registered subjects and their network; also for a demo loaded before it had them.
         demo_subjects()
+        # A request of a data subject for the privacy officer; also for an older demo.
+        demo_requests()
         self.stdout.write(
             f"{demo.MUNICIPALITY}: demo " + ("loaded." if created else "already loaded.")
         )
