@@ -140,7 +140,18 @@ RATIONALES = {
     Status.FORWARDED: "Weging 2: voor de partner (RIEC of politie).",
     Status.IN_ANALYSIS: "Weging 3: concreet en ernstig genoeg voor nader onderzoek.",
 }
+# To whom a referred or forwarded report went (the decision requires it: reports/weighing.py).
+RECIPIENTS = {
+    Status.REFERRED: ["Afdeling Vergunningen", "Afdeling Handhaving", "Gemeente Schagen"],
+    Status.FORWARDED: ["RIEC Noord-Holland", "Politie Noord-Holland", "Belastingdienst"],
+}
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
+
+
+def _recipient(kind: str, report_id: int) -> str:
+    """A referred or forwarded report's recipient, the same for a report every time."""
+    names = RECIPIENTS.get(kind, [])
+    return names[report_id % len(names)] if names else ""
 
 
 def _postcode(pc4: str, number: int) -> str:
@@ -384,6 +395,7 @@ class DemoReports:
                                 "report_id": report_id,
                                 "kind": step,
                                 "rationale": RATIONALES[step],
+                                "recipient": _recipient(step, report_id),
                                 "author_id": self.cases.author(report["team_id"]).pk,
                                 "at": at,
                             }
