@@ -392,3 +392,96 @@ def test_the_review_costs_the_same_queries_for_a_busier_day(office, clock):
         office.read(office.lead, report)
         office.read(office.intake, report)
     assert queries() == few
+
+
+def handle_correction(office, clock, *, hour: int, minute: int = 0):
+    """The privacy officer (no team) handles a request for correction on the pages: registers
+    it, searches for the person, confirms the report that names him, opens the report's
+    correction page twice (the form, and again after a typo) and saves the correction."""
+    from baken.rights.models import Hit, Request
+    from tests.htmlforms import form_values
+
+    clock.at(hour, minute)
+    officer = browser(office.officer)
+    registered = officer.post(
+        "/verzoeken/nieuw",
+        {
+            "kind": "rectification",
+            "requester_name": "Karel Jansen 3",
+            "identity_verified": "Paspoort getoond aan de balie",
+            "description": "Mijn naam staat verkeerd in een melding.",
+            "received_on": "2026-11-17",
+        },
+    )
+    assert registered.status_code == 302, registered["Location"]
+    request = Request.objects.order_by("-pk").first()
+    url = f"/verzoeken/{request.pk}"
+    clock.tick(3)
+    found = officer.post(f"{url}/zoeken", {"name": "Karel Jansen 3"})
+    assert found.status_code == 200
+    report = office.reports[3]
+    judged = officer.post(
+        f"{url}/beoordelen",
+        {
+            "name": "Karel Jansen 3",
+            "kind": "report",
+            "object_id": report.pk,
+            "judgement": "confirm",
+        },
+    )
+    assert judged.status_code == 200
+    hit = Hit.objects.get(request=request, object_id=report.pk)
+    correct = f"{url}/items/{hit.pk}/corrigeren"
+    clock.tick(4)
+    values = form_values(officer.get(correct).content.decode(), correct)
+    clock.tick(2)
+    assert officer.get(correct).status_code == 200
+    values["description"] = "Melding 3: hennepgeur bij de loods; de naam was verkeerd gespeld."
+    values["reason"] = "De betrokkene wees op een fout in zijn naam."
+    clock.tick(5)
+    assert officer.post(correct, values).status_code == 302
+    return request, report
+
+
+def test_the_privacy_officer_correcting_a_report_inside_a_request_is_no_outside_work(office, clock):
+    """The officer has no team and no case: a report they open only inside a request of a
+    data subject is their lawful work, accounted for in the request's timeline (the read
+    names the request). A report read without a request, or naming a request that does not
+    hold it, is still outside their work."""
+    from baken.audit.services import audit_record
+
+    normal_day(office, clock)
+    request, report = handle_correction(office, clock, hour=11)
+    reads = AuditEntry.objects.filter(
+        actor_id=office.officer.pk, action=AuditAction.REPORT_READ, object_id=str(report.pk)
+    )
+    assert reads.count() == 2
+    assert {entry.detail["request"] for entry in reads} == {request.reference}
+    review.run(WEDNESDAY)
+    assert flags_of() == []
+
+    # No page lets the officer open a report outside a request: as the log would hold one
+    # that got past the scope, and one naming a request that does not hold that report.
+    clock.at(15)
+    stray = audit_record(
+        actor=office.officer, action=AuditAction.REPORT_READ, target=office.reports[5]
+    )
+    elsewhere = audit_record(
+        actor=office.officer,
+        action=AuditAction.REPORT_READ,
+        target=office.reports[6],
+        detail={"parts": ["correct"], "request": request.reference},
+    )
+    review.run(WEDNESDAY)
+    assert flags_of() == [(FlagKind.OUTSIDE_WORK, office.officer.pk)]
+    assert AccessFlag.objects.get().entries == [stray.seq, elsewhere.seq]
+
+
+def test_a_request_handled_at_night_is_still_an_off_hours_flag(office, clock):
+    """Reads inside a request are no outside work, but when they are made still counts: a
+    correction at 23:00 is flagged for the night, as any read then (another privacy officer
+    reviews it), and nothing else."""
+    handle_correction(office, clock, hour=23)
+    review.run(WEDNESDAY)
+    assert flags_of() == [(FlagKind.OFF_HOURS, office.officer.pk)]
+    assert AccessFlag.objects.get().figures["reads"] == 2

@@ -29,6 +29,15 @@ The five patterns, each one flag per user and day (AccessFlag, unique on kind, u
   between, is judged against every team and person the report had that day and has now.) The
   reader's team is their team now: the log does not keep a user's former team. A report that
   no longer exists (destroyed) cannot be judged and is left out.
+  Nor is a read made inside a request of a data subject (rights/changes.py: the privacy
+  officer opening a report to correct it; the entry's detail names the request by its
+  reference) when that request's timeline had confirmed the report as one of its items
+  (a `confirmed` step, kept when the confirmation is withdrawn) at the moment of the read:
+  that is the officer's lawful work, accounted for in the request. A read naming a request
+  that had not confirmed that report is judged as any other.
+  The other patterns count such reads as any other: many reports within the window, at night
+  or at the weekend, and a report about someone with the officer's own surname (a conflict of
+  interest for another privacy officer to look at) are flagged inside a request too.
 - **off hours**: any read at night (NIGHT_FROM to NIGHT_UNTIL o'clock) or, with WEEKENDS on,
   on a Saturday or a Sunday.
 - **own surname**: a read of a report that names a person with the reader's own surname, or
@@ -66,6 +75,7 @@ from baken.core.actors import SYSTEM
 from baken.core.names import PERSON, normalise_name
 from baken.core.roles import Role
 from baken.reports.models import Report, ReportSubject, SubjectKind
+from baken.rights.models import HitKind, Step, StepKind
 from baken.subjects.models import Subject
 
 from .mail import mail_new_flags
@@ -88,6 +98,8 @@ EXPORTS = [AuditAction.EXPORT_FINISH, AuditAction.EXPORT_DOWNLOAD]
 MOVES = [AuditAction.REPORT_ROUTE, AuditAction.REPORT_ASSIGN]
 # Opening a report itself (a contact reveal follows a read of the same report).
 OPENS = {AuditAction.REPORT_READ, AuditAction.REPORT_UNSEAL_READ}
+# The read a request of a data subject records when the officer opens a report in it.
+OPEN_READ = AuditAction.REPORT_READ
 BATCH = 2000  # ids per query (below every database's limit on parameters)
 
 
@@ -315,22 +327,18 @@ def outside_work(
     first_seq = min(read.seq for reads in report_reads.values() for read in reads)
     moves = _moves(set(now), first_seq)
     spans = _member_spans({u for u, reads in report_reads.items() if reads}, start, end)
-    found = []
+    outside_of: dict[int, list[Read]] = {}
     for user_id, reads in report_reads.items():
-        user = users[user_id]
-        outside = []
-        for read in reads:
-            report_id = read.report_id
-            if report_id not in now:  # destroyed since: cannot be judged
-                continue
-            if any(
-                begin <= read.at and (until is None or read.at < until)
-                for begin, until in spans.get((user_id, report_id), [])
-            ):
-                continue
-            states = _states_at(read.seq, moves.get(report_id, []), now[report_id])
-            if not any(_own(user, team, assignee) for team, assignee in states):
-                outside.append(read)
+        judged = _OwnWork(users[user_id], now, moves, spans)
+        outside = [read for read in reads if judged.outside(read)]
+        if outside:
+            outside_of[user_id] = outside
+    in_request = _inside_requests(
+        [read for reads in outside_of.values() for read in reads if read.action == OPEN_READ]
+    )
+    found = []
+    for user_id, outside in outside_of.items():
+        outside = [read for read in outside if read.seq not in in_request]
         if outside:
             figures = {
                 "reads": len(outside),
@@ -338,6 +346,59 @@ def outside_work(
             }
             found.append(_found(FlagKind.OUTSIDE_WORK, user_id, outside, figures))
     return found
+
+
+@dataclass(frozen=True)
+class _OwnWork:
+    """What was one user's own work at the moment of each read."""
+
+    user: Mapping[str, Any]
+    now: Mapping[int, tuple[int | None, int | None]]
+    moves: Mapping[int, list[Move]]
+    spans: Mapping[tuple[int, int], list[tuple[datetime, datetime | None]]]
+
+    def outside(self, read: Read) -> bool:
+        report_id = read.report_id
+        if report_id not in self.now:  # destroyed since: cannot be judged
+            return False
+        if any(
+            begin <= read.at and (until is None or read.at < until)
+            for begin, until in self.spans.get((self.user["pk"], report_id), [])
+        ):
+            return False
+        states = _states_at(read.seq, self.moves.get(report_id, []), self.now[report_id])
+        return not any(_own(self.user, team, assignee) for team, assignee in states)
+
+
+def _inside_requests(reads: list[Read]) -> set[int]:
+    """The entries among `reads` made inside a request of a data subject that had confirmed
+    the report read by then (see the module's docstring): two batched queries, the entries'
+    details and the requests' confirmations, and only for reads that would be flagged."""
+    named: dict[int, str] = {}
+    for chunk in _chunks(read.seq for read in reads):
+        rows = AuditEntry.objects.filter(seq__in=chunk).values_list("seq", "detail")
+        for seq, detail in rows:
+            reference = detail.get("request") if isinstance(detail, dict) else None
+            if isinstance(reference, str) and reference:
+                named[seq] = reference
+    if not named:
+        return set()
+    confirmed: dict[tuple[str, int], list[datetime]] = defaultdict(list)
+    for chunk in _chunks(set(named.values())):
+        steps = Step.objects.filter(
+            request__reference__in=chunk,
+            kind=StepKind.CONFIRMED,
+            item_kind=HitKind.REPORT,
+            object_id__isnull=False,
+        ).values_list("request__reference", "object_id", "at")
+        for reference, object_id, at in steps:
+            confirmed[(reference, object_id or 0)].append(at)
+    return {
+        read.seq
+        for read in reads
+        if read.seq in named
+        and any(at <= read.at for at in confirmed.get((named[read.seq], read.report_id), []))
+    }
 
 
 def _own(user: Mapping[str, Any], team: int | None, assignee: int | None) -> bool:
