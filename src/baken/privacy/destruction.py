@@ -401,7 +401,9 @@ def destroy_case(
             .filter(pk=pk, closed_at__isnull=False, closed_at__lt=before)
             .first()
         )
-        if case is None or LegalHold.objects.active(now).filter(case=case).exists():
+        # Held itself, or through a report that would go with it (one merged into one of
+        # its reports too): the hold's row would go with it.
+        if case is None or held_of(reports=(), subjects=(), cases=[pk], now=now, lock=True):
             return Outcome(0, kept=True)
         destroyed, audited = _case_destroy(case, run=run, rule=rule, now=now)
         audit_record_many(actor=SYSTEM, action=AuditAction.RETENTION_DESTROY, entries=audited)
@@ -479,31 +481,109 @@ class Held:
     until: date
 
 
+def _members(roots: dict[int, str], *, lock: bool) -> dict[int, str]:
+    """`roots` (report id: the reference it goes with) with every report merged into one of
+    them, at any depth, each with its root's reference: what `_groups` takes along. One
+    read per level of merging (locking, with `lock`)."""
+    found = dict(roots)
+    frontier = list(roots)
+    while frontier:
+        merged = Report.objects.filter(merged_into_id__in=frontier)
+        if lock:
+            merged = merged.select_for_update()
+        rows = list(merged.order_by("pk").values_list("pk", "merged_into_id"))
+        frontier = [pk for pk, _into in rows if pk not in found]
+        for pk, into in rows:
+            found.setdefault(pk, found[into])
+    return found
+
+
+def removal_scope(
+    *, reports: Collection[int], subjects: Collection[int], cases: Collection[int], lock: bool
+) -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
+    """What a removal of `reports`, `subjects` and `cases` destroys, as destroy_requested
+    destroys it, each with the reference of the item asked for that takes it along: the
+    reports (each asked report with the reports merged into it; of each case the reports
+    no other case holds, with theirs), the cases, and the subjects (each with the subjects
+    merged into it). The subjects swept because nothing names them any more are left out:
+    a held one is never swept. With `lock`, inside the removal's transaction, the cases and
+    reports are read under a row lock, in the order destroy_requested locks them."""
+    case_rows = Case.objects.filter(pk__in=cases)
+    if lock:
+        case_rows = case_rows.select_for_update()
+    case_refs = dict(case_rows.order_by("pk").values_list("pk", "reference"))
+    asked = Report.objects.filter(pk__in=reports)
+    if lock:
+        asked = asked.select_for_update()
+    roots = dict(asked.order_by("pk").values_list("pk", "reference"))
+    in_cases = list(
+        CaseReport.objects.filter(case_id__in=case_refs)
+        .order_by("case_id", "report_id")
+        .values_list("report_id", "case_id")
+    )
+    elsewhere = set(
+        CaseReport.objects.filter(report_id__in=[r for r, _c in in_cases])
+        .exclude(case_id__in=case_refs)
+        .values_list("report_id", flat=True)
+    )
+    theirs = Report.objects.filter(pk__in=[r for r, _c in in_cases], merged_into__isnull=True)
+    if lock:
+        theirs = theirs.select_for_update()
+    unmerged = set(theirs.order_by("pk").values_list("pk", flat=True))
+    for report_id, case_id in in_cases:
+        if report_id in unmerged and report_id not in elsewhere:
+            roots.setdefault(report_id, case_refs[case_id])
+    subjects = set(subjects)
+    subject_rows = Subject.objects.filter(Q(pk__in=subjects) | Q(merged_into_id__in=subjects))
+    if lock:
+        subject_rows = subject_rows.select_for_update()
+    subject_refs = {
+        pk: f"#{pk if pk in subjects else into}"
+        for pk, into in subject_rows.order_by("pk").values_list("pk", "merged_into_id")
+    }
+    return _members(roots, lock=lock), case_refs, subject_refs
+
+
 def held_of(
-    *, reports: Collection[int], subjects: Collection[int], cases: Collection[int], now: datetime
+    *,
+    reports: Collection[int],
+    subjects: Collection[int],
+    cases: Collection[int],
+    now: datetime,
+    lock: bool = False,
 ) -> list[Held]:
-    """The items a legal hold in force keeps: a report held itself, through a report merged
-    into it or through a case that holds it; a case held itself or through one of its
-    reports; a subject held itself or through a subject merged into it."""
-    holds = LegalHold.objects.active(now)
+    """The items asked to be removed that a legal hold in force keeps, by what the removal
+    would destroy (removal_scope): a report held itself, through a report merged into it
+    (at any depth) or through a case that holds it; a case held itself, through one of the
+    reports that would go with it or a report merged into one of those; a subject held
+    itself or through a subject merged into it. A handful of queries, whatever the number
+    of items."""
+    report_refs, case_refs, subject_refs = removal_scope(
+        reports=reports, subjects=subjects, cases=cases, lock=lock
+    )
+    # A case that keeps one of the reports that go loses it: its hold keeps the report too.
+    holding: dict[int, str] = {}
+    for case_id, report_id in CaseReport.objects.filter(report_id__in=report_refs).values_list(
+        "case_id", "report_id"
+    ):
+        holding.setdefault(case_id, report_refs[report_id])
     found: dict[str, date] = {}
-
-    def keep(reference: str, until: date) -> None:
+    for report_id, case_id, subject_id, until in (
+        LegalHold.objects.active(now)
+        .filter(
+            Q(report_id__in=report_refs)
+            | Q(case_id__in=[*case_refs, *holding])
+            | Q(subject_id__in=subject_refs)
+        )
+        .values_list("report_id", "case_id", "subject_id", "until")
+    ):
+        if report_id is not None:
+            reference = report_refs[report_id]
+        elif case_id is not None:
+            reference = case_refs.get(case_id) or holding[case_id]
+        else:
+            reference = subject_refs[subject_id]
         found[reference] = max(until, found.get(reference, until))
-
-    for report in Report.objects.filter(pk__in=reports).only("pk", "reference"):
-        ids = [report.pk, *Report.objects.filter(merged_into=report).values_list("pk", flat=True)]
-        in_cases = CaseReport.objects.filter(report_id=report.pk).values("case_id")
-        for hold in holds.filter(Q(report_id__in=ids) | Q(case_id__in=in_cases)):
-            keep(report.reference, hold.until)
-    for case in Case.objects.filter(pk__in=cases).only("pk", "reference"):
-        its_reports = CaseReport.objects.filter(case=case).values("report_id")
-        for hold in holds.filter(Q(case=case) | Q(report_id__in=its_reports)):
-            keep(case.reference, hold.until)
-    for subject in Subject.objects.filter(pk__in=subjects).only("pk"):
-        ids = [subject.pk, *subject.merged_subjects.values_list("pk", flat=True)]
-        for hold in holds.filter(subject_id__in=ids):
-            keep(f"#{subject.pk}", hold.until)
     return [Held(reference, until) for reference, until in sorted(found.items())]
 
 
@@ -550,7 +630,8 @@ def destroy_requested(
     ).values_list("source_id", "target_id"):
         candidates |= {source, target}
     case_rows = list(
-        Case.objects.select_for_update()
+        # Only the case's row: PostgreSQL locks no row of an outer join (a case's result).
+        Case.objects.select_for_update(of=("self",))
         .filter(pk__in=cases)
         .select_related("result")
         .order_by("pk")

@@ -81,7 +81,8 @@ def removal_on_request(
         raise Refused("required", _("Choose what is to be removed."), field="items")
     now = now or timezone.now()
     with transaction.atomic():
-        held = held_of(reports=reports, subjects=subjects, cases=cases, now=now)
+        # Under the row locks, over what will be destroyed (merged reports at any depth).
+        held = held_of(reports=reports, subjects=subjects, cases=cases, now=now, lock=True)
         if held:
             raise RemovalHeld(held)
         run = RetentionRun.objects.create(

@@ -72,6 +72,17 @@ def _held(field: str, now: datetime) -> Q:
     return Q(Exists(LegalHold.objects.active(now).filter(**{field: OuterRef("pk")})))
 
 
+def _case_held(now: datetime) -> Q:
+    """A case held itself, or through one of its reports or a report merged into one of
+    them: those would go with it (destroy_case checks every depth of merging)."""
+    holds = LegalHold.objects.active(now)
+    return (
+        Q(Exists(holds.filter(case=OuterRef("pk"))))
+        | Q(Exists(holds.filter(report__cases=OuterRef("pk"))))
+        | Q(Exists(holds.filter(report__merged_into__cases=OuterRef("pk"))))
+    )
+
+
 def _delete_in_batches(queryset: QuerySet, *, dry_run: bool) -> int:
     """Delete in batches, each its own transaction; returns how many went."""
     if dry_run:
@@ -217,7 +228,7 @@ def _closed(rule: RetentionRule, now: datetime, run: RetentionRun | None) -> Fou
     governed = governs(rule)
     before = cutoff(now=now, **_period(rule))
     due = Case.objects.filter(governed, closed_at__lt=before)
-    held = due.filter(_held("case", now)).count()
+    held = due.filter(_case_held(now)).count()
     count = due.count()
     if run is None:
         return Found(due=count, held=held, done=0, destroys=True)
@@ -229,7 +240,7 @@ def _closed(rule: RetentionRule, now: datetime, run: RetentionRun | None) -> Fou
         outcome = destroy_case(pk=case_id, run=run, rule=rule, before=before, now=now)
         done += 0 if outcome.kept else 1
     listed = DestructionProposal.objects.filter(case=OuterRef("pk"), rule=rule)
-    new = list(due.exclude(_held("case", now)).exclude(Exists(listed)))
+    new = list(due.exclude(_case_held(now)).exclude(Exists(listed)))
     DestructionProposal.objects.bulk_create(
         [
             DestructionProposal(
