@@ -2,7 +2,7 @@
 pattern raises exactly its own flag, with the audit entries behind it; thresholds are
 settings; running a day twice adds nothing."""
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -485,3 +485,35 @@ def test_a_request_handled_at_night_is_still_an_off_hours_flag(office, clock):
     review.run(WEDNESDAY)
     assert flags_of() == [(FlagKind.OFF_HOURS, office.officer.pk)]
     assert AccessFlag.objects.get().figures["reads"] == 2
+
+
+@pytest.mark.parametrize(
+    ("day", "first_utc", "minutes_apart", "flagged"),
+    [
+        # 31 October 2027, 03:00 summer time back to 02:00: six reads from 02:10 summer time
+        # to 02:30 winter time are 80 real minutes apart (20 on the clock); no hour holds
+        # more than four of them.
+        (date(2027, 10, 31), datetime(2027, 10, 31, 0, 10, tzinfo=UTC), 16, False),
+        # 28 March 2027, 02:00 winter time on to 03:00: six reads from 01:30 to 03:20 are 50
+        # real minutes apart (110 on the clock): more than five within the hour.
+        (date(2027, 3, 28), datetime(2027, 3, 28, 0, 30, tzinfo=UTC), 10, True),
+    ],
+)
+def test_the_window_counts_real_minutes_across_a_change_of_the_clock(
+    office, clock, settings, day, first_utc, minutes_apart, flagged
+):
+    """The window is real time (UTC), not the clock on the wall of Amsterdam."""
+    settings.ACCESS_REVIEW_READS = 5
+    settings.ACCESS_REVIEW_WINDOW_MINUTES = 60
+    clock.moment = first_utc
+    for n, report in enumerate(office.reports[1:7]):
+        if n:
+            clock.tick(minutes_apart)
+        office.read(office.analyst, report)
+    review.run(day)
+    many = AccessFlag.objects.filter(day=day, kind=FlagKind.MANY_READS)
+    assert many.exists() is flagged
+    if flagged:
+        flag = many.get()
+        assert flag.figures["reports"] == 6
+        assert flag.period_end - flag.period_start == timedelta(minutes=50)

@@ -17,7 +17,8 @@ reports without anyone opening them.
 The five patterns, each one flag per user and day (AccessFlag, unique on kind, user and day):
 
 - **many reads**: more than READS different reports within WINDOW minutes; the flag covers
-  the busiest such stretch and holds its reads.
+  the busiest such stretch and holds its reads. Minutes are real time (UTC), also on the
+  nights the clock changes.
 - **outside own work**: a read of a report that, at that moment, was neither of the reader's
   team (`Report.team`; for an intake officer also the reports not yet routed, the intake
   queue being theirs), nor assigned to them, nor in a case they were then a member of
@@ -58,7 +59,7 @@ import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -205,6 +206,13 @@ def _found(kind: str, user_id: int, reads: list[Read], figures: dict) -> Found:
 # --- many reports in a short time -----------------------------------------------------------
 
 
+def _apart(earlier: Read, later: Read) -> timedelta:
+    """Real time between two reads. Both are in the one local zone, in which Python
+    subtracts the clock on the wall: on the night the clock goes back, 02:10 summer time to
+    02:30 winter time would be 20 minutes instead of 80. So in UTC."""
+    return later.at.astimezone(UTC) - earlier.at.astimezone(UTC)
+
+
 def many_reads(by_user: dict[int, list[Read]], limits: Thresholds) -> list[Found]:
     found = []
     for user_id, reads in by_user.items():
@@ -214,7 +222,7 @@ def many_reads(by_user: dict[int, list[Read]], limits: Thresholds) -> list[Found
         left = 0
         for right, read in enumerate(opened):
             counts[read.report_id] += 1
-            while read.at - opened[left].at >= limits.window:
+            while _apart(opened[left], read) >= limits.window:
                 gone = opened[left].report_id
                 counts[gone] -= 1
                 if not counts[gone]:
