@@ -355,16 +355,48 @@ def hit_correct_subject(
 # --- removal (AVG art. 17) -------------------------------------------------------------------
 
 
-def _exists(kind: str, object_id: int) -> bool:
-    models: dict[str, type[Model]] = {
-        HitKind.REPORT: Report,
-        HitKind.SUBJECT: Subject,
-        HitKind.CASE: Case,
-        HitKind.RELATION: Relation,
-        HitKind.HANDOVER: Handover,
-    }
-    model = models.get(kind)
-    return bool(model and model._default_manager.filter(pk=object_id).exists())
+_MODELS: dict[str, type[Model]] = {
+    HitKind.REPORT: Report,
+    HitKind.SUBJECT: Subject,
+    HitKind.CASE: Case,
+    HitKind.RELATION: Relation,
+    HitKind.HANDOVER: Handover,
+}
+RESTRICTABLE = (HitKind.REPORT, HitKind.SUBJECT)
+
+
+@dataclass(frozen=True)
+class State:
+    """What a confirmed item is now: whether it exists, and the request it is restricted on
+    (None: not restricted)."""
+
+    exists: bool = False
+    restricted_for: str | None = None
+
+
+def _states(hits) -> dict[tuple[str, int], State]:
+    """The state of each of `hits`' items by (kind, object id): one query per kind of item,
+    whatever the number of items. An item that is gone is not in it (State())."""
+    wanted: dict[str, set[int]] = {}
+    for hit in hits:
+        wanted.setdefault(hit.kind, set()).add(hit.object_id)
+    states: dict[tuple[str, int], State] = {}
+    for kind, ids in wanted.items():
+        model = _MODELS.get(kind)
+        if model is None:
+            continue
+        rows = model._default_manager.filter(pk__in=ids).order_by()
+        if kind in RESTRICTABLE:
+            for pk, at, reference in rows.values_list("pk", "restricted_at", "restricted_for"):
+                states[(kind, pk)] = State(True, reference if at is not None else None)
+        else:
+            for pk in rows.values_list("pk", flat=True):
+                states[(kind, pk)] = State(True)
+    return states
+
+
+def _state(states: dict[tuple[str, int], State], hit: Hit) -> State:
+    return states.get((hit.kind, hit.object_id), State())
 
 
 def hits_remove(*, actor: Actor, pk: int, hit_pks: list[int]) -> RetentionRun:
@@ -398,11 +430,9 @@ def hits_remove(*, actor: Actor, pk: int, hit_pks: list[int]) -> RetentionRun:
             cases=ids[HitKind.CASE],
         )
         now = timezone.now()
-        gone = [
-            h
-            for h in request.hits.all()
-            if h.handled != Handled.REMOVED and not _exists(h.kind, h.object_id)
-        ]
+        left = [h for h in request.hits.all() if h.handled != Handled.REMOVED]
+        states = _states(left)
+        gone = [h for h in left if not _state(states, h).exists]
         for hit in gone:
             hit.handled, hit.handled_at = Handled.REMOVED, now
         Hit.objects.bulk_update(gone, ["handled", "handled_at"])
@@ -484,7 +514,9 @@ def hit_restriction_lift(*, actor: Actor, pk: int, hit_pk: int, reason: str) -> 
     with transaction.atomic():
         request = _locked(pk)
         hit = _hit(request, hit_pk)
-        if hit.handled != Handled.RESTRICTED:
+        # The item's own restriction decides, not what was last done to it: restricted,
+        # then corrected (AVG art. 18(1)(a)), it is still this request's to lift.
+        if not _restricted_here(request, _state(_states([hit]), hit)):
             raise Refused(
                 "not_restricted",
                 gettext_lazy("This item was not restricted on this request."),
@@ -536,22 +568,40 @@ def _about(hit: Hit, notice: HandoverNotice) -> bool:
     )
 
 
-def recipients(*, actor: Actor, request: Request) -> list[Recipient]:
-    """Per changed report or subject of `request`, the hand-overs that held it, with the
-    notices recorded since it was changed. The recipients of a removed case's hand-overs are
-    in the removal's step and its statement of destruction (their rows went with the case)."""
+def recipients(*, actor: Actor, request: Request, hits: list[Hit] | None = None) -> list[Recipient]:
+    """Per changed report or subject of `request` (or of its `hits`, read already), the
+    hand-overs that held it, with the notices recorded since it was changed. The recipients
+    of a removed case's hand-overs are in the removal's step and its statement of
+    destruction (their rows went with the case). The hand-overs of all items are read at
+    once."""
     _officer(actor)
+    changed = [
+        hit
+        for hit in (request.hits.all() if hits is None else hits)
+        if hit.kind in RESTRICTABLE and hit.handled
+    ]
+    if not changed:
+        return []
+    # A subject's hand-overs are also those of the subjects merged into it.
+    merged: dict[int, set[int]] = {
+        hit.object_id: {hit.object_id} for hit in changed if hit.kind == HitKind.SUBJECT
+    }
+    for pk, into in Subject.objects.filter(merged_into_id__in=list(merged)).values_list(
+        "pk", "merged_into_id"
+    ):
+        merged[into].add(pk)
+    handovers = handovers_holding(
+        report_ids=[hit.object_id for hit in changed if hit.kind == HitKind.REPORT],
+        subject_ids={pk for ids in merged.values() for pk in ids},
+    )
     found = []
-    for hit in request.hits.filter(kind__in=[HitKind.REPORT, HitKind.SUBJECT]).exclude(handled=""):
-        ids = [hit.object_id]
-        if hit.kind == HitKind.SUBJECT:
-            ids += list(
-                Subject.objects.filter(merged_into_id=hit.object_id).values_list("pk", flat=True)
-            )
-            handovers = handovers_holding(subject_ids=ids)
-        else:
-            handovers = handovers_holding(report_ids=ids)
+    for hit in changed:
+        is_report = hit.kind == HitKind.REPORT
+        ids = {hit.object_id} if is_report else merged[hit.object_id]
         for handover in handovers:
+            held = handover.reports if is_report else handover.subjects
+            if not ids & set(held or ()):
+                continue
             told = [
                 notice
                 for notice in handover.notices.all()
@@ -626,7 +676,8 @@ class Row:
 
     hit: Hit
     exists: bool
-    restricted: bool
+    restricted: bool  # on any request
+    restricted_here: bool  # on this request: it may be lifted here
     can_correct: bool
     can_restrict: bool
     can_lift: bool
@@ -637,37 +688,36 @@ class Row:
         return str(HANDLED_LABELS.get(self.hit.handled, ""))
 
 
-def _restricted(hit: Hit) -> bool:
-    model = (
-        Report if hit.kind == HitKind.REPORT else Subject if hit.kind == HitKind.SUBJECT else None
-    )
-    return bool(
-        model
-        and model._default_manager.filter(pk=hit.object_id, restricted_at__isnull=False).exists()
-    )
+def _restricted_here(request: Request, state: State) -> bool:
+    """Whether the item is restricted on `request` (the reference as the item keeps it)."""
+    return state.exists and state.restricted_for == request.reference[:32]
 
 
 def panel(*, actor: Actor, request: Request) -> dict:
     """What the changes panel of `request` shows: per confirmed item what may be done now,
     the items that may be removed (and which a legal hold keeps), and the recipients of
-    hand-overs to tell. Reads ids and states only; the page's read was recorded."""
+    hand-overs to tell. Reads ids and states only, a few queries per kind of item whatever
+    their number; the page's read was recorded."""
     _officer(actor)
+    hits = list(request.hits.all())
+    states = _states(hits)
     rows = []
-    for hit in request.hits.all():
-        exists = _exists(hit.kind, hit.object_id)
-        restricted = exists and _restricted(hit)
-        live = exists and hit.handled != Handled.REMOVED
+    for hit in hits:
+        state = _state(states, hit)
+        restricted = state.restricted_for is not None
+        live = state.exists and hit.handled != Handled.REMOVED
         rows.append(
             Row(
                 hit=hit,
-                exists=exists,
+                exists=state.exists,
                 restricted=restricted,
+                restricted_here=_restricted_here(request, state),
                 can_correct=live and allows(request, CORRECT) and hit.kind in ITEM_KINDS[CORRECT],
                 can_restrict=live
                 and not restricted
                 and allows(request, RESTRICT)
                 and hit.kind in ITEM_KINDS[RESTRICT],
-                can_lift=live and restricted and hit.handled == Handled.RESTRICTED,
+                can_lift=live and _restricted_here(request, state),
                 removable=live and allows(request, REMOVE) and hit.kind in ITEM_KINDS[REMOVE],
             )
         )
@@ -686,7 +736,7 @@ def panel(*, actor: Actor, request: Request) -> dict:
         "rows": rows,
         "removable": removable,
         "held": held,
-        "recipients": recipients(actor=actor, request=request),
+        "recipients": recipients(actor=actor, request=request, hits=hits),
         "may_correct": allows(request, CORRECT),
         "may_remove": allows(request, REMOVE),
         "may_restrict": allows(request, RESTRICT),
@@ -701,11 +751,9 @@ def removable(*, actor: Actor, request: Request) -> list[Hit]:
     _officer(actor)
     if not allows(request, REMOVE):
         return []
-    return [
-        hit
-        for hit in request.hits.filter(kind__in=ITEM_KINDS[REMOVE]).exclude(handled=Handled.REMOVED)
-        if _exists(hit.kind, hit.object_id)
-    ]
+    hits = list(request.hits.filter(kind__in=ITEM_KINDS[REMOVE]).exclude(handled=Handled.REMOVED))
+    states = _states(hits)
+    return [hit for hit in hits if _state(states, hit).exists]
 
 
 def removal_choices(hits: list[Hit]) -> list[tuple[str, str]]:
