@@ -19,7 +19,7 @@ from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from baken.audit.models import AuditEntry
 from baken.cases import services as case_services
@@ -29,7 +29,7 @@ from baken.core.refusals import Refused
 from baken.core.roles import Role
 from baken.reports.models import Criterion, Report, RoutingRule
 from baken.rights import disclosure, services
-from baken.rights.inzage import passages, redact
+from baken.rights.inzage import overview_build, passages, redact
 from baken.rights.models import Document, Hit, HitKind, StepKind
 from baken.subjects import relations
 from baken.subjects import services as subject_services
@@ -253,6 +253,7 @@ def world(client, make_user, north):
         "phoned": phoned,
         "case": case,
         "handover": handover,
+        "relation": relation,
         "hit": {
             (hit.kind, hit.object_id): hit
             for hit in Hit.objects.filter(request=request).order_by("pk")
@@ -563,3 +564,113 @@ def test_the_answers_match_the_openapi_document(world, one_connection):
         body = {"how": "Aangetekend per post"}
         send("POST", "/documents/{document_id}/sent", status=200, body=body, document_id=made["id"])
     assert not failures, "\n\n".join(failures)
+
+
+# --- a withheld item is inferable from no disclosed item ---------------------------------------
+
+# What gives each withholdable item away: texts that only it, or what is built from it, holds.
+TELLS = {
+    "report": [
+        "Drugs",  # its category, once in the register entry's purpose
+        "loods",
+        "verdere onderzoek",  # its keeping, once in the relation's
+        "verder onderzocht",
+        "Samen met de melding waar het uit komt",
+        "op basis van: een melding",  # the case's source
+    ],
+    "case": ["afsluiten van de casus", "Een bestuurlijke aanpak (", "Politie", "Wpg art. 4:3"],
+    "handover": ["Politie", "Wpg art. 4:3", "Gegevens gegeven aan"],
+    "relation": ["een andere persoon", "bekende van", "Een relatie met u"],
+}
+GROUNDS = {"report": "reporter", "case": "investigation", "handover": "investigation"}
+
+
+def _withholding(world, withheld: tuple[str, ...]) -> tuple[str, list]:
+    """Every item disclosed but those `withheld`; the final overview made: its text, and its
+    items as built for the requester."""
+    objects = {
+        "report": (HitKind.REPORT, world["anonymous"]),
+        "case": (HitKind.CASE, world["case"]),
+        "handover": (HitKind.HANDOVER, world["handover"]),
+        "relation": (HitKind.RELATION, world["relation"]),
+    }
+    for hit in world["hit"].values():
+        _decide(world, hit)
+    for name in withheld:
+        _decide(world, _hit(world, *objects[name]), "withhold", GROUNDS.get(name, "others"))
+    request = world["request"]
+    document = disclosure.document_make(actor=world["officer"], pk=request.pk)
+    opened = disclosure.document_open(
+        actor=world["officer"], pk=request.pk, document_id=document.pk
+    )
+    with translation.override("nl"):
+        items = overview_build(request, final=True).items
+    return pdf_text(opened.content), items
+
+
+def _what_is_said_instead(world, withheld: set[str], items: list) -> None:
+    """Where a disclosed item was built on a withheld one, it says what it says without it."""
+    own_work = "Vastgelegd door de gemeente bij haar eigen werk"
+    kinds = {item.hit.kind: item for item in items}
+    if "report" in withheld:
+        # The register entry's source and purpose come from the disclosed reports only.
+        assert "Drugs" not in kinds[HitKind.SUBJECT].purpose
+        if "relation" not in withheld:  # taken from the withheld report: it says nothing of it
+            assert kinds[HitKind.RELATION].source == own_work
+        if "case" not in withheld:  # opened on the withheld report only
+            assert kinds[HitKind.CASE].source == own_work
+    if "case" in withheld:  # its hand-over is left out, although disclosed
+        assert HitKind.HANDOVER not in kinds
+    if "relation" in withheld:
+        assert HitKind.RELATION not in kinds
+    if withheld & {"case", "handover"}:
+        assert not [r for item in items for r in item.recipients if "Politie" in r.who]
+
+
+@pytest.mark.parametrize(
+    "withheld",
+    [
+        ("report",),
+        ("case",),
+        ("handover",),
+        ("relation",),
+        ("report", "case"),
+        ("report", "handover"),
+        ("case", "relation"),
+        ("report", "relation"),
+        ("report", "case", "handover", "relation"),
+    ],
+)
+def test_a_withheld_item_is_inferable_from_no_disclosed_item(world, withheld):
+    final, items = _withholding(world, withheld)
+    for name in withheld:
+        for tell in TELLS[name]:
+            assert tell not in final, (name, tell)
+    assert ("report" in withheld) == (world["anonymous"].reference not in final)
+    assert ("case" in withheld) == (world["case"].reference not in final)
+    _what_is_said_instead(world, set(withheld), items)
+    # What is not withheld is still there.
+    if "report" not in withheld:
+        assert "Drugs" in final and "verder onderzocht" in final
+    if not {"case", "handover"} & set(withheld):
+        assert "Politie Noord-Holland Noord" in final
+    assert world["named"].reference in final and "Belastingdienst" in final
+    _never_in(final, world)
+
+
+def test_the_draft_shows_what_the_withholding_leaves_out(client, login, world):
+    for hit in world["hit"].values():
+        _decide(world, hit)
+    _decide(world, _hit(world, HitKind.CASE, world["case"]), "withhold", "investigation")
+    hit = _hit(world, HitKind.HANDOVER, world["handover"])
+    page = login(world["officer"]).get(f"/verzoeken/{world['request'].pk}/inzage")
+    html = page.content.decode()
+    left_out = "niet in het overzicht dat u verstuurt, want u verstrekt de casus niet"
+    assert left_out in html[html.index(f'id="item-{hit.pk}"') :]  # the hand-over's own item
+    data = client.get(
+        f"/api/v1/rights/requests/{world['request'].pk}/overview", **_token(world["officer"])
+    ).json()
+    recipients = [r for item in data["items"] for r in item["recipients"]]
+    assert {r["left_out"] for r in recipients if "Politie" in r["who"]} == {left_out}
+    handover = next(item for item in data["items"] if item["hit"] == hit.pk)
+    assert handover["left_out"] == left_out and handover["disclosure"] == "disclose"

@@ -50,6 +50,11 @@ class RecipientSerializer(StrictSerializer):
     basis = serializers.CharField(
         allow_blank=True, help_text="The legal basis of a hand-over, or the decision."
     )
+    left_out = serializers.CharField(
+        allow_blank=True,
+        help_text="Why the overview that goes out leaves this recipient out (a hand-over that "
+        "is withheld, of a withheld case or not confirmed); empty when it is named.",
+    )
 
 
 class KeepingSerializer(StrictSerializer):
@@ -79,6 +84,11 @@ class ItemSerializer(StrictSerializer):
     disclosure = serializers.ChoiceField(choices=Disclosure.choices, allow_blank=True)
     ground = serializers.ChoiceField(choices=Ground.choices, allow_blank=True)
     note = serializers.CharField(allow_blank=True)
+    left_out = serializers.CharField(
+        allow_blank=True,
+        help_text="Why the overview that goes out leaves this item out although it is "
+        "disclosed (a hand-over of a withheld case); empty otherwise.",
+    )
 
 
 class OverviewSerializer(StrictSerializer):
@@ -130,7 +140,8 @@ def item_data(item: Item) -> dict:
         "source": item.source,
         "purpose": item.purpose,
         "recipients": [
-            {"who": r.who, "on": _moment(r.on), "basis": r.basis} for r in item.recipients
+            {"who": r.who, "on": _moment(r.on), "basis": r.basis, "left_out": r.left_out}
+            for r in item.recipients
         ],
         "keeping": {"rule": keeping.rule, "until": _moment(keeping.until), "source": keeping.source}
         if keeping
@@ -138,6 +149,7 @@ def item_data(item: Item) -> dict:
         "disclosure": item.hit.disclosure,
         "ground": item.hit.ground,
         "note": item.hit.disclosure_note,
+        "left_out": item.left_out,
     }
 
 

@@ -32,8 +32,15 @@ register) or the municipality's own work — never the reporter: not their name,
 details, department or organisation, the staff member who registered it, or a receipt code.
 
 Who received it: the hand-overs that held it and a report's referral or forward with its
-recipient. A hand-over the officer withholds (or one of a withheld case) is named nowhere in
-the overview that goes out, so a disclosed item does not give it away.
+recipient.
+
+Nothing withheld can be read from what is disclosed: in the overview that goes out every
+item's source, purpose, recipients and retention are built from disclosed items only (a
+register entry's categories from its disclosed reports, a case's source from its disclosed
+reports, a relation's from its report only when that is disclosed, a report's end date from
+its cases only when they are), a hand-over is named only when it is itself disclosed and its
+case is not withheld, and the hand-over of a withheld case is left out. The draft shows the
+same, undecided items counted as disclosed, and marks what is left out and why.
 
 How long it is kept: the retention rule in force for its kind (privacy/rules.py, the
 approved versions of privacy.models.RetentionRule) and the date that follows from it where
@@ -41,7 +48,7 @@ it is known; a legal hold lengthens it (its date, never its reason).
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -81,8 +88,8 @@ class Recipient:
     who: str
     on: date | None
     basis: str
-    handover: int | None = None  # the hand-over's id, to leave out a withheld one
-    left_out: bool = False  # the draft's mark: not in the overview that goes out
+    handover: int | None = None  # the hand-over's id, to leave out one not disclosed
+    left_out: str = ""  # the draft's mark: why it is not in the overview that goes out
 
 
 @dataclass(frozen=True)
@@ -103,6 +110,7 @@ class Item:
     purpose: str = ""
     recipients: list[Recipient] = field(default_factory=list)
     keeping: Keeping | None = None
+    left_out: str = ""  # the draft's mark: why the item is not in the overview that goes out
 
     @property
     def decided(self) -> bool:
@@ -325,11 +333,18 @@ def _case_keeping(case: Case, rules: Rules) -> Keeping:
     return _held_until(keeping, LegalHold.objects.active().filter(case=case))
 
 
-def _report_keeping(report: Report, rules: Rules, *, withheld_cases: set[int]) -> Keeping:
+Shows = Callable[[str, int | None], bool]
+
+
+def _report_keeping(report: Report, rules: Rules, *, shows: Shows) -> Keeping:
+    """How long `report` is kept; a case's date only when every case holding it `shows`, the
+    report it was merged into only when that one does."""
     if report.merged_into_id:
+        if not shows(HitKind.REPORT, report.merged_into_id):
+            return Keeping(_("As long as the report it was joined to is kept."), None)
         leading = Report.objects.filter(pk=report.merged_into_id).first()
         if leading is not None:
-            return _report_keeping(leading, rules, withheld_cases=withheld_cases)
+            return _report_keeping(leading, rules, shows=shows)
     holds = LegalHold.objects.active().filter(report=report)
     if report.status in (Status.IN_ANALYSIS, Status.LINKED_TO_CASE):
         cases = [
@@ -351,7 +366,7 @@ def _report_keeping(report: Report, rules: Rules, *, withheld_cases: set[int]) -
             None,
             rule.legal_source if rule else "",
         )
-        if cases and not {case.pk for case in cases} & withheld_cases:
+        if cases and all(shows(HitKind.CASE, case.pk) for case in cases):
             ends = [_case_keeping(case, rules).until for case in cases]
             if all(ends):
                 keeping = Keeping(keeping.rule, max(e for e in ends if e), keeping.source)
@@ -457,17 +472,55 @@ def _handovers(*, report_ids=(), subject_ids=()) -> list[Handover]:
 
 # --- each kind of item -------------------------------------------------------------------------
 
+HANDOVER_WITHHELD = gettext_noop(
+    "left out of the overview that goes out: the hand-over is withheld"
+)
+CASE_WITHHELD = gettext_noop("left out of the overview that goes out: its case is withheld")
+NOT_CONFIRMED = gettext_noop(
+    "left out of the overview that goes out: the hand-over is not a confirmed item of this request"
+)
+
 
 class Builder:
-    def __init__(self, request: Request, hits: list[Hit]) -> None:
+    """Builds each item from the object it is about, and everything said *about* it (where
+    it came from, what for, to whom, how long) only from confirmed items that are shown:
+    disclosed in the final overview, not withheld in the draft. So a withheld report, case,
+    relation or hand-over cannot be read from any other item."""
+
+    def __init__(self, request: Request, hits: list[Hit], *, final: bool = False) -> None:
         self.request = request
+        self.final = final
         self.person = person_of(request, hits)
         self.rules = Rules()
-        self.withheld = {
-            (hit.kind, hit.object_id) for hit in hits if hit.disclosure == Disclosure.WITHHOLD
-        }
-        self.withheld_cases = {oid for kind, oid in self.withheld if kind == HitKind.CASE}
+        self.hits = {(hit.kind, hit.object_id): hit for hit in hits}
         self._staff: set[str] | None = None
+
+    def shows(self, kind: str, object_id: int | None) -> bool:
+        """Whether a confirmed item of this kind and id is in the overview (undecided ones
+        count as shown in the draft)."""
+        hit = self.hits.get((kind, object_id))  # type: ignore[arg-type]
+        if hit is None:
+            return False
+        if self.final:
+            return hit.disclosure == Disclosure.DISCLOSE
+        return hit.disclosure != Disclosure.WITHHOLD
+
+    def withholds(self, kind: str, object_id: int | None) -> bool:
+        hit = self.hits.get((kind, object_id))  # type: ignore[arg-type]
+        return hit is not None and not self.shows(kind, object_id)
+
+    def recipient(self, handover: Handover) -> Recipient:
+        """A hand-over as a recipient; marked left out unless it is a shown item and its case
+        is not withheld."""
+        if self.withholds(HitKind.CASE, handover.case_id):
+            why = CASE_WITHHELD
+        elif self.withholds(HitKind.HANDOVER, handover.pk):
+            why = HANDOVER_WITHHELD
+        elif not self.shows(HitKind.HANDOVER, handover.pk):
+            why = NOT_CONFIRMED
+        else:
+            why = ""
+        return replace(_handover_recipient(handover), left_out=_(why) if why else "")
 
     @property
     def staff(self) -> set[str]:
@@ -503,14 +556,16 @@ class Builder:
         if subject is None:
             return self.gone(hit, title)
         ids = [subject.pk, *subject.merged_subjects.values_list("pk", flat=True)]
-        reports = list(
-            Report.objects.filter(
+        reports = [
+            report
+            for report in Report.objects.filter(
                 subjects__mentions__subject__in=ids,
                 subjects__mentions__judgement=Judgement.SAME,
             )
             .select_related("category")
             .distinct()
-        )
+            if self.shows(HitKind.REPORT, report.pk)
+        ]
         kind = subject.get_kind_display()
         held = _rows(
             [
@@ -530,10 +585,7 @@ class Builder:
             ]
         )
         handovers = _handovers(subject_ids=ids)
-        keepings = [
-            _report_keeping(report, self.rules, withheld_cases=self.withheld_cases)
-            for report in reports
-        ]
+        keepings = [_report_keeping(report, self.rules, shows=self.shows) for report in reports]
         keeping = Keeping(
             _("As long as a report, case or relation that names you is kept."),
             _latest(keepings) if keepings else None,
@@ -545,7 +597,7 @@ class Builder:
             held=held,
             source=_source(report.channel for report in reports),
             purpose=_category_purpose(r.category.name for r in reports if r.category),
-            recipients=[_handover_recipient(h) for h in handovers],
+            recipients=[self.recipient(h) for h in handovers],
             keeping=keeping,
         )
 
@@ -617,8 +669,8 @@ class Builder:
             passages=passages(report.description, mine=mine, hidden=hidden),
             source=_source([report.channel]),
             purpose=_category_purpose([report.category.name] if report.category else []),
-            recipients=[_handover_recipient(h) for h in handovers] + _decision_recipients(report),
-            keeping=_report_keeping(report, self.rules, withheld_cases=self.withheld_cases),
+            recipients=[self.recipient(h) for h in handovers] + _decision_recipients(report),
+            keeping=_report_keeping(report, self.rules, shows=self.shows),
         )
 
     def _reporter_words(self, report: Report) -> set[str]:
@@ -667,20 +719,26 @@ class Builder:
                 )
             )
         handovers = list(Handover.objects.filter(case=case).order_by("at"))
-        reports = Report.objects.filter(
-            pk__in=CaseReport.objects.filter(case=case).values("report")
-        )
+        channels = [
+            channel
+            for pk, channel in Report.objects.filter(
+                pk__in=CaseReport.objects.filter(case=case).values("report")
+            ).values_list("pk", "channel")
+            if self.shows(HitKind.REPORT, pk)
+        ]
         return Item(
             hit=hit,
             title=_("Case %(reference)s") % {"reference": case.reference},
             held=held,
             source=_("Opened by the municipality on the basis of: %(sources)s")
-            % {"sources": _lower_first(_source(reports.values_list("channel", flat=True)))},
+            % {"sources": _lower_first(_source(channels))}
+            if channels
+            else _(OWN_WORK),
             purpose=_purpose(
                 _("An administrative approach following %(kind)s.")
                 % {"kind": case.version.case_type.name}
             ),
-            recipients=[_handover_recipient(h) for h in handovers],
+            recipients=[self.recipient(h) for h in handovers],
             keeping=_case_keeping(case, self.rules),
         )
 
@@ -719,9 +777,9 @@ class Builder:
             ]
         )
         report = relation.source_report
-        if report is not None:
+        if report is not None and self.shows(HitKind.REPORT, report.pk):
             source = _source([report.channel])
-            keeping = _report_keeping(report, self.rules, withheld_cases=self.withheld_cases)
+            keeping = _report_keeping(report, self.rules, shows=self.shows)
             keeping = Keeping(
                 _("With the report it was taken from: %(rule)s")
                 % {"rule": _lower_first(keeping.rule)},
@@ -746,7 +804,7 @@ class Builder:
             held=held,
             source=source,
             purpose=_purpose(),
-            recipients=[_handover_recipient(h) for h in handovers],
+            recipients=[self.recipient(h) for h in handovers],
             keeping=keeping,
         )
 
@@ -757,6 +815,7 @@ class Builder:
         if handover is None:
             return self.gone(hit, _("A hand-over"))
         recipient = _handover_recipient(handover)
+        withheld_case = self.withholds(HitKind.CASE, handover.case_id)
         return Item(
             hit=hit,
             title=_("Data passed on to %(who)s") % {"who": recipient.who},
@@ -769,11 +828,12 @@ class Builder:
             ),
             source=_(OWN_WORK),
             purpose=_purpose(),
-            recipients=[recipient],
+            recipients=[self.recipient(handover)],
             keeping=_case_keeping(
                 Case.objects.select_related("version", "result").get(pk=handover.case_id),
                 self.rules,
             ),
+            left_out=_(CASE_WITHHELD) if withheld_case else "",
         )
 
 
@@ -793,22 +853,16 @@ def overview_build(request: Request, *, final: bool = False) -> Overview:
     read). `final`: only the disclosed items, with nothing that names a withheld hand-over or
     case — what the requester receives."""
     hits = sorted(request.hits.all(), key=lambda hit: (ORDER.index(hit.kind), hit.object_id))
-    builder = Builder(request, hits)
+    builder = Builder(request, hits, final=final)
     items = [builder.item(hit) for hit in hits]
-    hidden = {oid for kind, oid in builder.withheld if kind == HitKind.HANDOVER}
-    hidden |= set(
-        Handover.objects.filter(case__in=builder.withheld_cases).values_list("pk", flat=True)
-    )
     if final:
-        items = [item for item in items if item.hit.disclosure == Disclosure.DISCLOSE]
-    for item in items:
-        if final:
-            item.recipients = [r for r in item.recipients if r.handover not in hidden]
-        else:
-            item.recipients = [
-                replace(r, left_out=r.handover in hidden) if r.handover else r
-                for r in item.recipients
-            ]
+        items = [
+            item
+            for item in items
+            if item.hit.disclosure == Disclosure.DISCLOSE and not item.left_out
+        ]
+        for item in items:
+            item.recipients = [r for r in item.recipients if not r.left_out]
     return Overview(request=request, items=items, final=final, made_at=timezone.now())
 
 
