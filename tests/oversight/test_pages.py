@@ -250,3 +250,19 @@ def test_the_api_lists_shows_and_reviews_a_flag(office, flagged):
     assert done.json()["state"] == "incident" and done.json()["reviews"][0]["state"] == "incident"
     assert api.get("/api/v1/access-review/flags/987654").status_code == 404
     assert api.get("/api/v1/access-review/weeks/2026-W60").status_code == 404
+
+
+def test_a_user_number_no_database_holds_is_a_problem_not_an_error(office, flagged):
+    """`user` has a maximum (2^63 - 1, the largest id the databases hold): past it a 400
+    problem naming it; at it, no flag is about that user."""
+    api = browser(office.officer)
+    for huge in (10**30, 2**63):
+        answer = api.get(f"/api/v1/access-review/flags?user={huge}")
+        assert answer.status_code == 400, answer.content[:300]
+        assert answer["Content-Type"] == "application/problem+json"
+        assert [p["name"] for p in answer.json()["invalid_params"]] == ["user"]
+    largest = api.get(f"/api/v1/access-review/flags?user={2**63 - 1}")
+    assert largest.status_code == 200 and largest.json()["count"] == 0
+    assert api.get(f"/api/v1/access-review/flags/{10**30}").status_code == 404
+    page = api.get(f"/toezicht/?user={10**30}")
+    assert page.status_code == 400 and f'href="/toezicht/{flagged.pk}"' not in page.content.decode()

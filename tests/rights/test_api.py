@@ -156,3 +156,87 @@ def test_every_other_role_is_refused(person, make_user, role):
         assert NAME not in response.content.decode()
     assert AuditEntry.objects.count() == written
     assert not Hit.objects.exists()
+
+
+HUGE = 10**30  # more than any database holds (a 64-bit integer at most)
+
+
+def _registered(officer, kind: str) -> int:
+    made = call(
+        officer,
+        "post",
+        BASE,
+        {
+            "kind": kind,
+            "requester_name": NAME,
+            "requester_birth_date": BIRTH,
+            "identity_verified": "Paspoort getoond",
+            "description": "Zie de brief van 3 november.",
+            "received_on": "2026-11-03",
+        },
+    )
+    assert made.status_code == 201, made.content
+    return made.json()["id"]
+
+
+def _problem_at(response, name: str) -> None:
+    assert response.status_code == 400, (name, response.status_code, response.content[:300])
+    assert response["Content-Type"] == "application/problem+json"
+    names = [p["name"] for p in response.json()["invalid_params"]]
+    assert name in names, names
+
+
+def test_numbers_no_database_holds_are_a_problem_not_an_error(person):
+    """Every whole number of the rights API's bodies has a maximum (2^63 - 1, the largest id
+    the databases hold): past it a 400 problem naming the field, nothing written; at it,
+    what the number names is simply not there."""
+    officer = person.officer
+    correction = _registered(officer, "rectification")
+    erasure = _registered(officer, "erasure")
+    confirmed = call(
+        officer,
+        "post",
+        f"{BASE}/{correction}/hits/confirm",
+        {"kind": "report", "object_id": person.named.pk},
+    )
+    assert confirmed.status_code == 200, confirmed.content
+    hit = confirmed.json()["id"]
+    removable = call(
+        officer,
+        "post",
+        f"{BASE}/{erasure}/hits/confirm",
+        {"kind": "report", "object_id": person.other.pk},
+    )
+    assert removable.status_code == 200, removable.content
+    written = AuditEntry.objects.count(), Hit.objects.count()
+    for huge in (HUGE, 2**63):
+        for action in ("confirm", "reject"):
+            _problem_at(
+                call(
+                    officer,
+                    "post",
+                    f"{BASE}/{correction}/hits/{action}",
+                    {"kind": "report", "object_id": huge},
+                ),
+                "object_id",
+            )
+        _problem_at(call(officer, "post", f"{BASE}/{erasure}/removal", {"hits": [huge]}), "hits.0")
+        _problem_at(
+            call(
+                officer,
+                "post",
+                f"{BASE}/{correction}/hits/{hit}/correction",
+                {"revision": huge, "reason": "Naam", "changes": {"description": "Iets anders."}},
+            ),
+            "revision",
+        )
+    assert (AuditEntry.objects.count(), Hit.objects.count()) == written
+    largest = 2**63 - 1
+    gone = call(
+        officer,
+        "post",
+        f"{BASE}/{correction}/hits/confirm",
+        {"kind": "report", "object_id": largest},
+    )
+    assert gone.status_code == 404 and gone.json()["code"] == "hit_not_found"
+    assert call(officer, "get", f"{BASE}/{HUGE}").status_code == 404

@@ -35,6 +35,7 @@ from baken.oversight.models import REVIEW_CHOICES, AccessFlag, FlagKind, ReviewS
 from baken.oversight.presenting import entries_shown, flag_sentence
 from baken.oversight.weeks import Week
 
+from .ids import id_field
 from .pagination import PageQuerySerializer, Pagination
 from .query import query
 from .renderers import PdfRenderer
@@ -157,7 +158,7 @@ class FlagQuerySerializer(PageQuerySerializer):
         "left out: every flag.",
     )
     kind = serializers.ChoiceField(choices=FlagKind.choices, required=False)
-    user = serializers.IntegerField(min_value=1, required=False, help_text="A user's id.")
+    user = id_field(required=False, help_text="A user's id.")
     since = serializers.DateField(required=False, help_text="The first day, inclusive.")
     until = serializers.DateField(required=False, help_text="The last day, inclusive.")
 

@@ -34,6 +34,7 @@ from baken.privacy import sharing_register as sharing
 from baken.privacy.register_forms import SharingSearchForm
 from baken.privacy.rules import BY_KIND
 
+from .ids import id_field
 from .pagination import PageQuerySerializer, Pagination
 from .query import QuerySerializer, refuse_query
 from .renderers import FileRenderer, PdfRenderer
@@ -56,12 +57,9 @@ class SharingQuerySerializer(QuerySerializer):
     recipient = serializers.CharField(
         required=False, max_length=200, help_text="A part of the recipient's name."
     )
-    team = serializers.IntegerField(
-        required=False, min_value=1, help_text="The team of the case or the report (its id)."
-    )
-    subject = serializers.IntegerField(
+    team = id_field(required=False, help_text="The team of the case or the report (its id).")
+    subject = id_field(
         required=False,
-        min_value=1,
         help_text="About whom: a registered subject's number. Hand-overs that name it (or a "
         "subject merged into it), and the hand-overs and decisions of the reports that name it.",
     )

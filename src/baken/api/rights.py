@@ -33,6 +33,7 @@ from baken.rights.models import (
     StepKind,
 )
 
+from .ids import id_field
 from .pagination import PageQuerySerializer, Pagination
 from .query import query
 from .rights_changes import urlpatterns as changes_urlpatterns
@@ -344,7 +345,7 @@ class RightsSearchSerializer(StrictSerializer):
 
 class RightsJudgeSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=HitKind.choices)
-    object_id = serializers.IntegerField(min_value=1)
+    object_id = id_field()
 
 
 class RightsConfirmSerializer(RightsJudgeSerializer):

@@ -31,6 +31,7 @@ from baken.rights import changes
 from baken.rights.models import HitKind, Request
 from baken.rights.selectors import may_handle
 
+from .ids import id_field
 from .strict import StrictSerializer
 
 # --- what the answers hold -------------------------------------------------------------------
@@ -98,8 +99,10 @@ class RightsCorrectionSerializer(StrictSerializer):
         "organisation; street, house_number, house_letter, addition, postcode, city for an "
         "address; license_plate, make, colour for a vehicle)."
     )
-    revision = serializers.IntegerField(
-        required=False, help_text="A report's revision the correction is based on (required)."
+    revision = id_field(
+        min_value=0,
+        required=False,
+        help_text="A report's revision the correction is based on (required).",
     )
 
 
@@ -111,9 +114,7 @@ class RightsCorrectedSerializer(StrictSerializer):
 
 
 class RightsRemovalSerializer(StrictSerializer):
-    hits = serializers.ListField(
-        child=serializers.IntegerField(), help_text="The confirmed items to remove."
-    )
+    hits = serializers.ListField(child=id_field(), help_text="The confirmed items to remove.")
 
 
 class RightsRemovedSerializer(StrictSerializer):
