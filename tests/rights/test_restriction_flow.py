@@ -6,11 +6,14 @@ report's subjects panel). The data as users make it (tests/rights/helpers)."""
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from baken.audit.models import AuditEntry
 from baken.rights import changes
 from baken.rights.models import Hit
+from baken.subjects import restriction as subject_restriction
 from baken.subjects.models import Subject
+from baken.subjects.services import subject_create_from, subject_merge
 from tests.api.test_triage_api import auth
 from tests.rights.helpers import person_everywhere
 from tests.rights.test_changes import _confirm, _page, _request
@@ -90,3 +93,73 @@ def test_a_restriction_made_on_another_request_is_not_lifted_on_this_one(make_us
     row = next(r for r in changes.panel(actor=officer, request=second)["rows"])
     assert row.restricted and not row.can_lift
     assert Hit.objects.get(pk=hit.pk).handled == "restricted"
+
+
+# --- a subject merged into another (finding 3) ---------------------------------------------
+
+
+def _merged_twin(person):
+    """'G. Wolfswinkl' of the second report, registered by the analyst as a subject of its
+    own and then merged into the registered Geertruida Wolfswinkel."""
+    twin = subject_create_from(
+        report_subject=person.named.subjects.get(kind="person"), actor=person.analyst
+    )
+    subject_merge(keep=person.subject, merge=twin, actor=person.analyst, reason="Zelfde persoon.")
+    return Subject.objects.get(pk=twin.pk)
+
+
+def test_a_merged_subject_is_not_restricted_alone_and_the_refusal_names_the_other(
+    make_user, verified_client
+):
+    person = person_everywhere(make_user)
+    officer = person.officer
+    twin = _merged_twin(person)
+    request = _request(officer, "restriction")
+    hit = _confirm(officer, request, "subject", twin.pk)
+    client = verified_client(officer)
+    assert f"/verzoeken/{request.pk}/items/{hit.pk}/beperken" not in _page(client, request)
+    refused = Client().post(
+        f"/api/v1/rights/requests/{request.pk}/hits/{hit.pk}/restriction", **auth(officer)
+    )
+    assert refused.status_code == 409 and refused.json()["code"] == "merged"
+    assert f"#{person.subject.pk}" in refused.json()["detail"]
+    assert "samengevoegd" in refused.json()["detail"]
+    assert Subject.objects.get(pk=twin.pk).restricted_at is None
+
+
+def test_restricting_the_subject_others_were_merged_into_hides_them_all(make_user, login):
+    person = person_everywhere(make_user)
+    officer, subject = person.officer, person.subject
+    twin = _merged_twin(person)
+    request = _request(officer, "restriction")
+    hit = _confirm(officer, request, "subject", subject.pk)
+    changes.hit_restrict(actor=officer, pk=request.pk, hit_pk=hit.pk)
+    analyst = login(person.analyst, test_client=Client())
+    for pk in (subject.pk, twin.pk):
+        assert analyst.get(f"/werkruimte/betrokkenen/{pk}").status_code == 404
+    panel = analyst.get(f"/werkruimte/betrokkenen/meldingen/{person.named.pk}/betrokkenen")
+    assert panel.status_code == 200
+    text = panel.content.decode()
+    assert f"/werkruimte/betrokkenen/{subject.pk}" not in text
+    assert f"/werkruimte/betrokkenen/{twin.pk}" not in text
+    found = Client().get("/api/v1/search", {"q": "Wolfswinkl"}, **auth(person.analyst)).json()
+    assert not {subject.pk, twin.pk} & {s["id"] for s in found["subjects"]}
+
+
+def test_a_member_restricted_on_its_own_is_not_shown_on_the_subject_page(make_user, login):
+    """A merged subject restricted by itself, as the earlier code did (the service refuses
+    it now, so the row is set as it left it): the subject it was merged into no longer
+    shows its name nor the report it was named in."""
+    person = person_everywhere(make_user)
+    twin = _merged_twin(person)
+    with pytest.raises(changes.Refused):
+        subject_restriction.subject_restrict(actor=person.officer, subject=twin, reference="V-1")
+    Subject.objects.filter(pk=twin.pk).update(restricted_at=timezone.now(), restricted_for="V-1")
+    analyst = login(person.analyst, test_client=Client())
+    page = analyst.get(f"/werkruimte/betrokkenen/{person.subject.pk}")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Wolfswinkl" not in text
+    assert person.named.reference not in text
+    assert person.registered.reference in text  # her own report stays
+    assert analyst.get(f"/werkruimte/betrokkenen/{twin.pk}").status_code == 404

@@ -152,7 +152,9 @@ class CandidateListView(APIView):
         )
         if mention is not None:
             linked = mention.subject.merged_into or mention.subject
-            if linked.restricted_at is not None:  # restricted on a request: known to nobody
+            # Restricted on a request (itself, or the subject it was merged into): known to
+            # nobody.
+            if linked.restricted_at is not None or mention.subject.restricted_at is not None:
                 return Response({"linked": None, "results": []})
             return Response({"linked": subject_data(linked), "results": []})
         candidates = matching.candidates_for(user=request.user, report_subject=rs)

@@ -372,6 +372,7 @@ class State:
 
     exists: bool = False
     restricted_for: str | None = None
+    merged_into: int | None = None  # a subject merged into another: restricted with it
 
 
 def _states(hits) -> dict[tuple[str, int], State]:
@@ -386,7 +387,14 @@ def _states(hits) -> dict[tuple[str, int], State]:
         if model is None:
             continue
         rows = model._default_manager.filter(pk__in=ids).order_by()
-        if kind in RESTRICTABLE:
+        if kind == HitKind.SUBJECT:
+            for pk, at, reference, into in rows.values_list(
+                "pk", "restricted_at", "restricted_for", "merged_into_id"
+            ):
+                states[(kind, pk)] = State(
+                    True, reference if at is not None else None, merged_into=into
+                )
+        elif kind == HitKind.REPORT:
             for pk, at, reference in rows.values_list("pk", "restricted_at", "restricted_for"):
                 states[(kind, pk)] = State(True, reference if at is not None else None)
         else:
@@ -678,6 +686,7 @@ class Row:
     exists: bool
     restricted: bool  # on any request
     restricted_here: bool  # on this request: it may be lifted here
+    merged_into: int | None  # the subject this one was merged into (restricted with it)
     can_correct: bool
     can_restrict: bool
     can_lift: bool
@@ -712,9 +721,11 @@ def panel(*, actor: Actor, request: Request) -> dict:
                 exists=state.exists,
                 restricted=restricted,
                 restricted_here=_restricted_here(request, state),
+                merged_into=state.merged_into,
                 can_correct=live and allows(request, CORRECT) and hit.kind in ITEM_KINDS[CORRECT],
                 can_restrict=live
                 and not restricted
+                and state.merged_into is None
                 and allows(request, RESTRICT)
                 and hit.kind in ITEM_KINDS[RESTRICT],
                 can_lift=live and _restricted_here(request, state),

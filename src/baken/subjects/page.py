@@ -41,17 +41,21 @@ def report_panel_context(*, user, report: Report) -> dict:
     Precondition: `report` came from report_get (visible; its subjects prefetched)."""
     named = list(report.subjects.all())
     linked: dict[int, Subject] = {}
+    restricted_member: dict[int, bool] = {}  # linked through a subject restricted itself
     for mention in Mention.objects.filter(
         report_subject__in=named, judgement=Judgement.SAME
     ).select_related("subject__merged_into"):
         linked[mention.report_subject_id] = mention.subject.merged_into or mention.subject
+        restricted_member[mention.report_subject_id] = mention.subject.restricted_at is not None
     rows = []
     shown: list[int] = []
     for rs in named:
         subject = linked.get(rs.pk)
         # Linked to a subject restricted on a request (subjects/restriction.py): the panel
         # says so, names nothing and offers nothing to link or register again.
-        restricted = subject is not None and subject.restricted_at is not None
+        restricted = subject is not None and (
+            subject.restricted_at is not None or restricted_member.get(rs.pk, False)
+        )
         if restricted:
             subject = None
         candidates = [] if subject or restricted else candidates_for(user=user, report_subject=rs)
@@ -158,7 +162,9 @@ def _places(subject: Subject, reports: list[Report]) -> list[dict]:
 
 def subject_page_context(*, user, subject: Subject) -> dict:
     """Precondition: `subject` came from subject_get (visible, the read logged)."""
-    merged = list(subject.merged_subjects.all())
+    # A subject merged into this one and restricted on its own (AVG art. 18, before that
+    # was refused) is not shown, nor what names it.
+    merged = list(subject.merged_subjects.filter(restricted_at__isnull=True))
     ids = [subject.pk, *(m.pk for m in merged)]
     mentions = _mentions(user, ids)
     reports: dict[int, Report] = {}

@@ -6,7 +6,9 @@ read of subjects starts there): not in a search, the map, a network, a list, an 
 case's hand-over, nor as the subject a report's named person is linked to. Its page is 404
 for everyone, as for a subject that does not exist. It stays as it is and comes back when the
 privacy officer lifts the restriction with a reason, as a restricted report does
-(reports/restriction.py).
+(reports/restriction.py). The subjects merged into it are shown only as part of it, so they
+are hidden with it; a subject merged into another is not restricted alone (refused, naming
+the one it was merged into).
 
 Only the privacy officer restricts and lifts (reports.access.may_act_on_request); that the
 subject was confirmed to be about the requester is the rights app's to check
@@ -48,6 +50,18 @@ def subject_restrict(*, actor: Actor, subject: Subject | int, reference: str) ->
                 "restricted_already",
                 _("This subject is restricted already (request %(reference)s).")
                 % {"reference": locked.restricted_for},
+                kind=Kind.CONFLICT,
+            )
+        if locked.merged_into_id is not None:
+            # Its name and reports are shown as those of the subject it was merged into:
+            # restricting it alone would hide nothing.
+            raise Refused(
+                "merged",
+                _(
+                    "This subject was merged into #%(subject)s: confirm that one on the "
+                    "request and restrict it, which hides both."
+                )
+                % {"subject": locked.merged_into_id},
                 kind=Kind.CONFLICT,
             )
         if not reference:

@@ -20,9 +20,10 @@ def subject_list(*, user: User) -> QuerySet[Subject]:
     ).values("subject_id")
     # A merged subject's mentions stay on its own row (so a merge can be undone exactly);
     # they make the subject it was merged into known to the same users.
-    merged_into = Subject.objects.filter(pk__in=linked, merged_into__isnull=False).values(
-        "merged_into_id"
-    )
+    # (Not through one restricted on its own, before merged subjects were refused that.)
+    merged_into = Subject.objects.filter(
+        pk__in=linked, merged_into__isnull=False, restricted_at__isnull=True
+    ).values("merged_into_id")
     # A subject restricted on a request (subjects/restriction.py) is known to nobody.
     return Subject.objects.filter(
         Q(pk__in=linked) | Q(pk__in=merged_into),
@@ -49,7 +50,9 @@ def merged_subject_target(*, user: User, pk: int) -> Subject | None:
     """For a subject merged into another: that other subject, when this user may know of the
     merged one (a confirmed mention in a report they may see); None otherwise, exactly as for
     a subject that does not exist."""
-    merged = Subject.objects.filter(pk=pk, merged_into__isnull=False).first()
+    merged = Subject.objects.filter(
+        pk=pk, merged_into__isnull=False, restricted_at__isnull=True
+    ).first()
     if merged is None or merged.merged_into_id is None:
         return None
     known = Mention.objects.filter(
