@@ -304,6 +304,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "baken.core.problems.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "baken.api.pagination.Pagination",
     "PAGE_SIZE": 50,
+    # No `?format=` override: a file's format is in its path (`.csv`, `.pdf`), an answer's in
+    # the Accept header. DRF answers an unknown `?format=` with a bare 404.
+    "URL_FORMAT_OVERRIDE": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Baken API",
@@ -328,8 +331,7 @@ SPECTACULAR_SETTINGS = {
         "RightsHitKindEnum": "baken.rights.models.HitKind",
         "RightsStepKindEnum": "baken.rights.models.StepKind",
         # The access overview (issue 16, rights, part B): an item's disclosure, and a decision.
-        "RightsDisclosureEnum": "baken.rights.models.Disclosure",
-        "RightsDisclosureDecisionEnum": "baken.rights.inzage_forms.CHOICES",
+        "RightsDisclosureEnum": "baken.rights.models.Disclosure",  # also a decision
         "RightsGroundEnum": "baken.rights.models.Ground",
         # The access review (issue 16, oversight).
         "AccessFlagKindEnum": "baken.oversight.models.FlagKind",

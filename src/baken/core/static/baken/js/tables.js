@@ -35,11 +35,19 @@
 
   function wrap(root) {
     root.querySelectorAll("main table").forEach((table) => {
-      if (table.parentElement.classList.contains("table-scroll")) return;
+      // A wrapper the template wrote itself is watched the same way (once).
+      if (table.parentElement.classList.contains("table-scroll")) {
+        if (!table.parentElement.dataset.watched) {
+          table.parentElement.dataset.watched = "1";
+          watcher.observe(table.parentElement);
+        }
+        return;
+      }
       const wrapper = document.createElement("div");
       wrapper.className = "table-scroll";
       table.before(wrapper);
       wrapper.append(table);
+      wrapper.dataset.watched = "1";
       watcher.observe(wrapper);
     });
   }
