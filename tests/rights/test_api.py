@@ -240,3 +240,32 @@ def test_numbers_no_database_holds_are_a_problem_not_an_error(person):
     )
     assert gone.status_code == 404 and gone.json()["code"] == "hit_not_found"
     assert call(officer, "get", f"{BASE}/{HUGE}").status_code == 404
+
+
+def test_the_same_request_key_twice_registers_one_request(person):
+    """`request_key`, a key of the client's choosing: sent again (a retry after a lost
+    answer) nothing is registered twice and the answer is 409 naming the request."""
+    officer = person.officer
+    body = {
+        "kind": "erasure",
+        "requester_name": NAME,
+        "identity_verified": "Paspoort getoond",
+        "description": "Wil dat de meldingen over haar worden verwijderd.",
+        "received_on": "2026-11-03",
+        "request_key": "7f0c1a52-8d6b-4c8e-9a51-3c2f5e4d1b90",
+    }
+    made = call(officer, "post", BASE, body)
+    assert made.status_code == 201, made.content
+    again = call(officer, "post", BASE, body)
+    assert again.status_code == 409
+    assert again["Content-Type"] == "application/problem+json"
+    problem = again.json()
+    assert problem["code"] == "registered_already"
+    assert made.json()["reference"] in problem["invalid_params"][0]["reason"]
+    assert problem["invalid_params"][0]["name"] == "request_key"
+    assert Request.objects.filter(requester_name=NAME, kind="erasure").count() == 1
+    wrong = call(officer, "post", BASE, {**body, "request_key": "twee keer"})
+    assert wrong.status_code == 400
+    assert wrong.json()["invalid_params"][0]["name"] == "request_key"
+    other = call(officer, "post", BASE, {**body, "request_key": None})
+    assert other.status_code == 201  # without a key: registered, as before

@@ -164,3 +164,41 @@ def test_every_other_role_is_refused(person, make_user, login, role):
 
 def test_the_menu_shows_the_register_to_the_privacy_officer(person, login):
     assert "Verzoeken van betrokkenen" in text(login(person.officer).get("/"))
+
+
+def test_a_double_click_registers_one_request(make_user, login):
+    """The form carries a one-time key: the same form sent twice (a double click, the browser
+    sending it again) registers one request and shows it; a form shown again with a problem
+    keeps its key; a new form has a new one."""
+    from tests.htmlforms import form_values
+
+    client = login(make_user(role=Role.PRIVACY_OFFICER))
+    values = form_values(text(client.get("/verzoeken/nieuw")), "/verzoeken/nieuw")
+    key = values["request_key"]
+    assert len(key) == 36  # a UUID
+    values.update(
+        {
+            "kind": "rectification",
+            "requester_name": "Pieter Bakker",
+            "identity_verified": "",
+            "description": "Zijn adres in de melding klopt niet.",
+            "received_on": "2026-11-20",
+        }
+    )
+    refused = client.post("/verzoeken/nieuw", values)
+    assert refused.status_code == 400
+    assert form_values(text(refused), "/verzoeken/nieuw")["request_key"] == key
+    values["identity_verified"] = "Rijbewijs getoond aan de balie"
+    first = client.post("/verzoeken/nieuw", values)
+    second = client.post("/verzoeken/nieuw", values, follow=True)
+    made = Request.objects.get()
+    assert first["Location"] == f"/verzoeken/{made.pk}"
+    assert second.redirect_chain == [(f"/verzoeken/{made.pk}", 302)]
+    assert f"Verzoek {made.reference} was al vastgelegd" in text(second)
+    assert made.steps.count() == 1
+    assert AuditEntry.objects.filter(action="rights.request_register").count() == 1
+    fresh = form_values(text(client.get("/verzoeken/nieuw")), "/verzoeken/nieuw")
+    assert fresh["request_key"] != key
+    values["request_key"] = fresh["request_key"]
+    assert client.post("/verzoeken/nieuw", values).status_code == 302
+    assert Request.objects.count() == 2  # the same person asking again: a request of its own

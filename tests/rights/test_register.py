@@ -175,3 +175,17 @@ def test_every_other_role_is_refused_as_if_there_were_no_request(make_user, offi
         assert refused.value.status == 404
     assert AuditEntry.objects.count() == written
     assert Request.objects.count() == 1 and request.steps.count() == 1
+
+
+def test_the_same_key_twice_registers_one_request(officer):
+    import uuid
+
+    key = uuid.uuid4()
+    first = register(officer, request_key=key)
+    with pytest.raises(services.RequestRegisteredAlready) as again:
+        register(officer, request_key=key, description="Iets anders.")
+    assert again.value.request == first and again.value.status == 409
+    assert Request.objects.count() == 1 and Step.objects.count() == 1
+    assert entries("rights.request_register", first) == 1
+    assert register(officer, request_key=uuid.uuid4()) != first
+    assert Request.objects.count() == 2

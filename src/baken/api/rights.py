@@ -315,6 +315,13 @@ class RightsRequestCreateSerializer(StrictSerializer):
         max_length=10000, allow_blank=True, help_text="What is asked (required)."
     )
     received_on = serializers.DateField(help_text="Not in the future; the deadline follows.")
+    request_key = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A key of the client's choosing, new for every request registered: the same "
+        "key sent again registers nothing and is answered with 409 naming the request.",
+    )
 
 
 class RightsNoteSerializer(StrictSerializer):
@@ -417,7 +424,13 @@ class RequestCollectionView(APIView):
     @extend_schema(
         operation_id="rights_requests_create",
         request=RightsRequestCreateSerializer,
-        responses={201: RightsRequestDetailSerializer},
+        responses={
+            201: RightsRequestDetailSerializer,
+            409: problem(
+                "This `request_key` registered a request already (`registered_already`, its "
+                "reference in the reason); nothing was registered."
+            ),
+        },
         description="Register a request as received: its reference and deadline (one month "
         "after receipt) follow.",
     )

@@ -2,6 +2,8 @@
 The rules (what is required, the deadline, who may) are the services' (rights/services.py,
 rights/finding.py); these forms check only the shape, and keep what was typed."""
 
+import uuid
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -65,9 +67,14 @@ class RequestForm(forms.Form):
         widget=DATE,
         help_text=_("The answer is due one month after this date."),
     )
+    # The form's one-time key: a new one for each empty form; the same form sent twice (a
+    # double click) registers one request (services.request_register).
+    request_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {"received_on": timezone.localdate()})
+        kwargs.setdefault(
+            "initial", {"received_on": timezone.localdate(), "request_key": uuid.uuid4()}
+        )
         super().__init__(*args, **kwargs)
 
 

@@ -69,6 +69,9 @@ class Request(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_by = _person(_("registered by"), optional=False)
     created_at = models.DateTimeField(_("registered at"))
+    # The registering form's one-time key (or the API client's): the same form sent twice
+    # registers one request (rights/services.py, request_register).
+    request_key = models.UUIDField(_("request key"), null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["-received_on", "-pk"]

@@ -6,6 +6,7 @@ the request did not exist (Refused, not_found). Each service takes the actor, ru
 transaction, adds a `Step` to the request's timeline and records one audit entry.
 """
 
+import uuid
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -124,6 +125,28 @@ def _request_problems(
     return problems
 
 
+class RequestRegisteredAlready(Refused):
+    """The same form was sent before (`request_key`): `request` is what it registered."""
+
+    kind = Kind.CONFLICT
+
+    def __init__(self, request: Request):
+        super().__init__(
+            "registered_already",
+            _("This request was registered already as %(reference)s; nothing was registered twice.")
+            % {"reference": request.reference},
+            field="request_key",
+        )
+        self.request = request
+
+
+def _registered_with(request_key: uuid.UUID | None) -> None:
+    if request_key is not None:
+        earlier = Request.objects.filter(request_key=request_key).first()
+        if earlier is not None:
+            raise RequestRegisteredAlready(earlier)
+
+
 def request_register(
     *,
     actor: Actor,
@@ -134,10 +157,17 @@ def request_register(
     identity_verified: str,
     description: str,
     received_on: date | None,
+    request_key: uuid.UUID | None = None,
 ) -> Request:
     """Register a request as received: a reference `V-<year>-<number>`, the deadline one month
-    after receipt (AVG art. 12(3)), a first step and an audit entry."""
+    after receipt (AVG art. 12(3)), a first step and an audit entry.
+
+    `request_key`, the form's one-time key (or the API client's): the same form sent again (a
+    double click, a retry) raises RequestRegisteredAlready naming the request it registered,
+    instead of registering a second one. The key is unique in the database, so two sends at
+    the same moment register one request too."""
     user = _officer(actor)
+    _registered_with(request_key)
     requester_name = requester_name.strip()
     problems = _request_problems(
         kind=kind,
@@ -165,6 +195,7 @@ def request_register(
                     deadline=deadline_for(received_on),
                     created_by=user,
                     created_at=timezone.now(),
+                    request_key=request_key,
                 )
                 _step(request, user, StepKind.REGISTERED)
                 audit_record(
@@ -174,7 +205,8 @@ def request_register(
                     detail={"kind": kind},
                 )
                 return request
-        except IntegrityError:  # two registrations took the same number: take the next
+        except IntegrityError:  # the same key sent at once, or the same number: the next
+            _registered_with(request_key)
             continue
     raise Refused("request_busy", _("Registering did not succeed: try again."), kind=Kind.CONFLICT)
 

@@ -85,6 +85,13 @@ def request_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             made = services.request_register(actor=request.user, **form.cleaned_data)
+        except services.RequestRegisteredAlready as already:
+            messages.info(
+                request,
+                _("Request %(reference)s was registered already; nothing was registered twice.")
+                % {"reference": already.request.reference},
+            )
+            return redirect("rights:detail", pk=already.request.pk)
         except Refused as refused:
             _refused_into(form, refused)
         else:
