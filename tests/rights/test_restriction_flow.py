@@ -4,18 +4,28 @@ review findings 2-4): restricted while its accuracy is checked, then corrected, 
 report or subject still reaches (hotspots, the category suggester, hand-over packages, the
 report's subjects panel). The data as users make it (tests/rights/helpers)."""
 
+import io
+import zipfile
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.utils import timezone
 
 from baken.audit.models import AuditEntry
+from baken.cases import services as case_services
+from baken.cases import work
+from baken.core.roles import Role
+from baken.insights.hotspots import hotspots
+from baken.reports import suggestions
 from baken.rights import changes
 from baken.rights.models import Hit
 from baken.subjects import restriction as subject_restriction
 from baken.subjects.models import Subject
 from baken.subjects.services import subject_create_from, subject_merge
 from tests.api.test_triage_api import auth
-from tests.rights.helpers import person_everywhere
+from tests.pdf import pdf_text
+from tests.rights.helpers import NUMBER, POSTCODE, file, person_everywhere
 from tests.rights.test_changes import _confirm, _page, _request
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +173,72 @@ def test_a_member_restricted_on_its_own_is_not_shown_on_the_subject_page(make_us
     assert person.named.reference not in text
     assert person.registered.reference in text  # her own report stays
     assert analyst.get(f"/werkruimte/betrokkenen/{twin.pk}").status_code == 404
+
+
+# --- what a restricted report still reached (finding 4) --------------------------------------
+
+
+def _restricted(person, report) -> None:
+    request = _request(person.officer, "restriction")
+    hit = _confirm(person.officer, request, "report", report.pk)
+    changes.hit_restrict(actor=person.officer, pk=request.pk, hit_pk=hit.pk)
+
+
+def test_a_restricted_report_is_not_counted_in_an_address_hotspot(make_user):
+    person = person_everywhere(make_user)
+    for text in ("Weer stank uit de kelder.", "Stank en lawaai uit de kelder."):
+        file(text, [], person.analyst.team, address={"postcode": POSTCODE, "house_number": NUMBER})
+    today = timezone.localdate()
+
+    def spots():
+        found = hotspots(user=person.analyst, start=today - timedelta(days=7), end=today)
+        return {h.key: h.count for h in found.addresses}
+
+    assert spots().get(f"{POSTCODE}-{NUMBER}") == 3
+    _restricted(person, person.addressed)
+    assert f"{POSTCODE}-{NUMBER}" not in spots()  # two left: below the minimum of three
+
+
+def test_the_category_suggester_does_not_learn_from_a_restricted_report(make_user):
+    person = person_everywhere(make_user)
+    texts, _labels = suggestions.training_examples()
+    assert any("auto's rijden af en aan" in text for text in texts)
+    _restricted(person, person.registered)
+    texts, _labels = suggestions.training_examples()
+    assert not any("auto's rijden af en aan" in text for text in texts)
+
+
+def test_a_new_hand_over_leaves_a_restricted_report_out(make_user):
+    person = person_everywhere(make_user)
+    extra = file("Ook bij de garage: busjes 's nachts.", [], person.analyst.team)
+    case_services.case_add_report(
+        case=person.case, report=extra, actor=person.analyst, rationale="Zelfde garage."
+    )
+    _restricted(person, person.registered)
+    lead = make_user(role=Role.TEAM_LEAD, team=person.analyst.team)
+    handover, package = work.handover_record(
+        case=person.case,
+        recipient_kind="police",
+        recipient="Politie Noord-Holland",
+        what="De garage",
+        legal_basis="Artikel 16 Wpg",
+        actor=lead,
+    )
+    assert handover.reports == [extra.pk]
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        summary = pdf_text(archive.read("samenvatting.pdf"))
+    assert extra.reference in summary
+    assert person.registered.reference not in summary
+
+
+def test_the_report_panel_does_not_tell_the_team_of_a_request(make_user, login):
+    person = person_everywhere(make_user)
+    request = _request(person.officer, "restriction")
+    hit = _confirm(person.officer, request, "subject", person.subject.pk)
+    changes.hit_restrict(actor=person.officer, pk=request.pk, hit_pk=hit.pk)
+    analyst = login(person.analyst, test_client=Client())
+    panel = analyst.get(f"/werkruimte/betrokkenen/meldingen/{person.registered.pk}/betrokkenen")
+    assert panel.status_code == 200
+    text = panel.content.decode().lower()
+    assert "verzoek" not in text and "beperkt" not in text
+    assert "nieuwe betrokkene aanmaken" not in text  # not offered to register her again

@@ -25,8 +25,8 @@ def accountability_pdf(case: Case) -> bytes:
 
 
 def handover_pdf(handover: Handover) -> bytes:
+    """The summary of a hand-over: the reports it holds (handover.reports: not one restricted
+    on a request of the person concerned, work.handover_record)."""
     case = handover.case
-    return _pdf(
-        "cases/pdf/handover.html",
-        {"case": case, "handover": handover, "reports": case.reports.order_by("pk")},
-    )
+    reports = case.reports.filter(pk__in=handover.reports).order_by("pk")
+    return _pdf("cases/pdf/handover.html", {"case": case, "handover": handover, "reports": reports})

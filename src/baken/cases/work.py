@@ -364,7 +364,12 @@ def handover_record(
             at=at,
             request_key=request_key,
             subjects=[s.pk for s in subjects],
-            reports=list(locked.reports.values_list("pk", flat=True)),
+            # Not a report restricted on a request of the person concerned (AVG art. 18).
+            reports=list(
+                locked.reports.filter(restricted_at__isnull=True)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            ),
         )
         package = io.BytesIO()
         with zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -66,7 +66,9 @@ class Hotspots:
 
 def _reports(user, start: date, end: date, team: int | None = None) -> QuerySet[Report]:
     # Counted with the sealed reports ('no action'): the counts stay; the reports behind a
-    # hotspot are listed through report_list, which leaves them out (hotspot_reports).
+    # hotspot are listed through report_list, which leaves them out (hotspot_reports). Not
+    # a report restricted on a request of the person concerned (AVG art. 18): it is not
+    # processed, counted or shown (its address) any more.
     rows = Report.objects.all() if user is None else report_list(user=user, include_sealed=True)
     if team is not None:
         rows = rows.filter(team=team)
@@ -75,7 +77,12 @@ def _reports(user, start: date, end: date, team: int | None = None) -> QuerySet[
         rows.select_related(None)
         .prefetch_related(None)
         .order_by()
-        .filter(received_at__gte=begins, received_at__lt=ends, merged_into__isnull=True)
+        .filter(
+            received_at__gte=begins,
+            received_at__lt=ends,
+            merged_into__isnull=True,
+            restricted_at__isnull=True,
+        )
     )
 
 

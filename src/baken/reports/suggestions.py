@@ -41,6 +41,7 @@ from baken.core.actors import SYSTEM
 
 from .models import Category, Report
 from .permissions import Action, can
+from .selectors import SEALED
 from .workflow import Status
 
 logger = logging.getLogger(__name__)
@@ -128,7 +129,7 @@ def training_examples() -> tuple[list[str], list[str]]:
     rows = (
         Report.objects.filter(Q(weighed_at__isnull=False) | Q(status__in=WEIGHED_OR_LATER))
         .filter(category__isnull=False, merged_into__isnull=True)
-        .exclude(status=Status.NO_ACTION)
+        .exclude(SEALED)  # 'no action', and restricted on a request (AVG art. 18)
         .order_by("-received_at")
         .values_list("description", "category__code")[: settings.SUGGESTION_MAX_EXAMPLES]
     )
