@@ -15,7 +15,7 @@ from baken.privacy.models import LegalHold, RetentionRun
 from baken.reports.duplicates import report_merge
 from baken.reports.models import Report
 from baken.rights import changes
-from baken.rights.models import Hit
+from baken.rights.models import Hit, Step
 from tests.api.test_triage_api import auth
 from tests.rights.helpers import file, person_everywhere
 from tests.rights.test_changes import _confirm, _page, _request
@@ -100,3 +100,34 @@ def test_without_the_hold_the_case_goes_with_the_merged_report(make_user):
     run = changes.hits_remove(actor=officer, pk=request.pk, hit_pks=[hit.pk])
     assert not Report.objects.filter(pk__in=[duplicate.pk, person.registered.pk]).exists()
     assert duplicate.reference in set(run.destroyed.values_list("reference", flat=True))
+
+
+# --- what the request register keeps of what was removed (finding 5) -------------------------
+
+
+def test_after_a_removal_the_register_names_no_third_party(make_user, verified_client):
+    """Her case ('Garage Wolfswinkel'), her registration and her relation to the garage's
+    company, removed on her request: the confirmed items and the timeline keep them by
+    number only — here and on her earlier access request, which confirmed the relation."""
+    person = person_everywhere(make_user)
+    officer = person.officer
+    earlier = _confirm(officer, person.request, "relation", person.relation.pk)
+    request = _request(officer, "erasure")
+    hits = [
+        _confirm(officer, request, "case", person.case.pk),
+        _confirm(officer, request, "subject", person.subject.pk),
+        _confirm(officer, request, "relation", person.relation.pk),
+    ]
+    assert any("Garage" in h.label for h in hits)
+    changes.hits_remove(
+        actor=officer, pk=request.pk, hit_pks=[h.pk for h in hits if h.kind != "relation"]
+    )
+
+    labels = dict(Hit.objects.values_list("pk", "label"))
+    assert labels[hits[0].pk] == f"Casus #{person.case.pk}"
+    assert labels[hits[1].pk] == f"Betrokkene #{person.subject.pk}"
+    assert labels[hits[2].pk] == labels[earlier.pk] == f"Relatie #{person.relation.pk}"
+    for text in Step.objects.values_list("text", flat=True):
+        assert "Garage" not in text and "directeur" not in text, text
+    page = _page(verified_client(officer), request)
+    assert f"Casus #{person.case.pk}" in page and "Garage Wolfswinkel" not in page

@@ -26,7 +26,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_lazy
 
@@ -444,11 +444,11 @@ def hits_remove(*, actor: Actor, pk: int, hit_pks: list[int]) -> RetentionRun:
         for hit in gone:
             hit.handled, hit.handled_at = Handled.REMOVED, now
         Hit.objects.bulk_update(gone, ["handled", "handled_at"])
+        _relabel_gone()
+        gone = list(Hit.objects.filter(pk__in=[h.pk for h in gone]))
         text = _("Removed for good (statement of destruction no. %(run)s): %(items)s.") % {
             "run": run.pk,
-            "items": "; ".join(
-                h.label if h.kind != HitKind.SUBJECT else f"#{h.object_id}" for h in gone
-            ),
+            "items": "; ".join(h.label for h in gone),
         }
         if shared:
             text += " " + _("The hand-overs of the removed cases, to tell: %(handovers)s.") % {
@@ -470,6 +470,52 @@ def hits_remove(*, actor: Actor, pk: int, hit_pks: list[int]) -> RetentionRun:
             },
         )
     return run
+
+
+# What a confirmed item that is gone is called from then on: by its number, as the statement
+# of destruction and the audit log know it, without a name of the person or anyone else (a
+# case's title, a relation's other end). A report keeps its reference and date; a hand-over
+# its case, recipient and day (whom to tell).
+RENAMED = (HitKind.SUBJECT, HitKind.CASE, HitKind.RELATION)
+
+
+def _neutral(hit: Hit) -> str:
+    if hit.kind == HitKind.SUBJECT:
+        return _("Subject #%(id)s") % {"id": hit.object_id}
+    if hit.kind == HitKind.CASE:
+        return _("Case #%(id)s") % {"id": hit.object_id}
+    return _("Relation #%(id)s") % {"id": hit.object_id}
+
+
+def _relabel_gone() -> None:
+    """Every confirmed subject, case and relation in the register whose object is gone (on
+    this request, another one, or by a run), and the steps that named it: by its number
+    only. A query for the hits, one per kind of item, and one for the steps."""
+    hits = [
+        hit
+        for hit in Hit.objects.filter(kind__in=RENAMED).only("pk", "kind", "object_id", "label")
+        if hit.label != _neutral(hit)
+    ]
+    states = _states(hits)
+    hits = [hit for hit in hits if not _state(states, hit).exists]
+    if not hits:
+        return
+    # A step about the item (confirmed, rejected), or one about no item in particular.
+    renamed = {(hit.kind, hit.object_id, hit.label): _neutral(hit) for hit in hits}
+    named = Q()
+    for kind, object_id, label in renamed:
+        named |= Q(text__contains=label) & (
+            Q(item_kind=kind, object_id=object_id) | Q(item_kind="")
+        )
+    steps = list(Step.objects.filter(named).only("pk", "text", "item_kind", "object_id"))
+    for step in steps:
+        for (kind, object_id, label), neutral in renamed.items():
+            if step.item_kind in ("", kind) and step.object_id in (None, object_id):
+                step.text = step.text.replace(label, neutral)
+    Step.objects.bulk_update(steps, ["text"])
+    for hit in hits:
+        hit.label = _neutral(hit)
+    Hit.objects.bulk_update(hits, ["label"])
 
 
 def _case_handovers(case_ids: list[int]) -> list[str]:
