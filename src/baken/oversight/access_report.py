@@ -1,21 +1,25 @@
 """The weekly access report (issue 16): per team, who read how much in one ISO week, per day
 (Monday to Sunday): reads of reports, of subjects, of cases and exports downloaded, counted
-from the audit log as the access review counts reads (oversight/review.py). A page, the API
-and a PDF show the same figures; names of staff and counts only, nothing of what was read.
+from the audit log as the access review counts reads (oversight/review.py): in views, reads
+of one object by one user less than two minutes after their previous read of it being one
+(review.ONE_VIEW). A page, the API and a PDF show the same figures; names of staff and counts
+only, nothing of what was read.
 
 A user is under their team now (the log keeps no former team); users without a team (the
 privacy officer, the functional administrator, management) are together at the end. Only
 who read something that week is listed. One grouped count in the database, whatever the size
-of the log, and one query for the users.
+of the log (the database finds each view's first entry: a window over each user's reads of
+one object), and one query for the users.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count
-from django.db.models.functions import TruncDate
+from django.db.models import Count, DateTimeField, F, Value, Window
+from django.db.models.functions import Lag, TruncDate
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -26,7 +30,7 @@ from baken.audit import labels
 from baken.audit.models import AuditEntry
 from baken.core.pdf import render_pdf
 
-from .review import CASE_READS, EXPORT_READS, REPORT_READS, SUBJECT_READS
+from .review import CASE_READS, EXPORT_READS, ONE_VIEW, REPORT_READS, SUBJECT_READS
 from .weeks import Week
 
 KINDS: list[tuple[str, Promise, list[str]]] = [
@@ -36,6 +40,7 @@ KINDS: list[tuple[str, Promise, list[str]]] = [
     ("exports", _("Exports"), [str(a) for a in EXPORT_READS]),
 ]
 _KIND_OF = {action: key for key, _label, actions in KINDS for action in actions}
+_LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)  # before any entry: a user's first read of it
 
 
 @dataclass(frozen=True)
@@ -84,13 +89,24 @@ def _lines(counts: dict[str, list[int]]) -> list[Line]:
 
 def access_report_of(week: Week) -> AccessReport:
     zone = ZoneInfo(settings.TIME_ZONE)
-    rows = (
+    previous = Window(
+        Lag("at", default=Value(_LONG_AGO, output_field=DateTimeField())),
+        partition_by=[F("actor_id"), F("object_type"), F("object_id")],
+        order_by=[F("at").asc(), F("seq").asc()],
+    )
+    first_entries = (
         AuditEntry.objects.filter(
             at__gte=week.begins,
             at__lt=week.ends,
             action__in=list(_KIND_OF),
             actor_id__isnull=False,
         )
+        .annotate(previous=previous)
+        .filter(previous__lte=F("at") - ONE_VIEW)
+        .values("seq")
+    )
+    rows = (
+        AuditEntry.objects.filter(seq__in=first_entries)
         .annotate(day=TruncDate("at", tzinfo=zone))
         .values("actor_id", "action", "day")
         .annotate(n=Count("seq"))

@@ -82,9 +82,15 @@ class EntryShown:
 def _details(entry: AuditEntry) -> list[str]:
     detail = entry.detail or {}
     shown = []
-    if detail.get("parts"):
-        parts = ", ".join(labels.part_label(part) for part in detail["parts"])
-        shown.append(_("Parts shown: %(parts)s") % {"parts": parts})
+    parts = detail.get("parts")
+    if isinstance(parts, list):
+        # In words from the audit log's own labels; a code it has no label for is not shown
+        # as a code (a report page's cases and contact panels, a correction in a request).
+        named = [labels.part_label(part) for part in parts if part in labels.PARTS]
+        if named:
+            if len(named) < len(parts):
+                named.append(_("other parts"))
+            shown.append(_("Parts shown: %(parts)s") % {"parts": ", ".join(named)})
     if isinstance(detail.get("rows"), int):
         shown.append(_("Rows: %(rows)d") % {"rows": detail["rows"]})
     if detail.get("reason") and isinstance(detail["reason"], str):

@@ -14,6 +14,14 @@ settings/__init__.py) read at each run. What counts as a read:
 Lists (`report.list`, `subject.list`) are not reads of each item: an inbox page names fifty
 reports without anyone opening them.
 
+The figures count views, not entries: reads of one object by one user less than ONE_VIEW
+(two minutes, the life of a page view's token, audit/page_views.py) after their previous
+read of it are one view. Opening a report page is one `report.read` listing its parts, but
+a panel fetched without the page's token logs its own read, and a change made on the page (a
+note, a weighing) reads the report again, and so does the page it returns to. A flag's
+entries still list every entry.
+The weekly access report counts views the same way (access_report.py).
+
 The five patterns, each one flag per user and day (AccessFlag, unique on kind, user and day):
 
 - **many reads**: more than READS different reports within WINDOW minutes; the flag covers
@@ -70,6 +78,7 @@ from django.utils import timezone
 from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.models import AuditEntry
+from baken.audit.page_views import LIFETIME
 from baken.audit.services import audit_record
 from baken.cases.models import CaseMember, CaseReport
 from baken.core.actors import SYSTEM
@@ -102,6 +111,8 @@ OPENS = {AuditAction.REPORT_READ, AuditAction.REPORT_UNSEAL_READ}
 # The read a request of a data subject records when the officer opens a report in it.
 OPEN_READ = AuditAction.REPORT_READ
 BATCH = 2000  # ids per query (below every database's limit on parameters)
+# Reads of one object by one user closer together than this are one view (see above).
+ONE_VIEW = timedelta(seconds=LIFETIME)
 
 
 @dataclass(frozen=True)
@@ -203,14 +214,28 @@ def _found(kind: str, user_id: int, reads: list[Read], figures: dict) -> Found:
     )
 
 
-# --- many reports in a short time -----------------------------------------------------------
-
-
 def _apart(earlier: Read, later: Read) -> timedelta:
     """Real time between two reads. Both are in the one local zone, in which Python
     subtracts the clock on the wall: on the night the clock goes back, 02:10 summer time to
     02:30 winter time would be 20 minutes instead of 80. So in UTC."""
     return later.at.astimezone(UTC) - earlier.at.astimezone(UTC)
+
+
+def views(reads: Iterable[Read]) -> int:
+    """How many views `reads` (of one user) are: a read of an object less than ONE_VIEW
+    after the user's previous read of it belongs to the same view (the module's docstring)."""
+    previous: dict[tuple[str, str], Read] = {}
+    count = 0
+    for read in sorted(reads, key=lambda read: (read.at.astimezone(UTC), read.seq)):
+        key = (read.object_type, read.object_id)
+        before = previous.get(key)
+        if before is None or _apart(before, read) >= ONE_VIEW:
+            count += 1
+        previous[key] = read
+    return count
+
+
+# --- many reports in a short time -----------------------------------------------------------
 
 
 def many_reads(by_user: dict[int, list[Read]], limits: Thresholds) -> list[Found]:
@@ -234,7 +259,7 @@ def many_reads(by_user: dict[int, list[Read]], limits: Thresholds) -> list[Found
             window = opened[best_range[0] : best_range[1] + 1]
             figures = {
                 "reports": best,
-                "reads": len(window),
+                "reads": views(window),
                 "threshold": limits.reads,
                 "minutes": int(limits.window.total_seconds() // 60),
             }
@@ -349,7 +374,7 @@ def outside_work(
         outside = [read for read in outside if read.seq not in in_request]
         if outside:
             figures = {
-                "reads": len(outside),
+                "reads": views(outside),
                 "reports": len({read.report_id for read in outside}),
             }
             found.append(_found(FlagKind.OUTSIDE_WORK, user_id, outside, figures))
@@ -427,8 +452,8 @@ def off_hours(by_user: dict[int, list[Read]], limits: Thresholds, day: date) -> 
         late = [read for read in reads if weekend or limits.at_night(read.at)]
         if late:
             figures = {
-                "reads": len(late),
-                "night": sum(1 for read in late if limits.at_night(read.at)),
+                "reads": views(late),
+                "night": views(read for read in late if limits.at_night(read.at)),
                 "weekend": weekend,
                 "night_from": limits.night_from,
                 "night_until": limits.night_until,
@@ -493,7 +518,7 @@ def own_name(by_user: dict[int, list[Read]], users: Mapping[int, Any]) -> list[F
         ]
         if hits:
             figures = {
-                "reads": len(hits),
+                "reads": views(hits),
                 "reports": len({r.object_id for r in hits if r.object_type == REPORT}),
                 "subjects": len({r.object_id for r in hits if r.object_type == SUBJECT}),
             }
