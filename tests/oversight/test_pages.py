@@ -136,6 +136,8 @@ def test_the_weekly_access_report_per_team(office, clock):
     assert page.status_code == 200
     text = page.content.decode()
     assert "Week 47: 16 november 2026 tot en met 22 november 2026" in text
+    # The hint fits the week picker ("Week 47, 2026") and a plain text field alike.
+    assert "Kies de week. Ziet u geen weekkiezer? Typ dan het jaar en het weeknummer" in text
     assert "<h2>Noord</h2>" in text and "<h2>Zuid</h2>" in text
     report = officer.get("/api/v1/access-review/weeks/2026-W47").json()
     noord = next(team for team in report["teams"] if team["name"] == "Noord")

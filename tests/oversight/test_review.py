@@ -332,7 +332,8 @@ def test_the_command_looks_at_one_day_and_says_what_it_found(office, clock, caps
     call_command("access-review", "--day", "2026-11-18")
     out = capsys.readouterr().out
     assert "Toegangscontrole van 18 november 2026: 1 nieuwe signalen" in out
-    assert "Inzage 's nachts of in het weekend" in out
+    assert f"Inzage 's nachts of in het weekend: {office.lead.get_full_name()} (lotte)" in out
+    assert "Jan Meijer (lotte)" in out and "gebruiker" not in out
     call_command("access-review")  # yesterday by default: the same day, nothing new
     assert "0 nieuwe signalen, 0 bijgewerkt, 1 al bekend" in capsys.readouterr().out
     from django.core.management.base import CommandError

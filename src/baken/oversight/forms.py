@@ -81,7 +81,10 @@ class ReviewForm(forms.Form):
 class WeekForm(forms.Form):
     week = forms.CharField(
         label=_("Week"),
-        help_text=_("As year and week number, e.g. 2026-W49."),
+        help_text=_(
+            "Choose the week. No week picker? Then type the year and the week number, "
+            "e.g. 2026-W49."
+        ),
         max_length=8,
         widget=forms.TextInput(attrs={"type": "week"}),
     )

@@ -7,6 +7,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from baken.accounts.models import User
 from baken.core import dates
 from baken.oversight.models import FlagKind
 from baken.oversight.review import run
@@ -20,6 +21,14 @@ def _day(text: str) -> date:
     if not dates.in_range(day):
         raise CommandError(f"--day {text}: choose a day between 2000 and 2100.")
     return day
+
+
+def _who(user: User | None) -> str:
+    """The user as the audit log page names them: full name and username."""
+    if user is None:
+        return "onbekende gebruiker"
+    full = user.get_full_name()
+    return f"{full} ({user.username})" if full else user.username
 
 
 class Command(BaseCommand):
@@ -39,5 +48,6 @@ class Command(BaseCommand):
                 f"{len(outcome.new)} nieuwe signalen, {outcome.updated} bijgewerkt, "
                 f"{outcome.unchanged} al bekend."
             )
+            users = User.objects.in_bulk({flag.user_id for flag in outcome.new})
             for flag in outcome.new:
-                self.stdout.write(f"- {FlagKind(flag.kind).label}: gebruiker {flag.user_id}")
+                self.stdout.write(f"- {FlagKind(flag.kind).label}: {_who(users.get(flag.user_id))}")
