@@ -74,6 +74,9 @@ PARTS: dict[str, Promise] = {
     "merged": _("merged subjects"),
     "timeline": _("timeline"),
     "places": _("places"),
+    "cases": _("cases"),
+    "contact_form": _("the form to open the reporter's contact details"),
+    "correct": _("the correction form of a request of a data subject"),
 }
 
 
