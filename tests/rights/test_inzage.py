@@ -33,6 +33,7 @@ from baken.rights.inzage import overview_build, passages, redact
 from baken.rights.models import Document, Hit, HitKind, StepKind
 from baken.subjects import relations
 from baken.subjects import services as subject_services
+from baken.subjects.models import Subject
 from tests.api.test_schema_fuzz import CHECKS, _failure, _schema
 from tests.pdf import pdf_text
 
@@ -261,6 +262,10 @@ def world(client, make_user, north):
     }
 
 
+def _subject_of(world) -> int:
+    return next(oid for kind, oid in world["hit"] if kind == HitKind.SUBJECT)
+
+
 def _hit(world, kind, obj) -> Hit:
     return world["hit"][(kind, obj.pk)]
 
@@ -321,12 +326,13 @@ def test_passages_leave_out_the_reporter_and_others():
         "Mail De Graaf via b@x.nl of bel +31 6 1234 5678; code K7QM-2XPA-9RTD-HWNE-4F6B."
     )
     found = passages(text + " De buurvrouw zag Bram ook.", mine=mine, hidden={"sanne", "visser"})
-    assert found == [
+    assert [p.text for p in found] == [
         "Bram de Graaf belt met [...] op [...].",
-        "Mail De Graaf via [...] of bel [...]; code [...].",
+        "[...] De Graaf via [...] of bel [...]; code [...].",  # 'Mail' could be a name
     ]
+    # A date and a time stay; a house number does not.
     assert redact("Op 12-03-2026 om 14:00 bij nummer 12.", hidden=set()) == (
-        "Op 12-03-2026 om 14:00 bij nummer 12."
+        "Op 12-03-2026 om 14:00 bij nummer [...]."
     )
 
 
@@ -674,3 +680,215 @@ def test_the_draft_shows_what_the_withholding_leaves_out(client, login, world):
     assert {r["left_out"] for r in recipients if "Politie" in r["who"]} == {left_out}
     handover = next(item for item in data["items"] if item["hit"] == hit.pk)
     assert handover["left_out"] == left_out and handover["disclosure"] == "disclose"
+
+
+# --- the report's text: nobody but the requester ---------------------------------------------
+
+BRAM = {"bram", "graaf"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "shown"),
+    [
+        # A third party who is not registered anywhere, and the town he comes from.
+        (
+            "Bram de Graaf werkt samen met Kees Jansen uit Hoorn.",
+            "Bram de Graaf werkt samen met [...] uit [...].",
+        ),
+        # A street, number and postcode: often the reporter's own door.
+        (
+            "De Graaf heeft de sleutels van de loods voor Havenweg 16, 1781 AB.",
+            "De Graaf heeft de sleutels van de loods voor [...].",
+        ),
+        # A house number alone, and a short name.
+        (
+            "Bram praat vaak met de vrouw van nummer 16 (Li Wu).",
+            "Bram praat vaak met de vrouw van nummer [...] ([...]).",
+        ),
+        # A name with particles, at the start of the sentence.
+        (
+            "Kees van der Meer haalt Bram elke vrijdag op.",
+            "[...] haalt Bram elke vrijdag op.",
+        ),
+        (
+            "Jeroen zegt dat Bram de huur contant betaalt.",
+            "[...] zegt dat Bram de huur contant betaalt.",
+        ),
+        # A plate, however written.
+        (
+            "De Graaf rijdt in een witte bus met kenteken 12-ABC-3 of 12ABC3.",
+            "De Graaf rijdt in een witte bus met kenteken [...] of [...].",
+        ),
+        # A shop, a street with a letter, a town with a particle; the date and time stay.
+        (
+            "Gisteren om 23:15 stond Bram met Mo bij de Albert Heijn aan de Stationsstraat 3a "
+            "in Den Helder.",
+            "Gisteren om 23:15 stond Bram met [...] bij de [...] aan de [...] in [...].",
+        ),
+        (
+            "Volgens Fatima verkoopt Bram op 12-03-2026 drugs vanuit de garage van "
+            "Autobedrijf Yilmaz & Zn.",
+            "Volgens [...] verkoopt Bram op 12-03-2026 drugs vanuit de garage van [...].",
+        ),
+        (
+            "Sinds maart komen er bij Bram elke avond 5 tot 6 auto's, ook een BMW.",
+            "Sinds maart komen er bij Bram elke avond [...] tot [...] auto's, ook een [...].",
+        ),
+    ],
+)
+def test_the_report_text_hides_everyone_but_the_requester(sentence, shown):
+    found = passages(sentence, mine=BRAM, hidden=set())
+    assert [p.text for p in found] == [shown]
+
+
+JAN = {"jan", "berg"}
+ABOUT_JAN = (
+    "Jan van der Berg rijdt sinds januari in een zwarte Mercedes (XK-123-Z). Hij parkeert "
+    "altijd bij de Kwikfit op de Zeeweg. Volgens de eigenaar van café De Zwaan betaalt Van der "
+    "Berg 's nachts contant. 's Avonds staan er vaak 3 of 4 jongens bij het pand van Jan. "
+    "Op 5 maart 2026 rond 22.30 uur zag men Jan met twee mannen uit Polen dozen uitladen bij "
+    "Bedrijfsverzamelgebouw Noord, unit 12. Jan's broer Ahmed el Idrissi woont ook op het adres."
+    "\nBewoners zeggen dat J. van der Berg de woning onderverhuurt via de WhatsApp-groep "
+    "'Kamers Den Helder'. Volgens de BRP staat Jan (geb. 12-04-1980) ingeschreven op "
+    "Kerkstraat 5-II."
+)
+
+
+def test_a_neighbourhood_report_keeps_what_is_about_the_requester_and_nothing_else():
+    assert [p.text for p in passages(ABOUT_JAN, mine=JAN, hidden=set())] == [
+        "Jan van der Berg rijdt sinds januari in een zwarte [...] ([...]).",
+        "Volgens de eigenaar van café [...] betaalt Van der Berg 's nachts contant.",
+        "'s Avonds staan er vaak [...] of [...] jongens bij het pand van Jan.",
+        "Op 5 maart 2026 rond 22.30 uur zag men Jan met twee mannen uit [...] dozen uitladen "
+        "bij [...], unit [...].",
+        "Jan's broer [...] woont ook op het adres.",
+        "Bewoners zeggen dat J. van der Berg de woning onderverhuurt via de [...]-groep '[...]'.",
+        "Volgens de [...] staat Jan (geb. 12-04-1980) ingeschreven op [...].",
+    ]
+
+
+def test_what_is_hidden_is_listed_for_the_officer_and_the_requester_keeps_a_short_name():
+    (found,) = passages(
+        "Bram werkt samen met Kees Jansen uit Hoorn, op Havenweg 16, 1781 AB (06 4321 8765).",
+        mine=BRAM,
+        hidden=set(),
+    )
+    assert found.text == "Bram werkt samen met [...] uit [...], op [...] ([...])."
+    # The officer's draft says what kind of thing each [...] was, never the words.
+    assert found.blanked == ("name", "name", "address", "contact")
+    with translation.override("nl"):
+        assert found.blanked_words == "naam (2); adres; contactgegeven"
+    (own,) = passages("Li Wu woont boven de winkel van Chen.", mine={"li", "wu"}, hidden=set())
+    assert own.text == "Li Wu woont boven de winkel van [...]."
+    # A name the report gives in lower case is still hidden when the report names that person.
+    (lower,) = passages("bram en sanne visser laden kratten uit.", mine=BRAM, hidden={"sanne"})
+    assert lower.text == "bram en [...] visser laden kratten uit."
+
+
+def test_a_report_in_real_shapes_is_shown_without_the_others(client, login, world):
+    """A report filed by a neighbour through the Meldpunt, as people write them."""
+    report, _receipt = _submit(
+        Client(),
+        {
+            "category": "drugs",
+            "description": (
+                "Bram de Graaf werkt samen met Kees Jansen uit Hoorn. "
+                "De Graaf heeft de sleutels van de loods voor Havenweg 16, 1781 AB. "
+                "Bram praat vaak met de vrouw van nummer 16 (Li Wu).\n"
+                "Gisteren om 23:15 stond De Graaf met Mo bij de Albert Heijn aan de "
+                "Stationsstraat 3a in Den Helder."
+            ),
+            "subjects": [{"type": "person", "name": PERSON}],
+            "reporter": {"anonymous": True},
+        },
+    )
+    request = world["request"]
+    services.hit_confirm(
+        actor=world["officer"], pk=request.pk, kind=HitKind.REPORT, object_id=report.pk
+    )
+    data = client.get(
+        f"/api/v1/rights/requests/{request.pk}/overview", **_token(world["officer"])
+    ).json()
+    (item,) = [i for i in data["items"] if report.reference in i["title"]]
+    assert item["passages"] == [
+        "Bram de Graaf werkt samen met [...] uit [...].",
+        "De Graaf heeft de sleutels van de loods voor [...].",
+        "Bram praat vaak met de vrouw van nummer [...] ([...]).",
+        "Gisteren om 23:15 stond De Graaf met [...] bij de [...] aan de [...] in [...].",
+    ]
+    # The officer's draft says what was blanked, so nothing is lost by mistake.
+    page = login(world["officer"]).get(f"/verzoeken/{request.pk}/inzage").content.decode()
+    section = page[page.index(report.reference) :]
+    assert "Weggelaten: naam (2)</small>" in section
+    assert "Weggelaten: adres</small>" in section
+    assert "Weggelaten: getal; naam</small>" in section
+    assert "Kees" not in page and "Havenweg 16" not in page
+    for hit in Hit.objects.filter(request=request):
+        _decide(world, hit)
+    document = disclosure.document_make(actor=world["officer"], pk=request.pk)
+    final = pdf_text(
+        disclosure.document_open(
+            actor=world["officer"], pk=request.pk, document_id=document.pk
+        ).content
+    )
+    assert "werkt samen met [...] uit [...]" in final
+    for secret in ("Kees", "Jansen", "Hoorn", "Havenweg 16", "Li Wu", "Albert", "Stationsstraat"):
+        assert secret not in final, secret
+    assert "Weggelaten" not in final
+
+
+def test_a_relation_to_an_address_or_vehicle_names_only_the_kind(client, world):
+    request, analyst = world["request"], world["analyst"]
+    bram = Subject.objects.get(pk=_subject_of(world))
+    report, _receipt = _submit(
+        Client(),
+        {
+            "category": "drugs",
+            "description": "De witte bus staat 's nachts bij de loods.",
+            "subjects": [
+                {"type": "vehicle", "license_plate": "12-ABC-3"},
+                {
+                    "type": "address",
+                    "address": {"street": "Havenweg", "house_number": 16, "postcode": "1781AB"},
+                },
+                {
+                    "type": "address",
+                    "address": {"street": "Havenweg", "house_number": 14, "postcode": "1781AB"},
+                },
+            ],
+            "reporter": {"anonymous": True},
+        },
+    )
+    Report.objects.filter(pk=report.pk).update(team=analyst.team)
+    car, next_door, home = (
+        subject_services.subject_create_from(report_subject=named, actor=analyst)
+        for named in report.subjects.order_by("position")
+    )
+    links = [
+        relations.relation_add(
+            source=bram, target=car, kind="uses_vehicle", actor=analyst, source_registry="RDW"
+        ),
+        relations.relation_add(
+            source=bram, target=next_door, kind="owner_of", actor=analyst, source_registry="BRK"
+        ),
+        relations.relation_add(
+            source=bram, target=home, kind="lives_at", actor=analyst, source_registry="BRP"
+        ),
+    ]
+    for link in links:
+        services.hit_confirm(
+            actor=world["officer"], pk=request.pk, kind=HitKind.RELATION, object_id=link.pk
+        )
+    data = client.get(
+        f"/api/v1/rights/requests/{request.pk}/overview", **_token(world["officer"])
+    ).json()
+    said = {
+        item["object_id"]: item["held"][0]["value"]
+        for item in data["items"]
+        if item["kind"] == "relation"
+    }
+    assert said[links[0].pk] == "U: gebruikt voertuig een voertuig"
+    assert said[links[1].pk] == "U: eigenaar van een adres"
+    assert said[links[2].pk] == "U: woont op Havenweg 14, 1781AB"  # his own, as registered
+    text = str(data)
+    assert "12-ABC-3" not in text and "12ABC3" not in text and "Havenweg 16" not in text

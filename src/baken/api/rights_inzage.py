@@ -74,8 +74,9 @@ class ItemSerializer(StrictSerializer):
     held = RowSerializer(many=True, help_text="What is held about the requester.")
     passages = serializers.ListField(
         child=serializers.CharField(),
-        help_text="A report's sentences about the requester, others' names and contact "
-        "details replaced by [...].",
+        help_text="A report's sentences about the requester; every other name, address, "
+        "postcode, house number, plate, contact detail and number but a date or time replaced "
+        "by [...].",
     )
     source = serializers.CharField(allow_blank=True, help_text="Where it came from.")  # type: ignore[assignment]
     purpose = serializers.CharField(allow_blank=True)
@@ -136,7 +137,7 @@ def item_data(item: Item) -> dict:
         "title": item.title,
         "exists": item.exists,
         "held": [{"label": row.label, "value": row.value} for row in item.held],
-        "passages": item.passages,
+        "passages": [passage.text for passage in item.passages],
         "source": item.source,
         "purpose": item.purpose,
         "recipients": [

@@ -13,18 +13,25 @@ What each kind of item shows, and what it never shows:
   the report gives for them), and the parts of the reporter's text that concern them: the
   sentences that name them, *except* every sentence in the first person (ik, mij, wij, ...:
   the reporter speaking of themselves) or about the reporter (melder, buurvrouw, collega,
-  ...), with the names, plates and numbers of everyone else
-  the report names, of the named reporter (their contact details are read only to be removed),
-  of every staff member, and any e-mail address, telephone number, web address and receipt
-  code replaced by "[...]". The hour of receipt, the moment observed, the place, the answers
+  ...). In those sentences everything that could point to someone else is replaced by
+  "[...]", by default and not only when Baken knows the name: every capitalised word but the
+  requester's own name (particles and an initial before it included) and a common word
+  starting the sentence (`STARTERS`: "De", "Gisteren", "Volgens", ...; any other first word
+  may be a name), every postcode, house number, plate or other code of letters and digits,
+  every number but a date or time, every e-mail address, telephone number, web address and
+  receipt code, and the names of everyone else the report names, of the named reporter (their
+  contact details are read only to be removed) and of every staff member, however written.
+  The draft tells the officer per passage what kinds of thing were blanked (name, address,
+  ...), never the words. The hour of receipt, the moment observed, the place, the answers
   to the category's questions, notes, messages of the follow-up dialogue and the reasons of
   decisions are left out: they are the reporter's or the team's, and say more about who
   reported than about the requester. The officer reads every item on the draft and
   withholds what still says too much;
 - a case: its type, stage, open or closed (and its result), the dates, and the measures
   (interventions) taken with their legal basis — not its title, summary, notes or tasks;
-- a relation: its kind and dates; the other party is named only when it is no natural
-  person (an organisation, an address, a vehicle), otherwise "another person";
+- a relation: its kind and dates; the other party is named only when it is an organisation
+  or the requester's own registered address; otherwise only its kind ("another person", "an
+  address", "a vehicle": an address may be the reporter's door, a plate someone else's);
 - a hand-over: to whom (kind and name of the recipient), when and on which legal basis.
 
 Where it came from is the channel (Meldpunt, telephone, e-mail, a partner, an earlier
@@ -81,6 +88,11 @@ from .models import Disclosure, Hit, HitKind, Request
 class Row:
     label: str
     value: str
+    blanked: tuple[str, ...] = ()  # the kinds of what its text lost to [...] (for the draft)
+
+    @property
+    def blanked_words(self) -> str:
+        return _blanked_words(self.blanked)
 
 
 @dataclass(frozen=True)
@@ -105,7 +117,7 @@ class Item:
     title: str
     exists: bool = True  # False: destroyed since it was confirmed
     held: list[Row] = field(default_factory=list)
-    passages: list[str] = field(default_factory=list)
+    passages: list["Passage"] = field(default_factory=list)
     source: str = ""
     purpose: str = ""
     recipients: list[Recipient] = field(default_factory=list)
@@ -187,19 +199,97 @@ _THE_REPORTER = frozenset(
     {"melder", "melders", "melder's", "buurman", "buurvrouw", "buren", "overbuurman"}
     | {"overbuurvrouw", "overburen", "collega", "collega's", "getuige", "getuigen"}
 )
+# What is blanked, by kind: the draft tells the officer the kinds, never the words.
+CONTACT, ADDRESS, CODE, NUMBER, NAME = "contact", "address", "code", "number", "name"
+BLANKED = {
+    CONTACT: gettext_noop("contact detail"),
+    ADDRESS: gettext_noop("address"),
+    CODE: gettext_noop("plate or code"),
+    NUMBER: gettext_noop("number or amount"),
+    NAME: gettext_noop("name"),
+}
 _PATTERNS = [
-    re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"),  # e-mail
-    re.compile(r"(https?://|www\.)\S+", re.IGNORECASE),  # web address
-    re.compile(r"\b[2-9A-HJ-NP-TW-Z]{4}(-?[2-9A-HJ-NP-TW-Z]{4}){4}\b", re.IGNORECASE),  # receipt
+    (CONTACT, re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")),  # e-mail
+    (CONTACT, re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)),  # web address
+    (CONTACT, re.compile(r"\b[2-9A-HJ-NP-TW-Z]{4}(-?[2-9A-HJ-NP-TW-Z]{4}){4}\b", re.I)),  # receipt
+    (ADDRESS, re.compile(r"\b[1-9]\d{3}\s?[A-Z]{2}\b|\b[1-9]\d{3}[a-z]{2}\b")),  # postcode
+    # A plate, a house number with a letter, any code: letters and digits in one token, alone
+    # or joined by hyphens (12-ABC-3, 12ABC3, 16a, 16-B).
+    (CODE, re.compile(r"\b(?=[\w-]*\d)(?=[\w-]*[^\W\d_])\w+(?:-\w+)*\b")),
 ]
-# A telephone number, a BSN or another long number: nine digits or more, however written;
-# eight in a row (a KvK number).
-_NUMBER = re.compile(r"(\+|\b)\d[\d\s().-]{6,}\d\b")
-_KVK = re.compile(r"\b\d{8}\b")
+# Every number (a telephone number, BSN, KvK number, house number, amount, age) but those
+# below; a telephone number written in parts becomes one [...] as its parts are joined.
+_DIGITS = re.compile(r"(\+|\b)\d+(?:[.:/-]\d+)*\b")
+# What a number may be and still be shown: a date, a time of day, a year, a day of a month.
+_DATE_OR_TIME = re.compile(
+    r"\d{1,2}[-/.]\d{1,2}[-/.](\d{2}|\d{4})|\d{1,2}[:.]\d{2}|(19|20)\d{2}", re.ASCII
+)
+_MONTHS = (
+    r"jan(uari)?|feb(ruari)?|maart|mrt|apr(il)?|mei|jun[i]?|jul[i]?|aug(ustus)?"
+    r"|sep(t|tember)?|okt(ober)?|nov(ember)?|dec(ember)?|uur"
+)
+_DAY_OF_MONTH = re.compile(rf"\s+({_MONTHS})\b", re.IGNORECASE)
+# Particles of names: between two blanked words they are blanked with them ("Kees van der
+# Meer" is one [...]); a capitalised one mid-sentence is a name's ("in Den Helder").
+_PARTICLES = frozenset(
+    {"van", "de", "der", "den", "ten", "ter", "te", "'t", "’t", "la", "le", "du", "di", "da"}
+    | {"von", "vd", "el", "al", "bin", "ben"}
+)
+# What may stand between two blanked words and be blanked with them.
+_BETWEEN = re.compile(r"[\s,.&/–-]*")
+# The words a Dutch sentence often starts with that are no name: the first word of a sentence
+# is shown only when it is one of these (or the requester's own name); any other capitalised
+# word is blanked wherever it stands. Better a common noun blanked than a name shown.
+STARTERS = frozenset(
+    # articles, pronouns, question words
+    {"de", "het", "een", "deze", "die", "dit", "dat", "daar", "hier", "er", "hij", "zij", "ze"}
+    | {"hun", "hen", "hem", "haar", "zijn", "u", "uw", "men", "iemand", "niemand", "iedereen"}
+    | {"alles", "niets", "wie", "wat", "waar", "wanneer", "waarom", "hoe", "welke", "welk"}
+    # conjunctions, adverbs, prepositions
+    | {"en", "maar", "of", "want", "dus", "toen", "nu", "ook", "nog", "al", "wel", "niet"}
+    | {"geen", "als", "omdat", "nadat", "voordat", "terwijl", "zodra", "sinds", "tijdens"}
+    | {"volgens", "via", "door", "na", "voor", "met", "van", "aan", "op", "in", "bij", "om"}
+    | {"uit", "over", "onder", "achter", "naast", "tegenover", "tussen", "rond", "rondom"}
+    | {"omstreeks", "ongeveer", "zo", "daarna", "daarnaast", "daarom", "daardoor", "daarbij"}
+    | {"verder", "vervolgens", "later", "eerder", "gisteren", "vandaag", "morgen", "vanochtend"}
+    | {"vanmiddag", "vanavond", "vannacht", "afgelopen", "vorige", "vorig", "elke", "elk"}
+    | {"iedere", "ieder", "alle", "veel", "vaak", "soms", "meestal", "regelmatig", "dagelijks"}
+    | {"wekelijks", "altijd", "nooit", "steeds", "opnieuw", "weer", "inmiddels", "blijkbaar"}
+    | {"waarschijnlijk", "mogelijk", "misschien", "kennelijk", "opvallend", "ook", "zowel"}
+    | {"nachts", "avonds", "morgens", "middags", "ochtends", "overdag", "eerst", "dan", "toch"}
+    | {"bovendien", "ondanks", "zonder", "tot", "vanaf", "vanuit", "binnen", "buiten", "boven"}
+    | {"beneden", "langs", "tegen", "verschillende", "meerdere", "enkele", "twee", "drie"}
+    # the people and things reports are about
+    | {"man", "mannen", "vrouw", "vrouwen", "jongen", "jongens", "meisje", "meisjes", "kind"}
+    | {"kinderen", "persoon", "personen", "mensen", "bewoner", "bewoners", "bewoonster"}
+    | {"buurtbewoners", "bezoekers", "bezoek", "klanten", "jongeren", "eigenaar", "huurder"}
+    | {"huurders", "verhuurder", "betrokkene", "betrokkenen", "verdachte", "auto", "auto's"}
+    | {"bus", "busje", "pand", "woning", "huis", "loods", "schuur", "garage", "bedrijf"}
+    | {"winkel", "zaak", "kelder", "zolder", "tuin", "straat", "buurt", "wijk", "drukte"}
+    | {"overlast", "stankoverlast", "geluidsoverlast", "geluiden", "geluid", "stank", "lawaai"}
+    | {"geld", "contant", "pakketjes", "pakketten", "dozen", "kratten", "drugs", "wiet"}
+)
 
 
-def _number(match: re.Match) -> str:
-    return HIDDEN if sum(c.isdigit() for c in match.group()) >= 9 else match.group()
+@dataclass(frozen=True)
+class Passage:
+    """A text as the requester reads it, and the kinds of what in it was replaced by [...]
+    (`BLANKED`'s keys, once per [...]), for the officer's draft."""
+
+    text: str
+    blanked: tuple[str, ...] = ()
+
+    @property
+    def blanked_words(self) -> str:
+        return _blanked_words(self.blanked)
+
+
+def _blanked_words(kinds: Iterable[str]) -> str:
+    """'name (2); address' — what was blanked, in words, without the words themselves."""
+    counted: dict[str, int] = {}
+    for kind in kinds:
+        counted[kind] = counted.get(kind, 0) + 1
+    return "; ".join(_(BLANKED[kind]) + (f" ({n})" if n > 1 else "") for kind, n in counted.items())
 
 
 def _tokens(name: str) -> set[str]:
@@ -210,32 +300,178 @@ def _tokens(name: str) -> set[str]:
     }
 
 
-def redact(text: str, *, hidden: Iterable[str]) -> str:
-    """`text` with each word of `hidden` (folded) and every contact detail or long number
-    replaced by [...]."""
-    words = {fold(word) for word in hidden}
-    for pattern in _PATTERNS:
-        text = pattern.sub(HIDDEN, text)
-    text = _KVK.sub(HIDDEN, _NUMBER.sub(_number, text))
-
-    def word(match: re.Match) -> str:
-        return HIDDEN if fold(match.group()) in words else match.group()
-
-    text = _WORD.sub(word, text)
-    return re.sub(r"(\[\.\.\.\](\s|,)*)+\[\.\.\.\]", HIDDEN, text)
+def _own(name: str) -> set[str]:
+    """Every word of the requester's own name, however short (Li Wu), without particles."""
+    return {fold(word) for word in _WORD.findall(name) if fold(word) not in TUSSENVOEGSELS}
 
 
-def passages(text: str, *, mine: set[str], hidden: set[str]) -> list[str]:
+_QUOTES = "'’"
+
+
+def _possessor(folded: str) -> str:
+    """'jan' of "jan's" and "jans'": a name with the possessive."""
+    return re.split(r"['’]", folded)[0]
+
+
+def _has_letter(word: str) -> bool:
+    return any(c.isalpha() for c in word)
+
+
+def _shown_number(sentence: str, match: re.Match) -> bool:
+    if _DATE_OR_TIME.fullmatch(match.group()):
+        return True
+    return bool(_DAY_OF_MONTH.match(sentence, match.end())) and match.group().isdigit()
+
+
+Span = tuple[int, int, frozenset[str]]  # start, end and the kinds found there
+
+
+def _blanks(sentence: str, *, hidden: set[str], mine: set[str]) -> list[Span]:
+    """The spans of `sentence` to blank: contact details, codes, postcodes, plates and
+    numbers but dates and times; every capitalised word but the requester's own name and a
+    common first word; and every word of `hidden`."""
+    spans: list[Span] = [
+        (*m.span(), frozenset({kind}))
+        for kind, pattern in _PATTERNS
+        for m in pattern.finditer(sentence)
+    ]
+
+    def covered(start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e, _kinds in spans)
+
+    for m in _DIGITS.finditer(sentence):
+        if not covered(*m.span()) and not _shown_number(sentence, m):
+            long = sum(c.isdigit() for c in m.group()) >= 9  # a telephone number, a BSN
+            spans.append((*m.span(), frozenset({CONTACT if long else NUMBER})))
+    words = [
+        (m.start() + len(m.group()) - len(m.group().lstrip(_QUOTES)), m.group().strip(_QUOTES))
+        for m in _WORD.finditer(sentence)
+        if _has_letter(m.group()) and not covered(*m.span())
+    ]
+    spans += _names([(start, word) for start, word in words if word], hidden=hidden, mine=mine)
+    return _joined(sentence, spans)
+
+
+def _names(words: list[tuple[int, str]], *, hidden: set[str], mine: set[str]) -> list[Span]:
+    """The words to blank as names: each word of `hidden`, and every capitalised word but
+    the requester's own, a common first word of the sentence, and a particle or initial
+    before the requester's name. `words`: each with where it starts, without quotes around
+    it ('Kamers Den Helder')."""
+    spans: list[Span] = []
+    name = frozenset({NAME})
+    folded = [fold(word) for _start, word in words]
+    # The first word, not counting 's or 't ('s Avonds, 't Is).
+    first = next((i for i, f in enumerate(folded) if f not in {"s", "t"}), None)
+
+    initials = {word[0] for word in mine if word}  # J. of Jan
+
+    def own(index: int) -> bool:
+        return folded[index] in mine or _possessor(folded[index]) in mine
+
+    def before_own(index: int) -> bool:
+        """A particle or an initial before the requester's own name ("Van der Berg",
+        "J. van der Berg")."""
+        following = index + 1
+        while following < len(words) and folded[following] in _PARTICLES:
+            following += 1
+        return following < len(words) and own(following)
+
+    for index, (start, word) in enumerate(words):
+        span = (start, start + len(word), name)
+        if folded[index] in hidden and not own(index):
+            spans.append(span)
+        elif own(index) or not word[0].isupper():
+            continue
+        elif index == first:
+            if folded[index] not in STARTERS:
+                spans.append(span)
+        elif (folded[index] in _PARTICLES or folded[index] in initials) and before_own(index):
+            continue
+        else:
+            spans.append(span)
+    return spans
+
+
+def _joined(sentence: str, spans: list[Span]) -> list[Span]:
+    """Overlapping spans as one, and two spans with only spaces, commas, hyphens or name
+    particles between them ("Kees van der Meer", "Havenweg 16, 1781 AB")."""
+    joined: list[Span] = []
+    for start, end, kinds in sorted(spans, key=lambda span: span[:2]):
+        if joined:
+            last_start, last_end, last_kinds = joined[-1]
+            between = sentence[last_end:start]
+            if start <= last_end or (
+                _BETWEEN.fullmatch(between)
+                or all(fold(w) in _PARTICLES for w in _WORD.findall(between))
+                and _BETWEEN.fullmatch(_WORD.sub("", between))
+            ):
+                joined[-1] = (last_start, max(last_end, end), last_kinds | kinds)
+                continue
+        joined.append((start, end, kinds))
+    return joined
+
+
+def _kind(kinds: frozenset[str], text: str) -> str:
+    """What one [...] stood for: a street with its number or a postcode is an address, nine
+    digits or more in a row (however written) a telephone number or BSN."""
+    if CONTACT in kinds or (kinds == {NUMBER} and sum(c.isdigit() for c in text) >= 9):
+        return CONTACT
+    if ADDRESS in kinds or (NAME in kinds and kinds & {NUMBER, CODE}):
+        return ADDRESS
+    return CODE if CODE in kinds else NUMBER if NUMBER in kinds else NAME
+
+
+def _redacted(text: str, *, hidden: Iterable[str], mine: Iterable[str] = ()) -> Passage:
+    words, own = {fold(word) for word in hidden}, {fold(word) for word in mine}
+    out, blanked, at = [], [], 0
+    for start, end, kinds in _blanks(text, hidden=words, mine=own):
+        out += [text[at:start], HIDDEN]
+        blanked.append(_kind(kinds, text[start:end]))
+        at = end
+    out.append(text[at:])
+    return Passage("".join(out), tuple(blanked))
+
+
+def redact(text: str, *, hidden: Iterable[str], mine: Iterable[str] = ()) -> str:
+    """`text` with every name but the requester's (`mine`, folded), each word of `hidden`
+    (folded), every contact detail, postcode, plate and number but dates and times replaced
+    by [...]."""
+    return _redacted(text, hidden=hidden, mine=mine).text
+
+
+def passages(
+    text: str, *, mine: set[str], hidden: set[str], own: Iterable[str] = ()
+) -> list[Passage]:
     """The sentences of `text` that name the person (a word of `mine`), without those in the
-    first person or about the reporter (melder, buurvrouw, collega, ...), each with the `hidden`
-    words and every contact detail replaced."""
+    first person or about the reporter (melder, buurvrouw, collega, ...), each redacted: every
+    name but the person's own (`mine` and `own`, the words of their name however short), the
+    `hidden` words, contact details, addresses, plates and numbers but dates and times
+    replaced by [...]."""
     found = []
+    exempt = mine | set(own)
     for sentence in _SENTENCES.split(text):
         words = {fold(word) for word in _WORD.findall(sentence)}
+        words |= {_possessor(word) for word in words}
         if not words & mine or words & (_FIRST_PERSON | _THE_REPORTER):
             continue
-        found.append(redact(sentence.strip(), hidden=hidden - mine))
+        found.append(_redacted(sentence.strip(), hidden=hidden - exempt, mine=exempt))
     return found
+
+
+def described(text: str, *, hidden: set[str], own: set[str]) -> Row | None:
+    """The description of the requester's own entry in a report, as a row: it is about them
+    by its place, so every sentence counts but those in the first person or about the
+    reporter, each redacted as a passage is."""
+    parts = [
+        _redacted(sentence.strip(), hidden=hidden - own, mine=own)
+        for sentence in _SENTENCES.split(text)
+        if sentence.strip()
+        and not {fold(w) for w in _WORD.findall(sentence)} & (_FIRST_PERSON | _THE_REPORTER)
+    ]
+    if not parts:
+        return None
+    blanked = tuple(kind for part in parts for kind in part.blanked)
+    return Row("", " ".join(part.text for part in parts), blanked)
 
 
 def _staff_words() -> set[str]:
@@ -494,6 +730,8 @@ class Builder:
         self.rules = Rules()
         self.hits = {(hit.kind, hit.object_id): hit for hit in hits}
         self._staff: set[str] | None = None
+        self._addresses: set[tuple[str, int]] | None = None
+        self._given: tuple[str, set[int]] = ("", set())
 
     def shows(self, kind: str, object_id: int | None) -> bool:
         """Whether a confirmed item of this kind and id is in the overview (undecided ones
@@ -618,8 +856,10 @@ class Builder:
         theirs = [entry for entry in entries if _is_theirs(entry, self.person, mentioned)]
         others = [entry for entry in entries if entry not in theirs]
         mine = _tokens(self.person.name)
+        own = _own(self.person.name)
         for entry in theirs:
             mine |= _tokens(entry.name)
+            own |= _own(entry.name)
         hidden = set(self.staff)
         for entry in others:
             hidden |= _tokens(entry.name) | _tokens(entry.license_plate)
@@ -650,23 +890,15 @@ class Builder:
                     (f"{prefix}: {_('address')}", _address(entry)),
                 ]
             )
-            if entry.description:
-                # The description of their own entry is about them by its place: every
-                # sentence counts, except those in the first person.
-                described = [
-                    redact(s.strip(), hidden=hidden - mine)
-                    for s in _SENTENCES.split(entry.description)
-                    if s.strip()
-                    and not {fold(w) for w in _WORD.findall(s)} & (_FIRST_PERSON | _THE_REPORTER)
-                ]
-                if described:
-                    held.append(Row(f"{prefix}: {_('description')}", " ".join(described)))
+            row = described(entry.description, hidden=hidden, own=mine | own)
+            if row is not None:
+                held.append(replace(row, label=f"{prefix}: {_('description')}"))
         handovers = _handovers(report_ids=[report.pk])
         return Item(
             hit=hit,
             title=_("Report %(reference)s") % {"reference": report.reference},
             held=held,
-            passages=passages(report.description, mine=mine, hidden=hidden),
+            passages=passages(report.description, mine=mine, hidden=hidden, own=own),
             source=_source([report.channel]),
             purpose=_category_purpose([report.category.name] if report.category else []),
             recipients=[self.recipient(h) for h in handovers] + _decision_recipients(report),
@@ -761,15 +993,15 @@ class Builder:
             other, theirs_is_source = relation.target, True
         else:
             other, theirs_is_source = relation.source, False
-        described = _("another person") if other.kind == Subject.Kind.PERSON else other.name
+        other_is = self.other_end(other)
         kind = relation.get_kind_display()
         held = _rows(
             [
                 (
                     _("Relation"),
-                    _("You: %(kind)s %(other)s") % {"kind": kind, "other": described}
+                    _("You: %(kind)s %(other)s") % {"kind": kind, "other": other_is}
                     if theirs_is_source
-                    else _("%(other)s: %(kind)s you") % {"kind": kind, "other": described},
+                    else _("%(other)s: %(kind)s you") % {"kind": kind, "other": other_is},
                 ),
                 (_("From"), dates.long(relation.start_date)),
                 (_("Until"), dates.long(relation.end_date)),
@@ -807,6 +1039,40 @@ class Builder:
             recipients=[self.recipient(h) for h in handovers],
             keeping=keeping,
         )
+
+    def other_end(self, other: Subject) -> str:
+        """The other end of a relation in words: an organisation by its name; a person, an
+        address or a vehicle only by its kind (an address may be the reporter's own door, a
+        plate someone else's car), except the requester's own registered address."""
+        if other.kind == Subject.Kind.ORGANISATION:
+            return other.name
+        if other.kind == Subject.Kind.ADDRESS:
+            return other.name if self.own_address(other) else _("an address")
+        if other.kind == Subject.Kind.VEHICLE:
+            return _("a vehicle")
+        return _("another person")
+
+    def own_address(self, address: Subject) -> bool:
+        """Whether `address` is where the requester lives as registered: the address of a
+        confirmed subject that is the requester, or the address the request gives."""
+        postcode = address.postcode.replace(" ", "").upper()
+        if not postcode or address.house_number is None:
+            return False
+        if self._addresses is None:
+            self._addresses = {
+                (p.replace(" ", "").upper(), n)
+                for p, n in Subject.objects.filter(
+                    pk__in=self.person.subject_ids, kind=Subject.Kind.PERSON
+                ).values_list("postcode", "house_number")
+                if p and n is not None
+            }
+            given = self.request.requester_address.upper()
+            compact = re.sub(r"\s+", "", given)
+            self._given = (compact, {int(n) for n in re.findall(r"\b(\d{1,5})\b", given)})
+        if (postcode, address.house_number) in self._addresses:
+            return True
+        compact, numbers = self._given
+        return postcode in compact and address.house_number in numbers
 
     # A hand-over ----------------------------------------------------------------------------
 
