@@ -488,7 +488,11 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
     "rights:search": role(AUDIT, {"pk": "data_request"}, shows_all=RIGHTS_ALL),
     "rights:judge": role(AUDIT, {"pk": "data_request"}, shows_all=RIGHTS_ALL, body=RIGHTS_JUDGE),
     "rights:decide": role(AUDIT, {"pk": "data_request"}, shows_all=RIGHTS_ALL),
-    "api:rights-requests": role(AUDIT, shows_all=RIGHTS_ALL),
+    "api:rights-requests": role(
+        AUDIT,
+        shows_all=RIGHTS_ALL,
+        body={"request_key": NotAnId("a key of the client's choosing, once per request")},
+    ),
     "api:rights-request": role(AUDIT, {"pk": "data_request"}, shows_all=RIGHTS_ALL),
     "api:rights-request-note": role(AUDIT, {"pk": "data_request"}),
     "api:rights-request-extend": role(AUDIT, {"pk": "data_request"}, shows_all=RIGHTS_ALL),
