@@ -225,7 +225,7 @@ def test_corrections_over_the_api(make_user):
     assert stale.status_code == 409
     subject = client.post(
         f"{base}/{subject_hit.pk}/correction",
-        {"reason": "Geboortedatum", "changes": {"birth_date": "1968-09-12"}},
+        {"revision": 0, "reason": "Geboortedatum", "changes": {"birth_date": "1968-09-12"}},
         content_type="application/json",
         **headers,
     )
@@ -237,7 +237,7 @@ def test_corrections_over_the_api(make_user):
     other = _confirm(officer, access, "subject", person.subject.pk)
     wrong = client.post(
         f"/api/v1/rights/requests/{access.pk}/hits/{other.pk}/correction",
-        {"reason": "x", "changes": {"name": "Iemand"}},
+        {"revision": 0, "reason": "x", "changes": {"name": "Iemand"}},
         content_type="application/json",
         **headers,
     )
@@ -588,7 +588,7 @@ def _answers_checked(headers, person, rectification, report_hit, subject_hit, er
         "POST",
         f"{base}/hits/{{hit_pk}}/correction",
         status=200,
-        body={"reason": "Naam", "changes": {"name": "G. Wolfswinkel"}},
+        body={"revision": 0, "reason": "Naam", "changes": {"name": "G. Wolfswinkel"}},
         id=rectification.pk,
         hit_pk=subject_hit.pk,
     )

@@ -101,8 +101,9 @@ class RightsCorrectionSerializer(StrictSerializer):
     )
     revision = id_field(
         min_value=0,
-        required=False,
-        help_text="A report's revision the correction is based on (required).",
+        help_text="What the correction is based on: a report's revision, or the number of a "
+        "subject's latest version (0 while it was never corrected). 409 `stale` when it "
+        "changed since.",
     )
 
 
@@ -245,6 +246,7 @@ class CorrectionView(APIView):
                 actor=request.user,
                 pk=pk,
                 hit_pk=hit_pk,
+                revision=body["revision"],
                 changes=body["changes"],
                 reason=body["reason"],
             )
@@ -261,8 +263,6 @@ class CorrectionView(APIView):
             actor=request.user, pk=pk, hit_pk=hit_pk
         )
         parts, checked = editing.checked_changes(report, body["changes"])
-        if "revision" not in body:
-            raise serializers.ValidationError({"revision": ["A report's revision is required."]})
         try:
             corrected = changes.hit_correct_report(
                 actor=request.user,

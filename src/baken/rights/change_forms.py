@@ -6,7 +6,7 @@ reports/forms.py)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from baken.subjects.corrections import CORRECTABLE, subject_data
+from baken.subjects.corrections import CORRECTABLE, latest_version, subject_data
 from baken.subjects.models import Subject
 
 
@@ -48,8 +48,11 @@ class SubjectCorrectionForm(forms.Form):
     """The fields of the subject's kind, filled with what is registered now, and the reason
     (the request is put before it)."""
 
+    # The version the form was filled from: a correction made meanwhile is not undone.
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
     def __init__(self, *args, subject: Subject, **kwargs):
-        kwargs.setdefault("initial", subject_data(subject))
+        kwargs.setdefault("initial", {**subject_data(subject), "revision": latest_version(subject)})
         super().__init__(*args, **kwargs)
         for name in CORRECTABLE[subject.kind]:
             self.fields[name] = _FIELDS[name]()
@@ -59,7 +62,11 @@ class SubjectCorrectionForm(forms.Form):
 
     def changes(self) -> dict:
         """The subject's fields as the form has them now (the service finds what changed)."""
-        return {name: value for name, value in self.cleaned_data.items() if name != "reason"}
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in ("reason", "revision")
+        }
 
 
 class RemovalForm(forms.Form):

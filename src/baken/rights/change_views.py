@@ -23,6 +23,7 @@ from baken.privacy.removal import RemovalHeld
 from baken.reports import editing
 from baken.reports.improving import ImproveInvalid, improve_form, improve_from_form
 from baken.reports.showing import readable
+from baken.subjects.corrections import SubjectStale
 
 from . import changes as rights_changes
 from .change_forms import LiftForm, RemovalForm, SubjectCorrectionForm
@@ -116,20 +117,37 @@ def _correct_subject(request, pk: int, hit_pk: int):
     form = SubjectCorrectionForm(request.POST or None, subject=subject)
     status = 200
     if request.method == "POST":
+        status = 400
         if form.is_valid():
             try:
                 rights_changes.hit_correct_subject(
                     actor=request.user,
                     pk=pk,
                     hit_pk=hit_pk,
+                    revision=form.cleaned_data["revision"],
                     changes=form.changes(),
                     reason=form.cleaned_data["reason"],
                 )
+            except SubjectStale as stale:
+                # What was typed stays; sent again, it is based on the version there is now.
+                data = request.POST.copy()
+                data["revision"] = str(stale.current)
+                form = SubjectCorrectionForm(data, subject=subject)
+                form.is_valid()
+                form.add_error(
+                    None,
+                    _(
+                        "Someone else corrected this subject meanwhile (it is at version "
+                        "%(version)s now). Your changes were not saved; they are still in the "
+                        "form. Compare them with the subject's history and save again."
+                    )
+                    % {"version": stale.current},
+                )
+                status = 409
             except Refused as refused:
                 _into(form, refused)
             else:
                 return _back(pk, _("%(item)s is corrected.") % {"item": f"#{subject.pk}"}, request)
-        status = 400
     rights_changes.correction_read(actor=request.user, request=data_request, target=subject)
     context = {"data_request": data_request, "hit": hit, "subject": subject, "form": form}
     return render(request, "rights/correct_subject.html", context, status=status)

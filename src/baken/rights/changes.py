@@ -309,10 +309,11 @@ def _reason_required(reason: str) -> None:
 
 
 def hit_correct_subject(
-    *, actor: Actor, pk: int, hit_pk: int, changes: dict, reason: str
+    *, actor: Actor, pk: int, hit_pk: int, revision: int, changes: dict, reason: str
 ) -> Subject:
     """Correct a confirmed registered subject (subjects.corrections.subject_correct): the
-    changed fields, a version, the request in its reason. Refused per field (400)."""
+    changed fields, a version, the request in its reason. Refused per field (400), and as
+    SubjectStale (409) when `revision` is not its latest version any more."""
     with transaction.atomic():
         user, request, hit = _for_change(actor, pk, hit_pk, CORRECT)
         if hit.kind != HitKind.SUBJECT:
@@ -325,6 +326,7 @@ def hit_correct_subject(
         subject = subject_correct(
             actor=user,
             subject=hit.object_id,
+            revision=revision,
             changes=changes,
             reason=request_reason(request, reason),
         )

@@ -64,8 +64,13 @@ def subject_data(subject: Subject) -> dict[str, Any]:
     return data
 
 
-def _text(value, limit: int) -> str:
-    return str(value if value is not None else "").strip()[:limit]
+def _text(value) -> str:
+    """The value as text, without the spaces around it (never cut short: a value that does
+    not fit is refused by its field's check)."""
+    return str(value if value is not None else "").strip()
+
+
+NAME_MAX = 300
 
 
 def _day(value) -> date | None:
@@ -79,7 +84,9 @@ Cleaned = tuple[Any, Any]  # the value as stored, and a problem (None: it is rig
 
 
 def _name(value) -> Cleaned:
-    name = _text(value, 300)
+    name = _text(value)
+    if len(name) > NAME_MAX:
+        return name, _("Use at most %(limit)s characters.") % {"limit": NAME_MAX}
     return name, None if name else _("Give the name.")
 
 
@@ -93,7 +100,7 @@ def _birth_date(value) -> Cleaned:
 
 
 def _bsn(value) -> Cleaned:
-    bsn = _text(value, 20).replace(" ", "").replace(".", "")
+    bsn = _text(value).replace(" ", "").replace(".", "")
     if bsn and not (len(bsn) == 9 and bsn.isdigit() and bsn_is_valid(bsn)):
         return bsn, _("This is not a valid BSN (it fails the 11-test).")
     return bsn, None
@@ -101,8 +108,10 @@ def _bsn(value) -> Cleaned:
 
 def _normalised(normalise, problem, limit: int):
     def clean(value) -> Cleaned:
-        raw = _text(value, 20)
-        normal = normalise(raw) if raw else ""
+        raw = _text(value)
+        if not raw:
+            return "", None
+        normal = normalise(raw) if len(raw) <= 20 else None
         if normal is None or len(normal) > limit:
             return raw, problem
         return normal, None
@@ -111,10 +120,17 @@ def _normalised(normalise, problem, limit: int):
 
 
 def _house_number(value) -> Cleaned:
-    raw = _text(value, 10)
-    if raw and not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 99999):
+    raw = _text(value)
+    if raw and not (raw.isascii() and raw.isdigit() and len(raw) <= 5 and 1 <= int(raw) <= 99999):
         return None, _("Give a house number between 1 and 99999.")
     return (int(raw) if raw else None), None
+
+
+def _house_letter(value) -> Cleaned:
+    letter = _text(value).upper()
+    if len(letter) > 1 or (letter and not letter.isalpha()):
+        return letter, _("Give one letter as the house letter.")
+    return letter, None
 
 
 def _plain(field: str):
@@ -139,7 +155,7 @@ _CLEAN = {
         normalise_postcode, gettext_lazy("Give a Dutch postcode, such as 1234 AB."), 6
     ),
     "house_number": _house_number,
-    "house_letter": lambda value: (_text(value, 1).upper(), None),
+    "house_letter": _house_letter,
 }
 
 
@@ -172,25 +188,64 @@ def _place_again(subject: Subject) -> None:
     subject.lat, subject.lon = (entry.lat, entry.lon) if entry else (None, None)
 
 
-def subject_correct(*, actor: Actor, subject: Subject | int, changes: dict, reason: str) -> Subject:
+class SubjectStale(Refused):
+    """The subject was corrected since this correction was begun (409): nothing changed."""
+
+    kind = Kind.CONFLICT
+
+    def __init__(self, current: int):
+        super().__init__(
+            "stale",
+            _(
+                "This subject was corrected meanwhile (it is at version %(version)s now). "
+                "Yours was not saved: look at it again and correct it once more."
+            )
+            % {"version": current},
+            field="revision",
+        )
+        self.current = current
+
+
+def latest_version(subject: Subject) -> int:
+    """The number of the subject's latest version: 0 while it was never corrected (version
+    0 is the subject as registered). A correction names it, as a report's its revision."""
+    last = subject.versions.order_by("-number").values_list("number", flat=True).first()
+    return last or 0
+
+
+def _locked(pk: int, revision: int) -> Subject:
+    """The subject under a row lock, if it may be corrected on version `revision`."""
+    locked = Subject.objects.select_for_update().filter(pk=pk).first()
+    if locked is None:
+        raise Refused(NOT_FOUND, kind=Kind.NOT_FOUND)
+    if locked.merged_into_id is not None:
+        raise Refused(
+            "merged",
+            _("This subject was merged into another one: correct that one."),
+            kind=Kind.CONFLICT,
+        )
+    current = latest_version(locked)
+    if revision != current:
+        raise SubjectStale(current)
+    return locked
+
+
+def subject_correct(
+    *, actor: Actor, subject: Subject | int, revision: int, changes: dict, reason: str
+) -> Subject:
     """Correct the fields `changes` names (field: new value) and append a version with
-    `reason`. Refused per field (400) for a value that is not right or a field this kind has
-    not, with `changes` when nothing changes; not_found unless the actor may act on a
-    request; conflict for a subject merged into another (correct that one)."""
+    `reason`, if the subject is still at version `revision` (latest_version), else
+    SubjectStale (409): two corrections begun on the same version do not undo each other.
+    Refused per field (400) for a value that is not right (one too long too: nothing is cut
+    short) or a field this kind has not, with `changes` when nothing changes; not_found
+    unless the actor may act on a request; conflict for a subject merged into another
+    (correct that one)."""
     if not (isinstance(actor, User) and may_act_on_request(actor)):
         raise Refused(NOT_FOUND, kind=Kind.NOT_FOUND)
     reason = (reason or "").strip()
     pk = subject if isinstance(subject, int) else subject.pk
     with transaction.atomic():
-        locked = Subject.objects.select_for_update().filter(pk=pk).first()
-        if locked is None:
-            raise Refused(NOT_FOUND, kind=Kind.NOT_FOUND)
-        if locked.merged_into_id is not None:
-            raise Refused(
-                "merged",
-                _("This subject was merged into another one: correct that one."),
-                kind=Kind.CONFLICT,
-            )
+        locked = _locked(pk, revision)
         cleaned, problems = _cleaned(locked.kind, changes or {})
         if not reason:
             problems["reason"] = _("Give the reason for the correction.")
