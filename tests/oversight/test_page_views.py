@@ -66,7 +66,7 @@ def test_one_opening_of_a_report_page_counts_once(office, clock):
     # The parts each entry lists, in Dutch: no codes such as contact_form or cases.
     shown = officer.get(f"/toezicht/{flag.pk}").content.decode()
     assert "Getoonde onderdelen: gegevens, versies" in shown
-    assert "betrokkenen, verwante meldingen, andere onderdelen" in shown
+    assert "betrokkenen, verwante meldingen, casussen" in shown
     assert "Getoonde onderdelen: verwante meldingen<" in shown  # a panel without the token
     for code in ("contact_form", "cases", "suggestion", "related"):
         assert code not in re.sub(r'(href|hx-get|action|src)="[^"]*"', "", shown), code

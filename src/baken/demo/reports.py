@@ -141,7 +141,7 @@ RATIONALES = {
     Status.IN_ANALYSIS: "Weging 3: concreet en ernstig genoeg voor nader onderzoek.",
 }
 # To whom a referred or forwarded report went (the decision requires it: reports/weighing.py).
-RECIPIENTS = {
+RECIPIENTS: dict[str, list[str]] = {
     Status.REFERRED: ["Afdeling Vergunningen", "Afdeling Handhaving", "Gemeente Schagen"],
     Status.FORWARDED: ["RIEC Noord-Holland", "Politie Noord-Holland", "Belastingdienst"],
 }
