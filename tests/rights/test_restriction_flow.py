@@ -49,6 +49,7 @@ def test_a_restriction_is_lifted_after_the_item_was_corrected(make_user, verifie
         actor=officer,
         pk=request.pk,
         hit_pk=subject_hit.pk,
+        revision=0,
         changes={"birth_date": "1968-09-12"},
         reason="Geboortedatum nagegaan bij de BRP.",
     )
