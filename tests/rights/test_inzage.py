@@ -15,18 +15,24 @@ from datetime import date
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from baken.accounts.models import User
 from baken.audit.models import AuditEntry
 from baken.cases import services as case_services
 from baken.cases import work
 from baken.core import dates
 from baken.core.refusals import Refused
 from baken.core.roles import Role
+from baken.privacy import services as privacy_services
 from baken.reports.models import Criterion, Report, RoutingRule
 from baken.rights import disclosure, services
 from baken.rights.inzage import overview_build, passages, redact
@@ -36,6 +42,8 @@ from baken.subjects import services as subject_services
 from baken.subjects.models import Subject
 from tests.api.test_schema_fuzz import CHECKS, _failure, _schema
 from tests.pdf import pdf_text
+from tests.reports.test_sealed import _decide_no_action
+from tests.rights import helpers
 
 pytestmark = pytest.mark.django_db
 
@@ -892,3 +900,92 @@ def test_a_relation_to_an_address_or_vehicle_names_only_the_kind(client, world):
     assert said[links[2].pk] == "U: woont op Havenweg 14, 1781AB"  # his own, as registered
     text = str(data)
     assert "12-ABC-3" not in text and "12ABC3" not in text and "Havenweg 16" not in text
+
+
+# --- the page's queries do not grow with the items -------------------------------------------
+
+
+def _more_about_her(person, count: int) -> None:
+    """`count` more reports naming her, as a team makes them: each linked to her registered
+    entry and confirmed; of every three one decided 'no action', one in a case of its own
+    handed over to the police and kept by a legal hold, one kept by a hold itself."""
+    analyst, officer, request = person.analyst, person.officer, person.request
+    lead = User.objects.get(role=Role.TEAM_LEAD, team=analyst.team)
+    her = {"type": "person", "name": helpers.NAME, "birth_date": helpers.BIRTH}
+    until = timezone.localdate() + relativedelta(years=2)
+    for number in range(count):
+        cache.clear()  # the Meldpunt's rate limit: these come from many people
+        report = helpers.file(
+            f"{helpers.NAME} krijgt op avond {number} bezoek van Kees Jansen uit Hoorn.",
+            [her, {"type": "person", "name": "Kees Jansen"}],
+            analyst.team,
+            weighed=number % 3 != 0,
+        )
+        subject_services.mention_judge(
+            report_subject=report.subjects.get(name=helpers.NAME),
+            subject=person.subject,
+            judgement="same",
+            actor=analyst,
+        )
+        confirm = [(HitKind.REPORT, report.pk)]
+        if number % 3 == 0:
+            _decide_no_action(analyst, report)
+        elif number % 3 == 1:
+            case = case_services.case_open(
+                reports=[Report.objects.get(pk=report.pk)],
+                title=f"Bezoek {number}",
+                summary="Signalen van handel.",
+                handler=analyst,
+                actor=analyst,
+                rationale="Weging 3.",
+            )
+            handover, _package = work.handover_record(
+                case=case,
+                recipient_kind="police",
+                recipient="Politie Noord-Holland Noord",
+                what="Samenvatting",
+                legal_basis="Wpg art. 4:3",
+                actor=lead,
+            )
+            privacy_services.hold_place(
+                actor=officer, target=case, reason="court", explanation="Zaak 12/3456", until=until
+            )
+            confirm += [(HitKind.CASE, case.pk), (HitKind.HANDOVER, handover.pk)]
+        else:
+            privacy_services.hold_place(
+                actor=officer, target=report, reason="woo", explanation="Woo 2026-12", until=until
+            )
+        for kind, pk in confirm:
+            services.hit_confirm(actor=officer, pk=request.pk, kind=kind, object_id=pk)
+
+
+def test_the_overview_reads_the_same_number_of_queries_however_many_items(client, make_user):
+    person = helpers.person_everywhere(make_user)
+    request = person.request
+    for kind, obj in [
+        (HitKind.SUBJECT, person.subject),
+        (HitKind.REPORT, person.registered),
+        (HitKind.REPORT, person.named),
+        (HitKind.RELATION, person.relation),
+        (HitKind.CASE, person.case),
+        (HitKind.HANDOVER, person.handover),
+    ]:
+        services.hit_confirm(actor=person.officer, pk=request.pk, kind=kind, object_id=obj.pk)
+    officer = client
+    officer.force_login(person.officer, backend="django.contrib.auth.backends.ModelBackend")
+    session = officer.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=person.officer).persistent_id
+    session.save()
+
+    def counted() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            page = officer.get(f"/verzoeken/{request.pk}/inzage")
+        assert page.status_code == 200
+        return len(queries), page.content.decode().count('class="panel inzage-item"')
+
+    _more_about_her(person, 2)
+    few, items_few = counted()
+    _more_about_her(person, 10)
+    many, items_many = counted()
+    assert items_many == items_few + 10 + 2 * 3  # ten reports, three cases with hand-overs
+    assert many == few, f"{few} queries for {items_few} items, {many} for {items_many}"

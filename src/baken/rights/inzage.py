@@ -54,6 +54,7 @@ approved versions of privacy.models.RetentionRule) and the date that follows fro
 it is known; a legal hold lengthens it (its date, never its reason).
 """
 
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -68,14 +69,21 @@ from django.utils.translation import gettext_noop
 
 from baken.accounts.models import User
 from baken.cases.models import Case, CaseReport, Handover, Intervention
-from baken.core import dates
+from baken.core import crypto, dates
 from baken.core.names import TUSSENVOEGSELS, fold, names_similar
 from baken.core.pdf import render_pdf
 from baken.privacy.models import LegalHold, RetentionRule, RuleKind, RuleState
 from baken.privacy.rules import BY_KIND
 from baken.reports import keys
-from baken.reports.models import Channel, Decision, DecisionKind, Report, ReportSubject
-from baken.reports.reporter import reporter_contact
+from baken.reports.models import (
+    Channel,
+    Decision,
+    DecisionKind,
+    Report,
+    ReporterContact,
+    ReportKey,
+    ReportSubject,
+)
 from baken.reports.workflow import QUEUE, Status
 from baken.subjects.models import Judgement, Mention, Relation, Subject
 
@@ -561,34 +569,29 @@ def _held_until(keeping: Keeping, holds: Iterable[LegalHold]) -> Keeping:
     return Keeping(f"{keeping.rule} {text}", until, keeping.source)
 
 
-def _case_keeping(case: Case, rules: Rules) -> Keeping:
+def _case_keeping(case: Case, rules: Rules, data: "Data") -> Keeping:
     rule = rules.for_case(case)
     if rule is None:
         return Keeping(_("As long as the case is open."), None)
     keeping = Keeping(_words(rule), _after(case.closed_at, rule), rule.legal_source)
-    return _held_until(keeping, LegalHold.objects.active().filter(case=case))
+    return _held_until(keeping, data.holds.get(("case", case.pk), []))
 
 
 Shows = Callable[[str, int | None], bool]
 
 
-def _report_keeping(report: Report, rules: Rules, *, shows: Shows) -> Keeping:
+def _report_keeping(report: Report, rules: Rules, data: "Data", *, shows: Shows) -> Keeping:
     """How long `report` is kept; a case's date only when every case holding it `shows`, the
     report it was merged into only when that one does."""
     if report.merged_into_id:
         if not shows(HitKind.REPORT, report.merged_into_id):
             return Keeping(_("As long as the report it was joined to is kept."), None)
-        leading = Report.objects.filter(pk=report.merged_into_id).first()
+        leading = data.reports.get(report.merged_into_id)
         if leading is not None:
-            return _report_keeping(leading, rules, shows=shows)
-    holds = LegalHold.objects.active().filter(report=report)
+            return _report_keeping(leading, rules, data, shows=shows)
+    holds = data.holds.get(("report", report.pk), [])
     if report.status in (Status.IN_ANALYSIS, Status.LINKED_TO_CASE):
-        cases = [
-            link.case
-            for link in CaseReport.objects.filter(report=report).select_related(
-                "case__version", "case__result"
-            )
-        ]
+        cases = [data.cases[pk] for pk in data.cases_of.get(report.pk, []) if pk in data.cases]
         rule = rules.of(RuleKind.CASE_CLOSED)
         keeping = Keeping(
             _(
@@ -603,7 +606,7 @@ def _report_keeping(report: Report, rules: Rules, *, shows: Shows) -> Keeping:
             rule.legal_source if rule else "",
         )
         if cases and all(shows(HitKind.CASE, case.pk) for case in cases):
-            ends = [_case_keeping(case, rules).until for case in cases]
+            ends = [_case_keeping(case, rules, data).until for case in cases]
             if all(ends):
                 keeping = Keeping(keeping.rule, max(e for e in ends if e), keeping.source)
         return _held_until(keeping, holds)
@@ -617,7 +620,8 @@ def _report_keeping(report: Report, rules: Rules, *, shows: Shows) -> Keeping:
             else RuleKind.REPORT_REFERRED
         )
         rule = rules.of(kind)
-        start = report.decisions.order_by("-at").values_list("at", flat=True).first()
+        decision = data.latest_decision(report.pk)
+        start = decision.at if decision else None
     if rule is None:
         return _held_until(Keeping(_("No period is set."), None), holds)
     return _held_until(Keeping(_words(rule), _after(start, rule), rule.legal_source), holds)
@@ -683,27 +687,169 @@ def _handover_recipient(handover: Handover) -> Recipient:
     )
 
 
-def _decision_recipients(report: Report) -> list[Recipient]:
-    decisions = Decision.objects.filter(
-        report=report, kind__in=[DecisionKind.REFERRED, DecisionKind.FORWARDED]
-    ).exclude(recipient="")
+def _decision_recipients(decisions: Iterable[Decision]) -> list[Recipient]:
+    """A report's referral or forward, with its recipient."""
     return [
         Recipient(who=decision.recipient, on=_day(decision.at), basis=decision.get_kind_display())
         for decision in decisions
+        if decision.kind in (DecisionKind.REFERRED, DecisionKind.FORWARDED) and decision.recipient
     ]
 
 
-def _handovers(*, report_ids=(), subject_ids=()) -> list[Handover]:
-    report_ids, subject_ids = set(report_ids), set(subject_ids)
-    cases = CaseReport.objects.filter(
-        Q(report__in=report_ids)
-        | Q(
-            report__subjects__mentions__subject__in=subject_ids,
-            report__subjects__mentions__judgement=Judgement.SAME,
+# --- what the items are built from -------------------------------------------------------------
+
+
+class Data:
+    """Everything the items are built from, read in a fixed number of queries whatever the
+    number of items (so the page costs the same for two reports or twenty): the confirmed
+    subjects, reports, cases, relations and hand-overs, and what hangs on them — the reports
+    that name a subject, each report's entries, decisions, cases and reporter's contact, each
+    case's measures, the hand-overs of every case involved and the legal holds in force."""
+
+    def __init__(self, hits: list[Hit], person: Person) -> None:
+        self.ids: dict[str, set[int]] = {kind: set() for kind in HitKind.values}
+        for hit in hits:
+            self.ids[hit.kind].add(hit.object_id)
+        self._subjects()
+        self._named(person)
+        self._cases()
+        self._reports()
+        self.contacts = _reporter_contacts(self.ids[HitKind.REPORT])
+
+    def _subjects(self) -> None:
+        """The confirmed subjects and those they were merged into; those merged into them;
+        the confirmed relations."""
+        confirmed = self.ids[HitKind.SUBJECT]
+        self.subjects: dict[int, Subject] = {
+            subject.pk: subject
+            for subject in Subject.objects.filter(
+                Q(pk__in=confirmed) | Q(merged_subjects__in=confirmed)
+            ).distinct()
+        }
+        self.merged: dict[int, list[int]] = {}
+        for pk, into in Subject.objects.filter(merged_into__in=list(self.subjects)).values_list(
+            "pk", "merged_into"
+        ):
+            if into is not None:
+                self.merged.setdefault(into, []).append(pk)
+        self.relations: dict[int, Relation] = Relation.objects.select_related(
+            "source", "target", "source_report"
+        ).in_bulk(self.ids[HitKind.RELATION])
+
+    def _named(self, person: Person) -> None:
+        """Which reports name each subject (judged the same), and which report entries are
+        the requester's."""
+        ends = {pk for r in self.relations.values() for pk in (r.source_id, r.target_id)}
+        subjects = set(person.subject_ids) | set(self.subjects) | ends
+        subjects |= {pk for pks in self.merged.values() for pk in pks}
+        self.named_in: dict[int, set[int]] = {}
+        self.same_entries: set[int] = set()
+        for subject_id, entry_id, report_id in Mention.objects.filter(
+            subject__in=subjects, judgement=Judgement.SAME
+        ).values_list("subject", "report_subject", "report_subject__report"):
+            self.named_in.setdefault(subject_id, set()).add(report_id)
+            if subject_id in person.subject_ids:
+                self.same_entries.add(entry_id)
+        self.report_ids = set(self.ids[HitKind.REPORT])
+        self.report_ids |= {
+            r.source_report_id for r in self.relations.values() if r.source_report_id
+        }
+        self.report_ids |= {pk for pks in self.named_in.values() for pk in pks}
+
+    def _cases(self) -> None:
+        """The cases confirmed, of a confirmed hand-over or holding one of the reports; their
+        hand-overs and (of the confirmed ones) their measures."""
+        handed = Handover.objects.filter(pk__in=self.ids[HitKind.HANDOVER]).values("case")
+        self.cases_of: dict[int, list[int]] = {}
+        self.reports_of: dict[int, list[int]] = {}
+        for case_id, report_id in CaseReport.objects.filter(
+            Q(report__in=self.report_ids) | Q(case__in=self.ids[HitKind.CASE]) | Q(case__in=handed)
+        ).values_list("case", "report"):
+            self.cases_of.setdefault(report_id, []).append(case_id)
+            self.reports_of.setdefault(case_id, []).append(report_id)
+        self.cases: dict[int, Case] = {
+            case.pk: case
+            for case in Case.objects.filter(
+                Q(pk__in=[*self.reports_of, *self.ids[HitKind.CASE]]) | Q(pk__in=handed)
+            ).select_related("version__case_type", "stage", "result")
+        }
+        self.handovers: list[Handover] = list(
+            Handover.objects.filter(
+                Q(case__in=list(self.cases)) | Q(pk__in=self.ids[HitKind.HANDOVER])
+            )
+            .order_by("at", "pk")
+            .distinct()
         )
-    ).values("case")
-    found = Handover.objects.filter(case__in=cases).order_by("at")
-    return [h for h in found if report_ids & set(h.reports) or subject_ids & set(h.subjects)]
+        self.measures: dict[int, list[Intervention]] = {}
+        for intervention in Intervention.objects.filter(
+            case__in=self.ids[HitKind.CASE]
+        ).select_related("kind"):
+            self.measures.setdefault(intervention.case_id, []).append(intervention)
+
+    def _reports(self) -> None:
+        """The reports, the confirmed ones' entries, their decisions and the legal holds in
+        force on any report, case or subject here."""
+        self.report_ids |= {pk for pks in self.reports_of.values() for pk in pks}
+        self.reports: dict[int, Report] = Report.objects.select_related("category").in_bulk(
+            self.report_ids
+        )
+        self.entries: dict[int, list[ReportSubject]] = {}
+        for entry in ReportSubject.objects.filter(report__in=self.ids[HitKind.REPORT]).order_by(
+            "position", "pk"
+        ):
+            self.entries.setdefault(entry.report_id, []).append(entry)
+        self.decisions: dict[int, list[Decision]] = {}
+        for decision in Decision.objects.filter(report__in=list(self.reports)).order_by("at", "pk"):
+            self.decisions.setdefault(decision.report_id, []).append(decision)
+        self.holds: dict[tuple[str, int], list[LegalHold]] = {}
+        for hold in LegalHold.objects.active().filter(
+            Q(report__in=list(self.reports))
+            | Q(case__in=list(self.cases))
+            | Q(subject__in=list(self.subjects))
+        ):
+            for name, pk in (
+                ("report", hold.report_id),
+                ("case", hold.case_id),
+                ("subject", hold.subject_id),
+            ):
+                if pk is not None:
+                    self.holds.setdefault((name, pk), []).append(hold)
+
+    def handovers_of(self, *, reports: Iterable[int] = (), subjects: Iterable[int] = ()):
+        """The hand-overs that held one of `reports` or `subjects`, oldest first."""
+        reports, subjects = set(reports), set(subjects)
+        return [
+            h
+            for h in self.handovers
+            if reports & set(h.reports or []) or subjects & set(h.subjects or [])
+        ]
+
+    def latest_decision(self, report_id: int) -> Decision | None:
+        decisions = self.decisions.get(report_id)
+        return decisions[-1] if decisions else None
+
+
+def _reporter_contacts(report_ids: Iterable[int]) -> dict[int, dict]:
+    """The named reporters' details of these reports, decrypted in two queries (as
+    reports.reporter.reporter_contact does one by one); none for a report whose key is gone."""
+    contacts = dict(
+        ReporterContact.objects.filter(report__in=report_ids).values_list("report", "ciphertext")
+    )
+    if not contacts:
+        return {}
+    wrapped = dict(
+        ReportKey.objects.filter(report__in=list(contacts)).values_list("report", "wrapped")
+    )
+    found = {}
+    for report_id, ciphertext in contacts.items():
+        if report_id not in wrapped:
+            continue  # destroyed after the backup this database came from: nothing to read
+        key = crypto.subkey(keys.unwrap(report_id, bytes(wrapped[report_id])), keys.CONTACT_PURPOSE)
+        plain = crypto.decrypt_with(
+            key, bytes(ciphertext), context=f"{keys.CONTACT_PURPOSE}:{report_id}".encode()
+        )
+        found[report_id] = json.loads(plain)
+    return found
 
 
 # --- each kind of item -------------------------------------------------------------------------
@@ -729,6 +875,7 @@ class Builder:
         self.person = person_of(request, hits)
         self.rules = Rules()
         self.hits = {(hit.kind, hit.object_id): hit for hit in hits}
+        self.data = Data(hits, self.person)
         self._staff: set[str] | None = None
         self._addresses: set[tuple[str, int]] | None = None
         self._given: tuple[str, set[int]] = ("", set())
@@ -787,22 +934,19 @@ class Builder:
     # A subject ------------------------------------------------------------------------------
 
     def subject(self, hit: Hit) -> Item:
-        subject = Subject.objects.filter(pk=hit.object_id).first()
+        data = self.data
+        subject = data.subjects.get(hit.object_id)
         if subject is not None and subject.merged_into_id:
-            subject = Subject.objects.filter(pk=subject.merged_into_id).first() or subject
+            subject = data.subjects.get(subject.merged_into_id) or subject
         title = _("Your details in the register of persons and organisations")
         if subject is None:
             return self.gone(hit, title)
-        ids = [subject.pk, *subject.merged_subjects.values_list("pk", flat=True)]
+        ids = [subject.pk, *data.merged.get(subject.pk, [])]
+        named = sorted({pk for each in ids for pk in data.named_in.get(each, ())})
         reports = [
-            report
-            for report in Report.objects.filter(
-                subjects__mentions__subject__in=ids,
-                subjects__mentions__judgement=Judgement.SAME,
-            )
-            .select_related("category")
-            .distinct()
-            if self.shows(HitKind.REPORT, report.pk)
+            data.reports[pk]
+            for pk in named
+            if pk in data.reports and self.shows(HitKind.REPORT, pk)
         ]
         kind = subject.get_kind_display()
         held = _rows(
@@ -822,13 +966,15 @@ class Builder:
                 (_("Recorded on"), dates.long(_day(subject.created_at))),
             ]
         )
-        handovers = _handovers(subject_ids=ids)
-        keepings = [_report_keeping(report, self.rules, shows=self.shows) for report in reports]
+        handovers = data.handovers_of(subjects=ids)
+        keepings = [
+            _report_keeping(report, self.rules, data, shows=self.shows) for report in reports
+        ]
         keeping = Keeping(
             _("As long as a report, case or relation that names you is kept."),
             _latest(keepings) if keepings else None,
         )
-        keeping = _held_until(keeping, LegalHold.objects.active().filter(subject=subject))
+        keeping = _held_until(keeping, data.holds.get(("subject", subject.pk), []))
         return Item(
             hit=hit,
             title=title,
@@ -842,17 +988,12 @@ class Builder:
     # A report -------------------------------------------------------------------------------
 
     def report(self, hit: Hit) -> Item:
-        report = Report.objects.filter(pk=hit.object_id).select_related("category").first()
+        data = self.data
+        report = data.reports.get(hit.object_id)
         if report is None:
             return self.gone(hit, _("A report"))
-        entries = list(report.subjects.all())
-        mentioned = set(
-            Mention.objects.filter(
-                report_subject__in=entries,
-                subject__in=self.person.subject_ids,
-                judgement=Judgement.SAME,
-            ).values_list("report_subject", flat=True)
-        )
+        entries = data.entries.get(report.pk, [])
+        mentioned = {entry.pk for entry in entries if entry.pk in data.same_entries}
         theirs = [entry for entry in entries if _is_theirs(entry, self.person, mentioned)]
         others = [entry for entry in entries if entry not in theirs]
         mine = _tokens(self.person.name)
@@ -865,7 +1006,7 @@ class Builder:
             hidden |= _tokens(entry.name) | _tokens(entry.license_plate)
             hidden |= {entry.bsn, entry.kvk_number} - {""}
         hidden |= self._reporter_words(report)
-        decision = report.decisions.order_by("-at").first()
+        decision = data.latest_decision(report.pk)
         held = _rows(
             [
                 (_("Reference"), report.reference),
@@ -893,7 +1034,7 @@ class Builder:
             row = described(entry.description, hidden=hidden, own=mine | own)
             if row is not None:
                 held.append(replace(row, label=f"{prefix}: {_('description')}"))
-        handovers = _handovers(report_ids=[report.pk])
+        handovers = data.handovers_of(reports=[report.pk])
         return Item(
             hit=hit,
             title=_("Report %(reference)s") % {"reference": report.reference},
@@ -901,17 +1042,15 @@ class Builder:
             passages=passages(report.description, mine=mine, hidden=hidden, own=own),
             source=_source([report.channel]),
             purpose=_category_purpose([report.category.name] if report.category else []),
-            recipients=[self.recipient(h) for h in handovers] + _decision_recipients(report),
-            keeping=_report_keeping(report, self.rules, shows=self.shows),
+            recipients=[self.recipient(h) for h in handovers]
+            + _decision_recipients(data.decisions.get(report.pk, [])),
+            keeping=_report_keeping(report, self.rules, data, shows=self.shows),
         )
 
     def _reporter_words(self, report: Report) -> set[str]:
         """A named reporter's name, organisation and contact details, to be removed from the
         text (never shown)."""
-        try:
-            contact = reporter_contact(report) or {}
-        except keys.ReportKeyGone:
-            return set()
+        contact = self.data.contacts.get(report.pk) or {}
         words: set[str] = set()
         for key in ("name", "organisation"):
             words |= _tokens(str(contact.get(key) or ""))
@@ -920,14 +1059,11 @@ class Builder:
     # A case ---------------------------------------------------------------------------------
 
     def case(self, hit: Hit) -> Item:
-        case = (
-            Case.objects.filter(pk=hit.object_id)
-            .select_related("version__case_type", "stage", "result")
-            .first()
-        )
+        data = self.data
+        case = data.cases.get(hit.object_id)
         if case is None:
             return self.gone(hit, _("A case"))
-        interventions = Intervention.objects.filter(case=case).select_related("kind")
+        interventions = data.measures.get(case.pk, [])
         held = _rows(
             [
                 (_("Reference"), case.reference),
@@ -950,13 +1086,11 @@ class Builder:
                     f"{intervention.get_state_display()}",
                 )
             )
-        handovers = list(Handover.objects.filter(case=case).order_by("at"))
+        handovers = [h for h in data.handovers if h.case_id == case.pk]
         channels = [
-            channel
-            for pk, channel in Report.objects.filter(
-                pk__in=CaseReport.objects.filter(case=case).values("report")
-            ).values_list("pk", "channel")
-            if self.shows(HitKind.REPORT, pk)
+            data.reports[pk].channel
+            for pk in data.reports_of.get(case.pk, [])
+            if pk in data.reports and self.shows(HitKind.REPORT, pk)
         ]
         return Item(
             hit=hit,
@@ -971,17 +1105,14 @@ class Builder:
                 % {"kind": case.version.case_type.name}
             ),
             recipients=[self.recipient(h) for h in handovers],
-            keeping=_case_keeping(case, self.rules),
+            keeping=_case_keeping(case, self.rules, data),
         )
 
     # A relation -----------------------------------------------------------------------------
 
     def relation(self, hit: Hit) -> Item:
-        relation = (
-            Relation.objects.filter(pk=hit.object_id)
-            .select_related("source", "target", "source_report")
-            .first()
-        )
+        data = self.data
+        relation = data.relations.get(hit.object_id)
         if relation is None:
             return self.gone(hit, _("A relation"))
         ids = self.person.subject_ids
@@ -1011,7 +1142,7 @@ class Builder:
         report = relation.source_report
         if report is not None and self.shows(HitKind.REPORT, report.pk):
             source = _source([report.channel])
-            keeping = _report_keeping(report, self.rules, shows=self.shows)
+            keeping = _report_keeping(report, self.rules, data, shows=self.shows)
             keeping = Keeping(
                 _("With the report it was taken from: %(rule)s")
                 % {"rule": _lower_first(keeping.rule)},
@@ -1027,7 +1158,7 @@ class Builder:
             keeping = Keeping(_("As long as both ends of the relation are kept."), None)
         handovers = [
             h
-            for h in _handovers(subject_ids=[relation.source_id, relation.target_id])
+            for h in data.handovers_of(subjects=[relation.source_id, relation.target_id])
             if {relation.source_id, relation.target_id} <= set(h.subjects)
         ]
         return Item(
@@ -1077,8 +1208,9 @@ class Builder:
     # A hand-over ----------------------------------------------------------------------------
 
     def handover(self, hit: Hit) -> Item:
-        handover = Handover.objects.filter(pk=hit.object_id).select_related("case").first()
-        if handover is None:
+        data = self.data
+        handover = next((h for h in data.handovers if h.pk == hit.object_id), None)
+        if handover is None or handover.case_id not in data.cases:
             return self.gone(hit, _("A hand-over"))
         recipient = _handover_recipient(handover)
         withheld_case = self.withholds(HitKind.CASE, handover.case_id)
@@ -1095,10 +1227,7 @@ class Builder:
             source=_(OWN_WORK),
             purpose=_purpose(),
             recipients=[self.recipient(handover)],
-            keeping=_case_keeping(
-                Case.objects.select_related("version", "result").get(pk=handover.case_id),
-                self.rules,
-            ),
+            keeping=_case_keeping(data.cases[handover.case_id], self.rules, data),
             left_out=_(CASE_WITHHELD) if withheld_case else "",
         )
 
