@@ -67,14 +67,19 @@ def test_correct_restrict_tell_and_remove(browser, live_server, make_user, axe_v
 
     # The report is restricted while its correctness is checked; the tax office had it.
     row = panel.locator(f"#change-{report_hit.pk}")
-    row.get_by_role("button", name="Beperken").click()
-    page.get_by_text("is beperkt: niemand ziet het").wait_for()
+    row.locator("summary", has_text="Beperken").click()
+    row.get_by_role("button", name="Beperking bevestigen").click()
+    page.get_by_text("is beperkt: niemand ziet dit meer").wait_for()
     assert Report.objects.get(pk=person.registered.pk).restricted_for == request.reference
     tell = panel.get_by_role("table", name="Vertel het de ontvangers van eerdere overdrachten")
     tell.get_by_role("cell", name="Belastingdienst").first.wait_for()
     tell.get_by_role("button", name="Vastleggen dat het verteld is").first.click()
     page.get_by_text("Vastgelegd: Belastingdienst is ingelicht.").wait_for()
     panel.get_by_text("Verteld op").first.wait_for()
+    # Told once: the button is gone for that recipient and item.
+    assert tell.get_by_role("button", name="Vastleggen dat het verteld is").count() == (
+        tell.get_by_role("row").count() - 2
+    )
     assert axe_violations(page) == []
     panel.screenshot(path=DOCS / "rights-changes.png")
 
