@@ -989,3 +989,39 @@ def test_the_overview_reads_the_same_number_of_queries_however_many_items(client
     many, items_many = counted()
     assert items_many == items_few + 10 + 2 * 3  # ten reports, three cases with hand-overs
     assert many == few, f"{few} queries for {items_few} items, {many} for {items_many}"
+
+
+# --- a double click makes one document -------------------------------------------------------
+
+
+def test_a_double_click_makes_one_overview_and_a_changed_decision_a_new_one(client, login, world):
+    request = world["request"]
+    for hit in world["hit"].values():
+        _decide(world, hit)
+    officer = login(world["officer"])
+    url = f"/verzoeken/{request.pk}/inzage/document"
+    first = officer.post(url, follow=True)
+    second = officer.post(url, follow=True)  # the second click of a double click
+    assert first.status_code == second.status_code == 200
+    (document,) = Document.objects.filter(request=request)
+    assert "is gemaakt en versleuteld bij het verzoek bewaard" in first.content.decode()
+    assert "met deze besluiten al gemaakt" in second.content.decode()
+    assert request.steps.filter(kind=StepKind.DOCUMENT).count() == 1
+    assert AuditEntry.objects.filter(action="rights.document_make").count() == 1
+    # Over the API: the same document again, 200 instead of 201.
+    again = client.post(
+        f"/api/v1/rights/requests/{request.pk}/documents", **_token(world["officer"])
+    )
+    assert again.status_code == 200 and again.json()["id"] == document.pk
+    # A decision changed: the next click makes a new overview, without what is now withheld.
+    _decide(world, _hit(world, HitKind.HANDOVER, world["handover"]), "withhold", "investigation")
+    made = client.post(
+        f"/api/v1/rights/requests/{request.pk}/documents", **_token(world["officer"])
+    )
+    assert made.status_code == 201 and made.json()["id"] != document.pk
+    newest = Document.objects.get(pk=made.json()["id"])
+    content = disclosure.document_open(
+        actor=world["officer"], pk=request.pk, document_id=newest.pk
+    ).content
+    assert "Politie" not in pdf_text(content)
+    assert Document.objects.filter(request=request).count() == 2

@@ -313,6 +313,11 @@ class DocumentCollectionView(APIView):
         request=None,
         responses={
             201: DocumentSerializer,
+            200: OpenApiResponse(
+                DocumentSerializer,
+                description="Made already with these decisions (nothing confirmed, rejected, "
+                "decided or changed since): the same document, not made twice.",
+            ),
             404: _NOT_FOUND,
             409: problem(
                 "An item is not yet disclosed or withheld (`disclosure_undecided`), or the "
@@ -321,12 +326,14 @@ class DocumentCollectionView(APIView):
         },
         description="Make the overview to send: a PDF of the disclosed items only, with the "
         "sentence that data may be withheld (always there), stored encrypted with the request "
-        "with its SHA-256.",
+        "with its SHA-256. Sent again with nothing changed since (a double click, a retry), "
+        "it answers the document made then (200).",
     )
     def post(self, request, pk: int):
         _officer(request)
-        document = disclosure.document_make(actor=request.user, pk=pk)
-        return Response(document_data(document), status=status.HTTP_201_CREATED)
+        made = disclosure.document_make_once(actor=request.user, pk=pk)
+        answer = status.HTTP_201_CREATED if made.new else status.HTTP_200_OK
+        return Response(document_data(made.document), status=answer)
 
 
 class DocumentView(APIView):

@@ -162,14 +162,50 @@ def disclosure_decide(
     return hit
 
 
-@transaction.atomic
+# What changes an overview: an item confirmed or rejected, a decision, a change made on the
+# request. After none of these since the last overview, making one again gives that one.
+CHANGES = [
+    StepKind.CONFIRMED,
+    StepKind.REJECTED,
+    StepKind.DISCLOSURE,
+    StepKind.CORRECTED,
+    StepKind.REMOVED,
+    StepKind.RESTRICTED,
+]
+
+
+@dataclass(frozen=True)
+class Made:
+    document: Document
+    new: bool  # False: made already with these decisions (a double click), not made again
+
+
 def document_make(*, actor: Actor, pk: int) -> Document:
+    """Make the overview to send (see `document_make_once`)."""
+    return document_make_once(actor=actor, pk=pk).document
+
+
+@transaction.atomic
+def document_make_once(*, actor: Actor, pk: int) -> Made:
     """Make the overview to send: a PDF of the disclosed items only, with the sentence that
     data may be withheld (always there, so it reveals nothing), stored encrypted with the
-    request. Refused while an item is undecided."""
+    request. Refused while an item is undecided. When nothing was confirmed, rejected,
+    decided or changed on the request since the last overview was made, that one is given
+    (a double click makes one document); change a decision to make a new one."""
     user = _officer(actor)
-    request = _locked(pk)
+    request = _locked(pk)  # a second click waits here for the first to be stored
     _access(request)
+    last = (
+        Document.objects.filter(request=request)
+        .defer("content")
+        .order_by("-made_at", "-pk")
+        .first()
+    )
+    if (
+        last is not None
+        and not request.steps.filter(kind__in=CHANGES, at__gt=last.made_at).exists()
+    ):
+        return Made(last, new=False)
     undecided = request.hits.filter(disclosure=Disclosure.UNDECIDED).count()
     if undecided:
         raise Refused(
@@ -202,7 +238,7 @@ def document_make(*, actor: Actor, pk: int) -> Document:
             "disclosed": [item.hit.pk for item in overview.items],
         },
     )
-    return document
+    return Made(document, new=True)
 
 
 @transaction.atomic

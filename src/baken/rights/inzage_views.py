@@ -92,15 +92,25 @@ def inzage_decide(request, pk: int, hit_pk: int):
 @capability_required(Capability.RIGHTS)
 def inzage_document(request, pk: int):
     try:
-        document = disclosure.document_make(actor=request.user, pk=pk)
+        made = disclosure.document_make_once(actor=request.user, pk=pk)
     except Refused as refused:
         shown = refused.messages_for_form()
         return _page(request, pk, status=refused.status, forms={"make": shown})
-    messages.success(
-        request,
-        _("The overview %(name)s is made and stored encrypted with the request.")
-        % {"name": document.file_name},
-    )
+    if made.new:
+        messages.success(
+            request,
+            _("The overview %(name)s is made and stored encrypted with the request.")
+            % {"name": made.document.file_name},
+        )
+    else:
+        messages.info(
+            request,
+            _(
+                "The overview %(name)s was made already with these decisions; it is not made "
+                "twice. Change a decision to make a new one."
+            )
+            % {"name": made.document.file_name},
+        )
     return _back(pk, "documents")
 
 
