@@ -1025,3 +1025,21 @@ def test_a_double_click_makes_one_overview_and_a_changed_decision_a_new_one(clie
     ).content
     assert "Politie" not in pdf_text(content)
     assert Document.objects.filter(request=request).count() == 2
+
+
+def test_a_hand_over_whose_case_is_not_in_the_overview_says_nothing_of_the_case(world):
+    request = world["request"]
+    services.hit_reject(
+        actor=world["officer"],
+        pk=request.pk,
+        kind=HitKind.CASE,
+        object_id=world["case"].pk,
+        reason="Gaat over de loods, niet over hem.",
+    )
+    for hit in Hit.objects.filter(request=request):
+        _decide(world, hit)
+    with translation.override("nl"):
+        items = overview_build(request, final=True).items
+    (handover,) = [item for item in items if item.hit.kind == HitKind.HANDOVER]
+    assert handover.keeping.rule == "Zolang het dossier waar het bij hoorde wordt bewaard."
+    assert not [item for item in items if "afsluiten van de casus" in item.keeping.rule]

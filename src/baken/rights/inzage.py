@@ -1227,7 +1227,10 @@ class Builder:
             source=_(OWN_WORK),
             purpose=_purpose(),
             recipients=[self.recipient(handover)],
-            keeping=_case_keeping(data.cases[handover.case_id], self.rules, data),
+            # Its case's rule only when the case is in the overview too.
+            keeping=_case_keeping(data.cases[handover.case_id], self.rules, data)
+            if self.shows(HitKind.CASE, handover.case_id)
+            else Keeping(_("As long as the file it was part of is kept."), None),
             left_out=_(CASE_WITHHELD) if withheld_case else "",
         )
 
