@@ -388,6 +388,23 @@ def test_the_general_sentence_is_there_when_nothing_is_withheld(world):
     assert "Politie Noord-Holland Noord" in pdf_text(opened.content)
 
 
+def test_the_letter_names_its_sender_and_the_term_to_object(settings, world):
+    settings.MUNICIPALITY_NAME = "Gemeente Havenwaard"
+    settings.PRIVACY_OFFICER_EMAIL = ["privacy@havenwaard.example"]
+    for hit in world["hit"].values():
+        _decide(world, hit)
+    document = disclosure.document_make(actor=world["officer"], pk=world["request"].pk)
+    text = " ".join(
+        pdf_text(
+            disclosure.document_open(
+                actor=world["officer"], pk=world["request"].pk, document_id=document.pk
+            ).content
+        ).split()
+    )
+    assert "Gemeente Havenwaard" in text and "privacy@havenwaard.example" in text
+    assert "binnen zes weken na de datum van deze brief bezwaar maken" in text
+
+
 def test_the_final_pdf_waits_for_every_decision(world):
     request = world["request"]
     _decide(world, next(iter(world["hit"].values())))  # one of seven decided

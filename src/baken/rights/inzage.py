@@ -61,6 +61,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -1151,7 +1152,7 @@ class Builder:
             )
         else:
             source = (
-                _("A public register: %(name)s") % {"name": relation.source_registry}
+                _("A government register: %(name)s") % {"name": relation.source_registry}
                 if relation.source_registry
                 else _(OWN_WORK)
             )
@@ -1273,6 +1274,9 @@ def overview_pdf(overview: Overview) -> bytes:
             {
                 "overview": overview,
                 "withheld_sentence": _(WITHHELD_SENTENCE),
+                # The sender: the controller and where to reach its privacy officer.
+                "municipality": str(getattr(settings, "MUNICIPALITY_NAME", "")).strip(),
+                "officer_email": ", ".join(getattr(settings, "PRIVACY_OFFICER_EMAIL", [])),
             },
         )
     return render_pdf(html)
