@@ -304,9 +304,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "baken.core.problems.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "baken.api.pagination.Pagination",
     "PAGE_SIZE": 50,
-    # No `?format=` override: a file's format is in its path (`.csv`, `.pdf`), an answer's in
-    # the Accept header. DRF answers an unknown `?format=` with a bare 404.
-    "URL_FORMAT_OVERRIDE": None,
+    # An unknown `?format=` is a 406 problem, not DRF's bare 404 (api/negotiation.py).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "baken.api.negotiation.FormatNegotiation",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Baken API",
