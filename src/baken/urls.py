@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("baken.core.urls")),
     path("", include("baken.accounts.urls")),
     path("", include("baken.intake.urls")),
+    path("", include("baken.awareness.urls")),
     path("auditlog", include("baken.auditlog.urls")),
     path("bewaren/", include("baken.privacy.urls")),
     path("verzoeken/", include("baken.rights.urls")),

@@ -113,6 +113,20 @@ class Report(DutchAddress):
         related_name="split_reports",
     )
     weighed_at = models.DateTimeField(_("weighed at"), null=True, blank=True)
+    # The reporter's department as they chose it from the list (issue 17), named or anonymous;
+    # empty when they did not say. Never shown by name for an anonymous report from a small
+    # department: `department_small` keeps the band the department had when the report came in,
+    # so a department that grows later does not expose its earlier reporters
+    # (reports/departments.py).
+    department = models.ForeignKey(
+        "Department",
+        verbose_name=_("reporter's department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    department_small = models.BooleanField(_("from a small department"), default=False)
     # Restricted on a request of the person it is about (AVG art. 18, reports/restriction.py):
     # from this moment the report is sealed as one decided 'no action' is (selectors.SEALED),
     # until the privacy officer lifts it. `restricted_for`: the request's reference.
@@ -547,6 +561,36 @@ class Category(models.Model):
         ordering = ["position", "name"]
         verbose_name = _("category")
         verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DepartmentSize(models.TextChoices):
+    """A department's size band: an anonymous report from a small one is shown to the team as
+    'kleine afdeling' only (reports/departments.py), since its name would point at the
+    reporter."""
+
+    SMALL = "small", _("Small (fewer than 25 employees)")
+    LARGE = "large", _("Large (25 employees or more)")
+
+
+class Department(models.Model):
+    """A department of the municipality a reporter may name (issue 17), kept by the functional
+    administrator like the catalogue."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    size = models.CharField(
+        _("size"), max_length=8, choices=DepartmentSize.choices, default=DepartmentSize.LARGE
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
 
     def __str__(self) -> str:
         return self.name

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "baken.privacy",
     "baken.rights",
     "baken.oversight",
+    "baken.awareness",
     "baken.insights",
     "baken.exports",
     "baken.demo",

@@ -1,0 +1,5 @@
+"""Routes of the awareness app: see urls.py."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
