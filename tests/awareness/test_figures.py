@@ -1,0 +1,236 @@
+"""What the awareness work brings, in figures (issue 17): reports per department and month,
+before/after a training, first-time departments, the sign share, niet pluis → analysis, and
+the anonymity rule — an anonymous report of a small department is never counted under its
+name (awareness/figures.py).
+
+The reports are made as the intake makes them (a department, its band on arrival, the signs
+ticked) with the figures' report helper: the intake's department and signs fields were not
+wired into the public API yet when these tests were written."""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from baken.audit.models import AuditEntry
+from baken.awareness.figures import (
+    NO_DEPARTMENT,
+    POOLED,
+    add_months,
+    awareness_compute,
+    awareness_figures,
+    default_period,
+)
+from baken.awareness.models import Training, TrainingFormat
+from baken.core.roles import Role
+from baken.reports.models import Department, DepartmentSize, Indicator, Report
+from baken.reports.workflow import Status
+from tests.insights.figures_helpers import make_report
+
+pytestmark = pytest.mark.django_db
+ZONE = ZoneInfo("Europe/Amsterdam")
+TODAY = date(2026, 12, 5)
+
+
+@pytest.fixture
+def departments(db):
+    return {
+        "vergunningen": Department.objects.create(
+            code="vergunningen", name="Vergunningen", size=DepartmentSize.LARGE, position=1
+        ),
+        "handhaving": Department.objects.create(
+            code="handhaving", name="Handhaving", size=DepartmentSize.LARGE, position=2
+        ),
+        "archief": Department.objects.create(
+            code="archief", name="Archief", size=DepartmentSize.SMALL, position=3
+        ),
+    }
+
+
+def on(day: date, team, *, department=None, anonymous=True, small=None, signs=(), **kw):
+    """A report received at noon on `day`, as the intake stores it: `small` is the band on
+    arrival (by default the department's band then)."""
+    days_ago = (datetime.now(ZONE) - datetime.combine(day, time(12), tzinfo=ZONE)).total_seconds()
+    if small is None:
+        small = department is not None and department.size == DepartmentSize.SMALL
+    report = make_report(
+        team,
+        days_ago=days_ago / 86400,
+        department=department,
+        department_small=small,
+        is_anonymous=anonymous,
+        **kw,
+    )
+    if signs:
+        report.signs.set(signs)
+    return report
+
+
+def training(day: date, *departments, title="") -> Training:
+    t = Training.objects.create(
+        held_on=day, title=title, participants=12, format=TrainingFormat.IN_PERSON, trainer="A"
+    )
+    t.departments.set(departments)
+    return t
+
+
+def row(figures, key):
+    return next(r for r in figures.rows if r.key == key)
+
+
+def test_add_months_keeps_the_day_or_takes_the_months_last():
+    assert add_months(date(2026, 11, 30), 3) == date(2027, 2, 28)
+    assert add_months(date(2026, 1, 15), -3) == date(2025, 10, 15)
+    assert default_period(TODAY) == (date(2026, 1, 1), TODAY)
+
+
+def test_reports_per_department_and_month(north, south, departments):
+    v, h = departments["vergunningen"], departments["handhaving"]
+    on(date(2026, 9, 3), north, department=v)
+    on(date(2026, 9, 30), north, department=v)
+    on(date(2026, 10, 1), north, department=h)
+    on(date(2026, 10, 2), north)  # no department named
+    on(date(2026, 10, 2), south, department=v)  # another team's
+    f = awareness_compute(team=north.pk, start=date(2026, 9, 1), end=date(2026, 11, 30))
+    sep, octo, nov = date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)
+    assert f.months == [sep, octo, nov]
+    assert row(f, "vergunningen").counts == {sep: 2, octo: 0, nov: 0}
+    assert row(f, "handhaving").counts == {sep: 0, octo: 1, nov: 0}
+    assert row(f, NO_DEPARTMENT).counts[octo] == 1
+    assert f.per_month == {sep: 2, octo: 2, nov: 0} and f.total == 4
+    everyone = awareness_compute(team=None, start=date(2026, 9, 1), end=date(2026, 11, 30))
+    assert row(everyone, "vergunningen").total == 3
+
+
+def test_a_month_is_the_municipalitys_local_month(north, departments):
+    # 30 November 23:30 in Amsterdam is 22:30 UTC: November, not December.
+    v = departments["vergunningen"]
+    report = on(date(2026, 11, 30), north, department=v)
+    report.received_at = datetime(2026, 11, 30, 23, 30, tzinfo=ZONE)
+    report.save()
+    f = awareness_compute(team=north.pk, start=date(2026, 11, 1), end=date(2026, 12, 31))
+    assert row(f, "vergunningen").counts == {date(2026, 11, 1): 1, date(2026, 12, 1): 0}
+
+
+def test_before_and_after_a_training(north, departments):
+    v, h = departments["vergunningen"], departments["handhaving"]
+    t = training(date(2026, 6, 10), v, title="Week van de integriteit")
+    on(date(2026, 3, 9), north, department=v)  # more than three months before
+    on(date(2026, 3, 10), north, department=v)  # before
+    on(date(2026, 6, 10), north, department=v)  # the day itself: after
+    on(date(2026, 9, 9), north, department=v)  # after
+    on(date(2026, 9, 10), north, department=v)  # past the three months
+    on(date(2026, 7, 1), north, department=h)  # not trained
+    on(date(2026, 7, 1), north)  # no department
+    f = awareness_compute(team=north.pk, start=date(2026, 1, 1), end=TODAY, today=TODAY)
+    (effect,) = f.effects
+    assert effect.training.pk == t.pk and effect.training.departments == ["Vergunningen"]
+    assert (effect.before, effect.after) == (1, 2)
+    assert effect.before_from == date(2026, 3, 10) and effect.after_until == date(2026, 9, 9)
+    assert effect.complete
+    assert [m.pk for m in f.trainings_in(date(2026, 6, 1))] == [t.pk]
+
+
+def test_a_training_whose_three_months_are_not_over(north, departments):
+    training(date(2026, 11, 20), departments["vergunningen"])
+    f = awareness_compute(team=north.pk, start=date(2026, 1, 1), end=TODAY, today=TODAY)
+    assert not f.effects[0].complete
+
+
+def test_departments_that_reported_for_the_first_time(north, south, departments):
+    v, h = departments["vergunningen"], departments["handhaving"]
+    on(date(2025, 12, 1), north, department=h)  # Handhaving reported before the period
+    on(date(2026, 2, 1), north, department=h)
+    training(date(2026, 1, 5), v, title="Oud")
+    latest = training(date(2026, 3, 2), v, title="Nieuw")
+    training(date(2026, 3, 20), v, title="Na de eerste melding")
+    on(date(2025, 12, 1), south, department=v)  # another team's: not in this scope
+    on(date(2026, 3, 15), north, department=v)
+    on(date(2026, 4, 15), north, department=v)
+    f = awareness_compute(team=north.pk, start=date(2026, 1, 1), end=TODAY, today=TODAY)
+    (first,) = f.firsts
+    assert (first.department, first.first) == ("Vergunningen", date(2026, 3, 15))
+    assert first.training is not None and first.training.pk == latest.pk
+
+
+def test_the_sign_share(north, departments):
+    category_signs = list(Indicator.objects.filter(category__code="drugs")[:2])
+    assert category_signs
+    on(date(2026, 10, 5), north, signs=category_signs)
+    on(date(2026, 10, 6), north, signs=category_signs[:1])
+    on(date(2026, 10, 7), north)
+    on(date(2026, 11, 7), north)
+    f = awareness_compute(team=north.pk, start=date(2026, 10, 1), end=date(2026, 11, 30))
+    assert (f.signs.part, f.signs.whole, f.signs.percent) == (2, 4, 50)
+    assert f.signs_by_month[date(2026, 10, 1)].percent == 67
+    assert f.signs_by_month[date(2026, 11, 1)].percent == 0
+
+
+def test_niet_pluis_reports_that_led_to_further_analysis(north):
+    day = date(2026, 10, 5)
+    on(day, north, category="niet-pluis", status=Status.IN_ANALYSIS)
+    on(day, north, category="niet-pluis", status=Status.LINKED_TO_CASE)
+    on(day, north, category="niet-pluis", status=Status.NO_ACTION)
+    on(day, north, category="niet-pluis", status=Status.WEIGHED)
+    # Came in as niet pluis, recategorised in triage: still one of them.
+    moved = on(day, north, category="drugs", status=Status.IN_ANALYSIS)
+    Report.objects.filter(pk=moved.pk).update(original={"category": "niet-pluis"})
+    on(day, north, category="drugs", status=Status.IN_ANALYSIS)  # not niet pluis
+    f = awareness_compute(team=north.pk, start=date(2026, 10, 1), end=date(2026, 10, 31))
+    assert (f.niet_pluis.part, f.niet_pluis.whole, f.niet_pluis.percent) == (3, 5, 60)
+
+
+# --- the anonymity rule ----------------------------------------------------------------------
+
+
+def test_an_anonymous_report_of_a_small_department_is_pooled(north, departments):
+    v, archief = departments["vergunningen"], departments["archief"]
+    training(date(2026, 6, 10), archief, v)
+    on(date(2026, 7, 1), north, department=archief)  # anonymous, small: pooled
+    on(date(2026, 7, 2), north, department=v, small=True)  # small on arrival: pooled
+    f = awareness_compute(team=north.pk, start=date(2026, 1, 1), end=TODAY, today=TODAY)
+    july = date(2026, 7, 1)
+    assert row(f, POOLED).counts[july] == 2
+    assert str(row(f, POOLED).label) == "Small departments (anonymous)"
+    assert row(f, "archief").total == 0 and row(f, "vergunningen").total == 0
+    assert f.firsts == []  # a pooled report makes no department a first-time one
+    assert (f.effects[0].before, f.effects[0].after) == (0, 0)
+    assert f.per_month[july] == 2  # the totals still count them
+
+
+def test_a_named_report_of_a_small_department_counts_under_its_name(north, departments):
+    archief = departments["archief"]
+    on(date(2026, 7, 1), north, department=archief, anonymous=False)
+    f = awareness_compute(team=north.pk, start=date(2026, 1, 1), end=TODAY, today=TODAY)
+    assert row(f, "archief").total == 1 and row(f, POOLED).total == 0
+    assert [first.department for first in f.firsts] == ["Archief"]
+
+
+def test_a_department_that_became_small_pools_its_earlier_anonymous_reports(north, departments):
+    v = departments["vergunningen"]
+    on(date(2026, 7, 1), north, department=v)  # large on arrival
+    Department.objects.filter(pk=v.pk).update(size=DepartmentSize.SMALL)
+    f = awareness_compute(team=north.pk, start=date(2026, 1, 1), end=TODAY, today=TODAY)
+    assert row(f, "vergunningen").total == 0 and row(f, POOLED).total == 1
+
+
+# --- who sees what -----------------------------------------------------------------------------
+
+
+def test_only_insights_roles_see_their_own_teams_figures(make_user, north, south, departments):
+    on(TODAY - timedelta(days=3), north, department=departments["vergunningen"])
+    on(TODAY - timedelta(days=3), south, department=departments["vergunningen"])
+    start, end = default_period()
+    lead = make_user(role=Role.TEAM_LEAD, team=north)
+    figures = awareness_figures(user=lead, start=start, end=end)
+    assert figures is not None and figures.total == 1
+    assert (
+        awareness_figures(user=make_user(role=Role.TEAM_LEAD, team=None), start=start, end=end)
+        is None
+    )
+    from django.core.exceptions import PermissionDenied
+
+    for role in (Role.INTAKE, Role.CASE_HANDLER, Role.MANAGEMENT, Role.ADMIN):
+        with pytest.raises(PermissionDenied):
+            awareness_figures(user=make_user(role=role, team=north), start=start, end=end)
