@@ -23,6 +23,7 @@ from . import relations as relations_api
 from . import retention as retention_api
 from . import rights as rights_api
 from . import subjects as subjects_api
+from . import trainings as trainings_api
 from .figures import FiguresView
 from .map import AreaCountsView, MapPointsView
 from .notifications import NotificationListView, NotificationReadView
@@ -228,5 +229,7 @@ urlpatterns = [
     path("", include(rights_api.urlpatterns)),
     path("", include(access_review_api.urlpatterns)),
     path("", include(registers_api.urlpatterns)),
+    # Awareness trainings (issue 17).
+    path("", include(trainings_api.urlpatterns)),
     re_path(r"^.*$", views.not_found),
 ]

@@ -211,6 +211,10 @@ class AuditAction(models.TextChoices):
     RIGHTS_DOCUMENT_MAKE = "rights.document_make", _("Made the access overview to send")
     RIGHTS_DOCUMENT_READ = "rights.document_read", _("Downloaded an access overview")
     RIGHTS_DOCUMENT_SENT = "rights.document_sent", _("Recorded the sending of an access overview")
+    # Awareness trainings (issue 17, awareness app)
+    TRAINING_CREATE = "training.create", _("Registered an awareness training")
+    TRAINING_UPDATE = "training.update", _("Changed an awareness training")
+    TRAINING_DELETE = "training.delete", _("Removed an awareness training")
     # The log itself, and the system
     AUDIT_SEARCH = "audit.search", _("Searched the audit log")
     AUDIT_EXPORT = "audit.export", _("Downloaded the audit log as CSV")

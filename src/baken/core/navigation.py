@@ -27,6 +27,8 @@ MENU = [
     NavItem("cases:my_tasks", _("My tasks"), Capability.WORKSPACE),
     NavItem("subjects:map", _("Map"), Capability.WORKSPACE),
     NavItem("insights:dashboard", _("Dashboard"), Capability.INSIGHTS),
+    # The trainings the team gives and what they bring (issue 17).
+    NavItem("awareness:home", _("Awareness"), Capability.INSIGHTS),
     NavItem("insights:management", _("Figures"), Capability.AGGREGATES),
     # No role has both: each reader sees the entry once.
     NavItem("insights:overview", _("Weekly overview"), Capability.INSIGHTS),

@@ -4,6 +4,7 @@ from baken.demo import municipality as demo
 from baken.demo.reports import DemoReports, demo_register
 from baken.demo.rights import demo_requests
 from baken.demo.subjects import demo_subjects
+from baken.demo.trainings import demo_trainings
 from baken.insights.overview import overview_build
 from baken.insights.overview_week import Week
 from baken.places.models import RegisteredAddress
@@ -28,6 +29,8 @@ class Command(BaseCommand):
         demo_subjects()
         # A request of a data subject for the privacy officer; also for an older demo.
         demo_requests()
+        # The awareness trainings the team gave, for the demo departments (issue 17).
+        demo_trainings()
         self.stdout.write(
             f"{demo.MUNICIPALITY}: demo " + ("loaded." if created else "already loaded.")
         )
