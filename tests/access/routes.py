@@ -335,6 +335,8 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
     # --- exports ------------------------------------------------------------------------
     "exports:list": role(WORKSPACE | MANAGEMENT),
     "exports:create": role(WORKSPACE | MANAGEMENT, body={"query?team": FILTER_TEAM}),
+    # What the awareness work brings (issue 17): counts of the team's own reports only.
+    "awareness:figures": role(INSIGHTS),
     "exports:detail": scoped(pk="export"),
     "exports:progress": scoped(pk="export"),
     "exports:file": scoped(pk="export"),

@@ -192,7 +192,7 @@ def test_an_anonymous_report_of_a_small_department_is_pooled(north, departments)
     f = awareness_compute(team=north.pk, start=date(2026, 1, 1), end=TODAY, today=TODAY)
     july = date(2026, 7, 1)
     assert row(f, POOLED).counts[july] == 2
-    assert str(row(f, POOLED).label) == "Small departments (anonymous)"
+    assert str(row(f, POOLED).label) == "Kleine afdelingen (anoniem)"
     assert row(f, "archief").total == 0 and row(f, "vergunningen").total == 0
     assert f.firsts == []  # a pooled report makes no department a first-time one
     assert (f.effects[0].before, f.effects[0].after) == (0, 0)
@@ -234,3 +234,98 @@ def test_only_insights_roles_see_their_own_teams_figures(make_user, north, south
     for role in (Role.INTAKE, Role.CASE_HANDLER, Role.MANAGEMENT, Role.ADMIN):
         with pytest.raises(PermissionDenied):
             awareness_figures(user=make_user(role=role, team=north), start=start, end=end)
+
+
+# --- the page ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def lead(make_user, north):
+    return make_user(role=Role.TEAM_LEAD, team=north)
+
+
+def page(client, **query):
+    return client.get(reverse("awareness:figures"), query)
+
+
+def test_the_page_shows_the_teams_figures_in_dutch(lead, verified_client, north, departments):
+    v, archief = departments["vergunningen"], departments["archief"]
+    last_month = add_months(date.today(), -1)
+    training(last_month, v, title="Signalen herkennen")
+    on(last_month, north, department=v)
+    on(last_month, north, department=archief)  # pooled
+    response = page(verified_client(lead))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Bewustwording in cijfers" in html
+    assert "Kleine afdelingen (anoniem)" in html
+    assert "Signalen herkennen" in html and "▲" in html
+    assert "Archief" in html  # as a row of its own: zero
+    table = response.context["table"]
+    archief_row = next(r for r in table["rows"] if r["key"] == "archief")
+    assert archief_row["total"] == 0
+    entry = AuditEntry.objects.filter(actor_id=lead.pk).latest("seq")
+    assert entry.object_type == "awareness.figures"
+
+
+def test_a_wrong_period_is_refused_in_dutch_keeping_what_was_typed(lead, verified_client):
+    response = page(verified_client(lead), start="2026-10-01", end="2026-09-01")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Deze cijfers kunnen niet worden getoond" in html
+    assert 'value="2026-10-01"' in html
+    too_long = page(verified_client(lead), start="2020-01-01", end="2026-01-01")
+    assert too_long.status_code == 400 and "36 maanden" in too_long.content.decode()
+
+
+def test_a_chosen_period(lead, verified_client, north, departments):
+    on(date(2025, 3, 5), north, department=departments["handhaving"])
+    response = page(verified_client(lead), start="2025-02-01", end="2025-04-30")
+    assert response.status_code == 200
+    assert [m["month"] for m in response.context["table"]["months"]] == [
+        date(2025, 2, 1),
+        date(2025, 3, 1),
+        date(2025, 4, 1),
+    ]
+    assert response.context["figures"].total == 1
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        (Role.ANALYST, 200),
+        (Role.INTAKE, 403),
+        (Role.CASE_HANDLER, 403),
+        (Role.MANAGEMENT, 403),
+        (Role.ADMIN, 403),
+        (Role.PRIVACY_OFFICER, 403),
+    ],
+)
+def test_who_may_open_the_page(make_user, verified_client, north, role, status):
+    assert page(verified_client(make_user(role=role, team=north))).status_code == status
+
+
+def test_the_page_asks_a_fixed_number_of_queries(lead, verified_client, north, departments):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = verified_client(lead)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert page(client).status_code == 200
+        return len(captured)
+
+    def more(i: int) -> None:
+        d = Department.objects.create(code=f"d{i}", name=f"Afdeling {i}", position=10 + i)
+        day = add_months(date.today(), -i - 1)
+        training(day, d, departments["vergunningen"])
+        on(day, north, department=d)
+        on(day + timedelta(days=1), north, department=departments["archief"])
+        on(day, north, category="niet-pluis", status=Status.IN_ANALYSIS)
+
+    more(0)  # one of each: every query the page may ask is asked
+    few = count()
+    for i in range(1, 7):
+        more(i)
+    assert count() == few

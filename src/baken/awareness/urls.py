@@ -5,10 +5,19 @@
 - /werkruimte/bewustwording/materiaal: poster, pocket card, slide, intranet block
   (material_urls),
 - /werkruimte/bewustwording/trainingen and the figures (training_urls),
-- /beheer/afdelingen: the departments (department_urls).
+- /beheer/afdelingen: the departments (department_urls),
+- /werkruimte/bewustwording/cijfers: what the awareness work brings, in figures
+  (figures_urls).
 """
 
-from . import about_urls, department_urls, material_urls, practice_urls, training_urls
+from . import (
+    about_urls,
+    department_urls,
+    figures_urls,
+    material_urls,
+    practice_urls,
+    training_urls,
+)
 
 app_name = "awareness"
 urlpatterns = (
@@ -17,4 +26,5 @@ urlpatterns = (
     + material_urls.urlpatterns
     + training_urls.urlpatterns
     + department_urls.urlpatterns
+    + figures_urls.urlpatterns
 )
