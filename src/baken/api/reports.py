@@ -18,6 +18,7 @@ from baken.core import ratelimits
 from baken.core.problems import problem
 from baken.core.roles import Capability
 from baken.reports import selectors
+from baken.reports.departments import department_shown
 from baken.reports.editing import working_data
 from baken.reports.forms import InboxFilterForm, category_choices
 from baken.reports.inbox import filter_from_form, inbox_reports
@@ -87,6 +88,8 @@ def report_data(report) -> dict:
         "category": report.category.code if report.category else None,
         **{k: v for k, v in data.items() if k != "category"},
         "reporter": {"anonymous": report.is_anonymous},
+        # The department as the 'kleine afdeling' rule lets the team see it, never its code.
+        "reporter_department": department_shown(report),
         "attachments": [str(a.id) for a in report.attachments.all()],
         "answers": report.answers,
     }
@@ -149,6 +152,13 @@ class ReportSerializer(serializers.Serializer):
     location = LocationField(required=False)
     subjects = NamedSubjectSerializer(many=True)
     reporter = ReporterSerializer()
+    reporter_department = serializers.CharField(
+        allow_blank=True,
+        help_text="The reporter's department by name: empty when none was named; 'kleine "
+        "afdeling' (in the request's language) for an anonymous report from a department "
+        "that is small, or was small when the report came in, since its name would point "
+        "at the reporter.",
+    )
     attachments = serializers.ListField(child=serializers.UUIDField())
     answers = serializers.DictField(help_text="The answers to the category's questions.")
 
@@ -244,7 +254,10 @@ class ReportCollectionView(APIView):
         paginator = Pagination()
         page = (
             paginator.paginate_queryset(
-                reports.prefetch_related("subjects", "attachments"), request, self
+                # The department: shown through the 'kleine afdeling' rule for each report.
+                reports.select_related("department").prefetch_related("subjects", "attachments"),
+                request,
+                self,
             )
             or []
         )

@@ -17,7 +17,9 @@ from . import (
     views,
     weighing,
 )
+from . import departments as departments_api
 from . import exports as exports_api
+from . import practice as practice_api
 from . import registers as registers_api
 from . import relations as relations_api
 from . import retention as retention_api
@@ -231,5 +233,9 @@ urlpatterns = [
     path("", include(registers_api.urlpatterns)),
     # Awareness trainings (issue 17).
     path("", include(trainings_api.urlpatterns)),
+    # The departments a reporter may name (issue 17).
+    path("", include(departments_api.urlpatterns)),
+    # Practice scenarios for employees, and their counts (issue 17).
+    path("", include(practice_api.urlpatterns)),
     re_path(r"^.*$", views.not_found),
 ]

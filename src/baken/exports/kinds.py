@@ -4,10 +4,11 @@ that scope the list page to the requesting user, so an export holds exactly the 
 list shows that user, all pages.
 
 Columns: what the list shows, plus a few counts. Never the reporter's identity or contact
-data, and no free text (a report's description and place in words, a case's summary, an
-intervention's outcome): free text names people in ways no column can be checked for, and
-once a file leaves Baken no need-to-know, audit log or retention period follows it
-(data minimisation, AVG art. 5(1)(c); ADR 0013). Whoever needs the text reads it in Baken,
+data (their department only as reports/departments.py lets the team see it), and no free
+text (a report's description and place in words, a case's summary, an intervention's
+outcome): free text names people in ways no column can be checked for, and once a file
+leaves Baken no need-to-know, audit log or retention period follows it (data minimisation,
+AVG art. 5(1)(c); ADR 0013). Whoever needs the text reads it in Baken,
 where the reading is logged.
 """
 
@@ -29,6 +30,7 @@ from baken.cases.selectors import case_list
 from baken.core.refusals import Refused
 from baken.core.roles import Capability
 from baken.reports import inbox
+from baken.reports.departments import department_shown
 from baken.reports.forms import InboxFilterForm, category_choices
 from baken.reports.selectors import report_list
 
@@ -127,6 +129,7 @@ def _report_headers() -> list[str]:
         _("Assigned to"),
         _("Subjects"),
         _("Overdue"),
+        _("Reporter's department"),
     ]
 
 
@@ -134,7 +137,7 @@ def _report_rows(user, ids: Sequence[int]) -> list[list[Cell]]:
     found = (
         report_list(user=user)
         .filter(pk__in=ids)
-        .select_related("category", "team", "assignee")
+        .select_related("category", "team", "assignee", "department")
         .prefetch_related(None)
         .annotate(subjects_count=Count("subjects"))
     )
@@ -153,6 +156,7 @@ def _report_rows(user, ids: Sequence[int]) -> list[list[Cell]]:
             _name(r.assignee),
             r.subjects_count,
             _yes(inbox.is_overdue(r, now)),
+            department_shown(r),
         ]
         for r in _in_order(found, ids)
     ]

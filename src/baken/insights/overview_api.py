@@ -30,6 +30,11 @@ class WeekReportSerializer(serializers.Serializer):
     reference = serializers.CharField()
     received_at = serializers.DateTimeField()
     category = serializers.CharField()
+    reporter_department = serializers.CharField(
+        allow_blank=True,
+        help_text="The reporter's department: empty when none was named; 'kleine afdeling' "
+        "for an anonymous report from a department that is, or was, small.",
+    )
     status = serializers.CharField()
     place = serializers.CharField(allow_blank=True)
     summary = serializers.CharField(allow_blank=True)

@@ -19,6 +19,7 @@ from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.cases.models import DecisionKind as CaseDecisionKind
 from baken.core.roles import Capability
+from baken.reports.departments import department_shown
 from baken.reports.models import Category, DecisionKind, Report
 from baken.reports.selectors import report_list, report_list_logged
 from baken.subjects.selectors import subject_list
@@ -224,6 +225,7 @@ def overview_reports(*, user, overview: WeeklyOverview) -> QuerySet[Report]:
     return (
         report_list(user=user)
         .filter(received_at__gte=week.begins, received_at__lt=week.ends)
+        .select_related("department")
         .prefetch_related(None)
         .order_by("received_at", "pk")
     )
@@ -241,6 +243,9 @@ def report_summary(report: Report) -> dict:
         "reference": report.reference,
         "received_at": report.received_at.isoformat(),
         "category": report.category.name if report.category else _("No category"),
+        # Through the 'kleine afdeling' rule: never a small department's name for an
+        # anonymous report (reports/departments.py).
+        "reporter_department": department_shown(report),
         "status": report.get_status_display(),
         "place": place or report.location_description,
         "summary": text,

@@ -9,6 +9,7 @@ from baken.audit.page_views import with_token
 from baken.core.roles import Role
 
 from . import editing
+from .departments import department_shown
 from .diffs import changes_between
 from .forms import AttachmentForm, DecisionForm, NoteForm, QuestionForm
 from .improving import improve_form
@@ -45,6 +46,8 @@ def report_page_context(*, request, report: Report, **overrides) -> dict:
         open_criteria = open_mandatory(report=report)
     context = {
         "report": report,
+        # The reporter's department, as the 'kleine afdeling' rule lets the team see it.
+        "reporter_department": department_shown(report),
         "original": readable(
             editing.original_data(report),
             report=report,

@@ -1,0 +1,60 @@
+"""The functional administrator's pages for the departments (issue 17): parse, call a service
+of departments.py, render."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from baken.accounts.decorators import capability_required
+from baken.core.refusals import Refused
+from baken.core.roles import Capability
+from baken.reports.models import Department
+
+from .departments import (
+    DepartmentForm,
+    department_delete,
+    department_list,
+    department_save,
+    is_used,
+)
+
+
+@capability_required(Capability.CONFIGURE)
+def departments(request):
+    return render(request, "awareness/departments/list.html", {"departments": department_list()})
+
+
+@capability_required(Capability.CONFIGURE)
+def department_edit(request, pk: int | None = None):
+    department = get_object_or_404(Department, pk=pk) if pk else Department()
+    used = is_used(department)
+    form = DepartmentForm.of(department, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and "delete" in request.POST and department.pk:
+        try:
+            department_delete(actor=request.user, department=department)
+        except Refused as refused:
+            # Only a department reports name (since the page was shown) is refused here.
+            for message in refused.messages_for_form():
+                messages.error(request, message)
+            return redirect("awareness:department_edit", pk=department.pk)
+        else:
+            messages.success(request, _("The department was removed."))
+            return redirect("awareness:departments")
+    elif request.method == "POST" and form.is_valid():
+        try:
+            department_save(
+                actor=request.user,
+                department=department if department.pk else None,
+                **form.cleaned_data,
+            )
+        except Refused as refused:
+            for field, message in refused.problems.items():
+                form.add_error(field if field in form.fields else None, str(message))
+        else:
+            messages.success(request, _("The department was saved."))
+            return redirect("awareness:departments")
+    return render(
+        request,
+        "awareness/departments/form.html",
+        {"form": form, "department": department, "used": used},
+    )
