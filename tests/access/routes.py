@@ -188,9 +188,20 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
     "intake:followup": Public("the Meldpunt's follow-up, behind the reporter's code"),
     "intake:service_worker": Public("the Meldpunt's offline script"),
     "intake:manifest": Public("the Meldpunt's web app manifest"),
+    # Practising (issue 17): anyone, signed in or not. The answer's path names a practice
+    # scenario (configuration, of no team), which Public cannot declare: every method public.
+    "awareness:practice": Public("practising with situations at work, for every employee"),
+    "awareness:practice_answer": role(
+        EVERY_ROLE, {"pk": "practice_scenario"}, public_methods=frozenset({"GET", "POST"})
+    ),
     "intake:categories": role(CONFIGURE),
     "intake:category_create": role(CONFIGURE),
     "intake:category_edit": role(CONFIGURE, {"pk": "category"}),
+    "awareness:practice_admin": role(CONFIGURE),
+    "awareness:practice_create": role(CONFIGURE),
+    "awareness:practice_edit": role(CONFIGURE, {"pk": "practice_scenario"}),
+    # Anonymous counts of the practice answers (issue 17), for the trainings.
+    "awareness:practice_counts": role(INSIGHTS | CONFIGURE),
     "intake:contact": REPORT,
     "intake:contact_panel": REPORT,
     # --- audit log ----------------------------------------------------------------------
@@ -351,6 +362,11 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
     "api:me": role(EVERY_ROLE),
     "api:audit-entries": role(AUDIT, shows_all="the privacy officer reads the whole audit log"),
     "api:categories": Public("the Meldpunt's categories"),
+    "api:practice-scenarios": Public("the practice scenarios, like the Meldpunt's catalogue"),
+    "api:practice-scenario-answers": role(
+        EVERY_ROLE, {"pk": "practice_scenario"}, public_methods=frozenset({"POST"})
+    ),
+    "api:practice-scenario-counts": role(INSIGHTS | CONFIGURE),
     "api:attachments": Public("the Meldpunt's attachments, before a report is sent"),
     "api:addresses": Public(
         "the Meldpunt's address lookup", body={"house_number": NotAnId("a house number")}

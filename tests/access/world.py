@@ -18,6 +18,7 @@ from PIL import Image
 
 from baken.accounts import services as account_services
 from baken.accounts.models import Team
+from baken.awareness.models import PracticeScenario
 from baken.cases import services as case_services
 from baken.cases import tasks_work, work
 from baken.cases.models import CaseType, CaseTypeVersion, InterventionType, Source
@@ -344,6 +345,7 @@ def build() -> World:
         "user": member.pk,
         "category": Category.objects.first().pk,
         "criterion": Criterion.objects.first().pk,
+        "practice_scenario": PracticeScenario.objects.first().pk,
         "routing_rule": rule.pk,
         "retention_rule": retention_rule.pk,
         "legal_hold": hold.pk,

@@ -19,6 +19,7 @@ from . import (
 )
 from . import departments as departments_api
 from . import exports as exports_api
+from . import practice as practice_api
 from . import registers as registers_api
 from . import relations as relations_api
 from . import retention as retention_api
@@ -234,5 +235,7 @@ urlpatterns = [
     path("", include(trainings_api.urlpatterns)),
     # The departments a reporter may name (issue 17).
     path("", include(departments_api.urlpatterns)),
+    # Practice scenarios for employees, and their counts (issue 17).
+    path("", include(practice_api.urlpatterns)),
     re_path(r"^.*$", views.not_found),
 ]

@@ -63,6 +63,8 @@ class AuditAction(models.TextChoices):
     DEPARTMENT_DELETE = "department.delete", _("Removed a department")
     CRITERION_CREATE = "criterion.create", _("Created a weighing criterion")
     CRITERION_UPDATE = "criterion.update", _("Changed a weighing criterion")
+    PRACTICE_SCENARIO_CREATE = "practice_scenario.create", _("Added a practice scenario")
+    PRACTICE_SCENARIO_UPDATE = "practice_scenario.update", _("Changed a practice scenario")
     ROUTING_RULE_CREATE = "routing_rule.create", _("Created a routing rule")
     ROUTING_RULE_UPDATE = "routing_rule.update", _("Changed a routing rule")
     ROUTING_RULE_ACTIVATE = "routing_rule.activate", _("Switched on a routing rule")

@@ -39,6 +39,7 @@ MENU = [
     NavItem("accounts:users", _("Users"), Capability.MANAGE_USERS),
     NavItem("intake:categories", _("Categories"), Capability.CONFIGURE),
     NavItem("awareness:departments", _("Departments"), Capability.CONFIGURE),
+    NavItem("awareness:practice_admin", _("Practice scenarios"), Capability.CONFIGURE),
     NavItem("reports:criteria", _("Weighing criteria"), Capability.CONFIGURE),
     NavItem("reports:routing_rules", _("Routing rules"), Capability.CONFIGURE),
     NavItem("cases:case_types", _("Case types"), Capability.CONFIGURE),

@@ -359,6 +359,11 @@ RATELIMITS = {
     "attachments_total": env.text("BAKEN_RATELIMIT_ATTACHMENTS_TOTAL", "3000/h"),
     "followup": env.text("BAKEN_RATELIMIT_FOLLOWUP", "20/h"),
     "followup_total": env.text("BAKEN_RATELIMIT_FOLLOWUP_TOTAL", "2000/h"),
+    # Practice answers (/melden/oefenen): a training room answers from one address, ten
+    # scenarios each; one client may not tip a single scenario's counts (awareness/practice.py).
+    "practice": env.text("BAKEN_RATELIMIT_PRACTICE", "300/h"),
+    "practice_scenario": env.text("BAKEN_RATELIMIT_PRACTICE_SCENARIO", "40/h"),
+    "practice_total": env.text("BAKEN_RATELIMIT_PRACTICE_TOTAL", "3000/h"),
 }
 RATELIMIT_VIEW = "baken.intake.views.rate_limited"
 # Behind a reverse proxy every request comes from the proxy's address: name the header the
