@@ -71,9 +71,9 @@ def world(client, make_user, verified_client, week):
         {"name": SMALL_NAME, "size": "small", "position": "1", "is_active": "on"},
     )
     assert made.status_code == 302
-    assert browser.post(
-        "/api/v1/departments", {"name": LARGE_NAME, "size": "large"}, content_type="application/json"
-    ).json()["code"] == "burgerzaken"
+    large = {"name": LARGE_NAME, "size": "large"}
+    made = browser.post("/api/v1/departments", large, content_type="application/json")
+    assert made.status_code == 201 and made.json()["code"] == "burgerzaken"
     client.logout()
     anonymous_small = submit(
         client, department="vergunningen", anonymous=True, description="Hennepgeur bij de loods."
@@ -115,9 +115,8 @@ def exported(user, kind: str, fmt: str) -> str:
     if fmt == "csv":
         return data.decode("utf-8-sig")
     sheet = load_workbook(io.BytesIO(data)).active
-    return "\n".join(
-        ";".join("" if v is None else str(v) for v in row) for row in sheet.iter_rows(values_only=True)
-    )
+    rows = sheet.iter_rows(values_only=True)
+    return "\n".join(";".join("" if v is None else str(v) for v in row) for row in rows)
 
 
 def everything_the_team_sees(browser, user, world, week) -> str:

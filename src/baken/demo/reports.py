@@ -24,6 +24,7 @@ from baken.audit.services import audit_record
 from baken.core import crypto
 from baken.core.actors import SYSTEM
 from baken.demo.cases import DemoCases, Linked
+from baken.demo.departments import DEMO_DEPARTMENTS, demo_departments
 from baken.places.models import RegisteredAddress
 from baken.reports import attachments as files
 from baken.reports import keys
@@ -31,6 +32,8 @@ from baken.reports.models import (
     Attachment,
     Category,
     Decision,
+    DepartmentSize,
+    Indicator,
     Report,
     ReporterContact,
     ReportKey,
@@ -250,6 +253,33 @@ class DemoReports:
         self.categories = list(Category.objects.filter(is_active=True))
         self.teams = {name: Team.objects.get_or_create(name=name)[0] for name in DISTRICTS}
         self.cases = DemoCases(seed=seed, anchor=ANCHOR)
+        # The reporter's department and the signs they ticked (issue 17) are drawn from a
+        # generator of their own, so the rest of a seed's demo stays what it was.
+        self.awareness_rng = random.Random(f"{seed}:awareness")  # noqa: S311
+        self.departments = demo_departments()
+        weights = {d.code: d.weight for d in DEMO_DEPARTMENTS}
+        self.department_weights = [weights.get(d.code, 1) for d in self.departments]
+        self.signs: dict[int, list[int]] = {}
+        for category_id, sign_id in Indicator.objects.order_by(
+            "category", "position", "pk"
+        ).values_list("category_id", "pk"):
+            self.signs.setdefault(category_id, []).append(sign_id)
+
+    def _awareness(self, report: dict) -> str:
+        """Give about 60% of the reports (anonymous ones too) a department, with its band on
+        arrival, and about half of those with a category the signs their reporter ticked
+        (`signs`, taken out again before the insert). Returns the department's name."""
+        rng = self.awareness_rng
+        name = ""
+        if self.departments and rng.random() < 0.6:
+            department = rng.choices(self.departments, weights=self.department_weights)[0]
+            report["department_id"] = department.pk
+            report["department_small"] = department.size == DepartmentSize.SMALL
+            name = department.name
+        signs = self.signs.get(report["category_id"], [])
+        if signs and rng.random() < 0.5:
+            report["signs"] = rng.sample(signs, k=min(len(signs), rng.choice((1, 1, 2, 3))))
+        return name
 
     def _report(self) -> tuple[dict, list[dict], list[str], dict | None, bool]:
         rng = self.rng
@@ -308,14 +338,16 @@ class DemoReports:
         # the subjects, the first correction's diff would say they were added.
         report["original"]["observed_at"] = {"start": report["observed_start"].isoformat()}
         report["original"]["subjects"] = [_sent(subject) for subject in subjects]
+        department = self._awareness(report)
         contact = None
         if not anonymous:
             name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+            organisation = rng.choice(
+                ["Handhaving", "Vergunningen", "Sociaal domein", "Belastingen", "Wijkteam"]
+            )
             contact = {
                 "name": name,
-                "organisation": rng.choice(
-                    ["Handhaving", "Vergunningen", "Sociaal domein", "Belastingen", "Wijkteam"]
-                ),
+                "organisation": department or organisation,
                 "email": f"{name.split()[0].lower()}@havenwaard.example",
                 "may_contact": True,
             }
@@ -377,8 +409,17 @@ class DemoReports:
         return made
 
     def _batch(self, rows) -> None:
+        # The signs are a many-to-many of their own: out of the report's row, in after it.
+        ticked = [row[0].pop("signs", []) for row in rows]
         with transaction.atomic():
             ids = _Table.of(Report).insert([row[0] for row in rows])
+            _Table.of(Report.signs.through).insert(
+                [
+                    {"report_id": report_id, "indicator_id": sign}
+                    for report_id, signs in zip(ids, ticked, strict=True)
+                    for sign in signs
+                ]
+            )
             subjects, changes, contacts, linked, decisions = [], [], [], [], []
             report_keys: list[dict] = []
             for report_id, (report, subject_rows, path, contact, photo) in zip(

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from baken.demo import municipality as demo
+from baken.demo.departments import demo_departments
 from baken.demo.reports import DemoReports, demo_register
 from baken.demo.rights import demo_requests
 from baken.demo.subjects import demo_subjects
@@ -17,6 +18,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         created, credentials = demo.demo_load()
+        # The municipality's departments (issue 17), before the reports and trainings that
+        # name them; also for a demo loaded before it had them.
+        demo_departments()
         if created:
             if not RegisteredAddress.objects.exists():
                 RegisteredAddress.objects.bulk_create(demo_register(), batch_size=2000)
