@@ -202,15 +202,19 @@ def counts(*, actor: Actor) -> list[ScenarioCounts]:
     """Every scenario (switched off too: its counts stay) with how many gave each answer, in
     one query; for the analyst and team lead (insights) and the functional administrator."""
     _refuse_unless(actor, Capability.INSIGHTS, Capability.CONFIGURE)
-    sums = {
-        answer: Coalesce(Sum("tallies__count", filter=Q(tallies__answer=answer)), 0)
-        for answer in PracticeAnswer.values
-    }
     scenarios = (
         PracticeScenario.objects.select_related("category")
-        .annotate(**{f"n_{answer}": total for answer, total in sums.items()})
+        .annotate(
+            n_report=_answered(PracticeAnswer.REPORT),
+            n_doubt=_answered(PracticeAnswer.DOUBT),
+            n_no=_answered(PracticeAnswer.NO),
+        )
         .order_by("position", "pk")
     )
     return [
         ScenarioCounts(scenario=s, report=s.n_report, doubt=s.n_doubt, no=s.n_no) for s in scenarios
     ]
+
+
+def _answered(answer: str):
+    return Coalesce(Sum("tallies__count", filter=Q(tallies__answer=answer)), 0)

@@ -1,6 +1,8 @@
 """Pages of the practice scenarios (issue 17): the employee's /melden/oefenen (no login), the
 functional administrator's scenarios, the team's counts. The rules are in practice.py."""
 
+from typing import cast
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -122,7 +124,8 @@ class ScenarioForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.order_by("position", "name")
+        category = cast(forms.ModelChoiceField, self.fields["category"])
+        category.queryset = Category.objects.order_by("position", "name")
 
 
 @capability_required(Capability.CONFIGURE)
