@@ -188,6 +188,7 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
     "intake:followup": Public("the Meldpunt's follow-up, behind the reporter's code"),
     "intake:service_worker": Public("the Meldpunt's offline script"),
     "intake:manifest": Public("the Meldpunt's web app manifest"),
+    "awareness:about": Public("what undermining is and what happens to a report, for everyone"),
     # Practising (issue 17): anyone, signed in or not. The answer's path names a practice
     # scenario (configuration, of no team), which Public cannot declare: every method public.
     "awareness:practice": Public("practising with situations at work, for every employee"),
@@ -371,7 +372,11 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
     "api:addresses": Public(
         "the Meldpunt's address lookup", body={"house_number": NotAnId("a house number")}
     ),
-    "api:reports": role(WORKSPACE, public_methods=frozenset({"POST"}), body=PHOTOS),
+    "api:reports": role(
+        WORKSPACE,
+        public_methods=frozenset({"POST"}),
+        body={**PHOTOS, "signs": Free("the catalogue's signs: configuration, of no team")},
+    ),
     "api:report": scoped(
         pk="report", body={"revision": NotAnId("the revision a change is based on")}
     ),

@@ -70,7 +70,15 @@ class CategoryListView(APIView):
                 "code": serializers.CharField(),
                 "name": serializers.CharField(),
                 "description": serializers.CharField(),
-                "indicators": serializers.ListField(),
+                "indicators": serializers.ListField(
+                    child=serializers.CharField(), help_text="The signs' texts."
+                ),
+                "signs": inline_serializer(
+                    "CategorySign",
+                    {"id": serializers.IntegerField(), "text": serializers.CharField()},
+                    many=True,
+                    help_text="The signs with their ids, for a report's `signs`.",
+                ),
                 "questions": serializers.ListField(),
             },
             many=True,

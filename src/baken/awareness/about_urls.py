@@ -1,5 +1,9 @@
 """Routes of the awareness app: see urls.py."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from . import about
+
+urlpatterns = [
+    path("melden/over", about.about, name="about"),
+]

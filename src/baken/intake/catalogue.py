@@ -69,11 +69,7 @@ def category_save(*, form: CategoryForm, questions, actor) -> Category:
     with transaction.atomic():
         category = form.save()
         signs = [line.strip() for line in form.cleaned_data["signs"].splitlines() if line.strip()]
-        category.indicators.all().delete()
-        Indicator.objects.bulk_create(
-            Indicator(category=category, text=text[:300], position=i)
-            for i, text in enumerate(signs, start=1)
-        )
+        _signs_replace(category, [text[:300] for text in signs])
         questions.instance = category
         questions.save()
         audit_record(
@@ -82,3 +78,23 @@ def category_save(*, form: CategoryForm, questions, actor) -> Category:
             target=category,
         )
     return category
+
+
+def _signs_replace(category: Category, texts: list[str]) -> None:
+    """The category's signs become `texts`, in that order. A sign whose text stays keeps its
+    id: reports link the signs their reporter recognised, and a form opened before this save
+    (or a report kept offline on a phone) still names them by id."""
+    kept: dict[str, list[Indicator]] = {}
+    for sign in category.indicators.all():
+        kept.setdefault(sign.text, []).append(sign)
+    for position, text in enumerate(texts, start=1):
+        if kept.get(text):
+            sign = kept[text].pop(0)
+            if sign.position != position:
+                sign.position = position
+                sign.save(update_fields=["position"])
+        else:
+            Indicator.objects.create(category=category, text=text, position=position)
+    gone = [sign.pk for signs in kept.values() for sign in signs]
+    if gone:
+        Indicator.objects.filter(pk__in=gone).delete()

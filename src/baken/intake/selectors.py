@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from baken.reports.models import Category, Message, Question, Report
+from baken.reports.models import Category, Department, Message, Question, Report
 from baken.reports.workflow import PUBLIC_STATE, PUBLIC_STATUS
 
 
@@ -16,6 +16,8 @@ def catalogue() -> list[dict]:
             "name": category.name,
             "description": category.description,
             "indicators": [indicator.text for indicator in category.indicators.all()],
+            # The same signs with their ids: a report names the ones recognised (`signs`).
+            "signs": [{"id": sign.pk, "text": sign.text} for sign in category.indicators.all()],
             "questions": [
                 {
                     "code": q.code,
@@ -28,6 +30,14 @@ def catalogue() -> list[dict]:
             ],
         }
         for category in categories
+    ]
+
+
+def departments() -> list[dict]:
+    """The departments a reporter may choose from, in the administrator's order."""
+    return [
+        {"code": code, "name": name}
+        for code, name in Department.objects.filter(is_active=True).values_list("code", "name")
     ]
 
 

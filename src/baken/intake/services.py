@@ -167,6 +167,8 @@ def report_submit(*, checked: Checked, actor: Actor, token: ApiToken | None = No
                 category=checked.category,
                 actor=actor,
                 registered_by=user if data["channel"] not in PUBLIC_CHANNELS else None,
+                department=checked.department,
+                signs=checked.signs,
             )
             Receipt.objects.create(report=report, code_hash=receipts.code_hash(code))
             _attach(report, checked.attachments)
@@ -284,7 +286,13 @@ def report_import(*, checked: Checked) -> bool:
     if IdempotencyRecord.objects.filter(key_hash=key_hash).exists():
         return False
     with transaction.atomic():
-        report = report_create(data=data, category=checked.category, actor=SYSTEM)
+        report = report_create(
+            data=data,
+            category=checked.category,
+            actor=SYSTEM,
+            department=checked.department,
+            signs=checked.signs,
+        )
         if not data["reporter"]["anonymous"]:
             reporter_contact_store(report=report, reporter=data["reporter"])
         IdempotencyRecord.objects.create(

@@ -66,10 +66,25 @@ def _upload_photos(request, errors: dict, room: int | None = None) -> list[str]:
     return ids
 
 
+def _ticked_signs(request, errors: dict) -> tuple[set[int], set[str]]:
+    """The sign ids ticked, and the categories whose signs stay open (ticked or refused)."""
+    ticked = set()
+    open_signs = {name.removeprefix("sign-") for name in errors if name.startswith("sign-")}
+    for name in request.POST if request.method == "POST" else ():
+        if name.startswith("sign-") and (values := request.POST.getlist(name)):
+            open_signs.add(name.removeprefix("sign-"))
+            ticked |= {int(value) for value in values if webform.is_id(value)}
+    return ticked, open_signs
+
+
 def _form_context(request, errors=None) -> dict:
     errors = errors or {}
+    ticked_signs, open_signs = _ticked_signs(request, errors)
     return {
         "categories": selectors.catalogue(),
+        "departments": selectors.departments(),
+        "ticked_signs": ticked_signs,
+        "open_signs": open_signs,
         "values": request.POST if request.method == "POST" else {},
         "errors": errors,
         # For the error summary: each problem linked to its field (intake/_field.html's ids).

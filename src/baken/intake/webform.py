@@ -57,14 +57,33 @@ def _subjects(post) -> list[dict]:
 
 
 def _reporter(post) -> dict:
+    reporter: dict
     if _clean(post, "identity") != "named":
-        return {"anonymous": True}
-    reporter = {"anonymous": False, "name": _clean(post, "reporter_name")}
-    for field in ("organisation", "email", "phone"):
-        if value := _clean(post, f"reporter_{field}"):
-            reporter[field] = value
-    reporter["may_contact"] = post.get("reporter_may_contact") == "on"
+        reporter = {"anonymous": True}
+    else:
+        reporter = {"anonymous": False, "name": _clean(post, "reporter_name")}
+        for field in ("organisation", "email", "phone"):
+            if value := _clean(post, f"reporter_{field}"):
+                reporter[field] = value
+        reporter["may_contact"] = post.get("reporter_may_contact") == "on"
+    # Named or anonymous alike; empty is "I'd rather not say".
+    if department := _clean(post, "reporter_department"):
+        reporter["department"] = department
     return reporter
+
+
+def _signs(post, category: str) -> list:
+    """The ticked signs of the chosen category (each category's are named sign-<category>,
+    so a sign ticked under another category before the reporter changed their mind does not
+    count). Ids as numbers; anything else is left for the format's check to refuse."""
+    ticked = (value.strip() for value in post.getlist(f"sign-{category}"))
+    values = dict.fromkeys(value for value in ticked if value)
+    return [int(value) if is_id(value) else value for value in values]
+
+
+def is_id(value: str) -> bool:
+    """Digits that fit a database id (a longer run is refused as it is, not read)."""
+    return value.isascii() and value.isdigit() and len(value) <= 18
 
 
 def _location(post) -> dict:
@@ -96,6 +115,8 @@ def payload_from_post(post, attachment_ids: list[str]) -> dict:
         payload["location"] = location
     if subjects := _subjects(post):
         payload["subjects"] = subjects
+    if "category" in payload and (signs := _signs(post, payload["category"])):
+        payload["signs"] = signs
     payload["reporter"] = _reporter(post)
     if attachment_ids:
         payload["attachments"] = attachment_ids
@@ -134,4 +155,6 @@ def field_for(param: str, post) -> str:
         return f"answer-{_clean(post, 'category')}-{parts[-1]}"
     if head == "attachments":
         return "photos"
+    if head == "signs":
+        return f"sign-{_clean(post, 'category')}"
     return head

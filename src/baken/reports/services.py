@@ -13,7 +13,16 @@ from baken.core.actors import Actor, person
 from baken.core.dates import as_moment
 
 from .keys import key_ensure
-from .models import Category, DutchAddress, Report, ReportSubject, StatusChange
+from .models import (
+    Category,
+    Department,
+    DepartmentSize,
+    DutchAddress,
+    Indicator,
+    Report,
+    ReportSubject,
+    StatusChange,
+)
 from .workflow import Status, can_transition
 
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
@@ -46,8 +55,12 @@ def report_build(
     category: Category | None,
     registered_by: User | None = None,
     received_at: datetime | None = None,
+    department: Department | None = None,
 ) -> tuple[Report, list[ReportSubject]]:
-    """An unsaved Report and its subjects, from checked data in the uniform format."""
+    """An unsaved Report and its subjects, from checked data in the uniform format.
+
+    `department`: the reporter's (check_report took it out of `data`); its size band is kept
+    as it is today, so that a department that grows later does not expose this reporter."""
     location = data.get("location", {})
     point = location.get("point", {})
     observed = data.get("observed_at", {})
@@ -70,6 +83,8 @@ def report_build(
         original=original,
         registered_by=registered_by,
         received_at=received_at or timezone.now(),
+        department=department,
+        department_small=department is not None and department.size == DepartmentSize.SMALL,
         **_address_fields(location.get("address", {})),
     )
     subjects = [
@@ -80,21 +95,32 @@ def report_build(
 
 
 def report_create(
-    *, data: dict, category: Category | None, actor: Actor, registered_by: User | None = None
+    *,
+    data: dict,
+    category: Category | None,
+    actor: Actor,
+    registered_by: User | None = None,
+    department: Department | None = None,
+    signs: list[Indicator] | None = None,
 ) -> Report:
-    """Save a new report with its subjects, first status row and audit entry.
+    """Save a new report with its subjects, the reporter's department and recognised signs,
+    first status row and audit entry.
 
-    Precondition: `data` passed reports.validation.check_report. Runs in the caller's
-    transaction when there is one.
+    Precondition: `data`, `department` and `signs` passed reports.validation.check_report.
+    Runs in the caller's transaction when there is one.
     """
     from .routing import apply_rule, tell_assignee
 
-    report, subjects = report_build(data=data, category=category, registered_by=registered_by)
+    report, subjects = report_build(
+        data=data, category=category, registered_by=registered_by, department=department
+    )
     rule = apply_rule(report)
     with transaction.atomic():
         report.save()
         key_ensure(report)  # its own key (crypto-shredding, ADR 0031)
         ReportSubject.objects.bulk_create(subjects)
+        if signs:
+            report.signs.set(signs)
         StatusChange.objects.create(
             report=report,
             from_status="",

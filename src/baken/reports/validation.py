@@ -19,7 +19,7 @@ from baken.places.addresses import normalise_postcode
 
 from . import identifiers
 from .catalogue_cache import active_categories
-from .models import Attachment, Category
+from .models import Attachment, Category, Department, Indicator
 from .schema import bsn_message, shape_errors
 
 
@@ -58,6 +58,10 @@ class Checked:
     raw: dict = field(default_factory=dict)  # as sent: what a resend is compared with
     category: Category | None = None
     attachments: list[Attachment] = field(default_factory=list)
+    # The reporter's department, taken out of `data` (it is kept on the report, never in the
+    # original: an anonymous reporter's department shows wherever the original is shown).
+    department: Department | None = None
+    signs: list[Indicator] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
 
     def fail(self, name: str, code: str, reason: str) -> None:
@@ -81,6 +85,8 @@ def check_report(payload, *, require_answers: bool = True) -> Checked:
     _check_location(checked)
     _check_subjects(checked)
     _check_reporter(checked)
+    _check_department(checked)
+    _check_signs(checked)
     _check_attachments(checked)
     if checked.errors or unstorable:
         raise ReportInvalid(_first_per_field(unstorable, checked.errors))
@@ -241,6 +247,30 @@ def _check_reporter(checked: Checked) -> None:
             reporter["phone"] = phone
         reporter.setdefault("may_contact", True)
     checked.data["reporter"] = reporter
+
+
+def _check_department(checked: Checked) -> None:
+    code = checked.data["reporter"].pop("department", None)
+    if not code:
+        return
+    checked.department = Department.objects.filter(code=code, is_active=True).first()
+    if checked.department is None:
+        # Unknown or switched off: the reporter picks again from the list the form shows.
+        checked.fail("reporter.department", "unknown", _("Choose a department from the list."))
+
+
+def _check_signs(checked: Checked) -> None:
+    ids = checked.data.get("signs", [])
+    if not ids or (checked.data.get("category") and checked.category is None):
+        return  # none chosen, or the category itself is refused already
+    if checked.category is None:
+        checked.fail("signs", "no_category", _("Signs belong to a category: choose one first."))
+        return
+    found = {sign.pk: sign for sign in Indicator.objects.filter(category=checked.category)}
+    if any(pk not in found for pk in ids):
+        checked.fail("signs", "unknown", _("Choose only signs of the chosen category."))
+        return
+    checked.signs = [found[pk] for pk in ids]
 
 
 def _check_category_and_answers(checked: Checked, *, require_answers: bool = True) -> None:

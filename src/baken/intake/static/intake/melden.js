@@ -78,8 +78,19 @@
       block.hidden = !chosen || block.dataset.category !== chosen.value;
     });
   }
+  /* A sign ticked is a choice of its category: the signs of the category chosen are the
+     ones sent (without JavaScript the reporter picks the category themselves). */
+  function chooseCategoryOf(checkbox) {
+    var group = checkbox.closest(".sign-choices");
+    var radio = group && document.getElementById("cat-" + group.dataset.category);
+    if (checkbox.checked && radio && !radio.checked) {
+      radio.checked = true;
+      syncQuestions();
+    }
+  }
   form.addEventListener("change", function (event) {
     if (event.target.name === "category") { syncQuestions(); }
+    if (event.target.type === "checkbox") { chooseCategoryOf(event.target); }
     if (event.target.name === "identity") { syncIdentity(); }
   });
 

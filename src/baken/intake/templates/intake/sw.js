@@ -1,7 +1,7 @@
 /* Keeps the reporting page and its assets on the device, so that a report can be written
    without a connection. Reports themselves are kept by the page (IndexedDB), never here. */
 const CACHE = "baken-melden-v1";
-const PAGES = ["/melden", "/melden/opvolgen"];
+const PAGES = ["/melden", "/melden/opvolgen", "/melden/over"];
 const ASSETS = [{% for asset in assets %}"{{ asset|escapejs }}"{% if not forloop.last %}, {% endif %}{% endfor %}];
 
 self.addEventListener("install", (event) => {
