@@ -136,6 +136,12 @@ SHARING_ALL = "the privacy officer keeps the register of what every team shared"
 PROCESSING_ALL = "the processing register names every recipient seen, organisations only"
 
 
+# An awareness training names departments (configuration, by code) and a number of people.
+TRAINING: Body = {
+    "departments": Free("the municipality's departments: configuration, of no team"),
+    "participants": NotAnId("how many took part"),
+}
+
 # The access review names the reads of every team's people, by design (oversight, issue 16).
 READS_OF_EVERY_TEAM = "the privacy officer reviews the reads of every team's people"
 FILTER_TEAM = Narrows("team", "a list's filter: the list holds only what the user may see")
@@ -501,6 +507,14 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
     "api:registers-sharing-csv": role(AUDIT, shows_all=SHARING_ALL),
     "api:registers-processing": role(AUDIT | CONFIGURE, shows_all=PROCESSING_ALL),
     "api:registers-processing-pdf": role(AUDIT | CONFIGURE, shows_all=PROCESSING_ALL),
+    # Awareness trainings (issue 17): the municipality's, of no team; the team's analysts and
+    # team leads keep them all (awareness.trainings).
+    "awareness:home": role(INSIGHTS),
+    "awareness:training_create": role(INSIGHTS, body=TRAINING),
+    "awareness:training": role(INSIGHTS, {"pk": "training"}, body=TRAINING),
+    "awareness:training_delete": role(INSIGHTS, {"pk": "training"}),
+    "api:trainings": role(INSIGHTS, body=TRAINING),
+    "api:training": role(INSIGHTS, {"pk": "training"}, body=TRAINING),
     # Requests of data subjects (the rights app): the privacy officer's register, of no team;
     # the request names its requester, and the search finds them in every team's data.
     "rights:list": role(AUDIT, shows_all=RIGHTS_ALL),

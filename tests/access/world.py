@@ -18,6 +18,7 @@ from PIL import Image
 
 from baken.accounts import services as account_services
 from baken.accounts.models import Team
+from baken.awareness import trainings as awareness_trainings
 from baken.awareness.models import PracticeScenario
 from baken.cases import services as case_services
 from baken.cases import tasks_work, work
@@ -42,7 +43,7 @@ from baken.privacy.models import (
     RuleState,
 )
 from baken.reports.attachments import attachment_upload
-from baken.reports.models import Category, Criterion, Report, RoutingRule, SavedFilter
+from baken.reports.models import Category, Criterion, Department, Report, RoutingRule, SavedFilter
 from baken.reports.selectors import report_get
 from baken.reports.validation import check_report
 from baken.reports.workflow import Status
@@ -292,6 +293,15 @@ def build() -> World:
         actor=people["privacy"], pk=data_request.pk, hit_id=data_hit.pk, disclosure="disclose"
     )
     data_document = rights_disclosure.document_make(actor=people["privacy"], pk=data_request.pk)
+    # An awareness training: the municipality's, of no team (awareness.trainings).
+    training = awareness_trainings.training_create(
+        actor=lead_south,
+        held_on=timezone.localdate(),
+        departments=[Department.objects.create(code="wereld-balie", name="Wereldbalie")],
+        participants=12,
+        format="in_person",
+        trainer="OOV-team",
+    )
     proposal = DestructionProposal.objects.create(
         rule=RetentionRule.objects.get(kind=RuleKind.CASE_CLOSED, state=RuleState.IN_FORCE),
         case=case,
@@ -359,6 +369,7 @@ def build() -> World:
         "catalogue": "bronnen",
         "week": week.label,
         "access_flag": access_flag.pk,
+        "training": training.pk,
     }
     missing = {
         kind: (uuid.uuid4() if isinstance(value, uuid.UUID) else 987654321)

@@ -334,3 +334,64 @@ def test_the_demo_registers_its_trainings_once_for_the_departments_it_has(make_u
     assert made == 3 == Training.objects.count()
     assert not Training.objects.filter(departments__code="archief").exists()
     assert demo_trainings() == 0
+
+
+# --- the answers against the OpenAPI document --------------------------------------------------
+
+
+@pytest.fixture
+def _one_connection():
+    """As tests/api/test_schema_fuzz.py: the app is called in this thread, in the test's
+    transaction."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_the_answers_match_the_document_and_generated_requests_get_no_error(
+    make_user, departments, _one_connection
+):
+    from hypothesis import HealthCheck, Phase, given, settings
+    from schemathesis.generation.modes import GenerationMode
+
+    from tests.api.test_schema_fuzz import CHECKS, _schema
+
+    schema = _schema()
+    headers = {"Authorization": auth(make_user(role=Role.ANALYST))["HTTP_AUTHORIZATION"]}
+
+    def call(method, path, status, body=None, **ids):
+        given_body = {"body": body} if body is not None else {}
+        case = schema[path][method].Case(path_parameters=ids or None, **given_body)
+        response = case.call_and_validate(headers=headers, checks=CHECKS)
+        assert response.status_code == status, response.text[:400]
+        return response
+
+    pk = call("POST", API, 201, api_body()).json()["id"]
+    call("GET", API, 200)
+    call("GET", f"{API}/{{id}}", 200, id=pk)
+    call("PATCH", f"{API}/{{id}}", 200, {"notes": "Nagebeld."}, id=pk)
+    call("POST", API, 400, api_body(departments=["bestaat-niet"]))
+    call("DELETE", f"{API}/{{id}}", 204, id=pk)
+    for operation in (schema[API]["POST"], schema[f"{API}/{{id}}"]["PATCH"]):
+
+        @given(
+            case=operation.as_strategy(GenerationMode.POSITIVE)
+            | operation.as_strategy(GenerationMode.NEGATIVE)
+        )
+        @settings(
+            max_examples=30,
+            derandomize=True,
+            database=None,
+            deadline=None,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+        def run(case):
+            case.call_and_validate(headers=headers, checks=CHECKS)
+
+        run()

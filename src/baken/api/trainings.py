@@ -28,7 +28,7 @@ from .strict import StrictSerializer
 # --- what the answers hold -------------------------------------------------------------------
 
 
-class TrainingSerializer(StrictSerializer):
+class AwarenessTrainingSerializer(StrictSerializer):
     id = serializers.IntegerField()
     held_on = serializers.DateField()
     planned = serializers.BooleanField(help_text="The date is still to come.")
@@ -45,11 +45,11 @@ class TrainingSerializer(StrictSerializer):
     registered_at = serializers.DateTimeField()
 
 
-class TrainingPageSerializer(StrictSerializer):
+class AwarenessTrainingPageSerializer(StrictSerializer):
     count = serializers.IntegerField()
     next = serializers.CharField(allow_null=True)
     previous = serializers.CharField(allow_null=True)
-    results = TrainingSerializer(many=True)
+    results = AwarenessTrainingSerializer(many=True)
 
 
 def training_data(training: Training) -> dict:
@@ -91,7 +91,7 @@ class DepartmentCodes(serializers.ListField):
         return [found[code] for code in dict.fromkeys(codes)]
 
 
-class TrainingWriteSerializer(StrictSerializer):
+class AwarenessTrainingWriteSerializer(StrictSerializer):
     held_on = serializers.DateField(
         help_text="ISO 8601. In the future: a planned training (at most a year ahead)."
     )
@@ -116,7 +116,7 @@ def _team(request) -> None:
 
 
 def _body(request, *, partial: bool = False) -> dict:
-    body = TrainingWriteSerializer(data=request.data, partial=partial)
+    body = AwarenessTrainingWriteSerializer(data=request.data, partial=partial)
     body.is_valid(raise_exception=True)
     return dict(body.validated_data)
 
@@ -128,7 +128,7 @@ class TrainingCollectionView(APIView):
     @extend_schema(
         operation_id="trainings_list",
         parameters=[PageQuerySerializer],
-        responses={200: TrainingPageSerializer},
+        responses={200: AwarenessTrainingPageSerializer},
         description="The awareness trainings of the municipality, the latest date first "
         "(planned ones first of all). Analysts and team leads.",
     )
@@ -141,8 +141,8 @@ class TrainingCollectionView(APIView):
 
     @extend_schema(
         operation_id="trainings_create",
-        request=TrainingWriteSerializer,
-        responses={201: TrainingSerializer},
+        request=AwarenessTrainingWriteSerializer,
+        responses={201: AwarenessTrainingSerializer},
         description="Register a training, given or planned; an audit entry. An unknown "
         "department code, no department, fewer than 1 participant or a date out of range is "
         "a 400 naming the field.",
@@ -157,7 +157,7 @@ class TrainingCollectionView(APIView):
 class TrainingDetailView(APIView):
     @extend_schema(
         operation_id="trainings_retrieve",
-        responses={200: TrainingSerializer, 404: _NOT_FOUND},
+        responses={200: AwarenessTrainingSerializer, 404: _NOT_FOUND},
         description="One training.",
     )
     def get(self, request, pk: int):
@@ -166,8 +166,8 @@ class TrainingDetailView(APIView):
 
     @extend_schema(
         operation_id="trainings_partial_update",
-        request=TrainingWriteSerializer(partial=True),
-        responses={200: TrainingSerializer, 404: _NOT_FOUND},
+        request=AwarenessTrainingWriteSerializer(partial=True),
+        responses={200: AwarenessTrainingSerializer, 404: _NOT_FOUND},
         description="Change the fields given (`departments` replaces the list); an audit entry "
         "naming the fields changed. A department switched off may stay, not be added.",
     )

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baken.accounts.models import User
 from baken.audit.actions import AuditAction
@@ -308,7 +309,7 @@ class TrainingForm(forms.Form):
         help_text=_("How many took part; never who."),
     )
     format = forms.ChoiceField(
-        label=_("Format"),
+        label=pgettext_lazy("training", "Format"),
         choices=TrainingFormat.choices,
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose the format from the list.")},

@@ -337,6 +337,9 @@ SPECTACULAR_SETTINGS = {
         "AccessFlagKindEnum": "baken.oversight.models.FlagKind",
         "AccessFlagStateEnum": "baken.oversight.models.ReviewState",
         "AccessReviewJudgementEnum": "baken.oversight.models.REVIEW_CHOICES",
+        # Awareness (issue 17): a training's format; the export's keeps the name it had.
+        "TrainingFormatEnum": "baken.awareness.models.TrainingFormat",
+        "FormatEnum": "baken.exports.models.Format",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
