@@ -34,6 +34,7 @@ def test_an_employee_practises_on_a_phone_and_the_team_lead_sees_the_count(
     assert "horecavergunning" in page.locator(".practice-situation").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert axe_violations(page) == []
+    screenshot(page, "melden-oefenen-vraag")
 
     # The second situation, chosen from the list per theme: a quarrel between neighbours.
     page.get_by_role("link", name="Situatie 2", exact=True).click()
