@@ -474,6 +474,10 @@ PRIVACY_OFFICER_EMAIL = env.items("BAKEN_PRIVACY_OFFICER_EMAIL", "")
 # The controller (verwerkingsverantwoordelijke) the processing register names, e.g.
 # "Gemeente Havenwaard" (privacy/processing_register.py); empty: the register says it is unset.
 MUNICIPALITY_NAME = env.text("BAKEN_MUNICIPALITY_NAME", "")
+# The Meldpunt's address as the awareness material prints it beside its QR code, short enough
+# to type, e.g. "havenwaard.nl/melden" (a redirect the municipality keeps); empty: the
+# Meldpunt's own address without https:// (awareness/material.py).
+MELDPUNT_SHORT_URL = env.text("BAKEN_MELDPUNT_SHORT_URL", "")
 
 # Category suggestion (ADR 0008): a classifier trained on the team's own weighed reports. It
 # says nothing with too little data or when it is not sure enough.
