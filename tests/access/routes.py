@@ -209,6 +209,13 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
     "awareness:practice_edit": role(CONFIGURE, {"pk": "practice_scenario"}),
     # Anonymous counts of the practice answers (issue 17), for the trainings.
     "awareness:practice_counts": role(INSIGHTS | CONFIGURE),
+    # The material for a training (issue 17): made from the settings and the catalogue,
+    # nothing of a team or a person.
+    "awareness:material": role(INSIGHTS | CONFIGURE),
+    "awareness:poster": role(INSIGHTS | CONFIGURE),
+    "awareness:pocket_card": role(INSIGHTS | CONFIGURE),
+    "awareness:slide": role(INSIGHTS | CONFIGURE),
+    "awareness:intranet": role(INSIGHTS | CONFIGURE),
     "intake:contact": REPORT,
     "intake:contact_panel": REPORT,
     # --- audit log ----------------------------------------------------------------------
