@@ -471,6 +471,7 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
         AUDIT | CONFIGURE,
         body={
             "period_amount": NotAnId("a period's length, in its unit"),
+    "api:awareness-figures": role(INSIGHTS | MANAGEMENT),
             "case_type": CONFIGURATION,  # the scope of a rule for closed cases
         },
     ),

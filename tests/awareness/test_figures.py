@@ -329,3 +329,163 @@ def test_the_page_asks_a_fixed_number_of_queries(lead, verified_client, north, d
     for i in range(1, 7):
         more(i)
     assert count() == few
+
+
+# --- the dashboard and the management view -----------------------------------------------------
+
+
+def test_the_dashboard_has_a_compact_awareness_section(lead, verified_client, north, departments):
+    v = departments["vergunningen"]
+    day = date.today() - timedelta(days=10)
+    training(day - timedelta(days=5), v)
+    on(day, north, department=v)
+    on(day, north, department=departments["archief"])  # pooled
+    html = verified_client(lead).get(reverse("insights:dashboard")).content.decode()
+    section = html[html.index('id="awareness-title"') :]
+    assert "Bewustwording" in section and "Vergunningen (" in section
+    assert "Kleine afdelingen (anoniem)" in section
+    assert reverse("awareness:figures") in section
+
+
+def test_the_dashboard_section_asks_a_fixed_number_of_queries(
+    lead, verified_client, north, departments
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = verified_client(lead)
+
+    def count() -> int:
+        client.get(reverse("insights:dashboard"))  # the rollup brought up to date
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("insights:dashboard")).status_code == 200
+        return len(captured)
+
+    def more(i: int) -> None:
+        d = Department.objects.create(code=f"d{i}", name=f"Afdeling {i}", position=10 + i)
+        day = date.today() - timedelta(days=3 + i)
+        training(day, d)
+        on(day, north, department=d, signs=Indicator.objects.all()[:1])
+
+    more(0)
+    few = count()
+    for i in range(1, 6):
+        more(i)
+    assert count() == few
+
+
+@pytest.fixture
+def manager(make_user):
+    return make_user(role=Role.MANAGEMENT, team=None)
+
+
+def test_the_management_view_suppresses_small_counts(
+    manager, verified_client, north, south, departments
+):
+    v, h = departments["vergunningen"], departments["handhaving"]
+    month = add_months(date.today().replace(day=1), -2)
+    for i in range(12):
+        on(month + timedelta(days=i), north if i % 2 else south, department=v)
+    for i in range(2):
+        on(month + timedelta(days=i), north, department=h)
+    on(month, north, department=departments["archief"])  # pooled
+    response = verified_client(manager).get(reverse("insights:management"))
+    assert response.status_code == 200
+    awareness = response.context["awareness"]
+    rows = {r.label: r for r in awareness.rows}
+    column = awareness.months.index(month)
+    assert rows["Vergunningen"].cells[column] == 10  # 12, rounded to a multiple of five
+    assert rows["Handhaving"].cells[column] == "< 5"
+    assert rows["Handhaving"].total == "< 5"
+    assert rows["Kleine afdelingen (anoniem)"].cells[column] == "< 5"
+    assert rows["Archief"].total == "< 5"  # zero: shown as small, like an empty row above
+    html = response.content.decode()
+    assert "Bewustwording: meldingen per afdeling en maand" in html
+    assert "Eerste melding" not in html  # no per-report detail
+    assert awareness.signs is not None and awareness.niet_pluis is None
+
+
+# --- the weekly overview -----------------------------------------------------------------------
+
+
+def test_the_weekly_overview_tells_of_a_first_report_after_a_training(
+    lead, manager, verified_client, north, departments
+):
+    from baken.insights.overview import overview_build
+    from baken.insights.overview_week import Week
+
+    v, h, archief = departments["vergunningen"], departments["handhaving"], departments["archief"]
+    week = Week.last_complete()
+    trained = week.start - timedelta(days=20)
+    training(trained, v, archief)
+    training(week.start + timedelta(days=1), h, title="Integriteit")
+    on(week.start + timedelta(days=2), north, department=v)  # Vergunningen's first
+    on(week.start + timedelta(days=3), north, department=v)
+    on(week.start - timedelta(days=40), north, department=h)  # Handhaving reported before
+    on(week.start + timedelta(days=2), north, department=h)
+    on(week.start + timedelta(days=2), north, department=archief)  # pooled: no sentence
+    overview_build(week=week)
+    url = reverse("insights:overview_week", kwargs={"week": week.label})
+    html = verified_client(lead).get(url).content.decode()
+    months = [
+        "januari", "februari", "maart", "april", "mei", "juni", "juli",
+        "augustus", "september", "oktober", "november", "december",
+    ]  # fmt: skip
+    day = f"{trained.day} {months[trained.month - 1]} {trained.year}"
+    assert f"Eerste melding uit afdeling Vergunningen na de training van {day}." in html
+    assert "afdeling Handhaving" not in html and "afdeling Archief" not in html
+    given = week.start + timedelta(days=1)
+    assert f"Training gegeven op {given.day} {months[given.month - 1]}" in html
+    management = verified_client(manager).get(url).content.decode()
+    assert "Training gegeven op" in management and "Eerste melding uit" not in management
+
+
+# --- the API -----------------------------------------------------------------------------------
+
+API = "/api/v1/awareness/figures"
+
+
+def test_the_api_gives_the_teams_figures_with_iso_dates(lead, verified_client, north, departments):
+    v, archief = departments["vergunningen"], departments["archief"]
+    training(date(2025, 3, 1), v)
+    on(date(2025, 3, 5), north, department=v)
+    on(date(2025, 3, 6), north, department=archief)  # pooled
+    body = verified_client(lead).get(API, {"from": "2025-02-01", "to": "2025-04-30"}).json()
+    assert body["scope"] == "team" and body["suppressed"] is False
+    assert body["from"] == "2025-02-01" and body["months"] == ["2025-02", "2025-03", "2025-04"]
+    rows = {r["key"]: r for r in body["departments"]}
+    assert rows["vergunningen"]["counts"] == [0, 1, 0]
+    assert rows[POOLED]["counts"] == [0, 1, 0] and rows["archief"]["total"] == 0
+    (t,) = body["trainings"]
+    assert t["held_on"] == "2025-03-01" and (t["before"], t["after"]) == (0, 1)
+    assert [f["department"] for f in body["first_time"]] == ["Vergunningen"]
+    assert body["first_time"][0]["latest_training"] == "2025-03-01"
+
+
+def test_the_api_refuses_a_wrong_period_as_a_problem(lead, verified_client):
+    client = verified_client(lead)
+    for query in ({"from": "2025-05-01", "to": "2025-04-01"}, {"from": "2025-05-01"}, {"to": "x"}):
+        response = client.get(API, query)
+        assert response.status_code == 400, query
+        assert response["Content-Type"].startswith("application/problem+json")
+
+
+def test_the_api_gives_management_the_suppressed_figures(
+    manager, verified_client, north, departments
+):
+    on(add_months(date.today().replace(day=1), -1), north, department=departments["handhaving"])
+    body = verified_client(manager).get(API).json()
+    assert body["scope"] == "municipality" and body["suppressed"] is True
+    handhaving = next(r for r in body["departments"] if r["name"] == "Handhaving")
+    assert "< 5" in handhaving["counts"] and body["first_time"] == []
+
+
+@pytest.mark.parametrize("role", [Role.INTAKE, Role.CASE_HANDLER, Role.ADMIN, Role.PRIVACY_OFFICER])
+def test_the_api_refuses_other_roles(make_user, verified_client, north, role):
+    assert verified_client(make_user(role=role, team=north)).get(API).status_code == 403
+
+
+def test_the_api_is_in_the_openapi_document(lead, verified_client):
+    schema = verified_client(lead).get("/api/v1/schema?format=json").json()
+    operation = schema["paths"]["/api/v1/awareness/figures"]["get"]
+    assert {p["name"] for p in operation["parameters"]} >= {"from", "to"}

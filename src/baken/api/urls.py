@@ -26,6 +26,7 @@ from . import retention as retention_api
 from . import rights as rights_api
 from . import subjects as subjects_api
 from . import trainings as trainings_api
+from .awareness_figures import AwarenessFiguresView
 from .figures import FiguresView
 from .map import AreaCountsView, MapPointsView
 from .notifications import NotificationListView, NotificationReadView
@@ -179,6 +180,7 @@ urlpatterns = [
     path("map/points", MapPointsView.as_view(), name="map-points"),
     path("map/areas", AreaCountsView.as_view(), name="map-areas"),
     path("figures", FiguresView.as_view(), name="figures"),
+    path("awareness/figures", AwarenessFiguresView.as_view(), name="awareness-figures"),
     path("notifications", NotificationListView.as_view(), name="notifications"),
     path(
         "notifications/<int:pk>/read",

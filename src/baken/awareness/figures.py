@@ -331,7 +331,12 @@ def _mark_plain(training: Training) -> TrainingMark:
 
 
 def awareness_compute(
-    *, team: int | None, start: date, end: date, today: date | None = None
+    *,
+    team: int | None,
+    start: date,
+    end: date,
+    today: date | None = None,
+    with_effects: bool = True,
 ) -> AwarenessFigures:
     """The figures of one team's reports (or, team None, the municipality's), unsuppressed,
     with the anonymity rule applied. Callers decide who may see which: use
@@ -373,7 +378,7 @@ def awareness_compute(
         rows=rows,
         per_month=per_month,
         trainings=trainings,
-        effects=_effects(reports, trainings, today),
+        effects=_effects(reports, trainings, today) if with_effects else [],
         firsts=_firsts(reports, start, firsts, departments),
         signs_by_month={m: Share(signed[m], per_month[m]) for m in months},
         signs=Share(sum(signed.values()), sum(per_month.values())),
@@ -381,7 +386,9 @@ def awareness_compute(
     )
 
 
-def awareness_figures(*, user, start: date, end: date) -> AwarenessFigures | None:
+def awareness_figures(
+    *, user, start: date, end: date, with_effects: bool = True
+) -> AwarenessFigures | None:
     """The figures of the user's team, for a team lead or analyst (Capability.INSIGHTS), as
     the dashboard scopes its own (insights/figures.py `team_figures`); None for a user in no
     team. Others may not see them."""
@@ -389,4 +396,38 @@ def awareness_figures(*, user, start: date, end: date) -> AwarenessFigures | Non
         raise PermissionDenied
     if user.team_id is None:
         return None
-    return awareness_compute(team=user.team_id, start=start, end=end)
+    return awareness_compute(team=user.team_id, start=start, end=end, with_effects=with_effects)
+
+
+# --- the weekly overview ---------------------------------------------------------------------
+
+
+def week_firsts(start: date, end: date) -> list[tuple[int | None, FirstReport]]:
+    """The departments whose first named report ever (any team) came in from `start` up to
+    and including `end`, each with the team of that report and its latest training on or
+    before that day: the weekly overview's "first report from department X after the
+    training of ...". Under the anonymity rule a pooled report never makes such a sentence."""
+    window = Q(received_at__gte=begins(start), received_at__lt=begins(end + timedelta(1)))
+    reports = Report.objects.order_by()
+    in_week = {
+        row["department_id"]: row["first"]
+        for row in reports.filter(IS_NAMED, window)
+        .values("department_id")
+        .annotate(first=Min("received_at"))
+    }
+    departments = {d.pk: d for d in Department.objects.filter(pk__in=list(in_week))}
+    firsts = _firsts(reports, start, in_week, departments)
+    if not firsts:
+        return []
+    codes = {d.code: d.pk for d in departments.values()}
+    teams = {
+        (row["department_id"], row["received_at"]): row["team_id"]
+        for row in reports.filter(
+            IS_NAMED, window, department_id__in=[codes[f.code] for f in firsts]
+        ).values("department_id", "received_at", "team_id")
+    }
+    return [(teams.get((codes[f.code], in_week[codes[f.code]])), f) for f in firsts]
+
+
+def week_trainings(start: date, end: date) -> list[TrainingMark]:
+    return _trainings(start, end)

@@ -12,6 +12,7 @@ from baken.core.roles import Capability
 from baken.reports.selectors import report_list_logged
 
 from . import figures_rollup as rollup
+from .awareness_figures import dashboard_awareness
 from .dashboard_forms import HotspotForm, period_of
 from .figures import params_from, team_figures
 from .figures_sections import plain_sections, week_label
@@ -48,6 +49,10 @@ def dashboard(request):
             "last": week_label(params.last),
             "sections": plain_sections(figures) if figures is not None else None,
             "behind": rollup.rollup_behind(),
+            # Issue 17: what the awareness work brought in the same weeks.
+            "awareness": dashboard_awareness(user=request.user, params=params)
+            if figures is not None
+            else None,
         },
     )
 

@@ -12,6 +12,7 @@ from baken.audit.services import Target, audit_record
 from baken.core.roles import Capability
 
 from . import figures_rollup as rollup
+from .awareness_figures import management_awareness
 from .figures import may_see_management
 from .figures_sections import week_label
 from .management_figures import management_params, management_sections
@@ -43,5 +44,6 @@ def management(request):
             # What an export of figures holds for this user: these figures for management (a
             # team lead's export holds the team's, as on the dashboard, where it is offered).
             "export_figures": request.user.can(Capability.AGGREGATES),
+            "awareness": management_awareness(user=request.user),
         },
     )

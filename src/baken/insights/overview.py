@@ -17,6 +17,7 @@ from django.utils import timezone
 from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
+from baken.awareness.figures import week_firsts, week_trainings
 from baken.core.actors import SYSTEM, Actor
 from baken.core.roles import Capability
 
@@ -102,7 +103,27 @@ def overview_snapshot(week: Week) -> dict:
         },
         "teams": dict(teams),
         "overall": overall,
+        "awareness": _awareness(week),
     }
+
+
+def _awareness(week: Week) -> dict:
+    """Issue 17: the trainings given this week, and per team the departments whose first
+    report ever came in this week (awareness/figures.py: never from a pooled report)."""
+    firsts: dict[str, list] = defaultdict(list)
+    for team_id, first in week_firsts(week.start, week.last_day):
+        firsts[figures._team(team_id)].append(
+            {
+                "department": first.department,
+                "first": first.first.isoformat(),
+                "training": first.training.held_on.isoformat() if first.training else None,
+            }
+        )
+    trainings = [
+        {"held_on": t.held_on.isoformat(), "title": t.title, "departments": t.departments}
+        for t in week_trainings(week.start, week.last_day)
+    ]
+    return {"trainings": trainings, "firsts": dict(firsts)}
 
 
 def canonical(data: dict) -> str:

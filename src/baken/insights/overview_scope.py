@@ -12,6 +12,8 @@
 The same reading feeds the page, the PDF, the e-mail and the API.
 """
 
+from datetime import date
+
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -188,11 +190,40 @@ def overview_view(*, user, overview: WeeklyOverview) -> dict:
     }
     if is_aggregate_reader(user):
         body = _aggregate_view(data["overall"])
-        return {**head, "scope": "aggregates", "team": None, **body}
+        awareness = _awareness(data, None)
+        return {**head, "scope": "aggregates", "team": None, **body, "awareness": awareness}
     team = user.team if user.team_id else None
     section = data["teams"].get(str(user.team_id), _empty_section()) if team else _empty_section()
     body = _team_view(user, section)
-    return {**head, "scope": "team", "team": team.name if team else None, **body}
+    awareness = _awareness(data, str(user.team_id) if team else None)
+    return {
+        **head,
+        "scope": "team",
+        "team": team.name if team else None,
+        **body,
+        "awareness": awareness,
+    }
+
+
+def _awareness(data: dict, team: str | None) -> dict:
+    """Issue 17: the week's trainings for every reader; the first reports from a department
+    for its team only (for management a first report would be one colleague's report, a
+    per-report detail). A week built before issue 17 has neither."""
+    held = data.get("awareness", {})
+    firsts = held.get("firsts", {}).get(team, []) if team is not None else []
+    return {
+        "trainings": [
+            {**t, "held_on": date.fromisoformat(t["held_on"])} for t in held.get("trainings", [])
+        ],
+        "firsts": [
+            {
+                "department": f["department"],
+                "first": date.fromisoformat(f["first"]),
+                "training": date.fromisoformat(f["training"]) if f["training"] else None,
+            }
+            for f in firsts
+        ],
+    }
 
 
 def notable(view: dict) -> list[dict]:
