@@ -395,3 +395,12 @@ def test_the_answers_match_the_document_and_generated_requests_get_no_error(
             case.call_and_validate(headers=headers, checks=CHECKS)
 
         run()
+
+
+def test_every_demo_training_names_demo_departments(make_user):
+    from baken.demo.departments import demo_departments
+
+    demo_departments()
+    make_user(role=Role.TEAM_LEAD, username="teamleider", is_demo=True)
+    assert demo_trainings() == 6
+    assert all(t.departments.exists() for t in Training.objects.all())
