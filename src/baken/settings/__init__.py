@@ -340,6 +340,8 @@ SPECTACULAR_SETTINGS = {
         # Awareness (issue 17): a training's format; the export's keeps the name it had.
         "TrainingFormatEnum": "baken.awareness.models.TrainingFormat",
         "FormatEnum": "baken.exports.models.Format",
+        # A practice answer and the advice share one choice set (issue 17, awareness).
+        "PracticeAnswerEnum": "baken.awareness.models.PracticeAnswer",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
