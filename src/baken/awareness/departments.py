@@ -62,7 +62,8 @@ class DepartmentForm(forms.Form):
 
 def department_list() -> QuerySet[Department]:
     """Every department, with how many reports name it (no personal data: a count)."""
-    return Department.objects.annotate(report_count=Count("reports"))
+    # Explicitly ordered: Meta.ordering does not apply to a query with GROUP BY.
+    return Department.objects.annotate(report_count=Count("reports")).order_by("position", "name")
 
 
 def active_departments() -> QuerySet[Department]:
