@@ -130,7 +130,7 @@ class Report(DutchAddress):
     # The signs of the category the reporter recognised, ticked in the indicator guide
     # (issue 17: the share of reports that chose a sign tells the team whether the guide helps).
     signs = models.ManyToManyField(
-        "Indicator", verbose_name=_("signs recognised"), blank=True, related_name="reports"
+        "reports.Indicator", verbose_name=_("signs recognised"), blank=True, related_name="reports"
     )
     # Restricted on a request of the person it is about (AVG art. 18, reports/restriction.py):
     # from this moment the report is sealed as one decided 'no action' is (selectors.SEALED),
