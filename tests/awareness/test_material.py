@@ -221,3 +221,11 @@ def test_nobody_signed_in_is_sent_to_log_in(client):
     for url in (PAGE, POSTER, CARD, SLIDE, INTRANET):
         response = client.get(url)
         assert response.status_code == 302 and "/inloggen" in response["Location"], url
+
+
+def test_the_material_is_in_the_municipalitys_language_whatever_the_readers(team_lead):
+    team_lead.post("/i18n/taal", {"language": "en", "next": PAGE})
+    page = _get(team_lead, PAGE).content.decode()
+    assert "Material for a training" in page  # the page itself in English
+    assert "Zie je iets wat niet klopt? Meld het." in page  # the previews as printed
+    assert "Zie je iets wat niet klopt? Meld het." in pdf_text(_get(team_lead, POSTER).content)
