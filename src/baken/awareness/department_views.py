@@ -48,8 +48,8 @@ def department_edit(request, pk: int | None = None):
                 **form.cleaned_data,
             )
         except Refused as refused:
-            for field, message in refused.problems.items():
-                form.add_error(field if field in form.fields else None, str(message))
+            for field, problem in refused.problems.items():
+                form.add_error(field if field in form.fields else None, str(problem))
         else:
             messages.success(request, _("The department was saved."))
             return redirect("awareness:departments")

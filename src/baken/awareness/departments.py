@@ -86,16 +86,13 @@ def _refuse_unless_administrator(actor) -> None:
 
 def _check(*, name: str, size: str, position: int, department: Department | None) -> str:
     name = " ".join(name.split())
+    others = Department.objects.exclude(pk=department.pk) if department else Department.objects
     problems = {}
     if not name:
         problems["name"] = _("Give the department's name.")
     elif len(name) > 200:
         problems["name"] = _("A department's name has at most 200 characters.")
-    elif (
-        Department.objects.filter(name__iexact=name)
-        .exclude(pk=department.pk if department else None)
-        .exists()
-    ):
+    elif others.filter(name__iexact=name).exists():
         problems["name"] = _("There is already a department with this name.")
     if size not in DepartmentSize.values:
         problems["size"] = _("Choose small or large.")
