@@ -127,6 +127,8 @@ class AnswerView(APIView):
         description="Count one answer (no login); the reply is the team's advice and why.",
     )
     def post(self, request, pk: int):
+        # Unknown ids first (404): a limit per scenario counts only scenarios that exist.
+        practice.scenario_active(pk)
         if practice.answer_limited(request, scenario_id=pk):
             raise Throttled(
                 detail=_(
