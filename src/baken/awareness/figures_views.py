@@ -24,10 +24,12 @@ MAX_MONTHS = 36
 
 class PeriodForm(forms.Form):
     start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
+        label=_("From"), required=False, widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d")
     )
     end = forms.DateField(
-        label=_("Up to and including"), required=False, widget=forms.DateInput({"type": "date"})
+        label=_("Up to and including"),
+        required=False,
+        widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
     )
 
     def clean(self):
@@ -50,13 +52,15 @@ class PeriodForm(forms.Form):
 
 def period_from(data) -> tuple[tuple[date, date] | None, PeriodForm]:
     """The period of a GET query (default: the last 12 months); None when not valid."""
-    form = PeriodForm(data or None)
+    start, end = default_period()
+    # Unbound, the form shows the period counted when none is chosen.
+    form = PeriodForm(data or None, initial={"start": start, "end": end})
     if data and not form.is_valid():
         return None, form
     clean = form.cleaned_data if data else {}
     if clean.get("start"):
         return (clean["start"], clean["end"]), form
-    return default_period(), form
+    return (start, end), form
 
 
 def chart_data(figures: AwarenessFigures) -> dict:
