@@ -3,6 +3,7 @@ the Meldpunt's page and through the API; both are stored on the report, the depa
 in the report's original, and a wrong choice is refused at its field with everything kept."""
 
 import pytest
+from django.utils.html import escape
 
 from baken.core.roles import Role
 from baken.reports.models import Category, Department, DepartmentSize, Report
@@ -49,10 +50,8 @@ def test_the_form_offers_the_active_departments_and_the_signs_to_tick(client, de
 
 def test_an_anonymous_web_report_keeps_its_department_and_signs(client, departments):
     first, second = _signs("drugs")[:2]
-    other = _signs(next(c.code for c in Category.objects.exclude(code="drugs")))[0]
     data = _form(reporter_department="handhaving")
     data["sign-drugs"] = [str(first.pk), str(second.pk)]
-    data[f"sign-{other.category.code}"] = [str(other.pk)]  # ticked, then another category
     response = client.post("/melden", data)
     assert response.status_code == 201
     report = Report.objects.get()
@@ -117,6 +116,26 @@ def test_a_sign_of_another_category_is_refused_at_the_signs(client, departments)
     assert answer.json()["field_errors"] == {
         "sign-drugs": ["Kies alleen signalen van de gekozen categorie."]
     }
+
+
+def test_signs_ticked_under_a_category_not_chosen_are_asked_about(client, departments):
+    """Without JavaScript nothing unticks them when the reporter picks another category:
+    the page asks, rather than dropping them unseen."""
+    others = Category.objects.filter(is_active=True, indicators__isnull=False).exclude(code="drugs")
+    other = others.exclude(questions__required=True).first()
+    sign = other.indicators.first()
+    data = _form(category="onbekend", **{f"sign-{other.code}": [str(sign.pk)]})
+    response = client.post("/melden", data)
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert f"U heeft signalen van “{escape(other.name)}” aangevinkt" in body
+    assert f'href="#f-sign-{other.code}"' in body
+    assert f'value="{sign.pk}" checked' in body and "Hennepgeur bij de schuur" in body
+    assert Report.objects.count() == 0
+    # Chosen after all: the report goes in with the sign.
+    data["category"] = other.code
+    assert client.post("/melden", data).status_code == 201
+    assert list(Report.objects.get().signs.all()) == [sign]
 
 
 def test_staff_registering_a_phone_report_choose_the_department(

@@ -162,6 +162,7 @@ def _checked(request) -> tuple:
     """The posted form as a checked report, or the problems per form field."""
     errors: dict[str, list[str]] = {}
     attachment_ids = _upload_photos(request, errors)
+    errors.update(webform.stray_signs(request.POST))
     try:
         checked = check_report(webform.payload_from_post(request.POST, attachment_ids))
     except ReportInvalid as invalid:

@@ -7,7 +7,10 @@ while offline. Both paths post the same fields here.
 
 import re
 
+from django.utils.translation import gettext as _
+
 from baken.reports import identifiers
+from baken.reports.catalogue_cache import active_categories
 
 SUBJECT_FIELDS = {
     "person": ("name", "birth_date", "bsn", "description"),
@@ -79,6 +82,25 @@ def _signs(post, category: str) -> list:
     ticked = (value.strip() for value in post.getlist(f"sign-{category}"))
     values = dict.fromkeys(value for value in ticked if value)
     return [int(value) if is_id(value) else value for value in values]
+
+
+def stray_signs(post) -> dict[str, list[str]]:
+    """Signs ticked under a category the reporter did not choose, as form errors. With
+    JavaScript a tick chooses its category and choosing another unticks them; without it,
+    the reporter is asked rather than the signs silently dropped."""
+    chosen = f"sign-{_clean(post, 'category')}"
+    categories = active_categories()
+    errors = {}
+    for name in post:
+        code = name.removeprefix("sign-")
+        ticked = any(value.strip() for value in post.getlist(name))
+        if name.startswith("sign-") and name != chosen and code in categories and ticked:
+            message = _(
+                "You ticked signs of “%(category)s” but chose another kind of suspicion. "
+                "Choose “%(category)s” above, or untick these signs."
+            )
+            errors[name] = [message % {"category": categories[code].name}]
+    return errors
 
 
 def is_id(value: str) -> bool:

@@ -86,10 +86,19 @@
     if (checkbox.checked && radio && !radio.checked) {
       radio.checked = true;
       syncQuestions();
+      untickOtherSigns();
     }
   }
+  /* Another category chosen: the signs ticked under the others no longer apply. */
+  function untickOtherSigns() {
+    var chosen = form.querySelector("input[name=category]:checked");
+    form.querySelectorAll(".sign-choices").forEach(function (group) {
+      if (chosen && group.dataset.category === chosen.value) { return; }
+      group.querySelectorAll("input[type=checkbox]").forEach(function (box) { box.checked = false; });
+    });
+  }
   form.addEventListener("change", function (event) {
-    if (event.target.name === "category") { syncQuestions(); }
+    if (event.target.name === "category") { syncQuestions(); untickOtherSigns(); }
     if (event.target.type === "checkbox") { chooseCategoryOf(event.target); }
     if (event.target.name === "identity") { syncIdentity(); }
   });
