@@ -162,6 +162,8 @@ RULE: Body = {
     "category": CONFIGURATION,
     "area": CONFIGURATION,
 }
+# A department's place in the Meldpunt's list (issue 17).
+DEPARTMENT: Body = {"position": NotAnId("the place in the list of departments")}
 RULE_PREVIEW: Body = {"rule": CONFIGURATION, "category": CONFIGURATION, "area": CONFIGURATION}
 
 REPORT = scoped(pk="report")
@@ -204,6 +206,10 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
     "intake:categories": role(CONFIGURE),
     "intake:category_create": role(CONFIGURE),
     "intake:category_edit": role(CONFIGURE, {"pk": "category"}),
+    # The departments a reporter may name (issue 17): configuration, of no team.
+    "awareness:departments": role(CONFIGURE),
+    "awareness:department_create": role(CONFIGURE),
+    "awareness:department_edit": role(CONFIGURE, {"pk": "department"}),
     "awareness:practice_admin": role(CONFIGURE),
     "awareness:practice_create": role(CONFIGURE),
     "awareness:practice_edit": role(CONFIGURE, {"pk": "practice_scenario"}),
@@ -376,6 +382,9 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
     "api:me": role(EVERY_ROLE),
     "api:audit-entries": role(AUDIT, shows_all="the privacy officer reads the whole audit log"),
     "api:categories": Public("the Meldpunt's categories"),
+    # The Meldpunt lists the active departments to anyone; the administrator keeps them.
+    "api:departments": role(CONFIGURE, public_methods=frozenset({"GET"}), body=DEPARTMENT),
+    "api:department": role(CONFIGURE, {"code": "department_code"}, body=DEPARTMENT),
     "api:practice-scenarios": Public("the practice scenarios, like the Meldpunt's catalogue"),
     "api:practice-scenario-answers": role(
         EVERY_ROLE, {"pk": "practice_scenario"}, public_methods=frozenset({"POST"})

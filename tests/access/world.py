@@ -302,6 +302,8 @@ def build() -> World:
         format="in_person",
         trainer="OOV-team",
     )
+    # A department a reporter may name (configuration, of no team; issue 17).
+    department = Department.objects.create(code="wereld-afdeling", name="Wereldafdeling")
     proposal = DestructionProposal.objects.create(
         rule=RetentionRule.objects.get(kind=RuleKind.CASE_CLOSED, state=RuleState.IN_FORCE),
         case=case,
@@ -369,6 +371,8 @@ def build() -> World:
         "catalogue": "bronnen",
         "week": week.label,
         "access_flag": access_flag.pk,
+        "department": department.pk,
+        "department_code": department.code,
         "training": training.pk,
     }
     missing = {
@@ -377,6 +381,7 @@ def build() -> World:
     }
     missing["catalogue"] = "bestaat-niet"
     missing["week"] = "2001-W01"
+    missing["department_code"] = "bestaat-niet"
 
     actors = {
         name: Actor(name, person_, _client_for(person_), _token(person_))
