@@ -1,4 +1,4 @@
-"""What the awareness work brings, in figures (issue 17, docs/awareness.md): reports per
+"""What the awareness work brings, in figures (issue 17, docs/awareness-figures.md): reports per
 reporter's department and month, the trainings on the same months, each training's
 departments' reports in the three months after it against the three before, departments that
 reported for the first time, the share of reports whose reporter ticked a sign, and the share
@@ -12,12 +12,12 @@ department and does not count in a training's before/after; only the totals per 
 sign share and the niet-pluis share (which name no department) include it. A department's
 name next to a count of one would point at the one colleague who reported (reports/models.py,
 Report.department). What the rule cannot hide: with only one small department, the pooled row
-is that department's; the administrator keeps the bands (docs/awareness.md).
+is that department's (docs/awareness-figures.md).
 
 Scope: the counts of the reports a team lead or analyst's team received (the dashboard's
 scope, insights/figures.py `team_figures`: the team's reports, sealed ones counted as the
 dashboard counts them), or with team None the municipality's, for the management view, which
-suppresses small counts itself (insights/awareness_management.py). The team's page shows real
+suppresses small counts itself (insights/awareness_figures.py). The team's page shows real
 counts: its readers may open every one of these reports anyway.
 
 Cost: one GROUP BY month × department over the period's reports (with the sign and
