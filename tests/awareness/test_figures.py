@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils.timezone import localdate
 
 from baken.audit.models import AuditEntry
 from baken.awareness.figures import (
@@ -250,7 +251,7 @@ def page(client, **query):
 
 def test_the_page_shows_the_teams_figures_in_dutch(lead, verified_client, north, departments):
     v, archief = departments["vergunningen"], departments["archief"]
-    last_month = add_months(date.today(), -1)
+    last_month = add_months(localdate(), -1)
     training(last_month, v, title="Signalen herkennen")
     on(last_month, north, department=v)
     on(last_month, north, department=archief)  # pooled
@@ -318,7 +319,7 @@ def test_the_page_asks_a_fixed_number_of_queries(lead, verified_client, north, d
 
     def more(i: int) -> None:
         d = Department.objects.create(code=f"d{i}", name=f"Afdeling {i}", position=10 + i)
-        day = add_months(date.today(), -i - 1)
+        day = add_months(localdate(), -i - 1)
         training(day, d, departments["vergunningen"])
         on(day, north, department=d)
         on(day + timedelta(days=1), north, department=departments["archief"])
@@ -336,7 +337,7 @@ def test_the_page_asks_a_fixed_number_of_queries(lead, verified_client, north, d
 
 def test_the_dashboard_has_a_compact_awareness_section(lead, verified_client, north, departments):
     v = departments["vergunningen"]
-    day = date.today() - timedelta(days=10)
+    day = localdate() - timedelta(days=10)
     training(day - timedelta(days=5), v)
     on(day, north, department=v)
     on(day, north, department=departments["archief"])  # pooled
@@ -363,7 +364,7 @@ def test_the_dashboard_section_asks_a_fixed_number_of_queries(
 
     def more(i: int) -> None:
         d = Department.objects.create(code=f"d{i}", name=f"Afdeling {i}", position=10 + i)
-        day = date.today() - timedelta(days=3 + i)
+        day = localdate() - timedelta(days=3 + i)
         training(day, d)
         on(day, north, department=d, signs=Indicator.objects.all()[:1])
 
@@ -383,7 +384,7 @@ def test_the_management_view_suppresses_small_counts(
     manager, verified_client, north, south, departments
 ):
     v, h = departments["vergunningen"], departments["handhaving"]
-    month = add_months(date.today().replace(day=1), -2)
+    month = add_months(localdate().replace(day=1), -2)
     for i in range(12):
         on(month + timedelta(days=i), north if i % 2 else south, department=v)
     for i in range(2):
@@ -473,7 +474,7 @@ def test_the_api_refuses_a_wrong_period_as_a_problem(lead, verified_client):
 def test_the_api_gives_management_the_suppressed_figures(
     manager, verified_client, north, departments
 ):
-    on(add_months(date.today().replace(day=1), -1), north, department=departments["handhaving"])
+    on(add_months(localdate().replace(day=1), -1), north, department=departments["handhaving"])
     body = verified_client(manager).get(API).json()
     assert body["scope"] == "municipality" and body["suppressed"] is True
     handhaving = next(r for r in body["departments"] if r["name"] == "Handhaving")
@@ -489,3 +490,33 @@ def test_the_api_is_in_the_openapi_document(lead, verified_client):
     schema = verified_client(lead).get("/api/v1/schema?format=json").json()
     operation = schema["paths"]["/api/v1/awareness/figures"]["get"]
     assert {p["name"] for p in operation["parameters"]} >= {"from", "to"}
+
+
+# --- made through the public intake API --------------------------------------------------------
+
+
+def test_reports_sent_through_the_public_api_are_counted_with_the_rule(client, departments):
+    categories = {c["code"]: c for c in client.get("/api/v1/categories").json()}
+    sign = categories["drugs"]["signs"][0]["id"]
+
+    def send(department: str, *, signs=(), category="drugs") -> None:
+        payload = {
+            "category": category,
+            "description": "Hennepgeur bij de schuur achter nummer 3.",
+            "signs": list(signs),
+            "reporter": {"anonymous": True, "department": department},
+        }
+        response = client.post("/api/v1/reports", payload, content_type="application/json")
+        assert response.status_code == 201, response.content
+
+    send("vergunningen", signs=[sign])
+    send("vergunningen")
+    send("archief", signs=[sign])  # anonymous from a small department: pooled
+    send("handhaving", category="niet-pluis")
+    today = localdate()
+    f = awareness_compute(team=None, start=today.replace(day=1), end=today)
+    assert row(f, "vergunningen").total == 2 and row(f, "handhaving").total == 1
+    assert row(f, "archief").total == 0 and row(f, POOLED).total == 1
+    assert {first.department for first in f.firsts} == {"Vergunningen", "Handhaving"}
+    assert (f.signs.part, f.signs.whole) == (2, 4)
+    assert (f.niet_pluis.part, f.niet_pluis.whole) == (0, 1)

@@ -6,9 +6,10 @@ in Dutch; the page passes axe, on a desktop and on a phone.
 Screenshot: test-artifacts/screenshots/bewustwording-cijfers.png (copied to docs/screenshots/).
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+from django.utils.timezone import localdate
 
 from baken.awareness.figures import add_months
 from baken.core.roles import Role
@@ -33,7 +34,7 @@ def demo_like(team) -> None:
         code: Department.objects.create(code=code, name=name, size=size, position=i)
         for i, (code, name, size) in enumerate(names)
     }
-    today = date.today()
+    today = localdate()
     training(add_months(today, -9), d["vergunningen"], d["inkoop"], title="Signalen aan de balie")
     training(add_months(today, -5), d["handhaving"], title="Ondermijning op straat")
     training(
