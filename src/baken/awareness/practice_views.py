@@ -68,9 +68,10 @@ def practice_page(request):
 def practice_answer(request, pk: int):
     """GET: this scenario's question. POST: count the answer and show the team's advice.
 
-    Nothing is kept of the person answering: no session, no audit entry, no log line; only
-    one more in the count (practice.answer_record). The form's CSRF token is the Meldpunt's
-    (the csrftoken cookie, nothing else)."""
+    Nothing is kept of the person answering: no session, no audit entry; only one more in
+    the count (practice.answer_record). The request log has the line every request has (path,
+    status, time, request id; never the answer or the address), as the Meldpunt's own form.
+    The form's CSRF token is the Meldpunt's (the csrftoken cookie, nothing else)."""
     scenario = practice.scenario_active(pk)  # 404 for an unknown or switched-off one
     if request.method == "GET":
         return _question(request, scenario)

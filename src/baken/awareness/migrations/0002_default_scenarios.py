@@ -144,5 +144,9 @@ def _codes() -> set[str]:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("awareness", "0001_initial")]
+    # The themes are the catalogue's categories: loaded by intake 0002, renamed by 0007.
+    dependencies = [
+        ("awareness", "0001_initial"),
+        ("intake", "0007_category_motorbendes_dutch_name"),
+    ]
     operations = [migrations.RunPython(load, unload)]
