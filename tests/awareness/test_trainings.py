@@ -404,3 +404,23 @@ def test_every_demo_training_names_demo_departments(make_user):
     make_user(role=Role.TEAM_LEAD, username="teamleider", is_demo=True)
     assert demo_trainings() == 6
     assert all(t.departments.exists() for t in Training.objects.all())
+
+
+def test_an_empty_form_sent_is_refused_with_its_errors_and_a_long_list_has_pages(
+    make_user, verified_client, departments
+):
+    client = verified_client(make_user(role=Role.TEAM_LEAD))
+    empty = client.post(NEW, {})
+    assert empty.status_code == 400
+    assert "Kies ten minste één afdeling." in empty.content.decode()
+    assert not Training.objects.exists()
+
+    # Fifty-five trainings given: fifty on the first page, five on the second.
+    for day in range(55):
+        client.post(NEW, form(held_on=str(date(2024, 1, 1) + timedelta(days=day)), title=f"T{day}"))
+    assert Training.objects.count() == 55
+    first = client.get(HOME).content.decode()
+    assert "55 trainingen, 990 deelnemers in totaal." in first
+    assert "Pagina 1 van 2" in first and "T54" in first and "T4<" not in first
+    second = client.get(HOME, {"pagina": 2}).content.decode()
+    assert "Pagina 2 van 2" in second and "T4<" in second and "T54" not in second

@@ -3,6 +3,7 @@ and removing it. Analysts and team leads (Capability.INSIGHTS); thin views over 
 whose refusals come back at their fields with what was typed kept (status 400)."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -64,6 +65,8 @@ def home(request):
     context = {
         "planned": planned,
         "held": held,
+        # Fifty to a page: after some years of trainings the list stays readable.
+        "page": Paginator(held, 50).get_page(request.GET.get("pagina")),
         "participants": sum(t.participants for t in held),
         "parts": _parts(),
     }
@@ -73,7 +76,8 @@ def home(request):
 @require_http_methods(["GET", "POST"])
 @capability_required(Capability.INSIGHTS)
 def training_create(request):
-    form = TrainingForm(request.POST or None)
+    # An empty POST is a bound form with its errors, not a fresh one.
+    form = TrainingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             made = trainings.training_create(actor=request.user, **form.cleaned_data)
@@ -90,7 +94,7 @@ def training_create(request):
 @capability_required(Capability.INSIGHTS)
 def training(request, pk: int):
     item = trainings.training_get(actor=request.user, pk=pk)
-    form = TrainingForm(request.POST or None, training=item)
+    form = TrainingForm(request.POST if request.method == "POST" else None, training=item)
     if request.method == "POST" and form.is_valid():
         try:
             item = trainings.training_update(actor=request.user, pk=pk, **form.cleaned_data)
