@@ -12,6 +12,7 @@ import pypdfium2
 import pytest
 import zxingcpp
 from django.test import Client
+from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
@@ -113,6 +114,12 @@ def test_without_a_site_address_the_code_holds_the_address_baken_was_reached_on(
     pdf = team_lead.get(CARD, HTTP_HOST="baken.havenwaard.nl").content
     assert qr_codes(pdf, 0) == ["http://baken.havenwaard.nl/melden"]
     assert "baken.havenwaard.nl/melden" in pdf_text(pdf)
+    # The page warns before anyone prints a poster that leads to the workspace's host.
+    page = team_lead.get(reverse("awareness:material"), HTTP_HOST="baken.havenwaard.nl")
+    assert "BAKEN_SITE_URL is niet ingesteld" in page.content.decode()
+    settings.SITE_URL = "https://meldpunt.havenwaard.nl"
+    page = team_lead.get(reverse("awareness:material"), HTTP_HOST="baken.havenwaard.nl")
+    assert "BAKEN_SITE_URL is niet ingesteld" not in page.content.decode()
 
 
 def _slide(client) -> Image.Image:

@@ -2,6 +2,7 @@
 material.material_for, for every one of these views alike."""
 
 from csp.decorators import csp_replace
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -41,6 +42,8 @@ def material_page(request):
         "file": INTRANET_FILE,
         # A link to the catalogue for who keeps it; the others ask the administrator.
         "user_configures": request.user.can(Capability.CONFIGURE),
+        # Without it the QR code leads to the host this page was opened on (material.py).
+        "site_url_set": bool(settings.SITE_URL),
     }
     return render(request, "awareness/material/page.html", context)
 
