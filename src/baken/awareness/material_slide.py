@@ -26,7 +26,7 @@ from .material import Material, Theme
 
 WIDTH, HEIGHT = 1920, 1080
 MARGIN = 80
-HEADER, FOOTER, PADDING = 150, 140, 36
+HEADER, FOOTER, PADDING = 150, 230, 36
 COLUMNS, GAP = 3, 60
 LARGEST, SMALLEST = 36, 24  # px of a sign's text; 24 px on 1080 lines reads across a room
 DARK, ACCENT, SOFT, TEXT = "#154273", "#01689b", "#f3f6fa", "#1a1a1a"
@@ -179,15 +179,15 @@ def _draw_frame(image: Image.Image, material: Material) -> None:
     draw.rectangle((0, top, WIDTH, HEIGHT), fill=SOFT)
     draw.rectangle((0, top, WIDTH, top + 6), fill=DARK)
     drawn = io.BytesIO()
-    material.qr.save(drawn, kind="png", scale=3, border=2, dark="#000", light="#fff")
+    material.qr.save(drawn, kind="png", scale=6, border=2, dark="#000", light="#fff")
     qr = Image.open(drawn).convert("RGB")
     image.paste(qr, (WIDTH - MARGIN - qr.width, top + 6 + (FOOTER - 6 - qr.height) // 2))
     call = _("Do you see something that is not right? Report it: %(address)s") % {
         "address": material.short_url
     }
     room = width - qr.width - GAP
-    draw.text((MARGIN, top + 28), call, font=_fitting(call, room, 38, bold=True), fill=DARK)
-    draw.text((MARGIN, top + 82), _("You can report anonymously."), font=_font(28), fill=TEXT)
+    draw.text((MARGIN, top + 60), call, font=_fitting(call, room, 44, bold=True), fill=DARK)
+    draw.text((MARGIN, top + 130), _("You can report anonymously."), font=_font(32), fill=TEXT)
 
 
 def slide_png(material: Material) -> bytes:
