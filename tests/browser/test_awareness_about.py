@@ -112,3 +112,38 @@ def test_a_report_names_a_department_and_a_recognised_sign(
     assert list(report.signs.all()) == [sign]
     assert "vergunningen" not in str(report.original)
     context.close()
+
+
+def test_without_javascript_a_department_switched_off_meanwhile_is_asked_again(
+    browser, live_server, screenshot
+):
+    """The administrator switches the department off while the form is open: the page says
+    so at the field, in Dutch, with the description and the ticked sign still there."""
+    gone = Department.objects.create(code="inkoop", name="Inkoop", position=1)
+    Department.objects.create(code="burgerzaken", name="Burgerzaken", position=2)
+    sign = Category.objects.get(code="drugs").indicators.first()
+    context, page = _context_page(browser, live_server, java_script_enabled=False, **PHONE)
+    page.goto("/melden")
+    page.get_by_label("Drugs", exact=True).check()
+    page.locator("details.signs").filter(has=page.locator("#f-sign-drugs")).locator(
+        "summary"
+    ).click()
+    page.get_by_label(sign.text).check()
+    page.get_by_label("Wat heeft u gezien?").fill("Hennepgeur bij de loods, ramen afgeplakt.")
+    page.get_by_label("Uw afdeling").select_option(label="Inkoop")
+    Department.objects.filter(pk=gone.pk).update(is_active=False)
+    page.get_by_role("button", name="Melding versturen").last.click()
+    summary = page.locator(".error-summary")
+    summary.get_by_text("Kies een afdeling uit de lijst.").wait_for()
+    assert page.get_by_label("Uw afdeling").get_attribute("aria-invalid") == "true"
+    assert page.get_by_label("Wat heeft u gezien?").input_value().startswith("Hennepgeur")
+    assert page.get_by_label(sign.text).is_checked()
+    # (No axe here: it runs as a script, and this page has none.)
+    screenshot(page, "melden-afdeling-fout")
+    summary.get_by_role("link", name="Kies een afdeling uit de lijst.").click()
+    page.get_by_label("Uw afdeling").select_option(label="Burgerzaken")
+    page.get_by_role("button", name="Melding versturen").last.click()
+    page.get_by_text("ontvangstcode", exact=False).first.wait_for()
+    report = Report.objects.get()
+    assert report.department.code == "burgerzaken" and list(report.signs.all()) == [sign]
+    context.close()
