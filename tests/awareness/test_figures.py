@@ -520,3 +520,136 @@ def test_reports_sent_through_the_public_api_are_counted_with_the_rule(client, d
     assert {first.department for first in f.firsts} == {"Vergunningen", "Handhaving"}
     assert (f.signs.part, f.signs.whole) == (2, 4)
     assert (f.niet_pluis.part, f.niet_pluis.whole) == (0, 1)
+
+
+# --- review of issue 17: the stored week decides again, the e-mail, today, links, signs -------
+
+
+def _week_with_a_first_report(north, department):
+    """A week whose only first report is an anonymous one of `department` (large then), after
+    a training three weeks before it; built as the weekly job builds it."""
+    from baken.insights.overview import overview_build
+    from baken.insights.overview_week import Week
+
+    week = Week.last_complete()
+    training(week.start - timedelta(days=20), department)
+    training(week.start + timedelta(days=1), department, title="Integriteit")
+    on(week.start + timedelta(days=2), north, department=department, anonymous=True)
+    return overview_build(week=week)
+
+
+def _overview_texts(lead, verified_client, built) -> dict[str, str]:
+    from baken.insights.overview_pdf import overview_pdf
+    from baken.insights.overview_reading import overview_context
+    from tests.pdf import pdf_text
+
+    client = verified_client(lead)
+    page = client.get(reverse("insights:overview_week", kwargs={"week": built.week}))
+    api = client.get(f"/api/v1/weekly-overviews/{built.week}")
+    pdf = overview_pdf({**overview_context(user=lead, overview=built), "reader": lead})
+    return {
+        "page": page.content.decode(),
+        "api": api.content.decode(),
+        "pdf": " ".join(pdf_text(pdf).split()),
+    }
+
+
+def _mailed(lead, built, smtp_server) -> tuple[str, str]:
+    from baken.insights.overview import subscription_set
+    from baken.insights.overview_mail import overview_send
+
+    lead.email = "lead@havenwaard.example"
+    lead.save()
+    subscription_set(user=lead, subscribed=True)
+    assert overview_send(overview=built) == 1
+    (message,) = smtp_server.messages
+    text = message.get_body(("plain",)).get_content()
+    return text, message.get_body(("html",)).get_content()
+
+
+def test_the_plain_text_mail_has_the_awareness_paragraph(
+    lead, verified_client, north, departments, smtp_server
+):
+    v = departments["vergunningen"]
+    built = _week_with_a_first_report(north, v)
+    text, html = _mailed(lead, built, smtp_server)
+    assert "Bewustwording" in text
+    assert "- Eerste melding uit afdeling Vergunningen na de training van" in text
+    assert "- Training gegeven op" in text and "aan Vergunningen." in text
+    assert "Eerste melding uit afdeling Vergunningen" in html
+
+
+def test_a_department_made_small_after_the_week_was_built_is_no_longer_named(
+    lead, verified_client, north, departments, smtp_server
+):
+    v = departments["vergunningen"]
+    built = _week_with_a_first_report(north, v)
+    assert "afdeling Vergunningen" in _overview_texts(lead, verified_client, built)["page"]
+    # The stored week keeps the facts, not a decided name.
+    (kept,) = built.data["awareness"]["firsts"][str(north.pk)]
+    assert kept["department_id"] == v.pk and kept["anonymous"] is True
+    assert "Vergunningen" not in str(built.data["awareness"]["firsts"])
+
+    v.size = DepartmentSize.SMALL  # the administrator's change, later
+    v.save()
+    for form, text in _overview_texts(lead, verified_client, built).items():
+        assert "Eerste melding" not in text, form
+        assert "Training gegeven op" in text or form == "api", form
+    text, html = _mailed(lead, built, smtp_server)
+    assert "Eerste melding" not in text and "Eerste melding" not in html
+    assert "kleine afdeling" in text  # the report itself, as the rule shows it
+
+
+def test_a_week_built_before_the_facts_were_kept_still_shows(
+    lead, verified_client, north, departments
+):
+    built = _week_with_a_first_report(north, departments["vergunningen"])
+    old = {"department": "Vergunningen", "first": built.data["start"], "training": None}
+    built.data["awareness"]["firsts"] = {str(north.pk): [old]}
+    built.save()
+    texts = _overview_texts(lead, verified_client, built)
+    assert "Training gegeven op" in texts["page"] and "Eerste melding" not in texts["page"]
+
+
+def test_the_period_ends_today_at_the_latest_and_a_planned_training_is_not_given(
+    lead, verified_client, north, departments
+):
+    v = departments["vergunningen"]
+    today = localdate()
+    given = training(today - timedelta(days=3), v, title="Gegeven")
+    training(today + timedelta(days=10), v, title="Gepland")
+    client = verified_client(lead)
+    start, end = today - timedelta(days=60), today + timedelta(days=60)
+    html = page(client, start=start.isoformat(), end=end.isoformat()).content.decode()
+    assert "tot en met vandaag" in html
+    assert "Gegeven" in html and "Gepland" not in html
+    assert reverse("awareness:training", args=[given.pk]) in html
+    assert f'href="{reverse("awareness:home")}"' in html
+    body = client.get(API, {"from": start.isoformat(), "to": end.isoformat()}).json()
+    assert body["to"] == today.isoformat()
+    assert [t["title"] for t in body["trainings"]] == ["Gegeven"]
+    # The default period and the dashboard's section never count a planned one either.
+    assert "Gepland" not in page(client).content.decode()
+    future = page(client, start=(today + timedelta(days=1)).isoformat(), end=end.isoformat())
+    assert future.status_code == 400 and "na vandaag" in future.content.decode()
+    refused = client.get(API, {"from": (today + timedelta(days=1)).isoformat(), "to": "2099-01-01"})
+    assert refused.status_code == 400
+
+
+def test_the_sign_share_counts_only_reports_whose_reporter_was_offered_signs(north):
+    from baken.reports.models import Category
+
+    signs = list(Indicator.objects.filter(category__code="drugs")[:1])
+    # Every default category has signs; one the administrator added without any has none.
+    without = Category.objects.create(code="zonder-signalen", name="Zonder signalen")
+    assert signs
+    day = date(2026, 10, 5)
+    on(day, north, signs=signs)  # web form, ticked
+    on(day, north)  # web form, not ticked
+    on(day, north, channel="app")  # app, not ticked
+    on(day, north, channel="phone")  # a colleague typed it in: no reporter ticked anything
+    on(day, north, channel="import")
+    on(day, north, category=without.code)  # a category without signs offers none
+    f = awareness_compute(team=north.pk, start=date(2026, 10, 1), end=date(2026, 10, 31))
+    assert f.total == 6
+    assert (f.signs.part, f.signs.whole, f.signs.percent) == (1, 3, 33)

@@ -46,13 +46,14 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.fields.json import KT
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from baken.core.roles import Capability
-from baken.reports.models import Department, DepartmentSize, Report
+from baken.reports.models import PUBLIC_CHANNELS, Department, DepartmentSize, Indicator, Report
 from baken.reports.workflow import Status
 
 from .models import Training
@@ -78,6 +79,24 @@ IS_NAMED = Q(department__isnull=False) & (
 # Came in as "niet pluis": the category the reporter chose (the report's original), or the
 # category now for a report entered without one in its original.
 IS_NIET_PLUIS = Q(original__category=NIET_PLUIS) | Q(category__code=NIET_PLUIS)
+# The sign share counts only the reports whose reporter was offered signs to tick: sent
+# through the Meldpunt's own channels (web form or app; a report a colleague typed in or
+# imported has no reporter ticking anything) under a category that has signs — the one the
+# reporter chose (the original) or, for a report whose original names none, the one now.
+# `chosen_category` is the original's category as text (annotated in _monthly: a JSON value
+# compared with a code needs the key as text on PostgreSQL).
+HAS_SIGNS_TO_TICK = Q(channel__in=sorted(PUBLIC_CHANNELS)) & Exists(
+    Indicator.objects.filter(
+        Q(category__code=OuterRef("chosen_category")) | Q(category_id=OuterRef("category_id"))
+    )
+)
+
+
+def pooled(*, department: Department, anonymous: bool, small_on_arrival: bool) -> bool:
+    """The anonymity rule for one report, decided with the department's band as it is now:
+    what IS_POOLED decides in the database, for a report remembered elsewhere (the weekly
+    overview's snapshot keeps the facts, not the decision, insights/overview.py)."""
+    return anonymous and (small_on_arrival or department.size == DepartmentSize.SMALL)
 
 
 @dataclass(frozen=True)
@@ -198,16 +217,19 @@ def _monthly(reports: QuerySet, start: date, end: date) -> list[dict]:
     has_sign = Exists(Report.signs.through.objects.filter(report_id=OuterRef("pk")))
     return list(
         reports.filter(received_at__gte=begins(start), received_at__lt=begins(end + timedelta(1)))
+        .annotate(chosen_category=KT("original__category"))
         .annotate(
             month=TruncMonth("received_at", tzinfo=_zone(), output_field=DateTimeField()),
             pooled=Case(When(IS_POOLED, then=Value(True)), default=Value(False)),
             signed=Case(When(has_sign, then=Value(True)), default=Value(False)),
+            offered=Case(When(HAS_SIGNS_TO_TICK, then=Value(True)), default=Value(False)),
         )
         .values("month", "department_id", "pooled")
         .annotate(
             n=Count("pk"),
             first=Min("received_at"),
-            signed_n=Count("pk", filter=Q(signed=True)),
+            offered_n=Count("pk", filter=Q(offered=True)),
+            signed_n=Count("pk", filter=Q(offered=True, signed=True)),
             np=Count("pk", filter=IS_NIET_PLUIS),
             np_analysed=Count("pk", filter=IS_NIET_PLUIS & Q(status__in=ANALYSED)),
         )
@@ -222,8 +244,11 @@ def _month(value) -> date:
     return value.replace(day=1)
 
 
-def _trainings(start: date, end: date) -> list[TrainingMark]:
-    rows = Training.objects.filter(held_on__gte=start, held_on__lte=end).prefetch_related(
+def _trainings(start: date, end: date, today: date) -> list[TrainingMark]:
+    # A training after today is a planned one, not given (awareness/trainings.py), whatever
+    # the period asked for.
+    last = min(end, today)
+    rows = Training.objects.filter(held_on__gte=start, held_on__lte=last).prefetch_related(
         "departments"
     )
     return [_mark(t) for t in rows.order_by("held_on", "pk")]
@@ -350,6 +375,7 @@ def awareness_compute(
     counts: dict[str, dict[date, int]] = defaultdict(lambda: dict.fromkeys(months, 0))
     per_month = dict.fromkeys(months, 0)
     signed = dict.fromkeys(months, 0)
+    offered = dict.fromkeys(months, 0)
     niet_pluis = [0, 0]
     firsts: dict[int, datetime] = {}
     for row in _monthly(reports, start, end):
@@ -359,6 +385,7 @@ def awareness_compute(
         counts[key][month] += row["n"]
         per_month[month] += row["n"]
         signed[month] += row["signed_n"]
+        offered[month] += row["offered_n"]
         niet_pluis[0] += row["np_analysed"]
         niet_pluis[1] += row["np"]
         if dept is not None and not row["pooled"]:
@@ -370,7 +397,7 @@ def awareness_compute(
     ]
     rows.append(Row(POOLED, POOLED_LABEL, counts[POOLED]))
     rows.append(Row(NO_DEPARTMENT, NO_DEPARTMENT_LABEL, counts[NO_DEPARTMENT]))
-    trainings = _trainings(start, end)
+    trainings = _trainings(start, end, today)
     return AwarenessFigures(
         start=start,
         end=end,
@@ -380,8 +407,8 @@ def awareness_compute(
         trainings=trainings,
         effects=_effects(reports, trainings, today) if with_effects else [],
         firsts=_firsts(reports, start, firsts, departments),
-        signs_by_month={m: Share(signed[m], per_month[m]) for m in months},
-        signs=Share(sum(signed.values()), sum(per_month.values())),
+        signs_by_month={m: Share(signed[m], offered[m]) for m in months},
+        signs=Share(sum(signed.values()), sum(offered.values())),
         niet_pluis=Share(niet_pluis[0], niet_pluis[1]),
     )
 
@@ -402,7 +429,21 @@ def awareness_figures(
 # --- the weekly overview ---------------------------------------------------------------------
 
 
-def week_firsts(start: date, end: date) -> list[tuple[int | None, FirstReport]]:
+@dataclass(frozen=True)
+class WeekFirst:
+    """A department's first named report ever, as the weekly overview keeps it: the facts
+    the anonymity rule needs (the department, anonymous or not, its band on arrival), not the
+    decision, so that the overview decides again with the department's band when it is read
+    (a department made small later is no longer named; insights/overview_scope.py)."""
+
+    team_id: int | None
+    department_id: int
+    anonymous: bool
+    small_on_arrival: bool
+    report: FirstReport
+
+
+def week_firsts(start: date, end: date) -> list[WeekFirst]:
     """The departments whose first named report ever (any team) came in from `start` up to
     and including `end`, each with the team of that report and its latest training on or
     before that day: the weekly overview's "first report from department X after the
@@ -420,14 +461,27 @@ def week_firsts(start: date, end: date) -> list[tuple[int | None, FirstReport]]:
     if not firsts:
         return []
     codes = {d.code: d.pk for d in departments.values()}
-    teams = {
-        (row["department_id"], row["received_at"]): row["team_id"]
+    facts = {
+        (row["department_id"], row["received_at"]): row
         for row in reports.filter(
             IS_NAMED, window, department_id__in=[codes[f.code] for f in firsts]
-        ).values("department_id", "received_at", "team_id")
+        ).values("department_id", "received_at", "team_id", "is_anonymous", "department_small")
     }
-    return [(teams.get((codes[f.code], in_week[codes[f.code]])), f) for f in firsts]
+    found = []
+    for f in firsts:
+        pk = codes[f.code]
+        row = facts[(pk, in_week[pk])]
+        found.append(
+            WeekFirst(
+                team_id=row["team_id"],
+                department_id=pk,
+                anonymous=row["is_anonymous"],
+                small_on_arrival=row["department_small"],
+                report=f,
+            )
+        )
+    return found
 
 
 def week_trainings(start: date, end: date) -> list[TrainingMark]:
-    return _trainings(start, end)
+    return _trainings(start, end, timezone.localdate())

@@ -7,6 +7,7 @@ from datetime import date
 from django import forms
 from django.db import transaction
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -58,9 +59,15 @@ def period_from(data) -> tuple[tuple[date, date] | None, PeriodForm]:
     if data and not form.is_valid():
         return None, form
     clean = form.cleaned_data if data else {}
-    if clean.get("start"):
-        return (clean["start"], clean["end"]), form
-    return (start, end), form
+    if not clean.get("start"):
+        return (start, end), form
+    # Up to and including today at most: the figures of days to come are not known, and a
+    # training planned after today must not show as given (awareness/trainings.py).
+    today = timezone.localdate()
+    if clean["start"] > today:
+        form.add_error("start", _("The period cannot start after today."))
+        return None, form
+    return (clean["start"], min(clean["end"], today)), form
 
 
 def chart_data(figures: AwarenessFigures) -> dict:
@@ -117,6 +124,7 @@ def figures(request):
             "form": form,
             "start": start,
             "end": end,
+            "until_today": end == timezone.localdate(),
             "figures": found,
             "chart": chart_data(found) if found is not None else None,
             "table": table(found) if found is not None else None,

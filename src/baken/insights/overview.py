@@ -109,12 +109,19 @@ def overview_snapshot(week: Week) -> dict:
 
 def _awareness(week: Week) -> dict:
     """Issue 17: the trainings given this week, and per team the departments whose first
-    report ever came in this week (awareness/figures.py: never from a pooled report)."""
+    report ever came in this week (awareness/figures.py: never from a pooled report). Kept
+    as facts — the department's id, whether the report was anonymous, its band on arrival —
+    not as a sentence with a name: the rule is decided again whenever the week is read
+    (overview_scope._awareness), so a department made small later is not named by a week
+    built before."""
     firsts: dict[str, list] = defaultdict(list)
-    for team_id, first in week_firsts(week.start, week.last_day):
-        firsts[figures._team(team_id)].append(
+    for found in week_firsts(week.start, week.last_day):
+        first = found.report
+        firsts[figures._team(found.team_id)].append(
             {
-                "department": first.department,
+                "department_id": found.department_id,
+                "anonymous": found.anonymous,
+                "small_on_arrival": found.small_on_arrival,
                 "first": first.first.isoformat(),
                 "training": first.training.held_on.isoformat() if first.training else None,
             }

@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
+from baken.awareness.figures import pooled
 from baken.cases.models import DecisionKind as CaseDecisionKind
 from baken.core.roles import Capability
 from baken.reports.departments import department_shown
-from baken.reports.models import Category, DecisionKind, Report
+from baken.reports.models import Category, DecisionKind, Department, Report
 from baken.reports.selectors import report_list, report_list_logged
 from baken.subjects.selectors import subject_list
 
@@ -215,15 +216,42 @@ def _awareness(data: dict, team: str | None) -> dict:
         "trainings": [
             {**t, "held_on": date.fromisoformat(t["held_on"])} for t in held.get("trainings", [])
         ],
-        "firsts": [
+        "firsts": _firsts_named_now(firsts),
+    }
+
+
+def _firsts_named_now(firsts: list[dict]) -> list[dict]:
+    """The week's first reports whose department may still be named, decided now with the
+    department as it is now: not when the report would now be pooled (anonymous, and its
+    department small now or on arrival; awareness/figures.py `pooled`), nor when the report
+    list beside it would show the department only as 'kleine afdeling'
+    (reports/departments.py). A sentence kept by a week built before the snapshot held the
+    facts (a name, no department id) cannot be decided again, so it is left out."""
+    kept = [f for f in firsts if "department_id" in f]
+    named = Department.objects.in_bulk([f["department_id"] for f in kept])
+    shown = []
+    for f in kept:
+        department = named.get(f["department_id"])
+        if department is None:
+            continue
+        facts = {"anonymous": f["anonymous"], "small_on_arrival": f["small_on_arrival"]}
+        if pooled(department=department, **facts):
+            continue
+        report = Report(
+            department=department,
+            is_anonymous=f["anonymous"],
+            department_small=f["small_on_arrival"],
+        )
+        if department_shown(report) != department.name:
+            continue
+        shown.append(
             {
-                "department": f["department"],
+                "department": department.name,
                 "first": date.fromisoformat(f["first"]),
                 "training": date.fromisoformat(f["training"]) if f["training"] else None,
             }
-            for f in firsts
-        ],
-    }
+        )
+    return shown
 
 
 def notable(view: dict) -> list[dict]:
