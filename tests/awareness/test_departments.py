@@ -73,4 +73,79 @@ def test_a_used_department_is_switched_off_an_unused_one_removed(admin):
     kept = admin.post(
         reverse("awareness:department_create"), {"name": "", "size": "small", "position": "0"}
     )
-    assert kept.status_code == 200 and "Dit veld is verplicht." in kept.content.decode()
+    assert kept.status_code == 400 and "Dit veld is verplicht." in kept.content.decode()
+    Department.objects.create(code="vastgoed", name="Vastgoed")
+    changed = admin.post(
+        reverse("awareness:department_edit", args=[used.pk]),
+        {"name": "vastgoed", "size": "small", "position": "0"},
+    )
+    assert changed.status_code == 400 and "Er is al een afdeling met deze naam." in (
+        changed.content.decode()
+    )
+
+
+def test_the_list_says_in_use_not_how_many_reports(admin):
+    used = Department.objects.create(code="handhaving", name="Handhaving")
+    Department.objects.create(code="inkoop", name="Inkoop")
+    for _ in range(3):
+        Report.objects.filter(pk=file_report().pk).update(department=used)
+    page = admin.get(reverse("awareness:departments")).content.decode()
+    assert "In gebruik" in page and "Meldingen" not in page
+    rows = {row.split("</a>")[0].rsplit(">", 1)[-1]: row for row in page.split("<tr>")[2:]}
+    assert "<td>ja</td>" in rows["Handhaving"] and "<td>nee</td>" in rows["Inkoop"]
+    assert "<td>3</td>" not in page
+
+
+def test_the_selector_refuses_anyone_but_the_administrator(make_user):
+    from baken.awareness.departments import department_list
+    from baken.core.refusals import Refused
+
+    with pytest.raises(Refused):
+        department_list(actor=make_user(role=Role.TEAM_LEAD))
+    assert list(department_list(actor=make_user(role=Role.ADMIN))) == []
+
+
+def test_one_small_department_alone_is_warned_about(admin):
+    def shown() -> str:
+        return admin.get(reverse("awareness:departments")).content.decode()
+
+    warning = "Er is maar één kleine afdeling. 'Kleine afdeling' wijst dan naar die afdeling"
+    Department.objects.create(code="burgerzaken", name="Burgerzaken")
+    assert warning not in shown()
+    Department.objects.create(code="inkoop", name="Inkoop", size="small")
+    assert warning in shown() and "die afdeling: Inkoop." in shown()
+    other = Department.objects.create(code="bibob", name="Bibob-bureau", size="small")
+    assert warning not in shown()
+    other.is_active = False
+    other.save()
+    assert warning in shown()
+
+
+@pytest.mark.parametrize("name", ["Kleine afdeling", "  kleine   AFDELING ", "Small department"])
+def test_the_protected_value_is_no_departments_name(admin, name):
+    refused = admin.post(
+        reverse("awareness:department_create"), {"name": name, "size": "large", "position": "0"}
+    )
+    assert refused.status_code == 400
+    assert "Deze naam is gereserveerd" in refused.content.decode()
+    answer = admin.post(
+        "/api/v1/departments", {"name": name, "size": "large"}, JSON, HTTP_ACCEPT_LANGUAGE="nl"
+    )
+    assert answer.status_code == 400 and answer["Content-Type"] == "application/problem+json"
+    [param] = answer.json()["invalid_params"]
+    assert param["name"] == "name" and param["reason"].startswith("Deze naam is gereserveerd: ")
+    assert not Department.objects.exists()
+
+
+def test_the_code_is_read_only_in_patch(admin):
+    admin.post("/api/v1/departments", {"name": "Inkoop", "size": "small"}, JSON)
+    answer = admin.patch(
+        "/api/v1/departments/inkoop", {"code": "other"}, JSON, HTTP_ACCEPT_LANGUAGE="nl"
+    )
+    assert answer.status_code == 400 and answer["Content-Type"] == "application/problem+json"
+    [param] = answer.json()["invalid_params"]
+    assert (param["name"], param["code"]) == ("code", "read_only")
+    assert param["reason"].startswith("De code kan niet worden gewijzigd")
+    assert Department.objects.get().code == "inkoop"
+    same = admin.patch("/api/v1/departments/inkoop", {"code": "inkoop", "position": 3}, JSON)
+    assert same.status_code == 200 and same.json()["position"] == 3

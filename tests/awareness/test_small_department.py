@@ -1,7 +1,8 @@
-"""The 'kleine afdeling' rule (issue 17, ADR 0034): an anonymous report from a department of
-fewer than 25 employees shows the team only 'kleine afdeling', never the department's name —
-on the report page, in the API, in every export, in the weekly overview and in search — also
-after the department has grown. A named report shows its department.
+"""The 'kleine afdeling' rule (issue 17, ADR 0034): a report, anonymous or named, from a
+department of fewer than 25 employees shows the team only 'kleine afdeling', never the
+department's name — on the report page, in the API, in every export, in the weekly overview
+and in search — also after the department has grown. A named reporter's department is given
+by name only in the audited opening of their contact details, to the report's team.
 
 The departments are made by the functional administrator through the page and the API, the
 reports come in through the public Meldpunt API, as a reporter's browser sends them."""
@@ -158,15 +159,66 @@ def test_an_anonymous_report_from_a_small_department_never_shows_its_name(
     assert reads.exists() and not any(SMALL_NAME in json.dumps(e.detail) for e in reads)
 
 
-def test_a_named_report_shows_its_department(world, verified_client):
+def test_a_named_report_hides_its_small_department_but_in_the_contact_reveal(
+    world, make_user, verified_client, week
+):
+    """A case handler of the named report's team sees 'kleine afdeling' everywhere; the
+    analyst of that team learns the name only by opening the contact, with a reason."""
+    named = world["named"]
+    handler = make_user(role=Role.CASE_HANDLER, team=world["other"].team)
+    Report.objects.filter(pk=named.pk).update(assignee=handler)
+    for user in (handler, world["other"]):
+        browser = verified_client(user)
+        html = page(browser, named)
+        assert SMALL in html and SMALL_NAME not in html
+        detail = browser.get(f"/api/v1/reports/{named.pk}").json()
+        assert detail["reporter_department"] == SMALL
+        assert detail["reporter_department_small"] is True
+        listed = browser.get("/api/v1/reports").json()["results"]
+        assert [(r["reporter_department"], r["reporter_department_small"]) for r in listed] == [
+            (SMALL, True)
+        ]
+        exports = "".join(exported(user, "reports", fmt) for fmt in ("csv", "xlsx"))
+        assert SMALL in exports and SMALL_NAME not in exports
+    # The weekly overview of the named report's team.
     browser = verified_client(world["other"])
-    html = page(browser, world["named"])
-    assert SMALL_NAME in html and SMALL not in html
-    detail = browser.get(f"/api/v1/reports/{world['named'].pk}").json()
-    assert detail["reporter_department"] == SMALL_NAME
-    assert SMALL_NAME in exported(world["other"], "reports", "csv")
-    # A report without a department shows none.
-    assert "department" not in json.dumps(detail).replace("reporter_department", "")
+    overview.overview_build(week=week)
+    html = browser.get(OVERVIEW + str(week)).content.decode()
+    api = browser.get(f"/api/v1/weekly-overviews/{week}").json()
+    [row] = api["new_reports"]["results"]
+    assert (row["reporter_department"], row["reporter_department_small"]) == (SMALL, True)
+    assert SMALL in html and SMALL_NAME not in html + json.dumps(api)
+    # The analyst opens the contact: the department's name comes with it, audited.
+    before = AuditEntry.objects.filter(action="report.contact_reveal").count()
+    panel = browser.post(
+        reverse("intake:contact", args=[named.pk]), {"contact-reason": "Navragen welke loods."}
+    ).content.decode()
+    main = panel[panel.find("<main") : panel.find("</main>")]
+    assert "Afdeling" in main and SMALL_NAME in main and "Piet Klaassen" in main, main
+    revealed = browser.post(
+        f"/api/v1/reports/{named.pk}/contact",
+        {"reason": "Navragen welke loods."},
+        content_type="application/json",
+    )
+    assert revealed.status_code == 200 and revealed.json()["department"] == SMALL_NAME
+    assert AuditEntry.objects.filter(action="report.contact_reveal").count() == before + 2
+    # The case handler may not open it.
+    refused = verified_client(handler).post(
+        f"/api/v1/reports/{named.pk}/contact",
+        {"reason": "Nieuwsgierig."},
+        content_type="application/json",
+    )
+    assert refused.status_code in (403, 404) and SMALL_NAME not in refused.content.decode()
+
+
+def test_a_large_department_is_shown_by_name_and_none_as_none(world, verified_client):
+    browser = verified_client(world["analyst"])
+    detail = browser.get(f"/api/v1/reports/{world['anonymous_large'].pk}").json()
+    assert detail["reporter_department"] == LARGE_NAME
+    assert detail["reporter_department_small"] is False
+    Report.objects.filter(pk=world["anonymous_large"].pk).update(department=None)
+    detail = browser.get(f"/api/v1/reports/{world['anonymous_large'].pk}").json()
+    assert (detail["reporter_department"], detail["reporter_department_small"]) == ("", False)
 
 
 def test_a_department_that_grew_still_hides_its_earlier_anonymous_reports(

@@ -209,6 +209,7 @@ def test_the_api_gives_the_contact_to_the_team_with_one_audit_entry(
         "email": "els@example.nl",
         "phone": "+31612345678",
         "may_contact": True,
+        "department": "",
     }
     new = _since(before)
     assert [(e.action, e.object_id, e.detail) for e in new] == [

@@ -28,6 +28,11 @@ class ContactSerializer(StrictSerializer):
     may_contact = serializers.BooleanField(
         help_text="False when the reporter asked not to be contacted about the report."
     )
+    department = serializers.CharField(
+        allow_blank=True,
+        help_text="The name of the department the reporter named (empty when none), also "
+        "of a small one: elsewhere that is shown only as 'kleine afdeling'.",
+    )
 
 
 class ContactView(APIView):

@@ -7,11 +7,14 @@
   changes them, through the pages' own services (awareness/departments.py), so the rules,
   the refusals (problem+json) and the audit entries are the pages'.
 
-The size band is public on purpose: a reporter may see that an anonymous report from a small
-department shows the team only 'kleine afdeling'.
+The size band is public on purpose: a reporter may see that a report from a small department
+shows the team only 'kleine afdeling'.
 """
 
+from collections.abc import Mapping
+
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -36,13 +39,34 @@ class DepartmentSerializer(StrictSerializer):
     name = serializers.CharField(max_length=200)
     size = serializers.ChoiceField(
         choices=DepartmentSize.choices,
-        help_text="`small`: fewer than 25 employees (an anonymous report from it shows the "
-        "team only 'kleine afdeling'); `large`: 25 or more.",
+        help_text="`small`: fewer than 25 employees (a report from it, named or anonymous, "
+        "shows the team only 'kleine afdeling'); `large`: 25 or more.",
     )
     position = serializers.IntegerField(min_value=0, max_value=100_000, default=0)
     is_active = serializers.BooleanField(
         default=True, help_text="Reporters choose only from active departments."
     )
+
+    def to_internal_value(self, data):
+        # DRF drops a read-only field's value without a word; a client that sends another
+        # code to PATCH would believe it changed. Integrators name the department by it.
+        instance = self.instance
+        sent = data.get("code", instance.code) if isinstance(data, Mapping) and instance else None
+        if isinstance(instance, Department) and sent != instance.code:
+            raise serializers.ValidationError(
+                {
+                    "code": [
+                        serializers.ErrorDetail(
+                            _(
+                                "The code cannot be changed: systems that send reports "
+                                "name the department by it."
+                            ),
+                            code="read_only",
+                        )
+                    ]
+                }
+            )
+        return super().to_internal_value(data)
 
 
 def _administrator(request) -> None:
@@ -68,7 +92,10 @@ class DepartmentCollectionView(APIView):
         request=DepartmentSerializer,
         responses={
             201: DepartmentSerializer,
-            400: problem("A name that another department has already, or a wrong value."),
+            400: problem(
+                "A name that another department has already, a reserved name ('kleine "
+                "afdeling', 'small department'), or a wrong value."
+            ),
             403: problem("Only the functional administrator keeps the departments."),
         },
         description="Add a department (functional administrator). Its code is made from the name.",
@@ -87,7 +114,10 @@ class DepartmentDetailView(APIView):
         request=DepartmentSerializer(partial=True),
         responses={
             200: DepartmentSerializer,
-            400: problem("A name that another department has already, or a wrong value."),
+            400: problem(
+                "A name that another department has already, a reserved name ('kleine "
+                "afdeling', 'small department'), another `code` (read-only), or a wrong value."
+            ),
             403: problem("Only the functional administrator keeps the departments."),
             404: problem("No department has this code."),
         },

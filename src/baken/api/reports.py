@@ -18,7 +18,7 @@ from baken.core import ratelimits
 from baken.core.problems import problem
 from baken.core.roles import Capability
 from baken.reports import selectors
-from baken.reports.departments import department_shown
+from baken.reports.departments import department_shown, hides_name
 from baken.reports.editing import working_data
 from baken.reports.forms import InboxFilterForm, category_choices
 from baken.reports.inbox import filter_from_form, inbox_reports
@@ -90,6 +90,7 @@ def report_data(report) -> dict:
         "reporter": {"anonymous": report.is_anonymous},
         # The department as the 'kleine afdeling' rule lets the team see it, never its code.
         "reporter_department": department_shown(report),
+        "reporter_department_small": hides_name(report),
         "attachments": [str(a.id) for a in report.attachments.all()],
         "answers": report.answers,
     }
@@ -155,9 +156,15 @@ class ReportSerializer(serializers.Serializer):
     reporter_department = serializers.CharField(
         allow_blank=True,
         help_text="The reporter's department by name: empty when none was named; 'kleine "
-        "afdeling' (in the request's language) for an anonymous report from a department "
-        "that is small, or was small when the report came in, since its name would point "
-        "at the reporter.",
+        "afdeling' (in the request's language) for a report, named or anonymous, from a "
+        "department that is small, or was small when the report came in, since its name "
+        "would point at the reporter. A named reporter's department is given by name only "
+        "with their contact details (POST /api/v1/reports/{id}/contact, audited).",
+    )
+    reporter_department_small = serializers.BooleanField(
+        help_text="True when `reporter_department` is the protected 'kleine afdeling' "
+        "(the department is small, or was when the report came in); false otherwise, also "
+        "when no department was named. Test this, not the translated text.",
     )
     attachments = serializers.ListField(child=serializers.UUIDField())
     answers = serializers.DictField(help_text="The answers to the category's questions.")

@@ -16,12 +16,18 @@ from .departments import (
     department_list,
     department_save,
     is_used,
+    only_small_department,
 )
 
 
 @capability_required(Capability.CONFIGURE)
 def departments(request):
-    return render(request, "awareness/departments/list.html", {"departments": department_list()})
+    listed = list(department_list(actor=request.user))
+    return render(
+        request,
+        "awareness/departments/list.html",
+        {"departments": listed, "only_small": only_small_department(listed)},
+    )
 
 
 @capability_required(Capability.CONFIGURE)
@@ -53,8 +59,10 @@ def department_edit(request, pk: int | None = None):
         else:
             messages.success(request, _("The department was saved."))
             return redirect("awareness:departments")
+    # A form shown again with its errors is a 400, as the other forms of the workspace.
     return render(
         request,
         "awareness/departments/form.html",
         {"form": form, "department": department, "used": used},
+        status=400 if request.method == "POST" else 200,
     )

@@ -8,7 +8,7 @@ never deleted (the reports keep pointing at it, and the 'kleine afdeling' rule n
 
 from django import forms
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -16,9 +16,14 @@ from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.core.refusals import Kind, Refused
 from baken.core.roles import Capability
-from baken.reports.models import Department, DepartmentSize
+from baken.reports.departments import SMALL_DEPARTMENT
+from baken.reports.models import Department, DepartmentSize, Report
 
 CODE_LENGTH = Department._meta.get_field("code").max_length or 64
+
+# What the team sees in place of a small department's name (reports/departments.py), in
+# English and Dutch: a department by that name would be taken for the protected value.
+RESERVED_NAMES = frozenset({SMALL_DEPARTMENT, "kleine afdeling"})
 
 
 class DepartmentForm(forms.Form):
@@ -31,8 +36,8 @@ class DepartmentForm(forms.Form):
         initial=DepartmentSize.LARGE,
         widget=forms.RadioSelect,
         help_text=_(
-            "An anonymous report from a small department is shown to the team as 'small "
-            "department' only: its name would point at the reporter."
+            "A report from a small department, named or anonymous, is shown to the team as "
+            "'small department' only: its name would point at the reporter."
         ),
     )
     position = forms.IntegerField(
@@ -60,10 +65,21 @@ class DepartmentForm(forms.Form):
         return cls(data, initial=initial if department.pk else None)
 
 
-def department_list() -> QuerySet[Department]:
-    """Every department, with how many reports name it (no personal data: a count)."""
-    # Explicitly ordered: Meta.ordering does not apply to a query with GROUP BY.
-    return Department.objects.annotate(report_count=Count("reports")).order_by("position", "name")
+def department_list(*, actor) -> QuerySet[Department]:
+    """Every department for the functional administrator, with `in_use`: whether any report
+    names it (so it can only be switched off). Not a count: the administrator has no right
+    to figures, and a live count per department would be one (the awareness figures are the
+    team's, awareness/figures.py)."""
+    _refuse_unless_administrator(actor)
+    used = Report.objects.filter(department=OuterRef("pk"))
+    return Department.objects.annotate(in_use=Exists(used)).order_by("position", "name")
+
+
+def only_small_department(departments) -> Department | None:
+    """The one active small department when there is exactly one, else None: then 'kleine
+    afdeling' names it all the same, and the administrator is warned (ADR 0034)."""
+    small = [d for d in departments if d.is_active and d.size == DepartmentSize.SMALL]
+    return small[0] if len(small) == 1 else None
 
 
 def active_departments() -> QuerySet[Department]:
@@ -92,6 +108,11 @@ def _check(*, name: str, size: str, position: int, department: Department | None
         problems["name"] = _("Give the department's name.")
     elif len(name) > 200:
         problems["name"] = _("A department's name has at most 200 characters.")
+    elif name.casefold() in RESERVED_NAMES:
+        problems["name"] = _(
+            "This name is reserved: the team sees 'small department' in place of a small "
+            "department's name. Choose another name."
+        )
     elif others.filter(name__iexact=name).exists():
         problems["name"] = _("There is already a department with this name.")
     if size not in DepartmentSize.values:

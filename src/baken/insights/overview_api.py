@@ -10,6 +10,8 @@ from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDeni
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from baken.reports.departments import hides_name
+
 from .overview import may_read
 from .overview_reading import overview_context
 from .overview_scope import overview_get, overview_list, overview_read_logged
@@ -33,7 +35,10 @@ class WeekReportSerializer(serializers.Serializer):
     reporter_department = serializers.CharField(
         allow_blank=True,
         help_text="The reporter's department: empty when none was named; 'kleine afdeling' "
-        "for an anonymous report from a department that is, or was, small.",
+        "for a report (named or anonymous) from a department that is, or was, small.",
+    )
+    reporter_department_small = serializers.BooleanField(
+        help_text="True when `reporter_department` is the protected 'kleine afdeling'."
     )
     status = serializers.CharField()
     place = serializers.CharField(allow_blank=True)
@@ -141,8 +146,11 @@ class WeeklyOverviewDetailView(APIView):
                     "page": page.number,
                     "pages": page.paginator.num_pages,
                     "results": [
-                        {k: v for k, v in r.items() if k != "received_date"}
-                        for r in context["reports"]
+                        {
+                            **{k: v for k, v in r.items() if k != "received_date"},
+                            "reporter_department_small": hides_name(report),
+                        }
+                        for r, report in zip(context["reports"], context["shown"], strict=True)
                     ],
                 },
             }
