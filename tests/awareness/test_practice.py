@@ -88,11 +88,14 @@ def test_an_answer_on_the_page_counts_one_and_keeps_nothing_else(client):
     before = row_counts()
 
     answered = client.post(
-        reverse("awareness:practice_answer", args=[scenario.pk]), {"answer": "doubt"}
+        reverse("awareness:practice_answer", args=[scenario.pk]), {"answer": "doubt"}, follow=True
     )
 
     body = answered.content.decode()
     assert answered.status_code == 200
+    assert answered.redirect_chain == [
+        (reverse("awareness:practice_answer", args=[scenario.pk]) + "?antwoord=doubt", 303)
+    ]
     assert "Het team adviseert" in body and "Ja, ik zou dit melden" in body
     assert "U koos iets anders" in body
     assert "Eén keer contant betalen is op zich geen reden om te melden." in body
@@ -104,7 +107,7 @@ def test_an_answer_on_the_page_counts_one_and_keeps_nothing_else(client):
     assert tally(scenario, "doubt") == 1
 
     again = client.post(
-        reverse("awareness:practice_answer", args=[scenario.pk]), {"answer": "report"}
+        reverse("awareness:practice_answer", args=[scenario.pk]), {"answer": "report"}, follow=True
     )
     assert "Dat is hetzelfde als het advies van het team." in again.content.decode()
     client.post(reverse("awareness:practice_answer", args=[scenario.pk]), {"answer": "doubt"})
@@ -112,6 +115,27 @@ def test_an_answer_on_the_page_counts_one_and_keeps_nothing_else(client):
     assert set(changed(before, row_counts())) == {"awareness_practicetally"}
     assert not AuditEntry.objects.exists()
     assert "baken_session" not in client.cookies
+
+
+@pytest.mark.django_db
+def test_reloading_the_advice_counts_the_answer_once(client):
+    """POST-redirect-GET: a reload (F5) or back/forward on the advice GETs it again."""
+    scenario = first_scenario()
+    url = reverse("awareness:practice_answer", args=[scenario.pk])
+    answered = client.post(url, {"answer": "no"})
+    assert answered.status_code == 303
+    assert answered["Location"] == url + "?antwoord=no"
+    for _ in range(2):
+        advice = client.get(answered["Location"])
+        assert advice.status_code == 200
+        assert "Het team adviseert" in advice.content.decode()
+        assert "U koos iets anders" in advice.content.decode()
+    assert tally(scenario, "no") == 1
+    assert PracticeTally.objects.count() == 1
+    # An answer that is not one of the three: the question again, nothing counted.
+    unknown = client.get(url + "?antwoord=misschien").content.decode()
+    assert "Het team adviseert" not in unknown and "Ik twijfel" in unknown
+    assert PracticeTally.objects.get().count == 1
 
 
 @pytest.mark.django_db
@@ -125,7 +149,7 @@ def test_the_page_answers_with_the_csrf_check_on(client):
     assert strict.post(url, {"answer": "no"}).status_code == 403
     strict.get(url)
     token = strict.cookies["csrftoken"].value
-    assert strict.post(url, {"answer": "no", "csrfmiddlewaretoken": token}).status_code == 200
+    assert strict.post(url, {"answer": "no", "csrfmiddlewaretoken": token}).status_code == 303
     assert tally(scenario, "no") == 1
 
 
@@ -150,7 +174,7 @@ def test_answers_are_rate_limited_per_client_and_scenario(client, settings):
     scenario, other = practice.scenarios_active()[:2]
     url = reverse("awareness:practice_answer", args=[scenario.pk])
     for _ in range(2):
-        assert client.post(url, {"answer": "report"}).status_code == 200
+        assert client.post(url, {"answer": "report"}).status_code == 303
     limited = client.post(url, {"answer": "report"})
     assert limited.status_code == 429
     assert "Te veel antwoorden" in limited.content.decode()
@@ -304,6 +328,56 @@ def test_the_admin_adds_and_switches_off_a_scenario(admin_client, client):
     assert AuditEntry.objects.filter(action="practice_scenario.update").count() == 1
     assert "Een makelaar" not in client.get(reverse("awareness:practice")).content.decode()
     assert client.get(reverse("awareness:practice_answer", args=[scenario.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_changing_the_advice_starts_the_counts_afresh(admin_client, client):
+    scenario = first_scenario()  # the team advises 'report'
+    url = reverse("awareness:practice_answer", args=[scenario.pk])
+    for answer in ("report", "no", "no"):
+        client.post(url, {"answer": answer})
+    edit = reverse("awareness:practice_edit", args=[scenario.pk])
+    form_page = admin_client.get(edit).content.decode()
+    assert "Als u het advies wijzigt, beginnen de tellingen van deze situatie opnieuw." in form_page
+    form = _form(
+        category=str(scenario.category_id),
+        situation=scenario.situation,
+        explanation=scenario.explanation,
+        advice="no",
+    )
+
+    saved = admin_client.post(edit, form, follow=True)
+
+    assert "Het advies is gewijzigd, dus de tellingen beginnen opnieuw." in saved.content.decode()
+    assert not PracticeTally.objects.filter(scenario=scenario).exists()
+    entry = AuditEntry.objects.get(action="practice_scenario.update")
+    assert entry.detail["counts_reset"] is True
+    client.post(url, {"answer": "no"})
+    assert tally(scenario, "no") == 1 and tally(scenario, "report") == 0
+
+
+@pytest.mark.django_db
+def test_rewording_a_scenario_keeps_its_counts(admin_client, client):
+    scenario, other = practice.scenarios_active()[:2]
+    client.post(reverse("awareness:practice_answer", args=[scenario.pk]), {"answer": "doubt"})
+    client.post(reverse("awareness:practice_answer", args=[other.pk]), {"answer": "doubt"})
+    form = _form(
+        category=str(scenario.category_id),
+        situation=scenario.situation + " Het gaat om een nieuwe zaak.",
+        explanation=scenario.explanation,
+        advice=scenario.advice,
+    )
+
+    saved = admin_client.post(
+        reverse("awareness:practice_edit", args=[scenario.pk]), form, follow=True
+    )
+
+    body = saved.content.decode()
+    assert "Het oefenscenario is opgeslagen." in body
+    assert "de tellingen beginnen opnieuw" not in body
+    assert tally(scenario, "doubt") == 1 and tally(other, "doubt") == 1
+    entry = AuditEntry.objects.get(action="practice_scenario.update")
+    assert entry.detail["counts_reset"] is False
 
 
 @pytest.mark.django_db

@@ -143,13 +143,34 @@ def scenario_for_edit(*, actor: Actor, pk: int) -> PracticeScenario:
     return scenario
 
 
-def scenario_save(*, actor: Actor, scenario: PracticeScenario) -> PracticeScenario:
+@dataclass(frozen=True)
+class ScenarioSaved:
+    scenario: PracticeScenario
+    counts_reset: bool  # the advice changed, so its counts started afresh
+
+
+def scenario_save(*, actor: Actor, scenario: PracticeScenario) -> ScenarioSaved:
     """Save a new or changed scenario (filled in by its form) with one audit entry, in one
-    transaction. Its counts stay: a reworded scenario is still the same situation."""
+    transaction. A reworded scenario keeps its counts: it is still the same situation. A
+    changed advice starts them afresh: the answers given so far were matched against the old
+    advice, and counting them against the new one would mark the scenario wrongly for the
+    team (the form says so beforehand, the audit entry's detail afterwards)."""
     _refuse_unless(actor, Capability.CONFIGURE)
     adding = scenario._state.adding
     scenario.full_clean()
     with transaction.atomic():
+        counts_reset = False
+        if not adding:
+            # The advice as stored, read under the row's lock: two administrators saving at
+            # once both compare against what the other left.
+            before = (
+                PracticeScenario.objects.select_for_update()
+                .values_list("advice", flat=True)
+                .get(pk=scenario.pk)
+            )
+            counts_reset = before != scenario.advice
+            if counts_reset:
+                PracticeTally.objects.filter(scenario_id=scenario.pk).delete()
         scenario.save()
         audit_record(
             actor=actor,
@@ -159,8 +180,9 @@ def scenario_save(*, actor: Actor, scenario: PracticeScenario) -> PracticeScenar
                 else AuditAction.PRACTICE_SCENARIO_UPDATE
             ),
             target=scenario,
+            detail=None if adding else {"counts_reset": counts_reset},
         )
-    return scenario
+    return ScenarioSaved(scenario=scenario, counts_reset=counts_reset)
 
 
 # --- the team's counts -----------------------------------------------------------------------

@@ -2,11 +2,14 @@
 functional administrator's scenarios, the team's counts. The rules are in practice.py."""
 
 from typing import cast
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -66,25 +69,39 @@ def practice_page(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def practice_answer(request, pk: int):
-    """GET: this scenario's question. POST: count the answer and show the team's advice.
+    """GET: this scenario's question, or with ?antwoord= the team's advice for that answer
+    (counting nothing). POST: count the answer, then redirect (303) to that advice, so that a
+    reload or back/forward shows it again without counting twice (POST-redirect-GET).
 
     Nothing is kept of the person answering: no session, no audit entry; only one more in
     the count (practice.answer_record). The request log has the line every request has (path,
-    status, time, request id; never the answer or the address), as the Meldpunt's own form.
+    status, time, request id; never the answer or the address), as the Meldpunt's own form;
+    the redirect's query names one of three answers, no more than the count keeps.
     The form's CSRF token is the Meldpunt's (the csrftoken cookie, nothing else)."""
     scenario = practice.scenario_active(pk)  # 404 for an unknown or switched-off one
     if request.method == "GET":
-        return _question(request, scenario)
+        given = request.GET.get(ANSWER_PARAM, "")
+        if given in PracticeAnswer.values:
+            return _advice(request, scenario, PracticeAnswer(given))
+        return _question(request, scenario)  # no answer, or an unknown one: ask again
     if practice.answer_limited(request, scenario_id=scenario.pk):
         limit = _("Too many answers from you or from everyone at once. Wait a while and try again.")
         return _question(request, scenario, status=429, limit=limit)
     try:
-        scenario = practice.answer_record(
-            scenario_id=scenario.pk, answer=request.POST.get("answer", "")
-        )
+        practice.answer_record(scenario_id=scenario.pk, answer=request.POST.get("answer", ""))
     except Refused as refused:
         return _question(request, scenario, status=400, error=refused.messages_for_form()[0])
-    answer = PracticeAnswer(request.POST["answer"])
+    target = reverse("awareness:practice_answer", args=[scenario.pk])
+    query = urlencode({ANSWER_PARAM: request.POST["answer"]})
+    return HttpResponseRedirect(f"{target}?{query}", status=303)
+
+
+# The query parameter of the advice page (Dutch, as the Meldpunt's other addresses).
+ANSWER_PARAM = "antwoord"
+
+
+def _advice(request, scenario: PracticeScenario, answer: PracticeAnswer):
+    """The team's advice beside the employee's answer; counts nothing (see practice_answer)."""
     context = _context(list(practice.scenarios_active()), scenario)
     context.update(
         answer=answer,
@@ -127,6 +144,10 @@ class ScenarioForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         category = cast(forms.ModelChoiceField, self.fields["category"])
         category.queryset = Category.objects.order_by("position", "name")
+        if self.instance.pk:  # a new scenario has no counts yet
+            self.fields["advice"].help_text = _(
+                "If you change the advice, the counts of this situation start again."
+            )
 
 
 @capability_required(Capability.CONFIGURE)
@@ -142,8 +163,17 @@ def practice_edit(request, pk: int | None = None):
     scenario = practice.scenario_for_edit(actor=request.user, pk=pk) if pk else PracticeScenario()
     form = ScenarioForm(request.POST if request.method == "POST" else None, instance=scenario)
     if request.method == "POST" and form.is_valid():
-        practice.scenario_save(actor=request.user, scenario=form.instance)
-        messages.success(request, _("The practice scenario was saved."))
+        saved = practice.scenario_save(actor=request.user, scenario=form.instance)
+        if saved.counts_reset:
+            messages.success(
+                request,
+                _(
+                    "The practice scenario was saved. Its advice changed, so its counts start "
+                    "again."
+                ),
+            )
+        else:
+            messages.success(request, _("The practice scenario was saved."))
         return redirect("awareness:practice_admin")
     return render(
         request, "awareness/practice/admin_form.html", {"form": form, "scenario": scenario}
