@@ -170,6 +170,19 @@ class ReportSerializer(serializers.Serializer):
     answers = serializers.DictField(help_text="The answers to the category's questions.")
 
 
+class ReportSignSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The sign's id in GET /api/v1/categories.")
+    text = serializers.CharField()
+
+
+class ReportDetailSerializer(ReportSerializer):
+    signs = ReportSignSerializer(
+        many=True,
+        help_text="The signs of its category the reporter recognised (ticked), in the "
+        "catalogue's order; empty when none.",
+    )
+
+
 class ReportPageSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     next = serializers.URLField(allow_null=True)
@@ -276,7 +289,7 @@ class ReportDetailView(APIView):
     @extend_schema(
         operation_id="reports_retrieve",
         responses=OpenApiResponse(
-            ReportSerializer, description="One report, if this user may see it."
+            ReportDetailSerializer, description="One report, if this user may see it."
         ),
     )
     def get(self, request, pk: int):
@@ -285,7 +298,8 @@ class ReportDetailView(APIView):
         report = selectors.report_get(user=request.user, pk=pk)
         if report is None:
             raise NotFound
-        return Response(report_data(report))
+        signs = report.signs.order_by("position", "pk").values("id", "text")  # one query
+        return Response({**report_data(report), "signs": list(signs)})
 
 
 __all__ = ["serializers"]

@@ -48,6 +48,8 @@ def report_page_context(*, request, report: Report, **overrides) -> dict:
         "report": report,
         # The reporter's department, as the 'kleine afdeling' rule lets the team see it.
         "reporter_department": department_shown(report),
+        # The signs the reporter recognised (ticked in the indicator guide), in one query.
+        "signs": list(report.signs.order_by("position", "pk").values_list("text", flat=True)),
         "original": readable(
             editing.original_data(report),
             report=report,
