@@ -342,6 +342,10 @@ SPECTACULAR_SETTINGS = {
         "FormatEnum": "baken.exports.models.Format",
         # A practice answer and the advice share one choice set (issue 17, awareness).
         "PracticeAnswerEnum": "baken.awareness.models.PracticeAnswer",
+        # The figures' scope, shared by the awareness figures since issue 17: both keep the
+        # names they had before a third `scope` made the generator guess.
+        "FiguresScopeEnum": [("team", "team"), ("municipality", "municipality")],
+        "WeekOverviewScopeEnum": [("team", "team"), ("aggregates", "aggregates")],
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
