@@ -33,7 +33,9 @@ class DepartmentForm(forms.Form):
     size = forms.ChoiceField(
         label=_("Size"),
         choices=DepartmentSize.choices,
-        initial=DepartmentSize.LARGE,
+        # Small is the safe choice for a hurried administrator: a large one named wrongly
+        # would point at its reporters.
+        initial=DepartmentSize.SMALL,
         widget=forms.RadioSelect,
         help_text=_(
             "A report from a small department, named or anonymous, is shown to the team as "
