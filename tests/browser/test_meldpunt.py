@@ -73,6 +73,8 @@ def test_anonymous_report_with_photo_then_follow_up(phone, axe_violations, scree
     page.get_by_role("button", name="Melding versturen").click()
     code = page.locator("[data-receipt-code]").inner_text()
     assert len(code.replace("-", "")) == 20
+    # Shown only now: no link above the code leads the reporter away before they saved it.
+    assert page.locator("[data-before-report]").first.is_hidden()
     assert axe_violations(page) == []
     screenshot(page, "melden-receipt")
     report = Report.objects.get()

@@ -40,7 +40,7 @@ def _form(**extra):
 def test_the_form_offers_the_active_departments_and_the_signs_to_tick(client, departments):
     body = client.get("/melden").content.decode()
     assert "Uw afdeling" in body and "Wil ik niet zeggen" in body
-    assert body.index(">Burgerzaken<") < body.index(">Handhaving<")
+    assert body.index(">Burgerzaken<") < body.index(">Handhaving (kleine afdeling)<")
     assert "Opgeheven" not in body  # switched off by the administrator
     assert "alleen “kleine afdeling”" in body
     assert "Welke signalen herkent u?" in body

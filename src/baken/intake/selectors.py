@@ -34,11 +34,11 @@ def catalogue() -> list[dict]:
 
 
 def departments() -> list[dict]:
-    """The departments a reporter may choose from, in the administrator's order."""
-    return [
-        {"code": code, "name": name}
-        for code, name in Department.objects.filter(is_active=True).values_list("code", "name")
-    ]
+    """The departments a reporter may choose from, in the administrator's order, with their
+    size band: the form marks a small one, so a reporter knows the team will see only
+    'kleine afdeling'."""
+    rows = Department.objects.filter(is_active=True).values_list("code", "name", "size")
+    return [{"code": code, "name": name, "size": size} for code, name, size in rows]
 
 
 def public_view(*, report: Report) -> dict:

@@ -382,6 +382,10 @@
     fragment.querySelector("[data-reference]").textContent = body.reference;
     fragment.querySelector("[data-receipt-code]").textContent = body.receipt_code;
     form.hidden = true;
+    // The receipt code is shown only now: no link that leads away from it stands above it.
+    document.querySelectorAll("[data-before-report]").forEach(function (link) {
+      link.hidden = true;
+    });
     form.parentNode.insertBefore(fragment, form);
     var heading = document.getElementById("receipt-title");
     if (heading) { heading.focus(); }
