@@ -82,10 +82,33 @@ def test_i_would_rather_not_say_stores_no_department(client, departments):
     assert not report.signs.exists()
 
 
-@pytest.mark.parametrize("code", ["oud", "bestaat-niet"])
-def test_an_unknown_or_switched_off_department_is_refused_with_everything_kept(
-    client, departments, code
-):
+def test_a_department_switched_off_since_the_form_opened_is_still_taken(client, departments):
+    """A report from a form opened earlier, or waiting in a phone's offline outbox, is not
+    refused (and lost) because the administrator switched a department off meanwhile."""
+    response = _api(
+        client,
+        {
+            "category": "drugs",
+            "description": "Hennepgeur bij de schuur.",
+            "reporter": {"anonymous": True, "department": "oud"},
+        },
+    )
+    assert response.status_code == 201
+    assert Report.objects.get().department == departments["oud"]
+
+
+def test_a_sign_removed_since_the_form_opened_is_left_out(client, departments):
+    sign, gone = _signs("drugs")[:2]
+    gone_pk = gone.pk
+    gone.delete()
+    body = {"category": "drugs", "description": "Hennepgeur.", "signs": [sign.pk, gone_pk]}
+    assert _api(client, body).status_code == 201
+    report = Report.objects.get()
+    assert list(report.signs.all()) == [sign] and report.original["signs"] == [sign.pk]
+
+
+def test_an_unknown_department_is_refused_with_everything_kept(client, departments):
+    code = "bestaat-niet"
     sign = _signs("drugs")[0]
     data = _form(reporter_department=code, **{"person-0-name": "Jan Smit"})
     data["sign-drugs"] = [str(sign.pk)]
@@ -178,7 +201,7 @@ def test_the_api_takes_a_department_and_the_signs_from_the_categories(client, de
     ("payload", "field", "reason"),
     [
         (
-            {"reporter": {"anonymous": True, "department": "oud"}},
+            {"reporter": {"anonymous": True, "department": "bestaat-niet"}},
             "reporter.department",
             "Kies een afdeling uit de lijst.",
         ),
@@ -187,12 +210,15 @@ def test_the_api_takes_a_department_and_the_signs_from_the_categories(client, de
             "reporter.department",
             "Kies een afdeling uit de lijst.",
         ),
-        ({"signs": [999999]}, "signs", "Kies alleen signalen van de gekozen categorie."),
+        ("another category's sign", "signs", "Kies alleen signalen van de gekozen categorie."),
     ],
 )
 def test_the_api_refuses_a_wrong_department_or_sign_as_a_problem(
     client, departments, payload, field, reason
 ):
+    if payload == "another category's sign":
+        other = Category.objects.exclude(code="drugs").filter(indicators__isnull=False).first()
+        payload = {"signs": [other.indicators.first().pk]}
     body = {"category": "drugs", "description": "Hennepgeur bij de schuur.", **payload}
     response = _api(client, body)
     assert response.status_code == 400

@@ -253,9 +253,11 @@ def _check_department(checked: Checked) -> None:
     code = checked.data["reporter"].pop("department", None)
     if not code:
         return
-    checked.department = Department.objects.filter(code=code, is_active=True).first()
+    # A department switched off since the form was opened is still taken: the reporter chose
+    # it when it was offered, and a report waiting in a phone's offline outbox would otherwise
+    # be refused, and lost, for a change nobody told them of. An unknown code is refused.
+    checked.department = Department.objects.filter(code=code).first()
     if checked.department is None:
-        # Unknown or switched off: the reporter picks again from the list the form shows.
         checked.fail("reporter.department", "unknown", _("Choose a department from the list."))
 
 
@@ -267,10 +269,16 @@ def _check_signs(checked: Checked) -> None:
         checked.fail("signs", "no_category", _("Signs belong to a category: choose one first."))
         return
     found = {sign.pk: sign for sign in Indicator.objects.filter(category=checked.category)}
-    if any(pk not in found for pk in ids):
+    # A sign the administrator removed since the form was opened is left out, for the same
+    # reason as a switched-off department (an offline outbox); one of another category is a
+    # mistake the reporter is asked about.
+    elsewhere = Indicator.objects.filter(pk__in=[pk for pk in ids if pk not in found])
+    if elsewhere.exists():
         checked.fail("signs", "unknown", _("Choose only signs of the chosen category."))
         return
-    checked.signs = [found[pk] for pk in ids]
+    kept = [pk for pk in ids if pk in found]
+    checked.data["signs"] = kept
+    checked.signs = [found[pk] for pk in kept]
 
 
 def _check_category_and_answers(checked: Checked, *, require_answers: bool = True) -> None:
