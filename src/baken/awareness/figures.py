@@ -46,7 +46,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.fields.json import KT
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -83,13 +82,19 @@ IS_NIET_PLUIS = Q(original__category=NIET_PLUIS) | Q(category__code=NIET_PLUIS)
 # through the Meldpunt's own channels (web form or app; a report a colleague typed in or
 # imported has no reporter ticking anything) under a category that has signs — the one the
 # reporter chose (the original) or, for a report whose original names none, the one now.
-# `chosen_category` is the original's category as text (annotated in _monthly: a JSON value
-# compared with a code needs the key as text on PostgreSQL).
-HAS_SIGNS_TO_TICK = Q(channel__in=sorted(PUBLIC_CHANNELS)) & Exists(
-    Indicator.objects.filter(
-        Q(category__code=OuterRef("chosen_category")) | Q(category_id=OuterRef("category_id"))
+
+
+def _has_signs_to_tick() -> Q:
+    """The condition above, with the categories that have signs read once (a handful of rows)
+    and written into the query as lists: as a correlated subquery it was evaluated for every
+    report of the period, twice, and made the page's one big query several times slower
+    (bench/awareness.py)."""
+    with_signs = set(Indicator.objects.values_list("category_id", "category__code").distinct())
+    ids = sorted({pk for pk, _code in with_signs})
+    codes = sorted({code for _pk, code in with_signs})
+    return Q(channel__in=sorted(PUBLIC_CHANNELS)) & (
+        Q(original__category__in=codes) | Q(category_id__in=ids)
     )
-)
 
 
 def pooled(*, department: Department, anonymous: bool, small_on_arrival: bool) -> bool:
@@ -217,12 +222,11 @@ def _monthly(reports: QuerySet, start: date, end: date) -> list[dict]:
     has_sign = Exists(Report.signs.through.objects.filter(report_id=OuterRef("pk")))
     return list(
         reports.filter(received_at__gte=begins(start), received_at__lt=begins(end + timedelta(1)))
-        .annotate(chosen_category=KT("original__category"))
         .annotate(
             month=TruncMonth("received_at", tzinfo=_zone(), output_field=DateTimeField()),
             pooled=Case(When(IS_POOLED, then=Value(True)), default=Value(False)),
             signed=Case(When(has_sign, then=Value(True)), default=Value(False)),
-            offered=Case(When(HAS_SIGNS_TO_TICK, then=Value(True)), default=Value(False)),
+            offered=Case(When(_has_signs_to_tick(), then=Value(True)), default=Value(False)),
         )
         .values("month", "department_id", "pooled")
         .annotate(
