@@ -473,6 +473,8 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
     "api:map-points": role(WORKSPACE),
     "api:map-areas": role(WORKSPACE),
     "api:figures": role(INSIGHTS | MANAGEMENT),
+    # What the awareness work brings (issue 17): the team's reports, or suppressed for management.
+    "api:awareness-figures": role(INSIGHTS | MANAGEMENT),
     "api:notifications": role(NOTIFIED),
     "api:notification-read": scoped(pk="notification"),
     # Retention over the API: the page's rules (privacy.selectors, privacy.services).
@@ -480,7 +482,6 @@ ROUTES: dict[str, Public | RoleOnly | Scoped] = {
         AUDIT | CONFIGURE,
         body={
             "period_amount": NotAnId("a period's length, in its unit"),
-    "api:awareness-figures": role(INSIGHTS | MANAGEMENT),
             "case_type": CONFIGURATION,  # the scope of a rule for closed cases
         },
     ),
