@@ -25,7 +25,14 @@ def _context_page(browser, live_server, **options):
 def _worker_ready(page) -> None:
     """/melden installs its service worker, which fetches the Meldpunt's pages (this one
     too) to keep them offline: wait for that, so no fetch outlives the test."""
-    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    # A page served with a certificate the browser does not trust (the production-form run's
+    # self-signed one, tests/browser/gunicorn_server.py) gets no service worker, and `ready`
+    # would never resolve (evaluate has no timeout): wait at most five seconds.
+    page.evaluate(
+        "async () => { if (!('serviceWorker' in navigator)) return;"
+        " await Promise.race([navigator.serviceWorker.ready,"
+        " new Promise((done) => setTimeout(done, 5000))]); }"
+    )
 
 
 def _no_sideways_scrolling(page) -> bool:
