@@ -46,9 +46,11 @@ def test_a_week_without_a_lead_time_is_a_gap_and_a_dash(make_user, verified_clie
 
 def backlog(team) -> None:
     """About 30 open reports of every age, two of them weighed and awaiting the decision."""
-    for days, count in ((0.1, 6), (10, 12), (40, 8), (120, 6)):
+    # "This week" begins on Monday at midnight, local time: the newest six came in within the
+    # last minutes, so that they are this week's on a Monday just after midnight too.
+    for days, count, step in ((0.001, 6, 0.0001), (10, 12, 0.1), (40, 8, 0.1), (120, 6, 0.1)):
         for i in range(count):
-            make_report(team, days_ago=days + i / 10, status=Status.IN_TRIAGE)
+            make_report(team, days_ago=days + i * step, status=Status.IN_TRIAGE)
     for days in (10, 40):
         make_report(team, days_ago=days, status=Status.WEIGHED)
 
