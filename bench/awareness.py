@@ -29,14 +29,21 @@ and EXPLAIN ANALYZE of the slowest of all. Goal: p95 < 100 ms.
 
 import argparse
 import os
-import subprocess
 import sys
 import time
 from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from triage import analyze, load_reports, p, run_everywhere, sql_floor, time_page  # noqa: E402
+from triage import (  # noqa: E402
+    analyze,
+    child_runner,
+    load_reports,
+    p,
+    run_everywhere,
+    sql_floor,
+    time_page,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 GOAL_P95_MS = 100.0
@@ -173,21 +180,6 @@ def measure(args) -> None:
         print(explain(connection, sql, params))
 
 
-def run_child(args, database_url: str, var: Path) -> int:
-    env = dict(
-        os.environ,
-        DATABASE_URL=database_url,
-        BAKEN_VAR_DIR=str(var),
-        BAKEN_DEBUG="off",
-        BAKEN_ALLOWED_HOSTS="testserver,127.0.0.1",
-        DJANGO_SETTINGS_MODULE="baken.settings.test",
-        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-    )
-    command = [sys.executable, __file__, "--child", "--reports", str(args.reports)]
-    command += ["--requests", str(args.requests)] + (["--verbose"] if args.verbose else [])
-    return subprocess.run(command, env=env, cwd=ROOT, check=False).returncode
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reports", type=int, default=1_000_000)
@@ -200,7 +192,7 @@ def main() -> None:
     if args.child:
         measure(args)
         return
-    sys.exit(run_everywhere(args, run_child))
+    sys.exit(run_everywhere(args, child_runner(__file__)))
 
 
 if __name__ == "__main__":

@@ -263,7 +263,17 @@ def measure(args) -> None:
     )
 
 
-def run_child(args, database_url: str, var: Path) -> int:
+def child_runner(script: str):
+    """The `run_child` of a benchmark script: runs `script --child` with production-like
+    settings (debug off) on the database and var dir `run_everywhere` gives it."""
+
+    def run_child(args, database_url: str, var: Path) -> int:
+        return _run_child(script, args, database_url, var)
+
+    return run_child
+
+
+def _run_child(script: str, args, database_url: str, var: Path) -> int:
     env = dict(
         os.environ,
         DATABASE_URL=database_url,
@@ -273,9 +283,12 @@ def run_child(args, database_url: str, var: Path) -> int:
         DJANGO_SETTINGS_MODULE="baken.settings.test",
         PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     )
-    command = [sys.executable, __file__, "--child", "--reports", str(args.reports)]
+    command = [sys.executable, script, "--child", "--reports", str(args.reports)]
     command += ["--requests", str(args.requests)] + (["--verbose"] if args.verbose else [])
     return subprocess.run(command, env=env, cwd=ROOT, check=False).returncode
+
+
+run_child = child_runner(__file__)
 
 
 def run_everywhere(args, run_child) -> int:
