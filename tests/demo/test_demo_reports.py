@@ -1,7 +1,10 @@
 import io
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
 
 from baken.cases.facts import derived_states
 from baken.cases.models import Case, CaseDecision, StageCriterion
@@ -25,21 +28,75 @@ def _clear():
     Report.objects.all().delete()
 
 
-def test_demo_data_is_deterministic_for_a_seed(django_db_blocker):
-    call_command(
-        "demo-data", "--reports", "150", "--seed", "7", stdout=io.StringIO(), stderr=io.StringIO()
-    )
+NOW = "2026-12-01T12:00:00+01:00"
+
+
+def _demo_data(*args: str) -> str:
+    out = io.StringIO()
+    call_command("demo-data", *args, "--photos", "0", stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def test_demo_data_is_deterministic_for_a_seed_and_a_moment(django_db_blocker):
+    _demo_data("--reports", "150", "--seed", "7", "--now", NOW)
     first = _snapshot()
     _clear()
-    call_command(
-        "demo-data", "--reports", "150", "--seed", "7", stdout=io.StringIO(), stderr=io.StringIO()
-    )
+    _demo_data("--reports", "150", "--seed", "7", "--now", NOW)
     assert _snapshot() == first and len(first[0]) == 150 and first[1]
     _clear()
-    call_command(
-        "demo-data", "--reports", "150", "--seed", "8", stdout=io.StringIO(), stderr=io.StringIO()
-    )
+    _demo_data("--reports", "150", "--seed", "8", "--now", NOW)
     assert _snapshot() != first
+
+
+def test_demo_data_is_dated_relative_to_its_moment():
+    now = datetime.fromisoformat(NOW)
+    said = _demo_data("--reports", "300", "--seed", "7", "--now", NOW)
+    assert "2026-12-01T12:00:00+01:00" in said
+    received = list(Report.objects.values_list("received_at", flat=True))
+    assert max(received) <= now and min(received) >= now - timedelta(days=730)
+    assert max(received) >= now - timedelta(days=14)  # the newest came in just before it
+    first = sorted(received)
+    _clear()
+    later = now + timedelta(days=10)
+    _demo_data("--reports", "300", "--seed", "7", "--now", later.isoformat())
+    # The same seed a moment later: the same reports, each ten days later.
+    assert sorted(Report.objects.values_list("received_at", flat=True)) == [
+        at + timedelta(days=10) for at in first
+    ]
+    # Cases too: none opened after the moment.
+    assert not Case.objects.filter(opened_at__gt=later).exists()
+
+
+def test_demo_data_without_a_moment_is_dated_relative_to_the_real_now():
+    _demo_data("--reports", "200", "--seed", "7")
+    newest = Report.objects.order_by("-received_at").first().received_at
+    assert timezone.now() - timedelta(days=14) <= newest <= timezone.now()
+
+
+@pytest.mark.parametrize("value", ["gisteren", "2026-12-01T12:00:00"])
+def test_demo_data_refuses_a_moment_it_cannot_read(value):
+    with pytest.raises(CommandError, match="--now"):
+        _demo_data("--reports", "10", "--now", value)
+    assert not Report.objects.exists()
+
+
+def test_a_kept_database_grows_with_the_same_seed_and_another_one():
+    """Growing a database with demo reports: the same seed again and another seed give new,
+    unique references (the first run's all taken) and the counts add up."""
+    _demo_data("--reports", "500", "--seed", "1", "--now", NOW)
+    first = set(Report.objects.values_list("reference", flat=True))
+    cases = Case.objects.count()
+    assert len(first) == 500 and cases
+    _demo_data("--reports", "500", "--seed", "1", "--now", NOW)
+    _demo_data("--reports", "300", "--seed", "2", "--now", NOW)
+    references = list(Report.objects.values_list("reference", flat=True))
+    assert len(references) == len(set(references)) == 1300
+    assert first < set(references)
+    # The same seed's cases again, with new references (the second run's cases as many as
+    # the first's: the same reports were linked).
+    case_references = list(Case.objects.values_list("reference", flat=True))
+    assert len(case_references) == len(set(case_references)) > 2 * cases
+    assert StatusChange.objects.values("report").distinct().count() == 1300
 
 
 def test_demo_data_is_a_realistic_mix(settings, tmp_path):

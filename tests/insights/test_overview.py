@@ -54,6 +54,9 @@ def demo_data(settings, tmp_path):
         "11",
         "--photos",
         "0",
+        # The demo data's old fixed moment (demo/reports.py ANCHOR), which WEEK lies before.
+        "--now",
+        "2026-11-27T18:00:00+01:00",
         stdout=io.StringIO(),
         stderr=io.StringIO(),
     )

@@ -112,6 +112,19 @@ class DemoCases:
                 self.references.add(reference)
                 return reference
 
+    def _unique(self, cases: list[Case]) -> None:
+        """Draw again a reference the database holds already (demo data added to a database
+        with demo cases: another seed, or the same seed again)."""
+        pending = cases
+        while pending:
+            drawn = {case.reference: case for case in pending}
+            taken = Case.objects.filter(reference__in=list(drawn)).values_list(
+                "reference", flat=True
+            )
+            pending = [drawn[reference] for reference in taken]
+            for case in pending:
+                case.reference = self._reference()
+
     def add(self, linked: list[Linked]) -> None:
         """Cases for one batch's linked reports, grouped per team in the order given."""
         per_team: dict[int, list[Linked]] = {}
@@ -126,6 +139,7 @@ class DemoCases:
         if not groups:
             return
         plans = [self._plan(group) for group in groups]
+        self._unique([plan["case"] for plan in plans])
         cases = Case.objects.bulk_create([plan["case"] for plan in plans])
         reports, members, decisions, interventions, consultations = [], [], [], [], []
         for case, plan, group in zip(cases, plans, groups, strict=True):

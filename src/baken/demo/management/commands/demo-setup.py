@@ -1,8 +1,8 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from baken.demo import municipality as demo
 from baken.demo.departments import demo_departments
-from baken.demo.reports import DemoReports, demo_register
+from baken.demo.reports import DemoReports, demo_register, parse_now
 from baken.demo.rights import demo_requests
 from baken.demo.subjects import demo_subjects
 from baken.demo.trainings import demo_trainings
@@ -16,7 +16,18 @@ DEMO_OVERVIEW_WEEKS = 4
 class Command(BaseCommand):
     help = "Load the demo municipality once (teams, one user per role) and print its logins."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--now",
+            help="the moment the demo reports are dated relative to, with its offset, e.g. "
+            "2026-12-01T12:00:00+01:00 (default: now)",
+        )
+
+    def handle(self, *args, now=None, **options):
+        try:
+            moment = parse_now(now)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
         created, credentials = demo.demo_load()
         # The municipality's departments (issue 17), before the reports and trainings that
         # name them; also for a demo loaded before it had them.
@@ -24,9 +35,9 @@ class Command(BaseCommand):
         if created:
             if not RegisteredAddress.objects.exists():
                 RegisteredAddress.objects.bulk_create(demo_register(), batch_size=2000)
-            DemoReports(seed=1).create(demo.DEMO_REPORTS)
+            DemoReports(seed=1, now=moment).create(demo.DEMO_REPORTS)
             # The weekly overviews of the last weeks, as the Monday task would have made them.
-            last = Week.last_complete()
+            last = Week.last_complete(moment)
             for weeks_back in range(DEMO_OVERVIEW_WEEKS):
                 overview_build(week=last.minus(weeks_back))
         # Registered subjects and their network; also for a demo loaded before it had them.
