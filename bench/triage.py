@@ -1,14 +1,17 @@
 """Latency of the triage pages with a million reports, against their raw-SQL floor.
 
     .venv/bin/python bench/triage.py [--reports N] [--requests R] [--databases sqlite,postgresql]
-                                     [--database-url URL] [--verbose]
+                                     [--database-url URL] [--now MOMENT] [--verbose]
 
 For each database (a SQLite file in a temp dir; a fresh PostgreSQL database baken_bench_<pid>
-on DATABASE_ADMIN_URL, created and dropped), loads N demo reports (`baken demo-data`'s
-generator, seed 1, no photos), logs in a team lead and an analyst of "OOV Havenwaard" (a
-confirmed TOTP device, session verified as tests/conftest.py `verified_client` does; the
-analyst also has 100 reports of the other team assigned), runs ANALYZE, and requests through
-Django's test Client (DEBUG off):
+on DATABASE_ADMIN_URL, created and dropped), loads the demo municipality (`baken demo-setup`)
+and N demo reports (`baken demo-data`'s generator, seed 1, no photos), all dated relative to
+--now (default 2026-12-01T12:00:00+01:00), with the product's clock pinned to the same moment
+(bench/clock.py), so "overdue" does not drift with the day of the run; logs in the demo's own
+team lead and analyst of "OOV Havenwaard" (`teamleider`, `analist`: the analyst is a member
+of the team's demo cases, as in the demo; the output says of how many), their sessions
+verified as tests/conftest.py `verified_client` does; the analyst also has 100 reports of the
+other team assigned; runs ANALYZE, and requests through Django's test Client (DEBUG off):
 
 - the inbox (GET /werkruimte/), default filter and `status=in_triage&overdue=on`;
 - the report page (GET /werkruimte/meldingen/<id>), over 50 reports of the team.
@@ -23,6 +26,7 @@ database instead (kept; reports are added only up to N); --verbose shows each pa
 """
 
 import argparse
+import io
 import os
 import shutil
 import statistics
@@ -30,11 +34,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 ADMIN_URL = os.environ.get("DATABASE_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 GOAL_P95_MS, GOAL_RATIO = 100.0, 2.0
+NOW = "2026-12-01T12:00:00+01:00"  # the fixed moment of the data and the clock (bench/clock.py)
 
 
 def p(latencies: list[float], q: int) -> float:
@@ -126,9 +132,11 @@ def sql_floor(connection, queries) -> tuple[float, list[tuple[float, str]]]:
     return sum(ms for ms, _sql in per_query), per_query
 
 
-def load_reports(connection, n: int) -> float:
-    """N demo reports (seed 1, no photos); the seconds it took."""
-    from baken.demo.reports import DemoReports
+def load_reports(connection, n: int, now=None) -> float:
+    """N demo reports (seed 1, no photos), dated relative to `now` (default: the demo's old
+    fixed moment, demo/reports.py ANCHOR, which the other benchmarks' figures were measured
+    with); the seconds it took."""
+    from baken.demo.reports import ANCHOR, DemoReports
     from baken.reports.models import Report
 
     def progress(done: int) -> None:
@@ -137,7 +145,9 @@ def load_reports(connection, n: int) -> float:
     start = time.perf_counter()
     existing = Report.objects.count()
     if existing < n:  # --database-url may point at a database loaded before
-        DemoReports(seed=1, photo_share=0).create(n - existing, progress=progress)
+        DemoReports(seed=1, photo_share=0, now=now or ANCHOR).create(
+            n - existing, progress=progress
+        )
         sys.stderr.write("\n")
     return time.perf_counter() - start
 
@@ -163,22 +173,33 @@ def measure(args) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from baken.accounts.models import Team, User
+    from baken.cases.models import CaseMember
     from baken.core.roles import Role
     from baken.reports.models import Report
+    from bench.clock import pin
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     call_command("migrate", verbosity=0)
-    load = load_reports(connection, args.reports)
+    # The data and the product's clock at one fixed moment (bench/clock.py): "overdue" means
+    # the same on every day the benchmark runs.
+    now = datetime.fromisoformat(args.now)
+    pin(now)
+    # The demo municipality first (its users, their TOTP devices), so that the demo cases
+    # made beside the reports have the demo analysts as their members, as in the demo.
+    call_command("demo-setup", now=args.now, stdout=io.StringIO())
+    load = load_reports(connection, args.reports, now=now)
 
     team, other = Team.objects.get(name="OOV Havenwaard"), Team.objects.get(name="OOV Dorpen")
-    users = {}
-    for username, role in (("teamleider", Role.TEAM_LEAD), ("analist", Role.ANALYST)):
-        user, made = User.objects.get_or_create(
-            username=f"bench-{username}", defaults={"role": role, "team": team}
-        )
-        if made:
-            TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-        users[username] = user
+    # The demo's own team lead and analyst of the team, with the cases they belong to (an
+    # analyst made after loading would belong to none, and show an inbox no analyst has).
+    users = {
+        "teamleider": User.objects.get(username="teamleider", role=Role.TEAM_LEAD, team=team),
+        "analist": User.objects.get(username="analist", role=Role.ANALYST, team=team),
+    }
+    cases = {
+        name: CaseMember.objects.filter(user=user, removed_at__isnull=True).count()
+        for name, user in users.items()
+    }
     # The analyst also has some reports of the other team assigned (their scope is an OR).
     assigned = Report.objects.filter(team=other).order_by("-received_at")[:100]
     Report.objects.filter(pk__in=list(assigned.values_list("pk", flat=True))).update(
@@ -240,8 +261,10 @@ def measure(args) -> None:
     print(
         f"triage pages on {connection.vendor}: {Report.objects.count()} reports "
         f"(loaded in {load:.0f} s, analyzed in {analyzed:.0f} s), {args.requests} requests "
-        f"per page, test Client, {os.cpu_count()} cores"
+        f"per page, test Client, {os.cpu_count()} cores; data and clock at {args.now}"
     )
+    for name, user in users.items():
+        print(f"  {name}: the demo's {user.username}, member of {cases[name]:,} cases")
     print(
         f"  {'page':38} {'p50 ms':>7} {'p95 ms':>7} {'ORM ms':>7} {'floor ms':>8} "
         f"{'ORM/floor':>9} {'queries':>7}  goal"
@@ -285,6 +308,8 @@ def _run_child(script: str, args, database_url: str, var: Path) -> int:
     )
     command = [sys.executable, script, "--child", "--reports", str(args.reports)]
     command += ["--requests", str(args.requests)] + (["--verbose"] if args.verbose else [])
+    if getattr(args, "now", None):
+        command += ["--now", args.now]
     return subprocess.run(command, env=env, cwd=ROOT, check=False).returncode
 
 
@@ -330,6 +355,9 @@ def main() -> None:
         "--database-url", help="use this database (kept) instead of fresh ones, e.g. to rerun"
     )
     parser.add_argument("--verbose", action="store_true", help="show each page's slowest SQL")
+    parser.add_argument(
+        "--now", default=NOW, help="the fixed moment the data is dated to and the clock says"
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
