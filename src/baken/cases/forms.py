@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from baken.accounts.models import Team, User
 from baken.core.roles import Role
 
+from .lookup import person_label
 from .models import Case, CaseResult
 
 
@@ -92,13 +93,30 @@ class CloseForm(RationaleForm):
 
 
 class MemberForm(forms.Form):
-    user = forms.ModelChoiceField(User.objects.none(), label=_("Person"), empty_label=_("Choose…"))
+    """Add a person to a case. What is posted is checked against `candidates` (every active
+    user; the service checks the rest); the list offers only `shown`, a bounded few found by
+    cases.lookup.member_search, never every user of the country."""
+
+    user = forms.ModelChoiceField(
+        User.objects.none(),
+        label=_("Person"),
+        empty_label=_("Choose…"),
+        error_messages={
+            "required": _("Choose the person to add."),
+            "invalid_choice": _("Choose an active person from the list."),
+        },
+    )
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
-    def __init__(self, *args, candidates=None, **kwargs):
+    def __init__(self, *args, candidates=None, shown=None, **kwargs):
         super().__init__(*args, **kwargs)
+        field = _choices(self, "user")
         if candidates is not None:
-            _choices(self, "user").queryset = candidates
+            field.queryset = candidates
+        if shown is not None:
+            field.widget.choices = [("", field.empty_label)] + [
+                (person.pk, person_label(person)) for person in shown
+            ]
 
 
 class HandlerForm(forms.Form):

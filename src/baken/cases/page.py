@@ -5,13 +5,13 @@ import uuid
 from django.utils import timezone
 
 from baken.accounts.models import User
-from baken.core.roles import Role
 from baken.reports.selectors import report_list
 from baken.subjects.selectors import subject_list
 
 from . import services
 from .facts import derived_states
 from .forms import CloseForm, HandlerForm, MemberForm, NoteForm, RationaleForm
+from .lookup import MEMBER_FOUND_MAX, member_search
 from .models import (
     Case,
     CaseAnswer,
@@ -50,6 +50,28 @@ def handler_candidates(case: Case):
     )
 
 
+def member_form_for(case: Case, *, query: str = "", data=None) -> dict:
+    """The "add a member" form of the case page: the people found for `query` (by default the
+    case team's own; at most lookup.MEMBER_FOUND_MAX), never a list of every active user. A
+    form that came back offers the person chosen in it again; what is posted is checked
+    against every active user (the service checks the rest)."""
+    shown, more = member_search(case=case, query=query)
+    chosen = (data or {}).get("user", "")
+    posted = chosen.isascii() and chosen.isdigit() and len(chosen) < 18
+    if posted and int(chosen) not in {person.pk for person in shown}:
+        shown = [
+            *User.objects.filter(pk=int(chosen), is_active=True).select_related("team"),
+            *shown,
+        ]
+    form = MemberForm(data, candidates=User.objects.filter(is_active=True), shown=shown)
+    return {
+        "member_form": form,
+        "member_query": " ".join(query.split())[:100],
+        "member_more": more,
+        "member_limit": MEMBER_FOUND_MAX,
+    }
+
+
 def _can_advance(case: Case, stages: list) -> bool:
     """Whether a working stage follows the current one (from the last working stage the case
     closes with a result instead)."""
@@ -59,7 +81,9 @@ def _can_advance(case: Case, stages: list) -> bool:
     )
 
 
-def case_page_context(*, user, case: Case, read_only: bool = False, **overrides) -> dict:
+def case_page_context(
+    *, user, case: Case, read_only: bool = False, member_query: str = "", **overrides
+) -> dict:
     answers = {
         a.criterion_id: a
         for a in CaseAnswer.objects.filter(
@@ -82,9 +106,6 @@ def case_page_context(*, user, case: Case, read_only: bool = False, **overrides)
     current = [m for m in members if m.removed_at is None]
     work = not read_only and may_work(user, case)
     steer = not read_only and may_steer(user, case)
-    candidates = User.objects.filter(
-        is_active=True, role__in=[Role.ANALYST, Role.CASE_HANDLER, Role.TEAM_LEAD]
-    ).exclude(pk__in=[m.user_id for m in current])
     stages = list(case.version.stages.all())
     context = {
         "case": case,
@@ -103,7 +124,6 @@ def case_page_context(*, user, case: Case, read_only: bool = False, **overrides)
         "advance_form": RationaleForm(prefix="advance"),
         "close_form": CloseForm(case=case, prefix="close"),
         "reopen_form": RationaleForm(prefix="reopen"),
-        "member_form": MemberForm(candidates=candidates),
         "handler_form": HandlerForm(prefix="handler", candidates=handler_candidates(case)),
         "handover_key": uuid.uuid4(),
         "sources": Source.objects.filter(is_active=True),
@@ -120,5 +140,7 @@ def case_page_context(*, user, case: Case, read_only: bool = False, **overrides)
         "subjects": _subjects(user, case),
         "today": timezone.localdate(),
     }
+    if steer and "member_form" not in overrides:
+        context.update(member_form_for(case, query=member_query))
     context.update(overrides)
     return context

@@ -23,12 +23,11 @@ from .forms import (
     CaseOpenForm,
     CloseForm,
     HandlerForm,
-    MemberForm,
     NoteForm,
     RationaleForm,
 )
 from .models import Case, CaseReview, StageCriterion
-from .page import case_page_context, handler_candidates
+from .page import case_page_context, handler_candidates, member_form_for
 from .panels import join_context
 
 
@@ -51,7 +50,8 @@ def case_list(request):
 
 @capability_required(Capability.WORKSPACE)
 def case_detail(request, pk: int):
-    return _page(request, case_for(request.user, pk))
+    # `lid`: the search for a person to add as a member (cases.lookup.member_search).
+    return _page(request, case_for(request.user, pk), member_query=request.GET.get("lid", ""))
 
 
 @capability_required(Capability.WORKSPACE)
@@ -217,9 +217,10 @@ def case_reopen(request, pk: int):
 @require_POST
 def member_add(request, pk: int):
     case = case_for(request.user, pk, CaseAction.STEER)
-    form = MemberForm(request.POST, candidates=User.objects.filter(is_active=True))
+    bound = member_form_for(case, data=request.POST)
+    form = bound["member_form"]
     if not form.is_valid():
-        return _page(request, case, status=400, member_form=form)
+        return _page(request, case, status=400, **bound)
     try:
         services.member_add(
             case=case,
@@ -228,7 +229,7 @@ def member_add(request, pk: int):
             reason=form.cleaned_data["reason"],
         )
     except services.CaseRefused as refused:
-        return _refused(request, case, refused, member_form=form)
+        return _refused(request, case, refused, **bound)
     messages.success(request, _("The member was added."))
     return back_to(case, "leden")
 

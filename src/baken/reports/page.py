@@ -4,11 +4,10 @@ from itertools import pairwise
 
 from django.utils.translation import gettext
 
-from baken.accounts.models import Team, User
 from baken.audit.page_views import with_token
-from baken.core.roles import Role
 
 from . import editing
+from .assigning import assign_context
 from .departments import department_shown
 from .diffs import changes_between
 from .forms import AttachmentForm, DecisionForm, NoteForm, QuestionForm
@@ -88,13 +87,9 @@ def report_page_context(*, request, report: Report, **overrides) -> dict:
         "no_answer": report.status == Status.IN_TRIAGE and bool(unanswered(report_ids=[report.pk])),
         "answer_days": answer_days(),
         "attachment_form": AttachmentForm(),
-        # For the assignment form: the teams, and the workspace users of the report's team.
-        "teams": Team.objects.all(),
-        "users": User.objects.filter(
-            is_active=True,
-            role__in=[Role.INTAKE, Role.ANALYST, Role.CASE_HANDLER, Role.TEAM_LEAD],
-        ).select_related("team"),
     }
+    # For the assignment form: the teams, and the people of the report's team (assigning.py).
+    context.update(assign_context(report))
     context.update(_panels(report, overrides.pop("view_token", "")))
     context.update(overrides)
     return context

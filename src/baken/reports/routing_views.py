@@ -16,6 +16,7 @@ from baken.places.models import Area
 
 from . import routing, selectors
 from .access import report_for
+from .assigning import assign_context
 from .models import Category, Channel, RoutingRule
 from .permissions import Action
 from .routing_preview import Placement, is_catch_all
@@ -244,12 +245,6 @@ def rule_test(request):
 
 
 # --- handing a report on (team lead, intake officer) ----------------------------------------
-
-
-def assign_context(report) -> dict:
-    """What reports/_assign_form.html needs besides the report (the report page builds the
-    same in page.py)."""
-    return {"report": report, "teams": Team.objects.all(), "users": _people()}
 
 
 def _field(request, name: str) -> int | None:
