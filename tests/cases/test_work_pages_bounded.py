@@ -19,6 +19,7 @@ from baken.core.roles import Role
 from baken.subjects.services import mention_judge
 from tests.cases.test_case_join_search import many_cases
 from tests.cases.test_cases import in_analysis, open_case
+from tests.cases.test_cases_api import auth
 from tests.panels import page_with_panels
 from tests.subjects.test_matching import named_in, registered, report_naming
 
@@ -249,3 +250,39 @@ def test_the_join_search_never_finds_a_case_of_another_team_or_not_yours(
         reverse("cases:join", args=[report.pk]), {"zoek": "Casus Haven"}
     )
     assert not_a_member.reference in lead_html.content.decode()
+
+
+# --- the API's list of cases: a search, bounded, the same need-to-know ----------------------
+
+
+def test_the_api_lists_candidate_cases_by_search_and_limit_never_another_teams(
+    client, case, analyst, lead, north, south, make_user
+):
+    many_cases(case, 30, title="Casus Haven")
+    theirs = open_case(south, make_user(role=Role.TEAM_LEAD, team=south), title="Casus Haven Z")
+    wanted = many_cases(case, 1, title="Loods Kade", prefix="KADE")[0]
+
+    def listed(user, **params):
+        response = client.get("/api/v1/cases", params, **auth(user))
+        assert response.status_code == 200, response.content
+        return response.json()
+
+    found = listed(lead, q="haven", workable="true", limit="20")
+    assert len(found["results"]) == 20 and found["more"] is True
+    assert theirs.reference not in {c["reference"] for c in found["results"]}
+    by_number = listed(lead, q=wanted.reference.lower().replace("-", ""), workable="true")
+    assert [c["reference"] for c in by_number["results"]] == [wanted.reference]
+    assert by_number["more"] is False
+    # The analyst is a member of her own case only; the other team's case is never found.
+    mine = listed(analyst, q="", workable="true")
+    assert [c["reference"] for c in mine["results"]] == [case.reference]
+    assert listed(analyst, q=theirs.reference)["results"] == []
+    # Without parameters as before: the cases the user may see, newest first, at most 500.
+    assert len(listed(lead)["results"]) == 32
+
+    for params in ({"limit": "0"}, {"limit": "501"}, {"limit": "x"}, {"workable": "ja"}):
+        wrong = client.get("/api/v1/cases", params, **auth(lead))
+        assert wrong.status_code == 400 and wrong["Content-Type"].startswith(
+            "application/problem+json"
+        )
+        assert wrong.json()["invalid_params"][0]["name"] == next(iter(params))

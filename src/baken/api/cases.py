@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
 from rest_framework.renderers import JSONRenderer
@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
-from baken.cases import selectors, services, work
+from baken.cases import lookup, selectors, services, work
 from baken.cases.access import CaseAction, case_for, refuse_unless
 from baken.cases.facts import derived_states
 from baken.cases.models import (
@@ -33,7 +33,7 @@ from baken.cases.models import (
 )
 from baken.cases.pdf import accountability_pdf
 from baken.cases.tasks_work import my_tasks, task_add, task_done
-from baken.core.problems import problem
+from baken.core.problems import invalid, problem
 from baken.core.roles import Capability
 from baken.reports.access import report_for
 from baken.reports.permissions import Action
@@ -64,6 +64,7 @@ class CaseSummarySerializer(StrictSerializer):
 
 class CaseListSerializer(StrictSerializer):
     results = CaseSummarySerializer(many=True)
+    more = serializers.BooleanField(help_text="Whether more cases matched than `limit`.")
 
 
 class ChosenAnswerSerializer(StrictSerializer):
@@ -293,12 +294,61 @@ class CaseOpenSerializer(StrictSerializer):
     rationale = serializers.CharField(max_length=5000)
 
 
+_LIST_PARAMETERS = [
+    OpenApiParameter(
+        "q",
+        str,
+        description="Only cases whose case number or title holds this text (an exact case "
+        "number first; lower case or without dashes is found too). At most 100 characters.",
+    ),
+    OpenApiParameter(
+        "workable",
+        bool,
+        description="true: only the running cases this user may add a report to (the "
+        "candidates of POST /api/v1/cases/{id}/reports), never another team's.",
+    ),
+    OpenApiParameter(
+        "limit",
+        int,
+        description=f"At most this many cases, 1 to {lookup.CASES_MAX} (default "
+        f"{lookup.CASES_MAX}); `more` says whether more matched.",
+    ),
+]
+
+
+def _list_params(request) -> tuple[str, bool, int]:
+    """The list's parameters, or a problem naming the wrong one (never a 500)."""
+    params = request.query_params
+    workable = params.get("workable", "false").lower()
+    if workable not in ("true", "false"):
+        raise invalid("workable", "invalid", _("Use true or false."))
+    limit = params.get("limit", str(lookup.CASES_MAX))
+    if not (limit.isascii() and limit.isdigit() and 1 <= int(limit[:6]) <= lookup.CASES_MAX):
+        raise invalid(
+            "limit", "invalid", _("Give a number from 1 to %(max)s.") % {"max": lookup.CASES_MAX}
+        )
+    return params.get("q", ""), workable == "true", int(limit)
+
+
 class CaseCollectionView(APIView):
-    @extend_schema(operation_id="cases_list", responses=CaseListSerializer)
+    @extend_schema(
+        operation_id="cases_list",
+        parameters=_LIST_PARAMETERS,
+        responses={200: CaseListSerializer, 400: problem("A parameter is not valid.")},
+        description="The cases this user may see, newest first, bounded by `limit`; with `q` "
+        "a search by case number or title, with `workable=true` the running cases a report "
+        "can be added to.",
+    )
     def get(self, request):
         workspace_user(request)
-        cases = selectors.case_list(user=request.user).order_by("-opened_at")[:500]
-        return Response({"results": [case_summary(c) for c in cases]})
+        query, workable, limit = _list_params(request)
+        scope = (
+            selectors.workable_case_list(user=request.user)
+            if workable
+            else selectors.case_list(user=request.user)
+        )
+        cases, more = lookup.case_search(scope, query, limit)
+        return Response({"results": [case_summary(c) for c in cases], "more": more})
 
     @extend_schema(
         operation_id="cases_open",

@@ -3,7 +3,10 @@ add as a member of a case is searched by name, never chosen from a list of every
 the country. What is posted is still checked in full by the form and the service
 (cases.views.member_add, services.member_add)."""
 
-from django.db.models import Q
+import re
+
+from django.db.models import Case as Choice
+from django.db.models import IntegerField, Q, QuerySet, Value, When
 
 from baken.accounts.models import User
 from baken.core.roles import CAPABILITIES, Capability
@@ -49,3 +52,29 @@ def person_label(person: User) -> str:
     """A person as the member list offers them: the name, and the team when it has one."""
     name = person.get_full_name() or person.username
     return f"{name} ({person.team.name})" if person.team_id and person.team else name
+
+
+# --- cases, by number or title ----------------------------------------------------------------
+
+CASES_MAX = 500  # the API's list of cases, at most
+
+
+def case_search(cases: QuerySet[Case], query: str, limit: int) -> tuple[list[Case], bool]:
+    """The cases of `cases` (already scoped to what the user may see: cases.selectors) whose
+    case number or title holds `query`, an exact case number first, then the newest; at most
+    `limit`, and whether more matched. Without `query`: the newest `limit`. A number typed in
+    lower case or without its dashes is found too."""
+    query = " ".join(query.split())[:_SEARCH_MAX]
+    exact = None
+    if query:
+        matches = Q(title__icontains=query) | Q(reference__icontains=query)
+        compact = re.sub(r"[^0-9A-Za-z]", "", query).upper()
+        if re.fullmatch(r"Z[0-9A-Z]{8}", compact):
+            exact = f"Z-{compact[1:5]}-{compact[5:]}"
+            matches |= Q(reference=exact)
+        cases = cases.filter(matches)
+    first = Choice(
+        When(reference=exact or "", then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    found = list(cases.order_by(first, "-opened_at")[: limit + 1])
+    return found[:limit], len(found) > limit
