@@ -20,10 +20,11 @@ dashboard counts them), or with team None the municipality's, for the management
 suppresses small counts itself (insights/awareness_figures.py). The team's page shows real
 counts: its readers may open every one of these reports anyway.
 
-Cost: one GROUP BY month × department over the period's reports (with the sign and
-niet-pluis counts as conditional aggregates), one EXISTS per department that reported in the
-period, and one conditional aggregate over the trainings' windows: the number of queries does
-not depend on the number of reports, departments or trainings.
+Cost: read from the rollup insights.AwarenessBucket (issue 18, ADR 0014's addendum; rows per
+day × team × department × anonymous × small on arrival, rebuilt by week when a report
+changes): one GROUP BY month × department over those rows, one EXISTS per department that
+reported in the period, and one conditional aggregate over the trainings' windows: the number
+of queries does not depend on the number of reports, departments or trainings.
 """
 
 import calendar
@@ -36,13 +37,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
-    Count,
-    DateTimeField,
+    DateField,
     Exists,
     Min,
     OuterRef,
     Q,
     QuerySet,
+    Sum,
     Value,
     When,
 )
@@ -84,11 +85,12 @@ IS_NIET_PLUIS = Q(original__category=NIET_PLUIS) | Q(category__code=NIET_PLUIS)
 # reporter chose (the original) or, for a report whose original names none, the one now.
 
 
-def _has_signs_to_tick() -> Q:
+def has_signs_to_tick() -> Q:
     """The condition above, with the categories that have signs read once (a handful of rows)
     and written into the query as lists: as a correlated subquery it was evaluated for every
     report of the period, twice, and made the page's one big query several times slower
-    (bench/awareness.py)."""
+    (bench/awareness.py). Since issue 18 evaluated when a week of the rollup is built
+    (insights/awareness_rollup.py), not when the figures are read."""
     with_signs = set(Indicator.objects.values_list("category_id", "category__code").distinct())
     ids = sorted({pk for pk, _code in with_signs})
     codes = sorted({code for _pk, code in with_signs})
@@ -218,24 +220,31 @@ def default_period(today: date | None = None) -> tuple[date, date]:
 # --- the figures -----------------------------------------------------------------------------
 
 
-def _monthly(reports: QuerySet, start: date, end: date) -> list[dict]:
-    has_sign = Exists(Report.signs.through.objects.filter(report_id=OuterRef("pk")))
+def _buckets(team: int | None) -> QuerySet:
+    """The rollup of the reports of this scope (insights.AwarenessBucket, issue 18): its
+    fields are named as the report's, so IS_POOLED and IS_NAMED apply to it unchanged, with
+    the department's band as it is now."""
+    from baken.insights.models import AwarenessBucket
+
+    rows = AwarenessBucket.objects.order_by()
+    return rows if team is None else rows.filter(team=team)
+
+
+def _monthly(buckets: QuerySet, start: date, end: date) -> list[dict]:
     return list(
-        reports.filter(received_at__gte=begins(start), received_at__lt=begins(end + timedelta(1)))
+        buckets.filter(day__gte=start, day__lte=end)
         .annotate(
-            month=TruncMonth("received_at", tzinfo=_zone(), output_field=DateTimeField()),
+            month=TruncMonth("day", output_field=DateField()),
             pooled=Case(When(IS_POOLED, then=Value(True)), default=Value(False)),
-            signed=Case(When(has_sign, then=Value(True)), default=Value(False)),
-            offered=Case(When(_has_signs_to_tick(), then=Value(True)), default=Value(False)),
         )
         .values("month", "department_id", "pooled")
         .annotate(
-            n=Count("pk"),
-            first=Min("received_at"),
-            offered_n=Count("pk", filter=Q(offered=True)),
-            signed_n=Count("pk", filter=Q(offered=True, signed=True)),
-            np=Count("pk", filter=IS_NIET_PLUIS),
-            np_analysed=Count("pk", filter=IS_NIET_PLUIS & Q(status__in=ANALYSED)),
+            n=Sum("reports"),
+            first=Min("first"),
+            offered_n=Sum("offered"),
+            signed_n=Sum("signed"),
+            np=Sum("niet_pluis"),
+            np_analysed=Sum("niet_pluis_analysed"),
         )
         .order_by()
     )
@@ -283,21 +292,15 @@ def _effects(reports: QuerySet, trainings: list[TrainingMark], today: date) -> l
         for t in counted:
             before_from, after_end = windows[t.pk]
             ids = Q(department_id__in=t.department_ids)
-            aggregates[f"b{t.pk}"] = Count(
-                "pk",
-                filter=ids
-                & Q(received_at__gte=begins(before_from), received_at__lt=begins(t.held_on)),
+            aggregates[f"b{t.pk}"] = Sum(
+                "reports", filter=ids & Q(day__gte=before_from, day__lt=t.held_on)
             )
-            aggregates[f"a{t.pk}"] = Count(
-                "pk",
-                filter=ids
-                & Q(received_at__gte=begins(t.held_on), received_at__lt=begins(after_end)),
+            aggregates[f"a{t.pk}"] = Sum(
+                "reports", filter=ids & Q(day__gte=t.held_on, day__lt=after_end)
             )
         lowest = min(windows[t.pk][0] for t in counted)
         highest = max(windows[t.pk][1] for t in counted)
-        sums = reports.filter(
-            IS_NAMED, received_at__gte=begins(lowest), received_at__lt=begins(highest)
-        ).aggregate(**aggregates)
+        sums = reports.filter(IS_NAMED, day__gte=lowest, day__lt=highest).aggregate(**aggregates)
     return [
         Effect(
             training=t,
@@ -319,7 +322,8 @@ def _firsts(
     the index of Report.department), each with its latest training on or before that day."""
     if not firsts_in_period:
         return []
-    earlier = reports.filter(IS_NAMED, department_id=OuterRef("pk"), received_at__lt=begins(start))
+    before = Q(received_at__lt=begins(start)) if reports.model is Report else Q(day__lt=start)
+    earlier = reports.filter(IS_NAMED, before, department_id=OuterRef("pk"))
     new = set(
         Department.objects.filter(pk__in=list(firsts_in_period))
         .annotate(seen=Exists(earlier))
@@ -371,9 +375,11 @@ def awareness_compute(
     with the anonymity rule applied. Callers decide who may see which: use
     `awareness_figures` or insights' management figures."""
     today = today or timezone.localdate()
-    reports = Report.objects.order_by()
-    if team is not None:
-        reports = reports.filter(team=team)
+    # Up to date first (ADR 0014): rebuilt inline up to the limit, else by the worker.
+    from baken.insights.awareness_rollup import awareness_refresh
+
+    awareness_refresh(inline_limit=settings.INSIGHTS_INLINE_REFRESH_MAX)
+    reports = _buckets(team)
     months = months_of(start, end)
     departments = {d.pk: d for d in Department.objects.order_by("position", "name")}
     counts: dict[str, dict[date, int]] = defaultdict(lambda: dict.fromkeys(months, 0))

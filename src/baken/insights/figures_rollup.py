@@ -98,6 +98,31 @@ def mark_areas(sender, **kwargs) -> None:
     FigureBucket.objects.all().delete()
 
 
+def mark_signs(sender, **kwargs) -> None:
+    """A category's signs changed: whether a reporter was offered signs to tick (the awareness
+    figures' sign share) may differ for every report, so every week's awareness rows are
+    rebuilt (their watermark reset, as an area import resets the rollup's; the rows stay
+    until then)."""
+    if kwargs.get("raw"):
+        return
+    _state(lock=False)
+    FigureState.objects.filter(pk=1).update(awareness_seen_report_id=0)
+
+
+def mark_report_signs(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
+    """m2m_changed of Report.signs: the signs a reporter ticked changed without a save() of
+    the report; its week is out of date (the awareness figures' sign share)."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        mark_report(sender, instance)
+        return
+    # From the sign's side: the reports are the pk_set (all of the sign's on a clear).
+    reports = Report.objects.filter(pk__in=pk_set) if pk_set else instance.reports.all()
+    for moment in reports.order_by().values_list("received_at", flat=True).distinct():
+        FigureStaleWeek.objects.create(week=week_of(moment))
+
+
 # --- rebuilding --------------------------------------------------------------------------------
 
 
@@ -215,8 +240,14 @@ def _rebuild_week(monday: date, areas: list[Area]) -> int:
 
 def rollup_rebuild(weeks: Iterable[date]) -> int:
     """Rebuild these weeks' rows from the reports; the number of rows written."""
+    # Here, not at the top: awareness_rollup.py uses this module (a cycle).
+    from .awareness_rollup import rebuild_awareness
+
+    weeks = set(weeks)
     areas = list(Area.objects.all())
-    return sum(_rebuild_week(monday, areas) for monday in sorted(set(weeks)))
+    written = sum(_rebuild_week(monday, areas) for monday in sorted(weeks))
+    # The awareness figures' rows of the same weeks (issue 18), in one pass.
+    return written + rebuild_awareness(weeks)
 
 
 def _new_report_weeks(seen: int) -> tuple[set[date], int]:
@@ -276,6 +307,9 @@ def rollup_refresh(*, inline_limit: int | None = None) -> bool:
         rollup_rebuild(weeks)
         # Only the marks read above: a change committed meanwhile keeps its own.
         FigureStaleWeek.objects.filter(pk__in=[pk for pk, _week in stale_marks]).delete()
+        from .awareness_rollup import awareness_rebuilt_with
+
+        awareness_rebuilt_with(state, top, stale_marks)
         FigureState.objects.filter(pk=1).update(
             seen_report_id=top, rebuilt_at=timezone.now(), refresh_asked_at=None
         )

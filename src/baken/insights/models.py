@@ -138,6 +138,11 @@ class FigureState(models.Model):
     rebuilt_at = models.DateTimeField(null=True, blank=True)
     # A refresh too big to run inside a page view, asked of the tasks worker at this moment.
     refresh_asked_at = models.DateTimeField(null=True, blank=True)
+    # The awareness figures' rows (AwarenessBucket, issue 18) are rebuilt with the weeks above,
+    # and also on their own when only they are read (awareness_rollup.py): up to this report
+    # id and this FigureStaleWeek id they are current. 0: never built (all weeks rebuilt).
+    awareness_seen_report_id = models.BigIntegerField(default=0)
+    awareness_seen_mark_id = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("figure state")
@@ -145,3 +150,45 @@ class FigureState(models.Model):
 
     def __str__(self) -> str:
         return f"up to report {self.seen_report_id}"
+
+
+class AwarenessBucket(models.Model):
+    """The awareness figures' rollup (issue 17, awareness/figures.py; issue 18): reports per
+    local day of receipt × team × reporter's department × anonymous × small on arrival, with
+    the counts the figures need. Built with FigureBucket, week by week, from the reports alone
+    (figures_rollup.py, awareness_rollup.py), so a figures page sums a few thousand rows
+    instead of grouping a year of reports. The anonymity rule is decided when it is read,
+    with the department's band as it is then: the fields are named as the report's, so
+    awareness/figures.py's IS_POOLED and IS_NAMED apply to a bucket unchanged."""
+
+    day = models.DateField(_("day"))  # in the municipality's time zone
+    team = models.ForeignKey("accounts.Team", null=True, on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(
+        "reports.Department", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # False for a named report (the band on arrival does not matter for it) and without a
+    # department, so those reports share one row.
+    is_anonymous = models.BooleanField(default=False)
+    department_small = models.BooleanField(default=False)
+    reports = models.PositiveIntegerField(_("reports"))
+    first = models.DateTimeField()  # the earliest received_at of these reports
+    # Reports whose reporter was offered signs to tick (figures.py HAS_SIGNS_TO_TICK, with the
+    # categories that had signs when the week was built: a change of the signs rebuilds all),
+    # and of those the ones with a sign ticked.
+    offered = models.PositiveIntegerField(default=0)
+    signed = models.PositiveIntegerField(default=0)
+    # Came in as niet pluis, and of those the ones that reached further analysis.
+    niet_pluis = models.PositiveIntegerField(default=0)
+    niet_pluis_analysed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("awareness figure bucket")
+        verbose_name_plural = _("awareness figure buckets")
+        indexes = [
+            models.Index(fields=["team", "day"], name="awareness_team_day_idx"),
+            models.Index(fields=["day"], name="awareness_day_idx"),
+            models.Index(fields=["department", "day"], name="awareness_department_day_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.team_id} {self.department_id}: {self.reports}"

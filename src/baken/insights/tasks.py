@@ -23,5 +23,8 @@ def weekly_overview() -> dict:
 @task()
 def figures_refresh() -> bool:
     """Bring the dashboard's rollup up to date, however many reports that reads (a page
-    leaves a big refresh to this task: figures_rollup.rollup_refresh)."""
-    return rollup_refresh()
+    leaves a big refresh to this task: figures_rollup.rollup_refresh), the awareness
+    figures' rows included (awareness_rollup.awareness_refresh)."""
+    from .awareness_rollup import awareness_refresh
+
+    return rollup_refresh() and awareness_refresh()
