@@ -131,7 +131,9 @@ def submit(request):
     if replayed is not None:
         return replayed
     checked = check_report(request.data)
-    return services.report_submit(checked=checked, actor=request.user, token=token)
+    return services.report_submit(
+        checked=checked, actor=request.user, token=token, replay_looked_up=True
+    )
 
 
 class FollowupRequestSerializer(StrictSerializer):

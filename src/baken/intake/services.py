@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from baken.accounts.models import ApiToken, User
 from baken.audit.actions import AuditAction
-from baken.audit.services import audit_record
+from baken.audit.services import audit_deferred, audit_record
 from baken.core import crypto
 from baken.core.actors import SYSTEM, Actor, person
 from baken.core.refusals import Kind, Refused
@@ -141,12 +141,16 @@ def _replay(key: str, data: dict) -> Submitted | None:
     return Submitted(report=record.report, receipt_code=code.decode(), created=False)
 
 
-def report_submit(*, checked: Checked, actor: Actor, token: ApiToken | None = None) -> Submitted:
+def report_submit(
+    *, checked: Checked, actor: Actor, token: ApiToken | None = None, replay_looked_up: bool = False
+) -> Submitted:
     """Store a checked report from any channel; the same idempotency key gives the same report.
 
     `actor` is the request's user: anonymous for the public form, a staff member (with or
     without `token`) for phone, e-mail, partner and import channels. Anonymous reports keep
     no trace of the sender: no IP address, no user agent, no session, no account.
+    `replay_looked_up`: the caller asked `report_replay` for this payload just before (the
+    API), so its idempotency key is not looked up a second time.
     """
     data = checked.data
     user = person(actor)
@@ -157,11 +161,13 @@ def report_submit(*, checked: Checked, actor: Actor, token: ApiToken | None = No
         # reports anonymously through the Meldpunt stays anonymous in the audit log too.
         actor = AnonymousUser()
     key = data.get("idempotency_key")
-    if key and (replayed := _replay(key, checked.raw)):
+    if key and not replay_looked_up and (replayed := _replay(key, checked.raw)):
         return replayed
     code = receipts.new_code()
     try:
-        with transaction.atomic():
+        # The audit entries are linked to the chain last, so that the chain head's row lock
+        # is held only from there to the commit (every concurrent report waits on it).
+        with transaction.atomic(), audit_deferred():
             report = report_create(
                 data=data,
                 category=checked.category,
@@ -285,7 +291,7 @@ def report_import(*, checked: Checked) -> bool:
     key_hash = _idempotency_hash(data["idempotency_key"])
     if IdempotencyRecord.objects.filter(key_hash=key_hash).exists():
         return False
-    with transaction.atomic():
+    with transaction.atomic(), audit_deferred():
         report = report_create(
             data=data,
             category=checked.category,

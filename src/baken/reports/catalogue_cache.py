@@ -30,7 +30,9 @@ def active_categories() -> dict[str, Category]:
         cache.add(_VERSION_KEY, _new_version(), timeout=None)
         version = cache.get(_VERSION_KEY)
     if _local["version"] != version:
-        categories = Category.objects.filter(is_active=True).prefetch_related("questions")
+        categories = Category.objects.filter(is_active=True).prefetch_related(
+            "questions", "indicators"
+        )
         _local["categories"] = {category.code: category for category in categories}
         _local["version"] = version
     return _local["categories"]

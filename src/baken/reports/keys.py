@@ -69,6 +69,14 @@ def key_ensure(report: Report | int) -> bytes:
     return key
 
 
+def key_create(report_id: int) -> bytes:
+    """The key of a report saved just now, in the caller's transaction (it has none yet: the
+    look-up of `key_ensure` is left out)."""
+    key = secrets.token_bytes(crypto.KEY_BYTES)
+    ReportKey.objects.create(report_id=report_id, wrapped=wrap(report_id, key))
+    return key
+
+
 def key_of(report_id: int) -> bytes:
     """The report's key; ReportKeyGone if it has none (destroyed since the backup)."""
     found = ReportKey.objects.filter(report_id=report_id).values_list("wrapped", flat=True).first()

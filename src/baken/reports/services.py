@@ -12,7 +12,7 @@ from baken.audit.services import audit_record
 from baken.core.actors import Actor, person
 from baken.core.dates import as_moment
 
-from .keys import key_ensure
+from .keys import key_create
 from .models import (
     Category,
     Department,
@@ -115,12 +115,13 @@ def report_create(
         data=data, category=category, registered_by=registered_by, department=department
     )
     rule = apply_rule(report)
-    with transaction.atomic():
+    # No savepoint of its own: a failure here fails the caller's transaction anyway.
+    with transaction.atomic(savepoint=False):
         report.save()
-        key_ensure(report)  # its own key (crypto-shredding, ADR 0031)
+        key_create(report.pk)  # its own key (crypto-shredding, ADR 0031)
         ReportSubject.objects.bulk_create(subjects)
         if signs:
-            report.signs.set(signs)
+            report.signs.add(*signs)  # a new report has none yet: no read of its signs
         StatusChange.objects.create(
             report=report,
             from_status="",

@@ -268,7 +268,8 @@ def _check_signs(checked: Checked) -> None:
     if checked.category is None:
         checked.fail("signs", "no_category", _("Signs belong to a category: choose one first."))
         return
-    found = {sign.pk: sign for sign in Indicator.objects.filter(category=checked.category)}
+    # The category's signs as the catalogue cache holds them (read again when one changes).
+    found = {sign.pk: sign for sign in checked.category.indicators.all()}
     # A sign the administrator removed since the form was opened is left out, for the same
     # reason as a switched-off department (an offline outbox); one of another category is a
     # mistake the reporter is asked about.
@@ -316,6 +317,8 @@ def _answer_problem(question, value) -> str:
 
 def _check_attachments(checked: Checked) -> None:
     ids = checked.data.get("attachments", [])
+    if not ids:
+        return
     found = {
         str(a.id): a for a in Attachment.objects.filter(id__in=_uuids(ids), report__isnull=True)
     }
