@@ -17,16 +17,16 @@ from rest_framework.views import APIView
 from baken.core import ratelimits
 from baken.core.problems import problem
 from baken.core.roles import Capability
-from baken.reports import selectors
+from baken.reports import inbox, selectors
 from baken.reports.departments import department_shown, hides_name
 from baken.reports.editing import working_data
 from baken.reports.forms import InboxFilterForm, category_choices
-from baken.reports.inbox import filter_from_form, inbox_reports
+from baken.reports.inbox import COUNT_CAP, filter_from_form, inbox_count, inbox_reports
 from baken.reports.models import Channel
 from baken.reports.workflow import Status
 
 from .intake import ReportCreatedSerializer, submit
-from .pagination import PageQuerySerializer, Pagination
+from .pagination import PageQuerySerializer, WindowPagination
 from .query import QuerySerializer, refuse_query
 
 REPORT_SCHEMA = json.loads(
@@ -184,7 +184,14 @@ class ReportDetailSerializer(ReportSerializer):
 
 
 class ReportPageSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
+    count = serializers.IntegerField(
+        help_text=f"How many reports the list holds, counted up to {COUNT_CAP}: when it holds "
+        f"more, `count` is {COUNT_CAP} and `count_capped` is true. Page through with `next`."
+    )
+    count_capped = serializers.BooleanField(
+        help_text=f"True when the list holds more reports than `count` ({COUNT_CAP}); the "
+        "exact number is not counted."
+    )
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     results = ReportSerializer(many=True)
@@ -270,19 +277,21 @@ class ReportCollectionView(APIView):
         form = InboxFilterForm(request.query_params, categories=category_choices())
         if not checked.is_valid() or (request.query_params and not form.is_valid()):
             refuse_query(InboxQuerySerializer, request, form)
-        reports = inbox_reports(user=request.user, filters=filter_from_form(form), queue=False)
-        paginator = Pagination()
-        page = (
-            paginator.paginate_queryset(
-                # The department: shown through the 'kleine afdeling' rule for each report.
-                reports.select_related("department").prefetch_related("subjects", "attachments"),
-                request,
-                self,
-            )
-            or []
+        filters = filter_from_form(form)
+        paginator = WindowPagination()
+        page = paginator.paginate_window(
+            # The department: shown through the 'kleine afdeling' rule for each report.
+            lambda window: (
+                inbox_reports(user=request.user, filters=filters, queue=False, window=window)
+                .select_related("department")
+                .prefetch_related("subjects", "attachments")
+            ),
+            lambda: inbox_count(user=request.user, filters=filters, queue=False),
+            request,
+            self,
         )
         selectors.report_list_logged(user=request.user, reports=page)
-        return paginator.get_paginated_response([report_data(r) for r in page])
+        return paginator.get_paginated_response([report_data(r) for r in page], cap=inbox.COUNT_CAP)
 
 
 class ReportDetailView(APIView):

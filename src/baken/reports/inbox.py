@@ -10,12 +10,14 @@ from datetime import timedelta
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import OrderBy
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from baken.places.areas import area_get, in_area
 
 from .models import Category, Report
-from .selectors import SEALED, _visible, report_list
+from .selectors import SEALED, report_list, scope_parts
 from .workflow import QUEUE, Status
 
 # Before the first weighing: where the deadline of the category runs (model protocol stage 1).
@@ -135,28 +137,71 @@ def _filtered(reports: QuerySet[Report], user, f: InboxFilter, now) -> QuerySet[
     return reports
 
 
-def _scope_terms(user) -> list[Q]:
+# Counts are exact up to COUNT_CAP; a count of COUNT_CAP + 1 says "more than COUNT_CAP"
+# (shown as "1000+"). Counting a team's whole queue at every visit read every report in it
+# (tens of thousands at national scale) for a number nobody works from beyond this.
+COUNT_CAP = 1000
+
+
+@dataclass(frozen=True)
+class _Term:
+    q: Q
+    # A term read from the user's side (the reports of their cases, from their
+    # memberships): never ordered or limited by a report index, see _ordered.
+    from_user: bool = False
+
+
+def _scope_terms(user) -> list[_Term]:
     """The user's need-to-know scope as disjoint terms to count and add up.
 
-    A scope "A or B" (the analyst's: assigned to them, or of their team) is counted as
-    |B| + |A and not B|: the team's queue from its index alone, and the few reports assigned
-    to them outside it from the assignee index. One count of the OR would read every report
-    of the team from the table. The last part of the scope is taken to be the broad one.
-    Each term leaves the sealed reports out (selectors.SEALED), as report_list does.
+    A scope "A or B or C" (the analyst's: assigned to them, of a case they are a member of,
+    or of their team) is counted as |C| + |A and not B, not C| + |B and not C|: the team's
+    queue from its index alone, the few reports assigned to them outside it from the
+    assignee index, and the reports of their cases outside it from their memberships
+    (selectors.scope_parts). One count of the OR would read every report of the team from
+    the table; the "not" of the shared part is a NOT EXISTS per report. The last part of the
+    scope is the broad one. Each term leaves the sealed reports out (selectors.SEALED), as
+    report_list does.
     """
-    scope = _visible(user)
-    if scope is None:
+    parts = scope_parts(user)
+    if not parts:
         return []
-    if scope.connector != Q.OR or scope.negated or len(scope.children) < 2:
-        return [scope & ~SEALED]
-    children = [c if isinstance(c, Q) else Q(c) for c in scope.children]
-    terms = [children[-1]]
-    for i, child in enumerate(children[:-1]):
-        later = Q()
-        for other in children[i + 1 :]:
-            later |= other
-        terms.append(child & ~later)
-    return [term & ~SEALED for term in terms]
+
+    def own(part) -> _Term:
+        if part.from_user is None:
+            return _Term(part.q)
+        return _Term(part.from_user, from_user=True)
+
+    terms = [own(parts[-1])]
+    for i, part in enumerate(parts[:-1]):
+        term = own(part)
+        for later in parts[i + 1 :]:
+            term = _Term(term.q & later.negated, term.from_user)
+        terms.append(term)
+    return [_Term(term.q & ~SEALED, term.from_user) for term in terms]
+
+
+def _ordered(reports: QuerySet[Report], order: tuple[str, ...], term: _Term) -> QuerySet:
+    """`reports` in `order`; for a term read from the user's memberships, in the same order
+    written so that no index of the report table gives it (COALESCE(x, x)).
+
+    The database would otherwise walk the date (or reference) index of the whole table,
+    testing each report against the user's cases, hoping to meet the first page soon: the
+    reports of an analyst's cases outside their team are few or none, so it read all of
+    them (941,619 rows dropped at a million reports). Unordered by an index, it starts from
+    the user's memberships (case_member_current_idx), takes their cases' reports and sorts
+    those."""
+    if not term.from_user:
+        return reports.order_by(*order)
+    fenced: list[str | OrderBy] = []
+    for key in order:
+        name = key.lstrip("-")
+        if name == "pk":
+            fenced.append(key)
+            continue
+        expression = Coalesce(name, name)
+        fenced.append(expression.desc() if key.startswith("-") else expression.asc())
+    return reports.order_by(*fenced)
 
 
 def counted_states(filters: InboxFilter) -> list[str]:
@@ -169,27 +214,75 @@ def counted_states(filters: InboxFilter) -> list[str]:
     return [s for s in Status.values if s in QUEUE or s in filters.statuses]
 
 
+def _capped_counts(querysets: list[QuerySet]) -> list[int]:
+    """How many rows each queryset has, at most COUNT_CAP + 1 each: one query of scalar
+    subqueries, each reading no more than COUNT_CAP + 1 entries of its index."""
+    if not querysets:
+        return []
+    parts: list[str] = []
+    params: list = []
+    for i, rows in enumerate(querysets):
+        sql, part_params = rows.order_by().values("pk")[: COUNT_CAP + 1].query.sql_with_params()
+        # Django compiled `sql`, its values are parameters.
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped_{i})")  # noqa: S608
+        params.extend(part_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return [int(n) for n in cursor.fetchone()]
+
+
+def _cap(n: int | None) -> int | None:
+    return None if n is None else min(n, COUNT_CAP + 1)
+
+
+def is_capped(n: int | None) -> bool:
+    """Whether a count of inbox_counts (or inbox_total) means "more than COUNT_CAP"."""
+    return n is not None and n > COUNT_CAP
+
+
 def inbox_counts(*, user, filters: InboxFilter) -> dict[str, int | None]:
     """Reports per state under the other filters (the state filter itself left out); None
-    for a state that is not counted (see counted_states).
+    for a state that is not counted (see counted_states); COUNT_CAP + 1 for "more than
+    COUNT_CAP" (is_capped).
 
-    One query (a UNION ALL when the scope is counted in terms, see _scope_terms)."""
+    At most two queries, whatever the data: the terms read from an index (the team's, the
+    assignee's) counted per state up to COUNT_CAP + 1 each; the reports of the user's cases
+    (from their memberships, bounded by them) counted per state in one aggregate."""
     now = timezone.now()
     states = counted_states(filters)
-    queries = [
-        _filtered(Report.objects.filter(term), user, filters, now)
-        .filter(merged_into=None, status__in=states)
-        .order_by()
-        .values("status")
-        .annotate(n=Count("*"))  # COUNT(*), not of a column: index-only on PostgreSQL too
-        for term in _scope_terms(user)
-    ]
     counts: dict[str, int | None] = {s: (0 if s in states else None) for s in Status.values}
-    if queries:
-        rows = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
-        for row in rows:
-            counts[row["status"]] = (counts.get(row["status"]) or 0) + row["n"]
-    return counts
+    indexed, from_user = [], []
+    for term in _scope_terms(user):
+        rows = _filtered(Report.objects.filter(term.q), user, filters, now).filter(merged_into=None)
+        if term.from_user:
+            from_user.append(rows)
+        else:
+            indexed += [(state, rows.filter(status=state)) for state in states]
+    for (state, _rows), n in zip(
+        indexed, _capped_counts([rows for _state, rows in indexed]), strict=True
+    ):
+        counts[state] = (counts[state] or 0) + n
+    for rows in from_user:
+        found = rows.filter(status__in=states).aggregate(
+            **{state: Count("pk", filter=Q(status=state)) for state in states}
+        )
+        for state in states:
+            counts[state] = (counts[state] or 0) + (found[state] or 0)
+    return {state: _cap(n) for state, n in counts.items()}
+
+
+def inbox_count(*, user, filters: InboxFilter, queue: bool = True) -> int:
+    """How many reports inbox_reports gives, COUNT_CAP + 1 for "more" (is_capped): one
+    query whatever the data (the API's list counts this way)."""
+    now = timezone.now()
+    indexed, total = [], 0
+    for term in _scope_terms(user):
+        rows = _narrowed(Report.objects.filter(term.q), user, filters, queue, now)
+        if term.from_user:
+            total += rows.order_by().count()
+        else:
+            indexed.append(rows)
+    return min(total + sum(_capped_counts(indexed)), COUNT_CAP + 1)
 
 
 def _narrowed(reports: QuerySet[Report], user, filters: InboxFilter, queue: bool, now):
@@ -213,16 +306,17 @@ def inbox_reports(
     Without a state filter: the triage queue (`queue`, the inbox), or every state (the API's
     list of reports). With `window`, only the first `window` reports are asked for: a scope
     of several terms (the analyst's "assigned to me, or of my team") is then read as the
-    first `window` of each term from its own index, instead of one OR that no index serves
-    (the database would walk every report in date order)."""
+    first `window` of each term from its own index (the reports of the user's cases from
+    their memberships, see _ordered), instead of one OR that no index serves (the database
+    would walk every report in date order)."""
     now = timezone.now()
     order = SORTS.get(filters.sort, SORTS["oudste"])
     terms = _scope_terms(user)
     if window is not None and len(terms) > 1:
         firsts = [
-            _narrowed(Report.objects.filter(term), user, filters, queue, now)
-            .order_by(*order)
-            .values("pk")[:window]
+            _ordered(
+                _narrowed(Report.objects.filter(term.q), user, filters, queue, now), order, term
+            ).values("pk")[:window]
             for term in terms
         ]
         if connection.features.supports_slicing_ordering_in_compound:
@@ -249,9 +343,10 @@ class _CountedPaginator(Paginator):
     """A paginator told its count: the counts per state already give it, so the page does
     not count the (possibly very many) reports a second time."""
 
-    def __init__(self, object_list, per_page: int, *, count: int):
+    def __init__(self, object_list, per_page: int, *, count: int, capped: bool = False):
         super().__init__(object_list, per_page)
         self._count = count
+        self.capped = capped  # `count` is what is known so far, not the total (window_page)
 
     @property
     def count(self) -> int:
@@ -259,25 +354,52 @@ class _CountedPaginator(Paginator):
 
 
 def inbox_total(counts: dict[str, int | None], filters: InboxFilter) -> int:
-    """How many reports inbox_reports gives, from inbox_counts of the same filters."""
+    """How many reports inbox_reports gives, from inbox_counts of the same filters;
+    COUNT_CAP + 1 for "more" (is_capped)."""
     states = set(filters.statuses) if filters.statuses else set(QUEUE)
-    return sum(counts.get(status) or 0 for status in states)
+    return min(sum(counts.get(status) or 0 for status in states), COUNT_CAP + 1)
+
+
+def window_page(rows_for, *, number, per_page: int, total: int) -> Page:
+    """Page `number` of the rows `rows_for(window)` gives (the first `window` of them, in
+    order): one query. With an exact `total` the page is checked against it (a page past
+    the last gives the last); with a capped one (is_capped) the page is read with one row
+    more, to know whether a next page exists, and its paginator counts what is known: the
+    rows up to this page, plus one when there are more (`capped` on the paginator).
+    A page past the end of a capped list gives the first page."""
+    if not is_capped(total):
+        sizing = _CountedPaginator(Report.objects.none(), per_page, count=total)
+        try:
+            number = sizing.validate_number(number)
+        except PageNotAnInteger:
+            number = 1
+        except EmptyPage:
+            number = sizing.num_pages
+        return _CountedPaginator(rows_for(number * per_page), per_page, count=total).page(number)
+    try:
+        number = max(int(number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * per_page
+    rows = list(rows_for(number * per_page + 1)[start : start + per_page + 1])
+    if not rows and number > 1:
+        return window_page(rows_for, number=1, per_page=per_page, total=total)
+    paginator = _CountedPaginator(
+        Report.objects.none(), per_page, count=start + len(rows), capped=True
+    )
+    return Page(rows[:per_page], number, paginator)
 
 
 def inbox_page(
     *, user, filters: InboxFilter, counts: dict[str, int | None], number, per_page: int
 ) -> Page:
     """One page of the queue: one query for its rows (the total comes from counts)."""
-    total = inbox_total(counts, filters)
-    sizing = _CountedPaginator(Report.objects.none(), per_page, count=total)
-    try:
-        number = sizing.validate_number(number)
-    except PageNotAnInteger:
-        number = 1
-    except EmptyPage:
-        number = sizing.num_pages
-    reports = inbox_reports(user=user, filters=filters, window=number * per_page).only(*ROW)
-    return _CountedPaginator(reports, per_page, count=total).page(number)
+    return window_page(
+        lambda window: inbox_reports(user=user, filters=filters, window=window).only(*ROW),
+        number=number,
+        per_page=per_page,
+        total=inbox_total(counts, filters),
+    )
 
 
 def deadline_of(report: Report) -> timedelta:

@@ -18,8 +18,10 @@ the order of the apps (docs/adr/0026-layers-of-apps.md), need not import it.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 
 from baken.accounts.models import User
 from baken.audit.actions import AuditAction
@@ -34,41 +36,104 @@ INTAKE_QUEUE = [Status.RECEIVED, Status.IN_TRIAGE, Status.AWAITING_REPORTER]
 # report is restricted on a request of the person it is about (reports/restriction.py).
 SEALED = Q(status=Status.NO_ACTION) | Q(restricted_at__isnull=False)
 
-# Rules of apps above this one: each gives the ids of the reports it shares with a user.
+# Rules of apps above this one: each gives the reports it shares with a user, as rows with a
+# `report_id` (cases: the case reports of the user's current memberships).
 _SHARED: list[Callable[[User], QuerySet]] = []
 
 
 def share_reports(rule: Callable[[User], QuerySet]) -> None:
-    """Let analysts and case handlers also see the reports `rule(user)` gives the ids of."""
+    """Let analysts and case handlers also see the reports `rule(user)` gives: a queryset of
+    rows with a `report_id`, read from the user's side (their memberships) first."""
     if rule not in _SHARED:
         _SHARED.append(rule)
 
 
-def _shared_with(user: User) -> Q:
-    terms = [Q(pk__in=rule(user)) for rule in _SHARED]
-    if not terms:
-        return Q(pk__in=[])
-    shared = terms[0]
+def _any(terms: list[Q]) -> Q:
+    either = terms[0]
     for term in terms[1:]:
-        shared |= term
-    return shared
+        either |= term
+    return either
+
+
+def _shared_with(user: User) -> Q:
+    """The reports a rule shares with the user: `id IN (their ids)`, a set the database
+    builds from the user's side (a few thousand rows from the membership index)."""
+    if not _SHARED:
+        return Q(pk__in=[])
+    return _any([Q(pk__in=rule(user).values("report_id")) for rule in _SHARED])
+
+
+class _AnyOf(Func):
+    """`id = ANY(ARRAY(subquery))` (PostgreSQL): the subquery is read once, first, and its
+    ids are looked up in the primary key. An `id IN (subquery)` the planner may turn around
+    (read every report, test each against the set), and for a busy analyst it did."""
+
+    arg_joiner = " = ANY(ARRAY"
+    template = "(%(expressions)s))"
+    output_field = BooleanField()
+    conditional = True
+
+
+def _shared_from_user(user: User) -> Q:
+    """_shared_with, written so that the database starts from the user's side: their
+    memberships (case_member_current_idx), their cases' reports, then those reports by id.
+    For the inbox's part of the reports of the user's cases (reports/inbox.py)."""
+    if not _SHARED or connection.vendor != "postgresql":
+        return _shared_with(user)
+    return _any([Q(_AnyOf(F("pk"), Subquery(rule(user).values("report_id")))) for rule in _SHARED])
+
+
+def _not_shared_with(user: User) -> Q:
+    """The negation of _shared_with, as NOT EXISTS per report: a NOT IN would have the
+    database build the whole shared set (100,000 case reports for a busy analyst) to leave a
+    few reports out; this looks each one up (case_report's report index, the membership)."""
+    if not _SHARED:
+        return Q()
+    shared = Q(Exists(_SHARED[0](user).filter(report_id=OuterRef("pk"))))
+    for rule in _SHARED[1:]:
+        shared |= Q(Exists(rule(user).filter(report_id=OuterRef("pk"))))
+    return ~shared
+
+
+@dataclass(frozen=True)
+class ScopePart:
+    q: Q  # the part
+    negated: Q  # not the part, as the database best excludes it
+    # The part written to be read from the user's side (their memberships), not from an
+    # index of the reports; None for a part an index of the reports serves.
+    from_user: Q | None = None
+
+
+def scope_parts(user: User) -> list[ScopePart] | None:
+    """The need-to-know scope of `user` as parts: the scope is the OR of the parts; the
+    broad part comes last. None: no report at all.
+
+    The parts let the inbox read each from its own index (reports/inbox.py `_scope_terms`):
+    the team's queue from the team index, what is assigned to the user from the assignee
+    index, and the reports of the user's cases from their memberships."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    assigned = ScopePart(Q(assignee=user), ~Q(assignee=user))
+    team_q = Q(team=user.team_id) & Q(team__isnull=False)
+    team = ScopePart(team_q, ~team_q)
+    if user.role in (Role.ANALYST, Role.CASE_HANDLER):
+        shared = ScopePart(
+            _shared_with(user), _not_shared_with(user), from_user=_shared_from_user(user)
+        )
+        return [assigned, shared, team] if user.role == Role.ANALYST else [assigned, shared]
+    if user.role == Role.INTAKE:
+        queue = Q(status__in=INTAKE_QUEUE) & (Q(team__isnull=True) | Q(team=user.team_id))
+        return [ScopePart(queue, ~queue)]
+    if user.role == Role.TEAM_LEAD:
+        return [team]
+    return None
 
 
 def _visible(user: User) -> Q | None:
-    if not user.is_authenticated or not user.is_active:
+    parts = scope_parts(user)
+    if parts is None:
         return None
-    if user.role == Role.INTAKE:
-        return Q(status__in=INTAKE_QUEUE) & (Q(team__isnull=True) | Q(team=user.team_id))
-    if user.role == Role.ANALYST:
-        # The broad part last (reports/inbox.py counts the scope part by part).
-        return (
-            Q(assignee=user) | _shared_with(user) | (Q(team=user.team_id) & Q(team__isnull=False))
-        )
-    if user.role == Role.CASE_HANDLER:
-        return Q(assignee=user) | _shared_with(user)
-    if user.role == Role.TEAM_LEAD:
-        return Q(team=user.team_id) & Q(team__isnull=False)
-    return None
+    return _any([part.q for part in parts])
 
 
 def report_list(*, user: User, include_sealed: bool = False) -> QuerySet[Report]:

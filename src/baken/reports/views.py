@@ -49,6 +49,7 @@ def inbox_view(request):
     form = InboxFilterForm(request.GET or None, categories=category_choices())
     filters = inbox.filter_from_form(form)
     counts = inbox.inbox_counts(user=request.user, filters=filters)
+    total = inbox.inbox_total(counts, filters)
     page = inbox.inbox_page(
         user=request.user,
         filters=filters,
@@ -64,8 +65,13 @@ def inbox_view(request):
     query.pop("pagina", None)
     context = {
         "form": form,
-        "state_counts": [(code, label, counts[code]) for code, label in Status.choices],
-        "total": inbox.inbox_total(counts, filters),
+        # Counted up to COUNT_CAP: a larger count is shown as "1000+".
+        "state_counts": [
+            (code, label, _shown(counts[code]), inbox.is_capped(counts[code]))
+            for code, label in Status.choices
+        ],
+        "total": _shown(total),
+        "total_capped": inbox.is_capped(total),
         "page": page,
         "rows": rows,
         # Back from waiting for the reporter, answered or not (waiting.py): marked.
@@ -79,6 +85,10 @@ def inbox_view(request):
         "reports/_inbox_results.html" if request.headers.get("HX-Request") else "reports/inbox.html"
     )
     return render(request, template, context)
+
+
+def _shown(n: int | None) -> int | None:
+    return None if n is None else min(n, inbox.COUNT_CAP)
 
 
 @capability_required(Capability.WORKSPACE)
