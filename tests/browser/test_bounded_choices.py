@@ -10,11 +10,21 @@ from baken.accounts.models import Team
 from baken.cases.models import CaseMember
 from baken.core.roles import Role
 from tests.browser.test_login import _log_in
-from tests.browser.test_triage import _as
 from tests.cases.test_case_join_search import many_cases
 from tests.cases.test_cases import in_analysis, open_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _signed_in(browser, live_server, user, **options):
+    """A page signed in as `user`; the first page of a cold server (on a busy machine) may
+    take longer than the 10 s every later step gets."""
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL", **options)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    _log_in(page, user)
+    page.set_default_timeout(10_000)
+    return context, page
 
 
 def test_a_report_joins_one_of_many_cases_by_search_and_a_colleague_is_found_by_name(
@@ -30,7 +40,7 @@ def test_a_report_joins_one_of_many_cases_by_search_and_a_colleague_is_found_by_
         make_user(role=Role.ANALYST, team=south, first_name="Anna", last_name=f"Zuid{i:02d}")
     report = in_analysis(north)
 
-    context, page = _as(browser, live_server, lead)
+    context, page = _signed_in(browser, live_server, lead)
     page.goto(f"/werkruimte/meldingen/{report.pk}")
     page.locator("#casus-toevoegen summary").click()
     search = page.get_by_role("searchbox", name="Zoek een lopende casus op casusnummer of titel")
@@ -79,12 +89,7 @@ def test_without_javascript_the_case_is_searched_on_a_page_of_its_own(
     many_cases(wanted, 25, title="Loods Kade")
     report = in_analysis(north)
 
-    context = browser.new_context(
-        base_url=live_server.url, locale="nl-NL", java_script_enabled=False
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    _log_in(page, lead)
+    context, page = _signed_in(browser, live_server, lead, java_script_enabled=False)
     # Without JavaScript the search is a page of its own (cases:join, GET).
     page.goto(f"/werkruimte/casussen/uit-melding/{report.pk}/toevoegen")
     page.get_by_role("searchbox", name="Zoek een lopende casus op casusnummer of titel").fill(
