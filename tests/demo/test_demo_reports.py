@@ -9,7 +9,7 @@ from django.utils import timezone
 from baken.cases.facts import derived_states
 from baken.cases.models import Case, CaseDecision, StageCriterion
 from baken.reports.identifiers import bsn_is_valid
-from baken.reports.models import Report, ReportSubject, StatusChange
+from baken.reports.models import Decision, Report, ReportSubject, StatusChange
 from baken.reports.workflow import Status
 
 pytestmark = pytest.mark.django_db
@@ -63,8 +63,12 @@ def test_demo_data_is_dated_relative_to_its_moment():
     assert sorted(Report.objects.values_list("received_at", flat=True)) == [
         at + timedelta(days=10) for at in first
     ]
-    # Cases too: none opened after the moment.
+    # Cases too: none opened after the moment; nor a status changed or a decision made after
+    # it (the newest reports moved on at most up to the moment).
     assert not Case.objects.filter(opened_at__gt=later).exists()
+    assert not StatusChange.objects.filter(at__gt=later).exists()
+    assert not Decision.objects.filter(at__gt=later).exists()
+    assert not CaseDecision.objects.filter(at__gt=later).exists()
 
 
 def test_demo_data_without_a_moment_is_dated_relative_to_the_real_now():

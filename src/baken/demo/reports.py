@@ -491,7 +491,10 @@ class DemoReports:
                             "at": at,
                         }
                     )
-                    previous, last, at = step, at, at + timedelta(hours=self.rng.randrange(1, 96))
+                    # The next step one to four days later, but not after now: a report that
+                    # came in an hour ago has not moved on tomorrow (a pinned clock saw that).
+                    later = at + timedelta(hours=self.rng.randrange(1, 96))
+                    previous, last, at = step, at, min(later, self.now)
                 if previous == Status.LINKED_TO_CASE:
                     place = f"{report['street']} {report['house_number']}"
                     linked.append(Linked(report_id, report["team_id"], last, place))
