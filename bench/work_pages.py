@@ -415,7 +415,8 @@ def serve(env: dict, workers: int) -> tuple[subprocess.Popen, str]:
 def measure(args, env: dict, loaded_in: float | None, reports: int) -> None:
     facts = setup_django(env, loaded_in is not None)
     clients, users = sessions()
-    todo = [page for page in pages(users) if args.only.lower() in page.name.lower()]
+    wanted = [part.strip().lower() for part in args.only.split(",")]
+    todo = [page for page in pages(users) if any(w in page.name.lower() for w in wanted)]
     load_before = os.getloadavg()
     server, base = serve(env, args.workers)
     try:
@@ -511,7 +512,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--now", default=NOW, help="the fixed moment of the data and server")
     parser.add_argument("--seed", type=int, default=2, help="demo-data's seed for the bulk")
-    parser.add_argument("--only", default="", help="only the pages whose name holds this")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="only the pages whose name holds this (or one of these, comma-separated)",
+    )
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
     datetime.fromisoformat(args.now)  # refuse a moment that cannot be read, before loading
