@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,9 +18,9 @@ class InsightsConfig(AppConfig):
         post_delete.connect(figures_rollup.mark_report, sender=Report, dispatch_uid="figures")
         post_save.connect(figures_rollup.mark_areas, sender=Area, dispatch_uid="figures")
         post_delete.connect(figures_rollup.mark_areas, sender=Area, dispatch_uid="figures")
-        # The awareness figures' part of it (issue 18): the signs ticked, the signs offered.
-        m2m_changed.connect(
-            figures_rollup.mark_report_signs, sender=Report.signs.through, dispatch_uid="figures"
-        )
+        # The awareness figures' part of it (issue 18): which categories offer signs. The signs
+        # a reporter ticked are added only when the report is created (reports/services.py),
+        # in the transaction whose post_save marked its week already: no m2m receiver (it
+        # would cost every intake with signs one more statement).
         post_save.connect(figures_rollup.mark_signs, sender=Indicator, dispatch_uid="figures")
         post_delete.connect(figures_rollup.mark_signs, sender=Indicator, dispatch_uid="figures")

@@ -109,20 +109,6 @@ def mark_signs(sender, **kwargs) -> None:
     FigureState.objects.filter(pk=1).update(awareness_seen_report_id=0)
 
 
-def mark_report_signs(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
-    """m2m_changed of Report.signs: the signs a reporter ticked changed without a save() of
-    the report; its week is out of date (the awareness figures' sign share)."""
-    if action not in ("post_add", "post_remove", "post_clear"):
-        return
-    if not reverse:
-        mark_report(sender, instance)
-        return
-    # From the sign's side: the reports are the pk_set (all of the sign's on a clear).
-    reports = Report.objects.filter(pk__in=pk_set) if pk_set else instance.reports.all()
-    for moment in reports.order_by().values_list("received_at", flat=True).distinct():
-        FigureStaleWeek.objects.create(week=week_of(moment))
-
-
 # --- rebuilding --------------------------------------------------------------------------------
 
 
