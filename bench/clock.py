@@ -11,11 +11,13 @@ benchmarks call `pin()` in their own process, and give gunicorn this file as its
     BAKEN_BENCH_NOW=2026-12-01T12:00:00+01:00 gunicorn -c bench/clock.py baken.wsgi ...
 
 which pins the clock in the master before the workers are forked and the app is loaded.
-Without BAKEN_BENCH_NOW the config file does nothing. `time.time()` (session idle timeout,
+Without BAKEN_BENCH_NOW the config file does nothing. `python bench/clock.py ARGS` runs
+`baken ARGS` with the clock pinned the same way. `time.time()` (session idle timeout,
 TOTP) keeps the real time; the product's dates do not come from it.
 """
 
 import os
+import sys
 from datetime import UTC, datetime
 
 ENV = "BAKEN_BENCH_NOW"
@@ -45,6 +47,14 @@ def pin_from_env() -> datetime | None:
     return moment
 
 
-# As gunicorn's config file (-c bench/clock.py): pin the clock in the master.
+# As gunicorn's config file (-c bench/clock.py): pin the clock in the master. As a script,
+# `python bench/clock.py ARGS` is `baken ARGS` with the clock pinned: `baken demo-setup` makes
+# registered subjects, a data subject's request and trainings through the product's services,
+# which ask `timezone.now()` (BAKEN_BENCH_NOW set, as the benchmark's loading does).
 if __name__ not in ("clock", "bench.clock"):
     pin_from_env()
+if __name__ == "__main__":
+    from baken.__main__ import main
+
+    sys.argv = ["baken", *sys.argv[1:]]
+    main()
