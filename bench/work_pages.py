@@ -417,7 +417,7 @@ def serve(env: dict, workers: int) -> tuple[subprocess.Popen, str]:
 def measure(args, env: dict, loaded_in: float | None, reports: int) -> None:
     facts = setup_django(env, loaded_in is not None)
     clients, users = sessions()
-    wanted = [part.strip().lower() for part in args.only.split(",")]
+    wanted = [part.strip().lower() for part in args.only.split("|")]
     todo = [page for page in pages(users) if any(w in page.name.lower() for w in wanted)]
     load_before = os.getloadavg()
     server, base = serve(env, args.workers)
@@ -517,7 +517,7 @@ def main() -> None:
     parser.add_argument(
         "--only",
         default="",
-        help="only the pages whose name holds this (or one of these, comma-separated)",
+        help="only the pages whose name holds this (or one of these, separated by |)",
     )
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
