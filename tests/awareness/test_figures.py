@@ -325,10 +325,14 @@ def test_the_page_asks_a_fixed_number_of_queries(lead, verified_client, north, d
         on(day + timedelta(days=1), north, department=departments["archief"])
         on(day, north, category="niet-pluis", status=Status.IN_ANALYSIS)
 
+    # The first read after a change brings the rollup up to date (and the first audit entry
+    # of a fresh database makes the chain's head): the reads after it are compared.
     more(0)  # one of each: every query the page may ask is asked
+    count()
     few = count()
     for i in range(1, 7):
         more(i)
+    count()
     assert count() == few
 
 

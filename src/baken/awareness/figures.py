@@ -29,6 +29,7 @@ of queries does not depend on the number of reports, departments or trainings.
 
 import calendar
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -220,13 +221,35 @@ def default_period(today: date | None = None) -> tuple[date, date]:
 # --- the figures -----------------------------------------------------------------------------
 
 
-def _buckets(team: int | None) -> QuerySet:
-    """The rollup of the reports of this scope (insights.AwarenessBucket, issue 18): its
-    fields are named as the report's, so IS_POOLED and IS_NAMED apply to it unchanged, with
-    the department's band as it is now."""
-    from baken.insights.models import AwarenessBucket
+@dataclass(frozen=True)
+class Rollup:
+    """Where the figures are read from (insights.AwarenessBucket, issue 18). insights, above
+    this app in the order of the apps (docs/adr/0026-layers-of-apps.md), registers it at
+    start-up (InsightsConfig.ready), as cases gives reports its sharing rule: `rows()` is
+    the rollup's queryset, `refresh(inline_limit=...)` brings it up to date first."""
 
-    rows = AwarenessBucket.objects.order_by()
+    rows: Callable[[], QuerySet]
+    refresh: Callable[..., bool]
+
+
+_rollup: list[Rollup] = []
+
+
+def read_from(rollup: Rollup) -> None:
+    """Let the figures read `rollup` (called once, by InsightsConfig.ready)."""
+    _rollup[:] = [rollup]
+
+
+def _source() -> Rollup:
+    if not _rollup:
+        raise RuntimeError("The awareness figures need the insights app's rollup (INSTALLED_APPS).")
+    return _rollup[0]
+
+
+def _buckets(team: int | None) -> QuerySet:
+    """The rollup of the reports of this scope: its fields are named as the report's, so
+    IS_POOLED and IS_NAMED apply to it unchanged, with the department's band as it is now."""
+    rows = _source().rows().order_by()
     return rows if team is None else rows.filter(team=team)
 
 
@@ -376,9 +399,7 @@ def awareness_compute(
     `awareness_figures` or insights' management figures."""
     today = today or timezone.localdate()
     # Up to date first (ADR 0014): rebuilt inline up to the limit, else by the worker.
-    from baken.insights.awareness_rollup import awareness_refresh
-
-    awareness_refresh(inline_limit=settings.INSIGHTS_INLINE_REFRESH_MAX)
+    _source().refresh(inline_limit=settings.INSIGHTS_INLINE_REFRESH_MAX)
     reports = _buckets(team)
     months = months_of(start, end)
     departments = {d.pk: d for d in Department.objects.order_by("position", "name")}

@@ -9,10 +9,12 @@ class InsightsConfig(AppConfig):
 
     def ready(self) -> None:
         # The dashboard's rollup learns which weeks changed (ADR 0014, figures_rollup.py).
+        from baken.awareness import figures as awareness_figures
         from baken.places.models import Area
         from baken.reports.models import Indicator, Report
 
-        from . import figures_rollup
+        from . import awareness_rollup, figures_rollup
+        from .models import AwarenessBucket
 
         post_save.connect(figures_rollup.mark_report, sender=Report, dispatch_uid="figures")
         post_delete.connect(figures_rollup.mark_report, sender=Report, dispatch_uid="figures")
@@ -24,3 +26,9 @@ class InsightsConfig(AppConfig):
         # would cost every intake with signs one more statement).
         post_save.connect(figures_rollup.mark_signs, sender=Indicator, dispatch_uid="figures")
         post_delete.connect(figures_rollup.mark_signs, sender=Indicator, dispatch_uid="figures")
+        # The awareness figures read their rollup, which lives here (awareness is below).
+        awareness_figures.read_from(
+            awareness_figures.Rollup(
+                rows=AwarenessBucket.objects.all, refresh=awareness_rollup.awareness_refresh
+            )
+        )
