@@ -7,6 +7,7 @@ category, team and person joined in. Nothing here loads reports it does not show
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
@@ -222,7 +223,12 @@ def _capped_counts(querysets: list[QuerySet]) -> list[int]:
     parts: list[str] = []
     params: list = []
     for i, rows in enumerate(querysets):
-        sql, part_params = rows.order_by().values("pk")[: COUNT_CAP + 1].query.sql_with_params()
+        try:
+            capped = rows.order_by().values("pk")[: COUNT_CAP + 1]
+            sql, part_params = capped.query.sql_with_params()
+        except EmptyResultSet:  # a filter that matches nothing (an area without reports)
+            parts.append("0")
+            continue
         # Django compiled `sql`, its values are parameters.
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped_{i})")  # noqa: S608
         params.extend(part_params)
