@@ -69,3 +69,17 @@ def test_managements_backlog_by_state_shows_the_backlog_by_age_shows(make_user):
     assert by_state.cells == {"Nog niet gewogen": 30, "Gewogen, wacht op het besluit": "< 5"}
     assert by_state.chart_data()["values"] == [30, None]  # a bar, and a gap for the small one
     assert by_state.total is None  # its total is the age chart's
+
+
+def test_a_report_dated_in_a_later_week_is_counted_as_this_weeks_backlog(
+    make_user, verified_client
+):
+    """A report whose moment lies in a later week (a clock ahead, an import with a time to
+    come) once made the dashboard answer 500; it is in the backlog as less than a week old."""
+    team = Team.objects.create(name="Havenwaard")
+    make_report(team, days_ago=-9, status=Status.IN_TRIAGE)
+    lead = make_user(role=Role.TEAM_LEAD, team=team)
+    page = verified_client(lead).get(reverse("insights:dashboard"), {"period": "12"})
+    assert page.status_code == 200
+    chart = _chart(page.content.decode(), "backlog_by_age")
+    assert chart["values"][0] == 1, chart

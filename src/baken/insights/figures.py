@@ -218,7 +218,7 @@ def _rollup_figures(team: int | None, params: Params) -> dict:
     backlog_by_state: dict[str, int] = dict.fromkeys(rollup.BACKLOG, 0)
     backlog = base.filter(state__in=rollup.BACKLOG).values("week", "state").annotate(n=n)
     for row in backlog:
-        age = (now - row["week"]).days // 7
+        age = max(0, (now - row["week"]).days // 7)  # a clock ahead: counted as this week
         low, high = next((lo, hi) for lo, hi in AGES if age >= lo and (hi is None or age < hi))
         backlog_by_age[_age_label(low, high)] += row["n"]
         backlog_by_state[row["state"]] += row["n"]
