@@ -211,6 +211,28 @@ def test_adding_an_unknown_or_inactive_person_is_refused_in_dutch_and_keeps_the_
     )
 
 
+def test_an_intake_officer_is_not_offered_as_a_member_and_posting_one_is_refused_in_dutch(
+    case, lead, north, make_user, verified_client
+):
+    # The page adds analysts, case handlers and team leads, as before the search (an intake
+    # officer may still be made a reading member through the service and the API).
+    intake = make_user(role=Role.INTAKE, team=north, first_name="Ingrid", last_name="Intake")
+    handler = make_user(role=Role.CASE_HANDLER, team=north, first_name="Ingrid", last_name="Hand")
+    assert member_search(case=case, query="ingrid")[0] == [handler]
+    assert intake not in member_search(case=case)[0] and handler in member_search(case=case)[0]
+    browser = verified_client(lead)
+    url = reverse("cases:detail", args=[case.pk])
+    select = browser.get(url, {"lid": "ingrid"}).content.decode().partition('name="user"')[2]
+    assert "Intake" not in select.partition("</select>")[0]
+
+    refused = browser.post(
+        reverse("cases:member_add", args=[case.pk]), {"user": intake.pk, "reason": "Erbij."}
+    )
+    assert refused.status_code == 400
+    assert "Kies een actieve persoon uit de lijst" in refused.content.decode()
+    assert not CaseMember.objects.filter(case=case, user=intake).exists()
+
+
 def test_only_who_steers_the_case_gets_the_member_search(
     case, analyst, lead, north, south, make_user, verified_client
 ):
@@ -277,10 +299,12 @@ def test_the_api_lists_candidate_cases_by_search_and_limit_never_another_teams(
     mine = listed(analyst, q="", workable="true")
     assert [c["reference"] for c in mine["results"]] == [case.reference]
     assert listed(analyst, q=theirs.reference)["results"] == []
+    assert len(listed(lead, limit="0020")["results"]) == 20  # leading zeros are a number
     # Without parameters as before: the cases the user may see, newest first, at most 500.
     assert len(listed(lead)["results"]) == 32
 
-    for params in ({"limit": "0"}, {"limit": "501"}, {"limit": "x"}, {"workable": "ja"}):
+    wrong_limits = ["0", "501", "x", "000001000000", "0000010000000000000000000", "99999"]
+    for params in [{"limit": n} for n in wrong_limits] + [{"workable": "ja"}]:
         wrong = client.get("/api/v1/cases", params, **auth(lead))
         assert wrong.status_code == 400 and wrong["Content-Type"].startswith(
             "application/problem+json"

@@ -197,6 +197,14 @@ def test_counts_over_the_cap_say_more_and_every_page_can_still_be_reached(
     assert set(ids) == set(report_list(user=analyst).values_list("pk", flat=True))
     past = browser.get(API, {"pageSize": "5", "page": "4"})
     assert past.status_code == 400 and past.json()["invalid_params"][0]["name"] == "page"
+    # Pages asked in odd shapes: a whole number written with a decimal is that number; one
+    # beyond any list is a 400 naming `page` (and in the inbox the first page), never a 500.
+    same = browser.get(API, {"pageSize": "5", "page": "2.0"})
+    assert same.status_code == 200 and same.json()["previous"]
+    huge = browser.get(API, {"page": "99999999999999999999"})
+    assert huge.status_code == 400 and huge.json()["invalid_params"][0]["name"] == "page"
+    first = browser.get(INBOX, {"pagina": "99999999999999999999"})
+    assert first.status_code == 200 and "<span>Pagina 1</span>" in first.content.decode()
 
 
 @pytest.mark.skipif(

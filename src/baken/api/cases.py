@@ -323,7 +323,8 @@ def _list_params(request) -> tuple[str, bool, int]:
     if workable not in ("true", "false"):
         raise invalid("workable", "invalid", _("Use true or false."))
     limit = params.get("limit", str(lookup.CASES_MAX))
-    if not (limit.isascii() and limit.isdigit() and 1 <= int(limit[:6]) <= lookup.CASES_MAX):
+    digits = limit.lstrip("0") if limit.isascii() and limit.isdigit() else ""
+    if not (0 < len(digits) <= 4 and int(digits) <= lookup.CASES_MAX):
         raise invalid(
             "limit", "invalid", _("Give a number from 1 to %(max)s.") % {"max": lookup.CASES_MAX}
         )

@@ -10,8 +10,13 @@ from .query import QuerySerializer, query
 MAX_PAGE_SIZE = 200
 
 
+MAX_PAGE_NUMBER = 1_000_000
+
+
 class PageQuerySerializer(QuerySerializer):
-    page = serializers.IntegerField(min_value=1, required=False)
+    # A bound far beyond any list, so that an absurd page is a 400 naming it, not an
+    # OFFSET the database cannot hold.
+    page = serializers.IntegerField(min_value=1, max_value=MAX_PAGE_NUMBER, required=False)
     pageSize = serializers.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, required=False)  # noqa: N815 (the API's name)
 
 
@@ -44,10 +49,10 @@ class WindowPagination(Pagination):
     def paginate_window(self, rows_for, count_for, request, view=None) -> list:
         """The rows of the requested page: `rows_for(window)` gives the first `window` rows
         in order (a queryset); `count_for()` counts them up to `cap + 1`."""
-        query(PageQuerySerializer, request)
+        asked = query(PageQuerySerializer, request)
         self.request, self.url = request, request.build_absolute_uri()
         size = self.get_page_size(request) or MAX_PAGE_SIZE
-        number = int(request.query_params.get(self.page_query_param) or 1)
+        number = asked.get(self.page_query_param) or 1
         start = (number - 1) * size
         rows = list(rows_for(number * size + 1)[start : start + size + 1])
         if not rows and number > 1:

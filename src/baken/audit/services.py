@@ -2,9 +2,9 @@
 `audit_record` inside its own transaction, so the entry and the change stand or fall together.
 """
 
-import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,7 +102,7 @@ def audit_record_many(
                 detail=_ids_only(detail or {}),
             )
         )
-    pending = getattr(_deferred, "entries", None)
+    pending = _deferred.get()
     if pending is not None:
         pending.extend(written)
     else:
@@ -110,7 +110,8 @@ def audit_record_many(
     return written
 
 
-_deferred = threading.local()
+# The entries of the open audit_deferred() block of this thread or task, None outside one.
+_deferred: ContextVar[list[AuditEntry] | None] = ContextVar("audit_deferred", default=None)
 
 
 @contextmanager
@@ -121,20 +122,27 @@ def audit_deferred() -> Iterator[None]:
 
     Use it as the last thing inside the transaction: `with transaction.atomic(),
     audit_deferred():`. When the block raises, its entries are dropped with the transaction.
-    The block must not swallow an error of audited work in a savepoint of its own (that
-    entry would still be written); nested blocks append at the end of the outermost.
+    A nested block appends at the end of the outermost; when a nested block raises (say in
+    a savepoint whose error the caller handles), the entries it recorded are dropped with
+    that savepoint's work.
     """
-    if getattr(_deferred, "entries", None) is not None:
-        yield
+    pending = _deferred.get()
+    if pending is not None:
+        mark = len(pending)
+        try:
+            yield
+        except BaseException:
+            del pending[mark:]
+            raise
         return
-    _deferred.entries = []
+    token = _deferred.set([])
     try:
         yield
-        pending = _deferred.entries
+        entries = _deferred.get() or []
     finally:
-        _deferred.entries = None
-    if pending:
-        _append(pending)
+        _deferred.reset(token)
+    if entries:
+        _append(entries)
 
 
 def _append(entries: list[AuditEntry]) -> None:

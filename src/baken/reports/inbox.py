@@ -30,6 +30,7 @@ SORTS = {
     "kenmerk": ("reference",),
 }
 DEFAULT_DEADLINE_DAYS = 10
+MAX_PAGE_NUMBER = 1_000_000
 # What a row of the inbox shows (reports/_inbox_results.html), and nothing else: the report's
 # JSON (the original, the answers) and its text are not read for a list.
 ROW = (
@@ -385,6 +386,8 @@ def window_page(rows_for, *, number, per_page: int, total: int) -> Page:
     try:
         number = max(int(number), 1)
     except (TypeError, ValueError):
+        number = 1
+    if number > MAX_PAGE_NUMBER:  # past any list, and past what the database's OFFSET holds
         number = 1
     start = (number - 1) * per_page
     rows = list(rows_for(number * per_page + 1)[start : start + per_page + 1])
