@@ -9,26 +9,28 @@ from django.db.models import Case as Choice
 from django.db.models import IntegerField, Q, QuerySet, Value, When
 
 from baken.accounts.models import User
-from baken.core.roles import CAPABILITIES, Capability
 
 from .models import Case, CaseMember
+from .permissions import WORK_ROLES
 
 MEMBER_FOUND_MAX = 20  # people offered to add as a member of a case
 _SEARCH_MAX = 100
 _WORDS_MAX = 4
 
-# Who can be a member: an active user with the workspace (services.member_add).
-_WORKSPACE_ROLES = [role for role, caps in CAPABILITIES.items() if Capability.WORKSPACE in caps]
+# Whom the case page adds as a member: an active analyst, case handler or team lead, as before
+# the search (the roles that work a case: permissions.may_work). An intake officer is not
+# offered nor accepted there (page.member_form_for).
+MEMBER_ROLES = sorted(WORK_ROLES)
 
 
 def member_search(*, case: Case, query: str = "") -> tuple[list[User], bool]:
-    """The people who may be added to `case` as a member: active workspace users who are not a
-    current member. Without `query`, the case team's own people; with it, anyone whose name or
-    user name holds every word typed (another team's too). At most MEMBER_FOUND_MAX, by name,
-    and whether more matched: one query, however many users there are."""
+    """The people who may be added to `case` as a member: active users of MEMBER_ROLES who are
+    not a current member. Without `query`, the case team's own people; with it, anyone whose
+    name or user name holds every word typed (another team's too). At most MEMBER_FOUND_MAX, by
+    name, and whether more matched: one query, however many users there are."""
     words = " ".join(query.split())[:_SEARCH_MAX].split()[:_WORDS_MAX]
     people = (
-        User.objects.filter(is_active=True, role__in=_WORKSPACE_ROLES)
+        User.objects.filter(is_active=True, role__in=MEMBER_ROLES)
         .exclude(
             pk__in=CaseMember.objects.filter(case=case, removed_at__isnull=True).values("user")
         )

@@ -11,7 +11,7 @@ from baken.subjects.selectors import subject_list
 from . import services
 from .facts import derived_states
 from .forms import CloseForm, HandlerForm, MemberForm, NoteForm, RationaleForm
-from .lookup import MEMBER_FOUND_MAX, member_search
+from .lookup import MEMBER_FOUND_MAX, MEMBER_ROLES, member_search
 from .models import (
     Case,
     CaseAnswer,
@@ -54,16 +54,14 @@ def member_form_for(case: Case, *, query: str = "", data=None) -> dict:
     """The "add a member" form of the case page: the people found for `query` (by default the
     case team's own; at most lookup.MEMBER_FOUND_MAX), never a list of every active user. A
     form that came back offers the person chosen in it again; what is posted is checked
-    against every active user (the service checks the rest)."""
+    against every active analyst, case handler and team lead (the service checks the rest)."""
     shown, more = member_search(case=case, query=query)
     chosen = (data or {}).get("user", "")
     posted = chosen.isascii() and chosen.isdigit() and len(chosen) < 18
+    may_join = User.objects.filter(is_active=True, role__in=MEMBER_ROLES)
     if posted and int(chosen) not in {person.pk for person in shown}:
-        shown = [
-            *User.objects.filter(pk=int(chosen), is_active=True).select_related("team"),
-            *shown,
-        ]
-    form = MemberForm(data, candidates=User.objects.filter(is_active=True), shown=shown)
+        shown = [*may_join.filter(pk=int(chosen)).select_related("team"), *shown]
+    form = MemberForm(data, candidates=may_join, shown=shown)
     return {
         "member_form": form,
         "member_query": " ".join(query.split())[:100],
