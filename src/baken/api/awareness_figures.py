@@ -94,6 +94,11 @@ class AwarenessFiguresSerializer(serializers.Serializer):
     niet_pluis = ShareSerializer(
         help_text="reports that came in as niet pluis and went into further analysis or a case"
     )
+    updating = serializers.BooleanField(
+        help_text="true while the figures are being brought up to date by the tasks worker "
+        "(right after an upgrade, or after the signs changed): they may be incomplete or old; "
+        "ask again in a minute"
+    )
 
 
 AwarenessFiguresSerializer._declared_fields = {
@@ -151,6 +156,7 @@ def _team(f: AwarenessFigures) -> dict:
         ],
         "signs": _share(f.signs),
         "niet_pluis": _share(f.niet_pluis),
+        "updating": f.updating,
     }
 
 
@@ -180,6 +186,7 @@ def _management(m: ManagementAwareness) -> dict:
         "first_time": [],
         "signs": {"part": None, "whole": None, "percent": m.signs},
         "niet_pluis": {"part": None, "whole": None, "percent": m.niet_pluis},
+        "updating": m.updating,
     }
 
 

@@ -175,6 +175,9 @@ class AwarenessFigures:
     signs_by_month: dict[date, Share]
     signs: Share
     niet_pluis: Share
+    # The rollup was behind and left to the tasks worker (a refresh too big for a page: right
+    # after deploy, or after a change of the signs): the figures may be incomplete or old.
+    updating: bool = False
 
     @property
     def total(self) -> int:
@@ -399,7 +402,7 @@ def awareness_compute(
     `awareness_figures` or insights' management figures."""
     today = today or timezone.localdate()
     # Up to date first (ADR 0014): rebuilt inline up to the limit, else by the worker.
-    _source().refresh(inline_limit=settings.INSIGHTS_INLINE_REFRESH_MAX)
+    current = _source().refresh(inline_limit=settings.INSIGHTS_INLINE_REFRESH_MAX)
     reports = _buckets(team)
     months = months_of(start, end)
     departments = {d.pk: d for d in Department.objects.order_by("position", "name")}
@@ -441,6 +444,7 @@ def awareness_compute(
         signs_by_month={m: Share(signed[m], offered[m]) for m in months},
         signs=Share(sum(signed.values()), sum(offered.values())),
         niet_pluis=Share(niet_pluis[0], niet_pluis[1]),
+        updating=not current,
     )
 
 

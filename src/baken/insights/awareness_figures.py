@@ -61,6 +61,7 @@ class ManagementAwareness:
     trainings: list[TrainingMark]
     signs: int | None  # a percentage, or None: too few reports to show one
     niet_pluis: int | None
+    updating: bool = False  # as AwarenessFigures.updating
 
     @property
     def month_heads(self) -> list[tuple[date, bool]]:
@@ -106,4 +107,5 @@ def management_awareness(*, user) -> ManagementAwareness:
         trainings=figures.trainings,
         signs=_share(figures.signs),
         niet_pluis=_share(figures.niet_pluis),
+        updating=figures.updating,
     )

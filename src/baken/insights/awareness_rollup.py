@@ -7,9 +7,12 @@ Kept as the dashboard's rollup is (ADR 0014), by week and from the same marks: a
 rebuilt whenever one of its reports changes (FigureStaleWeek, the report-id watermark).
 `rollup_refresh` rebuilds these rows with its own for the weeks it rebuilds; a page that
 reads only the awareness figures calls `awareness_refresh`, which rebuilds just these rows of
-the weeks marked since it last looked (FigureState.awareness_seen_*), in one GROUP BY in the
-database for all of them: a fixed number of queries however many weeks changed, and no
-report rows through Python. It leaves the marks to `rollup_refresh`, which deletes them.
+the weeks marked since it last looked, in one GROUP BY in the database for all of them: a fixed
+number of queries however many weeks changed, and no report rows through Python. It reads the
+marks it has not consumed yet (FigureStaleWeek.awareness_done false) and sets the flag on
+those it read, by id; it leaves deleting them to `rollup_refresh`. Not an id watermark for
+the marks: on PostgreSQL ids are handed out before commit, so a mark committed after a higher
+one was read would lie below it and be skipped for good.
 """
 
 from collections import defaultdict
@@ -126,14 +129,14 @@ def rebuild_awareness(weeks: Iterable[date], offered: Q | None = None) -> int:
     return len(merged)
 
 
-def _pending(seen_report: int, seen_mark: int) -> tuple[set[date], int, int]:
-    """The weeks to rebuild, the highest report id and the highest mark id they include."""
+def _pending(seen_report: int) -> tuple[set[date], int, list[int]]:
+    """The weeks to rebuild, the highest report id and the ids of the marks they include."""
     marks = list(
-        FigureStaleWeek.objects.filter(pk__gt=seen_mark).order_by().values_list("pk", "week")
+        FigureStaleWeek.objects.filter(awareness_done=False).order_by().values_list("pk", "week")
     )
     weeks, top = rollup._new_report_weeks(seen_report)
     weeks |= {week for _pk, week in marks}
-    return weeks, top, max((pk for pk, _week in marks), default=seen_mark)
+    return weeks, top, [pk for pk, _week in marks]
 
 
 def _more_than(limit: int, weeks: set[date], seen_report: int) -> bool:
@@ -151,26 +154,24 @@ def awareness_refresh(*, inline_limit: int | None = None) -> bool:
     changed (one small query). With `inline_limit` (a page read) a refresh that would
     read more reports is asked of the tasks worker and False returned, as rollup_refresh."""
     # One query: how far the rows are built, the newest report, and whether a week was
-    # marked since (the dashboard asks this beside rollup_refresh's own).
+    # marked that these rows did not consume (the dashboard asks this beside rollup_refresh's).
     state = (
         FigureState.objects.filter(pk=1)
         .annotate(
             top=Subquery(Report.objects.order_by("-pk").values("pk")[:1]),
-            marked=Exists(
-                FigureStaleWeek.objects.filter(pk__gt=OuterRef("awareness_seen_mark_id"))
-            ),
+            marked=Exists(FigureStaleWeek.objects.filter(awareness_done=False)),
         )
-        .values_list("awareness_seen_report_id", "awareness_seen_mark_id", "top", "marked")
+        .values_list("awareness_seen_report_id", "top", "marked")
         .first()
     )
     if state is None:  # never built: build (the same queries as when something changed)
-        seen_report, seen_mark, top, marked = 0, 0, -1, True
+        seen_report, top, marked = 0, -1, True
     else:
-        seen_report, seen_mark, top, marked = state[0], state[1], state[2] or 0, state[3]
+        seen_report, top, marked = state[0], state[1] or 0, state[2]
     if seen_report == top and not marked:
         return True
     if inline_limit is not None:
-        weeks, _top, _mark = _pending(seen_report, seen_mark)
+        weeks, _top, _marks = _pending(seen_report)
         if _more_than(inline_limit, weeks, seen_report):
             rollup._ask_worker()
             return False
@@ -178,21 +179,20 @@ def awareness_refresh(*, inline_limit: int | None = None) -> bool:
         # The state row made (when missing) and locked in the same two queries every time.
         FigureState.objects.bulk_create([FigureState(pk=1)], ignore_conflicts=True)
         locked = FigureState.objects.select_for_update().get(pk=1)
-        weeks, top, mark = _pending(locked.awareness_seen_report_id, locked.awareness_seen_mark_id)
+        weeks, top, marks = _pending(locked.awareness_seen_report_id)
         rebuild_awareness(weeks)
-        FigureState.objects.filter(pk=1).update(
-            awareness_seen_report_id=top, awareness_seen_mark_id=mark
-        )
+        # Only the marks read above: one committed meanwhile (whatever its id) stays unread.
+        FigureStaleWeek.objects.filter(pk__in=marks).update(awareness_done=True)
+        FigureState.objects.filter(pk=1).update(awareness_seen_report_id=top)
     return True
 
 
 def awareness_rebuilt_with(state: FigureState, top: int, marks: list) -> None:
     """After rollup_refresh rebuilt its weeks (with their awareness rows; `state` as it was
-    before): the awareness rows are current up to the same marks, and up to the same report
-    when they were not behind the rollup's watermark (after a change of the signs they are,
-    and stay so until awareness_refresh rebuilds them all)."""
+    before): the awareness rows are current for the same marks (which rollup_refresh deletes),
+    and up to the same report when they were not behind the rollup's watermark (after a change
+    of the signs they are, and stay so until awareness_refresh rebuilds them all)."""
     seen = state.awareness_seen_report_id
     FigureState.objects.filter(pk=1).update(
         awareness_seen_report_id=max(top, seen) if seen >= state.seen_report_id else seen,
-        awareness_seen_mark_id=max([state.awareness_seen_mark_id, *(pk for pk, _w in marks)]),
     )

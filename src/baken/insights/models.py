@@ -120,6 +120,10 @@ class FigureStaleWeek(models.Model):
     reports is saved or deleted, removed (by id) by the rebuild that read it."""
 
     week = models.DateField(_("week"))
+    # Its awareness rows rebuilt (awareness_rollup.awareness_refresh, by id, the marks it read):
+    # a consumed flag rather than an id watermark, since a mark whose transaction commits after
+    # one with a higher id was read would lie below the watermark and be skipped for good.
+    awareness_done = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("stale figure week")
@@ -140,9 +144,9 @@ class FigureState(models.Model):
     refresh_asked_at = models.DateTimeField(null=True, blank=True)
     # The awareness figures' rows (AwarenessBucket, issue 18) are rebuilt with the weeks above,
     # and also on their own when only they are read (awareness_rollup.py): up to this report
-    # id and this FigureStaleWeek id they are current. 0: never built (all weeks rebuilt).
+    # id, and for the FigureStaleWeek marks they set awareness_done of. 0: never built (all
+    # weeks rebuilt).
     awareness_seen_report_id = models.BigIntegerField(default=0)
-    awareness_seen_mark_id = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("figure state")
