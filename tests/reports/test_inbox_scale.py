@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +34,7 @@ def people(make_user, north, south):
         "lead": make_user(role=Role.TEAM_LEAD, team=north),
         "south_analyst": make_user(role=Role.ANALYST, team=south),
         "south_lead": make_user(role=Role.TEAM_LEAD, team=south),
+        "intake": make_user(role=Role.INTAKE, team=north),
     }
 
 
@@ -85,6 +87,8 @@ SCENARIOS = [
     ("analyst", API, {"status": "in_triage", "overdue": "true"}),
     ("analyst", API, {"page": "2", "pageSize": "2"}),
     ("lead", API, {"category": "drugs"}),
+    ("intake", INBOX, {}),
+    ("intake", INBOX, {"status": "in_triage", "overdue": "on"}),
 ]
 
 
@@ -307,3 +311,35 @@ def test_an_area_without_reports_gives_an_empty_inbox_not_an_error(people, north
         api = browser.get(API, {"area": "leeg"})
         assert api.status_code == 200, api.content[:300]
         assert api.json()["count"] == 0
+
+
+def test_the_intake_officer_sees_the_unrouted_queue_and_their_own_teams(
+    people, north, south, verified_client
+):
+    """The intake officer's scope read as two parts (reports not yet routed, and their own
+    team's queue), each from the queue index: exactly the reports it was before, no other
+    team's, nothing past triage."""
+    made = grow(people, north, south, 2)
+    unrouted = file_report(description="Nog niet doorgezet naar een team, genoeg tekst.")
+    Report.objects.filter(pk=unrouted.pk).update(team=None, status=Status.RECEIVED)
+    past = made["north"][0]
+    Report.objects.filter(pk=past.pk).update(status=Status.IN_ANALYSIS)
+    officer = people["intake"]
+    expected = set(
+        Report.objects.filter(status__in=inbox.OPEN, merged_into=None)
+        .filter(Q(team=None) | Q(team=north))
+        .values_list("pk", flat=True)
+    )
+    assert unrouted.pk in expected and past.pk not in expected
+    assert set(report_list(user=officer).values_list("pk", flat=True)) == expected
+    page = inbox_page(
+        user=officer,
+        filters=InboxFilter(),
+        counts=inbox_counts(user=officer, filters=InboxFilter()),
+        number=1,
+        per_page=50,
+    )
+    assert {r.pk for r in page} == expected
+    assert inbox_count(user=officer, filters=InboxFilter()) == len(expected)
+    html = verified_client(officer).get(INBOX).content.decode()
+    assert unrouted.reference in html and past.reference not in html

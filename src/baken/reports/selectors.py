@@ -122,8 +122,11 @@ def scope_parts(user: User) -> list[ScopePart] | None:
         )
         return [assigned, shared, team] if user.role == Role.ANALYST else [assigned, shared]
     if user.role == Role.INTAKE:
-        queue = Q(status__in=INTAKE_QUEUE) & (Q(team__isnull=True) | Q(team=user.team_id))
-        return [ScopePart(queue, ~queue)]
+        # Two parts, each one range of the queue index (team, in queue, received): the
+        # reports not yet routed to a team, and those of their own team.
+        unrouted = Q(status__in=INTAKE_QUEUE) & Q(team__isnull=True)
+        own = Q(status__in=INTAKE_QUEUE) & team_q
+        return [ScopePart(unrouted, ~unrouted), ScopePart(own, ~own)]
     if user.role == Role.TEAM_LEAD:
         return [team]
     return None
