@@ -21,6 +21,8 @@ import threading
 import time
 from pathlib import Path
 
+from serving import wait_for_port
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
@@ -114,12 +116,7 @@ def main() -> None:
         cwd=ROOT,
     )
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for_port(port, tries=100)
         run(port, "/bench/bare", 200, args.clients)  # warm-up
         run(port, "/api/v1/reports", 100, args.clients)
         results = {}

@@ -34,6 +34,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from serving import wait_for_port
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/baken_intake_bench"
@@ -322,12 +324,7 @@ def main() -> int:  # noqa: C901
     failed = False
     rows = []
     try:
-        for _ in range(200):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for_port(port)
         asyncio.run(_load(port, "/bench/bare", [], 8, args.warmup))
         _, _, warm_errors = asyncio.run(_load(port, "/api/v1/reports", bodies, 8, args.warmup))
         if warm_errors:

@@ -40,6 +40,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from serving import wait_for_port
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 GOAL_P95_MS = 100.0
@@ -260,12 +262,7 @@ def main() -> None:
         cwd=code,
     )
     try:
-        for _ in range(200):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for_port(port)
         probe = Browser(port, "")
         for _ in range(3):
             probe.get("/healthz")

@@ -47,6 +47,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from serving import wait_for_port
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 ADMIN_URL = os.environ.get("DATABASE_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -405,12 +407,7 @@ def serve(env: dict, workers: int) -> tuple[subprocess.Popen, str]:
         env=env,
         cwd=ROOT,
     )
-    for _ in range(200):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
+    wait_for_port(port)
     return server, f"http://127.0.0.1:{port}"
 
 
