@@ -147,6 +147,30 @@ def test_idle_session_expires_with_a_message(client, make_user, login, monkeypat
     assert "sessie is verlopen" in response.content.decode()
 
 
+def test_a_user_at_work_stays_logged_in_past_the_idle_period(
+    client, make_user, login, monkeypatch, settings
+):
+    user = make_user()
+    login(user)
+    start = time.time()
+    # A page every ten minutes, for three times the idle period: the session lives on.
+    for minutes in range(10, 3 * settings.SESSION_IDLE_SECONDS // 60, 10):
+        monkeypatch.setattr(time, "time", lambda minutes=minutes: start + minutes * 60)
+        assert client.get(HOME).status_code == 200
+
+
+def test_pages_within_a_minute_do_not_write_the_session(client, make_user, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = make_user()
+    login(user)
+    client.get(HOME)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(HOME).status_code == 200
+    assert not [q for q in queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+
+
 def test_logout_everywhere_ends_other_sessions(client, make_user, login, django_user_model):
     from django.test import Client
 

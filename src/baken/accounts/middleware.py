@@ -16,6 +16,10 @@ from baken.core.problems import problem_response
 
 _LAST_SEEN = "baken.last_seen"
 _LOGIN_AT = "baken.login_at"
+# How stale the stored "last seen" may get before a request writes it again. Writing it on
+# every request made every page an UPDATE of the session row and a commit (issue 18); a
+# minute's grain only lets an idle session end up to a minute early, never later.
+_LAST_SEEN_GRAIN_SECONDS = 60
 
 
 class SessionTimeoutMiddleware:
@@ -30,7 +34,9 @@ class SessionTimeoutMiddleware:
             logout(request)
             return self._expired_response(request)
         if request.user.is_authenticated:
-            request.session[_LAST_SEEN] = time.time()
+            now = time.time()
+            if now - request.session.get(_LAST_SEEN, 0) >= _LAST_SEEN_GRAIN_SECONDS:
+                request.session[_LAST_SEEN] = now
         return self.get_response(request)
 
     @staticmethod
