@@ -81,7 +81,12 @@ def hotspot_list(request):
             "areas": [h.key for h in found.areas],
         },
     )
-    return render(request, "insights/hotspots.html", {"form": form, "hotspots": found})
+    # The addresses and areas come from the rollup: say so while the worker rebuilds it.
+    return render(
+        request,
+        "insights/hotspots.html",
+        {"form": form, "hotspots": found, "behind": rollup.rollup_behind()},
+    )
 
 
 @require_GET

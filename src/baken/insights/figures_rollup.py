@@ -226,14 +226,15 @@ def _rebuild_week(monday: date, areas: list[Area]) -> int:
 
 def rollup_rebuild(weeks: Iterable[date]) -> int:
     """Rebuild these weeks' rows from the reports; the number of rows written."""
-    # Here, not at the top: awareness_rollup.py uses this module (a cycle).
+    # Here, not at the top: awareness_rollup.py and address_rollup.py use this module.
+    from .address_rollup import rebuild_addresses
     from .awareness_rollup import rebuild_awareness
 
     weeks = set(weeks)
     areas = list(Area.objects.all())
     written = sum(_rebuild_week(monday, areas) for monday in sorted(weeks))
-    # The awareness figures' rows of the same weeks (issue 18), in one pass.
-    return written + rebuild_awareness(weeks)
+    # The awareness figures' and the address hotspots' rows of the same weeks (issue 18).
+    return written + rebuild_awareness(weeks) + rebuild_addresses(weeks)
 
 
 def _new_report_weeks(seen: int) -> tuple[set[date], int]:

@@ -9,7 +9,11 @@ The rules, stated once:
   is not "rising").
 
 Addresses and subjects are counted over the reports the user may see (`report_list`); the
-subjects are the registered ones confirmed as named in those reports. Areas are counted from
+subjects are the registered ones confirmed as named in those reports. For a period of whole
+ISO weeks (what the page and the weekly overview ask) the addresses are summed from the
+rollup's address rows (address_rollup.py, issue 18): the team's, plus the reports the user
+may see outside their team (an analyst's own and those of their cases), counted from the
+reports as before. Areas are counted from
 the dashboard's rollup (ADR 0014), in whole ISO weeks: the team's reports for a team lead or
 analyst, all reports for `user=None` (the weekly overview, which scopes what it shows when
 it is read). The reports behind any hotspot are listed only through `report_list(user=...)`
@@ -21,17 +25,18 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from baken.core.roles import Capability
 from baken.places.areas import in_area
 from baken.places.models import Area
 from baken.reports.models import Report
-from baken.reports.selectors import report_list
+from baken.reports.selectors import report_list, scope_parts
 from baken.subjects.models import Judgement, Mention, Subject
 
 from . import figures_rollup as rollup
+from .address_rollup import address_sums, counted
 from .models import FigureBucket
 
 MINIMUM = 3
@@ -106,20 +111,96 @@ def _address(r: dict) -> Hotspot:
     )
 
 
-def _addresses(reports: QuerySet[Report], minimum: int) -> list[Hotspot]:
-    return [_address(r) for r in _address_rows(reports, minimum)[:MAX_ROWS]]
+def _whole_weeks(start: date, end: date) -> bool:
+    return start.weekday() == 0 and end.weekday() == 6
 
 
-def week_reports(start: date, end: date) -> QuerySet[Report]:
-    """Every report of the period as the hotspots count them (for a background build)."""
-    return _reports(None, start, end)
+def _order(r: dict) -> tuple:
+    return (-r["n"], r["postcode"], r["house_number"])
 
 
-def addresses_by_team(reports: QuerySet[Report], minimum: int) -> list[tuple[int | None, Hotspot]]:
-    """The address hotspots of every team in one pass, biggest first per team: what
-    `hotspots(team=…)` gives per team, for a caller that needs them all (the weekly
-    overview)."""
-    return [(r["team_id"], _address(r)) for r in _address_rows(reports, minimum, "team_id")]
+def _outside_team(others: list[Q], team: int | None, start: date, end: date) -> dict[tuple, dict]:
+    """Per address: the reports of the parts `others` of a user's scope, outside `team`.
+    One query per part, each read from its own index (the user's memberships, the assignee
+    index) rather than one OR the database would answer by reading the whole period; a report
+    in two parts is counted once."""
+    found: dict[int, tuple] = {}
+    for part in others:
+        rows = Report.objects.filter(part)
+        if team is not None:
+            rows = rows.exclude(team=team)  # those are in the rollup's rows
+        rows = counted(rows).filter(
+            received_at__gte=rollup.week_begins(start),
+            received_at__lt=rollup.week_begins(end + timedelta(days=1)),
+        )
+        for pk, *address in rows.order_by().values_list(
+            "pk", "postcode", "house_number", "street", "city"
+        ):
+            found[pk] = tuple(address)
+    by_address: dict[tuple, dict] = {}
+    for postcode, number, street, city in found.values():
+        r = by_address.setdefault(
+            (postcode, number),
+            {"postcode": postcode, "house_number": number, "n": 0, "street": "", "city": ""},
+        )
+        r["n"] += 1
+        r["street"], r["city"] = max(r["street"], street), max(r["city"], city)
+    return by_address
+
+
+def _added(r: dict | None, more: dict) -> dict:
+    if r is None:
+        return more
+    street, city = max(r["street"], more["street"]), max(r["city"], more["city"])
+    return {**r, "n": r["n"] + more["n"], "street": street, "city": city}
+
+
+def _user_addresses(user, start: date, end: date, minimum: int) -> list[Hotspot]:
+    """The address hotspots of the reports `user` may see in whole weeks: the team's part of
+    their scope from the rollup, the rest of it (own, shared by a case) from the reports."""
+    parts = scope_parts(user)
+    if parts is None:
+        return []
+    team_q = Q(team=user.team_id) & Q(team__isnull=False)
+    team = user.team_id if any(part.q == team_q for part in parts) else None
+    others = [part.from_user or part.q for part in parts if part.q != team_q]
+    extra = _outside_team(others, team, start, end) if others else {}
+    rows: dict[tuple, dict] = {}
+    if team is not None:
+        first, last = rollup.week_of_day(start), rollup.week_of_day(end)
+        # The team's biggest, and the team's counts of the addresses with reports besides:
+        # an address not among the first is not among the biggest of the two together.
+        for r in address_sums(first, last, minimum, team=team)[:MAX_ROWS]:
+            rows[(r["postcode"], r["house_number"])] = r
+        if extra:
+            postcodes = sorted({postcode for postcode, _number in extra})
+            for r in address_sums(first, last, 1, team=team).filter(postcode__in=postcodes):
+                if (r["postcode"], r["house_number"]) in extra:
+                    rows[(r["postcode"], r["house_number"])] = r
+    for key, more in extra.items():
+        rows[key] = _added(rows.get(key), more)
+    found = sorted((r for r in rows.values() if r["n"] >= minimum), key=_order)
+    return [_address(r) for r in found[:MAX_ROWS]]
+
+
+def _addresses(
+    user, start: date, end: date, minimum: int, reports: QuerySet[Report], team: int | None
+) -> list[Hotspot]:
+    if not _whole_weeks(start, end):  # not what a page asks: from the reports themselves
+        return [_address(r) for r in _address_rows(reports, minimum)[:MAX_ROWS]]
+    if user is not None:
+        return _user_addresses(user, start, end, minimum)
+    first, last = rollup.week_of_day(start), rollup.week_of_day(end)
+    return [_address(r) for r in address_sums(first, last, minimum, team=team)[:MAX_ROWS]]
+
+
+def addresses_by_team(start: date, end: date, minimum: int) -> list[tuple[int | None, Hotspot]]:
+    """The address hotspots of every team of the weeks from `start` to `end` (a Monday to a
+    Sunday) in one pass, biggest first per team: what `hotspots(team=…)` gives per team, for
+    a caller that needs them all (the weekly overview, built in the background)."""
+    rollup.rollup_refresh()
+    first, last = rollup.week_of_day(start), rollup.week_of_day(end)
+    return [(r["team_id"], _address(r)) for r in address_sums(first, last, minimum, "team_id")]
 
 
 def _subject_mentions(reports: QuerySet[Report]) -> QuerySet[Mention]:
@@ -200,12 +281,14 @@ def hotspots(
     end = end.date() if isinstance(end, datetime) else end
     if user is not None:
         team = _team_of(user)
+    # The rollup brought up to date first (a page leaves a big refresh to the worker).
+    rollup.rollup_refresh(inline_limit=settings.INSIGHTS_INLINE_REFRESH_MAX if user else None)
     reports = _reports(user, start, end, team if user is None else None)
     return Hotspots(
         start=start,
         end=end,
         minimum=minimum,
-        addresses=_addresses(reports, minimum) if with_addresses else [],
+        addresses=_addresses(user, start, end, minimum, reports, team) if with_addresses else [],
         subjects=_subjects(reports, minimum),
         areas=area_hotspots(team, start, end, minimum, inline=user is not None),
     )

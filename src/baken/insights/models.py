@@ -196,3 +196,30 @@ class AwarenessBucket(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.team_id} {self.department_id}: {self.reports}"
+
+
+class AddressBucket(models.Model):
+    """The address hotspots' rollup (issue 18): the reports received in one ISO week per team
+    and address (postcode and house number), counted as insights/hotspots.py counts them (not
+    merged, not restricted; sealed ones included), with the street and city shown beside the
+    address. Built with FigureBucket, week by week, from the same marks (figures_rollup.py),
+    so the hotspots page sums a team's rows of a few weeks instead of grouping its reports."""
+
+    week = models.DateField(_("week"))  # its Monday, in the municipality's time zone
+    team = models.ForeignKey("accounts.Team", null=True, on_delete=models.CASCADE, related_name="+")
+    postcode = models.CharField(_("postcode"), max_length=6)
+    house_number = models.PositiveIntegerField(_("house number"))
+    street = models.CharField(_("street"), max_length=200, blank=True)  # the greatest (Max)
+    city = models.CharField(_("city"), max_length=200, blank=True)  # likewise
+    reports = models.PositiveIntegerField(_("reports"))
+
+    class Meta:
+        verbose_name = _("address figure bucket")
+        verbose_name_plural = _("address figure buckets")
+        indexes = [
+            models.Index(fields=["team", "week"], name="address_team_week_idx"),
+            models.Index(fields=["week"], name="address_week_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.week} {self.team_id} {self.postcode} {self.house_number}: {self.reports}"

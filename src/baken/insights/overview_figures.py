@@ -121,9 +121,7 @@ def hotspots(week: Week, teams: set[str]) -> tuple[dict[str, dict[str, list]], l
 
     # Addresses of every team in one pass over the week's reports (the biggest read here).
     addresses: dict[str, list[list]] = defaultdict(list)
-    for team_id, hotspot in spots.addresses_by_team(
-        spots.week_reports(week.start, week.last_day), HOTSPOT_MIN
-    ):
+    for team_id, hotspot in spots.addresses_by_team(week.start, week.last_day, HOTSPOT_MIN):
         if len(addresses[_team(team_id)]) < HOTSPOT_TOP:
             postcode, _sep, number = hotspot.key.partition("-")
             addresses[_team(team_id)].append([postcode, int(number), hotspot.count])
