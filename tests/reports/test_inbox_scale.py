@@ -11,13 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from baken.accounts.models import Team
 from baken.cases import services as case_services
-from baken.cases.models import CaseMember
+from baken.cases.models import CaseMember, CaseReport
 from baken.core.roles import Role
 from baken.reports import inbox
 from baken.reports.inbox import InboxFilter, inbox_count, inbox_counts, inbox_page
 from baken.reports.models import Report
-from baken.reports.selectors import report_list
+from baken.reports.selectors import SEALED, report_list
 from baken.reports.workflow import Status
 from tests.cases.test_cases import open_case
 from tests.reports.test_triage import file_report
@@ -343,3 +344,62 @@ def test_the_intake_officer_sees_the_unrouted_queue_and_their_own_teams(
     assert inbox_count(user=officer, filters=InboxFilter()) == len(expected)
     html = verified_client(officer).get(INBOX).content.decode()
     assert unrouted.reference in html and past.reference not in html
+
+
+def test_a_report_of_their_case_stays_in_the_analysts_inbox_whatever_team_it_moves_to(
+    people, north, south, verified_client, make_user
+):
+    """The analyst's scope reads the reports of their cases outside their team by the team
+    each case report keeps of its report (ADR 0035): reports of their cases, one of another
+    team and one of their own, handed on through the assignment form to their team, to the
+    other, to a third and to none (the intake queue), are in their inbox, their API list and
+    report_list each time, exactly as the tables say they may see them."""
+    made = grow(people, north, south, 1)
+    analyst, shared = people["analyst"], made["shared"][0]
+    own = CaseMember.objects.filter(user=analyst, case__team=north).first().case
+    theirs = own.case_reports.get().report  # a report of their own team, in their case
+    third = Team.objects.create(name="Havenwaard")
+    third_lead = make_user(role=Role.TEAM_LEAD, team=third)
+
+    def may_see() -> set[int]:
+        """What the analyst may see, from the tables: their team's, assigned to them, or of
+        a case they are a current member of; never sealed."""
+        cases = CaseMember.objects.filter(user=analyst, removed_at=None).values("case_id")
+        of_cases = CaseReport.objects.filter(case_id__in=cases).values("report_id")
+        rows = Report.objects.filter(Q(team=north) | Q(assignee=analyst) | Q(pk__in=of_cases))
+        return set(rows.exclude(SEALED).values_list("pk", flat=True))
+
+    def seen() -> set[int]:
+        browser = verified_client(analyst)  # one test client, logged in as each in turn
+        page = browser.get(INBOX)
+        assert page.status_code == 200
+        api = {r["id"] for r in browser.get(API, {"pageSize": "100"}).json()["results"]}
+        listed = set(report_list(user=analyst).values_list("pk", flat=True))
+        truth = may_see()
+        queue = set(
+            Report.objects.filter(pk__in=truth, status__in=inbox.OPEN).values_list("pk", flat=True)
+        )
+        shown = {r.pk for r in page.context["page"].object_list}
+        assert api == listed == truth and shown == queue, (api, listed, truth, shown, queue)
+        return api
+
+    assert {shared.pk, theirs.pk} <= seen()
+    for report in (shared, theirs):
+        handing = [
+            (north, (people["south_lead"], people["lead"])),  # to the analyst's own team
+            (south, (people["lead"], people["south_lead"])),  # to the other
+            (third, (people["lead"], people["south_lead"])),  # to a third
+            (None, (third_lead,)),  # to none: the intake queue
+        ]
+        for team, leads in handing:
+            now = Report.objects.get(pk=report.pk).team_id
+            lead = next(p for p in (*leads, third_lead) if p.team_id == now)
+            if team is not None and team.pk == now:
+                continue
+            response = verified_client(lead).post(
+                reverse("reports:assign", args=[report.pk]),
+                {"team": str(team.pk) if team else "", "assignee": ""},
+            )
+            assert response.status_code == 302, response.content[:300]
+            assert Report.objects.get(pk=report.pk).team_id == (team.pk if team else None)
+            assert report.pk in seen()

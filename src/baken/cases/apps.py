@@ -10,9 +10,14 @@ class CasesConfig(AppConfig):
     key_store = "baken.cases.backup"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from baken.reports.models import Report
         from baken.reports.selectors import share_reports
 
         from .selectors import member_case_reports
+        from .signals import report_saved
 
         # Members of a case see its reports (reports/selectors.py asks this rule).
         share_reports(member_case_reports)
+        post_save.connect(report_saved, sender=Report, dispatch_uid="cases.report_team")

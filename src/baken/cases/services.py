@@ -209,7 +209,13 @@ def _link_report(case: Case, report: Report, actor: User, rationale: str) -> Non
         raise CaseRefused(
             {"reports": _("Only a report in further analysis can be taken into a case.")}
         )
-    CaseReport.objects.create(case=case, report=locked, added_at=timezone.now(), added_by=actor)
+    CaseReport.objects.create(
+        case=case,
+        report=locked,
+        report_team_id=locked.team_id,
+        added_at=timezone.now(),
+        added_by=actor,
+    )
 
 
 def _member(case: Case, user: User, actor: User, reason: str) -> CaseMember:

@@ -147,7 +147,11 @@ class DemoCases:
             for item in group:
                 reports.append(
                     CaseReport(
-                        case=case, report_id=item.report_id, added_at=item.at, added_by=author
+                        case=case,
+                        report_id=item.report_id,
+                        report_team_id=item.team_id,
+                        added_at=item.at,
+                        added_by=author,
                     )
                 )
             members.append(
