@@ -75,10 +75,11 @@ def test_the_management_view_asks_a_fixed_number_of_queries(
     assert queries(client, url) == few
 
 
+@pytest.mark.parametrize("role", [Role.TEAM_LEAD, Role.ANALYST])
 def test_the_hotspots_page_asks_a_fixed_number_of_queries(
-    make_user, verified_client, teams, department
+    make_user, verified_client, teams, department, role
 ):
-    client = verified_client(make_user(role=Role.TEAM_LEAD, team=teams[0]))
+    client = verified_client(make_user(role=role, team=teams[0]))
     url = reverse("insights:hotspots")
     grow(teams, department, 8)
     few = queries(client, url, {"weeks": 4, "minimum": 2})
