@@ -43,6 +43,7 @@ def _due(client, make_user, count: int) -> list[Report]:
     moved = timezone.now() - timedelta(days=400)
     Decision.objects.update(at=moved)
     StatusChange.objects.update(at=moved)
+    Report.objects.update(weighed_at=moved)  # the decision's moment on the report too
     return reports
 
 

@@ -101,6 +101,7 @@ def test_a_run_killed_half_way_leaves_every_report_whole_or_gone(client, make_us
     moved = timezone.now() - timedelta(days=400)
     Decision.objects.update(at=moved)
     StatusChange.objects.update(at=moved)
+    Report.objects.update(weighed_at=moved)  # the decision's moment on the report too
     shape = {
         r.pk: (
             ReportVersion.objects.filter(report=r).count(),

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
@@ -540,6 +541,13 @@ class DemoReports:
             _Table.of(ReportKey).insert(report_keys)
             _Table.of(ReporterContact).insert(contacts)
             _Table.of(Decision).insert(decisions)
+            # The decision's moment on the report, as decision_make writes it: retention
+            # counts a decided report's period from it (privacy/retention.py).
+            Report.objects.filter(pk__in=[row["report_id"] for row in decisions]).update(
+                weighed_at=Subquery(
+                    Decision.objects.filter(report=OuterRef("pk")).order_by("-at").values("at")[:1]
+                )
+            )
             self.cases.add(linked)
 
 

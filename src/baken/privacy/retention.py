@@ -29,7 +29,7 @@ from datetime import datetime
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from baken.accounts.models import User
@@ -133,10 +133,14 @@ STATUSES = {
 
 
 def reports_decided(rule: RetentionRule, now: datetime) -> QuerySet[Report]:
-    return (
-        Report.objects.filter(status__in=STATUSES[RuleKind(rule.kind)], merged_into__isnull=True)
-        .annotate(decided_at=Max("decisions__at"))
-        .filter(decided_at__lt=cutoff(now=now, **_period(rule)))
+    """The decided reports whose period, counted from their decision, has passed: one range
+    of report_decided_idx per state. `weighed_at` is the moment of the report's decision,
+    written with it (reports/weighing.py), so no grouping of every decided report's decisions
+    is needed (ADR 0029, addendum of issue 18)."""
+    return Report.objects.filter(
+        status__in=STATUSES[RuleKind(rule.kind)],
+        merged_into__isnull=True,
+        weighed_at__lt=cutoff(now=now, **_period(rule)),
     )
 
 

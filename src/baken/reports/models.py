@@ -112,6 +112,9 @@ class Report(DutchAddress):
         on_delete=models.PROTECT,
         related_name="split_reports",
     )
+    # The moment of the report's weighed decision (the latest of its decisions), written with
+    # the decision in one transaction (reports/weighing.py decision_make); retention counts a
+    # decided report's period from it (privacy/retention.py; migration 0019 filled it in).
     weighed_at = models.DateTimeField(_("weighed at"), null=True, blank=True)
     # The reporter's department as they chose it from the list (issue 17), named or anonymous;
     # empty when they did not say. Never shown by name for an anonymous report from a small
@@ -189,6 +192,17 @@ class Report(DutchAddress):
                 name="report_assignee_queue_idx",
             ),
             models.Index(fields=["postcode", "house_number"], name="report_address_idx"),
+            # Retention (privacy/retention.py, ADR 0029): the decided reports whose period has
+            # passed are one range of this index (weighed_at is the decision's moment), and
+            # the reports never weighed are read oldest first from the second.
+            models.Index(
+                fields=["status", "weighed_at"],
+                condition=Q(merged_into__isnull=True),
+                name="report_decided_idx",
+            ),
+            models.Index(
+                fields=["received_at"], condition=Q(status__in=QUEUE), name="report_unweighed_idx"
+            ),
         ]
 
     def __str__(self) -> str:
