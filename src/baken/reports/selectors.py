@@ -58,7 +58,7 @@ def _any(terms: list[Q]) -> Q:
     return either
 
 
-def _shared_ids(user: User, rule: Callable[[User], QuerySet], outside_team: int | None):
+def _shared_ids(user: User, rule: Callable[[User], QuerySet], outside_team: int | None) -> QuerySet:
     """The ids of the reports `rule` shares with the user; with `outside_team`, only those
     of another team (or none), told by the team the rule's rows keep of their report, so the
     rest are left out before any report is read."""
