@@ -18,6 +18,8 @@ from . import chain
 from .actions import AuditAction
 from .models import AuditEntry, AuditHead
 
+_ACTIONS = frozenset(AuditAction.values)  # built once: `.values` makes a new list each time
+
 PUBLIC_ROLE = "public"
 SYSTEM_ROLE = "system"
 
@@ -82,7 +84,7 @@ def audit_record_many(
     `audit_record`, for a batch of changes in one transaction (the retention run). Same
     precondition as `audit_record`; the head stays locked until the caller commits, so call
     it as the last thing before the commit (or inside `audit_deferred()`)."""
-    if action not in AuditAction.values:
+    if action not in _ACTIONS:
         raise ValueError(
             f"Unknown audit action {action!r}: add it to baken.audit.actions.AuditAction first."
         )

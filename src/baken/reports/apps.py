@@ -12,4 +12,5 @@ class ReportsConfig(AppConfig):
     key_store = "baken.reports.backup"
 
     def ready(self) -> None:
-        from . import catalogue_cache  # noqa: F401  (connects the cache invalidation signals)
+        # Connect the cache invalidation signals (the catalogue; routing rules, departments).
+        from . import catalogue_cache, process_cache  # noqa: F401

@@ -28,10 +28,12 @@ def reporter_contact_store(*, report: Report, reporter: dict) -> ReporterContact
     """Keep a named reporter's details (all but `anonymous`), encrypted under the report's
     own key (keys.py, ADR 0031)."""
     details = {k: v for k, v in reporter.items() if k != "anonymous"}
+    # A report made just now carries its key (services.report_create): no read of it.
+    key = getattr(report, "_fresh_key", None) or keys.key_ensure(report.pk)
     return ReporterContact.objects.create(
         report=report,
-        ciphertext=keys.encrypt(
-            report.pk, json.dumps(details).encode(), purpose=keys.CONTACT_PURPOSE
+        ciphertext=keys.seal(
+            key, report.pk, json.dumps(details).encode(), purpose=keys.CONTACT_PURPOSE
         ),
     )
 

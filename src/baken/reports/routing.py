@@ -30,6 +30,7 @@ from baken.notifications.services import notify
 from baken.places.areas import area_for
 from baken.places.models import RegisteredAddress
 
+from . import process_cache
 from .access import require
 from .models import Category, Report, RoutingRule
 from .permissions import Action
@@ -113,7 +114,7 @@ def rule_for(report: Report, rules: list[RoutingRule] | None = None) -> RoutingR
 
 def apply_rule(report: Report) -> RoutingRule | None:
     """Set team and person from the matching rule on an unsaved or locked report."""
-    rule = rule_for(report)
+    rule = rule_for(report, process_cache.active_rules())
     if rule is not None:
         report.team_id = rule.team_id
         report.assignee_id = rule.assignee_id
@@ -313,6 +314,7 @@ def routing_rule_move(*, actor: User, rule: RoutingRule, offset: int) -> Routing
                 each.position = number
                 renumbered.append(each)
         RoutingRule.objects.bulk_update(renumbered, ["position"])
+        process_cache.changed()  # bulk_update sends no post_save
         audit_record(
             actor=actor,
             action=AuditAction.ROUTING_RULE_MOVE,

@@ -118,7 +118,9 @@ def report_create(
     # No savepoint of its own: a failure here fails the caller's transaction anyway.
     with transaction.atomic(savepoint=False):
         report.save()
-        key_create(report.pk)  # its own key (crypto-shredding, ADR 0031)
+        # Its own key (crypto-shredding, ADR 0031), kept on this instance for the parts the
+        # caller encrypts next (reporter.py), which would otherwise read it back.
+        report._fresh_key = key_create(report.pk)  # type: ignore[attr-defined]
         ReportSubject.objects.bulk_create(subjects)
         if signs:
             report.signs.add(*signs)  # a new report has none yet: no read of its signs

@@ -17,7 +17,7 @@ from baken.core.input_guard import FORBIDDEN
 from baken.core.refusals import Kind, Refused
 from baken.places.addresses import normalise_postcode
 
-from . import identifiers
+from . import identifiers, process_cache
 from .catalogue_cache import active_categories
 from .models import Attachment, Category, Department, Indicator
 from .schema import bsn_message, shape_errors
@@ -256,7 +256,7 @@ def _check_department(checked: Checked) -> None:
     # A department switched off since the form was opened is still taken: the reporter chose
     # it when it was offered, and a report waiting in a phone's offline outbox would otherwise
     # be refused, and lost, for a change nobody told them of. An unknown code is refused.
-    checked.department = Department.objects.filter(code=code).first()
+    checked.department = process_cache.department(code)
     if checked.department is None:
         checked.fail("reporter.department", "unknown", _("Choose a department from the list."))
 
