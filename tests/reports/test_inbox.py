@@ -77,6 +77,22 @@ def test_saved_filters_belong_to_their_user(verified_client, analyst, make_user)
     assert "Mijn drugs" not in other.get(INBOX).content.decode()
 
 
+def test_the_filter_form_shows_what_was_asked_and_a_new_team_at_once(verified_client, analyst):
+    from baken.accounts.models import Team
+
+    browser = verified_client(analyst)
+    plain = browser.get(INBOX).content.decode()
+    assert 'name="overdue" id="id_overdue" checked' not in plain
+    asked = browser.get(INBOX, {"overdue": "on"}).content.decode()
+    assert 'name="overdue" id="id_overdue" checked' in asked
+    wrong = browser.get(INBOX, {"older_than_days": "veel"}).content.decode()
+    assert 'class="errorlist' in wrong
+    assert "Nieuw team" not in browser.get(INBOX).content.decode()
+    Team.objects.create(name="Nieuw team")
+    assert ">Nieuw team</option>" in browser.get(INBOX).content.decode()
+    assert 'name="overdue" id="id_overdue" checked' not in browser.get(INBOX).content.decode()
+
+
 def test_htmx_request_gets_only_the_results(verified_client, analyst):
     reports_for(analyst.team, 1)
     body = verified_client(analyst).get(INBOX, HTTP_HX_REQUEST="true").content.decode()
