@@ -192,6 +192,14 @@ class Report(DutchAddress):
                 name="report_assignee_queue_idx",
             ),
             models.Index(fields=["postcode", "house_number"], name="report_address_idx"),
+            # A team's reports of a period, not restricted, with their state: what the weekly
+            # overview counts (insights/overview_scope.py), from the index alone (a week of a
+            # busy team at a million reports: 39,000 rows, 450 ms read from the table).
+            models.Index(
+                fields=["team", "received_at", "status"],
+                condition=Q(restricted_at__isnull=True),
+                name="report_team_received_idx",
+            ),
             # Retention (privacy/retention.py, ADR 0029): the decided reports whose period has
             # passed are one range of this index (weighed_at is the decision's moment), and
             # the reports never weighed are read oldest first from the second.
