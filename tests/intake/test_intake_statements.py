@@ -3,12 +3,14 @@ reports, routing rules and departments there are (issue 18): the routing rules a
 departments are kept per process (reports/process_cache.py) and read again once one of them
 changes, in this process at once and in the others once the change is committed."""
 
+import time
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from baken.core.roles import Role
-from baken.reports import routing
+from baken.reports import process_cache, routing
 from baken.reports.models import Category, Department, DepartmentSize, Report
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +131,20 @@ def test_a_change_not_yet_committed_is_seen_by_its_own_transaction_only(
     )
     assert second.team == south
     assert [sql for sql in queries if "routingrule" in sql]
+
+
+def test_another_workers_change_of_the_catalogue_counts_within_max_age(client, setup, monkeypatch):
+    """Without a shared cache (the default LocMemCache is per process) another gunicorn
+    worker's change never moves this process's version; the copy is read again once it is
+    MAX_AGE old. Such a change is made here without the signal that would tell this process
+    (a queryset update): the category is still offered until MAX_AGE has passed, and refused
+    as unknown after it, as a category switched off is."""
+    post_counted(client, 0)  # the catalogue is read and kept
+    Category.objects.filter(code="drugs").update(is_active=False)
+    assert "drugs" in process_cache.active_categories()
+    later = time.monotonic() + process_cache.MAX_AGE + 1
+    monkeypatch.setattr(process_cache.time, "monotonic", lambda: later)
+    assert "drugs" not in process_cache.active_categories()
+    response = client.post(URL, report(1), content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["invalid_params"][0]["name"] == "category"

@@ -10,7 +10,7 @@ import re
 from django.utils.translation import gettext as _
 
 from baken.reports import identifiers
-from baken.reports.catalogue_cache import active_categories
+from baken.reports.process_cache import active_categories
 
 SUBJECT_FIELDS = {
     "person": ("name", "birth_date", "bsn", "description"),

@@ -13,4 +13,4 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         # Connect the cache invalidation signals (the catalogue; routing rules, departments).
-        from . import catalogue_cache, process_cache  # noqa: F401
+        from . import process_cache  # noqa: F401

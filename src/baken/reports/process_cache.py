@@ -1,10 +1,10 @@
 """What every arriving report reads and an administrator changes a few times a year — the
-active routing rules (with their areas) and the departments — kept in each process's memory.
+active categories with their questions and signs, the active routing rules (with their areas)
+and the departments — kept in each process's memory.
 
-Like the catalogue (catalogue_cache.py), a process keeps its copy while the version in the
-shared cache stays the same; every save or delete of a routing rule, area or department
-changes it (the receivers below; `changed()` for the bulk writes that send no signal). Two
-things more than the catalogue:
+A process keeps its copy while the version in the shared cache stays the same; every save or
+delete of a category, question, sign, routing rule, area or department changes it (the
+receivers below; `changed()` for the bulk writes that send no signal). And:
 
 - a copy is never older than MAX_AGE seconds, because without a shared cache
   (`BAKEN_CACHE_URL` unset, the in-process LocMemCache) a new version reaches only the process
@@ -26,7 +26,7 @@ from django.dispatch import receiver
 
 from baken.places.models import Area
 
-from .models import Department, RoutingRule
+from .models import Category, Department, Indicator, Question, RoutingRule
 
 T = TypeVar("T")
 
@@ -69,6 +69,19 @@ def _cached(name: str, load: Callable[[], T]) -> T:
     return values[name]
 
 
+def active_categories() -> dict[str, Category]:
+    """The active categories by code, each with its questions and signs."""
+    return _cached(
+        "categories",
+        lambda: {
+            category.code: category
+            for category in Category.objects.filter(is_active=True).prefetch_related(
+                "questions", "indicators"
+            )
+        },
+    )
+
+
 def active_rules() -> list[RoutingRule]:
     """The active routing rules in their order, each with its area."""
     return _cached(
@@ -85,12 +98,16 @@ def department(code: str) -> Department | None:
     return Department.objects.filter(code=code).first()
 
 
+@receiver([post_save, post_delete], sender=Category)
+@receiver([post_save, post_delete], sender=Question)
+@receiver([post_save, post_delete], sender=Indicator)
 @receiver([post_save, post_delete], sender=RoutingRule)
 @receiver([post_save, post_delete], sender=Area)
 @receiver([post_save, post_delete], sender=Department)
 def changed(**kwargs) -> None:
-    """A routing rule, area or department changed: this process reads them anew (its own
-    transaction's view until it commits), every process once the change is committed."""
+    """A category, question, sign, routing rule, area or department changed: this process
+    reads them anew (its own transaction's view until it commits), every process once the
+    change is committed."""
     if kwargs.get("raw"):
         return
     _local["dirty"] = connection.savepoint_ids[:1] if connection.in_atomic_block else None

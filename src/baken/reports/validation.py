@@ -18,7 +18,6 @@ from baken.core.refusals import Kind, Refused
 from baken.places.addresses import normalise_postcode
 
 from . import identifiers, process_cache
-from .catalogue_cache import active_categories
 from .models import Attachment, Category, Department, Indicator
 from .schema import bsn_message, shape_errors
 
@@ -286,7 +285,7 @@ def _check_category_and_answers(checked: Checked, *, require_answers: bool = Tru
     code = checked.data.get("category")
     answers = checked.data.get("answers", {})
     if code:
-        checked.category = active_categories().get(code)
+        checked.category = process_cache.active_categories().get(code)
         if checked.category is None:
             checked.fail("category", "unknown", _("There is no category with this code."))
             return
