@@ -8,12 +8,14 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from baken.accounts.models import Team
 from baken.cases import services as case_services
 from baken.core.roles import Role
 from baken.insights.figures import this_week
 from baken.insights.hotspots import _address_rows, _reports, hotspots
+from baken.reports.models import Report
 from baken.reports.restriction import report_restrict
 from baken.reports.workflow import Status
 
@@ -190,4 +192,13 @@ def test_the_page_says_so_while_the_rollup_is_being_rebuilt(
     with django_capture_on_commit_callbacks(execute=False):
         page = client.get(url).content.decode()
     assert "Deze cijfers worden bijgewerkt" in page
-    assert "Dijk 12" not in page  # as they were: two of the team's, not yet three
+    # Meanwhile the addresses are counted from the reports themselves: the third report at
+    # the Dijk counts at once, and reports restricted meanwhile no longer do.
+    assert "Dijk 12" in page
+    Report.objects.filter(postcode=HAVENKADE[0], house_number=HAVENKADE[1]).update(
+        restricted_at=timezone.now()
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        page = client.get(url).content.decode()
+    assert "Deze cijfers worden bijgewerkt" in page
+    assert "Havenkade 7" not in page and "Dijk 12" in page

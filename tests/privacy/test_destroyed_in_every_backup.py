@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from baken.cases.models import Case, CaseKey
 from baken.core.roles import Role
+from baken.insights.figures_rollup import rollup_refresh
+from baken.insights.models import AddressBucket
 from baken.privacy import retention, services
 from baken.privacy.models import DestructionProposal
 from baken.reports.models import Report
@@ -69,6 +71,14 @@ def test_a_backup_restored_after_the_run_brings_back_nothing_it_destroyed(
     kept_reports = sorted(Report.objects.filter(cases=kept).values_list("reference", flat=True))
     destroyed = [*NEEDLES, SECRET]
 
+    # The cases' reports at an address on those streets, and the rollups up to date: the
+    # address rollup holds the reports' streets (issue 18), a backup none of them.
+    for street, number, of in ((SECRET, 9, case), (OTHER, 11, kept)):
+        Report.objects.filter(cases=of).update(
+            street=street, postcode="1781AB", house_number=number
+        )
+    assert rollup_refresh()
+    assert set(AddressBucket.objects.values_list("street", flat=True)) >= {SECRET, OTHER}
     last_month = tmp_path / "backup-last-month"
     call_command("backup", str(last_month), stdout=io.StringIO())
     manifest = json.loads((last_month / "manifest.json").read_text())

@@ -15,7 +15,7 @@ from .models import CaseReport
 def report_saved(sender, instance: Report, created: bool, update_fields=None, **kwargs) -> None:
     if created or kwargs.get("raw"):
         return  # a new report is in no case yet; fixtures and restores carry their copy
-    if update_fields is not None and "team" not in update_fields:
+    if update_fields is not None and not {"team", "team_id"} & set(update_fields):
         return
     CaseReport.objects.filter(report_id=instance.pk).exclude(
         report_team_id=instance.team_id

@@ -77,8 +77,8 @@ def folder_files(folder: Folder) -> list[Path]:
 
 
 def key_store_modules() -> dict[str, ModuleType]:
-    """The modules named by AppConfig.key_store, by app label: each has OWNER (core/sealing.py)
-    and may have DERIVED_TABLES (filled from other rows: left empty in a backup) with
+    """The modules named by AppConfig.key_store, by app label: each may have OWNER
+    (core/sealing.py), DERIVED_TABLES (filled from other rows: left empty in a backup) with
     derived_fill() (fills them again after a restore), and DELETE_WITH: the nullable links
     (`app_label.model.field`) whose row a destruction deletes rather than unlinks."""
     return {
@@ -90,7 +90,11 @@ def key_store_modules() -> dict[str, ModuleType]:
 
 def key_stores() -> dict[str, sealing.Owner]:
     """The owners of sealed rows, by app label, in the order they claim rows."""
-    return {label: module.OWNER for label, module in key_store_modules().items()}
+    return {
+        label: module.OWNER
+        for label, module in key_store_modules().items()
+        if hasattr(module, "OWNER")
+    }
 
 
 def sealed_file(label: str) -> str:
@@ -151,7 +155,7 @@ def backup_create(target: Path) -> dict:
     database_file = target / backup_db.FILE_NAMES[engine]
     migrations = backup_db.applied_migrations()
     modules = key_store_modules()
-    owners = {label: module.OWNER for label, module in modules.items()}
+    owners = key_stores()
     for owner in owners.values():
         sealing.keys_ensure_all(owner)
     listed = sealing.sealed_models(list(owners.values()))
@@ -161,8 +165,9 @@ def backup_create(target: Path) -> dict:
         for table in (
             owner.key_model._meta.db_table,
             *(model._meta.db_table for model, _path in listed[owner]),
-            *getattr(modules[label], "DERIVED_TABLES", ()),
         )
+    ) + tuple(
+        table for module in modules.values() for table in getattr(module, "DERIVED_TABLES", ())
     )
     key_rows: dict[str, list[dict]] = {}
     sealed: list[dict] = []

@@ -20,6 +20,8 @@ from . import figures_rollup as rollup
 from .awareness_rollup import _spans
 from .models import AddressBucket
 
+_BATCH = 5000
+
 
 def counted(rows: QuerySet[Report]) -> QuerySet[Report]:
     """The reports of `rows` an address hotspot counts (the period aside)."""
@@ -46,24 +48,30 @@ def rebuild_addresses(weeks: Iterable[date]) -> int:
         .values("monday", "team_id", "postcode", "house_number")
         .annotate(n=Count("pk"), top_street=Max("street"), top_city=Max("city"))
     )
-    buckets = [
-        AddressBucket(
-            week=rollup.week_of(row["monday"]),
-            team_id=row["team_id"],
-            postcode=row["postcode"],
-            house_number=row["house_number"] or 0,  # never None: counted() leaves those out
-            street=row["top_street"],
-            city=row["top_city"],
-            reports=row["n"],
-        )
-        for row in rows.iterator(5000)
-    ]
     monday_in = Q()
     for first, last in spans:
         monday_in |= Q(week__gte=first, week__lte=last)
     AddressBucket.objects.filter(monday_in).delete()
-    AddressBucket.objects.bulk_create(buckets, batch_size=5000)
-    return len(buckets)
+    # Written in batches as they are read: the first build after an upgrade covers every week
+    # (at a million reports, about as many rows), never all held in memory at once.
+    written, batch = 0, []
+    for row in rows.iterator(_BATCH):
+        batch.append(
+            AddressBucket(
+                week=rollup.week_of(row["monday"]),
+                team_id=row["team_id"],
+                postcode=row["postcode"],
+                house_number=row["house_number"] or 0,  # never None: counted() leaves those out
+                street=row["top_street"],
+                city=row["top_city"],
+                reports=row["n"],
+            )
+        )
+        if len(batch) == _BATCH:
+            AddressBucket.objects.bulk_create(batch)
+            written, batch = written + len(batch), []
+    AddressBucket.objects.bulk_create(batch)
+    return written + len(batch)
 
 
 def address_sums(first: date, last: date, minimum: int, *group, team: int | None = None):

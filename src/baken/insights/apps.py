@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 class InsightsConfig(AppConfig):
     name = "baken.insights"
     verbose_name = _("Insights")
+    # The address rollup is left out of a backup and rebuilt after a restore (backup.py).
+    key_store = "baken.insights.backup"
 
     def ready(self) -> None:
         # The dashboard's rollup learns which weeks changed (ADR 0014, figures_rollup.py).

@@ -184,9 +184,18 @@ def _user_addresses(user, start: date, end: date, minimum: int) -> list[Hotspot]
 
 
 def _addresses(
-    user, start: date, end: date, minimum: int, reports: QuerySet[Report], team: int | None
+    user,
+    start: date,
+    end: date,
+    minimum: int,
+    reports: QuerySet[Report],
+    team: int | None,
+    fresh: bool = True,
 ) -> list[Hotspot]:
-    if not _whole_weeks(start, end):  # not what a page asks: from the reports themselves
+    # Not whole weeks (not what a page asks), or a rollup the worker is still rebuilding: from
+    # the reports themselves, so that a report restricted or handed to another team meanwhile
+    # no longer counts for this one.
+    if not fresh or not _whole_weeks(start, end):
         return [_address(r) for r in _address_rows(reports, minimum)[:MAX_ROWS]]
     if user is not None:
         return _user_addresses(user, start, end, minimum)
@@ -282,13 +291,17 @@ def hotspots(
     if user is not None:
         team = _team_of(user)
     # The rollup brought up to date first (a page leaves a big refresh to the worker).
-    rollup.rollup_refresh(inline_limit=settings.INSIGHTS_INLINE_REFRESH_MAX if user else None)
+    fresh = rollup.rollup_refresh(
+        inline_limit=settings.INSIGHTS_INLINE_REFRESH_MAX if user else None
+    )
     reports = _reports(user, start, end, team if user is None else None)
     return Hotspots(
         start=start,
         end=end,
         minimum=minimum,
-        addresses=_addresses(user, start, end, minimum, reports, team) if with_addresses else [],
+        addresses=(
+            _addresses(user, start, end, minimum, reports, team, fresh) if with_addresses else []
+        ),
         subjects=_subjects(reports, minimum),
         areas=area_hotspots(team, start, end, minimum, inline=user is not None),
     )
