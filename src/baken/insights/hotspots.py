@@ -139,12 +139,8 @@ def _outside_team(others: list[Q], team: int | None, start: date, end: date) -> 
             found[pk] = tuple(address)
     by_address: dict[tuple, dict] = {}
     for postcode, number, street, city in found.values():
-        r = by_address.setdefault(
-            (postcode, number),
-            {"postcode": postcode, "house_number": number, "n": 0, "street": "", "city": ""},
-        )
-        r["n"] += 1
-        r["street"], r["city"] = max(r["street"], street), max(r["city"], city)
+        one = {"postcode": postcode, "house_number": number, "n": 1, "street": street, "city": city}
+        by_address[(postcode, number)] = _added(by_address.get((postcode, number)), one)
     return by_address
 
 

@@ -137,6 +137,16 @@ def _filtered(reports: QuerySet[Report], user, f: InboxFilter, now) -> QuerySet[
     return reports
 
 
+def _in_states(reports: QuerySet[Report], states) -> QuerySet[Report]:
+    """Reports in `states`; in the triage queue's states, also `in_queue IN (true)`, which
+    they imply, so that the queue index serves them (and SQLite uses it: an index only for a
+    comparison, not the bare column Django writes for `=True`)."""
+    reports = reports.filter(status__in=states)
+    if set(states) <= set(QUEUE):
+        reports = reports.filter(in_queue__in=[True])
+    return reports
+
+
 def _located(reports: QuerySet[Report], f: InboxFilter) -> QuerySet[Report]:
     """The area filter, applied last: the reports in the area's bounding box are read (and
     tested against its shape) from the rows the other filters and the states left, the
@@ -267,10 +277,7 @@ def inbox_counts(*, user, filters: InboxFilter) -> dict[str, int | None]:
     for term in _scope_terms(user):
         rows = _filtered(Report.objects.filter(term.q), user, filters, now).filter(merged_into=None)
         if filters.area:
-            counted = rows.filter(status__in=states)
-            if set(states) <= set(QUEUE):
-                counted = counted.filter(in_queue__in=[True])  # implied; the queue index
-            rows = _located(counted, filters)
+            rows = _located(_in_states(rows, states), filters)
         if term.from_user:
             from_user.append(rows)
         else:
@@ -305,13 +312,9 @@ def inbox_count(*, user, filters: InboxFilter, queue: bool = True) -> int:
 def _narrowed(reports: QuerySet[Report], user, filters: InboxFilter, queue: bool, now):
     reports = _filtered(reports, user, filters, now).filter(merged_into=None)
     if filters.statuses:
-        reports = reports.filter(status__in=filters.statuses)
-        if set(filters.statuses) <= set(QUEUE):
-            reports = reports.filter(in_queue__in=[True])  # implied; see below
+        reports = _in_states(reports, filters.statuses)
     elif queue:
-        # `IN (true)`, not the bare column Django writes for `=True`: SQLite uses an index
-        # only for a comparison, and this one reads the queue index in order.
-        reports = reports.filter(in_queue__in=[True])
+        reports = reports.filter(in_queue__in=[True])  # see _in_states
     return _located(reports, filters)
 
 
