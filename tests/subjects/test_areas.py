@@ -11,8 +11,7 @@ from baken.core.roles import Role
 from baken.places.areas import DEMO_AREAS, area_for, point_in_geometry
 from baken.places.models import Area
 from baken.reports.models import Report
-
-from .helpers import team_report
+from tests.reports.test_triage import file_report
 
 pytestmark = pytest.mark.django_db
 
@@ -48,8 +47,9 @@ def demo_areas(capsys):
 
 
 def located(team, lat, lon, **fields) -> Report:
-    report = team_report(team)
-    Report.objects.filter(pk=report.pk).update(lat=lat, lon=lon, **fields)
+    """A report filed with a point on the map (intake stores which areas hold it)."""
+    report = file_report(location={"point": {"lat": lat, "lon": lon}})
+    Report.objects.filter(pk=report.pk).update(team=team, **fields)
     return Report.objects.get(pk=report.pk)
 
 

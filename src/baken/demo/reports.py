@@ -27,6 +27,7 @@ from baken.core import crypto
 from baken.core.actors import SYSTEM
 from baken.demo.cases import DemoCases, Linked
 from baken.demo.departments import DEMO_DEPARTMENTS, demo_departments
+from baken.places.areas import area_reports_add
 from baken.places.models import RegisteredAddress
 from baken.reports import attachments as files
 from baken.reports import keys
@@ -541,6 +542,11 @@ class DemoReports:
             _Table.of(ReportKey).insert(report_keys)
             _Table.of(ReporterContact).insert(contacts)
             _Table.of(Decision).insert(decisions)
+            # Which areas they lie in, as a report's save would store it (places/signals.py).
+            area_reports_add(
+                (report_id, row[0]["lat"], row[0]["lon"])
+                for report_id, row in zip(ids, rows, strict=True)
+            )
             # The decision's moment on the report, as decision_make writes it: retention
             # counts a decided report's period from it (privacy/retention.py).
             Report.objects.filter(pk__in=[row["report_id"] for row in decisions]).update(

@@ -1,15 +1,24 @@
 """Areas (districts, neighbourhoods): GeoJSON import, point in polygon, and the filter of
-reports by area (issue 5, item 6).
+reports by area (issue 5, item 6; issue 18).
 
 Point in polygon is shapely's (GEOS): `contains_xy` over the GeoJSON geometry, holes
 excluded, vectorised over the coordinates of many reports at once. Lat/lon are treated as a
 plane, which is right at the scale of a town.
 
-Reports are filtered by area in two steps: the area's bounding box in SQL (the cheap,
-indexable part), then the exact test in Python over the ids and coordinates of only those
-reports (no model instances), giving an `id IN (...)` filter. So counts and pages are exact,
-a re-import of areas needs no back-fill, and the reports table needs no area column. The
-cost grows with the reports inside the box that the user may see; MAX_REFINED bounds it.
+Reports are filtered by area through their stored membership (AreaReport, issue 18): the
+exact test is run once, where a report's point or an area's shape changes, not per request,
+and the filter is a semi-join on the (area, report) index, exact whatever the number of
+reports in the area. Where it is kept true:
+- a report saved with a new point (intake, the correction of a report): places/signals.py;
+- an area imported or re-imported with another shape: `areas_import` recomputes that area's
+  memberships in batches (`area_reports_fill`), in the import's transaction; a removed
+  area's memberships go with it (CASCADE), as a destroyed report's do;
+- reports inserted in bulk without their save (the demo data): `area_reports_add`.
+`baken areas rebuild` recomputes every area's memberships (after loading reports by hand).
+
+Other rows with lat/lon (addresses, subjects on the map) are filtered in two steps: the
+area's bounding box in SQL, then the exact test in Python over the ids and coordinates of
+only those rows, giving an `id IN (...)` filter; MAX_REFINED bounds it.
 """
 
 import json
@@ -28,11 +37,13 @@ from baken.audit.actions import AuditAction
 from baken.audit.services import Target, audit_record
 from baken.core.actors import SYSTEM, Actor
 
-from .models import Area
+from .models import Area, AreaReport
 
 # Above this many located reports in an area's bounding box the filter keeps the box alone
 # (and says so), rather than testing them all in Python per request.
 MAX_REFINED = 50_000
+# Reports read (and memberships written) per step when an area's memberships are recomputed.
+FILL_BATCH = 5_000
 DEMO_AREAS = Path(__file__).parent / "data" / "demo-areas.geojson"
 Ring = list[tuple[float, float]]  # (lon, lat), as GeoJSON
 
@@ -114,11 +125,19 @@ def box_q(area: Area, prefix: str = "") -> Q:
     )
 
 
+def _is_report(rows: QuerySet) -> bool:
+    return rows.model is AreaReport._meta.get_field("report").related_model
+
+
 def in_area(rows: QuerySet, area: Area) -> QuerySet:
     """`rows` (anything with lat/lon: reports, subjects) limited to those inside the area.
 
-    One extra query reads (id, lat, lon) of the rows in the bounding box; the exact test runs
-    on those. Above MAX_REFINED the bounding box alone is the filter."""
+    Reports: those with a stored membership of the area, a semi-join on its index (no extra
+    query). Other rows: one extra query reads (id, lat, lon) of the rows in the bounding
+    box; the exact test runs on those. Above MAX_REFINED the bounding box alone is the
+    filter."""
+    if _is_report(rows):
+        return rows.filter(pk__in=AreaReport.objects.filter(area=area).values("report_id"))
     boxed = rows.filter(box_q(area))
     located = list(boxed.order_by().values_list("pk", "lat", "lon")[: MAX_REFINED + 1])
     if len(located) > MAX_REFINED:
@@ -129,6 +148,70 @@ def in_area(rows: QuerySet, area: Area) -> QuerySet:
     hits = shapely.contains_xy(_area_shape(area), lons, lats)
     inside = [pk for pk, hit in zip(pks, hits, strict=True) if hit]
     return rows.filter(pk__in=inside)
+
+
+# --- stored membership (AreaReport) ----------------------------------------------------------
+
+
+def areas_at(lat: float | None, lon: float | None) -> list[Area]:
+    """Every area the point lies in (areas nest): one query for the areas whose box holds it."""
+    if lat is None or lon is None:
+        return []
+    boxed = Area.objects.filter(
+        min_lat__lte=lat, max_lat__gte=lat, min_lon__lte=lon, max_lon__gte=lon
+    ).only("pk", "geometry")
+    return [a for a in boxed if shapely.contains_xy(_area_shape(a), lon, lat)]
+
+
+def report_areas_set(report_id: int, lat: float | None, lon: float | None, *, new: bool) -> None:
+    """Make the memberships of one report those of its point; `new`: it has none yet."""
+    wanted = {area.pk for area in areas_at(lat, lon)}
+    have: set[int] = set()
+    if not new:
+        have = set(AreaReport.objects.filter(report_id=report_id).values_list("area_id", flat=True))
+        if gone := have - wanted:
+            AreaReport.objects.filter(report_id=report_id, area_id__in=gone).delete()
+    if added := wanted - have:
+        AreaReport.objects.bulk_create(
+            [AreaReport(area_id=pk, report_id=report_id) for pk in sorted(added)]
+        )
+
+
+def area_reports_fill(area: Area, *, batch: int = FILL_BATCH) -> int:
+    """Recompute the area's memberships from its shape: the old ones deleted, the reports
+    in its box read by id in batches of `batch` (id, lat, lon only) and tested; returns how
+    many reports lie in it. Runs in the caller's transaction (the import's)."""
+    reports = AreaReport._meta.get_field("report").related_model._base_manager
+    AreaReport.objects.filter(area=area).delete()
+    shaped, last, inside = _area_shape(area), 0, 0
+    boxed = reports.filter(box_q(area)).order_by("pk")
+    while located := list(boxed.filter(pk__gt=last).values_list("pk", "lat", "lon")[:batch]):
+        pks, lats, lons = zip(*located, strict=True)
+        hits = shapely.contains_xy(shaped, lons, lats)
+        rows = [
+            AreaReport(area=area, report_id=pk) for pk, hit in zip(pks, hits, strict=True) if hit
+        ]
+        AreaReport.objects.bulk_create(rows, batch_size=batch)
+        inside += len(rows)
+        last = pks[-1]
+    return inside
+
+
+def area_reports_add(located: Iterable[tuple[int, float | None, float | None]]) -> int:
+    """Memberships of new reports written without their save (bulk loads such as the demo
+    data): (report id, lat, lon) each; returns how many were written."""
+    points = [(pk, lat, lon) for pk, lat, lon in located if lat is not None and lon is not None]
+    if not points:
+        return 0
+    pks, lats, lons = zip(*points, strict=True)
+    rows = []
+    for area in Area.objects.only("pk", "geometry", "min_lat", "min_lon", "max_lat", "max_lon"):
+        hits = shapely.contains_xy(_area_shape(area), lons, lats)
+        rows += [
+            AreaReport(area=area, report_id=pk) for pk, hit in zip(pks, hits, strict=True) if hit
+        ]
+    AreaReport.objects.bulk_create(rows, batch_size=FILL_BATCH, ignore_conflicts=True)
+    return len(rows)
 
 
 def area_get(code: str) -> Area | None:
@@ -242,10 +325,13 @@ def areas_import(
         for done, data in enumerate(areas, start=1):
             area = existing.get(data.code) or Area(code=data.code)
             created, updated = (created + 1, updated) if area.pk is None else (created, updated + 1)
+            reshaped = area.pk is None or area.geometry != data.geometry
             area.name, area.kind, area.geometry = data.name, data.kind, data.geometry
             area.min_lat, area.min_lon, area.max_lat, area.max_lon = data.bbox
             area.full_clean()
             area.save()
+            if reshaped:  # its reports, tested against the new shape (same transaction)
+                area_reports_fill(area)
             if progress:
                 progress(done, len(areas))
         if replace:
@@ -263,3 +349,17 @@ def areas_import(
             detail={"codes": [a.code for a in areas], "removed": removed},
         )
     return ImportResult(created=created, updated=updated, removed=removed)
+
+
+def area_reports_rebuild(progress: Callable[[int, int], None] | None = None) -> int:
+    """Recompute the memberships of every area (`baken areas rebuild`), one transaction per
+    area; returns how many memberships there are."""
+    areas = list(Area.objects.order_by("pk"))
+    total = 0
+    for done, area in enumerate(areas, start=1):
+        with transaction.atomic():
+            Area.objects.select_for_update().filter(pk=area.pk).first()
+            total += area_reports_fill(area)
+        if progress:
+            progress(done, len(areas))
+    return total

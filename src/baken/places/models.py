@@ -54,3 +54,25 @@ class Area(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AreaReport(models.Model):
+    """That a located report lies in an area (issue 18): the exact point-in-polygon test,
+    stored, so that the filter of reports by area is an indexed semi-join instead of a test
+    in Python per request. Areas nest: a report is in every area it lies in.
+
+    Derived from the report's lat/lon and the area's geometry, and kept true where either
+    changes (places/signals.py, areas.area_reports_fill); it goes with either (CASCADE)."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+", db_index=False)
+    report = models.ForeignKey("reports.Report", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "places_areareport"
+        constraints = [
+            # Also the index of the filter: an area's reports, by report.
+            models.UniqueConstraint(fields=["area", "report"], name="area_report_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} in {self.area_id}"

@@ -2,14 +2,16 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
-from baken.places.areas import AreaFileError, areas_import, parse_areas
+from baken.places.areas import AreaFileError, area_reports_rebuild, areas_import, parse_areas
 
 
 class Command(BaseCommand):
     help = (
         "Areas (districts, neighbourhoods) for filters and the map. `baken areas import "
         "FILE.geojson [--replace]` reads a FeatureCollection of Polygon/MultiPolygon features "
-        "with properties code, name (and kind), and creates or updates the areas by code."
+        "with properties code, name (and kind), and creates or updates the areas by code; "
+        "an area with a new shape has its reports tested again. `baken areas rebuild` tests "
+        "every located report against every area again (after loading reports by hand)."
     )
 
     def add_arguments(self, parser):
@@ -19,10 +21,16 @@ class Command(BaseCommand):
         load.add_argument(
             "--replace", action="store_true", help="also remove areas whose code is not in the file"
         )
+        sub.add_parser("rebuild", help="recompute which reports lie in which area")
 
     @no_translations
-    def handle(self, *args, subcommand: str, file: str, replace: bool, **options):
-        path = Path(file)
+    def handle(self, *args, subcommand: str, **options):
+        if subcommand == "rebuild":
+            total = area_reports_rebuild()
+            if options["verbosity"]:
+                self.stdout.write(self.style.SUCCESS(f"{total} reports in areas."))
+            return
+        path, replace = Path(options["file"]), options["replace"]
         try:
             text = path.read_bytes()
         except OSError as error:
