@@ -1,28 +1,49 @@
 """What the Meldpunt tells: a named reporter that their report arrived (by e-mail, which says
 that something happened, never what), and the team that the reporter wrote.
 
-The report is stored by the time the mail is sent (it is called on commit); see
-`baken.reports.reporter.reporter_mail`.
+The acknowledgement is sent by the tasks worker (intake/tasks.py), enqueued in the report's
+own transaction: the reporter's request never waits on the mail server, and the task exists
+exactly when the report does. The task carries the report's id only; the address is read
+from the encrypted contact details when the mail is sent.
 """
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from baken.accounts.models import User
+from baken.audit.actions import AuditAction
+from baken.audit.services import audit_record
+from baken.core.actors import SYSTEM
 from baken.notifications.kinds import Kind
 from baken.notifications.services import notify
-from baken.reports.models import Message
-from baken.reports.reporter import reporter_mail
+from baken.reports.keys import ReportKeyGone
+from baken.reports.models import Message, Report
+from baken.reports.reporter import reporter_contact, reporter_mail
 from baken.reports.selectors import report_list
 
 
-def acknowledge(*, email: str, reference: str) -> None:
-    """Tell a named reporter their report arrived."""
+def acknowledge(*, report_id: int) -> bool:
+    """Tell a named reporter who may be contacted that their report arrived; False when there
+    is nobody to tell (anonymous, no e-mail, no consent, or the report destroyed since)."""
+    report = Report.objects.filter(pk=report_id).only("pk", "reference").first()
+    if report is None:
+        return False
+    try:
+        contact = reporter_contact(report)
+    except ReportKeyGone:
+        return False
+    if not contact or not contact.get("may_contact") or not contact.get("email"):
+        return False
+    with transaction.atomic():
+        # The contact details were decrypted, by the system, to send this mail.
+        audit_record(actor=SYSTEM, action=AuditAction.REPORTER_NOTIFY, target=report)
     reporter_mail(
-        email=email,
-        subject=_("Your report %(reference)s has been received") % {"reference": reference},
+        email=contact["email"],
+        subject=_("Your report %(reference)s has been received") % {"reference": report.reference},
         template="intake/email/acknowledgement.txt",
-        reference=reference,
+        reference=report.reference,
     )
+    return True
 
 
 def team_notify_answer(*, report, actor) -> None:

@@ -33,7 +33,8 @@ from baken.reports.workflow import REASON_ANSWERED, Status
 
 from . import receipts
 from .models import IdempotencyRecord
-from .notifications import acknowledge, team_notify_answer
+from .notifications import team_notify_answer
+from .tasks import reporter_acknowledge
 
 IDEMPOTENCY_PURPOSE = "baken.intake.idempotency.v1"
 
@@ -178,8 +179,12 @@ def report_submit(
             )
             Receipt.objects.create(report=report, code_hash=receipts.code_hash(code))
             _attach(report, checked.attachments)
-            if not data["reporter"]["anonymous"]:
-                reporter_contact_store(report=report, reporter=data["reporter"])
+            reporter = data["reporter"]
+            if not reporter["anonymous"]:
+                reporter_contact_store(report=report, reporter=reporter)
+                if reporter.get("may_contact") and reporter.get("email"):
+                    # Sent by the worker, never in the reporter's request (notifications.py).
+                    reporter_acknowledge.enqueue(report.pk)
             if key:
                 IdempotencyRecord.objects.create(
                     key_hash=_idempotency_hash(key),
@@ -197,11 +202,6 @@ def report_submit(
         if key and (replayed := _replay(key, checked.raw)):
             return replayed
         raise
-    reporter = data["reporter"]
-    if not reporter["anonymous"] and reporter.get("may_contact") and reporter.get("email"):
-        transaction.on_commit(
-            lambda: acknowledge(email=reporter["email"], reference=report.reference)
-        )
     return Submitted(report=report, receipt_code=code, created=True)
 
 
