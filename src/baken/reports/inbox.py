@@ -109,8 +109,8 @@ def _overdue_q(now) -> Q:
 
 
 def _in_area(reports: QuerySet[Report], area: str) -> QuerySet[Report]:
-    """An imported area by its code (bounding box in SQL, refined exactly: places/areas.py);
-    anything else is the start of a postcode, as before areas existed."""
+    """An imported area by its code (its stored membership, a semi-join on its index:
+    places/areas.py); anything else is the start of a postcode, as before areas existed."""
     found = area_get(area.strip())
     if found is not None:
         return in_area(reports, found)
@@ -148,9 +148,9 @@ def _in_states(reports: QuerySet[Report], states) -> QuerySet[Report]:
 
 
 def _located(reports: QuerySet[Report], f: InboxFilter) -> QuerySet[Report]:
-    """The area filter, applied last: the reports in the area's bounding box are read (and
-    tested against its shape) from the rows the other filters and the states left, the
-    triage queue of a team, not from every report the team ever had (half a million)."""
+    """The area filter, applied last: a semi-join of the rows the other filters and the
+    states left (the triage queue of a team, read from its index in order) on the area's
+    stored membership (places.AreaReport), so the filter only narrows the user's scope."""
     return _in_area(reports, f.area) if f.area else reports
 
 
