@@ -289,3 +289,32 @@ def test_a_report_whose_key_is_gone_is_410_in_the_api_and_empty_on_its_page(
     assert messages.status_code == 410 and messages["Content-Type"] == "application/problem+json"
     page = verified_client(analyst).get(f"/werkruimte/meldingen/{report.pk}")
     assert page.status_code == 200 and DESTROYED_NAME not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_new_reports_key_is_not_kept_on_the_report_after_its_transaction(
+    django_capture_on_commit_callbacks,
+):
+    """report_create carries the new report's own key on the instance for the parts its
+    caller encrypts next (the reporter's contact), and drops it at the commit, for every
+    caller (the Meldpunt, the import, the demo loaders)."""
+    from django.db import transaction
+
+    from baken.core.actors import SYSTEM
+    from baken.reports.reporter import reporter_contact_store
+    from baken.reports.services import report_create
+    from baken.reports.validation import check_report
+
+    checked = check_report(
+        {
+            "description": "Een loods waar 's nachts busjes laden en lossen.",
+            "channel": "import",
+            "reporter": {"anonymous": False, "name": "Ilse", "phone": "06 12345678"},
+        }
+    )
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        report = report_create(data=checked.data, category=None, actor=SYSTEM)
+        reporter_contact_store(report=report, reporter=checked.data["reporter"])
+        assert "_fresh_key" in report.__dict__
+    assert "_fresh_key" not in report.__dict__
+    assert reporter_contact(report)["name"] == "Ilse"

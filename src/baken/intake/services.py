@@ -195,8 +195,6 @@ def report_submit(
                     ),
                     created_at=report.received_at,
                 )
-        # Its key, carried for reporter_contact_store, does not outlive the transaction.
-        report.__dict__.pop("_fresh_key", None)
     except IntegrityError:
         # Two copies of one offline report raced; the first one won.
         if key and (replayed := _replay(key, checked.raw)):

@@ -2,6 +2,7 @@
 
 import secrets
 from datetime import datetime
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -121,6 +122,9 @@ def report_create(
         # Its own key (crypto-shredding, ADR 0031), kept on this instance for the parts the
         # caller encrypts next (reporter.py), which would otherwise read it back.
         report._fresh_key = key_create(report.pk)  # type: ignore[attr-defined]
+        # ... and only until the commit: key material does not outlive the transaction on
+        # an instance the caller keeps (intake, import, demo loaders alike).
+        transaction.on_commit(partial(report.__dict__.pop, "_fresh_key", None))
         ReportSubject.objects.bulk_create(subjects)
         if signs:
             report.signs.add(*signs)  # a new report has none yet: no read of its signs
