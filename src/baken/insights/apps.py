@@ -12,14 +12,22 @@ class InsightsConfig(AppConfig):
     def ready(self) -> None:
         # The dashboard's rollup learns which weeks changed (ADR 0014, figures_rollup.py).
         from baken.awareness import figures as awareness_figures
+        from baken.cases.models import Case, Intervention
         from baken.places.models import Area
         from baken.reports.models import Indicator, Report
 
-        from . import awareness_rollup, figures_rollup
+        from . import awareness_rollup, case_rollup, figures_rollup
         from .models import AwarenessBucket
 
         post_save.connect(figures_rollup.mark_report, sender=Report, dispatch_uid="figures")
         post_delete.connect(figures_rollup.mark_report, sender=Report, dispatch_uid="figures")
+        # The cases' part (issue 18, case_rollup.py): a case's or an intervention's week of
+        # opening. An intervention is only deleted with its case, whose delete marks it.
+        post_save.connect(case_rollup.mark_case, sender=Case, dispatch_uid="figures")
+        post_delete.connect(case_rollup.mark_case, sender=Case, dispatch_uid="figures")
+        post_save.connect(
+            case_rollup.mark_intervention, sender=Intervention, dispatch_uid="figures"
+        )
         post_save.connect(figures_rollup.mark_areas, sender=Area, dispatch_uid="figures")
         post_delete.connect(figures_rollup.mark_areas, sender=Area, dispatch_uid="figures")
         # The awareness figures' part of it (issue 18): which categories offer signs. The signs

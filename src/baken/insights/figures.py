@@ -16,18 +16,18 @@ from datetime import date, timedelta
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baken.cases.models import Case, Intervention
+from baken.cases.models import Intervention
 from baken.core.dates import OUT_OF_RANGE, in_range
 from baken.core.roles import Capability
 from baken.places.models import Area
 from baken.reports.models import Category, Channel
 
 from . import figures_rollup as rollup
-from .models import FigureBucket
+from .models import CaseBucket, FigureBucket, InterventionBucket
 
 PERIODS = {"12": 12, "52": 52}
 MAX_WEEKS = 160  # a from–to period: about three years at most
@@ -260,27 +260,27 @@ def _labelled(counts: dict, names: dict, none: str) -> dict[str, int]:
 
 def _case_figures(team: int | None, params: Params) -> dict:
     """Cases of the team (or all): open ones per stage now, interventions started and cases
-    closed in the period. Not filtered by category or area (a case has neither)."""
-    cases = Case.objects.order_by()
+    closed in the period. Not filtered by category or area (a case has neither). Read from
+    the cases' rows of the rollup (case_rollup.py, issue 18), grouped as the cases were."""
+    cases = CaseBucket.objects.order_by()
+    interventions = InterventionBucket.objects.order_by().filter(
+        start_week__gte=params.first, start_week__lte=params.last
+    )
     if team is not None:
         cases = cases.filter(team=team)
-    start, end = rollup.week_span(params.first, params.last)
+        interventions = interventions.filter(team=team)
     stages = (
-        cases.filter(closed_at__isnull=True).values("stage__name").annotate(n=Count("pk"))
+        cases.filter(closed_week__isnull=True).values("stage__name").annotate(n=Sum("cases"))
     ).order_by("stage__position", "stage__name")
     closed = (
-        cases.filter(closed_at__gte=start, closed_at__lt=end)
+        cases.filter(closed_week__gte=params.first, closed_week__lte=params.last)
         .values("result__name")
-        .annotate(n=Count("pk"))
+        .annotate(n=Sum("cases"))
         .order_by("result__name")
     )
-    interventions = Intervention.objects.order_by().filter(
-        start_date__gte=params.first, start_date__lt=params.last + timedelta(weeks=1)
-    )
-    if team is not None:
-        interventions = interventions.filter(case__team=team)
-    kinds = interventions.values("kind__name").annotate(n=Count("pk")).order_by("kind__name")
-    states = interventions.values("state").annotate(n=Count("pk")).order_by("state")
+    n = Sum("interventions")
+    kinds = interventions.values("kind__name").annotate(n=n).order_by("kind__name")
+    states = interventions.values("state").annotate(n=n).order_by("state")
     state_names = dict(Intervention._meta.get_field("state").choices or [])
     no_result = str(_("Without a result"))
     return {

@@ -277,10 +277,14 @@ def rollup_refresh(*, inline_limit: int | None = None) -> bool:
     figures as they were, with their time, instead of waiting seconds for a busy week (at
     real volumes a week holds hundreds of reports and is rebuilt inline in milliseconds).
     Precondition: none; it takes the FigureState row lock itself."""
-    seen = FigureState.objects.filter(pk=1).values_list("seen_report_id", flat=True).first()
+    # Here, not at the top: case_rollup.py uses this module.
+    from .case_rollup import cases_behind, cases_refresh
+
+    # The report-id watermark, and in the same query whether the cases' rows are behind.
+    seen, behind = cases_behind()
     top = Report.objects.aggregate(top=Max("pk"))["top"] or 0
     if seen == top and not FigureStaleWeek.objects.exists():
-        return True
+        return cases_refresh(inline_limit=inline_limit) if behind else True
     if inline_limit is not None:
         stale = set(FigureStaleWeek.objects.values_list("week", flat=True))
         if _more_pending_than(inline_limit, stale, seen or 0):
@@ -300,7 +304,8 @@ def rollup_refresh(*, inline_limit: int | None = None) -> bool:
         FigureState.objects.filter(pk=1).update(
             seen_report_id=top, rebuilt_at=timezone.now(), refresh_asked_at=None
         )
-    return True
+    # The cases' rows (case_rollup.py, issue 18), if they are behind.
+    return cases_refresh(inline_limit=inline_limit) if behind else True
 
 
 # A refresh asked of the worker longer ago than this is asked again (the worker was down).

@@ -147,6 +147,9 @@ class FigureState(models.Model):
     # id, and for the FigureStaleWeek marks they set awareness_done of. 0: never built (all
     # weeks rebuilt).
     awareness_seen_report_id = models.BigIntegerField(default=0)
+    # The cases' rows (CaseBucket, InterventionBucket, issue 18): up to this case id, and for
+    # the CaseStaleWeek marks; cases written without `save()` (the demo loader) lie above it.
+    seen_case_id = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("figure state")
@@ -154,6 +157,72 @@ class FigureState(models.Model):
 
     def __str__(self) -> str:
         return f"up to report {self.seen_report_id}"
+
+
+class CaseBucket(models.Model):
+    """The cases opened in one ISO week, per team: the open ones per stage, the closed ones per
+    result and week of closing (issue 18, case_rollup.py). Every figure of a case lies under
+    the week it was opened in, which never changes, so a change to a case or its interventions
+    makes only that week's rows out of date."""
+
+    week = models.DateField(_("week"))  # the Monday of the week the cases were opened in
+    team = models.ForeignKey("accounts.Team", on_delete=models.CASCADE, related_name="+")
+    # Open cases: their stage (closed_week empty). Closed ones: their result and week of closing.
+    stage = models.ForeignKey("cases.Stage", null=True, on_delete=models.CASCADE, related_name="+")
+    result = models.ForeignKey(
+        "cases.CaseResult", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    closed_week = models.DateField(null=True)
+    cases = models.PositiveIntegerField(_("cases"))
+
+    class Meta:
+        verbose_name = _("case figure bucket")
+        verbose_name_plural = _("case figure buckets")
+        indexes = [
+            models.Index(fields=["week"], name="case_bucket_week_idx"),
+            models.Index(fields=["closed_week"], name="case_bucket_closed_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.week} {self.team_id}: {self.cases}"
+
+
+class InterventionBucket(models.Model):
+    """The interventions of the cases opened in one ISO week, per team of the case, week of the
+    intervention's start, kind and state (issue 18, case_rollup.py)."""
+
+    week = models.DateField(_("week"))  # the Monday of the week their cases were opened in
+    team = models.ForeignKey("accounts.Team", on_delete=models.CASCADE, related_name="+")
+    start_week = models.DateField()
+    kind = models.ForeignKey("cases.InterventionType", on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=16)
+    interventions = models.PositiveIntegerField(_("interventions"))
+
+    class Meta:
+        verbose_name = _("intervention figure bucket")
+        verbose_name_plural = _("intervention figure buckets")
+        indexes = [
+            models.Index(fields=["week"], name="intervention_bucket_week_idx"),
+            models.Index(fields=["start_week"], name="intervention_bucket_start_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.week} {self.team_id} {self.state}: {self.interventions}"
+
+
+class CaseStaleWeek(models.Model):
+    """A week (of opening) whose case rows must be rebuilt before the figures are read:
+    appended when one of its cases or their interventions is saved, or a case deleted;
+    removed (by id) by the rebuild that read it."""
+
+    week = models.DateField(_("week"))
+
+    class Meta:
+        verbose_name = _("stale case figure week")
+        verbose_name_plural = _("stale case figure weeks")
+
+    def __str__(self) -> str:
+        return str(self.week)
 
 
 class AwarenessBucket(models.Model):
