@@ -254,6 +254,7 @@ def test_the_analysts_inbox_reads_the_reports_of_their_cases_from_their_membersh
         [
             CaseMember(
                 case=c,
+                case_team_id=c.team_id,
                 user=others[i % 3],
                 added_at=now,
                 added_by=others[i % 3],
@@ -262,7 +263,14 @@ def test_the_analysts_inbox_reads_the_reports_of_their_cases_from_their_membersh
             for i, c in enumerate(cases)
         ]
         + [
-            CaseMember(case=c, user=analyst, added_at=now, added_by=analyst, reason="Bulk.")
+            CaseMember(
+                case=c,
+                case_team_id=c.team_id,
+                user=analyst,
+                added_at=now,
+                added_by=analyst,
+                reason="Bulk.",
+            )
             for c in cases[:300]
         ],
         batch_size=1000,

@@ -5,7 +5,7 @@ closing results by making a new version; a case keeps the version it started wit
 """
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from baken.core import dates
@@ -205,9 +205,27 @@ class Case(models.Model):
     def __str__(self) -> str:
         return self.reference
 
+    def save(self, *args, **kwargs) -> None:
+        """Saved with its team: the copies of the team its reports and memberships keep
+        (`case_team`, ADR 0035) follow in the same transaction. No page or service moves a
+        case to another team today; whatever does so must save the case, not `update()` it."""
+        fields = kwargs.get("update_fields")
+        if self._state.adding or (fields is not None and not {"team", "team_id"} & set(fields)):
+            super().save(*args, **kwargs)
+            return
+        with transaction.atomic(using=kwargs.get("using") or self._state.db):
+            super().save(*args, **kwargs)
+            for rows in (self.case_reports, self.memberships):
+                rows.exclude(case_team_id=self.team_id).update(case_team_id=self.team_id)
+
     @property
     def is_closed(self) -> bool:
         return self.closed_at is not None
+
+
+# A case report whose report is of another team than its case (or of none): the few rows
+# an analyst's inbox reads from `case_report_outside_idx` for the cases of their own team.
+OUTSIDE_CASE_TEAM = models.Q(outside_case_team=True)
 
 
 class CaseReport(models.Model):
@@ -226,6 +244,29 @@ class CaseReport(models.Model):
         related_name="+",
         db_index=False,
     )
+    # A copy of the case's team (Case.save keeps it): almost every case report is of its
+    # case's team, and the few that are not are in the partial index
+    # `case_report_outside_idx`, from which an analyst's inbox reads the reports of their
+    # own team's cases that are of another team, without reading all their cases (ADR 0035).
+    case_team = models.ForeignKey(
+        "accounts.Team",
+        verbose_name=_("team of the case"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    # Whether the report is of another team than the case (or of none), kept by the
+    # database from the two copies. A column of its own, not a condition on the two: the
+    # planner knows from its statistics how few rows are true, and reads them from the
+    # partial index one by one instead of hash-joining them with every membership.
+    outside_case_team = models.GeneratedField(
+        expression=models.Case(
+            models.When(report_team=models.F("case_team"), then=models.Value(False)),
+            default=models.Value(True),
+        ),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
     added_at = models.DateTimeField(_("added at"))
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -239,10 +280,21 @@ class CaseReport(models.Model):
         indexes = [
             # The reports of a member's cases outside a team, from the index alone.
             models.Index(fields=["case", "report_team", "report"], name="case_report_team_idx"),
+            # The few case reports of another team than their case's, by the case's team.
+            models.Index(
+                fields=["case_team", "case", "report"],
+                condition=OUTSIDE_CASE_TEAM,
+                name="case_report_outside_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.report_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.case_team_id is None and self.case_id is not None:
+            self.case_team_id = self.case.team_id
+        super().save(*args, **kwargs)
 
 
 class CaseMember(models.Model):
@@ -266,6 +318,15 @@ class CaseMember(models.Model):
         related_name="+",
     )
     removal_reason = models.CharField(_("reason for removal"), max_length=500, blank=True)
+    # A copy of the case's team (Case.save keeps it): the cases of another team than theirs
+    # a user is a member of, from `case_member_team_idx`, without reading all their cases.
+    case_team = models.ForeignKey(
+        "accounts.Team",
+        verbose_name=_("team of the case"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
 
     class Meta:
         ordering = ["case", "added_at"]
@@ -284,11 +345,21 @@ class CaseMember(models.Model):
                 fields=["user", "case"],
                 condition=models.Q(removed_at__isnull=True),
                 name="case_member_current_idx",
-            )
+            ),
+            models.Index(
+                fields=["user", "case_team", "case"],
+                condition=models.Q(removed_at__isnull=True),
+                name="case_member_team_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.user_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.case_team_id is None and self.case_id is not None:
+            self.case_team_id = self.case.team_id
+        super().save(*args, **kwargs)
 
 
 class CaseAnswer(models.Model):

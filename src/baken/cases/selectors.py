@@ -7,7 +7,7 @@ privacy officer sees a case only by reviewing it on request, which is recorded a
 import re
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +18,7 @@ from baken.core.roles import Role
 from baken.reports.models import Report, ReportSubject
 from baken.subjects.models import Judgement, Mention
 
-from .models import Case, CaseDecision, CaseMember, CaseReport, CaseReview
+from .models import OUTSIDE_CASE_TEAM, Case, CaseDecision, CaseMember, CaseReport, CaseReview
 
 
 def _visible(user: User) -> Q | None:
@@ -159,11 +159,38 @@ def case_review(*, officer: User, pk: int, reason: str) -> Case | None:
     return case
 
 
-def member_case_reports(user: User) -> QuerySet:
+def member_case_reports(user: User, outside_team: int | None = None) -> list[QuerySet]:
     """The case reports (rows with a `report_id`) of the cases this user is a current member
-    of, read from the user's side: their memberships (case_member_current_idx), then each
-    case's reports (case_report_once, case first). Not through the case table, and not as
-    a condition a report is tested against: reports/selectors.py asks `report IN` these, or
-    for one report whether a row EXISTS."""
-    cases = CaseMember.objects.filter(user=user, removed_at__isnull=True).values("case_id")
-    return CaseReport.objects.filter(case_id__in=cases).order_by()
+    of, as querysets whose union they are, read from the user's side: their memberships, then
+    each case's reports. Not through the case table, and not as a condition a report is tested
+    against: reports/selectors.py asks `report IN` these, or for one report whether a row
+    EXISTS.
+
+    With `outside_team` (an analyst's own team, whose reports they see anyway), only those
+    whose report is of another team than it, or of none — without reading every report of
+    their cases, nor every membership (ADR 0035), in two parts by the team of the case:
+
+    - of a case of `outside_team`: a case report whose report is of another team than the
+      case's; the few of them are in `case_report_outside_idx` (by the case's team), each
+      then looked up in the user's memberships (case_member_current_once);
+    - of a case of another team: the user's memberships of such cases
+      (`case_member_team_idx`, read as the two ranges of team ids below and above theirs),
+      then their case reports of another team than `outside_team` (case_report_team_idx).
+
+    Every case report is in exactly one of the two by its case's team (the copy `case_team`,
+    which Case.save keeps), and in the first one its report's team is not the case's, which
+    is `outside_team`: the union is the same set as all case reports of the user's cases
+    whose `report_team` is not `outside_team`."""
+    current = CaseMember.objects.filter(user=user, removed_at__isnull=True)
+    if outside_team is None:
+        return [CaseReport.objects.filter(case_id__in=current.values("case_id")).order_by()]
+    own_cases = CaseReport.objects.filter(OUTSIDE_CASE_TEAM, case_team_id=outside_team).filter(
+        Exists(current.filter(case_id=OuterRef("case_id")))
+    )
+    elsewhere = current.filter(
+        Q(case_team_id__lt=outside_team) | Q(case_team_id__gt=outside_team)
+    ).values("case_id")
+    other_cases = CaseReport.objects.filter(case_id__in=elsewhere).exclude(
+        report_team_id=outside_team
+    )
+    return [own_cases.order_by(), other_cases.order_by()]

@@ -213,6 +213,7 @@ def _link_report(case: Case, report: Report, actor: User, rationale: str) -> Non
         case=case,
         report=locked,
         report_team_id=locked.team_id,
+        case_team_id=case.team_id,
         added_at=timezone.now(),
         added_by=actor,
     )
@@ -220,7 +221,12 @@ def _link_report(case: Case, report: Report, actor: User, rationale: str) -> Non
 
 def _member(case: Case, user: User, actor: User, reason: str) -> CaseMember:
     member = CaseMember.objects.create(
-        case=case, user=user, added_at=timezone.now(), added_by=actor, reason=reason
+        case=case,
+        case_team_id=case.team_id,
+        user=user,
+        added_at=timezone.now(),
+        added_by=actor,
+        reason=reason,
     )
     notify(
         kind=NotificationKind.CASE_MEMBER,

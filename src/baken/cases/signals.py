@@ -4,7 +4,9 @@ A report's team changes by routing or by hand (reports/routing.py), always throu
 `Report.save`; reports sits below cases and does not know this copy exists, so cases listens.
 The copy decides which reports of a member's cases the inbox reads from the case report
 index (reports/selectors.py `scope_parts`): a stale copy would hide a report of their case
-from an analyst's inbox, so it is set in the same transaction as the team.
+from an analyst's inbox, so it is set in the same transaction as the team. Whether the report
+is of another team than its case (`CaseReport.outside_case_team`) the database computes from
+this copy and the case's team (`case_team`, kept by Case.save).
 """
 
 from baken.reports.models import Report

@@ -150,6 +150,7 @@ class DemoCases:
                         case=case,
                         report_id=item.report_id,
                         report_team_id=item.team_id,
+                        case_team_id=case.team_id,
                         added_at=item.at,
                         added_by=author,
                     )
@@ -157,6 +158,7 @@ class DemoCases:
             members.append(
                 CaseMember(
                     case=case,
+                    case_team_id=case.team_id,
                     user=author,
                     added_at=case.opened_at,
                     added_by=author,

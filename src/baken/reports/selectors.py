@@ -36,17 +36,19 @@ INTAKE_QUEUE = [Status.RECEIVED, Status.IN_TRIAGE, Status.AWAITING_REPORTER]
 # report is restricted on a request of the person it is about (reports/restriction.py).
 SEALED = Q(status=Status.NO_ACTION) | Q(restricted_at__isnull=False)
 
-# Rules of apps above this one: each gives the reports it shares with a user, as rows with a
-# `report_id` and a `report_team_id`, the report's team as the rule's owner keeps it (cases:
-# the case reports of the user's current memberships).
-_SHARED: list[Callable[[User], QuerySet]] = []
+# Rules of apps above this one: each gives the reports it shares with a user, as querysets of
+# rows with a `report_id` whose union they are (cases: the case reports of the user's current
+# memberships); asked with a team, only those whose report is of another team (or none).
+_SHARED: list[Callable[[User, int | None], list[QuerySet]]] = []
 
 
-def share_reports(rule: Callable[[User], QuerySet]) -> None:
-    """Let analysts and case handlers also see the reports `rule(user)` gives: a queryset of
-    rows with a `report_id` and the report's team as `report_team_id` (kept true by the
-    rule's owner in the transaction that changes the team), read from the user's side (their
-    memberships) first."""
+def share_reports(rule: Callable[[User, int | None], list[QuerySet]]) -> None:
+    """Let analysts and case handlers also see the reports `rule(user, None)` gives: querysets
+    of rows with a `report_id`, whose union they are, read from the user's side (their
+    memberships) first. `rule(user, team)` gives only those of them whose report is of
+    another team than `team` or of none, by the team the rule's owner keeps of each report
+    (true in the transaction that changes the team), so that the rest are left out before any
+    report is read."""
     if rule not in _SHARED:
         _SHARED.append(rule)
 
@@ -58,14 +60,10 @@ def _any(terms: list[Q]) -> Q:
     return either
 
 
-def _shared_ids(user: User, rule: Callable[[User], QuerySet], outside_team: int | None) -> QuerySet:
-    """The ids of the reports `rule` shares with the user; with `outside_team`, only those
-    of another team (or none), told by the team the rule's rows keep of their report, so the
-    rest are left out before any report is read."""
-    rows = rule(user)
-    if outside_team is not None:
-        rows = rows.exclude(report_team_id=outside_team)
-    return rows.values("report_id")
+def _shared_ids(user: User, outside_team: int | None) -> list[QuerySet]:
+    """The ids of the reports the rules share with the user, as querysets whose union they
+    are; with `outside_team`, only those of another team (or none)."""
+    return [rows.values("report_id") for rule in _SHARED for rows in rule(user, outside_team)]
 
 
 def _shared_with(user: User, outside_team: int | None = None) -> Q:
@@ -77,7 +75,7 @@ def _shared_with(user: User, outside_team: int | None = None) -> Q:
     where the whole set is 40,000 for a member of 20,000 cases (ADR 0035)."""
     if not _SHARED:
         return Q(pk__in=[])
-    return _any([Q(pk__in=_shared_ids(user, rule, outside_team)) for rule in _SHARED])
+    return _any([Q(pk__in=ids) for ids in _shared_ids(user, outside_team)])
 
 
 class _AnyOf(Func):
@@ -97,9 +95,7 @@ def _shared_from_user(user: User, outside_team: int | None = None) -> Q:
     For the inbox's part of the reports of the user's cases (reports/inbox.py)."""
     if not _SHARED or connection.vendor != "postgresql":
         return _shared_with(user, outside_team)
-    return _any(
-        [Q(_AnyOf(F("pk"), Subquery(_shared_ids(user, rule, outside_team)))) for rule in _SHARED]
-    )
+    return _any([Q(_AnyOf(F("pk"), Subquery(ids))) for ids in _shared_ids(user, outside_team)])
 
 
 def _not_shared_with(user: User) -> Q:
@@ -108,10 +104,8 @@ def _not_shared_with(user: User) -> Q:
     few reports out; this looks each one up (case_report's report index, the membership)."""
     if not _SHARED:
         return Q()
-    shared = Q(Exists(_SHARED[0](user).filter(report_id=OuterRef("pk"))))
-    for rule in _SHARED[1:]:
-        shared |= Q(Exists(rule(user).filter(report_id=OuterRef("pk"))))
-    return ~shared
+    rows = [rows for rule in _SHARED for rows in rule(user, None)]
+    return ~_any([Q(Exists(part.filter(report_id=OuterRef("pk")))) for part in rows])
 
 
 @dataclass(frozen=True)
