@@ -49,6 +49,8 @@ def test_a_report_joins_one_of_many_cases_by_search_and_a_colleague_is_found_by_
     assert page.locator("#join-found input[type=radio]").count() == 20
     search.fill(wanted.reference.lower())
     expect(page.locator("#join-found input[type=radio]")).to_have_count(1)
+    # Suggested too (the lead opened it), it left the suggestions: one choice, not two.
+    expect(page.locator(f'#casus-toevoegen input[value="{wanted.pk}"]')).to_have_count(1)
     page.locator("#join-found").get_by_label(wanted.reference).check()
     assert axe_violations(page) == []
     screenshot(page, "melding-toevoegen-aan-casus-zoeken", page.locator("#casus-toevoegen"))

@@ -117,6 +117,24 @@ def test_suggested_are_cases_about_the_same_address_and_the_ones_you_recently_wo
     assert same_address.reference not in for_analyst and elsewhere.reference not in for_analyst
 
 
+def test_a_suggested_case_the_search_finds_stands_in_the_form_once(
+    case, lead, north, verified_client
+):
+    """With htmx the search swaps its results in and sends the suggestions again without
+    the cases it found: never two radio buttons for one case in the form."""
+    report = in_analysis(north)
+    elsewhere = open_case(north, lead, title="Schuur Kerkweg")  # the lead worked in both
+    other = open_case(north, lead, title="Woning Havenweg")
+    browser = verified_client(lead)
+    assert elsewhere.reference in panel(browser, report).partition("Voorgesteld")[2]
+
+    found = search(browser, report, "kerkweg").content.decode()
+    results, _, suggestions = found.partition('id="join-suggested"')
+    assert results.count(f'value="{elsewhere.pk}"') == 1
+    assert 'hx-swap-oob="true"' in suggestions and f'value="{elsewhere.pk}"' not in suggestions
+    assert other.reference in suggestions  # the other suggestions stay
+
+
 def test_a_case_not_yours_to_add_to_is_refused_with_a_reason_and_never_found(
     case, analyst, north, south, make_user, verified_client
 ):

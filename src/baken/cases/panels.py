@@ -44,20 +44,18 @@ def report_panel(request, pk: int):
     return render(request, "cases/_report_panel.html", context)
 
 
-def join_context(
-    request, *, report, form: CaseJoinForm | None = None, suggest: bool = True
-) -> dict:
+def join_context(request, *, report, form: CaseJoinForm | None = None) -> dict:
     """The "add to a running case" form of a report: a search by case number or title
     (`zoek`, at most selectors.JOIN_FOUND_MAX results) and a few suggestions, never a list
     of every open case the user may add to. A case chosen in a form that came back is
-    offered again. `suggest=False`: the search results only (htmx swaps just those)."""
+    offered again. The suggestions leave out the cases the search found."""
     user = request.user
     query = request.GET.get("zoek", "")
     found, more = join_search(user=user, query=query)
     shown = {case.pk for case in found}
     suggested = [
         (case, why)
-        for case, why in (join_suggestions(user=user, report=report) if suggest else [])
+        for case, why in join_suggestions(user=user, report=report)
         if case.pk not in shown
     ]
     shown |= {case.pk for case, _why in suggested}

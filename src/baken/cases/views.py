@@ -90,8 +90,9 @@ def case_join(request, report_pk: int):
     if request.method == "GET":
         report = report_for(request.user, report_pk, Action.CASE, request=request, part="cases")
         if request.headers.get("HX-Request"):
-            context = join_context(request, report=report, suggest=False)
-            return render(request, "cases/_join_options.html", context)
+            # The results, and the suggestions again without the cases found (out of band).
+            context = join_context(request, report=report)
+            return render(request, "cases/_join_options.html", {**context, "oob": True})
         return render(request, "cases/join.html", join_context(request, report=report))
     report = report_for(request.user, report_pk, Action.CASE)
     form = CaseJoinForm(
