@@ -148,3 +148,22 @@ def test_another_workers_change_of_the_catalogue_counts_within_max_age(client, s
     response = client.post(URL, report(1), content_type="application/json")
     assert response.status_code == 400
     assert response.json()["invalid_params"][0]["name"] == "category"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_in_a_savepoint_of_a_transaction_that_rolls_back_is_not_kept(setup):
+    """A category switched off inside a savepoint, read after the savepoint inside the same
+    transaction (which sees its own change), and then the whole transaction rolled back: the
+    process offers the category again at once, not the rolled-back state for MAX_AGE."""
+    from django.db import transaction
+
+    assert "drugs" in process_cache.active_categories()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        with transaction.atomic():
+            drugs = Category.objects.get(code="drugs")
+            drugs.is_active = False
+            drugs.save()
+        assert "drugs" not in process_cache.active_categories()
+        raise RuntimeError("rolled back")
+    assert Category.objects.get(code="drugs").is_active
+    assert "drugs" in process_cache.active_categories()

@@ -11,7 +11,9 @@ receivers below; `changed()` for the bulk writes that send no signal). And:
   that made it: the other workers then see a change within MAX_AGE;
 - while this process's own transaction has changed one of them and not committed, it reads
   them from the database each time and keeps nothing, so that a rolled-back change is never
-  kept either.
+  kept either. "Not committed" is told by the change's on-commit callback: while it waits in
+  the connection's list the change can still commit or roll back (savepoints included: a
+  savepoint rolled back drops its callbacks, as the transaction's rollback drops them all).
 """
 
 import time
@@ -34,8 +36,7 @@ _VERSION_KEY = "baken.reports.lookups.version"
 MAX_AGE = 10.0  # seconds
 
 # version: the shared version the values were read under; read_at: time.monotonic() then;
-# dirty: the outermost savepoint (a test's; [] for a transaction) under which something was
-# changed and not yet committed.
+# dirty: the on-commit callback of a change this process made and has not seen committed.
 _local: dict = {"version": None, "read_at": 0.0, "values": {}, "dirty": None}
 
 
@@ -55,9 +56,9 @@ def _new_version() -> str:
 def _cached(name: str, load: Callable[[], T]) -> T:
     dirty = _local["dirty"]
     if dirty is not None:
-        if connection.in_atomic_block and connection.savepoint_ids[:1] == dirty:
+        if any(callback is dirty for _ids, callback, _robust in connection.run_on_commit):
             return load()  # the changing transaction sees its own change, kept nowhere
-        # That transaction is over; had it committed, its on_commit would have cleared this.
+        # Rolled back (its callback dropped); had it committed, the callback cleared this.
         _local.update(dirty=None, version=None)
     version = _shared_version()
     now = time.monotonic()
@@ -110,11 +111,11 @@ def changed(**kwargs) -> None:
     change is committed."""
     if kwargs.get("raw"):
         return
-    _local["dirty"] = connection.savepoint_ids[:1] if connection.in_atomic_block else None
-    _local["version"] = None
 
     def committed() -> None:
         _local.update(dirty=None, version=None)
         cache.set(_VERSION_KEY, _new_version(), timeout=None)
 
+    _local["dirty"] = committed if connection.in_atomic_block else None
+    _local["version"] = None
     transaction.on_commit(committed)
