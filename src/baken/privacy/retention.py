@@ -312,21 +312,29 @@ def _due_rows(
 def _count_at(
     rule: RetentionRule, in_force: list[RetentionRule], moments: list[datetime]
 ) -> list[Found]:
-    """What dry runs at `moments` find for one rule: one aggregate per kind of row."""
+    """What dry runs at `moments` (the first the earliest) find for one rule: per kind of row,
+    one aggregate of the due counts (counting the moment, which the range makes non-null, so
+    that its index alone is read, where there is one) and, where holds count, one of the held
+    counts, driven from the holds."""
     due = [0] * len(moments)
     held = [0] * len(moments)
     for rows, field, holds in _due_rows(rule, in_force):
         cutoffs = [cutoff(now=m, **_period(rule)) for m in moments]
         befores = [Q(**{f"{field}__lt": at}) for at in cutoffs]
         # One range (of the moment's index, where there is one) holds what each moment finds.
-        either = Q(**{f"{field}__lt": max(cutoffs)})
-        counts = {f"due{i}": Count("pk", filter=before) for i, before in enumerate(befores)}
+        rows = rows.order_by().filter(**{f"{field}__lt": max(cutoffs)})
+        found = rows.aggregate(
+            **{f"due{i}": Count(field, filter=before) for i, before in enumerate(befores)}
+        )
         if holds is not None:
-            counts |= {
-                f"held{i}": Count("pk", filter=before & holds(moment))
-                for i, (before, moment) in enumerate(zip(befores, moments, strict=True))
-            }
-        found = rows.order_by().filter(either).aggregate(**counts)
+            # A hold in force at a later moment is in force at the first (it ends on a day and
+            # is not lifted), so the held rows are among those held at the first.
+            found |= rows.filter(holds(moments[0])).aggregate(
+                **{
+                    f"held{i}": Count(field, filter=before & holds(moment) if i else before)
+                    for i, (before, moment) in enumerate(zip(befores, moments, strict=True))
+                }
+            )
         for i in range(len(moments)):
             due[i] += found[f"due{i}"]
             held[i] += found.get(f"held{i}", 0)
@@ -335,9 +343,12 @@ def _count_at(
 
 
 def dry_runs(*moments: datetime) -> list[list[Line]]:
-    """The lines `run(dry_run=True, now=moment)` gives, for each moment, in about one
-    aggregate query per rule in force (three for the sign-in records) instead of three or
+    """The lines `run(dry_run=True, now=moment)` gives, for each moment (in order, the
+    earliest first), in one or two aggregate queries per rule in force (one for the due
+    counts, one for the held ones; three for the sign-in records' tables) instead of three or
     four counts per rule per moment."""
+    if list(moments) != sorted(moments):
+        raise ValueError("dry_runs: the earliest moment first")
     rules = sorted(
         RetentionRule.objects.filter(state=RuleState.IN_FORCE), key=lambda r: rank(r.kind)
     )
