@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from baken.accounts.models import Team, User
+from baken.core.form_rendering import QUICK
 from baken.core.roles import Role
 
 from .lookup import person_label
@@ -15,6 +16,9 @@ def _choices(form: forms.Form, name: str) -> forms.ModelChoiceField:
 
 
 class CaseOpenForm(forms.Form):
+    # The report and case pages' forms: Django's HTML, written faster (core/form_rendering).
+    default_renderer = QUICK
+
     title = forms.CharField(label=_("Title"), max_length=200)
     summary = forms.CharField(
         label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -45,6 +49,8 @@ class CaseJoinForm(forms.Form):
     the team; what is posted is checked against every case the user may add to (`cases`:
     selectors.workable_case_list), one indexed lookup."""
 
+    default_renderer = QUICK
+
     case = forms.ModelChoiceField(
         Case.objects.none(),
         label=_("Case"),
@@ -70,12 +76,16 @@ class CaseJoinForm(forms.Form):
 
 
 class NoteForm(forms.Form):
+    default_renderer = QUICK
+
     text = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
     )
 
 
 class RationaleForm(forms.Form):
+    default_renderer = QUICK
+
     rationale = forms.CharField(
         label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
     )
@@ -96,6 +106,8 @@ class MemberForm(forms.Form):
     """Add a person to a case. What is posted is checked against `candidates` (every active
     user; the service checks the rest); the list offers only `shown`, a bounded few found by
     cases.lookup.member_search, never every user of the country."""
+
+    default_renderer = QUICK
 
     user = forms.ModelChoiceField(
         User.objects.none(),
@@ -121,6 +133,8 @@ class MemberForm(forms.Form):
 
 class HandlerForm(forms.Form):
     """Appoint a member of the case as its case handler."""
+
+    default_renderer = QUICK
 
     handler = forms.ModelChoiceField(
         User.objects.none(), label=_("New case handler"), empty_label=_("Choose…")

@@ -8,7 +8,6 @@ from baken.accounts.models import User
 from baken.reports.selectors import report_list
 from baken.subjects.selectors import subject_list
 
-from . import services
 from .facts import derived_states
 from .forms import CloseForm, HandlerForm, MemberForm, NoteForm, RationaleForm
 from .lookup import MEMBER_FOUND_MAX, MEMBER_ROLES, member_search
@@ -110,7 +109,12 @@ def case_page_context(
         "stages": stages,
         "can_advance": _can_advance(case, stages),
         "criteria": criteria,
-        "open_criteria": services.open_criteria(case),
+        # services.open_criteria, from the stage's criteria, answers and facts read above.
+        "open_criteria": [
+            c
+            for c in stage_criteria
+            if c.mandatory and (not derived[c.pk].met if c.fact else c.pk not in answers)
+        ],
         "case_reports": [(r, r.pk in visible) for r in case_reports],
         "members": current,
         "former_members": [m for m in members if m.removed_at is not None],

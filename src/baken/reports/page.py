@@ -74,7 +74,6 @@ def report_page_context(*, request, report: Report, **overrides) -> dict:
         "open_criteria": open_criteria,
         "decisions": report.decisions.select_related("author"),
         "attachments": Attachment.objects.filter(report=report),
-        "merged_reports": _visible_merged(user, report),
         "can": _abilities(user, report),
         # The report it was merged into or split from, only when this user may see it.
         **_lineage(user, report),
@@ -120,12 +119,6 @@ def _abilities(user, report: Report) -> dict[str, bool]:
     )
     abilities[Action.DECIDE] = bool(abilities[Action.DECIDE] and report.status in DECIDABLE)
     return abilities
-
-
-def _visible_merged(user, report: Report):
-    from .selectors import report_family
-
-    return report_family(user=user, report=report, relation="merged_into").order_by("received_at")
 
 
 def _lineage(user, report: Report) -> dict:

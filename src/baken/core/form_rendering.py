@@ -1,0 +1,67 @@
+"""A form renderer that writes Django's smallest form templates in Python (issue 18).
+
+Django renders every field of a form through a handful of tiny templates: the field group
+(`field.html`), its label (`label.html` with `attrs.html`) and its error list
+(`errors/list/default.html`, `ul.html`), even when that list is empty. On the report page that
+is about a hundred template renders for the improve form alone, a third of the page's Python.
+`QuickRenderer` writes exactly the same HTML for those templates without a template; every
+other template (the widgets, a field in a fieldset, a form's own layout) is rendered as
+before. tests/core/test_form_rendering.py holds its output to Django's, byte for byte.
+
+A form uses it with `default_renderer = QUICK` (a class attribute).
+"""
+
+from django.forms.renderers import DjangoTemplates
+from django.utils.html import conditional_escape
+
+_FIELD = "django/forms/field.html"
+_LABEL = "django/forms/label.html"
+_ERRORS = ("django/forms/errors/list/default.html", "django/forms/errors/list/ul.html")
+
+
+def _attrs(attrs: dict | None) -> str:
+    """django/forms/attrs.html: ` name="value"`, a True value as the bare name, False left out."""
+    out = []
+    for name, value in (attrs or {}).items():
+        if value is False:
+            continue
+        out.append(f" {conditional_escape(name)}")
+        if value is not True:
+            out.append(
+                f'="{conditional_escape(value if hasattr(value, "__html__") else str(value))}"'
+            )
+    return "".join(out)
+
+
+def _label(context: dict) -> str:
+    label = conditional_escape(context["label"])
+    if not context["use_tag"]:
+        return label.strip()
+    tag = conditional_escape(context["tag"])
+    return f"<{tag}{_attrs(context['attrs'])}>{label}</{tag}>".strip()
+
+
+def _field(field) -> str:
+    """django/forms/field.html for a field outside a fieldset."""
+    label = field.label_tag() if field.label else ""
+    help_text = ""
+    if field.help_text:
+        where = f' id="{conditional_escape(field.auto_id)}_helptext"' if field.auto_id else ""
+        help_text = f'<div class="helptext"{where}>{field.help_text}</div>'
+    errors = conditional_escape(field.errors)
+    widget = conditional_escape(field)
+    return f"\n  {label}\n\n{help_text}\n{errors}\n{widget}\n".strip()
+
+
+class QuickRenderer(DjangoTemplates):
+    def render(self, template_name, context, request=None):
+        if template_name == _FIELD and not context["field"].use_fieldset:
+            return _field(context["field"])
+        if template_name == _LABEL:
+            return _label(context)
+        if template_name in _ERRORS and not context["errors"]:
+            return ""
+        return super().render(template_name, context, request=request)
+
+
+QUICK = QuickRenderer()

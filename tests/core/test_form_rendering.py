@@ -1,0 +1,72 @@
+"""The quick form renderer (core/form_rendering.py) writes the HTML Django's templates write,
+byte for byte, for every form of the report and case pages: empty, filled in, and sent back
+with errors (issue 18)."""
+
+import pytest
+from django import forms
+from django.forms.renderers import DjangoTemplates
+from django.utils import translation
+
+from baken.cases import forms as case_forms
+from baken.core.form_rendering import QUICK
+from baken.reports import forms as report_forms
+
+pytestmark = pytest.mark.django_db
+
+DJANGO = DjangoTemplates()
+
+
+def _both(make) -> tuple[str, str]:
+    quick, plain = make(), make()
+    assert quick.renderer is QUICK
+    plain.renderer = DJANGO
+    return str(quick), str(plain)
+
+
+def _improve(data=None):
+    return report_forms.ImproveForm(
+        data,
+        initial={"description": 'Geur van "hennep" <achter> de schuur & de loods', "revision": 2},
+        subjects=[("0", "Persoon: Jan <de Vries>"), ("1", "Voertuig: 12-AB-CD")],
+    )
+
+
+FORMS = {
+    "improve": _improve,
+    "improve, sent back": lambda: _improve({"description": "", "house_number": "nul", "x": "1"}),
+    "note": lambda: report_forms.NoteForm(),
+    "note, sent back": lambda: report_forms.NoteForm({"text": ""}),
+    "question": lambda: report_forms.QuestionForm(),
+    "decision": lambda: report_forms.DecisionForm(),
+    "decision, waiting, sent back": lambda: report_forms.DecisionForm(
+        {"kind": "nope"}, waiting=True
+    ),
+    "attachment": lambda: report_forms.AttachmentForm(),
+    "case note": lambda: case_forms.NoteForm(prefix="note"),
+    "case rationale, sent back": lambda: case_forms.RationaleForm({}, prefix="advance"),
+}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("name", list(FORMS))
+def test_the_quick_renderer_writes_what_django_writes(name, language):
+    with translation.override(language):
+        quick, plain = _both(FORMS[name])
+    assert quick == plain
+    assert "<label" in quick
+
+
+def test_labels_and_attributes_are_escaped_as_django_escapes_them():
+    class Odd(forms.Form):
+        default_renderer = QUICK
+        name = forms.CharField(
+            label='Naam <b>"vet"</b> & meer',
+            help_text="Hulp <i>tekst</i>",
+            widget=forms.TextInput(attrs={"data-x": '"<y>"', "autofocus": True, "hidden": False}),
+        )
+        agree = forms.BooleanField(label="Akkoord?", required=False)
+        kind = forms.ChoiceField(choices=[("a", "A & B")], widget=forms.RadioSelect, label="Soort")
+
+    quick, plain = _both(lambda: Odd({"name": "<script>", "kind": "z"}))
+    assert quick == plain
+    assert "&lt;b&gt;" in quick and "<script>" not in quick
