@@ -6,8 +6,8 @@ privacy officer sees a case only by reviewing it on request, which is recorded a
 
 import re
 
-from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -187,10 +187,28 @@ def member_case_reports(user: User, outside_team: int | None = None) -> list[Que
     own_cases = CaseReport.objects.filter(OUTSIDE_CASE_TEAM, case_team_id=outside_team).filter(
         Exists(current.filter(case_id=OuterRef("case_id")))
     )
-    elsewhere = current.filter(
-        Q(case_team_id__lt=outside_team) | Q(case_team_id__gt=outside_team)
-    ).values("case_id")
-    other_cases = CaseReport.objects.filter(case_id__in=elsewhere).exclude(
-        report_team_id=outside_team
+    elsewhere = (
+        current.filter(Q(case_team_id__lt=outside_team) | Q(case_team_id__gt=outside_team))
+        .order_by()
+        .values("case_id")
     )
+    # On PostgreSQL `case = ANY(ARRAY(...))`: the memberships are read first, alone, and each
+    # case's reports looked up. As `IN`, the planner guesses the user's memberships of other
+    # teams' cases from the two columns' separate statistics (half of them for two teams,
+    # where there are none) and hash-joins every case report with them.
+    of_cases = (
+        Q(_AnyOf(F("case_id"), Subquery(elsewhere)))
+        if connection.vendor == "postgresql"
+        else Q(case_id__in=elsewhere)
+    )
+    other_cases = CaseReport.objects.filter(of_cases).exclude(report_team_id=outside_team)
     return [own_cases.order_by(), other_cases.order_by()]
+
+
+class _AnyOf(Func):
+    """`x = ANY(ARRAY(subquery))` (PostgreSQL), as reports/selectors.py writes it."""
+
+    arg_joiner = " = ANY(ARRAY"
+    template = "(%(expressions)s))"
+    output_field = BooleanField()
+    conditional = True
