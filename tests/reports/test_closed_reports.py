@@ -271,12 +271,18 @@ def test_the_mail_about_a_question_is_in_the_audit_log(
         }
     )
     report = intake_services.report_submit(checked=checked, actor=SYSTEM).report
+    # The acknowledgement (the worker's task, run at once in the tests) is the first mail.
+    assert len(smtp_server.messages) == 1
     Report.objects.filter(pk=report.pk).update(team=north)  # the analyst's team's report
     with django_capture_on_commit_callbacks(execute=True):
         weighing.question_ask(report=report, actor=analyst, text="Om welk huisnummer gaat het?")
-    assert len(smtp_server.messages) == 1
-    entry = AuditEntry.objects.get(action="reporter.notify")
-    assert entry.object_id == str(report.pk) and entry.actor_id is None
+    assert len(smtp_server.messages) == 2
+    acknowledgement, question = smtp_server.messages
+    assert report.reference in question["Subject"]
+    assert question["Subject"] != acknowledgement["Subject"]
+    # Each mail read the contact details, and the log says the system did, about this report.
+    entries = AuditEntry.objects.filter(action="reporter.notify")
+    assert [(e.object_id, e.actor_id) for e in entries] == [(str(report.pk), None)] * 2
 
 
 def test_saved_filters_are_in_the_audit_log(verified_client, analyst):
