@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,6 +9,9 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks, crypto  # noqa: F401  (registers the system checks)
+        from .statistics import analyze_after_migrate
+
+        post_migrate.connect(analyze_after_migrate, sender=self, dispatch_uid="core.analyze")
 
         # Start-up stops here, with a clear message, when the data key is missing in
         # production (docs/interfaces.md#settings: BAKEN_DATA_KEY_FILE).
