@@ -77,9 +77,9 @@ def test_the_acknowledgement_is_sent_by_the_worker_not_in_the_reporters_request(
     assert answer.status_code == 201
     assert smtp_server.messages == []
     queued = DBTaskResult.objects.get()
-    assert "sanne" not in str(queued.args_kwargs) and answer.json()["id"] in queued.args_kwargs[
-        "args"
-    ]
+    assert (
+        "sanne" not in str(queued.args_kwargs) and answer.json()["id"] in queued.args_kwargs["args"]
+    )
 
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 

@@ -17,7 +17,7 @@ next read. `rollup_refresh` (figures_rollup.py) brings these rows up to date wit
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import Exists, Max, Subquery
@@ -48,7 +48,8 @@ def mark_intervention(sender, instance: Intervention, **kwargs) -> None:
     """post_save of an intervention: its case's week of opening is out of date."""
     if kwargs.get("raw"):
         return
-    if Intervention.case.is_cached(instance):  # type: ignore[attr-defined]
+    opened: datetime | None
+    if Intervention.case.is_cached(instance):
         opened = instance.case.opened_at
     else:
         opened = (

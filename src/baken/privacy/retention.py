@@ -305,8 +305,8 @@ def _due_rows(
     if kind in STATUSES:
         rows = Report.objects.filter(status__in=STATUSES[kind], merged_into__isnull=True)
         return [(rows, "weighed_at", lambda at: _held("report", at))]
-    rows = Case.objects.filter(governs(rule, in_force))
-    return [(rows, "closed_at", _case_held)]
+    cases = Case.objects.filter(governs(rule, in_force))
+    return [(cases, "closed_at", _case_held)]
 
 
 def _count_at(

@@ -56,7 +56,7 @@ def _new_version() -> str:
 def _cached(name: str, load: Callable[[], T]) -> T:
     dirty = _local["dirty"]
     if dirty is not None:
-        if any(callback is dirty for _ids, callback, _robust in connection.run_on_commit):
+        if any(waiting[1] is dirty for waiting in connection.run_on_commit):
             return load()  # the changing transaction sees its own change, kept nowhere
         # Rolled back (its callback dropped); had it committed, the callback cleared this.
         _local.update(dirty=None, version=None)
