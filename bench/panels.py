@@ -84,7 +84,12 @@ def setup(args) -> None:
         chosen = list(open_cases.values_list("pk", flat=True)[::step][:ANALYST_CASES])
         CaseMember.objects.bulk_create(
             CaseMember(
-                case_id=pk, user=analyst, added_by=lead, added_at=timezone.now(), reason="Bench."
+                case_id=pk,
+                case_team=team,  # the open cases chosen are all of `team`
+                user=analyst,
+                added_by=lead,
+                added_at=timezone.now(),
+                reason="Bench.",
             )
             for pk in chosen
         )

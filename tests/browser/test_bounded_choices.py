@@ -44,8 +44,11 @@ def test_a_report_joins_one_of_many_cases_by_search_and_a_colleague_is_found_by_
     page.goto(f"/werkruimte/meldingen/{report.pk}")
     page.locator("#casus-toevoegen summary").click()
     search = page.get_by_role("searchbox", name="Zoek een lopende casus op casusnummer of titel")
+    # Ticked among the suggestions, then a search: the case stays ticked, once.
+    page.locator("#join-suggested").get_by_label(wanted.reference).check()
     search.fill("loods")
     page.get_by_text("Meer dan 20 lopende casussen passen bij").wait_for()
+    expect(page.locator(f'#casus-toevoegen input[value="{wanted.pk}"]:checked')).to_have_count(1)
     assert page.locator("#join-found input[type=radio]").count() == 20
     search.fill(wanted.reference.lower())
     expect(page.locator("#join-found input[type=radio]")).to_have_count(1)

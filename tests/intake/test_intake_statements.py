@@ -167,3 +167,22 @@ def test_a_change_in_a_savepoint_of_a_transaction_that_rolls_back_is_not_kept(se
         raise RuntimeError("rolled back")
     assert Category.objects.get(code="drugs").is_active
     assert "drugs" in process_cache.active_categories()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_before_a_savepoint_that_rolls_back_is_not_kept_either(setup):
+    """Change A, then change B in a savepoint that rolls back, then the whole transaction
+    rolls back: A's uncommitted state is not kept either."""
+    from django.db import transaction
+
+    assert "drugs" in process_cache.active_categories()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        drugs = Category.objects.get(code="drugs")
+        drugs.is_active = False
+        drugs.save()  # A
+        with pytest.raises(ValueError), transaction.atomic():
+            Department.objects.create(code="b", name="B", size=DepartmentSize.SMALL)  # B
+            raise ValueError("B rolled back")
+        assert "drugs" not in process_cache.active_categories()
+        raise RuntimeError("rolled back")
+    assert "drugs" in process_cache.active_categories()

@@ -131,6 +131,10 @@ def test_a_reimport_with_another_shape_and_a_removal_change_what_is_in_the_area(
     import_areas(tmp_path, square("ander", 5.0, 52.0, 0.01), replace=True)
     assert not Area.objects.filter(code="gebied").exists()
     assert not AreaReport.objects.exists()  # the removed area's memberships went with it
+    # One area removed, as the log says: not the area and its membership counted together.
+    from baken.audit.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="area.import").last().detail["removed"] == 1
 
 
 def test_a_destroyed_report_takes_its_memberships_along(demo_areas, lead):

@@ -47,8 +47,9 @@ def report_panel(request, pk: int):
 def join_context(request, *, report, form: CaseJoinForm | None = None) -> dict:
     """The "add to a running case" form of a report: a search by case number or title
     (`zoek`, at most selectors.JOIN_FOUND_MAX results) and a few suggestions, never a list
-    of every open case the user may add to. A case chosen in a form that came back is
-    offered again. The suggestions leave out the cases the search found."""
+    of every open case the user may add to. A case chosen in a form that came back, or
+    ticked before a search (htmx sends the ticked one along: `join-case`), is offered again
+    and stays ticked. The suggestions leave out the cases the search found."""
     user = request.user
     query = request.GET.get("zoek", "")
     found, more = join_search(user=user, query=query)
@@ -60,6 +61,11 @@ def join_context(request, *, report, form: CaseJoinForm | None = None) -> dict:
     ]
     shown |= {case.pk for case, _why in suggested}
     chosen = getattr(form, "cleaned_data", {}).get("case")
+    selected = str(form["case"].value() or "") if form is not None else ""
+    if form is None and (ticked := request.GET.get("join-case", "")).isdigit():
+        selected = ticked
+        if int(ticked) not in shown:  # only a case this user may add to is offered again
+            chosen = workable_case_list(user=user).filter(pk=int(ticked)).first()
     if chosen is not None and chosen.pk not in shown:
         found.insert(0, chosen)
     return {
@@ -69,7 +75,7 @@ def join_context(request, *, report, form: CaseJoinForm | None = None) -> dict:
         "join_found": found,
         "join_more": more,
         "join_suggested": suggested,
-        "join_selected": str(form["case"].value() or "") if form is not None else "",
+        "join_selected": selected,
         "join_limit": JOIN_FOUND_MAX,
         "view_token": request.GET.get(PARAMETER, ""),
     }

@@ -341,7 +341,8 @@ def areas_import(
                     _("Routing rules still route by %(areas)s; change those rules first.")
                     % {"areas": ", ".join(area.code for area in used)}
                 )
-            removed, _by_model = gone.delete()
+            # The areas alone: their memberships go with them (CASCADE) and are no areas.
+            removed = gone.delete()[1].get("places.Area", 0)
         audit_record(
             actor=actor,
             action=AuditAction.AREA_IMPORT,

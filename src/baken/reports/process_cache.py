@@ -36,8 +36,8 @@ _VERSION_KEY = "baken.reports.lookups.version"
 MAX_AGE = 10.0  # seconds
 
 # version: the shared version the values were read under; read_at: time.monotonic() then;
-# dirty: the on-commit callback of a change this process made and has not seen committed.
-_local: dict = {"version": None, "read_at": 0.0, "values": {}, "dirty": None}
+# dirty: the on-commit callbacks of the changes this process made and has not seen committed.
+_local: dict = {"version": None, "read_at": 0.0, "values": {}, "dirty": []}
 
 
 def _shared_version() -> str:
@@ -54,12 +54,12 @@ def _new_version() -> str:
 
 
 def _cached(name: str, load: Callable[[], T]) -> T:
-    dirty = _local["dirty"]
-    if dirty is not None:
-        if any(waiting[1] is dirty for waiting in connection.run_on_commit):
+    if _local["dirty"]:
+        waiting = {id(entry[1]) for entry in connection.run_on_commit}
+        if any(id(callback) in waiting for callback in _local["dirty"]):
             return load()  # the changing transaction sees its own change, kept nowhere
-        # Rolled back (its callback dropped); had it committed, the callback cleared this.
-        _local.update(dirty=None, version=None)
+        # Rolled back (their callbacks dropped); had one committed, it cleared this.
+        _local.update(dirty=[], version=None)
     version = _shared_version()
     now = time.monotonic()
     if _local["version"] != version or now - _local["read_at"] > MAX_AGE:
@@ -113,9 +113,10 @@ def changed(**kwargs) -> None:
         return
 
     def committed() -> None:
-        _local.update(dirty=None, version=None)
+        _local.update(dirty=[], version=None)
         cache.set(_VERSION_KEY, _new_version(), timeout=None)
 
-    _local["dirty"] = committed if connection.in_atomic_block else None
+    if connection.in_atomic_block:
+        _local["dirty"].append(committed)
     _local["version"] = None
     transaction.on_commit(committed)
