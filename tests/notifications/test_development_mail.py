@@ -61,5 +61,14 @@ print(response.status_code)
     result = subprocess.run([*BAKEN, "shell", "-c", send], env=env, capture_output=True, text=True)
     assert result.stdout.strip().endswith("201"), result.stdout + result.stderr
     assert "Traceback" not in result.stderr and "Connection refused" not in result.stderr
+    # The tasks worker sends it (`make run` starts one beside the server).
+    worker = subprocess.run(
+        [*BAKEN, "db_worker", "--batch", "--no-startup-delay", "--verbosity", "0"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert worker.returncode == 0, worker.stderr
+    assert "Traceback" not in worker.stderr and "Connection refused" not in worker.stderr
     [mail] = list((tmp_path / "mail").iterdir())
     assert "sanne@example.org" in mail.read_text()
