@@ -7,18 +7,14 @@ exactly when the report does. The task carries the report's id only; the address
 from the encrypted contact details when the mail is sent.
 """
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from baken.accounts.models import User
-from baken.audit.actions import AuditAction
-from baken.audit.services import audit_record
-from baken.core.actors import SYSTEM
 from baken.notifications.kinds import Kind
 from baken.notifications.services import notify
 from baken.reports.keys import ReportKeyGone
 from baken.reports.models import Message, Report
-from baken.reports.reporter import reporter_contact, reporter_mail
+from baken.reports.reporter import reporter_notify
 from baken.reports.selectors import report_list
 
 
@@ -29,21 +25,14 @@ def acknowledge(*, report_id: int) -> bool:
     if report is None:
         return False
     try:
-        contact = reporter_contact(report)
+        return reporter_notify(
+            report=report,
+            subject=_("Your report %(reference)s has been received")
+            % {"reference": report.reference},
+            template="intake/email/acknowledgement.txt",
+        )
     except ReportKeyGone:
         return False
-    if not contact or not contact.get("may_contact") or not contact.get("email"):
-        return False
-    with transaction.atomic():
-        # The contact details were decrypted, by the system, to send this mail.
-        audit_record(actor=SYSTEM, action=AuditAction.REPORTER_NOTIFY, target=report)
-    reporter_mail(
-        email=contact["email"],
-        subject=_("Your report %(reference)s has been received") % {"reference": report.reference},
-        template="intake/email/acknowledgement.txt",
-        reference=report.reference,
-    )
-    return True
 
 
 def team_notify_answer(*, report, actor) -> None:

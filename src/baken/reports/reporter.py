@@ -62,17 +62,26 @@ def reporter_mail(*, email: str, subject: str, template: str, reference: str) ->
         logger.exception("Mail about report %s could not be sent.", reference)
 
 
-def question_notify(*, report: Report) -> None:
-    """Tell a named reporter who may be contacted that the team has a question."""
+def reporter_notify(*, report: Report, subject: str, template: str) -> bool:
+    """Mail a named reporter who may be contacted (the address read from their encrypted
+    details, which the log records); False when there is nobody to tell. Raises
+    keys.ReportKeyGone for a report destroyed since the backup this database came from."""
     contact = reporter_contact(report)
     if not contact or not contact.get("may_contact") or not contact.get("email"):
-        return
+        return False
     with transaction.atomic():
         # The contact details were decrypted, by the system, to send this mail.
         audit_record(actor=SYSTEM, action=AuditAction.REPORTER_NOTIFY, target=report)
     reporter_mail(
-        email=contact["email"],
+        email=contact["email"], subject=subject, template=template, reference=report.reference
+    )
+    return True
+
+
+def question_notify(*, report: Report) -> None:
+    """Tell a named reporter who may be contacted that the team has a question."""
+    reporter_notify(
+        report=report,
         subject=_("A question about your report %(reference)s") % {"reference": report.reference},
         template="reports/email/question.txt",
-        reference=report.reference,
     )
