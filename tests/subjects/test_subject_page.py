@@ -278,3 +278,51 @@ def test_subject_page_queries_do_not_grow_with_reports_or_relations(verified_cli
         merged = registered(analyst, type="person", name=f"Jan Berg {i}")
         subject_merge(keep=subject, merge=merged, actor=analyst, reason="Zelfde persoon.")
     assert _queries(browser, url) == few
+
+
+def test_the_page_shows_relations_and_merge_candidates_only_of_subjects_the_user_may_know(
+    verified_client, analyst
+):
+    """The page reads the user's scope once (subjects.page): a relation shows in the timeline
+    only when its other end is a subject the user may know of, and the merge list offers only
+    such subjects, as when each query built the scope itself."""
+    subject = registered(analyst, type="person", name="Jan v.d. Berg")
+    known = registered(analyst, type="organisation", name="Firma Zichtbaar")
+    hidden = registered(analyst, type="organisation", name="Firma Verborgen")
+    twin = registered(analyst, type="person", name="Jan van den Berg")
+    hidden_twin = registered(analyst, type="person", name="Jan van der Berg")
+    elsewhere = Team.objects.create(name="Andere gemeente")
+    for other in (hidden, hidden_twin):
+        Report.objects.filter(subjects__mentions__subject=other).update(team=elsewhere)
+    for source, target in ((subject, known), (hidden, subject)):
+        Relation.objects.create(
+            kind=Relation.Kind.DIRECTOR_OF,
+            source=source,
+            target=target,
+            added_by=analyst,
+            added_at=subject.created_at,
+        )
+    page = verified_client(analyst).get(reverse("subjects:detail", args=[subject.pk]))
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "Firma Zichtbaar" in body
+    assert "Firma Verborgen" not in body
+    options = re.findall(r'<option value="(\d+)">', body)
+    assert str(twin.pk) in options
+    assert str(hidden_twin.pk) not in options
+
+
+def test_the_subject_page_reads_a_small_fixed_number_of_queries(verified_client, analyst):
+    subject = registered(analyst, type="person", name="Jan v.d. Berg")
+    other = registered(analyst, type="organisation", name="Firma 1")
+    Relation.objects.create(
+        kind=Relation.Kind.DIRECTOR_OF,
+        source=subject,
+        target=other,
+        added_by=analyst,
+        added_at=subject.created_at,
+    )
+    browser = verified_client(analyst)
+    url = reverse("subjects:detail", args=[subject.pk])
+    browser.get(url)
+    assert _queries(browser, url) <= 22

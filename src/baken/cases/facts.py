@@ -37,8 +37,9 @@ class Derived:
     explanation: str
 
 
-def _interventions(case: Case) -> Derived:
-    count = Intervention.objects.filter(case=case).count()
+def _interventions(case: Case | None, count: int | None = None) -> Derived:
+    if count is None:
+        count = Intervention.objects.filter(case=case).count()
     if count:
         return Derived(
             True,
@@ -61,10 +62,10 @@ def _consultations(case: Case) -> dict[str, int]:
     )
 
 
-def _sources_approved(case: Case) -> Derived:
+def _sources_approved(case: Case, counts: dict | None = None) -> Derived:
     """Met once the privacy officer approved a source and none waits for a decision: the
     sources to consult are then the approved ones (model protocol, step 3)."""
-    counts = _consultations(case)
+    counts = _consultations(case) if counts is None else counts
     if counts["waiting"]:
         return Derived(
             False,
@@ -88,8 +89,8 @@ def _sources_approved(case: Case) -> Derived:
     )
 
 
-def _hits_recorded(case: Case) -> Derived:
-    counts = _consultations(case)
+def _hits_recorded(case: Case, counts: dict | None = None) -> Derived:
+    counts = _consultations(case) if counts is None else counts
     if not counts["approved"]:
         return Derived(False, _("Not yet: no source is approved to consult."))
     if counts["without_hit"]:
@@ -115,8 +116,9 @@ def _hits_recorded(case: Case) -> Derived:
     )
 
 
-def _handovers(case: Case) -> Derived:
-    count = Handover.objects.filter(case=case).count()
+def _handovers(case: Case | None, count: int | None = None) -> Derived:
+    if count is None:
+        count = Handover.objects.filter(case=case).count()
     if count:
         return Derived(
             True,
@@ -146,7 +148,7 @@ def _privacy_checks(case: Case) -> Derived:
     return Derived(True, _("Derived: privacy checks 2A and 2B are answered."))
 
 
-_READERS: dict[str, Callable[[Case], Derived]] = {
+_READERS: dict[str, Callable[..., Derived]] = {
     Fact.INTERVENTION_RECORDED: _interventions,
     Fact.SOURCES_APPROVED: _sources_approved,
     Fact.HITS_RECORDED: _hits_recorded,
@@ -159,13 +161,42 @@ def fact_state(case: Case, fact: str) -> Derived:
     return _READERS[fact](case)
 
 
-def derived_states(case: Case, criteria: Iterable[StageCriterion]) -> dict[int, Derived]:
-    """The state of each derived criterion among `criteria`, by its id; each fact read once."""
+def _counted(case: Case, fact: str, known: dict) -> Derived | None:
+    """A fact from the rows in `known` (interventions, consultations, handovers: every row
+    of the case), the same as its reader says; None for a fact not counted from rows."""
+    if fact == Fact.INTERVENTION_RECORDED and "interventions" in known:
+        return _from_count(_interventions, len(known["interventions"]))
+    if fact == Fact.HANDOVER_REGISTERED and "handovers" in known:
+        return _from_count(_handovers, len(known["handovers"]))
+    if fact in (Fact.SOURCES_APPROVED, Fact.HITS_RECORDED) and "consultations" in known:
+        rows = known["consultations"]
+        approved = [c for c in rows if c.state == ConsultationState.APPROVED]
+        counts = {
+            "approved": len(approved),
+            "waiting": sum(1 for c in rows if c.state == ConsultationState.REQUESTED),
+            "without_hit": sum(1 for c in approved if c.hit is None),
+        }
+        reader = _sources_approved if fact == Fact.SOURCES_APPROVED else _hits_recorded
+        return reader(case, counts=counts)
+    return None
+
+
+def _from_count(reader, count: int) -> Derived:
+    return reader(None, count=count)
+
+
+def derived_states(
+    case: Case, criteria: Iterable[StageCriterion], *, known: dict | None = None
+) -> dict[int, Derived]:
+    """The state of each derived criterion among `criteria`, by its id; each fact read once.
+    `known`: rows of the case read already (interventions, consultations, handovers), from
+    which those facts are counted without asking the database again."""
     states: dict[str, Derived] = {}
     found = {}
     for criterion in criteria:
         if criterion.fact:
             if criterion.fact not in states:
-                states[criterion.fact] = fact_state(case, criterion.fact)
+                counted = _counted(case, criterion.fact, known) if known else None
+                states[criterion.fact] = counted or fact_state(case, criterion.fact)
             found[criterion.pk] = states[criterion.fact]
     return found

@@ -13,10 +13,7 @@ from .forms import CloseForm, HandlerForm, MemberForm, NoteForm, RationaleForm
 from .lookup import MEMBER_FOUND_MAX, MEMBER_ROLES, member_search
 from .models import (
     Case,
-    CaseAnswer,
     CaseMember,
-    Consultation,
-    Handover,
     InterventionState,
     InterventionType,
     RecipientKind,
@@ -24,13 +21,15 @@ from .models import (
     StageCriterion,
 )
 from .permissions import WORK_ROLES, may_steer, may_work
-from .timeline import case_timeline
+from .timeline import case_timeline, timeline_rows
 from .work import case_subjects
 
 
 def _subjects(user, case: Case) -> list:
     """The case's registered subjects this user may know of, each with its network."""
     ids = [s.pk for s in case_subjects(case)]
+    if not ids:  # nothing to scope: the user's subjects are not asked for
+        return []
     return list(subject_list(user=user).filter(pk__in=ids).order_by("kind", "name"))
 
 
@@ -78,17 +77,24 @@ def _can_advance(case: Case, stages: list) -> bool:
     )
 
 
+def _offer(form, name: str, rows: list) -> None:
+    """A select of `form` offers `rows`, read once here, instead of asking its queryset again
+    each time it is rendered; the field's queryset still checks what is posted."""
+    field = form.fields[name]
+    field.widget.choices = [
+        ("", field.empty_label),
+        *((row.pk, field.label_from_instance(row)) for row in rows),
+    ]
+
+
 def case_page_context(
     *, user, case: Case, read_only: bool = False, member_query: str = "", **overrides
 ) -> dict:
-    answers = {
-        a.criterion_id: a
-        for a in CaseAnswer.objects.filter(
-            case=case, criterion__stage=case.stage_id
-        ).select_related("author")
-    }
+    # The rows the timeline and the page both show, read once (timeline.timeline_rows).
+    rows = timeline_rows(case)
+    answers = {a.criterion_id: a for a in rows["answers"] if a.criterion.stage_id == case.stage_id}
     stage_criteria = list(StageCriterion.objects.filter(stage=case.stage_id))
-    derived = derived_states(case, stage_criteria)
+    derived = derived_states(case, stage_criteria, known=rows)
     criteria = [
         {"criterion": c, "answer": answers.get(c.pk), "derived": derived.get(c.pk)}
         for c in stage_criteria
@@ -99,11 +105,20 @@ def case_page_context(
         .filter(pk__in=[r.pk for r in case_reports])
         .values_list("pk", flat=True)
     )
-    members = CaseMember.objects.filter(case=case).select_related("user", "added_by", "removed_by")
+    members = rows["members"]
     current = [m for m in members if m.removed_at is None]
-    work = not read_only and may_work(user, case)
-    steer = not read_only and may_steer(user, case)
+    member = any(m.user_id == user.pk for m in current)
+    work = not read_only and may_work(user, case, member=member)
+    steer = not read_only and may_steer(user, case, member=member)
     stages = list(case.version.stages.all())
+    close_form = CloseForm(case=case, prefix="close")
+    handler_form = HandlerForm(prefix="handler", candidates=handler_candidates(case))
+    handler_offered = False
+    if steer and not case.is_closed:  # the page shows both forms only then
+        people = list(handler_candidates(case))
+        _offer(handler_form, "handler", people)
+        handler_offered = bool(people)
+        _offer(close_form, "result", list(case.version.results.all()))
     context = {
         "case": case,
         "stages": stages,
@@ -124,21 +139,20 @@ def case_page_context(
         "note_form": NoteForm(prefix="note"),
         "read_only": read_only,
         "advance_form": RationaleForm(prefix="advance"),
-        "close_form": CloseForm(case=case, prefix="close"),
+        "close_form": close_form,
         "reopen_form": RationaleForm(prefix="reopen"),
-        "handler_form": HandlerForm(prefix="handler", candidates=handler_candidates(case)),
+        "handler_form": handler_form,
+        "handler_offered": handler_offered,
         "handover_key": uuid.uuid4(),
         "sources": Source.objects.filter(is_active=True),
-        "consultations": Consultation.objects.filter(case=case).select_related(
-            "source", "requested_by", "decided_by"
-        ),
+        "consultations": rows["consultations"],
         "intervention_types": InterventionType.objects.filter(is_active=True),
-        "interventions": case.interventions.select_related("kind"),
+        "interventions": rows["interventions"],
         "intervention_states": InterventionState.choices,
-        "handovers": Handover.objects.filter(case=case).select_related("by"),
+        "handovers": rows["handovers"],
         "recipient_kinds": RecipientKind.choices,
-        "timeline": case_timeline(case),
-        "tasks": case.tasks.select_related("assignee"),
+        "timeline": case_timeline(case, rows),
+        "tasks": rows["tasks"],
         "subjects": _subjects(user, case),
         "today": timezone.localdate(),
     }

@@ -20,10 +20,16 @@ def is_member(user, case: Case) -> bool:
     return CaseMember.objects.filter(case=case, user=user, removed_at__isnull=True).exists()
 
 
-def may_work(user, case: Case) -> bool:
-    return user.role in WORK_ROLES and (_lead(user, case) or is_member(user, case))
+def _member(user, case: Case, member: bool | None) -> bool:
+    # `member`: whether `user` is a current member, when the caller read the members already
+    # (the case page); otherwise asked here.
+    return is_member(user, case) if member is None else member
 
 
-def may_steer(user, case: Case) -> bool:
+def may_work(user, case: Case, *, member: bool | None = None) -> bool:
+    return user.role in WORK_ROLES and (_lead(user, case) or _member(user, case, member))
+
+
+def may_steer(user, case: Case, *, member: bool | None = None) -> bool:
     """Close, reopen, change the membership."""
-    return _lead(user, case) or (case.handler_id == user.pk and is_member(user, case))
+    return _lead(user, case) or (case.handler_id == user.pk and _member(user, case, member))

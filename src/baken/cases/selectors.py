@@ -136,7 +136,8 @@ def _reports_about_the_same(report: Report) -> Q | None:
 def case_get(*, user: User, pk: int) -> Case | None:
     """One case if the user may see it, the read logged; None otherwise, exactly as for a
     case that does not exist."""
-    case = case_list(user=user).filter(pk=pk).first()
+    # With its case type version (the page names it and lists its stages).
+    case = case_list(user=user).select_related("version__case_type").filter(pk=pk).first()
     if case is not None:
         audit_record(actor=user, action=AuditAction.CASE_READ, target=case)
     return case

@@ -39,17 +39,44 @@ def _name(user) -> str:
     return (user.get_full_name() or user.username) if user else ""
 
 
-def case_timeline(case: Case) -> list[Event]:
+def timeline_rows(case: Case) -> dict[str, list]:
+    """The rows the timeline is made of that the case page shows too, read once each with
+    what both need (case_page_context passes them to case_timeline)."""
+    return {
+        "answers": list(CaseAnswer.objects.filter(case=case).select_related("criterion", "author")),
+        "consultations": list(
+            Consultation.objects.filter(case=case).select_related(
+                "source", "requested_by", "decided_by", "hit_recorded_by"
+            )
+        ),
+        "handovers": list(Handover.objects.filter(case=case).select_related("by")),
+        "interventions": list(
+            case.interventions.select_related("kind", "created_by").prefetch_related(
+                Prefetch("changes", queryset=InterventionChange.objects.select_related("author"))
+            )
+        ),
+        "tasks": list(
+            Task.objects.filter(case=case).select_related("assignee", "created_by", "done_by")
+        ),
+        "members": list(
+            CaseMember.objects.filter(case=case).select_related("user", "added_by", "removed_by")
+        ),
+    }
+
+
+def case_timeline(case: Case, rows: dict[str, list] | None = None) -> list[Event]:
+    """`rows`: what timeline_rows read already (the case page); read here otherwise."""
+    rows = rows if rows is not None else timeline_rows(case)
     events = (
-        _decisions(case)
-        + _consultations(case)
-        + _handovers_and_interventions(case)
-        + _tasks_members_notes(case)
+        _decisions(case, rows["answers"])
+        + _consultations(rows["consultations"])
+        + _handovers_and_interventions(case, rows["handovers"], rows["interventions"])
+        + _tasks_members_notes(case, rows["tasks"], rows["members"])
     )
     return sorted(events, key=lambda e: e.at)
 
 
-def _decisions(case: Case) -> list[Event]:
+def _decisions(case: Case, answers: list[CaseAnswer]) -> list[Event]:
     events: list[Event] = []
     for d in CaseDecision.objects.filter(case=case).select_related(
         "author", "from_stage", "to_stage", "result", "handler"
@@ -62,7 +89,7 @@ def _decisions(case: Case) -> list[Event]:
         if d.result:
             title += f" ({d.result.name})"
         events.append(Event(d.at, "decision", title, d.rationale, _name(d.author)))
-    for a in CaseAnswer.objects.filter(case=case).select_related("criterion", "author"):
+    for a in answers:
         events.append(
             Event(
                 a.at, "answer", f"{a.criterion.question} {a.choice}", a.motivation, _name(a.author)
@@ -71,11 +98,9 @@ def _decisions(case: Case) -> list[Event]:
     return events
 
 
-def _consultations(case: Case) -> list[Event]:
+def _consultations(consultations: list[Consultation]) -> list[Event]:
     events: list[Event] = []
-    for c in Consultation.objects.filter(case=case).select_related(
-        "source", "requested_by", "decided_by", "hit_recorded_by"
-    ):
+    for c in consultations:
         events.append(
             Event(
                 c.requested_at,
@@ -113,9 +138,9 @@ def _consultations(case: Case) -> list[Event]:
     return events
 
 
-def _handovers_and_interventions(case: Case) -> list[Event]:
+def _handovers_and_interventions(case: Case, handovers: list, interventions: list) -> list[Event]:
     events: list[Event] = []
-    for h in Handover.objects.filter(case=case).select_related("by"):
+    for h in handovers:
         events.append(
             Event(
                 h.at,
@@ -126,7 +151,13 @@ def _handovers_and_interventions(case: Case) -> list[Event]:
                 _name(h.by),
             )
         )
-    for n in HandoverNotice.objects.filter(handover__case=case).select_related("handover", "by"):
+    # A notice belongs to a hand-over of the case: none to read without one.
+    notices = (
+        HandoverNotice.objects.filter(handover__case=case).select_related("handover", "by")
+        if handovers
+        else []
+    )
+    for n in notices:
         events.append(
             Event(
                 n.at,
@@ -137,9 +168,7 @@ def _handovers_and_interventions(case: Case) -> list[Event]:
                 _name(n.by),
             )
         )
-    for i in case.interventions.select_related("kind", "created_by").prefetch_related(
-        Prefetch("changes", queryset=InterventionChange.objects.select_related("author"))
-    ):
+    for i in interventions:
         # Each change as it was then: the first, made with the intervention, is its recording.
         changes = list(i.changes.all())
         first = changes[0] if changes and changes[0].at == i.created_at else None
@@ -174,9 +203,9 @@ def _handovers_and_interventions(case: Case) -> list[Event]:
     return events
 
 
-def _tasks_members_notes(case: Case) -> list[Event]:
+def _tasks_members_notes(case: Case, tasks: list, members: list) -> list[Event]:
     events: list[Event] = []
-    for t in Task.objects.filter(case=case).select_related("assignee", "created_by", "done_by"):
+    for t in tasks:
         events.append(
             Event(
                 t.created_at,
@@ -197,7 +226,7 @@ def _tasks_members_notes(case: Case) -> list[Event]:
                     _name(t.done_by),
                 )
             )
-    for m in CaseMember.objects.filter(case=case).select_related("user", "added_by", "removed_by"):
+    for m in members:
         events.append(
             Event(
                 m.added_at,

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,7 @@ from .corrections import version_list
 from .matching import candidates_for
 from .models import Judgement, Mention, Relation, Subject
 from .search import name_matches
-from .selectors import subject_list
+from .selectors import compiled, subject_list
 
 
 def named_label(report_subject) -> str:
@@ -104,18 +105,17 @@ class Event:
     url: str = ""
 
 
-def _mentions(user, ids: list[int]) -> list[Mention]:
-    visible = report_list(user=user).select_related(None).prefetch_related(None).values("pk")
+def _mentions(visible_reports, ids: list[int]) -> list[Mention]:
     return list(
-        Mention.objects.filter(subject_id__in=ids, report_subject__report__in=visible)
+        Mention.objects.filter(subject_id__in=ids, report_subject__report__in=visible_reports)
         .select_related("report_subject__report__category", "judged_by")
         .order_by("judged_at", "pk")
     )
 
 
-def _relations(user, ids: list[int]) -> list[Relation]:
-    """Relations of this subject whose other end the user may know of too."""
-    visible = subject_list(user=user).values("pk")
+def _relations(visible: RawSQL, ids: list[int]) -> list[Relation]:
+    """Relations of this subject whose other end the user may know of too (`visible`: the
+    ids of the subjects this user may know of, compiled once: selectors.compiled)."""
     return list(
         Relation.objects.filter(
             Q(source_id__in=ids, target__in=visible) | Q(target_id__in=ids, source__in=visible)
@@ -166,15 +166,20 @@ def subject_page_context(*, user, subject: Subject) -> dict:
     # was refused) is not shown, nor what names it.
     merged = list(subject.merged_subjects.filter(restricted_at__isnull=True))
     ids = [subject.pk, *(m.pk for m in merged)]
-    mentions = _mentions(user, ids)
+    # The user's scope built once: the reports they may see, and the subjects they may know
+    # of compiled once for the several queries that name it.
+    visible_reports = compiled(report_list(user=user).select_related(None).prefetch_related(None))
+    visible = compiled(subject_list(user=user, reports=visible_reports))
+    mentions = _mentions(visible_reports, ids)
     reports: dict[int, Report] = {}
     for mention in mentions:
         if mention.judgement == Judgement.SAME:
             report = mention.report_subject.report
             reports.setdefault(report.pk, report)
     ordered = sorted(reports.values(), key=lambda r: r.received_at, reverse=True)
-    relations = _relations(user, ids)
+    relations = _relations(visible, ids)
     places = _places(subject, ordered)
+    may_merge = can(user, Action.MERGE)
     return {
         "subject": subject,
         "merged": merged,
@@ -184,9 +189,9 @@ def subject_page_context(*, user, subject: Subject) -> dict:
         "places": places,
         "places_json": json.dumps(places),
         "tile_url": settings.MAP_TILE_URL,
-        "can_merge": can(user, Action.MERGE),
-        "merge_candidates": merge_candidates(user=user, subject=subject)
-        if can(user, Action.MERGE)
+        "can_merge": may_merge,
+        "merge_candidates": merge_candidates(user=user, subject=subject, visible=visible)
+        if may_merge
         else [],
     }
 
@@ -194,12 +199,16 @@ def subject_page_context(*, user, subject: Subject) -> dict:
 MERGE_CANDIDATES = 20
 
 
-def merge_candidates(*, user, subject: Subject) -> list[Subject]:
+def merge_candidates(*, user, subject: Subject, visible: RawSQL | None = None) -> list[Subject]:
     """Subjects of the same kind that this user may know of and that may be the same: the
-    same identifier, or a similar name (best first). Only a person's choice merges."""
+    same identifier, or a similar name (best first). Only a person's choice merges.
+    `visible`: the ids of the subjects the user may know of, compiled (selectors.compiled)
+    by a caller that built them already."""
+    if visible is None:
+        visible = compiled(subject_list(user=user))
     # Not a subject others were merged into: that merge goes the other way round.
     others = (
-        subject_list(user=user)
+        Subject.objects.filter(pk__in=visible)
         .filter(kind=subject.kind, merged_subjects__isnull=True)
         .exclude(pk=subject.pk)
     )

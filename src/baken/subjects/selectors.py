@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from baken.accounts.models import User
 from baken.audit.actions import AuditAction
@@ -9,12 +12,15 @@ from baken.reports.selectors import report_get, report_list
 from .models import Judgement, Mention, Subject
 
 
-def subject_list(*, user: User) -> QuerySet[Subject]:
+def subject_list(*, user: User, reports: QuerySet | RawSQL | None = None) -> QuerySet[Subject]:
     """The subjects this user may know of: those confirmed as named in a report the user may
     see (cases will add theirs). Anything else does not exist for this user — not even in a
     count, a search or a network (issue 5, need-to-know) — and neither does a subject
-    restricted on a request of the person it is about (AVG art. 18)."""
-    visible_reports = report_list(user=user).values("pk")
+    restricted on a request of the person it is about (AVG art. 18).
+
+    `reports`: the ids of the reports this user may see (`report_list(user=user)`, as
+    `.values("pk")` or `compiled`) when the caller built them already."""
+    visible_reports: Any = report_list(user=user).values("pk") if reports is None else reports
     linked = Mention.objects.filter(
         judgement=Judgement.SAME, report_subject__report__in=visible_reports
     ).values("subject_id")
@@ -30,6 +36,15 @@ def subject_list(*, user: User) -> QuerySet[Subject]:
         merged_into__isnull=True,
         restricted_at__isnull=True,
     )
+
+
+def compiled(queryset: QuerySet) -> RawSQL:
+    """The ids of `queryset` as SQL compiled once, for `pk__in` in several queries of one
+    page: a user's scope (subject_list, report_list) is a large tree of conditions that
+    Django would otherwise build into SQL again for every query that names it. The same
+    rows, the same need-to-know; only the Python is spent once."""
+    sql, params = queryset.values("pk").query.sql_with_params()
+    return RawSQL(sql, params)  # noqa: S611 (compiled by Django, with its parameters)
 
 
 def subject_get(
