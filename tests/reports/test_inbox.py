@@ -151,3 +151,58 @@ def test_pages_of_an_analysts_two_part_scope_are_the_whole_queue_in_order(analys
     assert [pk for page in pages for pk in page] == expected
     assert [r.pk for r in inbox_reports(user=analyst, filters=filters)] == expected
     assert pages[3] == [expected[-1]]
+
+
+# The row markup as the template wrote it per cell before the rows were written in the view
+# (issue 18): the view's rows must give the same HTML.
+OLD_ROWS = """{% load i18n %}{% for report, overdue in rows %}
+      <tr{% if overdue %} class="overdue"{% endif %}>
+        <th scope="row"><a href="{% url 'reports:detail' report.pk %}">{{ report.reference }}</a>{% if overdue %} <strong class="badge badge--overdue">{% translate "overdue" %}</strong>{% endif %}{% if report.pk in unanswered %} {% include "reports/_no_answer.html" %}{% elif report.pk in answered %} <strong class="badge">{% translate "the reporter answered" %}</strong>{% endif %}</th>
+        <td>{{ report.received_at|moment_compact }}</td>
+        <td>{{ report.category.name|default:"—" }}</td>
+        <td>{{ report.get_status_display }}</td>
+        <td>{% if report.postcode %}{{ report.postcode }} {{ report.house_number|default_if_none:"" }}{% else %}{{ report.location_description|truncatechars:30|default:"—" }}{% endif %}</td>
+        <td>{{ report.team.name|default:"—" }}</td>
+        <td>{% if report.assignee %}{{ report.assignee.get_full_name|default:report.assignee.username }}{% else %}—{% endif %}</td>
+      </tr>
+{% endfor %}"""  # noqa: E501 (the template text as it was)
+
+
+def test_the_rows_show_what_the_template_showed_per_cell(verified_client, analyst, make_user):
+    from django.template import engines
+
+    from baken.reports import inbox, waiting
+    from baken.reports.models import Category
+
+    named = make_user(role=Role.ANALYST, team=analyst.team, first_name="Anna", last_name="Bos")
+    bare = make_user(role=Role.ANALYST, team=analyst.team, first_name="", last_name="")
+    made = reports_for(analyst.team, 6)
+    drugs = Category.objects.get(code="drugs")
+    changes = [
+        dict(postcode="1781AB", house_number=3, assignee=named),
+        dict(postcode="1781AC", house_number=None, assignee=bare, status="in_triage"),
+        dict(postcode="", location_description="Bij de <molen> achter de schuur aan de oude dijk"),
+        dict(postcode="", location_description="", category=None),
+        dict(postcode="", location_description="Kort & goed", category=drugs),
+        dict(received_at=timezone.now() - timedelta(days=40), postcode=""),
+    ]
+    for report, change in zip(made, changes, strict=True):
+        Report.objects.filter(pk=report.pk).update(**change)
+    page = verified_client(analyst).get(INBOX).content.decode()
+    shown = page.split("<tbody>")[1].split("</tbody>")[0]
+    reports = list(Report.objects.filter(pk__in=[r.pk for r in made]).order_by("received_at", "pk"))
+    now = timezone.now()
+    old = (
+        engines["django"]
+        .from_string(OLD_ROWS)
+        .render(
+            {
+                "rows": [(r, inbox.is_overdue(r, now)) for r in reports],
+                **waiting.returned(report_ids=[r.pk for r in reports]),
+                "answer_days": waiting.answer_days(),
+            }
+        )
+    )
+    assert " ".join(shown.split()) == " ".join(old.split())
+    assert "Anna Bos" in shown and bare.username in shown and "1781AC </td>" in shown
+    assert "&lt;molen&gt;" in shown and "Kort &amp; goed" in shown

@@ -89,6 +89,9 @@ def past_deadline(moment, prefix: str = "") -> Q:
     bound of the shortest deadline, implied by every clause, gives the planner a range on
     (team/status, received_at) instead of one scan per clause.
     """
+    held = _past_deadline_held
+    if held and held[0] == (moment, prefix):
+        return held[1]
     deadlines = dict(Category.objects.values_list("pk", "deadline_days"))
 
     def received_before(days: int, **category) -> Q:
@@ -100,7 +103,14 @@ def past_deadline(moment, prefix: str = "") -> Q:
     clauses = received_before(DEFAULT_DEADLINE_DAYS, category__isnull=True)
     for pk, days in deadlines.items():
         clauses |= received_before(days, category_id=pk)
-    return received_before(min([DEFAULT_DEADLINE_DAYS, *deadlines.values()])) & clauses
+    found = received_before(min([DEFAULT_DEADLINE_DAYS, *deadlines.values()])) & clauses
+    # The counts ask this once per part of the user's scope, all at the same moment: the
+    # categories are read once for them.
+    _past_deadline_held[:] = [(moment, prefix), found]
+    return found
+
+
+_past_deadline_held: list = []
 
 
 def _overdue_q(now) -> Q:
@@ -180,6 +190,18 @@ def _scope_terms(user) -> list[_Term]:
     scope is the broad one. Each term leaves the sealed reports out (selectors.SEALED), as
     report_list does.
     """
+    # The counts and the page of one request ask for the same terms: built once per user
+    # object (a request's), again when what they are made of changed.
+    key = (user.pk, user.role, user.team_id, user.is_active, user.is_authenticated)
+    held = getattr(user, "_inbox_scope_terms", None)
+    if held is not None and held[0] == key:
+        return list(held[1])
+    terms = _built_scope_terms(user)
+    user._inbox_scope_terms = (key, terms)
+    return list(terms)
+
+
+def _built_scope_terms(user) -> list[_Term]:
     parts = scope_parts(user)
     if not parts:
         return []

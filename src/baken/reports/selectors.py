@@ -123,7 +123,24 @@ def scope_parts(user: User) -> list[ScopePart] | None:
 
     The parts let the inbox read each from its own index (reports/inbox.py `_scope_terms`):
     the team's queue from the team index, what is assigned to the user from the assignee
-    index, and the reports of the user's cases from their memberships."""
+    index, and the reports of the user's cases from their memberships.
+
+    Built once per user object (a request's user; a page asks several times: the inbox's
+    counts and rows, the search's reports and subjects), and again when the role, team or
+    state it is made of changed. The parts hold no rows: the memberships are subqueries,
+    read when the query runs."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    key = (user.pk, user.role, user.team_id)
+    held = getattr(user, "_scope_parts", None)
+    if held is not None and held[0] == key:
+        return None if held[1] is None else list(held[1])
+    parts = _scope_parts(user)
+    setattr(user, "_scope_parts", (key, parts))  # noqa: B010 (not a field of User)
+    return None if parts is None else list(parts)
+
+
+def _scope_parts(user: User) -> list[ScopePart] | None:
     if not user.is_authenticated or not user.is_active:
         return None
     assigned = ScopePart(Q(assignee=user), ~Q(assignee=user))
