@@ -10,8 +10,9 @@ exact test is run once, where a report's point or an area's shape changes, not p
 and the filter is a semi-join on the (area, report) index, exact whatever the number of
 reports in the area. Where it is kept true:
 - a report saved with a new point (intake, the correction of a report): places/signals.py;
-- an area imported or re-imported with another shape: `areas_import` recomputes that area's
-  memberships in batches (`area_reports_fill`), in the import's transaction; a removed
+- an area imported or re-imported with another shape: `areas_import` recomputes the
+  memberships of the reshaped areas in one pass over the reports in id batches, each batch
+  tested against all of them (`areas_reports_fill`), in the import's transaction; a removed
   area's memberships go with it (CASCADE), as a destroyed report's do;
 - reports inserted in bulk without their save (the demo data): `area_reports_add`.
 `baken areas rebuild` recomputes every area's memberships (after loading reports by hand).
@@ -26,6 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import shapely
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -177,41 +179,87 @@ def report_areas_set(report_id: int, lat: float | None, lon: float | None, *, ne
         )
 
 
-def area_reports_fill(area: Area, *, batch: int = FILL_BATCH) -> int:
-    """Recompute the area's memberships from its shape: the old ones deleted, the reports
-    in its box read by id in batches of `batch` (id, lat, lon only) and tested; returns how
-    many reports lie in it. Runs in the caller's transaction (the import's)."""
+class _Shapes:
+    """Areas' prepared shapes and a tree of their bounding boxes: a batch of points is first
+    matched to the areas whose box holds it (the tree), then each such pair gets the exact
+    test, `contains_xy` on the area's shape, all in one vectorised call."""
+
+    def __init__(self, areas: Iterable[Area]):
+        areas = list(areas)
+        self.pks = np.array([area.pk for area in areas], dtype=np.int64)
+        self.shapes = np.array([_area_shape(area) for area in areas], dtype=object)
+        self.tree = shapely.STRtree(self.shapes)
+        # The boxes of all areas together (min_lat, min_lon, max_lat, max_lon): a first
+        # filter in SQL, so the pass reads only reports that may lie in one of them.
+        self.box = (
+            min(a.min_lat for a in areas),
+            min(a.min_lon for a in areas),
+            max(a.max_lat for a in areas),
+            max(a.max_lon for a in areas),
+        )
+
+    def pairs(self, pks, lats, lons) -> list[tuple[int, int]]:
+        """(area id, report id) of every report of the batch in every area it lies in."""
+        x, y = np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)
+        at, area = self.tree.query(shapely.points(x, y))  # box holds point (edges included)
+        hits = shapely.contains_xy(self.shapes[area], x[at], y[at])
+        ids = np.asarray(pks, dtype=np.int64)
+        return list(zip(self.pks[area[hits]].tolist(), ids[at[hits]].tolist(), strict=True))
+
+
+def areas_reports_fill(areas: Iterable[Area], *, batch: int = FILL_BATCH) -> int:
+    """Recompute the memberships of these areas from their shapes, in one pass over the
+    reports: their old memberships deleted, the located reports in the areas' joint box read
+    by id in batches of `batch` (id, lat, lon only), each batch tested against every area
+    (bounding box, then the shape) and its memberships written in bulk; returns how many
+    memberships were written. Runs in the caller's transaction (the import's, the
+    rebuild's). A membership written meanwhile by a report's save is kept (no conflict)."""
+    areas = list(areas)
+    if not areas:
+        return 0
+    for start in range(0, len(areas), 500):
+        AreaReport.objects.filter(area_id__in=[a.pk for a in areas[start : start + 500]]).delete()
+    shapes = _Shapes(areas)
+    min_lat, min_lon, max_lat, max_lon = shapes.box
     reports = AreaReport._meta.get_field("report").related_model._base_manager
-    AreaReport.objects.filter(area=area).delete()
-    shaped, last, inside = _area_shape(area), 0, 0
-    boxed = reports.filter(box_q(area)).order_by("pk")
-    while located := list(boxed.filter(pk__gt=last).values_list("pk", "lat", "lon")[:batch]):
-        pks, lats, lons = zip(*located, strict=True)
-        hits = shapely.contains_xy(shaped, lons, lats)
-        rows = [
-            AreaReport(area=area, report_id=pk) for pk, hit in zip(pks, hits, strict=True) if hit
-        ]
-        AreaReport.objects.bulk_create(rows, batch_size=batch)
-        inside += len(rows)
+    located = reports.filter(
+        lat__gte=min_lat, lat__lte=max_lat, lon__gte=min_lon, lon__lte=max_lon
+    ).order_by("pk")
+    last, written = 0, 0
+    while rows := list(located.filter(pk__gt=last).values_list("pk", "lat", "lon")[:batch]):
+        pks, lats, lons = zip(*rows, strict=True)
+        found = shapes.pairs(pks, lats, lons)
+        AreaReport.objects.bulk_create(
+            [AreaReport(area_id=a, report_id=r) for a, r in found],
+            batch_size=batch,
+            ignore_conflicts=True,
+        )
+        written += len(found)
         last = pks[-1]
-    return inside
+    return written
+
+
+def area_reports_fill(area: Area, *, batch: int = FILL_BATCH) -> int:
+    """Recompute one area's memberships (`areas_reports_fill` of that area alone); returns
+    how many reports lie in it."""
+    return areas_reports_fill([area], batch=batch)
 
 
 def area_reports_add(located: Iterable[tuple[int, float | None, float | None]]) -> int:
     """Memberships of new reports written without their save (bulk loads such as the demo
     data): (report id, lat, lon) each; returns how many were written."""
     points = [(pk, lat, lon) for pk, lat, lon in located if lat is not None and lon is not None]
-    if not points:
+    areas = list(Area.objects.only("pk", "geometry", "min_lat", "min_lon", "max_lat", "max_lon"))
+    if not points or not areas:
         return 0
     pks, lats, lons = zip(*points, strict=True)
-    rows = []
-    for area in Area.objects.only("pk", "geometry", "min_lat", "min_lon", "max_lat", "max_lon"):
-        hits = shapely.contains_xy(_area_shape(area), lons, lats)
-        rows += [
-            AreaReport(area=area, report_id=pk) for pk, hit in zip(pks, hits, strict=True) if hit
-        ]
-    AreaReport.objects.bulk_create(rows, batch_size=FILL_BATCH, ignore_conflicts=True)
-    return len(rows)
+    found = _Shapes(areas).pairs(pks, lats, lons)
+    AreaReport.objects.bulk_create(
+        [AreaReport(area_id=a, report_id=r) for a, r in found],
+        batch_size=FILL_BATCH,
+        ignore_conflicts=True,
+    )
+    return len(found)
 
 
 def area_get(code: str) -> Area | None:
@@ -320,6 +368,7 @@ def areas_import(
     """Create or update the areas by code, in one transaction with its audit entry; with
     `replace`, areas whose code is not in the file are removed."""
     created = updated = removed = 0
+    reshaped_areas: list[Area] = []
     with transaction.atomic():
         existing = {a.code: a for a in Area.objects.select_for_update()}
         for done, data in enumerate(areas, start=1):
@@ -330,10 +379,13 @@ def areas_import(
             area.min_lat, area.min_lon, area.max_lat, area.max_lon = data.bbox
             area.full_clean()
             area.save()
-            if reshaped:  # its reports, tested against the new shape (same transaction)
-                area_reports_fill(area)
+            if reshaped:
+                reshaped_areas.append(area)
             if progress:
                 progress(done, len(areas))
+        # The reports, tested against the new shapes: one pass over them for all (same
+        # transaction).
+        areas_reports_fill(reshaped_areas)
         if replace:
             gone = Area.objects.exclude(code__in=[a.code for a in areas])
             if used := list(gone.filter(routing_rules__isnull=False).distinct()):
@@ -352,15 +404,11 @@ def areas_import(
     return ImportResult(created=created, updated=updated, removed=removed)
 
 
-def area_reports_rebuild(progress: Callable[[int, int], None] | None = None) -> int:
-    """Recompute the memberships of every area (`baken areas rebuild`), one transaction per
-    area; returns how many memberships there are."""
-    areas = list(Area.objects.order_by("pk"))
-    total = 0
-    for done, area in enumerate(areas, start=1):
-        with transaction.atomic():
-            Area.objects.select_for_update().filter(pk=area.pk).first()
-            total += area_reports_fill(area)
-        if progress:
-            progress(done, len(areas))
-    return total
+def area_reports_rebuild() -> int:
+    """Recompute the memberships of every area (`baken areas rebuild`): one pass over the
+    reports, in one transaction (the filter shows the old memberships until it commits);
+    returns how many memberships there are. The areas are locked against an import, not
+    against a report's save (FOR NO KEY UPDATE: a membership's insert only shares its key)."""
+    with transaction.atomic():
+        areas = list(Area.objects.select_for_update(no_key=True).order_by("pk"))
+        return areas_reports_fill(areas)
