@@ -52,6 +52,7 @@ class AuditAction(models.TextChoices):
     REPORT_SPLIT = "report.split", _("Split a report")
     REPORT_UNSPLIT = "report.unsplit", _("Undid a split of a report")
     REPORTER_NOTIFY = "reporter.notify", _("Notified the reporter")
+    REPORTER_NOTIFY_FAILED = "reporter.notify_failed", _("Could not notify the reporter")
     ATTACHMENT_UPLOAD = "attachment.upload", _("Attachment uploaded")
     ATTACHMENT_VIEW = "attachment.view", _("Viewed an attachment")
     FILTER_SAVE = "filter.save", _("Saved a filter")

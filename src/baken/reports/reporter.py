@@ -5,6 +5,7 @@ Mail is sent once the work is stored (called on commit): a mail server that is d
 turn that into an error, so a failure is logged (without the address) and the work stands.
 """
 
+import contextlib
 import json
 import logging
 import smtplib
@@ -49,8 +50,14 @@ def reporter_contact(report: Report) -> dict | None:
     return json.loads(plain)
 
 
-def reporter_mail(*, email: str, subject: str, template: str, reference: str) -> None:
-    """Send a reporter a mail naming only the report's reference; a failure is logged."""
+class ReporterMailFailed(Exception):
+    """The mail server did not take a reporter's mail (logged, without the address)."""
+
+
+def reporter_mail(*, email: str, subject: str, template: str, reference: str) -> bool:
+    """Send a reporter a mail naming only the report's reference; False when it failed. A
+    failure is logged with the error's kind and SMTP code only: the error's text and its
+    traceback may hold the address (a refused recipient is named in both)."""
     try:
         send_mail(
             subject=subject,
@@ -58,30 +65,44 @@ def reporter_mail(*, email: str, subject: str, template: str, reference: str) ->
             from_email=None,
             recipient_list=[email],
         )
-    except (OSError, smtplib.SMTPException):
-        logger.exception("Mail about report %s could not be sent.", reference)
+    except (OSError, smtplib.SMTPException) as error:
+        code = getattr(error, "smtp_code", None) or getattr(error, "errno", None)
+        logger.error(  # noqa: TRY400 (no traceback: it would name the address)
+            "Mail about report %s could not be sent: %s%s.",
+            reference,
+            type(error).__name__,
+            f" {code}" if code else "",
+        )
+        return False
+    return True
 
 
 def reporter_notify(*, report: Report, subject: str, template: str) -> bool:
     """Mail a named reporter who may be contacted (the address read from their encrypted
     details, which the log records); False when there is nobody to tell. Raises
-    keys.ReportKeyGone for a report destroyed since the backup this database came from."""
+    keys.ReportKeyGone for a report destroyed since the backup this database came from, and
+    ReporterMailFailed when the mail server did not take it (logged; the caller may try
+    again later, as the acknowledgement's task does)."""
     contact = reporter_contact(report)
     if not contact or not contact.get("may_contact") or not contact.get("email"):
         return False
     with transaction.atomic():
         # The contact details were decrypted, by the system, to send this mail.
         audit_record(actor=SYSTEM, action=AuditAction.REPORTER_NOTIFY, target=report)
-    reporter_mail(
+    if not reporter_mail(
         email=contact["email"], subject=subject, template=template, reference=report.reference
-    )
+    ):
+        raise ReporterMailFailed(report.reference)
     return True
 
 
 def question_notify(*, report: Report) -> None:
-    """Tell a named reporter who may be contacted that the team has a question."""
-    reporter_notify(
-        report=report,
-        subject=_("A question about your report %(reference)s") % {"reference": report.reference},
-        template="reports/email/question.txt",
-    )
+    """Tell a named reporter who may be contacted that the team has a question (a mail
+    the server did not take is logged; the question stands and the reporter finds it)."""
+    with contextlib.suppress(ReporterMailFailed):
+        reporter_notify(
+            report=report,
+            subject=_("A question about your report %(reference)s")
+            % {"reference": report.reference},
+            template="reports/email/question.txt",
+        )
