@@ -138,10 +138,37 @@ def test_a_reimport_with_another_shape_and_a_removal_change_what_is_in_the_area(
 
 
 def test_a_destroyed_report_takes_its_memberships_along(demo_areas, lead):
-    report = filed(lead.team, *HAVENWAARD)
+    """Destroyed as the retention run destroys it (privacy/destruction.py), not by hand."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from baken.privacy import retention
+    from baken.privacy.destruction import destroy_reports
+    from baken.privacy.models import RetentionRule, RetentionRun, RuleKind, RuleState
+
+    report, kept = filed(lead.team, *HAVENWAARD), filed(lead.team, *DORPEN)
     assert AreaReport.objects.filter(report=report).count() == 1
-    Report.objects.filter(pk=report.pk).delete()  # as destruction deletes (set-based)
-    assert not AreaReport.objects.exists()
+    now = timezone.now()
+    # Decided "no action" long ago: the retention rule's period has passed.
+    Report.objects.filter(pk=report.pk).update(
+        status=retention.STATUSES[RuleKind.REPORT_NO_ACTION][0],
+        weighed_at=now - timedelta(days=800),
+    )
+    rule = RetentionRule.objects.get(kind=RuleKind.REPORT_NO_ACTION, state=RuleState.IN_FORCE)
+    due = list(retention.reports_decided(rule, now).values_list("pk", flat=True))
+    assert due == [report.pk]
+    outcome = destroy_reports(
+        pks=due,
+        statuses=retention.STATUSES[RuleKind.REPORT_NO_ACTION],
+        run=RetentionRun.objects.create(started_at=now),
+        rule=rule,
+        now=now,
+    )
+    assert outcome.destroyed == 1 and not Report.objects.filter(pk=report.pk).exists()
+    assert not AreaReport.objects.filter(report_id=report.pk).exists()
+    # The other report's membership stays.
+    assert list(AreaReport.objects.values_list("report_id", "area__code")) == [(kept.pk, "dorpen")]
 
 
 def test_rebuild_recomputes_memberships_of_reports_loaded_without_their_save(demo_areas, lead):
