@@ -27,6 +27,7 @@ from baken.reports.models import (
     Report,
 )
 from baken.reports.reporter import reporter_contact_store
+from baken.reports.rows import NewRows
 from baken.reports.services import report_create, report_transition
 from baken.reports.validation import Checked, FieldsRefused
 from baken.reports.workflow import REASON_ANSWERED, Status
@@ -169,6 +170,9 @@ def report_submit(
         # The audit entries are linked to the chain last, so that the chain head's row lock
         # is held only from there to the commit (every concurrent report waits on it).
         with transaction.atomic(), audit_deferred():
+            # The report's new rows (key, subjects, signs, status, receipt, contact,
+            # idempotency record) are written together in one statement (reports.rows).
+            rows = NewRows()
             report = report_create(
                 data=data,
                 category=checked.category,
@@ -176,25 +180,29 @@ def report_submit(
                 registered_by=user if data["channel"] not in PUBLIC_CHANNELS else None,
                 department=checked.department,
                 signs=checked.signs,
+                rows=rows,
             )
-            Receipt.objects.create(report=report, code_hash=receipts.code_hash(code))
-            _attach(report, checked.attachments)
+            rows.add(Receipt(report=report, code_hash=receipts.code_hash(code)))
             reporter = data["reporter"]
             if not reporter["anonymous"]:
-                reporter_contact_store(report=report, reporter=reporter)
-                if reporter.get("may_contact") and reporter.get("email"):
-                    # Sent by the worker, never in the reporter's request (notifications.py).
-                    reporter_acknowledge.enqueue(report.pk)
+                reporter_contact_store(report=report, reporter=reporter, rows=rows)
             if key:
-                IdempotencyRecord.objects.create(
-                    key_hash=_idempotency_hash(key),
-                    report=report,
-                    payload_hash=_payload_hash(checked.raw),
-                    receipt_ciphertext=crypto.encrypt(
-                        code.encode(), purpose=f"{IDEMPOTENCY_PURPOSE}:{key}"
-                    ),
-                    created_at=report.received_at,
+                rows.add(
+                    IdempotencyRecord(
+                        key_hash=_idempotency_hash(key),
+                        report=report,
+                        payload_hash=_payload_hash(checked.raw),
+                        receipt_ciphertext=crypto.encrypt(
+                            code.encode(), purpose=f"{IDEMPOTENCY_PURPOSE}:{key}"
+                        ),
+                        created_at=report.received_at,
+                    )
                 )
+            rows.write()
+            _attach(report, checked.attachments)
+            if not reporter["anonymous"] and reporter.get("may_contact") and reporter.get("email"):
+                # Sent by the worker, never in the reporter's request (notifications.py).
+                reporter_acknowledge.enqueue(report.pk)
     except IntegrityError:
         # Two copies of one offline report raced; the first one won.
         if key and (replayed := _replay(key, checked.raw)):

@@ -72,9 +72,16 @@ def key_ensure(report: Report | int) -> bytes:
 def key_create(report_id: int) -> bytes:
     """The key of a report saved just now, in the caller's transaction (it has none yet: the
     look-up of `key_ensure` is left out)."""
-    key = secrets.token_bytes(crypto.KEY_BYTES)
-    ReportKey.objects.create(report_id=report_id, wrapped=wrap(report_id, key))
+    key, row = key_new(report_id)
+    row.save(force_insert=True)
     return key
+
+
+def key_new(report_id: int) -> tuple[bytes, ReportKey]:
+    """A new key for a report saved just now and its unsaved row (the caller writes it with
+    the report's other new rows, reports.rows)."""
+    key = secrets.token_bytes(crypto.KEY_BYTES)
+    return key, ReportKey(report_id=report_id, wrapped=wrap(report_id, key))
 
 
 def key_of(report_id: int) -> bytes:

@@ -21,22 +21,31 @@ from baken.core.actors import SYSTEM
 
 from . import keys
 from .models import Report, ReporterContact
+from .rows import NewRows
 
 logger = logging.getLogger(__name__)
 
 
-def reporter_contact_store(*, report: Report, reporter: dict) -> ReporterContact:
+def reporter_contact_store(
+    *, report: Report, reporter: dict, rows: NewRows | None = None
+) -> ReporterContact:
     """Keep a named reporter's details (all but `anonymous`), encrypted under the report's
-    own key (keys.py, ADR 0031)."""
+    own key (keys.py, ADR 0031). `rows`: written with the report's other new rows (the
+    caller writes them), else saved now."""
     details = {k: v for k, v in reporter.items() if k != "anonymous"}
     # A report made just now carries its key (services.report_create): no read of it.
     key = getattr(report, "_fresh_key", None) or keys.key_ensure(report.pk)
-    return ReporterContact.objects.create(
+    contact = ReporterContact(
         report=report,
         ciphertext=keys.seal(
             key, report.pk, json.dumps(details).encode(), purpose=keys.CONTACT_PURPOSE
         ),
     )
+    if rows is not None:
+        rows.add(contact)
+    else:
+        contact.save(force_insert=True)
+    return contact
 
 
 def reporter_contact(report: Report) -> dict | None:

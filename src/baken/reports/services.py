@@ -13,7 +13,7 @@ from baken.audit.services import audit_record
 from baken.core.actors import Actor, person
 from baken.core.dates import as_moment
 
-from .keys import key_create
+from .keys import key_new
 from .models import (
     Category,
     Department,
@@ -24,6 +24,7 @@ from .models import (
     ReportSubject,
     StatusChange,
 )
+from .rows import NewRows
 from .workflow import Status, can_transition
 
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
@@ -103,12 +104,15 @@ def report_create(
     registered_by: User | None = None,
     department: Department | None = None,
     signs: list[Indicator] | None = None,
+    rows: NewRows | None = None,
 ) -> Report:
     """Save a new report with its subjects, the reporter's department and recognised signs,
     first status row and audit entry.
 
     Precondition: `data`, `department` and `signs` passed reports.validation.check_report.
-    Runs in the caller's transaction when there is one.
+    Runs in the caller's transaction when there is one. `rows`: the caller's batch of new
+    rows (reports.rows), which it writes itself after adding its own (the intake's receipt,
+    contact, idempotency record); without it the report's rows are written here.
     """
     from .routing import apply_rule, tell_assignee
 
@@ -116,25 +120,35 @@ def report_create(
         data=data, category=category, registered_by=registered_by, department=department
     )
     rule = apply_rule(report)
+    batch = rows if rows is not None else NewRows()
     # No savepoint of its own: a failure here fails the caller's transaction anyway.
     with transaction.atomic(savepoint=False):
         report.save()
         # Its own key (crypto-shredding, ADR 0031), kept on this instance for the parts the
         # caller encrypts next (reporter.py), which would otherwise read it back.
-        report._fresh_key = key_create(report.pk)  # type: ignore[attr-defined]
+        report._fresh_key, key_row = key_new(report.pk)  # type: ignore[attr-defined]
         # ... and only until the commit: key material does not outlive the transaction on
         # an instance the caller keeps (intake, import, demo loaders alike).
         transaction.on_commit(partial(report.__dict__.pop, "_fresh_key", None))
-        ReportSubject.objects.bulk_create(subjects)
-        if signs:
-            report.signs.add(*signs)  # a new report has none yet: no read of its signs
-        StatusChange.objects.create(
-            report=report,
-            from_status="",
-            to_status=Status.RECEIVED,
-            at=report.received_at,
-            actor=registered_by,
+        for subject in subjects:
+            subject.report_id = report.pk  # set before the save: copied now
+        through = Report.signs.through
+        # The key, subjects, signs and first status in one statement (PostgreSQL): a new
+        # report has no signs yet, so none are read; no signal listens to these rows.
+        batch.add(
+            key_row,
+            *subjects,
+            *(through(report_id=report.pk, indicator_id=sign.pk) for sign in signs or ()),
+            StatusChange(
+                report=report,
+                from_status="",
+                to_status=Status.RECEIVED,
+                at=report.received_at,
+                actor=registered_by,
+            ),
         )
+        if rows is None:
+            batch.write()
         audit_record(
             actor=actor,
             action=AuditAction.REPORT_CREATE,

@@ -272,8 +272,8 @@ def _check_signs(checked: Checked) -> None:
     # A sign the administrator removed since the form was opened is left out, for the same
     # reason as a switched-off department (an offline outbox); one of another category is a
     # mistake the reporter is asked about.
-    elsewhere = Indicator.objects.filter(pk__in=[pk for pk in ids if pk not in found])
-    if elsewhere.exists():
+    unknown = [pk for pk in ids if pk not in found]
+    if unknown and Indicator.objects.filter(pk__in=unknown).exists():
         checked.fail("signs", "unknown", _("Choose only signs of the chosen category."))
         return
     kept = [pk for pk in ids if pk in found]
