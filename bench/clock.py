@@ -10,7 +10,8 @@ benchmarks call `pin()` in their own process, and give gunicorn this file as its
 
     BAKEN_BENCH_NOW=2026-12-01T12:00:00+01:00 gunicorn -c bench/clock.py baken.wsgi ...
 
-which pins the clock in the master before the workers are forked and the app is loaded.
+which pins the clock in the master before the workers are forked and the app is loaded, and
+takes the production settings of deploy/gunicorn.conf.py (the command line's win).
 Without BAKEN_BENCH_NOW the config file does nothing. `python bench/clock.py ARGS` runs
 `baken ARGS` with the clock pinned the same way. `time.time()` (session idle timeout,
 TOTP) keeps the real time; the product's dates do not come from it.
@@ -53,6 +54,19 @@ def pin_from_env() -> datetime | None:
 # which ask `timezone.now()` (BAKEN_BENCH_NOW set, as the benchmark's loading does).
 if __name__ not in ("clock", "bench.clock"):
     pin_from_env()
+# As gunicorn's config file, the production settings come first (deploy/gunicorn.conf.py: its
+# worker hook that freezes the loaded app out of the garbage collector, recycling, logging);
+# what the benchmark passes on gunicorn's command line (bind, workers, timeout) wins.
+if __name__ not in ("clock", "bench.clock", "__main__"):
+    import runpy
+    from pathlib import Path
+
+    _production = Path(__file__).resolve().parents[1] / "deploy" / "gunicorn.conf.py"
+    globals().update(
+        (name, value)
+        for name, value in runpy.run_path(str(_production)).items()
+        if not name.startswith("__")
+    )
 if __name__ == "__main__":
     from baken.__main__ import main
 

@@ -44,3 +44,18 @@ def test_as_gunicorn_config_it_pins_only_with_the_setting(monkeypatch):
     monkeypatch.setenv(clock.ENV, MOMENT.isoformat())
     load_as_gunicorn()
     assert abs(timezone.now() - MOMENT) < timedelta(seconds=5)
+
+
+def test_as_gunicorn_config_it_serves_with_the_production_settings(monkeypatch):
+    # The benchmark's server is gunicorn as in production: the worker hook that keeps the
+    # collector off the loaded app (deploy/gunicorn.conf.py) runs there too.
+    monkeypatch.delenv(clock.ENV, raising=False)
+    path = Path(clock.__file__)
+    spec = importlib.util.spec_from_file_location("__config__", path)
+    config = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(config)
+    production = Path(clock.__file__).resolve().parents[1] / "deploy" / "gunicorn.conf.py"
+    assert config.__file__ != str(production)
+    assert config.post_worker_init.__code__.co_filename == str(production)
+    assert config.max_requests == 2000
+    assert config.accesslog is None
