@@ -68,6 +68,21 @@ def test_overdue_reports_are_highlighted_and_filterable(verified_client, analyst
     assert old.reference in only and fresh.reference not in only
 
 
+def test_a_changed_deadline_counts_at_once_for_the_same_moment():
+    # The overdue terms are read from the categories for every request (the weekly overview
+    # asks them for the same moment again): a deadline changed in between is not missed.
+    from baken.reports.inbox import past_deadline
+    from baken.reports.models import Category
+
+    moment = timezone.now()
+    category = Category.objects.order_by("pk").first()
+    Category.objects.filter(pk=category.pk).update(deadline_days=10)
+    [report] = reports_for(None, 1, category=category, received_at=moment - timedelta(days=5))
+    assert not Report.objects.filter(pk=report.pk).filter(past_deadline(moment)).exists()
+    Category.objects.filter(pk=category.pk).update(deadline_days=3)
+    assert Report.objects.filter(pk=report.pk).filter(past_deadline(moment)).exists()
+
+
 def test_saved_filters_belong_to_their_user(verified_client, analyst, make_user):
     browser = verified_client(analyst)
     browser.post(reverse("reports:filter_save"), {"name": "Mijn drugs", "query": "category=drugs"})

@@ -80,7 +80,7 @@ def filter_from_form(form) -> InboxFilter:
     )
 
 
-def past_deadline(moment, prefix: str = "") -> Q:
+def past_deadline(moment, prefix: str = "", *, held_on=None) -> Q:
     """Received longer ago than the category's deadline for the first weighing, at `moment`;
     `prefix` reaches the report through a relation ("report__").
 
@@ -88,9 +88,13 @@ def past_deadline(moment, prefix: str = "") -> Q:
     PostgreSQL alike, instead of date arithmetic the two databases spell differently. The
     bound of the shortest deadline, implied by every clause, gives the planner a range on
     (team/status, received_at) instead of one scan per clause.
+
+    `held_on`: an object of one request (its user) that keeps the result for the same moment
+    and prefix, so that the counts, which ask once per part of the user's scope, read the
+    categories once; never kept longer than that object (a deadline may change).
     """
-    held = _past_deadline_held
-    if held and held[0] == (moment, prefix):
+    held = getattr(held_on, "_past_deadline", None)
+    if held is not None and held[0] == (moment, prefix):
         return held[1]
     deadlines = dict(Category.objects.values_list("pk", "deadline_days"))
 
@@ -104,18 +108,14 @@ def past_deadline(moment, prefix: str = "") -> Q:
     for pk, days in deadlines.items():
         clauses |= received_before(days, category_id=pk)
     found = received_before(min([DEFAULT_DEADLINE_DAYS, *deadlines.values()])) & clauses
-    # The counts ask this once per part of the user's scope, all at the same moment: the
-    # categories are read once for them.
-    _past_deadline_held[:] = [(moment, prefix), found]
+    if held_on is not None:
+        held_on._past_deadline = ((moment, prefix), found)
     return found
 
 
-_past_deadline_held: list = []
-
-
-def _overdue_q(now) -> Q:
+def _overdue_q(now, user) -> Q:
     """Reports still before their first weighing after their category's deadline."""
-    return Q(status__in=OPEN) & past_deadline(now)
+    return Q(status__in=OPEN) & past_deadline(now, held_on=user)
 
 
 def _in_area(reports: QuerySet[Report], area: str) -> QuerySet[Report]:
@@ -143,7 +143,7 @@ def _filtered(reports: QuerySet[Report], user, f: InboxFilter, now) -> QuerySet[
     if f.older_than_days is not None:
         reports = reports.filter(received_at__lt=now - timedelta(days=f.older_than_days))
     if f.overdue:
-        reports = reports.filter(_overdue_q(now))
+        reports = reports.filter(_overdue_q(now, user))
     return reports
 
 
