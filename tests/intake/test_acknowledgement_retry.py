@@ -3,7 +3,8 @@ backend, as in production), against a real SMTP server (aiosmtpd):
 
 - a mail the server refuses is tried again later, a bounded number of times, each wait
   longer than the one before; it arrives once the server takes it;
-- after the last attempt the audit log records that the reporter could not be told;
+- after the last attempt the audit log records that the reporter could not be told; a mail
+  refused for good (5xx) is not tried again;
 - neither the log, nor the queued tasks, nor their results ever hold the address (the
   server's refusal names it, as real servers do);
 - it goes before work queued earlier at the default priority."""
@@ -125,6 +126,26 @@ def test_after_the_last_attempt_the_audit_log_says_the_reporter_was_not_told(
     )
     assert failed.detail["attempts"] == tasks.ACKNOWLEDGE_ATTEMPTS
     no_address_kept(caplog)
+
+
+def test_a_mail_refused_for_good_is_not_tried_again(client, smtp_server, caplog):
+    # 550: the server will never take it; trying again would only decrypt the details again.
+    take = smtp_server.handle_DATA
+
+    async def unknown(smtp, session, envelope):
+        return f"550 5.1.1 <{envelope.rcpt_tos[0]}>: no such user"
+
+    smtp_server.handle_DATA = unknown
+    caplog.set_level(logging.INFO)
+    report = file_named(client)
+    work()
+    assert waiting() == []
+    assert smtp_server.messages == []
+    (failed,) = AuditEntry.objects.filter(action="reporter.notify_failed")
+    assert failed.object_id == str(report["id"])
+    assert failed.detail == {"attempts": 1, "mail": "acknowledgement", "refused": True}
+    no_address_kept(caplog)
+    smtp_server.handle_DATA = take
 
 
 def test_the_acknowledgement_goes_before_work_queued_earlier(client, smtp_server):

@@ -4,8 +4,9 @@ The named reporter's acknowledgement goes before other waiting work (ACKNOWLEDGE
 the worker takes the highest priority first, so a queue of exports or notification mails does
 not hold it up), and a mail the server did not take is tried again, a bounded number of times
 with a growing wait between (a new task per attempt, run no sooner than its `run_after`:
-django-tasks retries nothing by itself). After the last attempt the audit log records that
-the reporter could not be told. The tasks carry the report's id and the attempt, never the
+django-tasks retries nothing by itself); a mail refused for good (an SMTP 5xx answer) is not
+tried again. After the last attempt the audit log records that the reporter could not be
+told. The tasks carry the report's id and the attempt, never the
 address, and the log names the report's reference only."""
 
 import logging
@@ -38,9 +39,9 @@ def reporter_acknowledge(report_id: int, attempt: int = 1) -> bool:
     of ACKNOWLEDGE_ATTEMPTS; True when it was sent."""
     try:
         return acknowledge(report_id=report_id)
-    except ReporterMailFailed:
-        pass
-    if attempt < ACKNOWLEDGE_ATTEMPTS:
+    except ReporterMailFailed as failed:
+        permanent = failed.permanent
+    if attempt < ACKNOWLEDGE_ATTEMPTS and not permanent:
         retry = reporter_acknowledge
         if retry.get_backend().supports_defer:
             wait = ACKNOWLEDGE_FIRST_WAIT * 2 ** (attempt - 1)
@@ -55,6 +56,6 @@ def reporter_acknowledge(report_id: int, attempt: int = 1) -> bool:
             actor=SYSTEM,
             action=AuditAction.REPORTER_NOTIFY_FAILED,
             target=Target("reports.report", str(report_id)),
-            detail={"attempts": attempt, "mail": "acknowledgement"},
+            detail={"attempts": attempt, "mail": "acknowledgement", "refused": permanent},
         )
     return False

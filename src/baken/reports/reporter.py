@@ -60,13 +60,28 @@ def reporter_contact(report: Report) -> dict | None:
 
 
 class ReporterMailFailed(Exception):
-    """The mail server did not take a reporter's mail (logged, without the address)."""
+    """The mail server did not take a reporter's mail (logged, without the address).
+    `permanent`: it refused it for good (an SMTP 5xx answer, such as an unknown recipient):
+    trying again would only decrypt the details once more for the same refusal."""
+
+    def __init__(self, reference: str, *, permanent: bool = False):
+        super().__init__(reference)
+        self.permanent = permanent
 
 
-def reporter_mail(*, email: str, subject: str, template: str, reference: str) -> bool:
-    """Send a reporter a mail naming only the report's reference; False when it failed. A
-    failure is logged with the error's kind and SMTP code only: the error's text and its
-    traceback may hold the address (a refused recipient is named in both)."""
+def _permanent(error: Exception) -> bool:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        return bool(codes) and all(code >= 500 for code in codes)
+    code = getattr(error, "smtp_code", None)
+    return isinstance(code, int) and code >= 500
+
+
+def reporter_mail(*, email: str, subject: str, template: str, reference: str) -> None:
+    """Send a reporter a mail naming only the report's reference; raises ReporterMailFailed
+    when it failed. A failure is logged with the error's kind and SMTP code only: the
+    error's text and its traceback may hold the address (a refused recipient is named in
+    both)."""
     try:
         send_mail(
             subject=subject,
@@ -82,8 +97,7 @@ def reporter_mail(*, email: str, subject: str, template: str, reference: str) ->
             type(error).__name__,
             f" {code}" if code else "",
         )
-        return False
-    return True
+        raise ReporterMailFailed(reference, permanent=_permanent(error)) from None
 
 
 def reporter_notify(*, report: Report, subject: str, template: str) -> bool:
@@ -98,10 +112,9 @@ def reporter_notify(*, report: Report, subject: str, template: str) -> bool:
     with transaction.atomic():
         # The contact details were decrypted, by the system, to send this mail.
         audit_record(actor=SYSTEM, action=AuditAction.REPORTER_NOTIFY, target=report)
-    if not reporter_mail(
+    reporter_mail(
         email=contact["email"], subject=subject, template=template, reference=report.reference
-    ):
-        raise ReporterMailFailed(report.reference)
+    )
     return True
 
 
