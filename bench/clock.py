@@ -12,9 +12,10 @@ benchmarks call `pin()` in their own process, and give gunicorn this file as its
 
 which pins the clock in the master before the workers are forked and the app is loaded, and
 takes the production settings of deploy/gunicorn.conf.py (the command line's win).
-Without BAKEN_BENCH_NOW the config file does nothing. `python bench/clock.py ARGS` runs
-`baken ARGS` with the clock pinned the same way. `time.time()` (session idle timeout,
-TOTP) keeps the real time; the product's dates do not come from it.
+Without BAKEN_BENCH_NOW the config file only brings the production settings.
+`python bench/clock.py ARGS` runs `baken ARGS` with the clock pinned the same way.
+`time.time()` (session idle timeout, TOTP) keeps the real time; the product's dates do not
+come from it.
 """
 
 import os
