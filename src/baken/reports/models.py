@@ -186,6 +186,13 @@ class Report(DutchAddress):
                 name="report_queue_team_idx",
             ),
             models.Index(fields=["team", "in_queue", "received_at"], name="report_team_queue_idx"),
+            # The inbox's counts per state with a category chosen: at 5 million reports the
+            # category's index and the team's were read whole and and-ed (80 ms a state).
+            models.Index(
+                fields=["team", "category", "status"],
+                condition=Q(merged_into__isnull=True),
+                name="report_team_category_idx",
+            ),
             models.Index(
                 fields=["assignee", "in_queue", "received_at"],
                 condition=Q(assignee__isnull=False),
