@@ -298,11 +298,15 @@ def inbox_counts(*, user, filters: InboxFilter) -> dict[str, int | None]:
     indexed, from_user = [], []
     for term in _scope_terms(user):
         rows = _filtered(Report.objects.filter(term.q), user, filters, now).filter(merged_into=None)
-        if filters.area:
-            rows = _located(_in_states(rows, states), filters)
         if term.from_user:
+            if filters.area:
+                rows = _located(_in_states(rows, states), filters)
             from_user.append(rows)
         else:
+            # One state each, then the area: the state list beside the state itself made
+            # the planner misjudge the rows (at 5 million reports it and-ed two whole
+            # indexes, 80 ms a state, instead of reading the team's state from its index).
+            rows = _located(rows, filters)
             indexed += [(state, rows.filter(status=state)) for state in states]
     for (state, _rows), n in zip(
         indexed, _capped_counts([rows for _state, rows in indexed]), strict=True
