@@ -141,8 +141,7 @@ def scope_parts(user: User) -> list[ScopePart] | None:
 
 
 def _scope_parts(user: User) -> list[ScopePart] | None:
-    if not user.is_authenticated or not user.is_active:
-        return None
+    # An active, logged-in user (scope_parts answers None for anyone else).
     assigned = ScopePart(Q(assignee=user), ~Q(assignee=user))
     team_q = Q(team=user.team_id) & Q(team__isnull=False)
     team = ScopePart(team_q, ~team_q)
