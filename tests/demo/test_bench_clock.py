@@ -57,5 +57,5 @@ def test_as_gunicorn_config_it_serves_with_the_production_settings(monkeypatch):
     production = Path(clock.__file__).resolve().parents[1] / "deploy" / "gunicorn.conf.py"
     assert config.__file__ != str(production)
     assert config.post_worker_init.__code__.co_filename == str(production)
-    assert config.max_requests == 2000
+    assert config.max_requests == 20_000
     assert config.accesslog is None

@@ -26,7 +26,7 @@ from baken.reports.models import (
     Receipt,
     Report,
 )
-from baken.reports.reporter import reporter_contact_store
+from baken.reports.reporter import reporter_contact_store, reporter_mailable
 from baken.reports.rows import NewRows
 from baken.reports.services import report_create, report_transition
 from baken.reports.validation import Checked, FieldsRefused
@@ -200,7 +200,7 @@ def report_submit(
                 )
             rows.write()
             _attach(report, checked.attachments)
-            if not reporter["anonymous"] and reporter.get("may_contact") and reporter.get("email"):
+            if reporter_mailable(reporter):
                 # Sent by the worker, never in the reporter's request (notifications.py).
                 reporter_acknowledge.enqueue(report.pk)
     except IntegrityError:

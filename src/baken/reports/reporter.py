@@ -100,6 +100,17 @@ def reporter_mail(*, email: str, subject: str, template: str, reference: str) ->
         raise ReporterMailFailed(reference, permanent=_permanent(error)) from None
 
 
+def reporter_mailable(contact: dict | None) -> bool:
+    """Whether the reporter of these contact details may be mailed: named, agreed to be
+    contacted, and gave an address (intake's acknowledgement and every later mail)."""
+    return bool(
+        contact
+        and not contact.get("anonymous")
+        and contact.get("may_contact")
+        and contact.get("email")
+    )
+
+
 def reporter_notify(*, report: Report, subject: str, template: str) -> bool:
     """Mail a named reporter who may be contacted (the address read from their encrypted
     details, which the log records); False when there is nobody to tell. Raises
@@ -107,7 +118,7 @@ def reporter_notify(*, report: Report, subject: str, template: str) -> bool:
     ReporterMailFailed when the mail server did not take it (logged; the caller may try
     again later, as the acknowledgement's task does)."""
     contact = reporter_contact(report)
-    if not contact or not contact.get("may_contact") or not contact.get("email"):
+    if not reporter_mailable(contact):
         return False
     with transaction.atomic():
         # The contact details were decrypted, by the system, to send this mail.
