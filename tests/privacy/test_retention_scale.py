@@ -3,7 +3,9 @@ queries does not grow with the data, a decided report is due a period after its 
 moment as the decision service wrote it on the report, and on PostgreSQL the counts read one
 range of an index instead of grouping every decided report's decisions."""
 
+import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -15,6 +17,7 @@ from baken.privacy import retention, selectors
 from baken.privacy.models import RetentionRule, RuleKind, RuleState
 from baken.reports.models import Decision, Report
 from baken.reports.workflow import Status
+from tests.api.test_retention_api import Api
 from tests.privacy.test_run_killed import _decided
 from tests.reports.test_triage import file_report
 
@@ -144,3 +147,73 @@ def test_the_due_counts_and_the_unweighed_list_read_their_indexes():
         assert f"report_{name}_idx" in plan, plan
         assert "Seq Scan on reports_report" not in plan, plan
         assert "HashAggregate" not in plan and "GroupAggregate" not in plan, plan
+
+
+def _page_due(client) -> list[list[str]]:
+    """The rows of the page's table "due now and within 30 days": kind, now, held, later."""
+    html = client.get(URL).content.decode()
+    table = html.split("Nu en binnen 30 dagen aan de beurt", 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]
+    return [[unescape(c.strip()) for c in re.findall(r"<td>(.*?)</td>", row, re.S)] for row in rows]
+
+
+def test_the_page_counts_what_is_due_up_to_its_cap_and_then_says_more_than(
+    make_user, verified_client, monkeypatch
+):
+    """The page's due counts stop at selectors.COMING_CAP (issue 18: a backlog of hundreds of
+    thousands read as many index entries on every request); below it they are exact and the
+    same as the run's dry run, above it the page says "meer dan" the cap. The held counts
+    and the API's figures stay exact."""
+    officer = make_user(role=Role.PRIVACY_OFFICER)
+    client = verified_client(officer)
+    grow(3)  # 3 due 'no action', 3 referred, 3 never weighed (and 3 decided recently)
+    now = timezone.now()
+    exact = selectors.coming(actor=officer, now=now)
+    for cap in (3, 5, 1000):  # at the cap, and above it: every count exact
+        capped = selectors.coming(actor=officer, now=now, cap=cap)
+        for mine, theirs in (
+            (capped.now, exact.now),
+            (capped.within_30_days, exact.within_30_days),
+        ):
+            assert [(line.found.due, line.found.held, line.found.more) for line in mine] == [
+                (line.found.due, line.found.held, False) for line in theirs
+            ]
+    capped = selectors.coming(actor=officer, now=now, cap=2)
+    by_kind = {line.rule.kind: line.found for line in capped.now}
+    assert (by_kind[RuleKind.REPORT_NO_ACTION].due, by_kind[RuleKind.REPORT_NO_ACTION].more) == (
+        2,
+        True,
+    )
+    assert (by_kind[RuleKind.REPORT_UNWEIGHED].due, by_kind[RuleKind.REPORT_UNWEIGHED].more) == (
+        2,
+        True,
+    )
+    # Within 30 days the recent 'no action' ones are not due yet: 3 stays over the cap of 2.
+    later = {line.rule.kind: line.found for line in capped.within_30_days}
+    assert later[RuleKind.REPORT_NO_ACTION].more and later[RuleKind.REPORT_NO_ACTION].due == 2
+
+    shown = {row[0]: row[1:] for row in _page_due(client)}
+    no_action = RetentionRule.objects.get(
+        kind=RuleKind.REPORT_NO_ACTION, state=RuleState.IN_FORCE
+    ).label
+    assert shown[str(no_action)] == ["3", "0", "3"]
+    monkeypatch.setattr(selectors, "COMING_CAP", 2)
+    shown = {row[0]: row[1:] for row in _page_due(client)}
+    assert shown[str(no_action)] == ["meer dan 2", "0", "meer dan 2"]
+    # The API's figures are exact whatever the page's cap.
+    answer = Api(officer).get("/coming")
+    assert answer.status_code == 200
+    figures = {row["kind"]: row["due_now"] for row in answer.json()}
+    assert figures[RuleKind.REPORT_NO_ACTION] == 3
+
+
+def test_the_capped_counts_take_no_more_queries_while_under_the_cap(make_user, verified_client):
+    officer = make_user(role=Role.PRIVACY_OFFICER)
+    grow(2)
+
+    def count(cap) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            selectors.coming(actor=officer, cap=cap)
+        return len(ctx.captured_queries)
+
+    assert count(selectors.COMING_CAP) == count(None)

@@ -29,7 +29,7 @@ from datetime import datetime
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from baken.accounts.models import User
@@ -66,6 +66,8 @@ class Found:
     done: int
     destroys: bool  # whether this kind's items are removed (else only listed or counted)
     listed: int = 0  # put on the destruction list for the privacy officer's approval
+    # A count that stopped at a cap (dry_runs(cap=)): more than `due` are due.
+    more: bool = False
 
 
 def _held(field: str, now: datetime) -> Q:
@@ -309,23 +311,58 @@ def _due_rows(
     return [(cases, "closed_at", _case_held)]
 
 
+def _capped_due(rows: QuerySet, field: str, cutoffs: list[datetime], cap: int) -> list[int]:
+    """Per cutoff, how many of `rows` have `field` before it, counted up to cap + 1 (more
+    than `cap` reads as cap + 1): at most cap + 1 entries of the moment's index are read per
+    count, however many are due. One query while the latest cutoff finds at most `cap`
+    (then every count is exact); otherwise one more capped count per earlier cutoff."""
+    ops = connection.ops
+    rows = rows.order_by().annotate(moment=F(field)).values_list("moment", flat=True)
+
+    def counted(before: datetime, earlier: list[datetime]) -> list[int]:
+        inner = rows.filter(**{f"{field}__lt": before})[: cap + 1]
+        sql, params = inner.query.sql_with_params()
+        sums = "".join(", SUM(CASE WHEN due.moment < %s THEN 1 ELSE 0 END)" for _at in earlier)
+        values = [ops.adapt_datetimefield_value(at) for at in earlier]
+        # Only fixed text and the ORM's own SQL are spliced in; every value is a parameter.
+        query = f"SELECT COUNT(*){sums} FROM ({sql}) due"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(query, (*values, *params))
+            total, *each = cursor.fetchone()
+        return [*(n or 0 for n in each), total]
+
+    found = counted(cutoffs[-1], cutoffs[:-1])
+    if found[-1] <= cap:
+        return found
+    # The latest range is bigger than the cap: its first cap + 1 rows say nothing about
+    # the earlier cutoffs, each is counted (up to the cap) on its own.
+    return [counted(at, [])[0] for at in cutoffs[:-1]] + [found[-1]]
+
+
 def _count_at(
-    rule: RetentionRule, in_force: list[RetentionRule], moments: list[datetime]
+    rule: RetentionRule,
+    in_force: list[RetentionRule],
+    moments: list[datetime],
+    cap: int | None = None,
 ) -> list[Found]:
     """What dry runs at `moments` (the first the earliest) find for one rule: per kind of row,
     one aggregate of the due counts (counting the moment, which the range makes non-null, so
     that its index alone is read, where there is one) and, where holds count, one of the held
-    counts, driven from the holds."""
+    counts, driven from the holds. `cap`: the due counts stop past it (_capped_due), and a
+    line over it says `more` with due == cap; the held counts are exact."""
     due = [0] * len(moments)
     held = [0] * len(moments)
     for rows, field, holds in _due_rows(rule, in_force):
         cutoffs = [cutoff(now=m, **_period(rule)) for m in moments]
         befores = [Q(**{f"{field}__lt": at}) for at in cutoffs]
+        if cap is not None:
+            found = {f"due{i}": n for i, n in enumerate(_capped_due(rows, field, cutoffs, cap))}
         # One range (of the moment's index, where there is one) holds what each moment finds.
         rows = rows.order_by().filter(**{f"{field}__lt": max(cutoffs)})
-        found = rows.aggregate(
-            **{f"due{i}": Count(field, filter=before) for i, before in enumerate(befores)}
-        )
+        if cap is None:
+            found = rows.aggregate(
+                **{f"due{i}": Count(field, filter=before) for i, before in enumerate(befores)}
+            )
         if holds is not None:
             # A hold in force at a later moment is in force at the first (it ends on a day and
             # is not lifted), so the held rows are among those held at the first.
@@ -339,20 +376,32 @@ def _count_at(
             due[i] += found[f"due{i}"]
             held[i] += found.get(f"held{i}", 0)
     destroys = RuleKind(rule.kind) != RuleKind.REPORT_UNWEIGHED
-    return [Found(due=d, held=h, done=0, destroys=destroys) for d, h in zip(due, held, strict=True)]
+    more = cap is not None
+    return [
+        Found(
+            due=min(d, cap) if more else d,
+            held=h,
+            done=0,
+            destroys=destroys,
+            more=more and d > cap,
+        )
+        for d, h in zip(due, held, strict=True)
+    ]
 
 
-def dry_runs(*moments: datetime) -> list[list[Line]]:
+def dry_runs(*moments: datetime, cap: int | None = None) -> list[list[Line]]:
     """The lines `run(dry_run=True, now=moment)` gives, for each moment (in order, the
     earliest first), in one or two aggregate queries per rule in force (one for the due
     counts, one for the held ones; three for the sign-in records' tables) instead of three or
-    four counts per rule per moment."""
+    four counts per rule per moment. `cap`: a due count above it is given as `cap` with
+    `more` (the page's figures: a count of hundreds of thousands due reads that many index
+    entries); without it every count is exact (the API)."""
     if list(moments) != sorted(moments):
         raise ValueError("dry_runs: the earliest moment first")
     rules = sorted(
         RetentionRule.objects.filter(state=RuleState.IN_FORCE), key=lambda r: rank(r.kind)
     )
-    per_rule = [_count_at(rule, rules, list(moments)) for rule in rules]
+    per_rule = [_count_at(rule, rules, list(moments), cap) for rule in rules]
     return [
         [Line(rule, found[i]) for rule, found in zip(rules, per_rule, strict=True)]
         for i in range(len(moments))

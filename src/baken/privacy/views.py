@@ -31,7 +31,7 @@ def _page(request, *, status: int = 200, **forms):
         "proposals": selectors.rule_proposals(actor=user),
         "holds": selectors.holds_active(actor=user),
         "runs": selectors.runs_recent(actor=user),
-        "coming": selectors.coming(actor=user),
+        "coming": selectors.coming(actor=user, cap=selectors.COMING_CAP),
         "destruction_list": selectors.destruction_list(actor=user),
         "unweighed": selectors.unweighed_list(actor=user),
         "unweighed_shown": selectors.UNWEIGHED_SHOWN,
