@@ -193,6 +193,17 @@ class Report(DutchAddress):
                 condition=Q(merged_into__isnull=True),
                 name="report_team_category_idx",
             ),
+            # The inbox's filter by the start of a postcode (`?area=1781`), per state: the
+            # prefix is a range of this index (PostgreSQL: the pattern operator class, which
+            # LIKE 'x%' uses whatever the collation; SQLite ignores operator classes), instead
+            # of a test of every report of the team's state (at 5 million reports 1 in 6
+            # matched: 6,000 reports read from the table for a count capped at 1,001).
+            models.Index(
+                fields=["team", "status", "postcode"],
+                opclasses=["", "", "varchar_pattern_ops"],
+                condition=Q(merged_into__isnull=True),
+                name="report_team_postcode_idx",
+            ),
             models.Index(
                 fields=["assignee", "in_queue", "received_at"],
                 condition=Q(assignee__isnull=False),
