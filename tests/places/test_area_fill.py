@@ -147,6 +147,6 @@ def test_migration_0003_and_the_demo_loader_find_the_same(reports, tmp_path):
     importlib.import_module("baken.places.migrations.0003_area_report_fill").fill(apps, None)
     assert stored() == expected
     AreaReport.objects.all().delete()
-    located = Report._base_manager.values_list("pk", "lat", "lon")
+    located = Report._base_manager.values_list("pk", "lat", "lon", "team_id")
     assert area_reports_add(located) == len(expected)
     assert stored() == expected

@@ -543,7 +543,7 @@ class DemoReports:
             _Table.of(Decision).insert(decisions)
             # Which areas they lie in, as a report's save would store it (places/signals.py).
             area_reports_add(
-                (report_id, row[0]["lat"], row[0]["lon"])
+                (report_id, row[0]["lat"], row[0]["lon"], row[0]["team_id"])
                 for report_id, row in zip(ids, rows, strict=True)
             )
             # The decision's moment on the report, as decision_make writes it: retention

@@ -29,8 +29,8 @@ from pathlib import Path
 
 import numpy as np
 import shapely
-from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
@@ -131,15 +131,26 @@ def _is_report(rows: QuerySet) -> bool:
     return rows.model is AreaReport._meta.get_field("report").related_model
 
 
-def in_area(rows: QuerySet, area: Area) -> QuerySet:
+def in_area(rows: QuerySet, area: Area, *, teams: Iterable[int | None] | None = None) -> QuerySet:
     """`rows` (anything with lat/lon: reports, subjects) limited to those inside the area.
 
     Reports: those with a stored membership of the area, a semi-join on its index (no extra
-    query). Other rows: one extra query reads (id, lat, lon) of the rows in the bounding
-    box; the exact test runs on those. Above MAX_REFINED the bounding box alone is the
-    filter."""
+    query). `teams`: the teams every one of the reports `rows` gives is of (None: of no
+    team), when the caller's filter says so (the inbox's part of a team's reports); where
+    the area's memberships carry their report's team (Area.teams_known), the semi-join
+    reads only those of these teams (AreaReport.team, area_report_team_idx): a few where the
+    area is far from the team's patch, instead of testing every report of the team against
+    the area. The same reports, as `rows` says the team itself.
+
+    Other rows: one extra query reads (id, lat, lon) of the rows in the bounding box; the
+    exact test runs on those. Above MAX_REFINED the bounding box alone is the filter."""
     if _is_report(rows):
-        return rows.filter(pk__in=AreaReport.objects.filter(area=area).values("report_id"))
+        members = AreaReport.objects.filter(area=area)
+        if teams is not None and area.teams_known:
+            teams = set(teams)
+            of = Q(team__in=sorted(t for t in teams if t is not None))
+            members = members.filter(of | Q(team__isnull=True) if None in teams else of)
+        return rows.filter(pk__in=members.values("report_id"))
     boxed = rows.filter(box_q(area))
     located = list(boxed.order_by().values_list("pk", "lat", "lon")[: MAX_REFINED + 1])
     if len(located) > MAX_REFINED:
@@ -165,18 +176,37 @@ def areas_at(lat: float | None, lon: float | None) -> list[Area]:
     return [a for a in boxed if shapely.contains_xy(_area_shape(a), lon, lat)]
 
 
-def report_areas_set(report_id: int, lat: float | None, lon: float | None, *, new: bool) -> None:
-    """Make the memberships of one report those of its point; `new`: it has none yet."""
+UNKNOWN = object()  # a report's team not loaded (report_areas_set)
+
+
+def report_areas_set(
+    report_id: int, lat: float | None, lon: float | None, *, new: bool, team=UNKNOWN
+) -> None:
+    """Make the memberships of one report those of its point; `new`: it has none yet.
+    `team`: the report's team (an id, or None), copied onto its memberships; UNKNOWN when
+    the save did not load it (then read for new memberships; the others keep theirs)."""
     wanted = {area.pk for area in areas_at(lat, lon)}
-    have: set[int] = set()
+    have: dict[int, int | None] = {}
     if not new:
-        have = set(AreaReport.objects.filter(report_id=report_id).values_list("area_id", flat=True))
-        if gone := have - wanted:
-            AreaReport.objects.filter(report_id=report_id, area_id__in=gone).delete()
-    if added := wanted - have:
-        AreaReport.objects.bulk_create(
-            [AreaReport(area_id=pk, report_id=report_id) for pk in sorted(added)]
+        have = dict(
+            AreaReport.objects.filter(report_id=report_id).values_list("area_id", "team_id")
         )
+        if gone := have.keys() - wanted:
+            AreaReport.objects.filter(report_id=report_id, area_id__in=gone).delete()
+        if team is not UNKNOWN and any(had != team for pk, had in have.items() if pk in wanted):
+            report_team_set(report_id, team)
+    if (added := wanted - have.keys()) and team is UNKNOWN:
+        reports = AreaReport._meta.get_field("report").related_model._base_manager
+        team = reports.filter(pk=report_id).values_list("team_id", flat=True).first()
+    if added:
+        AreaReport.objects.bulk_create(
+            [AreaReport(area_id=pk, report_id=report_id, team_id=team) for pk in sorted(added)]
+        )
+
+
+def report_team_set(report_id: int, team: int | None) -> None:
+    """Copy a report's new team onto its memberships (in the transaction of the change)."""
+    AreaReport.objects.filter(report_id=report_id).exclude(team_id=team).update(team_id=team)
 
 
 class _Shapes:
@@ -210,10 +240,11 @@ class _Shapes:
 def areas_reports_fill(areas: Iterable[Area], *, batch: int = FILL_BATCH) -> int:
     """Recompute the memberships of these areas from their shapes, in one pass over the
     reports: their old memberships deleted, the located reports in the areas' joint box read
-    by id in batches of `batch` (id, lat, lon only), each batch tested against every area
-    (bounding box, then the shape) and its memberships written in bulk; returns how many
-    memberships were written. Runs in the caller's transaction (the import's, the
-    rebuild's). A membership written meanwhile by a report's save is kept (no conflict)."""
+    by id in batches of `batch` (id, lat, lon and team only), each batch tested against every
+    area (bounding box, then the shape) and its memberships written in bulk with the report's
+    team; returns how many memberships were written. Runs in the caller's transaction (the
+    import's, the rebuild's). A membership written meanwhile by a report's save is kept (no
+    conflict)."""
     areas = list(areas)
     if not areas:
         return 0
@@ -226,16 +257,19 @@ def areas_reports_fill(areas: Iterable[Area], *, batch: int = FILL_BATCH) -> int
         lat__gte=min_lat, lat__lte=max_lat, lon__gte=min_lon, lon__lte=max_lon
     ).order_by("pk")
     last, written = 0, 0
-    while rows := list(located.filter(pk__gt=last).values_list("pk", "lat", "lon")[:batch]):
-        pks, lats, lons = zip(*rows, strict=True)
+    fields = ("pk", "lat", "lon", "team_id")
+    while rows := list(located.filter(pk__gt=last).values_list(*fields)[:batch]):
+        pks, lats, lons, teams = zip(*rows, strict=True)
         found = shapes.pairs(pks, lats, lons)
+        team_of = dict(zip(pks, teams, strict=True))
         AreaReport.objects.bulk_create(
-            [AreaReport(area_id=a, report_id=r) for a, r in found],
+            [AreaReport(area_id=a, report_id=r, team_id=team_of[r]) for a, r in found],
             batch_size=batch,
             ignore_conflicts=True,
         )
         written += len(found)
         last = pks[-1]
+    Area.objects.filter(pk__in=[a.pk for a in areas]).update(teams_known=True)
     return written
 
 
@@ -245,21 +279,50 @@ def area_reports_fill(area: Area, *, batch: int = FILL_BATCH) -> int:
     return areas_reports_fill([area], batch=batch)
 
 
-def area_reports_add(located: Iterable[tuple[int, float | None, float | None]]) -> int:
+def area_reports_add(
+    located: Iterable[tuple[int, float | None, float | None, int | None]],
+) -> int:
     """Memberships of new reports written without their save (bulk loads such as the demo
-    data): (report id, lat, lon) each; returns how many were written."""
-    points = [(pk, lat, lon) for pk, lat, lon in located if lat is not None and lon is not None]
+    data): (report id, lat, lon, team id) each; returns how many were written."""
+    points = [row for row in located if row[1] is not None and row[2] is not None]
     areas = list(Area.objects.only("pk", "geometry", "min_lat", "min_lon", "max_lat", "max_lon"))
     if not points or not areas:
         return 0
-    pks, lats, lons = zip(*points, strict=True)
+    pks, lats, lons, teams = zip(*points, strict=True)
     found = _Shapes(areas).pairs(pks, lats, lons)
+    team_of = dict(zip(pks, teams, strict=True))
     AreaReport.objects.bulk_create(
-        [AreaReport(area_id=a, report_id=r) for a, r in found],
+        [AreaReport(area_id=a, report_id=r, team_id=team_of[r]) for a, r in found],
         batch_size=FILL_BATCH,
         ignore_conflicts=True,
     )
     return len(found)
+
+
+def area_report_teams_fill(*, batch: int = FILL_BATCH) -> int:
+    """Copy each report's team onto its memberships written before AreaReport.team existed
+    (`baken areas teams`, once after the upgrade, when no older version of the application
+    writes memberships any more), then mark every area's teams known (Area.teams_known).
+    In batches of `batch` memberships by id, each its own transaction, while the
+    application runs; then, on PostgreSQL, VACUUM ANALYZE of the table (the old rows out of
+    the index, the planner's statistics of the copies); returns how many memberships were
+    written. Only a NULL copy is written: a team changed meanwhile wrote its own copy in
+    its save's transaction (places/signals.py), and this batch, meeting that row, finds it
+    no longer NULL and leaves it. Memberships of reports without a team stay NULL."""
+    reports = AreaReport._meta.get_field("report").related_model._base_manager
+    team = reports.filter(pk=OuterRef("report_id")).values("team_id")[:1]
+    last = AreaReport.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    filled = 0
+    for start in range(0, last, batch):
+        with transaction.atomic():
+            filled += AreaReport.objects.filter(
+                pk__gt=start, pk__lte=start + batch, team__isnull=True
+            ).update(team_id=Subquery(team))
+    Area.objects.update(teams_known=True)
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM (ANALYZE) {AreaReport._meta.db_table}")
+    return filled
 
 
 def area_get(code: str) -> Area | None:

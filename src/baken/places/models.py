@@ -45,6 +45,10 @@ class Area(models.Model):
     min_lon = models.FloatField()
     max_lat = models.FloatField()
     max_lon = models.FloatField()
+    # Whether every membership of the area (AreaReport) carries its report's team: set where
+    # they are all written with it (areas_reports_fill, `baken areas teams`); until then
+    # the filter by area does not read the memberships by team (places/areas.py in_area).
+    teams_known = models.BooleanField(_("teams of its reports known"), default=False)
 
     class Meta:
         db_table = "subjects_area"
@@ -62,16 +66,37 @@ class AreaReport(models.Model):
     in Python per request. Areas nest: a report is in every area it lies in.
 
     Derived from the report's lat/lon and the area's geometry, and kept true where either
-    changes (places/signals.py, areas.area_reports_fill); it goes with either (CASCADE)."""
+    changes (places/signals.py, areas.area_reports_fill); it goes with either (CASCADE).
+
+    `team` is a copy of the report's team (NULL: none), in an area whose memberships all
+    carry it (Area.teams_known; memberships written before the copy existed have NULL until
+    `baken areas teams` fills them in): the inbox counts a team's reports in such an area
+    from the memberships of that team (area_report_team_idx), a few where the area is far
+    from the team's patch, instead of testing each of the team's reports against the area
+    (issue 18). Kept true where a report's team changes (places/signals.py, in the save's
+    transaction)."""
 
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+", db_index=False)
     report = models.ForeignKey("reports.Report", on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(
+        "accounts.Team",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("team of the report"),
+    )
 
     class Meta:
         db_table = "places_areareport"
         constraints = [
             # Also the index of the filter: an area's reports, by report.
             models.UniqueConstraint(fields=["area", "report"], name="area_report_unique")
+        ]
+        indexes = [
+            # An area's reports of one team (or of no team).
+            models.Index(fields=["area", "team", "report"], name="area_report_team_idx")
         ]
 
     def __str__(self) -> str:

@@ -118,12 +118,13 @@ def _overdue_q(now, user) -> Q:
     return Q(status__in=OPEN) & past_deadline(now, held_on=user)
 
 
-def _in_area(reports: QuerySet[Report], area: str) -> QuerySet[Report]:
+def _in_area(reports: QuerySet[Report], area: str, teams=None) -> QuerySet[Report]:
     """An imported area by its code (its stored membership, a semi-join on its index:
-    places/areas.py); anything else is the start of a postcode, as before areas existed."""
+    places/areas.py; `teams`: the teams all of `reports` are of, see in_area); anything else
+    is the start of a postcode, as before areas existed (report_team_postcode_idx)."""
     found = area_get(area.strip())
     if found is not None:
-        return in_area(reports, found)
+        return in_area(reports, found, teams=teams)
     return reports.filter(postcode__startswith=area.replace(" ", "").upper())
 
 
@@ -157,11 +158,20 @@ def _in_states(reports: QuerySet[Report], states) -> QuerySet[Report]:
     return reports
 
 
-def _located(reports: QuerySet[Report], f: InboxFilter) -> QuerySet[Report]:
+def _located(reports: QuerySet[Report], f: InboxFilter, teams=None) -> QuerySet[Report]:
     """The area filter, applied last: a semi-join of the rows the other filters and the
     states left (the triage queue of a team, read from its index in order) on the area's
-    stored membership (places.AreaReport), so the filter only narrows the user's scope."""
-    return _in_area(reports, f.area) if f.area else reports
+    stored membership (places.AreaReport), so the filter only narrows the user's scope.
+
+    `teams`: the teams of a term of the user's scope (the analyst's team, the intake
+    officer's own or no team); the semi-join then reads only the memberships of those teams
+    (and of unknown team): the analyst of team Dorpen asking for Havenwaard, where Dorpen has
+    next to no reports, walked every report of Dorpen's state (1.2-1.7 s at 5 million) to
+    test each against the area; now the database reads the few memberships of Dorpen in
+    Havenwaard, or, where the team's reports lie in the area (the team lead of Havenwaard),
+    still walks the team's state, as the joint statistics of area and team tell it (places
+    migration 0004)."""
+    return _in_area(reports, f.area, teams) if f.area else reports
 
 
 # Counts are exact up to COUNT_CAP; a count of COUNT_CAP + 1 says "more than COUNT_CAP"
@@ -176,6 +186,7 @@ class _Term:
     # A term read from the user's side (the reports of their cases, from their
     # memberships): never ordered or limited by a report index, see _ordered.
     from_user: bool = False
+    teams: tuple[int | None, ...] | None = None  # ScopePart.teams
 
 
 def _scope_terms(user) -> list[_Term]:
@@ -208,16 +219,16 @@ def _built_scope_terms(user) -> list[_Term]:
 
     def own(part) -> _Term:
         if part.from_user is None:
-            return _Term(part.q)
-        return _Term(part.from_user, from_user=True)
+            return _Term(part.q, teams=part.teams)
+        return _Term(part.from_user, from_user=True, teams=part.teams)
 
     terms = [own(parts[-1])]
     for i, part in enumerate(parts[:-1]):
         term = own(part)
         for later in parts[i + 1 :]:
-            term = _Term(term.q & later.negated, term.from_user)
+            term = _Term(term.q & later.negated, term.from_user, term.teams)
         terms.append(term)
-    return [_Term(term.q & ~SEALED, term.from_user) for term in terms]
+    return [_Term(term.q & ~SEALED, term.from_user, term.teams) for term in terms]
 
 
 def _ordered(reports: QuerySet[Report], order: tuple[str, ...], term: _Term) -> QuerySet:
@@ -300,13 +311,13 @@ def inbox_counts(*, user, filters: InboxFilter) -> dict[str, int | None]:
         rows = _filtered(Report.objects.filter(term.q), user, filters, now).filter(merged_into=None)
         if term.from_user:
             if filters.area:
-                rows = _located(_in_states(rows, states), filters)
+                rows = _located(_in_states(rows, states), filters, term.teams)
             from_user.append(rows)
         else:
             # One state each, then the area: the state list beside the state itself made
             # the planner misjudge the rows (at 5 million reports it and-ed two whole
             # indexes, 80 ms a state, instead of reading the team's state from its index).
-            rows = _located(rows, filters)
+            rows = _located(rows, filters, term.teams)
             indexed += [(state, rows.filter(status=state)) for state in states]
     for (state, _rows), n in zip(
         indexed, _capped_counts([rows for _state, rows in indexed]), strict=True
@@ -327,7 +338,7 @@ def inbox_count(*, user, filters: InboxFilter, queue: bool = True) -> int:
     now = timezone.now()
     indexed, total = [], 0
     for term in _scope_terms(user):
-        rows = _narrowed(Report.objects.filter(term.q), user, filters, queue, now)
+        rows = _narrowed(Report.objects.filter(term.q), user, filters, queue, now, term.teams)
         if term.from_user:
             total += rows.order_by().count()
         else:
@@ -335,13 +346,13 @@ def inbox_count(*, user, filters: InboxFilter, queue: bool = True) -> int:
     return min(total + sum(_capped_counts(indexed)), COUNT_CAP + 1)
 
 
-def _narrowed(reports: QuerySet[Report], user, filters: InboxFilter, queue: bool, now):
+def _narrowed(reports: QuerySet[Report], user, filters: InboxFilter, queue: bool, now, teams=None):
     reports = _filtered(reports, user, filters, now).filter(merged_into=None)
     if filters.statuses:
         reports = _in_states(reports, filters.statuses)
     elif queue:
         reports = reports.filter(in_queue__in=[True])  # see _in_states
-    return _located(reports, filters)
+    return _located(reports, filters, teams)
 
 
 def inbox_reports(
@@ -361,7 +372,9 @@ def inbox_reports(
     if window is not None and len(terms) > 1:
         firsts = [
             _ordered(
-                _narrowed(Report.objects.filter(term.q), user, filters, queue, now), order, term
+                _narrowed(Report.objects.filter(term.q), user, filters, queue, now, term.teams),
+                order,
+                term,
             ).values("pk")[:window]
             for term in terms
         ]

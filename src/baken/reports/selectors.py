@@ -115,6 +115,10 @@ class ScopePart:
     # The part written to be read from the user's side (their memberships), not from an
     # index of the reports; None for a part an index of the reports serves.
     from_user: Q | None = None
+    # The teams every report of the part is of (None in it: of no team), where the part
+    # says so; None: any team. The inbox's filter by area reads only those teams'
+    # memberships (places/areas.py in_area).
+    teams: tuple[int | None, ...] | None = None
 
 
 def scope_parts(user: User) -> list[ScopePart] | None:
@@ -144,7 +148,7 @@ def _scope_parts(user: User) -> list[ScopePart] | None:
     # An active, logged-in user (scope_parts answers None for anyone else).
     assigned = ScopePart(Q(assignee=user), ~Q(assignee=user))
     team_q = Q(team=user.team_id) & Q(team__isnull=False)
-    team = ScopePart(team_q, ~team_q)
+    team = ScopePart(team_q, ~team_q, teams=(user.team_id,))
     if user.role in (Role.ANALYST, Role.CASE_HANDLER):
         if user.role == Role.CASE_HANDLER:
             shared = ScopePart(
@@ -164,7 +168,10 @@ def _scope_parts(user: User) -> list[ScopePart] | None:
         # reports not yet routed to a team, and those of their own team.
         unrouted = Q(status__in=INTAKE_QUEUE) & Q(team__isnull=True)
         own = Q(status__in=INTAKE_QUEUE) & team_q
-        return [ScopePart(unrouted, ~unrouted), ScopePart(own, ~own)]
+        return [
+            ScopePart(unrouted, ~unrouted, teams=(None,)),
+            ScopePart(own, ~own, teams=(user.team_id,)),
+        ]
     if user.role == Role.TEAM_LEAD:
         return [team]
     return None

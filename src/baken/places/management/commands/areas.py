@@ -2,7 +2,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
-from baken.places.areas import AreaFileError, area_reports_rebuild, areas_import, parse_areas
+from baken.places.areas import (
+    AreaFileError,
+    area_report_teams_fill,
+    area_reports_rebuild,
+    areas_import,
+    parse_areas,
+)
 
 
 class Command(BaseCommand):
@@ -11,7 +17,9 @@ class Command(BaseCommand):
         "FILE.geojson [--replace]` reads a FeatureCollection of Polygon/MultiPolygon features "
         "with properties code, name (and kind), and creates or updates the areas by code; "
         "an area with a new shape has its reports tested again. `baken areas rebuild` tests "
-        "every located report against every area again (after loading reports by hand)."
+        "every located report against every area again (after loading reports by hand). "
+        "`baken areas teams` copies each report's team onto its memberships where the copy "
+        "is not known yet (once, after the upgrade that added it; in batches, online)."
     )
 
     def add_arguments(self, parser):
@@ -22,9 +30,15 @@ class Command(BaseCommand):
             "--replace", action="store_true", help="also remove areas whose code is not in the file"
         )
         sub.add_parser("rebuild", help="recompute which reports lie in which area")
+        sub.add_parser("teams", help="fill in the team of area memberships written before it")
 
     @no_translations
     def handle(self, *args, subcommand: str, **options):
+        if subcommand == "teams":
+            filled = area_report_teams_fill()
+            if options["verbosity"]:
+                self.stdout.write(self.style.SUCCESS(f"{filled} memberships given their team."))
+            return
         if subcommand == "rebuild":
             total = area_reports_rebuild()
             if options["verbosity"]:
