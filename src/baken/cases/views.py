@@ -31,6 +31,18 @@ from .page import case_page_context, handler_candidates, member_form_for
 from .panels import join_context
 
 
+class _CountedPaginator(Paginator):
+    """A paginator told its count (selectors.case_count), not counting its rows itself."""
+
+    def __init__(self, object_list, per_page: int, *, count: int):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+
 def _page(request, case: Case, *, status: int = 200, **overrides):
     context = case_page_context(user=request.user, case=case, **overrides)
     return render(request, "cases/detail.html", context, status=status)
@@ -44,7 +56,8 @@ def _refused(request, case: Case, refused: services.CaseRefused, **overrides):
 @capability_required(Capability.WORKSPACE)
 def case_list(request):
     cases = selectors.case_list(user=request.user).order_by("closed_at", "-opened_at")
-    page = Paginator(cases, 50).get_page(request.GET.get("pagina"))
+    paginator = _CountedPaginator(cases, 50, count=selectors.case_count(user=request.user))
+    page = paginator.get_page(request.GET.get("pagina"))
     return render(request, "cases/list.html", {"page": page})
 
 
