@@ -124,3 +124,20 @@ def test_the_weekly_overview_asks_a_fixed_number_of_queries(
     in_week(60, start=6)
     assert build() == few_build
     assert queries(client, url) == few_page
+
+
+@pytest.mark.parametrize("role", [Role.TEAM_LEAD, Role.ANALYST])
+def test_the_hotspots_page_asks_whether_the_rollup_is_current_once(
+    make_user, verified_client, teams, department, role
+):
+    """hotspots() brings the rollup up to date before it reads the addresses and the areas;
+    the areas do not ask again in the same request (three queries each time)."""
+    client = verified_client(make_user(role=role, team=teams[0]))
+    url = reverse("insights:hotspots")
+    grow(teams, department, 8)
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(url, {"weeks": 4, "minimum": 2})
+    assert page.status_code == 200
+    watermark = [q for q in captured if 'MAX("reports_report"."id")' in q["sql"]]
+    assert len(watermark) == 1

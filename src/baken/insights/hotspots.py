@@ -243,10 +243,19 @@ def _area_counts(team: int | None, first: date, last: date) -> dict[int, int]:
 
 
 def area_hotspots(
-    team: int | None, start: date, end: date, minimum: int, *, inline: bool = True
+    team: int | None,
+    start: date,
+    end: date,
+    minimum: int,
+    *,
+    inline: bool = True,
+    refresh: bool = True,
 ) -> list[Hotspot]:
+    """`refresh=False`: the caller brought the rollup up to date (or asked the worker) just
+    before, in the same request (hotspots)."""
     # A page view leaves a big refresh to the worker (ADR 0014); a background build waits.
-    rollup.rollup_refresh(inline_limit=settings.INSIGHTS_INLINE_REFRESH_MAX if inline else None)
+    if refresh:
+        rollup.rollup_refresh(inline_limit=settings.INSIGHTS_INLINE_REFRESH_MAX if inline else None)
     first, last = rollup.week_of_day(start), rollup.week_of_day(end)
     length = (last - first).days // 7 + 1
     now = _area_counts(team, first, last)
@@ -299,7 +308,8 @@ def hotspots(
             _addresses(user, start, end, minimum, reports, team, fresh) if with_addresses else []
         ),
         subjects=_subjects(reports, minimum),
-        areas=area_hotspots(team, start, end, minimum, inline=user is not None),
+        # The rollup was refreshed above: not asked again (three queries) for the areas.
+        areas=area_hotspots(team, start, end, minimum, inline=user is not None, refresh=False),
     )
 
 
