@@ -16,18 +16,19 @@ database, so a report the user may not see is never a candidate:
 Every report found carries why it matched (a Reason: the field and the text that matched).
 """
 
+import json
 import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import BooleanField, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from baken.core.names import TUSSENVOEGSELS, fold
 from baken.reports.identifiers import normalise_kvk, normalise_plate
 from baken.reports.models import Report, ReportSubject
-from baken.reports.selectors import report_list
+from baken.reports.selectors import SEALED, report_list, scope_parts
 
 from .search_index import PG_MENTION_WORDS, PG_PLACE_WORDS
 
@@ -37,7 +38,11 @@ _WORD = re.compile(r"[0-9a-z]+")
 MAX_WORDS = 5
 # Reasons shown per report and way of matching.
 ROWS_PER_REPORT = 5
-# Up to this many matching reports are looked up by id (see _narrowed).
+# How a way of matching is read (see _newest_matching): up to FEW matches are looked up by
+# id; more, and the WINDOW newest reports in view are read in date order, each looked up in
+# the way's index; fewer than asked there, and up to CANDIDATES matches are looked up by id.
+FEW = 500
+WINDOW = 2_000
 CANDIDATES = 5_000
 
 LABELS = {
@@ -148,9 +153,17 @@ _ADDRESS_FIELDS = ("postcode", "house_number", "house_letter", "street", "city")
 class _Found:
     """Reports in the order found, each with its reasons."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, user) -> None:
         self.limit = limit
+        self.user = user
         self.reasons: dict[int, list[Reason]] = {}
+        self._window: tuple[str, tuple] | None = None
+
+    def window(self, visible: QuerySet[Report]) -> tuple[str, tuple]:
+        """SQL for the WINDOW newest reports in view (pk, received_at), built once."""
+        if self._window is None:
+            self._window = _window(self.user, visible)
+        return self._window
 
     @property
     def full(self) -> bool:
@@ -164,69 +177,190 @@ class _Found:
             held.append(reason)
 
 
-def _newest(found: _Found, visible: QuerySet[Report], condition) -> list[int]:
-    """The newest reports in view that meet `condition` and were not found yet. The scope is a
-    condition on the report itself, not a list of the reports in view: an analyst's team may
-    have a hundred thousand."""
+def _newest(
+    found: _Found, visible: QuerySet[Report], condition, besides: list[int] | None = None
+) -> list[int]:
+    """The newest reports in view that meet `condition` and were not found yet (nor are in
+    `besides`). The scope is a condition on the report itself, not a list of the reports in
+    view: an analyst's team may have a hundred thousand."""
+    left_out = [*found.reasons, *(besides or [])]
     return list(
         visible.filter(condition)
-        .exclude(pk__in=list(found.reasons))
+        .exclude(pk__in=left_out)
         .order_by("-received_at", "-pk")
-        .values_list("pk", flat=True)[: found.limit - len(found.reasons)]
+        .values_list("pk", flat=True)[: found.limit - len(left_out)]
     )
 
 
-def _narrowed(ids: QuerySet, otherwise: Q | RawSQL) -> Q | RawSQL:
-    """The reports matching a way of searching, as the condition that is cheapest for the
-    reports in view. Few (a plate, a BSN, a rare word, nothing at all): their ids, read
-    from the way's own index, so the database looks up only those. Many (a common first
-    name): `otherwise`, the condition itself, and the newest reports in view meet it soon
-    in date order. Without this, a search that matches nothing would read an analyst's
-    whole scope in date order looking for a first match."""
-    few = list(ids[: CANDIDATES + 1])
-    return Q(pk__in=few) if len(few) <= CANDIDATES else otherwise
+def _sql(queryset: QuerySet) -> tuple[str, tuple]:
+    return queryset.query.get_compiler(using=queryset.db).as_sql()
 
 
-def _mentions(found: _Found, visible: QuerySet[Report], condition: Q | RawSQL, field: str) -> None:
+def _newest_sql(reports: QuerySet[Report]) -> tuple[str, tuple]:
+    return _sql(reports.order_by("-received_at", "-pk").values("pk", "received_at")[:WINDOW])
+
+
+def _window(user, visible: QuerySet[Report]) -> tuple[str, tuple]:
+    """The WINDOW newest reports in view, as SQL: when the scope has several parts (an
+    analyst's team, what is assigned to them, their cases' reports of other teams), the
+    newest of each part, each read from its own index (as the inbox reads them), and the
+    newest of those together; an OR of the parts would have the database read and sort the
+    whole scope."""
+    parts = scope_parts(user) or []
+    if len(parts) < 2:
+        return _newest_sql(visible)
+    selects, params = [], []
+    for i, part in enumerate(parts):
+        q = part.q if part.from_user is None else part.from_user
+        sql, part_params = _newest_sql(Report.objects.filter(q).exclude(SEALED))
+        selects.append(f"SELECT * FROM ({sql}) part{i}")  # noqa: S608 (compiled querysets)
+        params += part_params
+    union = " UNION ".join(selects)
+    return (
+        f"SELECT * FROM ({union}) parts ORDER BY received_at DESC, pk DESC LIMIT %s",  # noqa: S608
+        (*params, WINDOW),
+    )
+
+
+def _newest_in_window(
+    found: _Found, visible: QuerySet[Report], ids: QuerySet, key: str
+) -> list[int]:
+    """_newest among the WINDOW newest reports in view only: those reports are read in date
+    order (the scope's own indexes) and each is looked up in `ids` (the rows of a way of
+    matching, whose `key` is the report's id), until enough are found. A derived table with
+    its own LIMIT, and a correlated EXISTS the database may not turn into a join (OFFSET 0
+    on PostgreSQL), so it can neither read every match of a common word first nor walk the
+    whole scope."""
+    window_sql, window_params = found.window(visible)
+    probe_sql, probe_params = _sql(ids.filter(**{key: RawSQL("w.pk", [])}))
+    fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
+    # Found reports are left out here, in Python: asking for as many more keeps it exact.
+    wanted = found.limit - len(found.reasons)
+    sql = (
+        f"SELECT w.pk FROM ({window_sql}) w WHERE EXISTS ({probe_sql}{fence}) "  # noqa: S608 (compiled querysets; the values are parameters)
+        "ORDER BY w.received_at DESC, w.pk DESC LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*window_params, *probe_params, wanted + len(found.reasons)))
+        pks = [pk for (pk,) in cursor.fetchall() if pk not in found.reasons]
+    return pks[:wanted]
+
+
+def _estimate(ids: QuerySet) -> float:
+    """How many rows PostgreSQL expects `ids` to give (its statistics of the index's words):
+    a plan, no rows read."""
+    sql, params = _sql(ids)
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return float(plan[0]["Plan"]["Plan Rows"])
+
+
+def _newest_matching(
+    found: _Found,
+    visible: QuerySet[Report],
+    ids: QuerySet,
+    key: str,
+    otherwise: Q | RawSQL,
+    words: bool = False,
+) -> list[int]:
+    """The newest reports in view, not found yet, among `ids` (the rows of a way of
+    matching, read from the way's own index; `key` is the report's id in them), the cheapest
+    way for how many match:
+
+    - few (a plate, a BSN, a rare word, nothing at all): their ids, so the database looks up
+      only those;
+    - many (a common surname: at 5 million reports 100,000 named subjects): the newest
+      reports in view are read in date order and each looked up in the way's index — a
+      common word is met soon — but only the WINDOW newest (_newest_in_window);
+    - many, and fewer than asked among those: up to CANDIDATES ids, and beyond that
+      `otherwise`, the condition itself, in date order over the whole scope.
+
+    A b-tree index (identifiers, postcodes) is asked for FEW + 1 ids and stops there. A word
+    index (`words`, PostgreSQL's GIN) gives its rows only after reading every match, so
+    whether a word is common is asked of the planner's statistics instead. The answer is the
+    same either way; only its cost differs."""
+    wanted = found.limit - len(found.reasons)
+    if words and connection.vendor == "postgresql":
+        many = _estimate(ids) > FEW
+    else:
+        few = list(ids[: FEW + 1])
+        many = len(few) > FEW
+        if not many:
+            return _newest(found, visible, Q(pk__in=set(few)))
+    pks: list[int] = []
+    if many:
+        pks = _newest_in_window(found, visible, ids, key)
+        if len(pks) >= wanted:
+            return pks
+    # Read without DISTINCT: a bitmap scan stops after the rows asked for, a sort for
+    # DISTINCT would read every match first.
+    more = list(ids[: CANDIDATES + 1])
+    condition = Q(pk__in=set(more)) if len(more) <= CANDIDATES else otherwise
+    return pks + _newest(found, visible, condition, besides=pks)
+
+
+def _mentions(
+    found: _Found,
+    visible: QuerySet[Report],
+    condition: Q | RawSQL,
+    field: str,
+    words: bool = False,
+) -> None:
     """Reports that name a subject meeting `condition`, with those subjects as the reason."""
     if found.full:
         return
     named = ReportSubject.objects.filter(condition).order_by()
-    ids = named.values_list("report_id", flat=True).distinct()
-    pks = _newest(found, visible, _narrowed(ids, Q(pk__in=named.values("report_id"))))
+    ids = named.values_list("report_id", flat=True)
+    otherwise = Q(pk__in=named.values("report_id"))
+    pks = _newest_matching(found, visible, ids, "report_id", otherwise, words)
     if not pks:
         return
+    # Every named subject of those few reports, read by report, with whether it matches: as
+    # a condition the database might read the whole match of a common word in its own index.
     rows = (
-        ReportSubject.objects.filter(condition, report_id__in=pks)
+        ReportSubject.objects.filter(report_id__in=pks)
+        .annotate(hit=ExpressionWrapper(condition, output_field=BooleanField()))
         .order_by("position")
-        .values(*_MENTION_FIELDS, *_ADDRESS_FIELDS)
+        .values("hit", *_MENTION_FIELDS, *_ADDRESS_FIELDS)
     )
     by_report: dict[int, list[dict]] = {}
     for row in rows:
-        by_report.setdefault(row["report_id"], []).append(row)
+        if row["hit"]:
+            by_report.setdefault(row["report_id"], []).append(row)
     for pk in pks:
         for row in by_report.get(pk, [])[:ROWS_PER_REPORT]:
             found.add(pk, _mention_reason(row, field))
 
 
-def _reports(found: _Found, visible: QuerySet[Report], condition: Q | RawSQL, field: str) -> None:
+def _reports(
+    found: _Found,
+    visible: QuerySet[Report],
+    condition: Q | RawSQL,
+    field: str,
+    words: bool = False,
+) -> None:
     if found.full:
         return
     ids = Report.objects.filter(condition).order_by().values_list("pk", flat=True)
-    rows = (
-        visible.filter(_narrowed(ids, condition))
-        .exclude(pk__in=list(found.reasons))
-        .order_by("-received_at", "-pk")
-        .values("pk", "reference", "location_description", *_ADDRESS_FIELDS)[
-            : found.limit - len(found.reasons)
-        ]
-    )
-    for row in rows:
+    pks = _newest_matching(found, visible, ids, "pk", condition, words)
+    if not pks:
+        return
+    by_pk = {
+        row["pk"]: row
+        for row in Report.objects.filter(pk__in=pks).values(
+            "pk", "reference", "location_description", *_ADDRESS_FIELDS
+        )
+    }
+    for pk in pks:
+        row = by_pk[pk]
         if field == "report_address":
             value = _address(row) or row["location_description"]
         else:
             value = row["reference"] if field == "reference" else ""
-        found.add(row["pk"], Reason(field, value))
+        found.add(pk, Reason(field, value))
 
 
 def _description(query: str) -> RawSQL | None:
@@ -252,7 +386,7 @@ def report_search(*, user, query: str, limit: int) -> tuple[list[Report], dict[i
     reference, an identifier, a name or address, the description), newest first within each;
     with why each matched. One query per way, and one for the reports."""
     visible = report_list(user=user).prefetch_related(None).select_related(None)
-    found = _Found(limit)
+    found = _Found(limit, user)
     if reference := _reference(query):
         _reports(found, visible, Q(reference=reference), "reference")
     if identifier := _identifier(query):
@@ -261,10 +395,10 @@ def report_search(*, user, query: str, limit: int) -> tuple[list[Report], dict[i
         _mentions(found, visible, postcode, "address")
         _reports(found, visible, postcode, "report_address")
     if typed := words(query):
-        _mentions(found, visible, _mention_words(typed), "words")
-        _reports(found, visible, _place_words(typed), "report_address")
+        _mentions(found, visible, _mention_words(typed), "words", words=True)
+        _reports(found, visible, _place_words(typed), "report_address", words=True)
     if (described := _description(query)) is not None:
-        _reports(found, visible, described, "description")
+        _reports(found, visible, described, "description", words=True)
     by_pk = Report.objects.select_related("category").in_bulk(list(found.reasons))
     reports = [by_pk[pk] for pk in found.reasons if pk in by_pk]
     for report in reports:
