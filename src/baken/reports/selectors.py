@@ -119,6 +119,10 @@ class ScopePart:
     # says so; None: any team. The inbox's filter by area reads only those teams'
     # memberships (places/areas.py in_area).
     teams: tuple[int | None, ...] | None = None
+    # The states the part is limited to (`q` says so too), and the part without that limit
+    # (`any_state`): a count of one of those states needs no list of states beside it.
+    states: tuple[str, ...] | None = None
+    any_state: Q | None = None
 
 
 def scope_parts(user: User) -> list[ScopePart] | None:
@@ -166,11 +170,14 @@ def _scope_parts(user: User) -> list[ScopePart] | None:
     if user.role == Role.INTAKE:
         # Two parts, each one range of the queue index (team, in queue, received): the
         # reports not yet routed to a team, and those of their own team.
+        states = tuple(INTAKE_QUEUE)
         unrouted = Q(status__in=INTAKE_QUEUE) & Q(team__isnull=True)
         own = Q(status__in=INTAKE_QUEUE) & team_q
         return [
-            ScopePart(unrouted, ~unrouted, teams=(None,)),
-            ScopePart(own, ~own, teams=(user.team_id,)),
+            ScopePart(
+                unrouted, ~unrouted, teams=(None,), states=states, any_state=Q(team__isnull=True)
+            ),
+            ScopePart(own, ~own, teams=(user.team_id,), states=states, any_state=team_q),
         ]
     if user.role == Role.TEAM_LEAD:
         return [team]
