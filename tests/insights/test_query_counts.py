@@ -12,6 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from baken.accounts.models import Team
+from baken.audit.actions import AuditAction
+from baken.audit.models import AuditEntry
 from baken.core.roles import Role
 from baken.insights import overview
 from baken.insights.awareness_rollup import awareness_refresh
@@ -141,3 +143,38 @@ def test_the_hotspots_page_asks_whether_the_rollup_is_current_once(
     assert page.status_code == 200
     watermark = [q for q in captured if 'MAX("reports_report"."id")' in q["sql"]]
     assert len(watermark) == 1
+
+
+def test_the_weekly_overview_logs_its_read_with_one_lock_of_the_audit_chain(
+    make_user, verified_client, teams, department
+):
+    """The week's read and the ids of the reports it listed: two entries, appended together
+    (one lock of the chain's head, one commit), in that order, as before."""
+    lead = make_user(role=Role.TEAM_LEAD, team=teams[0])
+    client = verified_client(lead)
+    for i in range(4):
+        report = make_report(teams[0], department=department, is_anonymous=False)
+        report.received_at = MONDAY + timedelta(hours=i)
+        report.save()
+    rollup_refresh()
+    awareness_refresh()
+    overview.overview_build(week=Week.parse(WEEK))
+    url = reverse("insights:overview_week", args=[WEEK])
+    client.get(url)
+    before = AuditEntry.objects.order_by("-seq").first().seq
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    # The head read once (locked, on PostgreSQL) to append both entries.
+    heads = [
+        q
+        for q in captured
+        if q["sql"].startswith("SELECT seq, hash FROM") and "audithead" in q["sql"]
+    ]
+    assert len(heads) == 1
+    written = list(AuditEntry.objects.filter(seq__gt=before).order_by("seq"))
+    assert [e.action for e in written] == [
+        AuditAction.INSIGHTS_OVERVIEW_READ,
+        AuditAction.REPORT_LIST,
+    ]
+    assert written[0].detail == {"week": WEEK, "form": "html"}
+    assert len(written[1].detail["ids"]) == 4

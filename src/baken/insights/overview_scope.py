@@ -14,11 +14,12 @@ The same reading feeds the page, the PDF, the e-mail and the API.
 
 from datetime import date
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from baken.audit.actions import AuditAction
-from baken.audit.services import audit_record
+from baken.audit.services import audit_deferred, audit_record
 from baken.awareness.figures import pooled
 from baken.cases.models import DecisionKind as CaseDecisionKind
 from baken.core.roles import Capability
@@ -312,11 +313,13 @@ def report_summary(report: Report) -> dict:
 
 
 def overview_read_logged(*, user, overview: WeeklyOverview, form: str, reports: list) -> None:
-    """Record the read of one week (and the ids of the reports it listed)."""
-    audit_record(
-        actor=user,
-        action=AuditAction.INSIGHTS_OVERVIEW_READ,
-        target=overview,
-        detail={"week": overview.week, "form": form},
-    )
-    report_list_logged(user=user, reports=reports)
+    """Record the read of one week (and the ids of the reports it listed): both entries
+    appended together, with one lock of the chain's head and one commit (issue 18)."""
+    with transaction.atomic(), audit_deferred():
+        audit_record(
+            actor=user,
+            action=AuditAction.INSIGHTS_OVERVIEW_READ,
+            target=overview,
+            detail={"week": overview.week, "form": form},
+        )
+        report_list_logged(user=user, reports=reports)
