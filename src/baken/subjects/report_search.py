@@ -209,7 +209,8 @@ def _window(user, visible: QuerySet[Report]) -> tuple[str, tuple]:
     parts = scope_parts(user) or []
     if len(parts) < 2:
         return _newest_sql(visible)
-    selects, params = [], []
+    selects: list[str] = []
+    params: list = []
     for i, part in enumerate(parts):
         q = part.q if part.from_user is None else part.from_user
         sql, part_params = _newest_sql(Report.objects.filter(q).exclude(SEALED))
