@@ -113,9 +113,15 @@ def past_deadline(moment, prefix: str = "", *, held_on=None) -> Q:
     return found
 
 
-def _overdue_q(now, user) -> Q:
-    """Reports still before their first weighing after their category's deadline."""
-    return Q(status__in=OPEN) & past_deadline(now, held_on=user)
+def _overdue_states(states) -> list[str]:
+    """Of `states`, those a report can be overdue in (before its first weighing, OPEN).
+
+    The overdue filter is its deadline clauses plus this narrowing of the states asked for,
+    never a list of OPEN beside the state itself: PostgreSQL multiplied the two
+    selectivities, expected a tenth of a team's state and and-ed the whole state index with
+    the team's (the API's list in triage and overdue, 90 ms of a capped count at 1.8
+    million reports)."""
+    return [state for state in states if state in OPEN]
 
 
 def _in_area(reports: QuerySet[Report], area: str, teams=None) -> QuerySet[Report]:
@@ -144,7 +150,8 @@ def _filtered(reports: QuerySet[Report], user, f: InboxFilter, now) -> QuerySet[
     if f.older_than_days is not None:
         reports = reports.filter(received_at__lt=now - timedelta(days=f.older_than_days))
     if f.overdue:
-        reports = reports.filter(_overdue_q(now, user))
+        # Still before the first weighing: the callers narrow the states (_overdue_states).
+        reports = reports.filter(past_deadline(now, held_on=user))
     return reports
 
 
@@ -327,6 +334,8 @@ def inbox_counts(*, user, filters: InboxFilter) -> dict[str, int | None]:
     now = timezone.now()
     states = counted_states(filters)
     counts: dict[str, int | None] = {s: (0 if s in states else None) for s in Status.values}
+    if filters.overdue:  # the other states count 0 without a query
+        states = _overdue_states(states)
     indexed, from_user = [], []
     for term in _scope_terms(user):
         rows = _filtered(Report.objects.filter(term.q), user, filters, now).filter(merged_into=None)
@@ -377,8 +386,13 @@ def inbox_count(*, user, filters: InboxFilter, queue: bool = True) -> int:
 
 def _narrowed(reports: QuerySet[Report], user, filters: InboxFilter, queue: bool, now, teams=None):
     reports = _filtered(reports, user, filters, now).filter(merged_into=None)
-    if filters.statuses:
-        reports = _in_states(reports, filters.statuses)
+    states = filters.statuses
+    if filters.overdue:
+        states = _overdue_states(states or (QUEUE if queue else Status.values))
+        if not states:
+            return reports.none()
+    if states:
+        reports = _in_states(reports, states)
     elif queue:
         reports = reports.filter(in_queue__in=[True])  # see _in_states
     return _located(reports, filters, teams)
