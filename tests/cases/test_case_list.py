@@ -4,6 +4,7 @@ the same number of queries, and no case row is read only to be counted, however 
 they are in."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -76,3 +77,22 @@ def test_the_team_lead_counts_every_case_of_the_team(case, lead, verified_client
     many_cases(case, 55, prefix="NOTM")
     _q, html = _read(verified_client(lead), reverse("cases:list") + "?pagina=2")
     assert len(_listed(html)) == 6 and "Pagina 2 van 2" in html
+
+
+def test_open_cases_come_first_then_the_latest_closed(case, lead, verified_client):
+    # "Open cases first", as the page says, on both databases: PostgreSQL sorts a NULL
+    # closing date last in ascending order, which put every open case after the closed ones.
+    older = many_cases(case, 3, prefix="OPEN")
+    closed = many_cases(case, 3, prefix="CLSD")
+    now = timezone.now()
+    for i, c in enumerate(closed):
+        c.closed_at = now - timedelta(days=10 - i)  # CLSD-0002 closed last
+        c.save(update_fields=["closed_at"])
+    _q, html = _read(verified_client(lead), reverse("cases:list"))
+    assert _listed(html) == [
+        case.reference,
+        *(c.reference for c in older),  # open: the newest opened first
+        "Z-CLSD-0002",
+        "Z-CLSD-0001",
+        "Z-CLSD-0000",  # closed: the latest closed first
+    ]

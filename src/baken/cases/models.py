@@ -200,6 +200,15 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["opened_at"], name="case_opened_idx"),
             models.Index(fields=["closed_at"], name="case_closed_idx"),
+            # The case list's order (selectors.LIST_ORDER): open cases first. PostgreSQL's
+            # DESC is NULLS FIRST (SQLite's index syntax takes no NULLS FIRST; its ORDER BY
+            # does, and its lists are small).
+            models.Index(
+                models.F("closed_at").desc(),
+                models.F("opened_at").desc(),
+                models.F("id").desc(),
+                name="case_list_idx",
+            ),
         ]
 
     def __str__(self) -> str:

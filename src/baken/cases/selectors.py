@@ -32,6 +32,13 @@ def _visible(user: User) -> Q | None:
     return None
 
 
+# The case list's order (page and export): open cases first, the newest opened first, then
+# the closed ones, the latest closed first. Written with NULLS FIRST: PostgreSQL sorts a NULL
+# last in ascending order, so `order_by("closed_at")` put every open case after the closed
+# ones there (SQLite put them first). Read from case_list_idx, in this order.
+LIST_ORDER = (F("closed_at").desc(nulls_first=True), F("opened_at").desc(), F("pk").desc())
+
+
 def case_list(*, user: User) -> QuerySet[Case]:
     scope = _visible(user)
     if scope is None:

@@ -55,7 +55,7 @@ def _refused(request, case: Case, refused: services.CaseRefused, **overrides):
 
 @capability_required(Capability.WORKSPACE)
 def case_list(request):
-    cases = selectors.case_list(user=request.user).order_by("closed_at", "-opened_at")
+    cases = selectors.case_list(user=request.user).order_by(*selectors.LIST_ORDER)
     paginator = _CountedPaginator(cases, 50, count=selectors.case_count(user=request.user))
     page = paginator.get_page(request.GET.get("pagina"))
     return render(request, "cases/list.html", {"page": page})

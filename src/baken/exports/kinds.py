@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from baken.cases.models import Intervention, InterventionState, InterventionType
-from baken.cases.selectors import case_list
+from baken.cases.selectors import LIST_ORDER, case_list
 from baken.core.refusals import Refused
 from baken.core.roles import Capability
 from baken.reports import inbox
@@ -171,7 +171,7 @@ class NoFilters(forms.Form):
 
 def _case_ids(user, data: QueryDict) -> list[int]:
     # The case list's order: open cases first, the newest first (cases/views.py).
-    cases = case_list(user=user).order_by("closed_at", "-opened_at")
+    cases = case_list(user=user).order_by(*LIST_ORDER)
     return list(cases.values_list("pk", flat=True))
 
 
