@@ -29,7 +29,9 @@ request as the client sees it. Beside it the floors: the bare view on the same s
 least a request costs), and the page's SQL floor: its SELECTs captured from one request of the
 same user in this process (Django's test client, same settings and database), each run raw
 with cursor.execute + fetchall (median of 5), summed. Goal per page: p95 < 100 ms, and p50
-within 2x of the SQL floor; the table says MET or MISSED for each.
+within 2x of the SQL floor; the table says MET or MISSED for each. A last column reads the
+second goal against the least a page can cost over HTTP, the bare view's p50 plus its SQL
+floor (a page with 2 ms of SQL cannot be within 4 ms when the bare request takes 5).
 """
 
 import argparse
@@ -479,26 +481,38 @@ def report(args, facts, users, todo, bare, reports, loaded_in, load_before, load
     print()
     print(
         f"| page | p50 ms | p95 ms | req/s | SQL floor ms | p50/floor | queries | non-200 "
-        f"| p95 < {GOAL_P95_MS:.0f} ms | within {GOAL_RATIO:.0f}x floor |"
+        f"| p95 < {GOAL_P95_MS:.0f} ms | within {GOAL_RATIO:.0f}x floor "
+        f"| within {GOAL_RATIO:.0f}x (bare + floor) |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
-    missed = 0
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    missed = met_fast = met_bare = 0
+    bare_p50 = quantile(bare, 50)
     for page in todo:
         r = page.results
         ratio = r["p50"] / r["floor"] if r["floor"] else float("inf")
         fast = r["p95"] < GOAL_P95_MS
         near = ratio <= GOAL_RATIO
         missed += not (fast and near)
+        met_fast += fast
+        met_bare += fast and r["p50"] <= GOAL_RATIO * (bare_p50 + r["floor"])
         errors = ", ".join(f"{n}x {code}" for code, n in r["errors"].items()) or "0"
         print(
             f"| {page.name} | {r['p50']:.1f} | {r['p95']:.1f} | {r['rate']:.1f} | "
             f"{r['floor']:.1f} | {ratio:.1f}x | {r['queries']} | {errors} | "
-            f"{'MET' if fast else 'MISSED'} | {'MET' if near else 'MISSED'} |"
+            f"{'MET' if fast else 'MISSED'} | {'MET' if near else 'MISSED'} | "
+            f"{'MET' if r['p50'] <= GOAL_RATIO * (bare_p50 + r['floor']) else 'MISSED'} |"
         )
     print(
         f"\n  {len(todo) - missed} of {len(todo)} pages meet both goals (p95 < "
         f"{GOAL_P95_MS:.0f} ms; p50 within {GOAL_RATIO:.0f}x of the page's SQL floor: its "
         "SELECTs from one request, run raw, summed)."
+    )
+    # The second reading of "within 2x of the floor": against what the page cannot go below
+    # over HTTP, the bare request on the same server plus the page's SQL. A page whose SQL
+    # takes 1-6 ms cannot be within 2x of its SQL alone: the bare request takes 4-5 ms.
+    print(
+        f"  {met_fast} of {len(todo)} pages meet p95 < {GOAL_P95_MS:.0f} ms; {met_bare} meet "
+        f"it and p50 within {GOAL_RATIO:.0f}x of (bare view p50 + SQL floor)."
     )
 
 
