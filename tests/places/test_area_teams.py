@@ -105,6 +105,21 @@ def test_a_report_handed_to_the_team_counts_in_its_area_at_once(world, verified_
     assert AreaReport.objects.get(report=moved).team_id == world["south"].pk
 
 
+def test_a_rebuild_repairs_a_copy_a_team_change_left_stale_while_it_ran(
+    world, django_capture_on_commit_callbacks
+):
+    """A hand-over saved while `baken areas rebuild` ran waited on the memberships the
+    rebuild deleted and did not see its new ones: the copy kept the old team. When the
+    rebuild commits, each copy of the rebuilt areas is compared with its report's team."""
+    moved = world["others"][0]
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("areas", "rebuild", verbosity=0)
+        # What the hand-over left: the report in the team, the new membership not.
+        Report.objects.filter(pk=moved.pk).update(team=world["villages"])
+    assert AreaReport.objects.get(report=moved).team_id == world["villages"].pk
+    assert counted(world["analyst"], "havenwaard") == {Status.RECEIVED: len(world["near"]) + 1}
+
+
 def test_a_report_sent_back_to_intake_counts_for_the_intake_officer_in_the_area(world):
     """No team: the intake officer's part of unrouted reports reads the memberships of no
     team; their own team's part (south's) those of their team."""

@@ -68,6 +68,42 @@ def test_overdue_reports_are_highlighted_and_filterable(verified_client, analyst
     assert old.reference in only and fresh.reference not in only
 
 
+def test_overdue_is_only_before_the_first_weighing_in_the_inbox_and_the_api(
+    verified_client, analyst, client
+):
+    """Overdue is the category's deadline for the first weighing: a weighed or decided
+    report past it is not overdue, with or without a state chosen, in the inbox's rows and
+    counts and in the API's list and its count."""
+    from tests.places.test_area_reports import auth
+
+    month_ago = timezone.now() - timedelta(days=30)
+    [late] = reports_for(analyst.team, 1, status="in_triage", received_at=month_ago)
+    [weighed] = reports_for(analyst.team, 1, status="weighed", received_at=month_ago)
+    [referred] = reports_for(analyst.team, 1, status="referred", received_at=month_ago)
+    browser = verified_client(analyst)
+    page = browser.get(INBOX, {"overdue": "on"}).content.decode()
+    assert late.reference in page and weighed.reference not in page
+    assert "1 melding" in page
+    counts = page.split('class="state-counts"')[1].split("</ul>")[0]
+    assert 'In beoordeling</a> <span class="count">1</span>' in counts
+    assert 'Gewogen</a> <span class="count">0</span>' in counts
+    for state, report in (("weighed", weighed), ("referred", referred)):
+        chosen = browser.get(INBOX, {"overdue": "on", "status": state}).content.decode()
+        assert report.reference not in chosen and late.reference not in chosen
+
+    def listed(**params) -> set[str]:
+        response = client.get("/api/v1/reports", params, **auth(analyst))
+        assert response.status_code == 200, response.content[:300]
+        body = response.json()
+        assert body["count"] == len(body["results"])
+        return {r["reference"] for r in body["results"]}
+
+    assert listed(overdue="true") == {late.reference}
+    assert listed(overdue="true", status="weighed") == set()
+    assert listed(overdue="true", status=["in_triage", "referred"]) == {late.reference}
+    assert listed(status="referred") == {referred.reference}
+
+
 def test_a_changed_deadline_counts_at_once_for_the_same_moment():
     # The overdue terms are read from the categories for every request (the weekly overview
     # asks them for the same moment again): a deadline changed in between is not missed.

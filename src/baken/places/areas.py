@@ -269,8 +269,38 @@ def areas_reports_fill(areas: Iterable[Area], *, batch: int = FILL_BATCH) -> int
         )
         written += len(found)
         last = pks[-1]
-    Area.objects.filter(pk__in=[a.pk for a in areas]).update(teams_known=True)
+    ids = [a.pk for a in areas]
+    Area.objects.filter(pk__in=ids).update(teams_known=True)
+    # A report's team changed while this ran may have a stale copy (its change waited on
+    # the memberships deleted above and did not see the new ones): looked at once more
+    # when this commits (the rebuild's or the import's transaction).
+    transaction.on_commit(lambda: area_report_teams_repair(ids, batch=batch))
     return written
+
+
+def area_report_teams_repair(area_ids: list[int], *, batch: int = FILL_BATCH) -> int:
+    """Set each membership of these areas whose copy of its report's team differs from the
+    report's team to that team; returns how many were set. In batches of memberships by
+    id, each its own transaction that first locks the batch's reports (FOR NO KEY UPDATE):
+    a team change still being saved holds its report and is waited for, so each copy is
+    compared with a committed team."""
+    reports = AreaReport._meta.get_field("report").related_model._base_manager
+    rows = AreaReport.objects.filter(area_id__in=area_ids).order_by("pk")
+    last, repaired = 0, 0
+    while ids := list(rows.filter(pk__gt=last).values_list("pk", "report_id")[:batch]):
+        last = ids[-1][0]
+        with transaction.atomic():
+            locked = reports.select_for_update(no_key=True).filter(pk__in={r for _, r in ids})
+            team_of = dict(locked.values_list("pk", "team_id"))
+            stale: dict[int | None, list[int]] = {}
+            for pk, team, report in AreaReport.objects.filter(
+                pk__in=[pk for pk, _ in ids]
+            ).values_list("pk", "team_id", "report_id"):
+                if report in team_of and team_of[report] != team:
+                    stale.setdefault(team_of[report], []).append(pk)
+            for team, pks in stale.items():
+                repaired += AreaReport.objects.filter(pk__in=pks).update(team_id=team)
+    return repaired
 
 
 def area_reports_fill(area: Area, *, batch: int = FILL_BATCH) -> int:
