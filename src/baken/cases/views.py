@@ -3,7 +3,6 @@ in further analysis, and each step of the case. Thin views: parse, call one serv
 A case the user may not see is a 404, exactly as for one that does not exist."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from baken.accounts.decorators import capability_required
 from baken.accounts.models import User
+from baken.core.paging import CountedPaginator
 from baken.core.roles import Capability
 from baken.reports.access import int_or_404, report_for
 from baken.reports.permissions import Action
@@ -31,18 +31,6 @@ from .page import case_page_context, handler_candidates, member_form_for
 from .panels import join_context
 
 
-class _CountedPaginator(Paginator):
-    """A paginator told its count (selectors.case_count), not counting its rows itself."""
-
-    def __init__(self, object_list, per_page: int, *, count: int):
-        super().__init__(object_list, per_page)
-        self._count = count
-
-    @property
-    def count(self) -> int:
-        return self._count
-
-
 def _page(request, case: Case, *, status: int = 200, **overrides):
     context = case_page_context(user=request.user, case=case, **overrides)
     return render(request, "cases/detail.html", context, status=status)
@@ -56,7 +44,7 @@ def _refused(request, case: Case, refused: services.CaseRefused, **overrides):
 @capability_required(Capability.WORKSPACE)
 def case_list(request):
     cases = selectors.case_list(user=request.user).order_by(*selectors.LIST_ORDER)
-    paginator = _CountedPaginator(cases, 50, count=selectors.case_count(user=request.user))
+    paginator = CountedPaginator(cases, 50, count=selectors.case_count(user=request.user))
     page = paginator.get_page(request.GET.get("pagina"))
     return render(request, "cases/list.html", {"page": page})
 

@@ -8,13 +8,14 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from django.core.exceptions import EmptyResultSet
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.db.models.expressions import OrderBy
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from baken.core.paging import CountedPaginator
 from baken.places.areas import area_get, in_area
 
 from .models import Category, Report
@@ -441,20 +442,6 @@ def inbox_reports(
     )
 
 
-class _CountedPaginator(Paginator):
-    """A paginator told its count: the counts per state already give it, so the page does
-    not count the (possibly very many) reports a second time."""
-
-    def __init__(self, object_list, per_page: int, *, count: int, capped: bool = False):
-        super().__init__(object_list, per_page)
-        self._count = count
-        self.capped = capped  # `count` is what is known so far, not the total (window_page)
-
-    @property
-    def count(self) -> int:
-        return self._count
-
-
 def inbox_total(counts: dict[str, int | None], filters: InboxFilter) -> int:
     """How many reports inbox_reports gives, from inbox_counts of the same filters;
     COUNT_CAP + 1 for "more" (is_capped)."""
@@ -470,14 +457,14 @@ def window_page(rows_for, *, number, per_page: int, total: int) -> Page:
     rows up to this page, plus one when there are more (`capped` on the paginator).
     A page past the end of a capped list gives the first page."""
     if not is_capped(total):
-        sizing = _CountedPaginator(Report.objects.none(), per_page, count=total)
+        sizing = CountedPaginator(Report.objects.none(), per_page, count=total)
         try:
             number = sizing.validate_number(number)
         except PageNotAnInteger:
             number = 1
         except EmptyPage:
             number = sizing.num_pages
-        return _CountedPaginator(rows_for(number * per_page), per_page, count=total).page(number)
+        return CountedPaginator(rows_for(number * per_page), per_page, count=total).page(number)
     try:
         number = max(int(number), 1)
     except (TypeError, ValueError):
@@ -488,7 +475,7 @@ def window_page(rows_for, *, number, per_page: int, total: int) -> Page:
     rows = list(rows_for(number * per_page + 1)[start : start + per_page + 1])
     if not rows and number > 1:
         return window_page(rows_for, number=1, per_page=per_page, total=total)
-    paginator = _CountedPaginator(
+    paginator = CountedPaginator(
         Report.objects.none(), per_page, count=start + len(rows), capped=True
     )
     return Page(rows[:per_page], number, paginator)
