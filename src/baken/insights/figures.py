@@ -196,15 +196,16 @@ def period_sums(period: QuerySet[FigureBucket]) -> PeriodSums:
     """The period's rows summed per week (with the lead-time sums), per category, area,
     channel and state: one GROUP BY each."""
     n = Sum("reports")
-    weekly = list(
-        period.values("week").annotate(
+    weekly = [
+        dict(row)
+        for row in period.values("week").annotate(
             n=n,
             w=Sum("weighed"),
             ws=Sum("weighed_seconds"),
             d=Sum("decided"),
             ds=Sum("decided_seconds"),
         )
-    )
+    ]
     return (
         weekly,
         _sum(period.values("category").annotate(n=n), "category"),

@@ -206,7 +206,11 @@ def report_areas_set(
 
 def report_team_set(report_id: int, team: int | None) -> None:
     """Copy a report's new team onto its memberships (in the transaction of the change)."""
-    AreaReport.objects.filter(report_id=report_id).exclude(team_id=team).update(team_id=team)
+    memberships = AreaReport.objects.filter(report_id=report_id)
+    if team is None:
+        memberships.filter(team__isnull=False).update(team_id=None)
+    else:
+        memberships.exclude(team_id=team).update(team_id=team)
 
 
 class _Shapes:
@@ -293,10 +297,10 @@ def area_report_teams_repair(area_ids: list[int], *, batch: int = FILL_BATCH) ->
             locked = reports.select_for_update(no_key=True).filter(pk__in={r for _, r in ids})
             team_of = dict(locked.values_list("pk", "team_id"))
             stale: dict[int | None, list[int]] = {}
-            for pk, team, report in AreaReport.objects.filter(
+            for pk, copy, report in AreaReport.objects.filter(
                 pk__in=[pk for pk, _ in ids]
             ).values_list("pk", "team_id", "report_id"):
-                if report in team_of and team_of[report] != team:
+                if report in team_of and team_of[report] != copy:
                     stale.setdefault(team_of[report], []).append(pk)
             for team, pks in stale.items():
                 repaired += AreaReport.objects.filter(pk__in=pks).update(team_id=team)

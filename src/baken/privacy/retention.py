@@ -376,14 +376,13 @@ def _count_at(
             due[i] += found[f"due{i}"]
             held[i] += found.get(f"held{i}", 0)
     destroys = RuleKind(rule.kind) != RuleKind.REPORT_UNWEIGHED
-    more = cap is not None
     return [
         Found(
-            due=min(d, cap) if more else d,
+            due=d if cap is None else min(d, cap),
             held=h,
             done=0,
             destroys=destroys,
-            more=more and d > cap,
+            more=cap is not None and d > cap,
         )
         for d, h in zip(due, held, strict=True)
     ]

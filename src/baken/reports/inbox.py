@@ -257,7 +257,8 @@ def _in_state(term: _Term, state: str) -> Q | None:
         return term.q & Q(status=state)
     if state not in term.states:
         return None
-    return term.any_state & Q(status=state)
+    # `any_state` goes with `states` (selectors.ScopePart); `q` holds the same reports.
+    return (term.q if term.any_state is None else term.any_state) & Q(status=state)
 
 
 def _ordered(reports: QuerySet[Report], order: tuple[str, ...], term: _Term) -> QuerySet:

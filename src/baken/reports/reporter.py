@@ -118,7 +118,7 @@ def reporter_notify(*, report: Report, subject: str, template: str) -> bool:
     ReporterMailFailed when the mail server did not take it (logged; the caller may try
     again later, as the acknowledgement's task does)."""
     contact = reporter_contact(report)
-    if not reporter_mailable(contact):
+    if contact is None or not reporter_mailable(contact):
         return False
     with transaction.atomic():
         # The contact details were decrypted, by the system, to send this mail.
