@@ -142,20 +142,20 @@ def test_a_corrected_point_of_a_partly_loaded_report_keeps_the_team(world):
     assert counted(world["analyst"], "havenwaard") == {Status.RECEIVED: 3}
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="An EXPLAIN of PostgreSQL's planner: SQLite's plans name no such choice",
-)
-def test_the_count_of_a_team_in_an_area_reads_the_teams_memberships(world, verified_client):
+def test_the_count_of_a_team_in_an_area_asks_only_the_teams_memberships(world, verified_client):
+    """The team's part of the capped counts reads the area's memberships of that team (what
+    area_report_team_idx holds as one range), not every membership of the area. Asserted on
+    the SQL and not on a plan: on a test database of a few rows PostgreSQL may as well probe
+    the memberships per report (it did, with the statistics the rest of the suite left); the
+    plan at scale is measured by bench/work_pages.py."""
+    team = world["analyst"].team_id
     with CaptureQueriesContext(connection) as ctx:
         response = verified_client(world["analyst"]).get(INBOX, {"area": "havenwaard"})
     assert response.status_code == 200
     counts = [q["sql"] for q in ctx.captured_queries if "COUNT(*) FROM (SELECT" in q["sql"]]
     assert counts, "no capped count"
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE places_areareport")
-        cursor.execute("SET enable_seqscan = off")  # a tiny table: ask what the index gives
-        cursor.execute("EXPLAIN " + counts[0])
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("RESET enable_seqscan")
-    assert "area_report_team_idx" in plan, plan
+    parts = counts[0].split("(SELECT COUNT(*) FROM ")[1:]
+    teams = [p for p in parts if f') AND "reports_report"."team_id" = {team} ' in p]
+    assert teams, "no part of the team's own reports"
+    for part in teams:
+        assert f'U0."team_id" IN ({team})' in part, part
