@@ -9,7 +9,10 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks, crypto  # noqa: F401  (registers the system checks)
+        from .db_session import connect as connect_db_session
         from .statistics import analyze_after_migrate
+
+        connect_db_session()
 
         post_migrate.connect(analyze_after_migrate, sender=self, dispatch_uid="core.analyze")
 

@@ -139,6 +139,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "PRAGMA secure_delete=ON;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# PostgreSQL planner settings every connection of Baken's sets for its session
+# (core/db_session.py, docs/operations.md): "name=value" pairs; empty for none.
+DATABASE_SESSION = env.pairs("BAKEN_DB_SESSION", "jit=off,max_parallel_workers_per_gather=0")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

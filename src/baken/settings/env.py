@@ -40,6 +40,17 @@ def items(name: str, default: str) -> list[str]:
     return [part.strip() for part in text(name, default).split(",") if part.strip()]
 
 
+def pairs(name: str, default: str) -> dict[str, str]:
+    """Comma-separated `name=value` pairs, e.g. "jit=off,work_mem=8MB"."""
+    found = {}
+    for part in items(name, default):
+        key, sep, value = part.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ImproperlyConfigured(f"{name} must be name=value pairs, not {part!r}.")
+        found[key.strip()] = value.strip()
+    return found
+
+
 def checkout_root() -> Path:
     """The checkout this package runs from, or the working directory when installed."""
     package_dir = Path(__file__).resolve().parents[1]
