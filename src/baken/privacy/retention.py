@@ -37,6 +37,7 @@ from baken.audit.actions import AuditAction
 from baken.audit.services import audit_record
 from baken.cases.models import Case
 from baken.core.actors import SYSTEM, Actor
+from baken.core.counting import capped_counts
 from baken.intake.models import IdempotencyRecord
 from baken.reports.models import Report
 from baken.reports.workflow import QUEUE, Status
@@ -315,28 +316,23 @@ def _capped_due(rows: QuerySet, field: str, cutoffs: list[datetime], cap: int) -
     """Per cutoff, how many of `rows` have `field` before it, counted up to cap + 1 (more
     than `cap` reads as cap + 1): at most cap + 1 entries of the moment's index are read per
     count, however many are due. One query while the latest cutoff finds at most `cap`
-    (then every count is exact); otherwise one more capped count per earlier cutoff."""
-    ops = connection.ops
+    (then every count is exact); otherwise one more, of a capped count per earlier cutoff."""
     rows = rows.order_by().annotate(moment=F(field)).values_list("moment", flat=True)
-
-    def counted(before: datetime, earlier: list[datetime]) -> list[int]:
-        inner = rows.filter(**{f"{field}__lt": before})[: cap + 1]
-        sql, params = inner.query.sql_with_params()
-        sums = "".join(", SUM(CASE WHEN due.moment < %s THEN 1 ELSE 0 END)" for _at in earlier)
-        values = [ops.adapt_datetimefield_value(at) for at in earlier]
-        # Only fixed text and the ORM's own SQL are spliced in; every value is a parameter.
-        query = f"SELECT COUNT(*){sums} FROM ({sql}) due"  # noqa: S608
-        with connection.cursor() as cursor:
-            cursor.execute(query, (*values, *params))
-            total, *each = cursor.fetchone()
+    *earlier, latest = cutoffs
+    # The latest cutoff's first cap + 1 rows, and how many of them each earlier cutoff finds.
+    sql, params = rows.filter(**{f"{field}__lt": latest})[: cap + 1].query.sql_with_params()
+    sums = "".join(", SUM(CASE WHEN due.moment < %s THEN 1 ELSE 0 END)" for _at in earlier)
+    values = [connection.ops.adapt_datetimefield_value(at) for at in earlier]
+    # Only fixed text and the ORM's own SQL are spliced in; every value is a parameter.
+    query = f"SELECT COUNT(*){sums} FROM ({sql}) due"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(query, (*values, *params))
+        total, *each = cursor.fetchone()
+    if total <= cap:
         return [*(n or 0 for n in each), total]
-
-    found = counted(cutoffs[-1], cutoffs[:-1])
-    if found[-1] <= cap:
-        return found
     # The latest range is bigger than the cap: its first cap + 1 rows say nothing about
     # the earlier cutoffs, each is counted (up to the cap) on its own.
-    return [counted(at, [])[0] for at in cutoffs[:-1]] + [found[-1]]
+    return [*capped_counts([rows.filter(**{f"{field}__lt": at}) for at in earlier], cap), total]
 
 
 def _count_at(

@@ -7,7 +7,6 @@ category, team and person joined in. Nothing here loads reports it does not show
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
-from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
@@ -15,6 +14,7 @@ from django.db.models.expressions import OrderBy
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from baken.core.counting import capped_counts
 from baken.core.paging import CountedPaginator
 from baken.places.areas import area_get, in_area
 
@@ -294,28 +294,6 @@ def counted_states(filters: InboxFilter) -> list[str]:
     return [s for s in Status.values if s in QUEUE or s in filters.statuses]
 
 
-def _capped_counts(querysets: list[QuerySet]) -> list[int]:
-    """How many rows each queryset has, at most COUNT_CAP + 1 each: one query of scalar
-    subqueries, each reading no more than COUNT_CAP + 1 entries of its index."""
-    if not querysets:
-        return []
-    parts: list[str] = []
-    params: list = []
-    for i, rows in enumerate(querysets):
-        try:
-            capped = rows.order_by().values("pk")[: COUNT_CAP + 1]
-            sql, part_params = capped.query.sql_with_params()
-        except EmptyResultSet:  # a filter that matches nothing (an area without reports)
-            parts.append("0")
-            continue
-        # Django compiled `sql`, its values are parameters.
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped_{i})")  # noqa: S608
-        params.extend(part_params)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        return [int(n) for n in cursor.fetchone()]
-
-
 def _cap(n: int | None) -> int | None:
     return None if n is None else min(n, COUNT_CAP + 1)
 
@@ -359,9 +337,8 @@ def inbox_counts(*, user, filters: InboxFilter) -> dict[str, int | None]:
                 q = _in_state(term, state)
                 if q is not None:  # else the term holds no report in this state
                     indexed.append((state, located.filter(q)))
-    for (state, _rows), n in zip(
-        indexed, _capped_counts([rows for _state, rows in indexed]), strict=True
-    ):
+    found_capped = capped_counts([rows.values("pk") for _state, rows in indexed], COUNT_CAP)
+    for (state, _rows), n in zip(indexed, found_capped, strict=True):
         counts[state] = (counts[state] or 0) + n
     for rows in from_user:
         found = rows.filter(status__in=states).aggregate(
@@ -383,7 +360,8 @@ def inbox_count(*, user, filters: InboxFilter, queue: bool = True) -> int:
             total += rows.order_by().count()
         else:
             indexed.append(rows)
-    return min(total + sum(_capped_counts(indexed)), COUNT_CAP + 1)
+    total += sum(capped_counts([rows.values("pk") for rows in indexed], COUNT_CAP))
+    return min(total, COUNT_CAP + 1)
 
 
 def _narrowed(reports: QuerySet[Report], user, filters: InboxFilter, queue: bool, now, teams=None):
