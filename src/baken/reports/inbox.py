@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from baken.core.counting import capped_counts
+from baken.core.memo import memoised
 from baken.core.paging import CountedPaginator
 from baken.places.areas import area_get, in_area
 
@@ -94,9 +95,12 @@ def past_deadline(moment, prefix: str = "", *, held_on=None) -> Q:
     and prefix, so that the counts, which ask once per part of the user's scope, read the
     categories once; never kept longer than that object (a deadline may change).
     """
-    held = getattr(held_on, "_past_deadline", None)
-    if held is not None and held[0] == (moment, prefix):
-        return held[1]
+    return memoised(
+        held_on, "_past_deadline", (moment, prefix), lambda: _built_past_deadline(moment, prefix)
+    )
+
+
+def _built_past_deadline(moment, prefix: str) -> Q:
     deadlines = dict(Category.objects.values_list("pk", "deadline_days"))
 
     def received_before(days: int, **category) -> Q:
@@ -108,10 +112,7 @@ def past_deadline(moment, prefix: str = "", *, held_on=None) -> Q:
     clauses = received_before(DEFAULT_DEADLINE_DAYS, category__isnull=True)
     for pk, days in deadlines.items():
         clauses |= received_before(days, category_id=pk)
-    found = received_before(min([DEFAULT_DEADLINE_DAYS, *deadlines.values()])) & clauses
-    if held_on is not None:
-        held_on._past_deadline = ((moment, prefix), found)
-    return found
+    return received_before(min([DEFAULT_DEADLINE_DAYS, *deadlines.values()])) & clauses
 
 
 def _overdue_states(states) -> list[str]:
@@ -215,12 +216,7 @@ def _scope_terms(user) -> list[_Term]:
     # The counts and the page of one request ask for the same terms: built once per user
     # object (a request's), again when what they are made of changed.
     key = (user.pk, user.role, user.team_id, user.is_active, user.is_authenticated)
-    held = getattr(user, "_inbox_scope_terms", None)
-    if held is not None and held[0] == key:
-        return list(held[1])
-    terms = _built_scope_terms(user)
-    user._inbox_scope_terms = (key, terms)
-    return list(terms)
+    return list(memoised(user, "_inbox_scope_terms", key, lambda: _built_scope_terms(user)))
 
 
 def _built_scope_terms(user) -> list[_Term]:

@@ -26,6 +26,7 @@ from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySe
 from baken.accounts.models import User
 from baken.audit.actions import AuditAction
 from baken.audit.services import Target, audit_record
+from baken.core.memo import memoised
 from baken.core.roles import Role
 
 from .models import Report
@@ -140,11 +141,7 @@ def scope_parts(user: User) -> list[ScopePart] | None:
     if not user.is_authenticated or not user.is_active:
         return None
     key = (user.pk, user.role, user.team_id)
-    held = getattr(user, "_scope_parts", None)
-    if held is not None and held[0] == key:
-        return None if held[1] is None else list(held[1])
-    parts = _scope_parts(user)
-    setattr(user, "_scope_parts", (key, parts))  # noqa: B010 (not a field of User)
+    parts = memoised(user, "_scope_parts", key, lambda: _scope_parts(user))
     return None if parts is None else list(parts)
 
 
