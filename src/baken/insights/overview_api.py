@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from baken.reports.departments import hides_name
+from baken.reports.inbox import COUNT_CAP
 
 from .overview import may_read
 from .overview_reading import overview_context
@@ -46,7 +47,14 @@ class WeekReportSerializer(serializers.Serializer):
 
 
 class WeekReportPageSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
+    count = serializers.IntegerField(
+        help_text=f"How many new reports of the week this user may see, counted up to "
+        f"{COUNT_CAP}: when there are more, `count` is {COUNT_CAP} and `count_capped` is true."
+    )
+    count_capped = serializers.BooleanField(
+        help_text=f"True when there are more than `count` ({COUNT_CAP}); `pages` then counts "
+        "the pages known so far (up to this one, and the next when there is one)."
+    )
     page = serializers.IntegerField()
     pages = serializers.IntegerField()
     results = WeekReportSerializer(many=True)
@@ -143,6 +151,7 @@ class WeeklyOverviewDetailView(APIView):
                 **context["view"],
                 "new_reports": {
                     "count": context["reports_total"],
+                    "count_capped": context["reports_capped"],
                     "page": page.number,
                     "pages": page.paginator.num_pages,
                     "results": [
