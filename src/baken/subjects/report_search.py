@@ -192,12 +192,9 @@ def _newest(
     )
 
 
-def _sql(queryset: QuerySet) -> tuple[str, tuple]:
-    return queryset.query.get_compiler(using=queryset.db).as_sql()
-
-
 def _newest_sql(reports: QuerySet[Report]) -> tuple[str, tuple]:
-    return _sql(reports.order_by("-received_at", "-pk").values("pk", "received_at")[:WINDOW])
+    newest = reports.order_by("-received_at", "-pk").values("pk", "received_at")[:WINDOW]
+    return newest.query.sql_with_params()
 
 
 def _window(user, visible: QuerySet[Report]) -> tuple[str, tuple]:
@@ -233,7 +230,8 @@ def _newest_in_window(
     on PostgreSQL), so it can neither read every match of a common word first nor walk the
     whole scope."""
     window_sql, window_params = found.window(visible)
-    probe_sql, probe_params = _sql(ids.filter(**{key: RawSQL("w.pk", [])}))
+    probe = ids.filter(**{key: RawSQL("w.pk", [])})
+    probe_sql, probe_params = probe.query.sql_with_params()
     fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
     # Found reports are left out here, in Python: asking for as many more keeps it exact.
     wanted = found.limit - len(found.reasons)
@@ -263,7 +261,7 @@ def _among(ids: list[int]) -> Q | RawSQL:
 def _estimate(ids: QuerySet) -> float:
     """How many rows PostgreSQL expects `ids` to give (its statistics of the index's words):
     a plan, no rows read."""
-    sql, params = _sql(ids)
+    sql, params = ids.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
