@@ -59,13 +59,18 @@ def world(make_user):
     return analyst, lead, seen, assigned
 
 
-@pytest.mark.parametrize("way", WAYS)
-def test_every_way_finds_the_same_newest_reports_in_view(world, monkeypatch, way):
-    analyst, lead, seen, assigned = world
-    few, window, candidates = WAYS[way]
+@pytest.fixture(params=WAYS)
+def way(request, monkeypatch):
+    """Search tuned so that it reads one way of WAYS."""
+    few, window, candidates = WAYS[request.param]
     monkeypatch.setattr(report_search, "FEW", few)
     monkeypatch.setattr(report_search, "WINDOW", window)
     monkeypatch.setattr(report_search, "CANDIDATES", candidates)
+
+
+@pytest.mark.usefixtures("way")
+def test_every_way_finds_the_same_newest_reports_in_view(world):
+    analyst, lead, seen, assigned = world
     for_analyst = [r for _h, r in sorted([*seen, (5, assigned)], key=lambda hr: hr[0])]
     for_lead = [r for _h, r in sorted(seen, key=lambda hr: hr[0])]
     for user, expected in ((analyst, for_analyst), (lead, for_lead)):
@@ -78,13 +83,9 @@ def test_every_way_finds_the_same_newest_reports_in_view(world, monkeypatch, way
                 assert shown[report.pk] == [("name", name)]
 
 
-@pytest.mark.parametrize("way", WAYS)
-def test_every_way_finds_reports_by_their_description_newest_first(world, monkeypatch, way):
+@pytest.mark.usefixtures("way")
+def test_every_way_finds_reports_by_their_description_newest_first(world):
     analyst, lead, seen, assigned = world
-    few, window, candidates = WAYS[way]
-    monkeypatch.setattr(report_search, "FEW", few)
-    monkeypatch.setattr(report_search, "WINDOW", window)
-    monkeypatch.setattr(report_search, "CANDIDATES", candidates)
     # Every report says "loods"; the lead sees the 13 of the team that are not sealed.
     team = Report.objects.filter(team=lead.team).exclude(status=Status.NO_ACTION)
     newest = list(team.order_by("-received_at", "-pk").values_list("pk", flat=True))
