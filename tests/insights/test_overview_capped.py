@@ -90,5 +90,5 @@ def test_above_the_cap_it_says_more_and_the_pages_still_reach_every_report(
     assert overview_send(overview=built) == 1
     text = smtp_server.messages[0].get_body(("plain",)).get_content()
     assert "Nieuwe meldingen van deze week (meer dan 3)" in text
-    assert "En meer: zie het weekoverzicht in Baken." in text
+    assert "En nog meer: zie het weekoverzicht in Baken." in text
     assert sum(ref in text for ref in refs) == 2  # the first LISTED

@@ -76,7 +76,7 @@ def overview_context(*, user, overview: WeeklyOverview, page: str | None = None)
         ],
         "reports_total": min(total, COUNT_CAP),
         "reports_capped": capped,
-        # The PDF and the e-mail: how many more the page has (True: more, not counted).
-        "reports_more": (capped or max(0, total - len(shown))) if page is None else 0,
+        # The PDF and the e-mail: how many more the page has ("more" when reports_capped).
+        "reports_more": max(0, total - len(shown)) if page is None else 0,
         "shown": shown,
     }
