@@ -179,9 +179,14 @@ class Report(DutchAddress):
                 condition=Q(assignee__isnull=False),
                 name="report_assignee_idx",
             ),
-            # Counting a team's reports per state reads this index only (merged ones left out).
+            # Counting a team's reports per state reads this index only (merged ones left out):
+            # with the columns the counts also test (sealed, in the queue, the category's
+            # deadline when overdue), so that PostgreSQL reads no table row for them (at 5
+            # million reports "in triage and overdue" and-ed the whole state's index with the
+            # team's queue instead: 43-70 ms; reports migration 0023).
             models.Index(
                 fields=["team", "status", "received_at"],
+                include=["restricted_at", "in_queue", "category"],
                 condition=Q(merged_into__isnull=True),
                 name="report_queue_team_idx",
             ),
