@@ -70,3 +70,55 @@ def test_labels_and_attributes_are_escaped_as_django_escapes_them():
     quick, plain = _both(lambda: Odd({"name": "<script>", "kind": "z"}))
     assert quick == plain
     assert "&lt;b&gt;" in quick and "<script>" not in quick
+
+
+def test_widgets_written_in_python_are_what_django_writes():
+    """Inputs of every type, text areas and selects (with groups, several chosen, a value
+    that needs escaping) are written in Python: the same bytes as Django's templates."""
+
+    class Widgets(forms.Form):
+        default_renderer = QUICK
+        text = forms.CharField(widget=forms.TextInput(attrs={"placeholder": 'a "b" <c>'}))
+        number = forms.IntegerField()
+        when = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+        at = forms.DateTimeField()
+        mail = forms.EmailField(required=False)
+        hidden = forms.CharField(widget=forms.HiddenInput)
+        secret = forms.CharField(widget=forms.PasswordInput(render_value=True))
+        agree = forms.BooleanField(required=False)
+        body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+        empty_body = forms.CharField(widget=forms.Textarea, required=False)
+        kind = forms.ChoiceField(choices=[("", "—"), ("a", "A & B"), (3, "<drie>")])
+        grouped = forms.ChoiceField(
+            choices=[("Team", [("1", "Noord"), ("2", "Zuid")]), ("x", "Geen")]
+        )
+        many = forms.MultipleChoiceField(choices=[("p", "P"), ("q", "Q"), ("r", "R")])
+        nothing = forms.ChoiceField(choices=[], required=False)
+
+    data = {
+        "text": '<script>"x"</script>',
+        "number": "12",
+        "when": "2026-12-05",
+        "at": "2026-12-05 22:30",
+        "hidden": "h&h",
+        "secret": "p<w>",
+        "agree": "on",
+        "body": "Regel 1\n<b>vet</b> & meer",
+        "kind": "3",
+        "grouped": "2",
+        "many": ["p", "r"],
+    }
+    for make in (Widgets, lambda: Widgets(data), lambda: Widgets({"number": "x"})):
+        quick, plain = _both(make)
+        assert quick == plain
+        assert "<select" in quick and "<textarea" in quick and "<optgroup" in quick
+    assert 'selected>&lt;drie&gt;</option>' in str(Widgets(data))
+
+
+def test_every_form_renders_with_the_quick_renderer():
+    """Not only the report and case pages' forms: the inbox's filter, the admin's, any form."""
+
+    class Any(forms.Form):
+        name = forms.CharField()
+
+    assert isinstance(Any().renderer, type(QUICK))

@@ -142,6 +142,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # PostgreSQL planner settings every connection of Baken's sets for its session
 # (core/db_session.py, docs/operations.md): "name=value" pairs; empty for none.
 DATABASE_SESSION = env.pairs("BAKEN_DB_SESSION", "jit=off,max_parallel_workers_per_gather=0")
+# Every form's smallest templates (field, label, errors, inputs, selects) written in Python,
+# the same bytes as Django's (core/form_rendering.py, issue 18).
+FORM_RENDERER = "baken.core.form_rendering.QuickRenderer"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
