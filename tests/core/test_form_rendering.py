@@ -112,7 +112,7 @@ def test_widgets_written_in_python_are_what_django_writes():
         quick, plain = _both(make)
         assert quick == plain
         assert "<select" in quick and "<textarea" in quick and "<optgroup" in quick
-    assert 'selected>&lt;drie&gt;</option>' in str(Widgets(data))
+    assert "selected>&lt;drie&gt;</option>" in str(Widgets(data))
 
 
 def test_every_form_renders_with_the_quick_renderer():
