@@ -116,9 +116,34 @@ def test_widgets_written_in_python_are_what_django_writes():
 
 
 def test_every_form_renders_with_the_quick_renderer():
-    """Not only the report and case pages' forms: the inbox's filter, the admin's, any form."""
+    """Not only the report and case pages' forms: the inbox's filter, the Meldpunt's, any form."""
 
     class Any(forms.Form):
         name = forms.CharField()
 
     assert isinstance(Any().renderer, type(QUICK))
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_labels_that_are_not_text_are_written_as_a_template_writes_them(language):
+    """Numbers and moments as choice labels and group names: localized, in local time."""
+    from datetime import UTC, date, datetime
+    from decimal import Decimal
+
+    class Labels(forms.Form):
+        default_renderer = QUICK
+        kind = forms.ChoiceField(
+            choices=[
+                (1, Decimal("1.5")),
+                (2, 2.25),
+                (3, date(2026, 12, 5)),
+                (4, datetime(2026, 12, 5, 21, 30, tzinfo=UTC)),
+                (Decimal("2.5"), [("q", "Q")]),
+            ]
+        )
+
+    with translation.override(language):
+        quick, plain = _both(Labels)
+    assert quick == plain
+    if language == "nl":
+        assert ">1,5</option>" in quick and "5 december 2026 22:30" in quick

@@ -15,7 +15,9 @@ A form uses it with `default_renderer = QUICK` (a class attribute).
 """
 
 from django.forms.renderers import DjangoTemplates
+from django.utils.formats import localize
 from django.utils.html import conditional_escape
+from django.utils.timezone import template_localtime
 
 _FIELD = "django/forms/field.html"
 _LABEL = "django/forms/label.html"
@@ -80,6 +82,12 @@ def _field(field) -> str:
     return f"\n  {label}\n\n{help_text}\n{errors}\n{widget}\n".strip()
 
 
+def _shown(value) -> str:
+    """`{{ value }}`: as a template writes it, localized (a number, a date in Dutch) and in
+    local time, escaped unless it is safe already."""
+    return conditional_escape(localize(template_localtime(value)))
+
+
 def _text(value) -> str:
     """`{{ value|stringformat:'s' }}`: the value as text, escaped unless it is safe already."""
     return conditional_escape(value if hasattr(value, "__html__") else str(value))
@@ -94,7 +102,7 @@ def _input(widget: dict) -> str:
 
 
 def _textarea(widget: dict) -> str:
-    value = conditional_escape(widget["value"]) if widget["value"] else ""
+    value = _shown(widget["value"]) if widget["value"] else ""
     return (
         f'<textarea name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n'
         f"{value}</textarea>"
@@ -107,13 +115,13 @@ def _select(widget: dict) -> str | None:
     out = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
-            out.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            out.append(f'\n  <optgroup label="{_shown(group_name)}">')
         for option in options:
             if option["template_name"] != _OPTION:
                 return None
             out.append(
                 f'\n  <option value="{_text(option["value"])}"{_attrs(option["attrs"])}>'
-                f"{conditional_escape(option['label'])}</option>\n"
+                f"{_shown(option['label'])}</option>\n"
             )
         if group_name:
             out.append("\n  </optgroup>")
