@@ -17,7 +17,7 @@ A form uses it with `default_renderer = QUICK` (a class attribute).
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
-from django.utils.timezone import template_localtime
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in the stubs
 
 _FIELD = "django/forms/field.html"
 _LABEL = "django/forms/label.html"
